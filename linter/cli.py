@@ -1,0 +1,191 @@
+"""Command-line interface: argument parsing only; the work is in the engine."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from typing import Sequence
+
+from . import __version__
+from .config import FAIL_ON, Config, ConfigError, load_config, parse_today, split_codes
+
+PROG = "campaign-lint"
+
+
+class UsageError(Exception):
+    """Exit code 2 with a one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every usage error
+        raise UsageError(f"{message} (see: {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Compliance linter for Amazon Connect outbound "
+                     "campaigns (ConnectCampaignsV2).")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="lint campaign files and folders",
+                                description="Lint campaign JSON/YAML files; folders are walked "
+                                "for *.json, *.yaml, *.yml; '-' reads stdin.")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    _add_run_options(check)
+    check.add_argument("--stdin-filename", metavar="NAME",
+                       help="file name to report (and match per-file-ignores) for '-'")
+
+    rules = commands.add_parser("rules", help="list every rule: id, name, severity, summary")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _add_rule_sources(rules)
+
+    for name in ("explain", "rule"):
+        explain = commands.add_parser(name, help="show one rule's documentation with examples")
+        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name")
+        _add_rule_sources(explain)
+    return parser
+
+
+def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="config file (default: found upward)")
+    parser.add_argument("--isolated", action="store_true", help="ignore every config file")
+    parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
+                        help="load extra rules from every *.py in DIR (repeatable)")
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    _add_rule_sources(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--select", metavar="CODES", help="only these rule ids/prefixes (comma-separated)")
+    parser.add_argument("--extend-select", metavar="CODES", help="add these to the selection")
+    parser.add_argument("--ignore", metavar="CODES", help="skip these rule ids/prefixes")
+    parser.add_argument("--fail-on", choices=FAIL_ON,
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help="pin today's date (for CI)")
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.isolated:
+        config = Config()
+    else:
+        config = load_config(args.config)
+    config.rules_dirs = config.rules_dirs + [os.path.abspath(d) for d in args.rules_dir]
+    return config
+
+
+def _registry(config: Config):
+    from .registry import Registry
+
+    return Registry.load(config.rules_dirs)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write a file so that readers see the old or the new contents, never half."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=".campaign-lint-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine import Engine, Selection, check_files
+    from .report import ReportContext, render
+    from .sources.files import PathError
+
+    config = _config(args)
+    registry = _registry(config)
+    selection = Selection(
+        select=split_codes(args.select) if args.select is not None else config.select,
+        extend_select=config.extend_select + split_codes(args.extend_select or ""),
+        ignore=config.ignore + split_codes(args.ignore or ""))
+    today = parse_today(args.today, "--today") if args.today else None
+    engine = Engine(registry, config, selection, today=today)
+    fail_on = args.fail_on or config.fail_on
+    try:
+        result = check_files(engine, args.paths, stdin=sys.stdin,
+                             stdin_filename=args.stdin_filename)
+    except PathError as error:
+        raise UsageError(str(error)) from None
+    report = render(args.format, result, ReportContext(rules=list(registry), root=config.root))
+    _write(report, args.output)
+    return result.exit_code(fail_on)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    import json
+
+    from .docs import rules_table
+
+    registry = _registry(_config(args))
+    rules = list(registry)
+    if args.format == "json":
+        text = json.dumps([{"id": r.id, "name": r.name, "severity": str(r.severity),
+                            "summary": r.summary, "scope": r.scope, "origin": r.origin,
+                            "enabled_by_default": r.default_enabled} for r in rules], indent=2) + "\n"
+    elif args.format == "markdown":
+        text = rules_table(rules)
+    else:
+        width = max(len(r.name) for r in rules)
+        text = "".join(f"{r.id:<7} {r.name:<{width}}  {str(r.severity):<7}  {r.summary}"
+                       f"{'' if r.default_enabled else ' (opt-in)'}\n" for r in rules)
+    sys.stdout.write(text)
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .docs import render_explain
+
+    registry = _registry(_config(args))
+    rule = registry.lookup(args.code)
+    if rule is None:
+        from .schema import did_you_mean
+
+        hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules))
+        raise UsageError(f"unknown rule {args.code!r}{hint} (see: {PROG} rules)")
+    sys.stdout.write(render_explain(rule))
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .schema import ModelNotFound
+
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help(sys.stderr)
+            return 2
+        return COMMANDS[args.command](args)
+    except (UsageError, ConfigError, ModelNotFound) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+

@@ -1,0 +1,78 @@
+"""The engine's own rules: what the loader and the rule runner report.
+
+They have no check function; the file source and the engine emit them. They are
+declared here so that ``campaign-lint rules``/``explain`` and the configuration
+know them like any other rule.
+"""
+
+from __future__ import annotations
+
+from .model import Severity
+from .rule import declare
+
+UNREADABLE_INPUT = declare("CC001", "unreadable-input", Severity.ERROR, """
+    A file is not valid JSON or YAML, not UTF-8 text, or empty.
+
+    Nothing in such a file can be checked, so it fails the run like any error.
+    The finding points at the line and column where the parser gave up. YAML is
+    read with a safe loader: no arbitrary tags, and alias bombs are refused.
+
+    Fails:
+
+        name: spring-renewals
+        connectInstanceId: [unclosed
+
+    Passes:
+
+        name: spring-renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+    """, None)
+
+NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
+    A file holds no campaign.
+
+    A broad pre-commit ``files:`` pattern or a folder walk also meets
+    package.json, workflow files and other JSON/YAML. A file with none of a
+    campaign's members (connectInstanceId, channelSubtypeConfig,
+    communicationTimeConfig, ...) is reported at info level and does not fail the
+    run. A file that does look like a campaign but is malformed gets the
+    structural findings (CC101-CC108) instead.
+
+    Fails:
+
+        name: my-web-app
+        version: 1.0.0
+
+    Passes:
+
+        name: spring-renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+    """, None)
+
+DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
+    The same key appears twice in one JSON or YAML object.
+
+    JSON and YAML parsers keep one of the two values without a word, so the
+    campaign that reaches AWS is not the one the reader of the file sees. The
+    finding points at the second key.
+
+    Fails:
+
+        name: spring-renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+        name: autumn-renewals
+
+    Passes:
+
+        name: spring-renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+    """, None)
+
+RULE_CRASHED = declare("CC010", "rule-crashed", Severity.ERROR, """
+    A rule raised an exception on a campaign; the run went on without it.
+
+    One broken rule (a plugin, say) must not hide the findings of all the others,
+    nor pass silently: the campaign was not fully checked. The message names the
+    rule and the exception. Report it to the rule's author; until it is fixed,
+    deselect the rule with ``ignore``.
+    """, None)

@@ -1,0 +1,69 @@
+"""Rule documentation: parse a rule's docstring into parts, and render it."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from .rule import Rule
+
+_SECTION = re.compile(r"^(Fails|Passes):\s*$")
+
+
+@dataclass
+class RuleDoc:
+    summary: str
+    body: str
+    fails: list[str] = field(default_factory=list)
+    passes: list[str] = field(default_factory=list)
+
+
+def parse_doc(rule: Rule) -> RuleDoc:
+    """Split a rule's docstring into summary, prose body and its examples."""
+    lines = rule.doc.splitlines()
+    summary = lines[0].strip()
+    body: list[str] = []
+    examples: dict[str, list[str]] = {"Fails": [], "Passes": []}
+    index = 1
+    while index < len(lines):
+        match = _SECTION.match(lines[index])
+        if not match:
+            body.append(lines[index])
+            index += 1
+            continue
+        block = []
+        index += 1
+        while index < len(lines) and (not lines[index].strip() or lines[index].startswith((" ", "\t"))):
+            block.append(lines[index])
+            index += 1
+        examples[match.group(1)].append(textwrap.dedent("\n".join(block)).strip("\n") + "\n")
+    return RuleDoc(summary, "\n".join(body).strip(), examples["Fails"], examples["Passes"])
+
+
+def render_explain(rule: Rule) -> str:
+    """What ``campaign-lint explain`` prints."""
+    doc = parse_doc(rule)
+    out = [f"{rule.id} {rule.name} ({rule.severity}, {rule.scope} rule, {rule.origin})", "",
+           doc.summary, ""]
+    if doc.body:
+        out += [doc.body, ""]
+    for title, blocks in (("Fails", doc.fails), ("Passes", doc.passes)):
+        for block in blocks:
+            out += [f"{title}:", "", textwrap.indent(block.rstrip("\n"), "    "), ""]
+    if rule.options:
+        out += ["Options (rule-options in the config):", ""]
+        out += [f"    {name} = {value!r}" for name, value in rule.options.items()]
+        out.append("")
+    if not rule.default_enabled:
+        out += ["This rule is off unless selected (select or extend-select).", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def rules_table(rules: list[Rule]) -> str:
+    """The Markdown rule table of the README."""
+    rows = ["| id | name | severity | summary |", "|---|---|---|---|"]
+    for rule in rules:
+        note = "" if rule.default_enabled else " (opt-in)"
+        rows.append(f"| {rule.id} | {rule.name} | {rule.severity}{note} | {rule.summary} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,220 @@
+"""The engine: select rules, run them in isolation, turn problems into findings.
+
+Nothing here knows a particular rule; rules arrive through the registry.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+from .config import Config, ConfigError
+from .model import Campaign, CampaignRef, Finding, Problem, Severity
+from .registry import Registry
+from .rule import Context, Rule
+
+#: engine findings that mean "this was not checked": always reported
+ALWAYS_ON = frozenset({"CC001", "CC003", "CC010"})
+FAIL_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+@dataclass
+class Selection:
+    """select / extend-select / ignore, resolved ruff-style: the longest matching
+    prefix decides, and ignore wins a tie."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+    def enabled(self, rule: Rule) -> bool:
+        if rule.id in ALWAYS_ON:
+            return True
+        chosen = _longest(rule.id, (self.select or []) + self.extend_select)
+        if chosen is None:
+            if self.select is not None or not rule.default_enabled:
+                return False
+            chosen = ""
+        ignored = _longest(rule.id, self.ignore)
+        return ignored is None or len(ignored) < len(chosen)
+
+
+def _longest(rule_id: str, prefixes: Iterable[str]) -> str | None:
+    matches = [p for p in prefixes if rule_id.startswith(p) or p == "ALL"]
+    return max(matches, key=lambda p: 0 if p == "ALL" else len(p)) if matches else None
+
+
+def _check_codes(registry: Registry, codes: Iterable[str], where: str) -> None:
+    for code in codes:
+        if code != "ALL" and not registry.matching(code):
+            raise ConfigError(f"{where}: {code!r} matches no rule id (see: campaign-lint rules)")
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    files: int = 0
+    campaigns: int = 0
+
+    def counted(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+    def exit_code(self, fail_on: str) -> int:
+        if fail_on == "never":
+            return 0
+        threshold = FAIL_LEVELS[fail_on]
+        return 1 if any(f.severity >= threshold for f in self.counted()) else 0
+
+
+class Engine:
+    def __init__(self, registry: Registry, config: Config, selection: Selection,
+                 today: date | None = None):
+        self.registry = registry
+        self.config = config
+        self.selection = selection
+        self.today = today or config.today or date.today()
+        self._validate_config()
+        self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
+        self._structure_cache: dict[int, list] = {}
+        self.contexts = {r.id: Context(options=self._options(r), today=self.today,
+                                       structure=self.structure) for r in self.active}
+
+    # --- configuration checks -------------------------------------------------
+
+    def _validate_config(self) -> None:
+        where = self.config.path or "command line"
+        _check_codes(self.registry, self.selection.select or [], where)
+        _check_codes(self.registry, self.selection.extend_select, where)
+        _check_codes(self.registry, self.selection.ignore, where)
+        for glob, codes in self.config.per_file_ignores.items():
+            _check_codes(self.registry, codes, f"{where}: per-file-ignores {glob!r}")
+        for code in self.config.severity:
+            if code not in self.registry.rules:
+                raise ConfigError(f"{where}: severity: unknown rule id {code!r}")
+        for code in self.config.rule_options:
+            if self.registry.lookup(code) is None:
+                raise ConfigError(f"{where}: rule-options: unknown rule {code!r}")
+
+    def _options(self, rule: Rule) -> dict[str, Any]:
+        given = (self.config.rule_options.get(rule.id)
+                 or self.config.rule_options.get(rule.name) or {})
+        options = dict(rule.options)
+        for key, value in given.items():
+            if key not in rule.options:
+                known = ", ".join(rule.options) or "none"
+                raise ConfigError(f"rule-options.{rule.id}: unknown option {key!r} (known: {known})")
+            default = rule.options[key]
+            if default is not None and not _same_kind(value, default):
+                raise ConfigError(f"rule-options.{rule.id}.{key} must be a "
+                                  f"{type(default).__name__}, not {value!r}")
+            options[key] = value
+        return options
+
+    # --- running ------------------------------------------------------------------
+
+    def structure(self, campaign: Campaign) -> list:
+        """Structural errors of a campaign (botocore model), computed once."""
+        from .schema import validate
+
+        key = id(campaign)
+        if key not in self._structure_cache:
+            self._structure_cache[key] = validate(campaign.raw, campaign.shape)
+        return self._structure_cache[key]
+
+    def run(self, campaigns: list[Campaign]) -> list[Finding]:
+        """Every active rule over every campaign; run-wide rules over all of them."""
+        findings: list[Finding] = []
+        for campaign in campaigns:
+            for rule in self.active:
+                if rule.scope == "campaign":
+                    findings += self._run_rule(rule, campaign, campaign)
+        run_rules = [r for r in self.active if r.scope == "run"]
+        for rule in run_rules:
+            findings += self._run_rule(rule, campaigns, None)
+        return findings
+
+    def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Finding]:
+        try:
+            problems = list(rule.check(subject, self.contexts[rule.id]))
+        except Exception as error:  # isolation: one rule's bug is one finding
+            where = f" on campaign {campaign.ref.label()!r}" if campaign else ""
+            crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
+                                  f"{type(error).__name__}: {error}")
+            return [self.finding(self.registry["CC010"], crashed, campaign)]
+        return [self.finding(rule, p, p.campaign or campaign) for p in problems]
+
+    def finding(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Finding:
+        line = column = None
+        path = region = None
+        ref = None
+        if campaign is not None:
+            ref = campaign.ref
+            path, region = campaign.origin.path, campaign.origin.region
+            where = campaign.origin.locate(problem.pointer, problem.at_key)
+            if where:
+                line, column = where
+        return Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+                       message=problem.message, path=path, line=line, column=column,
+                       pointer=problem.pointer if campaign is not None else None,
+                       campaign=ref, region=region)
+
+    def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
+                   column: int | None = None, campaign: CampaignRef | None = None) -> Finding:
+        rule = self.registry[rule_id]
+        return Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+                       message=message, path=path, line=line, column=column, campaign=campaign)
+
+    def severity_of(self, rule: Rule) -> Severity:
+        return self.config.severity.get(rule.id, rule.severity)
+
+    def keep(self, finding: Finding) -> bool:
+        """Selection and per-file-ignores."""
+        rule = self.registry[finding.rule]
+        if not self.selection.enabled(rule):
+            return False
+        if finding.rule in ALWAYS_ON or not finding.path:
+            return True
+        relative = _relative(finding.path, self.config.root)
+        for glob, codes in self.config.per_file_ignores.items():
+            if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(os.path.basename(relative), glob):
+                if any(finding.rule.startswith(code) or code == "ALL" for code in codes):
+                    return False
+        return True
+
+
+def _relative(path: str, root: str) -> str:
+    try:
+        return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return path.replace(os.sep, "/")
+
+
+def _same_kind(value: Any, default: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
+
+
+def check_files(engine: Engine, paths: list[str], stdin: Any = None,
+                stdin_filename: str | None = None) -> Result:
+    """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
+    from .sources.files import discover, load_path
+
+    findings: list[Finding] = []
+    campaigns: list[Campaign] = []
+    files = 0
+    for path in discover(paths):
+        files += 1
+        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
+        for diag in loaded.diagnostics:
+            findings.append(engine.diagnostic(diag.rule, diag.message, loaded.path,
+                                              diag.line, diag.column))
+        campaigns += loaded.campaigns
+    findings += engine.run(campaigns)
+    kept = sorted((f for f in findings if engine.keep(f)), key=Finding.sort_key)
+    return Result(kept, files=files, campaigns=len(campaigns))

@@ -1,0 +1,216 @@
+"""The data that flows through the linter: campaigns in, findings out."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``ERROR > WARNING > INFO``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r}; use error, warning or info"
+            ) from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+# --- JSON pointers (RFC 6901) -------------------------------------------------
+
+
+def pointer_join(base: str, *parts: Any) -> str:
+    """Append reference tokens to a JSON pointer, escaping ``~`` and ``/``."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return base + "".join("/" + p for p in escaped)
+
+
+def pointer_parts(pointer: str) -> list[str]:
+    """Split a JSON pointer into its unescaped reference tokens."""
+    if not pointer:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The value at ``pointer``, or None when the path does not exist."""
+    node = document
+    for part in pointer_parts(pointer):
+        if isinstance(node, Mapping):
+            node = node.get(part)
+        elif isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+# --- Read-only campaign view ----------------------------------------------------
+
+
+def freeze(value: Any) -> Any:
+    """A deep read-only copy: dicts become mapping proxies and lists tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def as_mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` if it is an object, else an empty one (wrong types are CC103's job)."""
+    return value if isinstance(value, Mapping) else MappingProxyType({})
+
+
+def as_sequence(value: Any) -> tuple:
+    """``value`` if it is a list, else an empty one."""
+    return tuple(value) if isinstance(value, (list, tuple)) else ()
+
+
+def as_str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def as_number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+CHANNELS = ("telephony", "sms", "email", "whatsApp")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a campaign was read from: a file (with the pointer of the campaign in
+    the file's document) or an AWS region."""
+
+    path: str | None = None
+    document_pointer: str = ""
+    region: str | None = None
+    #: value positions and key positions, by JSON pointer within the document
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    #: ``(document pointer, line)`` pairs of the YAML comments that ask to ignore rules
+    comments: tuple = field(default=(), repr=False, compare=False)
+
+    def locate(self, pointer: str, at_key: bool = False) -> tuple[int, int] | None:
+        """Line and column (1-based) of the value (or key) at a campaign pointer.
+
+        A pointer that does not exist in the file (a missing member) falls back to
+        its nearest existing ancestor."""
+        full = self.document_pointer + pointer
+        if at_key and full in self.key_positions:
+            return self.key_positions[full]
+        while True:
+            if full in self.positions:
+                return self.positions[full]
+            if not full:
+                return None
+            full = full.rsplit("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class CampaignRef:
+    """How a finding names its campaign."""
+
+    id: str | None = None
+    name: str | None = None
+    arn: str | None = None
+
+    def label(self) -> str | None:
+        return self.name or self.id or self.arn
+
+
+class Campaign:
+    """A read-only view of one campaign in the API's (camelCase) shape."""
+
+    def __init__(self, data: Mapping[str, Any], origin: Origin, shape: str = "Campaign",
+                 state: str | None = None):
+        #: the parsed value as loaded; the engine validates it, rules read ``data``
+        self.raw = data
+        self.data: Mapping[str, Any] = freeze(data)
+        self.origin = origin
+        #: the botocore shape this campaign is validated against
+        self.shape = shape
+        #: the campaign state from AWS (Running, Paused, ...), when known
+        self.state = state
+
+    @property
+    def ref(self) -> CampaignRef:
+        return CampaignRef(as_str(self.data.get("id")), as_str(self.data.get("name")),
+                           as_str(self.data.get("arn")))
+
+    def get(self, pointer: str) -> Any:
+        """The value at a JSON pointer, or None."""
+        return resolve_pointer(self.data, pointer)
+
+    def mapping(self, pointer: str) -> Mapping[str, Any]:
+        return as_mapping(self.get(pointer))
+
+    def channel_configs(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """``(channel, config)`` for each channel subtype configured."""
+        configs = self.mapping("/channelSubtypeConfig")
+        for channel in CHANNELS:
+            if channel in configs and isinstance(configs[channel], Mapping):
+                yield channel, configs[channel]
+
+    def time_windows(self) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+        """``(channel, pointer, window)`` for each channel's communication time window."""
+        config = self.mapping("/communicationTimeConfig")
+        for channel in CHANNELS:
+            window = config.get(channel)
+            if isinstance(window, Mapping):
+                yield channel, pointer_join("/communicationTimeConfig", channel), window
+
+    def __repr__(self) -> str:
+        return f"Campaign({self.ref.label()!r}, {self.origin.path or self.origin.region})"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule reports: a message about the value at a pointer in one campaign."""
+
+    pointer: str
+    message: str
+    #: point at the member's key rather than its value (unknown fields)
+    at_key: bool = False
+    #: for run-wide rules: the campaign the problem is reported on
+    campaign: Campaign | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem after the engine has given it a rule, severity and location."""
+
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+    campaign: CampaignRef | None = None
+    region: str | None = None
+    #: why the finding is suppressed, or None while it counts
+    suppressed: str | None = None
+
+    def with_(self, **changes: Any) -> "Finding":
+        return replace(self, **changes)
+
+    def sort_key(self) -> tuple:
+        return (self.path or "", self.region or "", self.line or 0, self.column or 0,
+                self.rule, self.pointer or "", self.message)

@@ -1,0 +1,122 @@
+"""Where rules come from: the built-in ``rules`` package, plugins registered under the
+``campaign_lint.rules`` entry-point group, and ``--rules-dir`` folders. All three
+hand over the same :class:`~linter.rule.Rule` objects."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import pkgutil
+import sys
+from types import ModuleType
+from typing import Any, Iterable, Iterator
+
+from .config import ConfigError
+from .rule import Rule
+
+ENTRY_POINT_GROUP = "campaign_lint.rules"
+
+
+def rules_in(obj: Any) -> Iterator[Rule]:
+    """The rules an object stands for: a Rule, a module holding Rules, or a list."""
+    if isinstance(obj, Rule):
+        yield obj
+    elif isinstance(obj, ModuleType):
+        for name in sorted(vars(obj)):
+            value = getattr(obj, name)
+            if isinstance(value, Rule):
+                yield value
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from rules_in(item)
+
+
+def builtin_rules() -> Iterator[Rule]:
+    from . import diagnostics
+    import rules as package
+
+    modules = [diagnostics] + [importlib.import_module(f"rules.{info.name}")
+                               for info in sorted(pkgutil.iter_modules(package.__path__),
+                                                  key=lambda i: i.name)
+                               if not info.name.startswith("_")]
+    for module in modules:
+        yield from (_with_origin(r, "builtin") for r in rules_in(module))
+
+
+def plugin_rules() -> Iterator[Rule]:
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry.load()
+        except Exception as error:  # a broken plugin is named, not a traceback
+            raise ConfigError(f"plugin {entry.name!r} ({entry.value}) failed to load: "
+                              f"{type(error).__name__}: {error}") from None
+        found = list(rules_in(loaded))
+        if not found:
+            raise ConfigError(f"plugin {entry.name!r} ({entry.value}) holds no rules")
+        dist = getattr(entry, "dist", None)
+        origin = f"plugin {dist.name}" if dist is not None else f"plugin {entry.name}"
+        yield from (_with_origin(r, origin) for r in found)
+
+
+def directory_rules(folder: str) -> Iterator[Rule]:
+    if not os.path.isdir(folder):
+        raise ConfigError(f"rules directory not found: {folder}")
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py") or name.startswith("_"):
+            continue
+        path = os.path.join(folder, name)
+        module_name = f"campaign_lint_local_rules.{os.path.abspath(folder)}.{name[:-3]}".replace(".", "_")
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception as error:
+            raise ConfigError(f"{path}: rule file failed to load: {type(error).__name__}: {error}") from None
+        yield from (_with_origin(r, path) for r in rules_in(module))
+
+
+def _with_origin(rule: Rule, origin: str) -> Rule:
+    from dataclasses import replace
+
+    return replace(rule, origin=origin)
+
+
+class Registry:
+    """Every known rule, by id, in id order."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.rules: dict[str, Rule] = {}
+        for rule in rules:
+            other = self.rules.get(rule.id)
+            if other is not None and other is not rule:
+                raise ConfigError(f"rule id {rule.id} is defined twice: by {other.origin} "
+                                  f"and by {rule.origin}")
+            self.rules[rule.id] = rule
+        self.rules = dict(sorted(self.rules.items()))
+        self.by_name = {rule.name: rule for rule in self.rules.values()}
+
+    @classmethod
+    def load(cls, rules_dirs: Iterable[str] = (), plugins: bool = True) -> "Registry":
+        found = list(builtin_rules())
+        if plugins:
+            found += list(plugin_rules())
+        for folder in rules_dirs:
+            found += list(directory_rules(folder))
+        return cls(found)
+
+    def lookup(self, code: str) -> Rule | None:
+        """A rule by id (``CC301``) or name (``open-hours-overlap``)."""
+        return self.rules.get(code.upper()) or self.by_name.get(code.lower())
+
+    def matching(self, prefix: str) -> list[Rule]:
+        return [r for r in self.rules.values() if r.id.startswith(prefix.upper())]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules.values())
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]

@@ -1,0 +1,22 @@
+"""Reporters: one module per output format, each a ``render(result, context)``."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMATS = ("text", "json")
+
+
+@dataclass
+class ReportContext:
+    """What a reporter may need besides the findings."""
+
+    rules: list = field(default_factory=list)  # every known Rule, for formats that list them
+    root: str = "."  # paths are made relative to this where a format wants that
+
+
+def render(format_name: str, result: Any, context: ReportContext) -> str:
+    module = importlib.import_module(f"{__name__}.{format_name}_report")
+    return module.render(result, context)

@@ -1,0 +1,36 @@
+"""The stable JSON document (``"version": 1``) for scripts and other tools."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import Finding, Severity
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    campaign = finding.campaign
+    return {
+        "rule": finding.rule,
+        "name": finding.name,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "file": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "pointer": finding.pointer,
+        "campaign": {"id": campaign.id, "name": campaign.name, "arn": campaign.arn} if campaign else None,
+        "region": finding.region,
+        "suppressed": finding.suppressed,
+    }
+
+
+def render(result: Any, context: Any) -> str:
+    counted = result.counted()
+    summary = {"files": result.files, "campaigns": result.campaigns}
+    for level in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        summary[str(level)] = sum(1 for f in counted if f.severity == level)
+    summary["suppressed"] = len(result.findings) - len(counted)
+    document = {"version": 1, "findings": [finding_dict(f) for f in result.findings],
+                "summary": summary}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,45 @@
+"""``path:line:col: CC301 error: message [campaign]`` lines and a summary line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Finding, Severity
+
+
+def where(finding: Finding) -> str:
+    if finding.path is None:
+        place = finding.region or "-"
+        arn = finding.campaign.arn if finding.campaign else None
+        return f"{place}:{arn}" if arn else place
+    if finding.line is None:
+        return finding.path
+    return f"{finding.path}:{finding.line}:{finding.column}"
+
+
+def line(finding: Finding) -> str:
+    label = finding.campaign.label() if finding.campaign else None
+    suffix = f" [{label}]" if label else ""
+    return f"{where(finding)}: {finding.rule} {finding.severity}: {finding.message}{suffix}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 or word == 'info' else 's'}"
+
+
+def summary(result: Any) -> str:
+    counted = result.counted()
+    scope = f"{_plural(result.campaigns, 'campaign')} in {_plural(result.files, 'file')}"
+    suppressed = len(result.findings) - len(counted)
+    tail = f", {suppressed} suppressed" if suppressed else ""
+    if not counted:
+        return f"No problems found: {scope}{tail}."
+    parts = [_plural(sum(1 for f in counted if f.severity == level), str(level))
+             for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    return f"Found {_plural(len(counted), 'problem')} ({', '.join(parts)}) in {scope}{tail}."
+
+
+def render(result: Any, context: Any) -> str:
+    lines = [line(f) for f in result.findings if f.suppressed is None]
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"

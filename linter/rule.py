@@ -1,0 +1,127 @@
+"""The rule API. Built-in rules and third-party plugins use exactly this.
+
+A rule is a function decorated with :func:`rule`. Its docstring is the rule's
+documentation: the first line is the one-line summary, and the sections
+``Fails:`` and ``Passes:`` hold indented YAML examples (a campaign, or for
+run-wide rules a list of campaigns). ``campaign-lint explain`` prints the
+docstring, and the test suite lints every example, so the docs cannot drift.
+
+    from linter.rule import rule, Problem
+
+    @rule("ACME001", "no-weekend-calls", severity="warning")
+    def no_weekend_calls(campaign, context):
+        '''Telephony open hours include a weekend day.
+
+        Fails:
+
+            communicationTimeConfig:
+              telephony:
+                openHours:
+                  dailyHours:
+                    SATURDAY: [{startTime: T09:00, endTime: T12:00}]
+
+        Passes:
+
+            communicationTimeConfig:
+              telephony:
+                openHours:
+                  dailyHours:
+                    MONDAY: [{startTime: T09:00, endTime: T12:00}]
+        '''
+        days = campaign.mapping("/communicationTimeConfig/telephony/openHours/dailyHours")
+        for day in ("SATURDAY", "SUNDAY"):
+            if days.get(day):
+                yield Problem(f"/communicationTimeConfig/telephony/openHours/dailyHours/{day}",
+                              f"telephony is open on {day}")
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Iterable, Mapping
+
+from .model import Campaign, Problem, Severity
+
+__all__ = ["Rule", "rule", "Problem", "Context", "Campaign", "Severity"]
+
+RULE_ID = re.compile(r"^[A-Z]{1,10}[0-9]{1,5}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+SCOPES = ("campaign", "run")
+
+
+@dataclass
+class Context:
+    """What a rule may know besides the campaign itself."""
+
+    #: this rule's options, defaults merged with the user's config
+    options: Mapping[str, Any] = field(default_factory=dict)
+    #: "today" for date rules (``--today`` pins it for reproducible CI)
+    today: date = field(default_factory=date.today)
+    #: structural errors of a campaign, computed once by the engine and shared
+    structure: Callable[[Campaign], list] = lambda campaign: []
+
+    @property
+    def now(self) -> datetime:
+        """The start of ``today`` (UTC, naive); schedule times are compared to it."""
+        return datetime(self.today.year, self.today.month, self.today.day)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: identity, documentation and the check itself."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: Callable[..., Iterable[Problem]] | None
+    #: "campaign": check(campaign, context); "run": check(campaigns, context)
+    scope: str = "campaign"
+    options: Mapping[str, Any] = field(default_factory=dict)
+    #: off unless selected explicitly (policy packs and other opt-in rules)
+    default_enabled: bool = True
+    #: where the rule comes from: "builtin", a plugin's distribution, or a file
+    origin: str = "builtin"
+
+
+def rule(
+    id: str,
+    name: str,
+    severity: str | Severity = "error",
+    *,
+    scope: str = "campaign",
+    options: Mapping[str, Any] | None = None,
+    enabled: bool = True,
+) -> Callable[[Callable[..., Iterable[Problem]]], Rule]:
+    """Declare a rule; the decorated function's docstring is its documentation."""
+    if not RULE_ID.match(id):
+        raise ValueError(f"rule id {id!r} must look like ABC123")
+    if not RULE_NAME.match(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case")
+    if scope not in SCOPES:
+        raise ValueError(f"rule scope {scope!r} must be one of {SCOPES}")
+    level = severity if isinstance(severity, Severity) else Severity.parse(severity)
+
+    def decorate(check: Callable[..., Iterable[Problem]]) -> Rule:
+        return declare(id, name, level, check.__doc__, check, scope=scope,
+                       options=options, enabled=enabled, origin=check.__module__)
+
+    return decorate
+
+
+def declare(id: str, name: str, severity: Severity, doc: str | None,
+            check: Callable[..., Iterable[Problem]] | None, *, scope: str = "campaign",
+            options: Mapping[str, Any] | None = None, enabled: bool = True,
+            origin: str = "builtin") -> Rule:
+    """Build a Rule from its parts; :func:`rule` is the decorator form."""
+    text = inspect.cleandoc(doc or "")
+    if not text:
+        raise ValueError(f"rule {id} has no documentation")
+    summary = text.splitlines()[0].strip().rstrip(".")
+    return Rule(id=id, name=name, severity=severity, summary=summary, doc=text,
+                check=check, scope=scope, options=dict(options or {}),
+                default_enabled=enabled, origin=origin)

@@ -1,0 +1,335 @@
+"""The structural check: botocore's service model, as JSON Schema, run by jsonschema.
+
+The model file is read straight from botocore's data folder (no ``import boto3``
+or ``import botocore``: they cost a fifth of a second of start-up). Patterns in
+the model are matched against the whole value, as the service does.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import gzip
+import importlib.util
+import json
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+from .model import pointer_join
+
+SERVICE = "connectcampaignsv2"
+CAMPAIGN_SHAPES = ("Campaign", "CreateCampaignRequest")
+#: members any JSON file may have (package.json has a name); they alone do not make a campaign
+GENERIC_MEMBERS = frozenset({"id", "arn", "name", "type", "source", "tags"})
+
+
+class ModelNotFound(Exception):
+    """botocore's model of the service is not installed."""
+
+
+def model_path() -> str:
+    """Path of the newest ``service-2.json.gz`` of the service in botocore's data."""
+    spec = importlib.util.find_spec("botocore")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotFound("botocore is not installed; run: pip install botocore")
+    root = os.path.join(list(spec.submodule_search_locations)[0], "data", SERVICE)
+    try:
+        versions = sorted(v for v in os.listdir(root) if not v.startswith("."))
+    except FileNotFoundError:
+        raise ModelNotFound(f"this botocore has no {SERVICE} model; upgrade botocore") from None
+    for version in reversed(versions):
+        for name in ("service-2.json.gz", "service-2.json"):
+            candidate = os.path.join(root, version, name)
+            if os.path.exists(candidate):
+                return candidate
+    raise ModelNotFound(f"no service-2.json in {root}")
+
+
+@functools.lru_cache(maxsize=None)
+def service_model() -> dict:
+    path = model_path()
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def campaign_members() -> frozenset[str]:
+    """Members of a campaign that only a campaign has (used to tell campaign files apart)."""
+    shapes = service_model()["shapes"]
+    members = set()
+    for shape in CAMPAIGN_SHAPES:
+        members |= set(shapes[shape]["members"])
+    return frozenset(members - GENERIC_MEMBERS)
+
+
+# --- model -> JSON Schema -------------------------------------------------------
+
+_EXAMPLE = re.compile(r"e\.g\.\s*([^\s<]+)")
+
+
+def _example(shape: Mapping[str, Any]) -> str | None:
+    """The model's own example value for a shape (``e.g. T23:11``), if it has one."""
+    match = _EXAMPLE.search(shape.get("documentation", ""))
+    return match.group(1).rstrip(".,") if match else None
+
+
+def to_json_schema(shape_name: str, shapes: Mapping[str, Any], stack: tuple = ()) -> dict:
+    """Convert one botocore shape to JSON Schema (inlined; the model has no recursion
+    in the campaign shapes, and a cycle would be cut at its second visit)."""
+    shape = shapes[shape_name]
+    kind = shape["type"]
+    schema: dict[str, Any] = {"x-shape": shape_name}
+    if shape_name in stack:
+        return schema
+    stack = stack + (shape_name,)
+    if kind == "structure":
+        members = shape.get("members", {})
+        schema.update({
+            "type": "object",
+            "properties": {name: to_json_schema(ref["shape"], shapes, stack)
+                           for name, ref in members.items()},
+            "x-required": list(shape.get("required", [])),
+            "x-closed": sorted(members),
+        })
+        if shape.get("union"):
+            schema["x-union"] = sorted(members)
+    elif kind == "list":
+        schema.update({"type": "array",
+                       "items": to_json_schema(shape["member"]["shape"], shapes, stack)})
+        _bounds(schema, shape, "minItems", "maxItems")
+    elif kind == "map":
+        schema.update({
+            "type": "object",
+            "propertyNames": to_json_schema(shape["key"]["shape"], shapes, stack),
+            "additionalProperties": to_json_schema(shape["value"]["shape"], shapes, stack),
+        })
+        _bounds(schema, shape, "minProperties", "maxProperties")
+    elif kind == "string":
+        schema["type"] = "string"
+        if "enum" in shape:
+            schema["enum"] = list(shape["enum"])
+        if "pattern" in shape:
+            schema["pattern"] = rf"^(?:{shape['pattern']})\Z"
+            schema["x-pattern"] = shape["pattern"]
+        _bounds(schema, shape, "minLength", "maxLength")
+        example = _example(shape)
+        if example:
+            schema["x-example"] = example
+    elif kind in ("integer", "long"):
+        schema["type"] = "integer"
+        _bounds(schema, shape, "minimum", "maximum")
+    elif kind in ("double", "float"):
+        schema["type"] = "number"
+        _bounds(schema, shape, "minimum", "maximum")
+    elif kind == "boolean":
+        schema["type"] = "boolean"
+    elif kind == "timestamp":
+        schema["x-timestamp"] = True
+    return schema
+
+
+def _bounds(schema: dict, shape: Mapping[str, Any], low: str, high: str) -> None:
+    if "min" in shape:
+        schema[low] = shape["min"]
+    if "max" in shape:
+        schema[high] = shape["max"]
+
+
+@functools.lru_cache(maxsize=None)
+def campaign_schema(shape_name: str) -> dict:
+    return to_json_schema(shape_name, service_model()["shapes"])
+
+
+# --- validation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StructuralError:
+    """One structural defect, classified by the rule that reports it."""
+
+    kind: str  # unknown-field, missing-field, wrong-type, not-allowed-value, ...
+    pointer: str
+    message: str
+    at_key: bool = False
+
+
+def _closed(validator: Any, known: list, instance: Any, schema: dict) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if not isinstance(instance, dict):
+        return
+    for key in instance:
+        if key not in known:
+            yield ValidationError("unknown", path=[key], instance=instance[key],
+                                  validator_value=known)
+
+
+def _required(validator: Any, required: list, instance: Any, schema: dict) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if isinstance(instance, dict):
+        for name in required:
+            if name not in instance:
+                yield ValidationError(name)
+
+
+def _union(validator: Any, members: list, instance: Any, schema: dict) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if isinstance(instance, dict):
+        present = [key for key in members if key in instance]
+        if len(present) != 1:
+            yield ValidationError(",".join(present))
+
+
+def _timestamp(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if isinstance(instance, bool) or not isinstance(instance, (str, int, float)):
+        yield ValidationError("type")
+    elif isinstance(instance, str) and parse_timestamp(instance) is None:
+        yield ValidationError("format")
+
+
+def parse_timestamp(text: str):
+    """An ISO 8601 timestamp as botocore accepts it, or None."""
+    from dateutil.parser import isoparse
+
+    try:
+        return isoparse(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(shape_name: str) -> Any:
+    from jsonschema import Draft202012Validator, validators
+
+    cls = validators.extend(Draft202012Validator, {
+        "x-closed": _closed, "x-required": _required, "x-union": _union,
+        "x-timestamp": _timestamp,
+    })
+    return cls(campaign_schema(shape_name))
+
+
+def validate(data: Any, shape_name: str) -> list[StructuralError]:
+    """Every structural defect of a campaign, each classified and worded."""
+    errors = [_classify(error) for error in _validator(shape_name).iter_errors(data)]
+    return sorted((e for e in errors if e), key=lambda e: (e.pointer, e.kind))
+
+
+def _label(path: list) -> str:
+    """How a message names a value: its member name, or ``name[3]`` in a list."""
+    for index in range(len(path) - 1, -1, -1):
+        if isinstance(path[index], str):
+            tail = "".join(f"[{p}]" for p in path[index + 1:])
+            return f"{path[index]}{tail}"
+    return "campaign" if not path else f"item[{path[-1]}]"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+_TYPE_WORDS = {"object": "an object", "array": "a list", "string": "a string",
+               "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """``; did you mean "x"?`` when a choice is close to ``word``, else empty."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = [lowered[word.lower()]] if word.lower() in lowered else []
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+def _classify(error: Any) -> StructuralError | None:
+    path = list(error.absolute_path)
+    pointer = pointer_join("", *path)
+    keyword = error.validator
+    value = error.instance
+    schema = error.schema
+    in_key = "propertyNames" in error.absolute_schema_path
+    if in_key:  # a bad map key: the error is about the key string itself
+        pointer, label = pointer_join(pointer, value), "key"
+    else:
+        label = _label(path)
+    if keyword == "x-closed":
+        known = error.validator_value
+        return StructuralError("unknown-field", pointer,
+                               f'unknown field "{path[-1]}" in {_label(path[:-1])}'
+                               f"{did_you_mean(str(path[-1]), known)}", at_key=True)
+    if keyword == "x-required":
+        return StructuralError("missing-field", pointer,
+                               f'{label} is missing the required field "{error.message}"')
+    if keyword == "x-union":
+        present = [p for p in error.message.split(",") if p]
+        options = ", ".join(error.validator_value)
+        if present:
+            return StructuralError("union-conflict", pointer,
+                                   f"{label} sets {len(present)} of its members "
+                                   f"({', '.join(present)}); set exactly one of: {options}")
+        return StructuralError("union-conflict", pointer,
+                               f"{label} sets none of its members; set exactly one of: {options}")
+    if keyword == "x-timestamp":
+        if error.message == "type":
+            return StructuralError("wrong-type", pointer,
+                                   f"{label} must be an ISO 8601 timestamp, not {_type_name(value)}")
+        return StructuralError("bad-format", pointer,
+                               f"{label} {_show(value)} is not an ISO 8601 timestamp "
+                               "(e.g. 2025-01-06T09:00:00Z)")
+    if keyword == "type":
+        return StructuralError("wrong-type", pointer,
+                               f"{label} must be {_TYPE_WORDS.get(error.validator_value, error.validator_value)}, "
+                               f"not {_type_name(value)} ({_show(value)})")
+    if keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        what = f"{label} {_show(value)}" if not in_key else f"key {_show(value)}"
+        return StructuralError("not-allowed-value", pointer,
+                               f"{what} is not one of {', '.join(allowed)}"
+                               f"{did_you_mean(str(value), allowed)}", at_key=in_key)
+    if keyword in ("minimum", "maximum"):
+        side = "below the minimum" if keyword == "minimum" else "above the maximum"
+        return StructuralError("out-of-range", pointer,
+                               f"{label} {_show(value)} is {side} {_number(error.validator_value)}")
+    if keyword in ("minLength", "maxLength", "minItems", "maxItems",
+                   "minProperties", "maxProperties"):
+        return _length_error(keyword, label, value, error.validator_value, pointer, in_key)
+    if keyword == "pattern":
+        example = schema.get("x-example")
+        hint = f" (e.g. {example})" if example else ""
+        return StructuralError("bad-format", pointer,
+                               f"{label} {_show(value)} does not match the format "
+                               f"{schema.get('x-pattern', error.validator_value)}{hint}", at_key=in_key)
+    return StructuralError("wrong-type", pointer, f"{label}: {error.message}")
+
+
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _length_error(keyword: str, label: str, value: Any, bound: int, pointer: str,
+                  in_key: bool) -> StructuralError:
+    unit = "characters" if isinstance(value, str) else "items"
+    limit = "at least" if keyword.startswith("min") else "at most"
+    return StructuralError("bad-length", pointer,
+                           f"{label} has {len(value)} {unit}; it must have {limit} {bound}",
+                           at_key=in_key)

@@ -1,0 +1,1 @@
+"""Where campaigns come from: files (JSON/YAML), and later an AWS account."""

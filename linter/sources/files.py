@@ -1,0 +1,168 @@
+"""Campaigns from JSON and YAML files (and stdin), with line:col for every value."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from ..model import Campaign, Origin, pointer_join
+from .parse import Document, ParseError, parse_json, parse_yaml
+
+EXTENSIONS = (".json", ".yaml", ".yml")
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv",
+                          "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache"})
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding the loader itself makes (unreadable input, no campaign, duplicate key)."""
+
+    rule: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    campaign: Campaign | None = None
+    pointer: str | None = None
+
+
+@dataclass
+class LoadedFile:
+    path: str
+    campaigns: list[Campaign] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class PathError(Exception):
+    """A path given on the command line does not exist or cannot be listed."""
+
+
+def discover(paths: list[str]) -> Iterator[str]:
+    """Expand command-line paths: files as given, directories walked for campaign
+    files (skipping VCS and tool folders, and never following a symlink loop)."""
+    for path in paths:
+        if path == STDIN or os.path.isfile(path):
+            yield path
+        elif os.path.isdir(path):
+            yield from _walk(path)
+        elif os.path.lexists(path):
+            raise PathError(f"{path}: not a regular file or directory")
+        else:
+            raise PathError(f"{path}: no such file or directory")
+
+
+def _walk(root: str) -> Iterator[str]:
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.lower().endswith(EXTENSIONS):
+                full = os.path.join(folder, name)
+                if os.path.isfile(full):
+                    yield os.path.normpath(full)
+
+
+def load_path(path: str, stdin: Any = None, display: str | None = None) -> LoadedFile:
+    """Read and parse one file (``-`` is stdin) and find its campaigns."""
+    shown = display or ("<stdin>" if path == STDIN else path)
+    try:
+        if path == STDIN:
+            raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+            raw = raw.encode("utf-8") if isinstance(raw, str) else raw
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+    except OSError as error:
+        return LoadedFile(shown, diagnostics=[Diagnostic("CC001", f"cannot read the file: {error.strerror}")])
+    return load_bytes(raw, shown, kind=_kind(display or path, raw))
+
+
+def _kind(path: str, raw: bytes) -> str:
+    lowered = path.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith((".yaml", ".yml")):
+        return "yaml"
+    return "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
+
+
+def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
+    """Parse file contents and extract campaigns; every failure is a diagnostic."""
+    result = LoadedFile(path)
+    text_or_error = _decode(raw)
+    if isinstance(text_or_error, Diagnostic):
+        result.diagnostics.append(text_or_error)
+        return result
+    text = text_or_error
+    if not text.strip():
+        result.diagnostics.append(Diagnostic("CC001", "the file is empty", 1, 1))
+        return result
+    try:
+        documents = [parse_json(text)] if kind == "json" else parse_yaml(text)
+    except ParseError as error:
+        what = "JSON" if kind == "json" else "YAML"
+        result.diagnostics.append(Diagnostic("CC001", f"not valid {what}: {error.message}",
+                                             error.line, error.column))
+        return result
+    for document in documents:
+        for duplicate in document.duplicates:
+            result.diagnostics.append(Diagnostic(
+                "CC004", f'key "{duplicate.key}" appears twice in one object (first on line '
+                f"{duplicate.first_line}); only the last one is used", duplicate.line,
+                duplicate.column))
+        for pointer, data, shape in find_campaigns(document.value):
+            origin = Origin(path=path, document_pointer=pointer, positions=document.positions,
+                            key_positions=document.key_positions, comments=tuple(document.comments))
+            result.campaigns.append(Campaign(data, origin, shape))
+    if not result.campaigns:
+        result.diagnostics.append(Diagnostic(
+            "CC002", "no campaign in this file (none of a campaign's members, such as "
+            "connectInstanceId or channelSubtypeConfig, is present)", 1, 1))
+    return result
+
+
+def _decode(raw: bytes) -> str | Diagnostic:
+    if b"\x00" in raw[:8192]:
+        return Diagnostic("CC001", "binary file, not JSON or YAML text", 1, 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[:error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return Diagnostic("CC001", f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; "
+                          "save the file as UTF-8", line, column)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def find_campaigns(value: Any, pointer: str = "", depth: int = 0
+                   ) -> Iterator[tuple[str, Mapping[str, Any], str]]:
+    """``(pointer, campaign, shape)`` for each campaign in a parsed document: a
+    describe_campaign response, a bare campaign, a create_campaign request, or a
+    list of those."""
+    if isinstance(value, list) and depth == 0:
+        for index, item in enumerate(value):
+            yield from find_campaigns(item, pointer_join(pointer, index), depth + 1)
+    elif isinstance(value, dict):
+        if isinstance(value.get("campaign"), dict):
+            yield pointer_join(pointer, "campaign"), value["campaign"], "Campaign"
+        elif looks_like_campaign(value):
+            yield pointer, value, shape_of(value)
+
+
+def looks_like_campaign(value: Mapping[str, Any]) -> bool:
+    from ..schema import campaign_members
+
+    return not campaign_members().isdisjoint(value)
+
+
+def shape_of(campaign: Mapping[str, Any]) -> str:
+    """A campaign with an id or ARN is a described campaign; one without is a
+    create_campaign request."""
+    return "Campaign" if "id" in campaign or "arn" in campaign else "CreateCampaignRequest"

@@ -1,0 +1,112 @@
+"""Reading clock times, dates and time ranges the way the rules agree on.
+
+A time range is half-open ``[startTime, endTime)`` on one day. Clock times are
+``THH:MM`` with hours 00-23 and minutes 00-59; ``T24:00`` is allowed only as an
+endTime, meaning the end of the day. Dates are ISO ``YYYY-MM-DD`` calendar dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator, Mapping
+
+from linter.model import as_mapping, as_sequence, as_str, pointer_join
+
+CLOCK = re.compile(r"T(\d{2}):(\d{2})")
+DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+END_OF_DAY = 24 * 60
+
+
+def clock_minutes(text: object, is_end: bool = False) -> int | None:
+    """Minutes after midnight for ``T09:30``; None when malformed or out of range."""
+    match = CLOCK.fullmatch(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours == 24 and minutes == 0 and is_end:
+        return END_OF_DAY
+    if hours > 23 or minutes > 59:
+        return None
+    return hours * 60 + minutes
+
+
+def calendar_date(text: object) -> date | None:
+    """The date for ``2024-12-25``; None when malformed or not on the calendar."""
+    match = DATE.fullmatch(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    day: str
+    pointer: str
+    start_text: object
+    end_text: object
+
+    @property
+    def start(self) -> int | None:
+        return clock_minutes(self.start_text)
+
+    @property
+    def end(self) -> int | None:
+        return clock_minutes(self.end_text, is_end=True)
+
+    @property
+    def valid_times(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    def label(self) -> str:
+        return f"{self.start_text}-{self.end_text}"
+
+
+def daily_hours(window: Mapping, window_pointer: str) -> Iterator[tuple[str, str, tuple]]:
+    """``(day, pointer, ranges)`` for each day listed in a window's open hours."""
+    hours_pointer = pointer_join(window_pointer, "openHours", "dailyHours")
+    days = as_mapping(as_mapping(window.get("openHours")).get("dailyHours"))
+    for day, ranges in days.items():
+        yield day, pointer_join(hours_pointer, day), as_sequence(ranges)
+
+
+def time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
+    """Every time range of a window's open hours, by day."""
+    for day, day_pointer, ranges in daily_hours(window, window_pointer):
+        for index, item in enumerate(ranges):
+            item = as_mapping(item)
+            yield TimeRange(day, pointer_join(day_pointer, index),
+                            item.get("startTime"), item.get("endTime"))
+
+
+@dataclass(frozen=True)
+class Period:
+    pointer: str
+    name: str | None
+    start_text: object
+    end_text: object
+
+    @property
+    def start(self) -> date | None:
+        return calendar_date(self.start_text)
+
+    @property
+    def end(self) -> date | None:
+        return calendar_date(self.end_text)
+
+    def label(self) -> str:
+        return f'"{self.name}"' if self.name else f"{self.start_text}..{self.end_text}"
+
+
+def restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]:
+    list_pointer = pointer_join(window_pointer, "restrictedPeriods", "restrictedPeriodList")
+    periods = as_sequence(as_mapping(window.get("restrictedPeriods")).get("restrictedPeriodList"))
+    for index, item in enumerate(periods):
+        item = as_mapping(item)
+        yield Period(pointer_join(list_pointer, index), as_str(item.get("name")),
+                     item.get("startDate"), item.get("endDate"))
