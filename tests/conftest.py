@@ -1,0 +1,77 @@
+"""Shared helpers: run the real CLI in-process or as a subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = "2026-11-28"  # pinned so date rules give the same answer every day
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+    def rules(self) -> list[str]:
+        return [f["rule"] for f in self.json()["findings"]]
+
+
+def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) -> Run:
+    """Run ``campaign-lint`` in this process, as a user would call it."""
+    from linter.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    raw = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+    fake_stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
+    old = (sys.stdout, sys.stderr, sys.stdin, os.getcwd())
+    sys.stdout, sys.stderr, sys.stdin = out, err, fake_stdin
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        code = main(list(args))
+    finally:
+        sys.stdout, sys.stderr, sys.stdin = old[:3]
+        os.chdir(old[3])
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict | None = None,
+                stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m linter`` in a fresh interpreter."""
+    full_env = dict(os.environ, **(env or {}))
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
+    return subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, env=full_env,
+                          input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def lint_text(tmp_path: Path, text: str, name: str = "campaign.yaml", *extra: str) -> Run:
+    """Write ``text`` to a file and lint it with --format json (isolated from config)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return run_cli("check", "--isolated", "--today", TODAY, "--format", "json", *extra, str(path))
+
+
+def findings_of(run: Run, rule: str) -> list[dict]:
+    return [f for f in run.json()["findings"] if f["rule"] == rule]
+
+
+@pytest.fixture
+def lint(tmp_path):
+    def _lint(text: str, name: str = "campaign.yaml", *extra: str) -> Run:
+        return lint_text(tmp_path, text, name, *extra)
+    return _lint
