@@ -183,6 +183,7 @@ def _loader_class():
 
 
 _LOADER = None
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 class _YamlBuilder:
@@ -201,6 +202,8 @@ class _YamlBuilder:
         if depth > MAX_DEPTH:
             raise _yaml_error(f"nested more than {MAX_DEPTH} levels deep", node)
         self.doc.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise _yaml_error(f"unsupported YAML tag {node.tag!r}", node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, pointer, depth)
         if isinstance(node, yaml.SequenceNode):

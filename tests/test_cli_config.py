@@ -1,0 +1,197 @@
+"""The command line and configuration: selection, severities, exit codes, formats."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT, TODAY, findings_of, run_cli, run_process
+
+BROKEN = """\
+name: broken
+connectInstanceId: i-1
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: Mars/Olympus}
+  telephony:
+    openHours:
+      dailyHours:
+        MONDAY: [{startTime: T09:00, endTime: T12:00}, {startTime: T10:00, endTime: T13:00}]
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "c.yaml").write_text(BROKEN)
+    return tmp_path
+
+
+def check(project, *args):
+    return run_cli("check", "--format", "json", "--today", TODAY, *args, "campaigns", cwd=project)
+
+
+# --- exit codes and output -------------------------------------------------------
+
+def test_examples_broken_fail_and_clean_pass():
+    broken = run_cli("check", "--isolated", "--today", TODAY, str(EXAMPLES / "broken"))
+    clean = run_cli("check", "--isolated", "--today", TODAY, str(EXAMPLES / "clean"))
+    assert broken.code == 1 and clean.code == 0
+    assert clean.out.startswith("No problems found: 2 campaigns in 2 files.")
+    lines = broken.out.splitlines()
+    assert all(re.match(r"^examples?/|^/", line) or line.startswith(str(EXAMPLES))
+               for line in lines[:-1])
+    assert re.match(r"^Found \d+ problems \(\d+ errors, 0 warnings, 0 info\) in 2 campaigns in 2 files\.$",
+                    lines[-1])
+
+
+def test_text_line_format(project):
+    run = run_cli("check", "--today", TODAY, "campaigns", cwd=project)
+    assert run.code == 1
+    assert ("campaigns/c.yaml:4:42: CC309 error: defaultTimeZone \"Mars/Olympus\" is not an IANA "
+            "time zone [broken]") in run.out.splitlines()
+
+
+def test_json_document_shape(project):
+    document = check(project).json()
+    assert document["version"] == 1
+    assert set(document["summary"]) >= {"files", "campaigns", "error", "warning", "info"}
+    assert document["summary"]["files"] == 1 and document["summary"]["campaigns"] == 1
+    finding = findings_of(check(project), "CC301")[0]
+    assert finding == {
+        "rule": "CC301", "name": "open-hours-overlap", "severity": "error",
+        "message": finding["message"], "file": "campaigns/c.yaml", "line": 8, "column": 56,
+        "pointer": "/communicationTimeConfig/telephony/openHours/dailyHours/MONDAY/1",
+        "campaign": {"id": None, "name": "broken", "arn": None},
+        "region": None, "suppressed": None,
+    }
+
+
+def test_fail_on_levels(project):
+    (project / "campaigns" / "c.yaml").write_text('{"name": "x"}')  # CC002 info only
+    assert check(project).code == 0
+    assert check(project, "--fail-on", "info").code == 1
+    (project / "campaigns" / "c.yaml").write_text(BROKEN)
+    assert check(project, "--fail-on", "never").code == 0
+
+
+def test_output_file_is_written(project):
+    run = run_cli("check", "--isolated", "--format", "json", "--output", "report.json",
+                  "campaigns", cwd=project)
+    assert run.code == 1 and run.out == ""
+    assert json.loads((project / "report.json").read_text())["version"] == 1
+
+
+@pytest.mark.parametrize("args", [["--format", "xml"], ["--fail-on", "fatal"], ["--bogus"],
+                                  ["--select", "ZZ9"], ["--today", "tomorrow"]])
+def test_usage_errors_exit_2_with_one_line(project, args):
+    run = run_cli("check", *args, "campaigns", cwd=project)
+    assert run.code == 2
+    assert len(run.err.strip().splitlines()) == 1 and run.err.startswith("campaign-lint: error:")
+
+
+def test_no_command_prints_help_and_exits_2():
+    run = run_cli()
+    assert run.code == 2
+
+
+# --- selection --------------------------------------------------------------------
+
+def test_select_and_ignore_by_prefix(project):
+    assert sorted(set(check(project).rules())) == ["CC301", "CC309"]
+    assert sorted(check(project, "--select", "CC3").rules()) == ["CC301", "CC309"]
+    assert check(project, "--select", "CC30").rules() == ["CC301"]
+    assert check(project, "--ignore", "CC30").rules() == ["CC309"]
+    # the longest prefix decides: ignore CC3 but select CC309 back
+    assert check(project, "--ignore", "CC3", "--extend-select", "CC309").rules() == ["CC309"]
+
+
+def test_cc001_cannot_be_deselected(project):
+    (project / "campaigns" / "c.yaml").write_text("a: [")
+    assert check(project, "--ignore", "CC0").rules() == ["CC001"]
+
+
+def test_config_file_select_severity_and_per_file_ignores(project):
+    (project / ".campaign-lint.toml").write_text(
+        'ignore = ["CC309"]\n'
+        '[severity]\nCC301 = "warning"\n'
+        '[per-file-ignores]\n"other/*.yaml" = ["CC3"]\n')
+    run = check(project)
+    assert run.rules() == ["CC301"]
+    assert run.json()["findings"][0]["severity"] == "warning"
+    assert run.code == 0  # warnings do not fail by default
+    (project / "other").mkdir()
+    (project / "other" / "c.yaml").write_text(BROKEN)
+    other = run_cli("check", "--format", "json", "other", cwd=project)
+    assert other.rules() == []
+
+
+def test_pyproject_table_found_from_a_subfolder(project):
+    (project / "pyproject.toml").write_text('[tool.campaign-lint]\nselect = ["CC309"]\n')
+    run = run_cli("check", "--format", "json", "c.yaml", cwd=project / "campaigns")
+    assert run.rules() == ["CC309"]
+
+
+def test_pyproject_without_table_is_passed_over(project):
+    (project / "pyproject.toml").write_text('[tool.campaign-lint]\nselect = ["CC309"]\n')
+    (project / "campaigns" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    run = run_cli("check", "--format", "json", "c.yaml", cwd=project / "campaigns")
+    assert run.rules() == ["CC309"]
+
+
+def test_explicit_config_and_isolated(project, tmp_path):
+    config = tmp_path / "strict.toml"
+    config.write_text('select = ["CC301"]\nfail-on = "never"\n')
+    assert check(project, "--config", str(config)).rules() == ["CC301"]
+    assert check(project, "--config", str(config)).code == 0
+    (project / ".campaign-lint.toml").write_text('select = ["CC301"]\n')
+    assert sorted(check(project, "--isolated").rules()) == ["CC301", "CC309"]
+
+
+@pytest.mark.parametrize("config,words", [
+    ('selct = ["CC3"]\n', "unknown key 'selct'"),
+    ('select = ["CC999"]\n', "'CC999' matches no rule"),
+    ('[severity]\nCC301 = "fatal"\n', "unknown severity"),
+    ('[severity]\nCC777 = "error"\n', "unknown rule id 'CC777'"),
+    ('[rule-options.CC301]\nfoo = 1\n', "unknown option 'foo'"),
+    ('fail-on = "sometimes"\n', "fail-on must be one of"),
+    ('select = "CC3"\nignore = [1]\n', "ignore must be a list of strings"),
+    ("select = [\n", "not valid TOML"),
+    ('rules-dirs = ["nowhere"]\n', "rules directory not found"),
+])
+def test_config_errors_name_the_problem(project, config, words):
+    (project / ".campaign-lint.toml").write_text(config)
+    run = check(project)
+    assert run.code == 2, run.out
+    assert words in run.err
+    assert "Traceback" not in run.err
+
+
+def test_missing_config_file_is_a_usage_error(project):
+    run = check(project, "--config", "nope.toml")
+    assert run.code == 2 and "nope.toml: config file not found" in run.err
+
+
+# --- python -m and start-up cost ---------------------------------------------------------
+
+def test_python_dash_m_and_no_boto3_on_the_file_path(tmp_path):
+    (tmp_path / "c.yaml").write_text(BROKEN)
+    code = ("import sys, runpy\n"
+            "sys.argv = ['campaign-lint', 'check', '--isolated', 'c.yaml']\n"
+            "try:\n    runpy.run_module('linter', run_name='__main__')\n"
+            "except SystemExit as e:\n    code = e.code\n"
+            "heavy = sorted(m for m in ('boto3', 'botocore') if m in sys.modules)\n"
+            "print('HEAVY', heavy, 'CODE', code)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert "HEAVY [] CODE 1" in done.stdout, done.stdout + done.stderr
+    assert "CC309" in done.stdout
+
+
+def test_python_dash_m_check(tmp_path):
+    (tmp_path / "c.yaml").write_text(BROKEN)
+    proc = run_process("check", "--isolated", "c.yaml", cwd=tmp_path)
+    assert proc.returncode == 1 and "CC301" in proc.stdout

@@ -1,0 +1,273 @@
+"""Reading files: shapes, positions, duplicate keys, unreadable input, folders, stdin."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from .conftest import findings_of, run_cli
+
+CAMPAIGN = {
+    "name": "renewals",
+    "connectInstanceId": "9f1c2d3e-aaaa-bbbb-cccc-0123456789ab",
+    "communicationTimeConfig": {
+        "localTimeZoneConfig": {"defaultTimeZone": "America/New_York"},
+        "telephony": {"openHours": {"dailyHours": {"MONDAY": [
+            {"startTime": "T09:00", "endTime": "T12:00"},
+            {"startTime": "T11:00", "endTime": "T14:00"},
+        ]}}},
+    },
+}
+
+
+def only(run, rule):
+    found = findings_of(run, rule)
+    assert len(found) == 1, run.out
+    return found[0]
+
+
+# --- positions -------------------------------------------------------------------
+
+def test_json_finding_points_at_the_value(lint):
+    text = json.dumps(CAMPAIGN, indent=2)
+    finding = only(lint(text, "c.json"), "CC301")
+    lines = text.splitlines()
+    assert lines[finding["line"] - 1][finding["column"] - 1] == "{"
+    # the second range of MONDAY is the one reported
+    assert '"T11:00"' in lines[finding["line"]]
+    assert finding["pointer"] == "/communicationTimeConfig/telephony/openHours/dailyHours/MONDAY/1"
+
+
+def test_yaml_finding_points_at_the_value(lint):
+    text = """\
+name: renewals
+connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+communicationTimeConfig:
+  localTimeZoneConfig:
+    defaultTimeZone: America/NewYork
+"""
+    finding = only(lint(text), "CC309")
+    assert (finding["line"], finding["column"]) == (5, 22)
+    assert finding["file"].endswith("campaign.yaml")
+    assert finding["campaign"] == {"id": None, "name": "renewals", "arn": None}
+
+
+def test_unknown_field_points_at_the_key(lint):
+    text = '{"name": "x", "connectInstanceId": "i-1",\n  "conectQueueId": "q"}'
+    finding = only(lint(text, "c.json"), "CC101")
+    assert (finding["line"], finding["column"]) == (2, 3)
+    assert 'did you mean' in finding["message"]
+
+
+def test_missing_field_points_at_the_object_that_lacks_it(lint):
+    text = """\
+name: renewals
+connectInstanceId: i-1
+channelSubtypeConfig:
+  telephony:
+    outboundMode: {agentless: {}}
+"""
+    finding = only(lint(text), "CC102")
+    assert (finding["line"], finding["column"]) == (5, 5)
+    assert '"defaultOutboundConfig"' in finding["message"]
+
+
+def test_describe_response_positions_are_inside_the_wrapper(lint):
+    text = json.dumps({"campaign": dict(CAMPAIGN, id="c-1", arn="arn:aws:connect-campaigns:us-east-1:123456789012:campaign/c-1")}, indent=1)
+    run = lint(text, "c.json")
+    finding = only(run, "CC301")
+    assert finding["pointer"].startswith("/communicationTimeConfig")
+    assert finding["campaign"]["id"] == "c-1"
+    assert '"T11:00"' in text.splitlines()[finding["line"]]
+
+
+# --- shapes --------------------------------------------------------------------------
+
+def test_json_array_of_campaigns(lint):
+    text = json.dumps([CAMPAIGN, dict(CAMPAIGN, name="second")], indent=1)
+    run = lint(text, "c.json")
+    assert run.json()["summary"]["campaigns"] == 2
+    assert sorted(f["campaign"]["name"] for f in findings_of(run, "CC301")) == ["renewals", "second"]
+    lines = {f["line"] for f in findings_of(run, "CC301")}
+    assert len(lines) == 2
+
+
+def test_multi_document_yaml(lint):
+    text = "name: a\nconnectInstanceId: i-1\n---\nname: b\nconnectInstanceId: i-2\nchannelSubtypeConfig: []\n"
+    run = lint(text)
+    assert run.json()["summary"]["campaigns"] == 2
+    finding = only(run, "CC103")
+    assert finding["campaign"]["name"] == "b" and finding["line"] == 6
+
+
+def test_create_request_is_checked_against_create_shape(lint):
+    run = lint("name: a\nconnectInstanceId: i-1\n")
+    assert findings_of(run, "CC102") == []  # no id/arn needed before creation
+
+
+def test_described_campaign_needs_its_arn(lint):
+    run = lint("id: c-1\nname: a\nconnectInstanceId: i-1\n")
+    assert any('"arn"' in f["message"] for f in findings_of(run, "CC102"))
+
+
+@pytest.mark.parametrize("text,name", [
+    ('{"name": "my-app", "version": "1.0.0", "scripts": {}}', "package.json"),
+    ("name: CI\non: push\njobs: {}\n", "workflow.yml"),
+    ("# only a comment\n", "empty.yaml"),
+    ("[1, 2, 3]", "list.json"),
+])
+def test_files_without_a_campaign_are_info_only(lint, text, name):
+    run = lint(text, name)
+    assert run.rules() == ["CC002"]
+    assert run.json()["findings"][0]["severity"] == "info"
+    assert run.code == 0
+
+
+# --- duplicate keys ----------------------------------------------------------------
+
+def test_duplicate_key_in_json_points_at_second_key(lint):
+    text = '{\n  "name": "a",\n  "connectInstanceId": "i-1",\n  "name": "b"\n}'
+    finding = only(lint(text, "c.json"), "CC004")
+    assert (finding["line"], finding["column"]) == (4, 3)
+    assert "first on line 2" in finding["message"]
+
+
+def test_duplicate_key_in_yaml_points_at_second_key(lint):
+    text = "name: a\nconnectInstanceId: i-1\ntags:\n  team: x\n  team: y\n"
+    finding = only(lint(text), "CC004")
+    assert (finding["line"], finding["column"]) == (5, 3)
+
+
+def test_yaml_merge_key_is_not_a_duplicate(lint):
+    text = """\
+base: &hours
+  startTime: T09:00
+  endTime: T12:00
+name: a
+connectInstanceId: i-1
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: UTC}
+  telephony:
+    openHours:
+      dailyHours:
+        MONDAY: [{<<: *hours, endTime: T10:00}, {startTime: T09:30, endTime: T11:00}]
+"""
+    run = lint(text)
+    assert findings_of(run, "CC004") == []
+    assert len(findings_of(run, "CC301")) == 1  # T09:00-T10:00 overlaps T09:30-T11:00
+
+
+# --- unreadable input -----------------------------------------------------------------
+
+@pytest.mark.parametrize("raw,name,line,column,words", [
+    (b'{"name": "a",\n  "connectInstanceId": }', "c.json", 2, 24, "expected a value"),
+    (b'{"name": "a",}', "c.json", 1, 14, "double-quoted key"),
+    (b'{"name": NaN}', "c.json", 1, 10, "expected a value"),
+    (b"name: [a\nb: c\n", "c.yaml", None, None, "not valid YAML"),
+    (b"name: a\n  bad: indent\n", "c.yaml", 2, 6, "not valid YAML"),
+    (b"name: caf\xe9\n", "c.yaml", 1, 10, "not UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "c.json", 1, 1, "binary"),
+    (b"", "c.json", 1, 1, "empty"),
+    (b"  \n\n", "c.yaml", 1, 1, "empty"),
+    (b"x: !!python/object/apply:os.system ['echo hi']\n", "c.yaml", 1, 4, "not valid YAML"),
+])
+def test_unreadable_input_is_cc001_with_position(tmp_path, raw, name, line, column, words):
+    path = tmp_path / name
+    path.write_bytes(raw)
+    run = run_cli("check", "--isolated", "--format", "json", str(path))
+    assert run.code == 1
+    finding = only(run, "CC001")
+    assert words in finding["message"]
+    if line is not None:
+        assert (finding["line"], finding["column"]) == (line, column)
+
+
+def test_yaml_alias_bomb_is_refused_quickly(lint):
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        levels.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]")
+    run = lint("\n".join(levels) + "\nname: x\nconnectInstanceId: i\n")
+    assert "alias bomb" in only(run, "CC001")["message"]
+
+
+def test_recursive_yaml_alias_is_refused(lint):
+    run = lint("a: &a [*a]\n")
+    assert run.rules() == ["CC001"]
+
+
+def test_deep_nesting_is_cc001_not_a_crash(lint):
+    run = lint("[" * 5000 + "]" * 5000, "deep.json")
+    assert run.rules() == ["CC001"]
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(CAMPAIGN).encode())
+    run = run_cli("check", "--isolated", "--format", "json", str(path))
+    assert "CC001" not in run.rules() and "CC301" in run.rules()
+
+
+def test_yaml_dates_stay_strings(lint):
+    text = """\
+name: a
+connectInstanceId: i-1
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: UTC}
+  telephony:
+    openHours: {dailyHours: {MONDAY: [{startTime: T09:00, endTime: T10:00}]}}
+    restrictedPeriods:
+      restrictedPeriodList:
+        - {startDate: 2027-12-26, endDate: 2027-12-24}
+"""
+    run = lint(text)
+    assert findings_of(run, "CC103") == []
+    assert len(findings_of(run, "CC305")) == 1
+
+
+# --- folders and stdin ------------------------------------------------------------------
+
+def test_folder_walk_finds_campaign_files_and_skips_vcs(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "node_modules").mkdir()
+    body = json.dumps(CAMPAIGN)
+    for rel in ("a/one.json", "a/b/two.yaml", "a/b/three.YML", ".git/x.json",
+                "node_modules/y.json", "a/readme.txt"):
+        (tmp_path / rel).write_text(body)
+    run = run_cli("check", "--isolated", "--format", "json", str(tmp_path))
+    files = sorted({os.path.relpath(f["file"], tmp_path) for f in run.json()["findings"]})
+    assert files == ["a/b/three.YML", "a/b/two.yaml", "a/one.json"]
+    assert run.json()["summary"]["files"] == 3
+
+
+def test_symlink_loop_is_not_followed_forever(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.json").write_text(json.dumps(CAMPAIGN))
+    os.symlink(tmp_path, tmp_path / "sub" / "loop")
+    run = run_cli("check", "--isolated", "--format", "json", str(tmp_path))
+    assert run.code == 1
+    assert run.json()["summary"]["files"] <= 2
+
+
+def test_stdin(tmp_path):
+    run = run_cli("check", "--isolated", "--format", "json", "-", stdin=json.dumps(CAMPAIGN))
+    finding = only(run, "CC301")
+    assert finding["file"] == "<stdin>" and finding["line"] == 1
+
+
+def test_stdin_yaml_with_filename():
+    run = run_cli("check", "--isolated", "--format", "json", "--stdin-filename", "camp/x.yaml",
+                  "-", stdin="name: a\nconnectInstanceId: i\ncommunicationTimeConfig:\n"
+                             "  localTimeZoneConfig: {defaultTimeZone: Mars/Base}\n")
+    finding = only(run, "CC309")
+    assert finding["file"] == "camp/x.yaml" and finding["line"] == 4
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    run = run_cli("check", "--isolated", str(tmp_path / "nope.json"))
+    assert run.code == 2
+    assert "nope.json: no such file or directory" in run.err
+    assert "Traceback" not in run.err
+
