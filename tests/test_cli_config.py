@@ -103,8 +103,9 @@ def test_no_command_prints_help_and_exits_2():
 def test_select_and_ignore_by_prefix(project):
     assert sorted(set(check(project).rules())) == ["CC301", "CC309"]
     assert sorted(check(project, "--select", "CC3").rules()) == ["CC301", "CC309"]
-    assert check(project, "--select", "CC30").rules() == ["CC301"]
-    assert check(project, "--ignore", "CC30").rules() == ["CC309"]
+    assert check(project, "--select", "CC301").rules() == ["CC301"]
+    assert check(project, "--select", "CC2").rules() == []
+    assert check(project, "--ignore", "CC301").rules() == ["CC309"]
     # the longest prefix decides: ignore CC3 but select CC309 back
     assert check(project, "--ignore", "CC3", "--extend-select", "CC309").rules() == ["CC309"]
 
