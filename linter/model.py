@@ -89,6 +89,14 @@ def as_number(value: Any) -> float | None:
     return value
 
 
+def quote(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: JSON-quoted (one line, escapes visible), shortened."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 CHANNELS = ("telephony", "sms", "email", "whatsApp")
 
 

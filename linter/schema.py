@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from .model import pointer_join
+from .model import pointer_join, quote
 
 SERVICE = "connectcampaignsv2"
 CAMPAIGN_SHAPES = ("Campaign", "CreateCampaignRequest")
@@ -247,18 +247,13 @@ _TYPE_WORDS = {"object": "an object", "array": "a list", "string": "a string",
                "integer": "a whole number", "number": "a number", "boolean": "true or false"}
 
 
-def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def did_you_mean(word: str, choices: list[str]) -> str:
     """``; did you mean "x"?`` when a choice is close to ``word``, else empty."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
         close = [lowered[word.lower()]] if word.lower() in lowered else []
-    return f'; did you mean "{close[0]}"?' if close else ""
+    return f"; did you mean {quote(close[0])}?" if close else ""
 
 
 def _classify(error: Any) -> StructuralError | None:
@@ -275,11 +270,11 @@ def _classify(error: Any) -> StructuralError | None:
     if keyword == "x-closed":
         known = error.validator_value
         return StructuralError("unknown-field", pointer,
-                               f'unknown field "{path[-1]}" in {_label(path[:-1])}'
+                               f"unknown field {quote(path[-1])} in {_label(path[:-1])}"
                                f"{did_you_mean(str(path[-1]), known)}", at_key=True)
     if keyword == "x-required":
         return StructuralError("missing-field", pointer,
-                               f'{label} is missing the required field "{error.message}"')
+                               f"{label} is missing the required field {quote(error.message)}")
     if keyword == "x-union":
         present = [p for p in error.message.split(",") if p]
         options = ", ".join(error.validator_value)
@@ -294,22 +289,22 @@ def _classify(error: Any) -> StructuralError | None:
             return StructuralError("wrong-type", pointer,
                                    f"{label} must be an ISO 8601 timestamp, not {_type_name(value)}")
         return StructuralError("bad-format", pointer,
-                               f"{label} {_show(value)} is not an ISO 8601 timestamp "
+                               f"{label} {quote(value)} is not an ISO 8601 timestamp "
                                "(e.g. 2025-01-06T09:00:00Z)")
     if keyword == "type":
         return StructuralError("wrong-type", pointer,
                                f"{label} must be {_TYPE_WORDS.get(error.validator_value, error.validator_value)}, "
-                               f"not {_type_name(value)} ({_show(value)})")
+                               f"not {_type_name(value)} ({quote(value)})")
     if keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
-        what = f"{label} {_show(value)}" if not in_key else f"key {_show(value)}"
+        what = f"{label} {quote(value)}" if not in_key else f"key {quote(value)}"
         return StructuralError("not-allowed-value", pointer,
                                f"{what} is not one of {', '.join(allowed)}"
                                f"{did_you_mean(str(value), allowed)}", at_key=in_key)
     if keyword in ("minimum", "maximum"):
         side = "below the minimum" if keyword == "minimum" else "above the maximum"
         return StructuralError("out-of-range", pointer,
-                               f"{label} {_show(value)} is {side} {_number(error.validator_value)}")
+                               f"{label} {quote(value)} is {side} {_number(error.validator_value)}")
     if keyword in ("minLength", "maxLength", "minItems", "maxItems",
                    "minProperties", "maxProperties"):
         return _length_error(keyword, label, value, error.validator_value, pointer, in_key)
@@ -317,7 +312,7 @@ def _classify(error: Any) -> StructuralError | None:
         example = schema.get("x-example")
         hint = f" (e.g. {example})" if example else ""
         return StructuralError("bad-format", pointer,
-                               f"{label} {_show(value)} does not match the format "
+                               f"{label} {quote(value)} does not match the format "
                                f"{schema.get('x-pattern', error.validator_value)}{hint}", at_key=in_key)
     return StructuralError("wrong-type", pointer, f"{label}: {error.message}")
 

@@ -12,12 +12,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator, Mapping
 
-from linter.model import as_mapping, as_sequence, as_str, pointer_join
+from linter.model import as_mapping, as_sequence, as_str, pointer_join, quote
 
 CLOCK = re.compile(r"T(\d{2}):(\d{2})")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 END_OF_DAY = 24 * 60
+
+
+def _plain(value: object) -> str:
+    """A well-formed time or date as is; anything else quoted so it stays one line."""
+    if isinstance(value, str) and (CLOCK.fullmatch(value) or DATE.fullmatch(value)):
+        return value
+    return quote(value)
 
 
 def clock_minutes(text: object, is_end: bool = False) -> int | None:
@@ -64,7 +71,7 @@ class TimeRange:
         return self.start is not None and self.end is not None
 
     def label(self) -> str:
-        return f"{self.start_text}-{self.end_text}"
+        return f"{_plain(self.start_text)}-{_plain(self.end_text)}"
 
 
 def daily_hours(window: Mapping, window_pointer: str) -> Iterator[tuple[str, str, tuple]]:
@@ -100,7 +107,7 @@ class Period:
         return calendar_date(self.end_text)
 
     def label(self) -> str:
-        return f'"{self.name}"' if self.name else f"{self.start_text}..{self.end_text}"
+        return quote(self.name) if self.name else f"{_plain(self.start_text)}..{_plain(self.end_text)}"
 
 
 def restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]:

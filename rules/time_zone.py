@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from linter.model import as_str
+from linter.model import as_str, quote
 from linter.rule import Campaign, Context, Problem, rule
 
 ZONE_POINTER = "/communicationTimeConfig/localTimeZoneConfig/defaultTimeZone"
@@ -39,4 +39,4 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
     if zone is None or zone in pytz.all_timezones_set:
         return
     hint = did_you_mean(zone, list(pytz.all_timezones))
-    yield Problem(ZONE_POINTER, f'defaultTimeZone "{zone}" is not an IANA time zone{hint}')
+    yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is not an IANA time zone{hint}")

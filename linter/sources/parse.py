@@ -288,9 +288,10 @@ def parse_yaml(text: str) -> list[Document]:
     """Parse every document of a YAML stream, safely (no arbitrary tags)."""
     import yaml
 
-    loader = _get_loader()(text)
+    loader = None
     documents = []
     try:
+        loader = _get_loader()(text)
         while loader.check_node():
             node = loader.get_node()
             builder = _YamlBuilder(loader)
@@ -302,14 +303,24 @@ def parse_yaml(text: str) -> list[Document]:
         raise ParseError(message or "invalid YAML",
                          mark.line + 1 if mark else None,
                          mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _line_column(text, error.position)
+        raise ParseError(f"character U+{error.character:04X} is not allowed in YAML",
+                         line, column) from None
     except yaml.YAMLError as error:
         raise ParseError(str(error).splitlines()[0]) from None
     except RecursionError:
         raise ParseError("nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     comments = [(n, c) for n, line in enumerate(text.splitlines(), 1)
                 if "#" in line and (c := _comment_in_line(line)) is not None]
     for document in documents:
         document.comments = comments
     return documents
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1

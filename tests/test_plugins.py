@@ -1,0 +1,154 @@
+"""Third-party rules: entry-point plugins, --rules-dir files, and crash isolation."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from .conftest import ROOT, run_cli
+
+PLUGIN_RULE = '''
+from linter.rule import Problem, rule
+
+
+@rule("ACME001", "no-weekend-calls", severity="warning")
+def no_weekend_calls(campaign, context):
+    """Telephony open hours include a weekend day.
+
+    Our works council forbids weekend calls.
+
+    Fails:
+
+        communicationTimeConfig:
+          telephony:
+            openHours:
+              dailyHours:
+                SATURDAY: [{startTime: T09:00, endTime: T12:00}]
+
+    Passes:
+
+        communicationTimeConfig:
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T09:00, endTime: T12:00}]
+    """
+    days = campaign.mapping("/communicationTimeConfig/telephony/openHours/dailyHours")
+    for day in ("SATURDAY", "SUNDAY"):
+        if days.get(day):
+            yield Problem(f"/communicationTimeConfig/telephony/openHours/dailyHours/{day}",
+                          f"telephony is open on {day}")
+'''
+
+WEEKEND = """\
+name: weekend
+connectInstanceId: i-1
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: UTC}
+  telephony:
+    openHours:
+      dailyHours:
+        SATURDAY: [{startTime: T09:00, endTime: T12:00}]
+"""
+
+
+@pytest.fixture(scope="module")
+def plugin_site(tmp_path_factory):
+    """Build and install a real plugin distribution into a private site folder."""
+    source = tmp_path_factory.mktemp("acme-plugin")
+    (source / "acme_rules.py").write_text(PLUGIN_RULE)
+    (source / "pyproject.toml").write_text(textwrap.dedent("""\
+        [build-system]
+        requires = ["setuptools>=64"]
+        build-backend = "setuptools.build_meta"
+
+        [project]
+        name = "acme-campaign-rules"
+        version = "1.0"
+
+        [project.entry-points."campaign_lint.rules"]
+        acme = "acme_rules"
+
+        [tool.setuptools]
+        py-modules = ["acme_rules"]
+        """))
+    site = tmp_path_factory.mktemp("site")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                    "--no-build-isolation", "--target", str(site), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    return site
+
+
+def run_with(site, *args, cwd):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(site)]))
+    return subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_installed_plugin_is_listed_explained_and_run(plugin_site, tmp_path):
+    (tmp_path / "c.yaml").write_text(WEEKEND)
+    listed = run_with(plugin_site, "rules", "--isolated", cwd=tmp_path)
+    assert "ACME001 no-weekend-calls" in listed.stdout
+    explained = run_with(plugin_site, "explain", "--isolated", "ACME001", cwd=tmp_path)
+    assert "plugin acme-campaign-rules" in explained.stdout
+    checked = run_with(plugin_site, "check", "--isolated", "c.yaml", cwd=tmp_path)
+    assert "c.yaml:8:19: ACME001 warning: telephony is open on SATURDAY [weekend]" in checked.stdout
+    assert checked.returncode == 0  # a warning does not fail by default
+    ignored = run_with(plugin_site, "check", "--isolated", "--ignore", "ACME", "c.yaml", cwd=tmp_path)
+    assert "ACME001" not in ignored.stdout
+
+
+def test_rules_dir(tmp_path):
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "weekend.py").write_text(PLUGIN_RULE)
+    (tmp_path / "c.yaml").write_text(WEEKEND)
+    run = run_cli("check", "--isolated", "--format", "json", "--rules-dir", "local", "c.yaml",
+                  cwd=tmp_path)
+    assert "ACME001" in run.rules()
+    (tmp_path / ".campaign-lint.toml").write_text('rules-dirs = ["local"]\n')
+    run = run_cli("check", "--format", "json", "c.yaml", cwd=tmp_path)
+    assert "ACME001" in run.rules()
+
+
+def test_rule_id_clash_is_a_config_error(tmp_path):
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "clash.py").write_text(PLUGIN_RULE.replace("ACME001", "CC301"))
+    run = run_cli("rules", "--isolated", "--rules-dir", str(tmp_path / "local"))
+    assert run.code == 2 and "CC301 is defined twice" in run.err
+
+
+def test_crashing_rule_is_isolated(tmp_path):
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "crash.py").write_text(PLUGIN_RULE.replace(
+        "days = campaign", "raise KeyError('boom')\n    days = campaign"))
+    (tmp_path / "c.yaml").write_text(WEEKEND + "  tags: 3\n".replace("  tags", "tags"))
+    run = run_cli("check", "--isolated", "--format", "json", "--rules-dir", "local", "c.yaml",
+                  cwd=tmp_path)
+    crashes = [f for f in run.json()["findings"] if f["rule"] == "CC010"]
+    assert len(crashes) == 1
+    assert "ACME001" in crashes[0]["message"] and "'weekend'" in crashes[0]["message"]
+    assert "KeyError" in crashes[0]["message"]
+    assert "CC103" in run.rules()  # the other rules still ran
+    assert run.code == 1
+
+
+def test_rule_cannot_modify_the_campaign(tmp_path):
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "mutate.py").write_text(PLUGIN_RULE.replace(
+        "days = campaign", "campaign.data['name'] = 'changed'\n    days = campaign"))
+    (tmp_path / "c.yaml").write_text(WEEKEND)
+    run = run_cli("check", "--isolated", "--format", "json", "--rules-dir", "local", "c.yaml",
+                  cwd=tmp_path)
+    assert "CC010" in run.rules()
+    assert all(f["campaign"]["name"] == "weekend" for f in run.json()["findings"])
+
+
+def test_broken_rule_file_is_a_config_error(tmp_path):
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "bad.py").write_text("import does_not_exist\n")
+    run = run_cli("rules", "--isolated", "--rules-dir", str(tmp_path / "local"))
+    assert run.code == 2 and "ModuleNotFoundError" in run.err and "bad.py" in run.err

@@ -1,0 +1,99 @@
+"""Property tests: no input crashes the linter; interval rules agree with brute force."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linter.config import Config
+from linter.engine import Engine, Selection
+from linter.model import Campaign, Origin, Severity
+from linter.registry import Registry
+from linter.sources.files import load_bytes
+
+REGISTRY = Registry.load(plugins=False)
+ENGINE = Engine(REGISTRY, Config(), Selection())
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=25)
+
+# Campaign-ish keys make the generator reach deep into the rules, not just CC002.
+campaign_keys = st.sampled_from([
+    "name", "connectInstanceId", "channelSubtypeConfig", "telephony", "outboundMode",
+    "progressive", "bandwidthAllocation", "communicationTimeConfig", "openHours", "dailyHours",
+    "MONDAY", "startTime", "endTime", "restrictedPeriods", "restrictedPeriodList", "startDate",
+    "endDate", "localTimeZoneConfig", "defaultTimeZone", "defaultOutboundConfig", "schedule",
+    "communicationLimitsOverride", "tags", "campaign", "id", "arn"])
+campaignish = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["T09:00", "T24:00", "T12:75", "2024-02-29", "2025-02-30", "UTC",
+                       "US/Eastern", "", "arn:aws:connect:us-east-1:123456789012:instance/x"]),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(campaign_keys | st.text(max_size=8), children, max_size=5),
+    max_leaves=40)
+
+
+def lint_document(value, kind: str):
+    text = json.dumps(value) if kind == "json" else _to_yaml(value)
+    loaded = load_bytes(text.encode("utf-8"), f"x.{kind}", kind)
+    findings = ENGINE.run(loaded.campaigns)
+    for finding in findings:
+        assert finding.rule in REGISTRY.rules
+        assert isinstance(finding.severity, Severity)
+        assert finding.message and "\n" not in finding.message
+        assert finding.line is None or finding.line >= 1
+    return loaded, findings
+
+
+def _to_yaml(value) -> str:
+    import yaml
+    return yaml.safe_dump(value, allow_unicode=True)
+
+
+@SETTINGS
+@given(json_values)
+def test_any_json_value_lints_without_crashing(value):
+    loaded, findings = lint_document(value, "json")
+    assert not any(f.rule == "CC010" for f in findings)
+
+
+@SETTINGS
+@given(campaignish)
+def test_any_campaign_like_document_lints_without_crashing(value):
+    for kind in ("json", "yaml"):
+        loaded, findings = lint_document(value, kind)
+        assert not any(f.rule == "CC010" for f in findings), [f.message for f in findings]
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_any_bytes_give_findings_not_exceptions(raw):
+    for kind in ("json", "yaml"):
+        loaded = load_bytes(raw, f"x.{kind}", kind)
+        assert loaded.campaigns or loaded.diagnostics
+        for diagnostic in loaded.diagnostics:
+            assert diagnostic.rule in ("CC001", "CC002", "CC004")
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_any_text_gives_findings_not_exceptions(text):
+    for kind in ("json", "yaml"):
+        loaded = load_bytes(text.encode("utf-8", "surrogatepass"), f"x.{kind}", kind)
+        ENGINE.run(loaded.campaigns)
+
+
+@SETTINGS
+@given(json_values)
+def test_json_parser_agrees_with_the_standard_library(value):
+    from linter.sources.parse import parse_json
+    text = json.dumps(value, indent=1)
+    assert parse_json(text).value == json.loads(text)
