@@ -67,3 +67,29 @@ def rules_table(rules: list[Rule]) -> str:
         note = "" if rule.default_enabled else " (opt-in)"
         rows.append(f"| {rule.id} | {rule.name} | {rule.severity}{note} | {rule.summary} |")
     return "\n".join(rows) + "\n"
+
+
+START, END = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
+
+
+def update_readme(path: str) -> bool:
+    """Rewrite the rule table between the README's markers; True if it changed."""
+    from .registry import Registry
+
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    new = head + START + rules_table(list(Registry.load(plugins=False))) + END + tail
+    if new != text:
+        from .cli import write_atomic
+
+        write_atomic(path, new)
+    return new != text
+
+
+if __name__ == "__main__":  # python -m linter.docs README.md
+    import sys
+
+    changed = update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    print("README rule table updated" if changed else "README rule table is current")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from linter.model import as_mapping, as_sequence, as_str, pointer_join, quote
 
@@ -52,9 +52,19 @@ def calendar_date(text: object) -> date | None:
 
 
 @dataclass(frozen=True)
-class TimeRange:
-    day: str
+class ListItem:
+    """Something read from a list in the campaign, at ``pointer``."""
+
     pointer: str
+
+    @property
+    def pointer_index(self) -> int:
+        return int(self.pointer.rsplit("/", 1)[1])
+
+
+@dataclass(frozen=True)
+class TimeRange(ListItem):
+    day: str
     start_text: object
     end_text: object
 
@@ -87,13 +97,12 @@ def time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
     for day, day_pointer, ranges in daily_hours(window, window_pointer):
         for index, item in enumerate(ranges):
             item = as_mapping(item)
-            yield TimeRange(day, pointer_join(day_pointer, index),
+            yield TimeRange(pointer_join(day_pointer, index), day,
                             item.get("startTime"), item.get("endTime"))
 
 
 @dataclass(frozen=True)
-class Period:
-    pointer: str
+class Period(ListItem):
     name: str | None
     start_text: object
     end_text: object
@@ -117,3 +126,23 @@ def restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]
         item = as_mapping(item)
         yield Period(pointer_join(list_pointer, index), as_str(item.get("name")),
                      item.get("startDate"), item.get("endDate"))
+
+
+T = TypeVar("T")
+
+
+def overlaps(items: Iterable[T], start: Callable[[T], Any], end: Callable[[T], Any]
+             ) -> Iterator[tuple[T, T]]:
+    """``(other, item)`` for each item that overlaps an earlier-starting one.
+
+    Intervals are half-open ``[start, end)``; each overlapping item is reported
+    once, against the interval reaching furthest before it."""
+    ordered = sorted(items, key=lambda item: (start(item), end(item)))
+    if not ordered:
+        return
+    widest = ordered[0]
+    for item in ordered[1:]:
+        if start(item) < end(widest):
+            yield widest, item
+        if end(item) > end(widest):
+            widest = item

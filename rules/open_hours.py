@@ -1,12 +1,18 @@
-"""Open hours: the time ranges, per day, in which a channel may contact people."""
+"""Open hours: the time ranges, per day, in which a channel may contact people.
+
+A time range is half-open ``[startTime, endTime)`` on one day. Clock times are
+``THH:MM`` with hours 00-23 and minutes 00-59; ``T24:00`` is allowed only as an
+endTime and means the end of the day. Overnight hours are two ranges on two days.
+"""
 
 from __future__ import annotations
 
 from typing import Iterator
 
+from linter.model import as_sequence
 from linter.rule import Campaign, Context, Problem, rule
 
-from ._values import time_ranges
+from ._values import CLOCK, daily_hours, overlaps, time_ranges
 
 
 @rule("CC301", "open-hours-overlap", "error")
@@ -44,13 +50,119 @@ def open_hours_overlap(campaign: Campaign, context: Context) -> Iterator[Problem
             if item.valid_times and item.start < item.end:
                 by_day.setdefault(item.day, []).append(item)
         for day, ranges in by_day.items():
-            ranges.sort(key=lambda r: (r.start, r.end))
-            widest = ranges[0]
-            for current in ranges[1:]:
-                if current.start < widest.end:
-                    later = max(current, widest, key=lambda r: r.pointer)
-                    earlier = widest if later is current else current
-                    yield Problem(later.pointer, f"{channel} {day} range {later.label()} overlaps "
-                                  f"{earlier.label()}; merge them or make them meet end-to-start")
-                if current.end > widest.end:
-                    widest = current
+            for first, second in overlaps(ranges, lambda r: r.start, lambda r: r.end):
+                earlier, later = sorted((first, second), key=lambda r: r.pointer_index)
+                yield Problem(later.pointer, f"{channel} {day} range {later.label()} overlaps "
+                              f"{earlier.label()}; merge them or make them meet end-to-start")
+
+
+@rule("CC302", "open-hours-empty-range", "error")
+def open_hours_empty_range(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A time range whose startTime is not before its endTime.
+
+    T09:00-T09:00 allows no minute; T17:00-T09:00 is not "overnight", it is
+    inverted, and the service either rejects it or never opens. Write overnight
+    hours as two ranges: T17:00-T24:00 on one day and T00:00-T09:00 on the next.
+
+    Fails:
+
+        communicationTimeConfig:
+          telephony:
+            openHours:
+              dailyHours:
+                FRIDAY: [{startTime: T17:00, endTime: T09:00}]
+
+    Passes:
+
+        communicationTimeConfig:
+          telephony:
+            openHours:
+              dailyHours:
+                FRIDAY: [{startTime: T23:00, endTime: T24:00}]
+    """
+    for channel, pointer, window in campaign.time_windows():
+        for item in time_ranges(window, pointer):
+            if not item.valid_times or item.start < item.end:
+                continue
+            what = "is empty" if item.start == item.end else "ends before it starts"
+            yield Problem(item.pointer, f"{channel} {item.day} range {item.label()} {what}; "
+                          "write overnight hours as two ranges on two days")
+
+
+@rule("CC303", "bad-clock-time", "error")
+def bad_clock_time(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A clock time that does not exist: T24:30, T12:75, T25:00, or T24:00 as a start.
+
+    The model's pattern only checks the THH:MM shape. Hours run 00-23 and
+    minutes 00-59; T24:00 means the end of the day and is only allowed as an
+    endTime.
+
+    Fails:
+
+        communicationTimeConfig:
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T08:00, endTime: T24:30}]
+
+    Fails:
+
+        communicationTimeConfig:
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T24:00, endTime: T24:00}]
+
+    Passes:
+
+        communicationTimeConfig:
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T20:00, endTime: T24:00}]
+    """
+    for channel, pointer, window in campaign.time_windows():
+        for item in time_ranges(window, pointer):
+            for member, text, value in (("startTime", item.start_text, item.start),
+                                        ("endTime", item.end_text, item.end)):
+                if value is not None or not isinstance(text, str) or not CLOCK.fullmatch(text):
+                    continue  # fine, or malformed (CC107) or missing (CC102)
+                why = ("T24:00 is only allowed as an endTime" if text == "T24:00"
+                       else "hours run 00-23 and minutes 00-59")
+                yield Problem(f"{item.pointer}/{member}",
+                              f"{channel} {item.day} {member} {text} is not a clock time: {why}")
+
+
+@rule("CC304", "never-open", "warning")
+def never_open(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A time window whose open hours have no range on any day.
+
+    The channel is configured and the window exists, but it never opens, so
+    the campaign contacts no one on that channel. Usually a template left
+    half-filled.
+
+    Fails:
+
+        communicationTimeConfig:
+          sms:
+            openHours:
+              dailyHours:
+                MONDAY: []
+
+    Passes:
+
+        communicationTimeConfig:
+          sms:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T10:00, endTime: T18:00}]
+    """
+    for channel, pointer, window in campaign.time_windows():
+        days = list(daily_hours(window, pointer))
+        hours = window.get("openHours")
+        if not hasattr(hours, "get") or not hasattr(hours.get("dailyHours"), "items"):
+            continue  # missing or malformed: CC102/CC103/CC108
+        if not any(as_sequence(ranges) for _, _, ranges in days):
+            yield Problem(f"{pointer}/openHours/dailyHours",
+                          f"{channel} open hours have no time range on any day; "
+                          "the channel never contacts anyone")

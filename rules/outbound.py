@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
-from linter.model import as_mapping, as_number, as_str, pointer_join
+from linter.model import as_mapping, as_number, as_str, pointer_join, quote
 from linter.rule import Campaign, Context, Problem, rule
 
 TELEPHONY = "/channelSubtypeConfig/telephony"
+OUTBOUND = f"{TELEPHONY}/defaultOutboundConfig"
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 DIALING_MODES = ("progressive", "predictive", "preview")
 
 
@@ -75,3 +78,94 @@ def zero_bandwidth(campaign: Campaign, context: Context) -> Iterator[Problem]:
             yield Problem(pointer_join(TELEPHONY, "outboundMode", mode, "bandwidthAllocation"),
                           f"{mode} bandwidthAllocation is 0, so the campaign never dials; "
                           "give it a share above 0")
+
+
+@rule("CC202", "source-phone-not-e164", "error")
+def source_phone_not_e164(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """connectSourcePhoneNumber is not a valid E.164 number.
+
+    Amazon Connect wants caller IDs in E.164: a plus sign, the country code and
+    the number, no spaces or punctuation (``+12125550123``). A national format
+    (``212-555-0123``) or a number that cannot exist is refused when the call is
+    placed, and a wrong caller ID is itself a violation in many countries.
+    Validity is judged with Google's libphonenumber data (the phonenumbers
+    package).
+
+    Fails:
+
+        channelSubtypeConfig:
+          telephony:
+            defaultOutboundConfig:
+              connectContactFlowId: 4b1a-flow
+              connectSourcePhoneNumber: "+1 212 555 0123"
+
+    Passes:
+
+        channelSubtypeConfig:
+          telephony:
+            defaultOutboundConfig:
+              connectContactFlowId: 4b1a-flow
+              connectSourcePhoneNumber: "+12125550123"
+    """
+    number = as_str(campaign.mapping(OUTBOUND).get("connectSourcePhoneNumber"))
+    if not number:
+        return
+    problem = e164_problem(number)
+    if problem:
+        yield Problem(f"{OUTBOUND}/connectSourcePhoneNumber",
+                      f"connectSourcePhoneNumber {quote(number)} {problem}")
+
+
+def e164_problem(number: str) -> str | None:
+    """Why ``number`` is not a valid E.164 number, or None when it is."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if not E164.fullmatch(number):
+        if parsed is not None and phonenumbers.is_valid_number(parsed):
+            e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            return f"is not in E.164 form; write it as {e164}"
+        return "is not in E.164 form (+, country code and number, digits only)"
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        return "is not a valid phone number for any country"
+    return None
+
+
+@rule("CC204", "amd-prompt-without-amd", "warning")
+def amd_prompt_without_amd(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """awaitAnswerMachinePrompt is on while answer machine detection is off.
+
+    Waiting for the voicemail beep only works when answering machines are
+    detected; with detection off the setting does nothing, and the recorded
+    message you meant to leave after the beep starts over a person's greeting
+    or a voicemail prompt instead.
+
+    Fails:
+
+        channelSubtypeConfig:
+          telephony:
+            defaultOutboundConfig:
+              connectContactFlowId: 4b1a-flow
+              answerMachineDetectionConfig:
+                enableAnswerMachineDetection: false
+                awaitAnswerMachinePrompt: true
+
+    Passes:
+
+        channelSubtypeConfig:
+          telephony:
+            defaultOutboundConfig:
+              connectContactFlowId: 4b1a-flow
+              answerMachineDetectionConfig:
+                enableAnswerMachineDetection: true
+                awaitAnswerMachinePrompt: true
+    """
+    pointer = f"{OUTBOUND}/answerMachineDetectionConfig"
+    config = campaign.mapping(pointer)
+    if config.get("awaitAnswerMachinePrompt") is True and config.get("enableAnswerMachineDetection") is False:
+        yield Problem(f"{pointer}/awaitAnswerMachinePrompt",
+                      "awaitAnswerMachinePrompt is true but enableAnswerMachineDetection is false; "
+                      "enable detection or drop the prompt setting")

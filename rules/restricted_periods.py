@@ -1,12 +1,16 @@
-"""Restricted periods: dates (holidays and the like) on which a channel stays silent."""
+"""Restricted periods: dates (holidays and the like) on which a channel stays silent.
+
+A period covers startDate through endDate, both inclusive; start == end is one day.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Iterator
 
 from linter.rule import Campaign, Context, Problem, rule
 
-from ._values import restricted_periods
+from ._values import DATE, overlaps, restricted_periods
 
 
 @rule("CC305", "restricted-period-inverted", "error")
@@ -40,3 +44,107 @@ def restricted_period_inverted(campaign: Campaign, context: Context) -> Iterator
                 yield Problem(period.pointer + "/startDate",
                               f"{channel} restricted period {period.label()} starts "
                               f"{period.start_text} after it ends {period.end_text}; swap the dates")
+
+
+@rule("CC306", "bad-calendar-date", "error")
+def bad_calendar_date(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A date of the right shape that is not on the calendar: 2025-02-30, 2023-02-29.
+
+    The model's pattern only checks YYYY-MM-DD. A date that does not exist is
+    rejected, or silently moves the holiday.
+
+    Fails:
+
+        communicationTimeConfig:
+          telephony:
+            restrictedPeriods:
+              restrictedPeriodList:
+                - {name: Leap day, startDate: "2023-02-29", endDate: "2023-02-29"}
+
+    Passes:
+
+        communicationTimeConfig:
+          telephony:
+            restrictedPeriods:
+              restrictedPeriodList:
+                - {name: Leap day, startDate: "2024-02-29", endDate: "2024-02-29"}
+    """
+    for channel, pointer, window in campaign.time_windows():
+        for period in restricted_periods(window, pointer):
+            for member, text, value in (("startDate", period.start_text, period.start),
+                                        ("endDate", period.end_text, period.end)):
+                if value is None and isinstance(text, str) and DATE.fullmatch(text):
+                    yield Problem(f"{period.pointer}/{member}",
+                                  f"{channel} restricted period {member} {text} is not a "
+                                  "date on the calendar")
+
+
+@rule("CC307", "restricted-periods-overlap", "warning")
+def restricted_periods_overlap(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """Two restricted periods of one window overlap.
+
+    Dates are inclusive, so 12-24..12-26 and 12-26..12-27 share the 26th, while
+    12-24..12-25 and 12-26..12-27 only meet. Overlaps are harmless to the
+    service but usually mean a copy-paste slip: one of the two periods is not
+    the dates it claims to be.
+
+    Fails:
+
+        communicationTimeConfig:
+          telephony:
+            restrictedPeriods:
+              restrictedPeriodList:
+                - {name: Christmas, startDate: "2025-12-24", endDate: "2025-12-26"}
+                - {name: Boxing week, startDate: "2025-12-26", endDate: "2025-12-31"}
+
+    Passes:
+
+        communicationTimeConfig:
+          telephony:
+            restrictedPeriods:
+              restrictedPeriodList:
+                - {name: Christmas, startDate: "2025-12-24", endDate: "2025-12-25"}
+                - {name: Boxing week, startDate: "2025-12-26", endDate: "2025-12-31"}
+    """
+    one_day = timedelta(days=1)
+    for channel, pointer, window in campaign.time_windows():
+        periods = [p for p in restricted_periods(window, pointer)
+                   if p.start is not None and p.end is not None and p.start <= p.end]
+        for first, second in overlaps(periods, lambda p: p.start, lambda p: p.end + one_day):
+            earlier, later = sorted((first, second), key=lambda p: p.pointer_index)
+            yield Problem(later.pointer, f"{channel} restricted period {later.label()} "
+                          f"({later.start_text}..{later.end_text}) overlaps {earlier.label()} "
+                          f"({earlier.start_text}..{earlier.end_text})")
+
+
+@rule("CC308", "restricted-period-past", "info")
+def restricted_period_past(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A restricted period that ended before today.
+
+    It protects nothing any more. Holidays move every year: a list of past
+    dates usually means this year's holidays were never added. ``--today``
+    (or ``today`` in the config) pins the date for reproducible CI.
+
+    Fails:
+
+        communicationTimeConfig:
+          telephony:
+            restrictedPeriods:
+              restrictedPeriodList:
+                - {name: Christmas 2020, startDate: "2020-12-24", endDate: "2020-12-26"}
+
+    Passes:
+
+        communicationTimeConfig:
+          telephony:
+            restrictedPeriods:
+              restrictedPeriodList:
+                - {name: Christmas 2099, startDate: "2099-12-24", endDate: "2099-12-26"}
+    """
+    for channel, pointer, window in campaign.time_windows():
+        for period in restricted_periods(window, pointer):
+            if period.end is not None and period.end < context.today:
+                yield Problem(period.pointer + "/endDate",
+                              f"{channel} restricted period {period.label()} ended on "
+                              f"{period.end_text}, before today ({context.today.isoformat()}); "
+                              "remove it or move it to this year's dates")

@@ -20,6 +20,12 @@ communicationTimeConfig:
     openHours:
       dailyHours:
         MONDAY: [{startTime: T09:00, endTime: T12:00}, {startTime: T10:00, endTime: T13:00}]
+channelSubtypeConfig:
+  telephony:
+    connectQueueId: q-1
+    outboundMode: {agentless: {}}
+    defaultOutboundConfig: {connectContactFlowId: flow-1}
+communicationLimitsOverride: {instanceLimitsHandling: OPT_IN}
 """
 
 

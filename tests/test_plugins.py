@@ -53,6 +53,12 @@ communicationTimeConfig:
     openHours:
       dailyHours:
         SATURDAY: [{startTime: T09:00, endTime: T12:00}]
+channelSubtypeConfig:
+  telephony:
+    connectQueueId: q-1
+    outboundMode: {agentless: {}}
+    defaultOutboundConfig: {connectContactFlowId: flow-1}
+communicationLimitsOverride: {instanceLimitsHandling: OPT_IN}
 """
 
 
@@ -125,7 +131,7 @@ def test_crashing_rule_is_isolated(tmp_path):
     (tmp_path / "local").mkdir()
     (tmp_path / "local" / "crash.py").write_text(PLUGIN_RULE.replace(
         "days = campaign", "raise KeyError('boom')\n    days = campaign"))
-    (tmp_path / "c.yaml").write_text(WEEKEND + "  tags: 3\n".replace("  tags", "tags"))
+    (tmp_path / "c.yaml").write_text(WEEKEND + "tags: 3\n")
     run = run_cli("check", "--isolated", "--format", "json", "--rules-dir", "local", "c.yaml",
                   cwd=tmp_path)
     crashes = [f for f in run.json()["findings"] if f["rule"] == "CC010"]

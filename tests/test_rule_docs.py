@@ -69,4 +69,4 @@ def test_rules_lists_every_rule_with_severity():
 def test_readme_rule_table_is_current():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = rules_table(list(REGISTRY))
-    assert table in readme, "README rule table is stale: run `campaign-lint rules --format markdown`"
+    assert table in readme, "README rule table is stale: run `python -m linter.docs README.md`"

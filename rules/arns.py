@@ -1,0 +1,124 @@
+"""ARNs: each must name the right kind of resource, in the campaign's partition and region."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from linter.model import as_str, quote
+from linter.rule import Campaign, Context, Problem, rule
+
+ARN = re.compile(r"arn:(?P<partition>[a-z0-9-]+):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):"
+                 r"(?P<account>[0-9]*):(?P<resource>.+)")
+
+
+@dataclass(frozen=True)
+class Expected:
+    pointer: str
+    what: str
+    services: tuple[str, ...]
+    resource: re.Pattern
+
+
+def _expect(pointer: str, what: str, services: tuple[str, ...], resource: str) -> Expected:
+    return Expected(pointer, what, services, re.compile(resource))
+
+
+PHONE = r"phone-number/.+"
+TEMPLATE = r"message-template/.+"
+EXPECTED = [
+    _expect("/arn", "an Amazon Connect campaign", ("connect-campaigns",), r"campaign/.+"),
+    _expect("/connectCampaignFlowArn", "an Amazon Connect flow", ("connect",),
+            r"instance/[^/]+/contact-flow/.+"),
+    _expect("/source/customerProfilesSegmentArn", "a Customer Profiles segment", ("profile",),
+            r"domains/[^/]+/segment-definitions/.+"),
+    _expect("/source/eventTrigger/customerProfilesDomainArn", "a Customer Profiles domain",
+            ("profile",), r"domains/[^/]+"),
+    _expect("/channelSubtypeConfig/sms/defaultOutboundConfig/connectSourcePhoneNumberArn",
+            "an Amazon Connect phone number", ("connect",), PHONE),
+    _expect("/channelSubtypeConfig/whatsApp/defaultOutboundConfig/connectSourcePhoneNumberArn",
+            "a phone number", ("connect", "social-messaging"), r"phone-number(-id)?/.+"),
+] + [
+    _expect(f"/channelSubtypeConfig/{channel}/defaultOutboundConfig/wisdomTemplateArn",
+            "an Amazon Q in Connect (wisdom) message template", ("wisdom",), TEMPLATE)
+    for channel in ("sms", "email", "whatsApp")
+]
+
+
+@rule("CC208", "arn-mismatch", "error")
+def arn_mismatch(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """An ARN names the wrong kind of resource, or another partition or region.
+
+    wisdomTemplateArn must be a message template of Amazon Q in Connect (service
+    ``wisdom``), connectSourcePhoneNumberArn a Connect phone number,
+    customerProfilesSegmentArn and customerProfilesDomainArn Customer Profiles
+    resources. A pasted ARN of the wrong resource passes the model's pattern and
+    fails at run time. All ARNs of a campaign must also share one partition and
+    region: the campaign's own (from its arn), else the one most of them use.
+
+    Fails:
+
+        channelSubtypeConfig:
+          sms:
+            outboundMode: {agentless: {}}
+            defaultOutboundConfig:
+              connectSourcePhoneNumberArn: arn:aws:connect:us-east-1:123456789012:phone-number/5e6f7a8b
+              wisdomTemplateArn: arn:aws:connect:us-east-1:123456789012:phone-number/5e6f7a8b
+
+    Fails:
+
+        arn: arn:aws:connect-campaigns:us-east-1:123456789012:campaign/2f6d9c1e
+        channelSubtypeConfig:
+          sms:
+            outboundMode: {agentless: {}}
+            defaultOutboundConfig:
+              connectSourcePhoneNumberArn: arn:aws:connect:eu-west-2:123456789012:phone-number/5e6f7a8b
+              wisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/3c4d/7a8b
+
+    Passes:
+
+        arn: arn:aws:connect-campaigns:us-east-1:123456789012:campaign/2f6d9c1e
+        channelSubtypeConfig:
+          sms:
+            outboundMode: {agentless: {}}
+            defaultOutboundConfig:
+              connectSourcePhoneNumberArn: arn:aws:connect:us-east-1:123456789012:phone-number/5e6f7a8b
+              wisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/3c4d/7a8b
+    """
+    found = []
+    for expected in EXPECTED:
+        text = as_str(campaign.get(expected.pointer))
+        match = ARN.fullmatch(text) if text else None
+        if match is None:
+            continue  # absent, an unknown value, or malformed (CC107)
+        found.append((expected, match))
+        if match["service"] not in expected.services or not expected.resource.fullmatch(match["resource"]):
+            yield Problem(expected.pointer, f"{_name(expected)} {quote(text)} is not {expected.what} "
+                          f"ARN (service {' or '.join(expected.services)}, resource "
+                          f"{expected.resource.pattern.split('/')[0]}/...)")
+    home = _home(found)
+    if home is None:
+        return
+    for expected, match in found:
+        place = (match["partition"], match["region"])
+        if place != home:
+            yield Problem(expected.pointer, f"{_name(expected)} is in {match['partition']}/"
+                          f"{match['region']} but the campaign is in {home[0]}/{home[1]}; "
+                          "a campaign can only use resources of its own region")
+
+
+def _name(expected: Expected) -> str:
+    return expected.pointer.rsplit("/", 1)[1]
+
+
+def _home(found: list) -> tuple[str, str] | None:
+    """The campaign's partition and region: from its own ARN, else the clear majority."""
+    for expected, match in found:
+        if expected.pointer == "/arn":
+            return match["partition"], match["region"]
+    counts = Counter((m["partition"], m["region"]) for _, m in found).most_common(2)
+    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]

@@ -1,0 +1,138 @@
+"""Schedule: when the campaign runs, and how often its audience is refreshed."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import datetime, timezone
+from typing import Iterator
+
+from linter.model import as_str, quote
+from linter.rule import Campaign, Context, Problem, rule
+
+SCHEDULE = "/schedule"
+
+
+def timestamp(value: object) -> datetime | None:
+    """A schedule time as naive UTC: ISO 8601 text or epoch seconds, as botocore takes them."""
+    from linter.schema import parse_timestamp
+
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return datetime.fromtimestamp(value, tz=timezone.utc).replace(tzinfo=None)
+        except (OverflowError, OSError, ValueError):
+            return None
+    parsed = parse_timestamp(value) if isinstance(value, str) else None
+    if parsed is not None and parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def _times(campaign: Campaign) -> tuple[datetime | None, datetime | None]:
+    schedule = campaign.mapping(SCHEDULE)
+    return timestamp(schedule.get("startTime")), timestamp(schedule.get("endTime"))
+
+
+@rule("CC401", "schedule-inverted", "error")
+def schedule_inverted(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """The schedule's startTime is not before its endTime.
+
+    The campaign would end before it starts: it never runs, or the service
+    refuses the schedule.
+
+    Fails:
+
+        schedule:
+          startTime: "2027-06-30T00:00:00Z"
+          endTime: "2027-06-01T00:00:00Z"
+
+    Passes:
+
+        schedule:
+          startTime: "2027-06-01T00:00:00Z"
+          endTime: "2027-06-30T00:00:00Z"
+    """
+    start, end = _times(campaign)
+    if start is not None and end is not None and start >= end:
+        yield Problem(f"{SCHEDULE}/endTime", f"schedule endTime {end.isoformat()} is not after "
+                      f"startTime {start.isoformat()}; the campaign never runs")
+
+
+@rule("CC402", "schedule-ended", "warning")
+def schedule_ended(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """The schedule's endTime is already past.
+
+    The campaign will not run again. Deploying it is a no-op that looks like a
+    success; usually last season's file was copied without new dates. Compared
+    with today (``--today`` pins it).
+
+    Fails:
+
+        schedule:
+          startTime: "2020-01-01T00:00:00Z"
+          endTime: "2020-02-01T00:00:00Z"
+
+    Passes:
+
+        schedule:
+          startTime: "2099-01-01T00:00:00Z"
+          endTime: "2099-02-01T00:00:00Z"
+    """
+    _, end = _times(campaign)
+    if end is not None and end < context.now:
+        yield Problem(f"{SCHEDULE}/endTime", f"schedule ended on {end.date().isoformat()}, before "
+                      f"today ({context.today.isoformat()}); the campaign will not run")
+
+
+@functools.lru_cache(maxsize=1)
+def _duration_pattern() -> re.Pattern:
+    from linter.schema import service_model
+
+    return re.compile(service_model()["shapes"]["Iso8601Duration"]["pattern"])
+
+
+def duration_seconds(text: str) -> float | None:
+    """Seconds in an ISO 8601 duration of the model's form (PnDTnHnMn.nS), or None."""
+    match = _duration_pattern().fullmatch(text)
+    if match is None:
+        return None
+    days, _, hours, minutes, seconds, fraction = match.groups()
+    total = sum(int(value or 0) * unit for value, unit in
+                ((days, 86400), (hours, 3600), (minutes, 60), (seconds, 1)))
+    if fraction:
+        total += (-1 if (seconds or "").startswith("-") else 1) * float(f"0.{fraction}")
+    return total
+
+
+@rule("CC403", "bad-refresh-frequency", "error")
+def bad_refresh_frequency(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """refreshFrequency is zero or negative.
+
+    refreshFrequency is how often the campaign re-reads its audience, as an ISO
+    8601 duration (PT12H, P1D). A zero or negative duration (P0D, PT0S, P-1D)
+    is not a frequency: the service rejects it or refreshes without pause. A
+    string that is no duration at all is CC107.
+
+    Fails:
+
+        schedule:
+          startTime: "2027-06-01T00:00:00Z"
+          endTime: "2027-06-30T00:00:00Z"
+          refreshFrequency: P0D
+
+    Passes:
+
+        schedule:
+          startTime: "2027-06-01T00:00:00Z"
+          endTime: "2027-06-30T00:00:00Z"
+          refreshFrequency: PT12H
+    """
+    text = as_str(campaign.mapping(SCHEDULE).get("refreshFrequency"))
+    if text is None:
+        return
+    seconds = duration_seconds(text)
+    if seconds is not None and seconds <= 0:
+        yield Problem(f"{SCHEDULE}/refreshFrequency", f"refreshFrequency {quote(text)} is "
+                      f"{'zero' if seconds == 0 else 'negative'}; use a positive duration like PT12H")
