@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
 from linter.model import as_mapping, as_sequence, as_str, pointer_join, quote
 
@@ -52,18 +52,8 @@ def calendar_date(text: object) -> date | None:
 
 
 @dataclass(frozen=True)
-class ListItem:
-    """Something read from a list in the campaign, at ``pointer``."""
-
+class TimeRange:
     pointer: str
-
-    @property
-    def pointer_index(self) -> int:
-        return int(self.pointer.rsplit("/", 1)[1])
-
-
-@dataclass(frozen=True)
-class TimeRange(ListItem):
     day: str
     start_text: object
     end_text: object
@@ -102,7 +92,8 @@ def time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
 
 
 @dataclass(frozen=True)
-class Period(ListItem):
+class Period:
+    pointer: str
     name: str | None
     start_text: object
     end_text: object
@@ -131,18 +122,14 @@ def restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]
 T = TypeVar("T")
 
 
-def overlaps(items: Iterable[T], start: Callable[[T], Any], end: Callable[[T], Any]
+def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], Any]
              ) -> Iterator[tuple[T, T]]:
-    """``(other, item)`` for each item that overlaps an earlier-starting one.
+    """``(earlier, item)`` for each item that overlaps an item listed before it.
 
-    Intervals are half-open ``[start, end)``; each overlapping item is reported
-    once, against the interval reaching furthest before it."""
-    ordered = sorted(items, key=lambda item: (start(item), end(item)))
-    if not ordered:
-        return
-    widest = ordered[0]
-    for item in ordered[1:]:
-        if start(item) < end(widest):
-            yield widest, item
-        if end(item) > end(widest):
-            widest = item
+    Intervals are half-open ``[start, end)``. Every overlapping pair is covered:
+    its later item is reported, against the first earlier item it overlaps."""
+    for index, item in enumerate(items):
+        for earlier in items[:index]:
+            if start(item) < end(earlier) and start(earlier) < end(item):
+                yield earlier, item
+                break

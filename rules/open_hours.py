@@ -50,8 +50,7 @@ def open_hours_overlap(campaign: Campaign, context: Context) -> Iterator[Problem
             if item.valid_times and item.start < item.end:
                 by_day.setdefault(item.day, []).append(item)
         for day, ranges in by_day.items():
-            for first, second in overlaps(ranges, lambda r: r.start, lambda r: r.end):
-                earlier, later = sorted((first, second), key=lambda r: r.pointer_index)
+            for earlier, later in overlaps(ranges, lambda r: r.start, lambda r: r.end):
                 yield Problem(later.pointer, f"{channel} {day} range {later.label()} overlaps "
                               f"{earlier.label()}; merge them or make them meet end-to-start")
 

@@ -110,8 +110,7 @@ def restricted_periods_overlap(campaign: Campaign, context: Context) -> Iterator
     for channel, pointer, window in campaign.time_windows():
         periods = [p for p in restricted_periods(window, pointer)
                    if p.start is not None and p.end is not None and p.start <= p.end]
-        for first, second in overlaps(periods, lambda p: p.start, lambda p: p.end + one_day):
-            earlier, later = sorted((first, second), key=lambda p: p.pointer_index)
+        for earlier, later in overlaps(periods, lambda p: p.start, lambda p: p.end + one_day):
             yield Problem(later.pointer, f"{channel} restricted period {later.label()} "
                           f"({later.start_text}..{later.end_text}) overlaps {earlier.label()} "
                           f"({earlier.start_text}..{earlier.end_text})")
