@@ -10,6 +10,7 @@ from typing import Sequence
 
 from . import __version__
 from .config import FAIL_ON, Config, ConfigError, load_config, parse_today, split_codes
+from .report import FORMATS
 
 PROG = "campaign-lint"
 
@@ -57,7 +58,9 @@ def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     _add_rule_sources(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="text (default), json, sarif, junit or github "
+                        "(the default when GITHUB_ACTIONS=true)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     parser.add_argument("--select", metavar="CODES", help="only these rule ids/prefixes (comma-separated)")
     parser.add_argument("--extend-select", metavar="CODES", help="add these to the selection")
@@ -65,6 +68,12 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=FAIL_ON,
                         help="lowest severity that makes the exit code 1 (default: error)")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="pin today's date (for CI)")
+    parser.add_argument("--no-suppressions", action="store_true",
+                        help="ignore suppression comments, tags and the baseline")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="report only findings not recorded in this baseline file")
+    parser.add_argument("--write-baseline", metavar="FILE",
+                        help="record the current findings as accepted, then exit 0")
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -105,7 +114,6 @@ def write_atomic(path: str, text: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine import Engine, Selection, check_files
-    from .report import ReportContext, render
     from .sources.files import PathError
 
     config = _config(args)
@@ -117,14 +125,64 @@ def cmd_check(args: argparse.Namespace) -> int:
     today = parse_today(args.today, "--today") if args.today else None
     engine = Engine(registry, config, selection, today=today)
     fail_on = args.fail_on or config.fail_on
+    baseline = None if args.no_suppressions else _read_baseline(args.baseline)
     try:
         result = check_files(engine, args.paths, stdin=sys.stdin,
-                             stdin_filename=args.stdin_filename)
+                             stdin_filename=args.stdin_filename,
+                             suppressions=not args.no_suppressions, baseline=baseline)
     except PathError as error:
         raise UsageError(str(error)) from None
-    report = render(args.format, result, ReportContext(rules=list(registry), root=config.root))
+    return _report(args, result, registry, fail_on)
+
+
+def _read_baseline(path: str | None):
+    from .suppress import load_baseline
+
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return load_baseline(handle.read(), path)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read the baseline: {error.strerror}") from None
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _report(args: argparse.Namespace, result, registry, fail_on: str) -> int:
+    """Write the report (or the baseline) and compute the exit code."""
+    from .report import ReportContext, render
+
+    if args.write_baseline:
+        from .suppress import baseline_document
+
+        write_atomic(args.write_baseline, baseline_document(result.findings))
+        counted = len(result.counted())
+        print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {args.write_baseline}",
+              file=sys.stderr)
+        return 0
+    report = render(_format(args), result, ReportContext(rules=list(registry), root=_repo_root(),
+                                                        fail_on=fail_on))
     _write(report, args.output)
     return result.exit_code(fail_on)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format is not None:
+        return args.format
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _repo_root() -> str:
+    """The repository root (nearest folder upward with .git), else the current folder."""
+    folder = os.getcwd()
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return os.getcwd()
+        folder = parent
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -76,3 +76,22 @@ RULE_CRASHED = declare("CC010", "rule-crashed", Severity.ERROR, """
     rule and the exception. Report it to the rule's author; until it is fixed,
     deselect the rule with ``ignore``.
     """, None)
+
+UNUSED_SUPPRESSION = declare("CC011", "unused-suppression", Severity.WARNING, """
+    A suppression that matched no finding.
+
+    A ``# campaign-lint: ignore CC301`` comment, an ``ignore-file`` comment or a
+    ``campaign-lint:ignore`` campaign tag whose rule no longer fires there hides
+    nothing today and will silently hide the next real problem. Remove it. Codes
+    of rules that are not selected in this run are not reported.
+
+    Fails:
+
+        name: renewals  # campaign-lint: ignore CC301 legacy hours
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+
+    Passes:
+
+        name: renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+    """, None)

@@ -9,12 +9,13 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
-from .model import Campaign, CampaignRef, Finding, Problem, Severity
+from .model import Campaign, Finding, Problem, Severity
 from .registry import Registry
 from .rule import Context, Rule
+from .suppress import Suppressor, apply_baseline
 
 #: engine findings that mean "this was not checked": always reported
 ALWAYS_ON = frozenset({"CC001", "CC003", "CC010"})
@@ -54,10 +55,23 @@ def _check_codes(registry: Registry, codes: Iterable[str], where: str) -> None:
 
 
 @dataclass
+class Hit:
+    """A finding before selection and suppression, with the campaign it is about."""
+
+    finding: Finding
+    campaign: Campaign | None
+
+
+@dataclass
 class Result:
     findings: list[Finding]
     files: int = 0
-    campaigns: int = 0
+    #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
+    checked: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def campaigns(self) -> int:
+        return len(self.checked)
 
     def counted(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
@@ -125,28 +139,32 @@ class Engine:
         return self._structure_cache[key]
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
+        """Every active rule over every campaign (no selection or suppression applied)."""
+        return [hit.finding for hit in self.hits(campaigns)]
+
+    def hits(self, campaigns: list[Campaign]) -> list[Hit]:
         """Every active rule over every campaign; run-wide rules over all of them."""
-        findings: list[Finding] = []
+        hits: list[Hit] = []
         for campaign in campaigns:
             for rule in self.active:
                 if rule.scope == "campaign":
-                    findings += self._run_rule(rule, campaign, campaign)
-        run_rules = [r for r in self.active if r.scope == "run"]
-        for rule in run_rules:
-            findings += self._run_rule(rule, campaigns, None)
-        return findings
+                    hits += self._run_rule(rule, campaign, campaign)
+        for rule in self.active:
+            if rule.scope == "run":
+                hits += self._run_rule(rule, campaigns, None)
+        return hits
 
-    def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Finding]:
+    def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Hit]:
         try:
             problems = list(rule.check(subject, self.contexts[rule.id]))
         except Exception as error:  # isolation: one rule's bug is one finding
             where = f" on campaign {campaign.ref.label()!r}" if campaign else ""
             crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
                                   f"{type(error).__name__}: {error}")
-            return [self.finding(self.registry["CC010"], crashed, campaign)]
-        return [self.finding(rule, p, p.campaign or campaign) for p in problems]
+            return [self.hit(self.registry["CC010"], crashed, campaign)]
+        return [self.hit(rule, p, p.campaign or campaign) for p in problems]
 
-    def finding(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Finding:
+    def hit(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Hit:
         line = column = None
         path = region = None
         ref = None
@@ -156,16 +174,48 @@ class Engine:
             where = campaign.origin.locate(problem.pointer, problem.at_key)
             if where:
                 line, column = where
-        return Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
-                       message=problem.message, path=path, line=line, column=column,
-                       pointer=problem.pointer if campaign is not None else None,
-                       campaign=ref, region=region)
+        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+                          message=problem.message, path=path, line=line, column=column,
+                          pointer=problem.pointer if campaign is not None else None,
+                          campaign=ref, region=region)
+        return Hit(finding, campaign)
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
-                   column: int | None = None, campaign: CampaignRef | None = None) -> Finding:
+                   column: int | None = None, campaign: Campaign | None = None,
+                   region: str | None = None) -> Hit:
         rule = self.registry[rule_id]
-        return Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
-                       message=message, path=path, line=line, column=column, campaign=campaign)
+        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+                          message=message, path=path, line=line, column=column,
+                          campaign=campaign.ref if campaign else None, region=region)
+        return Hit(finding, campaign)
+
+    def finish(self, hits: list[Hit], suppressor: Suppressor | None,
+               baseline: Mapping[str, int] | None = None) -> list[Finding]:
+        """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline."""
+        kept = [hit for hit in hits if self.keep(hit.finding)]
+        if suppressor is None:
+            findings = [hit.finding for hit in kept]
+        else:
+            findings = [suppressor.apply(hit.finding, hit.campaign) for hit in kept]
+            findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
+        if baseline is not None:
+            findings = apply_baseline(findings, baseline)
+        return sorted(findings, key=Finding.sort_key)
+
+    def _unused(self, suppressor: Suppressor) -> Iterator[Hit]:
+        def enabled(code: str) -> bool:
+            return any(self.selection.enabled(r) for r in self.registry.matching(code))
+
+        for directive, code in suppressor.unused(enabled):
+            what = f"{code} " if code else ""
+            message = (f"suppression of {what}matches no finding; remove it" if code else
+                       "suppression names no rule id; write e.g. 'ignore CC301'")
+            hit = self.diagnostic("CC011", message, directive.path, directive.line,
+                                  directive.column, directive.campaign,
+                                  directive.campaign.origin.region if directive.campaign else None)
+            if directive.pointer is not None:
+                hit.finding = hit.finding.with_(pointer=directive.pointer)
+            yield hit
 
     def severity_of(self, rule: Rule) -> Severity:
         return self.config.severity.get(rule.id, rule.severity)
@@ -201,20 +251,26 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 
 def check_files(engine: Engine, paths: list[str], stdin: Any = None,
-                stdin_filename: str | None = None) -> Result:
+                stdin_filename: str | None = None, suppressions: bool = True,
+                baseline: Mapping[str, int] | None = None) -> Result:
     """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
     from .sources.files import discover, load_path
 
-    findings: list[Finding] = []
+    hits: list[Hit] = []
     campaigns: list[Campaign] = []
+    suppressor = Suppressor() if suppressions else None
     files = 0
     for path in discover(paths):
         files += 1
         loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
-        for diag in loaded.diagnostics:
-            findings.append(engine.diagnostic(diag.rule, diag.message, loaded.path,
-                                              diag.line, diag.column))
+        hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column)
+                 for d in loaded.diagnostics]
         campaigns += loaded.campaigns
-    findings += engine.run(campaigns)
-    kept = sorted((f for f in findings if engine.keep(f)), key=Finding.sort_key)
-    return Result(kept, files=files, campaigns=len(campaigns))
+        if suppressor is not None:
+            suppressor.add_comments(loaded.path, loaded.comments)
+            for campaign in loaded.campaigns:
+                suppressor.add_campaign(campaign)
+    hits += engine.hits(campaigns)
+    return Result(engine.finish(hits, suppressor, baseline), files=files,
+                  checked=[(c.origin.path or c.origin.region or "", c.ref.label() or "campaign")
+                           for c in campaigns])

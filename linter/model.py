@@ -111,8 +111,6 @@ class Origin:
     #: value positions and key positions, by JSON pointer within the document
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
-    #: ``(document pointer, line)`` pairs of the YAML comments that ask to ignore rules
-    comments: tuple = field(default=(), repr=False, compare=False)
 
     def locate(self, pointer: str, at_key: bool = False) -> tuple[int, int] | None:
         """Line and column (1-based) of the value (or key) at a campaign pointer.

@@ -24,13 +24,13 @@ def _examples(kind: str):
 
 @pytest.mark.parametrize("rule,example", list(_examples("fails")))
 def test_failing_example_is_reported(tmp_path, rule, example):
-    run = lint_text(tmp_path, example, "example.yaml", "--select", rule.id)
+    run = lint_text(tmp_path, example, "example.yaml", "--extend-select", rule.id)
     assert rule.id in run.rules(), run.out
 
 
 @pytest.mark.parametrize("rule,example", list(_examples("passes")))
 def test_passing_example_is_clean(tmp_path, rule, example):
-    run = lint_text(tmp_path, example, "example.yaml", "--select", rule.id)
+    run = lint_text(tmp_path, example, "example.yaml", "--extend-select", rule.id)
     assert rule.id not in run.rules(), run.out
 
 

@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 @dataclass
@@ -14,7 +14,8 @@ class ReportContext:
     """What a reporter may need besides the findings."""
 
     rules: list = field(default_factory=list)  # every known Rule, for formats that list them
-    root: str = "."  # paths are made relative to this where a format wants that
+    root: str = "."  # the repository root: SARIF makes file URIs relative to it
+    fail_on: str = "error"  # JUnit fails the test cases of findings at or above it
 
 
 def render(format_name: str, result: Any, context: ReportContext) -> str:

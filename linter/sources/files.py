@@ -32,6 +32,8 @@ class LoadedFile:
     path: str
     campaigns: list[Campaign] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: ``(line, column, text)`` of each YAML comment, for suppression comments
+    comments: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 class PathError(Exception):
@@ -110,6 +112,8 @@ def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
         result.diagnostics.append(Diagnostic("CC001", f"not valid {what}: {error.message}",
                                              error.line, error.column))
         return result
+    if documents:
+        result.comments = documents[0].comments
     for document in documents:
         for duplicate in document.duplicates:
             result.diagnostics.append(Diagnostic(
@@ -118,7 +122,7 @@ def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
                 duplicate.column))
         for pointer, data, shape in find_campaigns(document.value):
             origin = Origin(path=path, document_pointer=pointer, positions=document.positions,
-                            key_positions=document.key_positions, comments=tuple(document.comments))
+                            key_positions=document.key_positions)
             result.campaigns.append(Campaign(data, origin, shape))
     if not result.campaigns:
         result.diagnostics.append(Diagnostic(

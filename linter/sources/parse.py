@@ -47,8 +47,8 @@ class Document:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
-    #: ``(line, text)`` of each comment (YAML only)
-    comments: list[tuple[int, str]] = field(default_factory=list)
+    #: ``(line, column, text)`` of each comment (YAML only)
+    comments: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 # --- JSON -----------------------------------------------------------------------
@@ -263,8 +263,8 @@ def _yaml_error(message: str, node: Any) -> ParseError:
     return ParseError(message, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _comment_in_line(line: str) -> str | None:
-    """The comment text of one YAML line, ignoring ``#`` inside quoted strings."""
+def _comment_in_line(line: str) -> tuple[int, str] | None:
+    """``(column, text)`` of the comment on one YAML line, ignoring ``#`` in quoted strings."""
     quote = None
     for index, char in enumerate(line):
         if quote:
@@ -273,7 +273,7 @@ def _comment_in_line(line: str) -> str | None:
         elif char in "'\"":
             quote = char
         elif char == "#" and (index == 0 or line[index - 1] in " \t"):
-            return line[index + 1:].strip()
+            return index + 1, line[index + 1:].strip()
     return None
 
 
@@ -314,8 +314,9 @@ def parse_yaml(text: str) -> list[Document]:
     finally:
         if loader is not None:
             loader.dispose()
-    comments = [(n, c) for n, line in enumerate(text.splitlines(), 1)
-                if "#" in line and (c := _comment_in_line(line)) is not None]
+    comments = [(number, column, comment) for number, line in enumerate(text.splitlines(), 1)
+                if "#" in line and (found := _comment_in_line(line)) is not None
+                for column, comment in [found]]
     for document in documents:
         document.comments = comments
     return documents

@@ -1,0 +1,100 @@
+"""SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, GitLab)."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from .. import __version__
+from ..docs import parse_doc
+from ..model import Finding, Severity
+from ..suppress import fingerprint
+
+SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+ROOT_ID = "SRCROOT"
+
+
+def _rule(rule: Any) -> dict:
+    doc = parse_doc(rule)
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": doc.body or rule.summary},
+        "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.default_enabled},
+        "help": {"text": rule.doc, "markdown": _markdown(rule, doc)},
+        "properties": {"tags": ["compliance", "amazon-connect"], "origin": rule.origin},
+    }
+
+
+def _markdown(rule: Any, doc: Any) -> str:
+    parts = [f"**{rule.id} {rule.name}**: {doc.summary}", "", doc.body]
+    for title, blocks in (("Fails", doc.fails), ("Passes", doc.passes)):
+        parts += [f"{title}:\n\n```yaml\n{block}```" for block in blocks]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _uri(path: str, root: str) -> tuple[str, bool]:
+    """A URI relative to the repository root where possible."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, root)
+    if relative.startswith(".."):
+        return absolute.replace(os.sep, "/"), False
+    return relative.replace(os.sep, "/"), True
+
+
+def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "partialFingerprints": {"campaignLint/v1": fingerprint(finding)},
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    location: dict[str, Any] = {}
+    if finding.path and finding.path != "<stdin>":
+        uri, relative = _uri(finding.path, root)
+        artifact = {"uri": uri, "uriBaseId": ROOT_ID} if relative else {"uri": "file://" + uri}
+        physical: dict[str, Any] = {"artifactLocation": artifact}
+        if finding.line:
+            physical["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+        location["physicalLocation"] = physical
+    campaign = finding.campaign
+    if campaign and (campaign.arn or campaign.name or campaign.id):
+        logical = {"name": campaign.name or campaign.id or campaign.arn, "kind": "resource"}
+        if campaign.arn:
+            logical["fullyQualifiedName"] = campaign.arn
+        location["logicalLocations"] = [logical]
+    if location:
+        result["locations"] = [location]
+    properties = {k: v for k, v in (("pointer", finding.pointer), ("region", finding.region)) if v}
+    if properties:
+        result["properties"] = properties
+    if finding.suppressed is not None:
+        kind = "external" if finding.suppressed == "baseline" else "inSource"
+        result["suppressions"] = [{"kind": kind, "justification": finding.suppressed}]
+    return result
+
+
+def render(result: Any, context: Any) -> str:
+    rules = list(context.rules)
+    index = {rule.id: number for number, rule in enumerate(rules)}
+    root = os.path.abspath(context.root)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "campaign-lint",
+                "version": __version__,
+                "rules": [_rule(rule) for rule in rules],
+            }},
+            "originalUriBaseIds": {ROOT_ID: {"uri": "file://" + root.replace(os.sep, "/").rstrip("/") + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": [_result(f, index, root) for f in result.findings],
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

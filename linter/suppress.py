@@ -1,0 +1,165 @@
+"""Suppressions: campaign tags, YAML comments and baselines.
+
+A suppressed finding stays in the result with the reason (json and sarif show
+it); it no longer counts for the exit code. A tag or comment that suppresses
+nothing becomes a CC011 finding, so stale suppressions do not pile up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+from .model import Campaign, Finding, as_mapping, as_str
+
+TAG = "campaign-lint:ignore"
+_CODE = re.compile(r"^[A-Z]+[0-9]*$")
+_DIRECTIVE = re.compile(r"^campaign-lint:\s*(ignore-file|ignore)\b\s*(.*)$")
+
+
+def split_codes(text: str) -> list[str]:
+    """Rule ids or prefixes separated by spaces, ``/`` or commas."""
+    return [code for code in re.split(r"[\s,/]+", text.strip().upper()) if code]
+
+
+@dataclass
+class Directive:
+    """One suppression: which codes, where it applies, and whether it was used."""
+
+    codes: list[str]
+    reason: str
+    path: str | None
+    line: int | None = None  # the comment's line; None for file-wide and tag suppressions
+    column: int | None = None
+    file_wide: bool = False
+    campaign: Campaign | None = None
+    pointer: str | None = None
+    used: set[str] = field(default_factory=set)
+
+    def matches(self, finding: Finding, campaign: Campaign | None) -> str | None:
+        """The matching code, or None."""
+        if self.campaign is not None:
+            if campaign is not self.campaign:
+                return None
+        elif finding.path != self.path:
+            return None
+        elif not self.file_wide and finding.line not in (self.line, (self.line or 0) + 1):
+            return None
+        return next((code for code in self.codes if finding.rule.startswith(code)), None)
+
+
+def parse_comment(text: str) -> tuple[str, list[str], str] | None:
+    """``(kind, codes, reason)`` of a ``campaign-lint: ignore CC301 reason`` comment."""
+    match = _DIRECTIVE.match(text.strip())
+    if not match:
+        return None
+    words = match.group(2).replace(",", " , ").split()
+    codes = []
+    while words and (_CODE.match(words[0].upper()) or words[0] == ","):
+        code = words.pop(0).upper()
+        if code != ",":
+            codes.append(code)
+    return match.group(1), codes, " ".join(words)
+
+
+class Suppressor:
+    """Collects suppressions while files and campaigns load, then marks findings."""
+
+    def __init__(self) -> None:
+        self.directives: list[Directive] = []
+
+    def add_comments(self, path: str, comments: Iterable[tuple[int, int, str]]) -> None:
+        for line, column, text in comments:
+            parsed = parse_comment(text)
+            if parsed is None:
+                continue
+            kind, codes, reason = parsed
+            self.directives.append(Directive(codes, reason or f"comment on line {line}", path,
+                                             line, column, file_wide=kind == "ignore-file"))
+
+    def add_campaign(self, campaign: Campaign) -> None:
+        value = as_str(as_mapping(campaign.data.get("tags")).get(TAG))
+        if value is None:
+            return
+        location = campaign.origin.locate(f"/tags/{TAG.replace('/', '~1')}")
+        self.directives.append(Directive(
+            split_codes(value), f"campaign tag {TAG}", campaign.origin.path,
+            location[0] if location else None, location[1] if location else None,
+            campaign=campaign, pointer=f"/tags/{TAG}"))
+
+    def apply(self, finding: Finding, campaign: Campaign | None) -> Finding:
+        if finding.suppressed is not None or finding.rule in ("CC001", "CC011"):
+            return finding
+        for directive in self.directives:
+            code = directive.matches(finding, campaign)
+            if code is not None:
+                directive.used.add(code)
+                return finding.with_(suppressed=directive.reason)
+        return finding
+
+    def unused(self, enabled: Callable[[str], bool]) -> Iterable[tuple[Directive, str]]:
+        """``(directive, code)`` for each code that suppressed nothing, among enabled rules."""
+        for directive in self.directives:
+            if not directive.codes:
+                yield directive, ""
+            for code in directive.codes:
+                if code not in directive.used and enabled(code):
+                    yield directive, code
+
+
+# --- baseline ----------------------------------------------------------------------------
+
+BASELINE_VERSION = 1
+
+
+def baseline_key(finding: Finding) -> str:
+    """What identifies a finding across edits: rule, file, campaign and pointer, no line."""
+    campaign = finding.campaign
+    identity = (campaign.arn or campaign.id or campaign.name) if campaign else None
+    return json.dumps([finding.rule, finding.path, finding.region, identity, finding.pointer])
+
+
+def fingerprint(finding: Finding) -> str:
+    return hashlib.sha256(baseline_key(finding).encode("utf-8")).hexdigest()[:32]
+
+
+def baseline_document(findings: Iterable[Finding]) -> str:
+    counts = Counter(baseline_key(f) for f in findings if f.suppressed is None)
+    entries = []
+    for key, count in sorted(counts.items()):
+        rule, path, region, campaign, pointer = json.loads(key)
+        entries.append({"rule": rule, "file": path, "region": region, "campaign": campaign,
+                        "pointer": pointer, "count": count})
+    return json.dumps({"version": BASELINE_VERSION, "findings": entries}, indent=2) + "\n"
+
+
+def load_baseline(text: str, where: str) -> Counter:
+    """The accepted findings of a baseline file, as a multiset of keys."""
+    try:
+        document = json.loads(text)
+        entries = document["findings"]
+        counts = Counter()
+        for entry in entries:
+            key = json.dumps([entry["rule"], entry.get("file"), entry.get("region"),
+                              entry.get("campaign"), entry.get("pointer")])
+            counts[key] += int(entry.get("count", 1))
+        return counts
+    except (ValueError, KeyError, TypeError) as error:
+        raise ValueError(f"{where}: not a campaign-lint baseline ({type(error).__name__}: {error}); "
+                         "write one with --write-baseline") from None
+
+
+def apply_baseline(findings: list[Finding], accepted: Mapping[str, int]) -> list[Finding]:
+    remaining = Counter(accepted)
+    result = []
+    for finding in findings:
+        key = baseline_key(finding)
+        if finding.suppressed is None and remaining[key] > 0:
+            remaining[key] -= 1
+            finding = finding.with_(suppressed="baseline")
+        result.append(finding)
+    return result
