@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Mapping
 from .model import Campaign, Finding, as_mapping, as_str
 
 TAG = "campaign-lint:ignore"
-_CODE = re.compile(r"^[A-Z]+[0-9]*$")
+#: a rule id or prefix in a comment: letters then at least one digit (CC3, CC301, ACME1)
+_CODE = re.compile(r"^[A-Z]{1,10}[0-9]+$")
 _DIRECTIVE = re.compile(r"^campaign-lint:\s*(ignore-file|ignore)\b\s*(.*)$")
 
 
@@ -59,8 +60,8 @@ def parse_comment(text: str) -> tuple[str, list[str], str] | None:
         return None
     words = match.group(2).replace(",", " , ").split()
     codes = []
-    while words and (_CODE.match(words[0].upper()) or words[0] == ","):
-        code = words.pop(0).upper()
+    while words and (_CODE.match(words[0]) or words[0] == ","):
+        code = words.pop(0)
         if code != ",":
             codes.append(code)
     return match.group(1), codes, " ".join(words)

@@ -1,0 +1,225 @@
+"""CI formats (SARIF, JUnit, GitHub), suppressions and baselines."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT, TODAY, findings_of, run_cli
+
+SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-2.1.0.json"
+
+CAMPAIGN = """\
+name: collections
+connectInstanceId: i-1
+channelSubtypeConfig:
+  telephony:
+    connectQueueId: q-1
+    outboundMode: {agentless: {}}
+    defaultOutboundConfig: {connectContactFlowId: flow-1}
+communicationLimitsOverride: {instanceLimitsHandling: OPT_IN}
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: America/Chicago}
+  telephony:
+    openHours:
+      dailyHours:
+        MONDAY:
+          - {startTime: T09:00, endTime: T12:00}
+          - {startTime: T11:00, endTime: T14:00}
+"""
+
+
+@pytest.fixture
+def repo(tmp_path):
+    (tmp_path / ".git").mkdir()  # the repository root SARIF URIs are relative to
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "c.yaml").write_text(CAMPAIGN)
+    (tmp_path / "campaigns" / "clean.json").write_text((EXAMPLES / "clean" / "renewals-describe.json").read_text())
+    return tmp_path
+
+
+def check(repo, *args, path="campaigns"):
+    return run_cli("check", "--isolated", "--today", TODAY, *args, path, cwd=repo)
+
+
+# --- SARIF ----------------------------------------------------------------------------
+
+def sarif_validator():
+    from jsonschema import Draft7Validator
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    return Draft7Validator(schema)
+
+
+def test_sarif_is_valid_and_complete(repo):
+    run = check(repo, "--format", "sarif")
+    assert run.code == 1
+    document = json.loads(run.out)
+    errors = sorted(sarif_validator().iter_errors(document), key=str)
+    assert errors == [], errors[:3]
+    driver = document["runs"][0]["tool"]["driver"]
+    listed = run_cli("rules", "--isolated", "--format", "json").json()
+    assert [r["id"] for r in driver["rules"]] == [r["id"] for r in listed]
+    for rule in driver["rules"]:
+        assert rule["shortDescription"]["text"] and rule["help"]["text"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    [result] = document["runs"][0]["results"]
+    assert result["ruleId"] == "CC301" and result["level"] == "error"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "campaigns/c.yaml", "uriBaseId": "SRCROOT"}
+    assert location["region"] == {"startLine": 16, "startColumn": 13}
+    assert driver["rules"][result["ruleIndex"]]["id"] == "CC301"
+
+
+def test_sarif_fingerprints_survive_line_shifts(repo):
+    before = json.loads(check(repo, "--format", "sarif").out)["runs"][0]["results"][0]
+    (repo / "campaigns" / "c.yaml").write_text("# a new header comment\n\n" + CAMPAIGN)
+    after = json.loads(check(repo, "--format", "sarif").out)["runs"][0]["results"][0]
+    assert after["locations"][0]["physicalLocation"]["region"]["startLine"] == 18
+    assert before["partialFingerprints"] == after["partialFingerprints"]
+
+
+def test_sarif_marks_suppressed_results(repo):
+    text = CAMPAIGN.replace("T11:00, endTime: T14:00}", "T11:00, endTime: T14:00}  # campaign-lint: ignore CC301 agreed with legal")
+    (repo / "campaigns" / "c.yaml").write_text(text)
+    run = check(repo, "--format", "sarif")
+    assert run.code == 0
+    document = json.loads(run.out)
+    assert list(sarif_validator().iter_errors(document)) == []
+    [result] = document["runs"][0]["results"]
+    assert result["suppressions"] == [{"kind": "inSource", "justification": "agreed with legal"}]
+
+
+# --- JUnit --------------------------------------------------------------------------------
+
+def test_junit_parses_with_a_real_junit_parser(repo, tmp_path):
+    from junitparser import JUnitXml
+    from junitparser import Failure
+
+    run = check(repo, "--format", "junit", "--output", str(tmp_path / "report.xml"))
+    assert run.code == 1
+    xml = JUnitXml.fromfile(str(tmp_path / "report.xml"))
+    suites = {suite.name: suite for suite in xml}
+    assert set(suites) == {"campaigns/c.yaml", "campaigns/clean.json"}
+    [failing] = list(suites["campaigns/c.yaml"])
+    assert isinstance(failing.result[0], Failure)
+    assert "CC301" in failing.result[0].type and "overlaps" in failing.result[0].message
+    [passing] = list(suites["campaigns/clean.json"])
+    assert passing.is_passed and passing.name == "policy-renewals-east: no problems"
+    assert xml.failures == 1 and xml.tests == 2
+
+
+def test_junit_verdict_follows_fail_on(repo, tmp_path):
+    from junitparser import JUnitXml
+
+    run = check(repo, "--format", "junit", "--fail-on", "never", "--output", str(tmp_path / "r.xml"))
+    assert run.code == 0
+    assert JUnitXml.fromfile(str(tmp_path / "r.xml")).failures == 0
+
+
+# --- GitHub ----------------------------------------------------------------------------------
+
+def test_github_annotations(repo):
+    run = check(repo, "--format", "github")
+    lines = run.out.splitlines()
+    assert lines[0] == ("::error file=campaigns/c.yaml,line=16,col=13,title=CC301::telephony MONDAY "
+                        "range T11:00-T14:00 overlaps T09:00-T12:00; merge them or make them meet "
+                        "end-to-start [collections]")
+    assert lines[-1].startswith("Found 1 problem")
+
+
+def test_github_format_is_the_default_under_actions(repo, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert check(repo).out.startswith("::error file=campaigns/c.yaml")
+    assert check(repo, "--format", "text").out.startswith("campaigns/c.yaml:16:13: CC301")
+
+
+def test_github_escapes_newlines_and_commas():
+    from linter.model import Finding, Severity
+    from linter.report.github_report import annotation
+
+    finding = Finding("CC301", "x", Severity.WARNING, "a\nb, 100%", path="a,b:c.yaml", line=1, column=2)
+    assert annotation(finding) == "::warning file=a%2Cb%3Ac.yaml,line=1,col=2,title=CC301::a%0Ab, 100%25"
+
+
+# --- suppressions ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["CC301 CC206", "CC206/CC301", "CC206,CC301", "CC3"])
+def test_campaign_tag_suppresses(repo, value):
+    (repo / "campaigns" / "c.yaml").write_text(CAMPAIGN + f"tags:\n  campaign-lint:ignore: {value}\n")
+    run = check(repo, "--format", "json")
+    assert run.code == 0
+    [finding] = findings_of(run, "CC301")
+    assert finding["suppressed"] == "campaign tag campaign-lint:ignore"
+    unused = findings_of(run, "CC011")
+    assert [f["message"] for f in unused] == (
+        ["suppression of CC206 matches no finding; remove it"] if "CC206" in value else [])
+
+
+def test_yaml_comment_on_the_line_and_the_line_above(repo):
+    same_line = CAMPAIGN.replace("T11:00, endTime: T14:00}", "T11:00, endTime: T14:00}  # campaign-lint: ignore CC301")
+    (repo / "campaigns" / "c.yaml").write_text(same_line)
+    assert findings_of(check(repo, "--format", "json"), "CC301")[0]["suppressed"] == "comment on line 16"
+    above = CAMPAIGN.replace("          - {startTime: T11:00", "          # campaign-lint: ignore CC301, CC302 split shift\n          - {startTime: T11:00")
+    (repo / "campaigns" / "c.yaml").write_text(above)
+    run = check(repo, "--format", "json")
+    assert findings_of(run, "CC301")[0]["suppressed"] == "split shift"
+    [unused] = findings_of(run, "CC011")
+    assert "CC302" in unused["message"] and unused["line"] == 16
+
+
+def test_ignore_file_comment(repo):
+    (repo / "campaigns" / "c.yaml").write_text("# campaign-lint: ignore-file CC3 generated\n" + CAMPAIGN)
+    run = check(repo, "--format", "json")
+    assert run.code == 0 and findings_of(run, "CC301")[0]["suppressed"] == "generated"
+    assert "0 errors" not in check(repo).out and "1 suppressed" in check(repo).out
+
+
+def test_no_suppressions_shows_everything(repo):
+    (repo / "campaigns" / "c.yaml").write_text("# campaign-lint: ignore-file CC3\n" + CAMPAIGN)
+    run = check(repo, "--format", "json", "--no-suppressions")
+    assert run.code == 1 and findings_of(run, "CC301")[0]["suppressed"] is None
+
+
+def test_unused_suppression_of_an_unselected_rule_is_not_reported(repo):
+    (repo / "campaigns" / "c.yaml").write_text("# campaign-lint: ignore-file CC206\n" + CAMPAIGN)
+    assert findings_of(check(repo, "--format", "json"), "CC011")
+    assert not findings_of(check(repo, "--format", "json", "--ignore", "CC206"), "CC011")
+
+
+def test_ordinary_comments_are_left_alone(repo):
+    (repo / "campaigns" / "c.yaml").write_text("# campaign-lint is great\n# ignore CC301\n" + CAMPAIGN)
+    run = check(repo, "--format", "json")
+    assert run.rules() == ["CC301"]
+
+
+# --- baseline ------------------------------------------------------------------------------------
+
+def test_baseline_round_trip(repo):
+    written = check(repo, "--write-baseline", "baseline.json")
+    assert written.code == 0 and "wrote 1 finding" in written.err
+    baseline = json.loads((repo / "baseline.json").read_text())
+    assert baseline["findings"][0]["rule"] == "CC301" and "line" not in baseline["findings"][0]
+    assert not [p for p in os.listdir(repo) if p.startswith(".campaign-lint-")]  # no temp file left
+
+    accepted = check(repo, "--baseline", "baseline.json", "--format", "json")
+    assert accepted.code == 0
+    assert findings_of(accepted, "CC301")[0]["suppressed"] == "baseline"
+
+    # editing elsewhere in the file keeps the entry valid
+    (repo / "campaigns" / "c.yaml").write_text("# header\n\n" + CAMPAIGN)
+    assert check(repo, "--baseline", "baseline.json").code == 0
+
+    # a new finding is reported
+    (repo / "campaigns" / "c.yaml").write_text(CAMPAIGN.replace("America/Chicago", "America/Chicgo"))
+    run = check(repo, "--baseline", "baseline.json", "--format", "json")
+    assert run.code == 1 and [f["rule"] for f in run.json()["findings"] if not f["suppressed"]] == ["CC309"]
+
+
+def test_bad_baseline_is_a_usage_error(repo):
+    (repo / "baseline.json").write_text("[1, 2]")
+    run = check(repo, "--baseline", "baseline.json")
+    assert run.code == 2 and "not a campaign-lint baseline" in run.err
+    run = check(repo, "--baseline", "missing.json")
+    assert run.code == 2 and "cannot read the baseline" in run.err
