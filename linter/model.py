@@ -144,7 +144,7 @@ class Campaign:
     """A read-only view of one campaign in the API's (camelCase) shape."""
 
     def __init__(self, data: Mapping[str, Any], origin: Origin, shape: str = "Campaign",
-                 state: str | None = None):
+                 state: str | None = None, instance_limits: tuple | None = None):
         #: the parsed value as loaded; the engine validates it, rules read ``data``
         self.raw = data
         self.data: Mapping[str, Any] = freeze(data)
@@ -153,6 +153,9 @@ class Campaign:
         self.shape = shape
         #: the campaign state from AWS (Running, Paused, ...), when known
         self.state = state
+        #: the instance's own communication limits (GetInstanceCommunicationLimits), when
+        #: known: an empty tuple means the instance has none
+        self.instance_limits = freeze(list(instance_limits)) if instance_limits is not None else None
 
     @property
     def ref(self) -> CampaignRef:

@@ -20,6 +20,8 @@ from typing import Any, Iterator, Mapping
 from .model import pointer_join, quote
 
 SERVICE = "connectcampaignsv2"
+#: what botocore puts in a tagged union for a member its model does not know
+SDK_UNKNOWN = "SDK_UNKNOWN_MEMBER"
 CAMPAIGN_SHAPES = ("Campaign", "CreateCampaignRequest")
 #: members any JSON file may have (package.json has a name); they alone do not make a campaign
 GENERIC_MEMBERS = frozenset({"id", "arn", "name", "type", "source", "tags"})
@@ -161,7 +163,9 @@ def _closed(validator: Any, known: list, instance: Any, schema: dict) -> Iterato
     if not isinstance(instance, dict):
         return
     for key in instance:
-        if key not in known:
+        if key == SDK_UNKNOWN and "x-union" in schema:
+            yield ValidationError("sdk-unknown", path=[key], instance=instance[key])
+        elif key not in known:
             yield ValidationError("unknown", path=[key], instance=instance[key],
                                   validator_value=known)
 
@@ -179,7 +183,7 @@ def _union(validator: Any, members: list, instance: Any, schema: dict) -> Iterat
     from jsonschema import ValidationError
 
     if isinstance(instance, dict):
-        present = [key for key in members if key in instance]
+        present = [key for key in [*members, SDK_UNKNOWN] if key in instance]
         if len(present) != 1:
             yield ValidationError(",".join(present))
 
@@ -267,6 +271,12 @@ def _classify(error: Any) -> StructuralError | None:
         pointer, label = pointer_join(pointer, value), "key"
     else:
         label = _label(path)
+    if keyword == "x-closed" and error.message == "sdk-unknown":
+        name = value.get("name") if isinstance(value, dict) else None
+        return StructuralError("sdk-unknown-member", pointer,
+                               f"{_label(path[:-1])} holds a member this botocore does not know "
+                               f"({quote(name or 'unnamed')}); upgrade botocore "
+                               "(pip install -U botocore) so it can be checked")
     if keyword == "x-closed":
         known = error.validator_value
         return StructuralError("unknown-field", pointer,

@@ -17,7 +17,8 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
 
     Without a communicationLimitsList and without instanceLimitsHandling OPT_IN
     (the instance's own limits), nothing stops the campaign from contacting the
-    same person again and again. Harassment rules (FDCPA's 7-in-7, Ofcom's
+    same person again and again. In an account audit, OPT_IN only counts when
+    the instance really has limits (GetInstanceCommunicationLimits). Harassment rules (FDCPA's 7-in-7, Ofcom's
     persistent misuse) count contacts per person.
 
     Fails:
@@ -40,7 +41,14 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     if override is not None and not hasattr(override, "get"):
         return  # wrong type: CC103
     override = as_mapping(override)
-    if as_sequence(campaign.get(LIMIT_LIST)) or override.get("instanceLimitsHandling") == "OPT_IN":
+    if as_sequence(campaign.get(LIMIT_LIST)):
+        return
+    if override.get("instanceLimitsHandling") == "OPT_IN":
+        if campaign.instance_limits is None or campaign.instance_limits:
+            return  # capped by the instance's limits (unknown in files: trusted)
+        yield Problem(f"{LIMITS}/instanceLimitsHandling",
+                      "instanceLimitsHandling is OPT_IN but the instance has no communication "
+                      "limits: recipients may be contacted without limit")
         return
     yield Problem(LIMITS if override else "",
                   "no communication limit applies: recipients may be contacted without limit; "

@@ -239,3 +239,29 @@ def union_conflict(campaign: Campaign, context: Context) -> Iterator[Problem]:
               progressive: {bandwidthAllocation: 0.5}
     """
     return _structural(campaign, context, "union-conflict")
+
+
+@rule("CC109", "sdk-unknown-member", "info")
+def sdk_unknown_member(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A tagged union holds a member that the installed botocore does not know.
+
+    When AWS adds a new option (a new outbound mode, say), an older botocore
+    returns it as ``{"SDK_UNKNOWN_MEMBER": {"name": "newMode"}}``. The campaign
+    is probably fine, but campaign-lint cannot check what it cannot see: upgrade
+    botocore, which brings the new model with it.
+
+    Fails:
+
+        channelSubtypeConfig:
+          telephony:
+            outboundMode:
+              SDK_UNKNOWN_MEMBER: {name: conversational}
+
+    Passes:
+
+        channelSubtypeConfig:
+          telephony:
+            outboundMode:
+              agentless: {}
+    """
+    return _structural(campaign, context, "sdk-unknown-member")

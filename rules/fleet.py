@@ -1,0 +1,176 @@
+"""Cross-campaign rules: what campaigns of one instance do to each other.
+
+These look at every campaign of a run together: all files of a ``check``, or
+the whole account in an ``audit``. In an audit only campaigns whose state is
+Running or Paused count as active; in files every campaign does (its state is
+not known).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterable, Iterator
+
+from linter.model import as_mapping, as_number, as_str
+from linter.rule import Campaign, Context, Problem, rule
+
+ACTIVE_STATES = frozenset({"Running", "Paused"})
+DIALING_MODES = ("progressive", "predictive", "preview")
+
+
+def active(campaigns: Iterable[Campaign]) -> list[Campaign]:
+    return [c for c in campaigns if c.state is None or c.state in ACTIVE_STATES]
+
+
+def _instance(campaign: Campaign) -> str | None:
+    return as_str(campaign.data.get("connectInstanceId"))
+
+
+def _oversubscribed(groups: dict, share: Callable[[Campaign, str], float], what: str,
+                    pointer: Callable[[Campaign, str], str]) -> Iterator[Problem]:
+    """One problem per campaign of each ``(instance, key)`` group whose shares add up to
+    more than 1."""
+    for (instance, key), members in groups.items():
+        shares = [share(c, key) for c in members]
+        total = sum(shares)
+        if len(members) < 2 or total <= 1.0 + 1e-9:
+            continue
+        for campaign, own in zip(members, shares):
+            others = ", ".join(f"{c.ref.label()} {s:g}" for c, s in zip(members, shares)
+                               if c is not campaign)
+            yield Problem(pointer(campaign, key), f"{what.format(key=key)} of {len(members)} active "
+                          f"campaigns on instance {instance} adds up to {total:g} (> 1); "
+                          f"this one {own:g}, others: {others}", campaign=campaign)
+
+
+@rule("CC601", "capacity-oversubscribed", "warning", scope="run")
+def capacity_oversubscribed(campaigns: list[Campaign], context: Context) -> Iterator[Problem]:
+    """Active campaigns of one instance and channel allocate more than 1.0 capacity together.
+
+    capacity is the share of the instance's outbound capacity for a channel
+    that a campaign may use. Shares that add up to more than 1 cannot all be
+    honoured: some campaigns dial slower than planned, and the one you count
+    on for a deadline may starve.
+
+    Fails:
+
+        - name: renewals
+          connectInstanceId: instance-1
+          channelSubtypeConfig: {telephony: {capacity: 0.7}}
+        - name: collections
+          connectInstanceId: instance-1
+          channelSubtypeConfig: {telephony: {capacity: 0.6}}
+
+    Passes:
+
+        - name: renewals
+          connectInstanceId: instance-1
+          channelSubtypeConfig: {telephony: {capacity: 0.5}}
+        - name: collections
+          connectInstanceId: instance-1
+          channelSubtypeConfig: {telephony: {capacity: 0.5}}
+    """
+    groups: dict = defaultdict(list)
+    for campaign in active(campaigns):
+        for channel, config in campaign.channel_configs():
+            if as_number(config.get("capacity")) is not None:
+                groups[(_instance(campaign), channel)].append(campaign)
+    yield from _oversubscribed(
+        groups, lambda c, channel: as_number(c.mapping(f"/channelSubtypeConfig/{channel}").get("capacity")),
+        "{key} capacity", lambda c, channel: f"/channelSubtypeConfig/{channel}/capacity")
+
+
+@rule("CC602", "duplicate-name", "warning", scope="run")
+def duplicate_name(campaigns: list[Campaign], context: Context) -> Iterator[Problem]:
+    """Two campaigns of one instance share a name.
+
+    Names are how agents, supervisors and reports tell campaigns apart; the
+    API does not require them to be unique. Two "renewals" campaigns mean that
+    someone will pause, edit or report on the wrong one.
+
+    Fails:
+
+        - {name: renewals, connectInstanceId: instance-1, id: c-1}
+        - {name: renewals, connectInstanceId: instance-1, id: c-2}
+
+    Passes:
+
+        - {name: renewals-east, connectInstanceId: instance-1, id: c-1}
+        - {name: renewals-west, connectInstanceId: instance-1, id: c-2}
+    """
+    first: dict = {}
+    for campaign in campaigns:
+        name, instance = as_str(campaign.data.get("name")), _instance(campaign)
+        if not name or not instance:
+            continue
+        key = (instance, name)
+        if key not in first:
+            first[key] = campaign
+            continue
+        other = first[key]
+        where = other.origin.path or other.ref.arn or other.ref.id or "another campaign"
+        yield Problem("/name", f"campaign name {name!r} is already used on instance {instance} "
+                      f"by {where}", campaign=campaign)
+
+
+def _bandwidth(campaign: Campaign) -> float | None:
+    modes = campaign.mapping("/channelSubtypeConfig/telephony/outboundMode")
+    for mode in DIALING_MODES:
+        value = as_number(as_mapping(modes.get(mode)).get("bandwidthAllocation"))
+        if value is not None:
+            return value
+    return None
+
+
+def _bandwidth_pointer(campaign: Campaign) -> str:
+    modes = campaign.mapping("/channelSubtypeConfig/telephony/outboundMode")
+    mode = next((m for m in DIALING_MODES if m in modes), DIALING_MODES[0])
+    return f"/channelSubtypeConfig/telephony/outboundMode/{mode}/bandwidthAllocation"
+
+
+@rule("CC603", "queue-oversubscribed", "warning", scope="run")
+def queue_oversubscribed(campaigns: list[Campaign], context: Context) -> Iterator[Problem]:
+    """Campaigns dialing into one queue allocate more than 1.0 bandwidth together.
+
+    bandwidthAllocation is the share of a queue's agents that a campaign's
+    dialer plans for. When the shares of all campaigns on one queue add up to
+    more than 1, the dialers together place more calls than agents can take:
+    abandoned calls, which regulators cap (3% under Ofcom and the FTC's TSR).
+
+    Fails:
+
+        - name: renewals
+          connectInstanceId: instance-1
+          channelSubtypeConfig:
+            telephony:
+              connectQueueId: queue-1
+              outboundMode: {predictive: {bandwidthAllocation: 0.8}}
+        - name: collections
+          connectInstanceId: instance-1
+          channelSubtypeConfig:
+            telephony:
+              connectQueueId: queue-1
+              outboundMode: {progressive: {bandwidthAllocation: 0.4}}
+
+    Passes:
+
+        - name: renewals
+          connectInstanceId: instance-1
+          channelSubtypeConfig:
+            telephony:
+              connectQueueId: queue-1
+              outboundMode: {predictive: {bandwidthAllocation: 0.6}}
+        - name: collections
+          connectInstanceId: instance-1
+          channelSubtypeConfig:
+            telephony:
+              connectQueueId: queue-2
+              outboundMode: {progressive: {bandwidthAllocation: 0.6}}
+    """
+    groups: dict = defaultdict(list)
+    for campaign in active(campaigns):
+        queue = as_str(campaign.mapping("/channelSubtypeConfig/telephony").get("connectQueueId"))
+        if queue and _bandwidth(campaign) is not None:
+            groups[(_instance(campaign), queue)].append(campaign)
+    yield from _oversubscribed(groups, lambda c, queue: _bandwidth(c),
+                               "bandwidthAllocation on queue {key}", lambda c, queue: _bandwidth_pointer(c))
