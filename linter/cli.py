@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from typing import Sequence
 
 from . import __version__
 from .config import FAIL_ON, Config, ConfigError, load_config, parse_today, split_codes
+from .atomic import write_atomic
 from .report import FORMATS
 
 PROG = "campaign-lint"
@@ -96,20 +96,6 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     write_atomic(output, text)
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write a file so that readers see the old or the new contents, never half."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".campaign-lint-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def cmd_check(args: argparse.Namespace) -> int:

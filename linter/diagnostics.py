@@ -95,3 +95,13 @@ UNUSED_SUPPRESSION = declare("CC011", "unused-suppression", Severity.WARNING, ""
         name: renewals
         connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
     """, None)
+
+FETCH_FAILED = declare("CC003", "fetch-failed", Severity.ERROR, """
+    A campaign or a whole region could not be read from AWS.
+
+    ``campaign-lint audit`` reports what it could not read instead of stopping:
+    access denied for a region, throttling that outlasted the retries, a
+    campaign deleted between ListCampaigns and DescribeCampaign, an endpoint
+    that does not answer, expired credentials. The message carries the AWS
+    error code. Those campaigns were not checked, so the finding fails the run.
+    """, None)

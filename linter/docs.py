@@ -82,7 +82,7 @@ def update_readme(path: str) -> bool:
     _, tail = rest.split(END, 1)
     new = head + START + rules_table(list(Registry.load(plugins=False))) + END + tail
     if new != text:
-        from .cli import write_atomic
+        from .atomic import write_atomic
 
         write_atomic(path, new)
     return new != text

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
-from .model import Campaign, Finding, Problem, Severity
+from .model import Campaign, CampaignRef, Finding, Problem, Severity
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -66,6 +66,8 @@ class Hit:
 class Result:
     findings: list[Finding]
     files: int = 0
+    #: regions read, for an account audit
+    regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
 
@@ -182,11 +184,11 @@ class Engine:
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
                    column: int | None = None, campaign: Campaign | None = None,
-                   region: str | None = None) -> Hit:
+                   region: str | None = None, ref: CampaignRef | None = None) -> Hit:
         rule = self.registry[rule_id]
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
                           message=message, path=path, line=line, column=column,
-                          campaign=campaign.ref if campaign else None, region=region)
+                          campaign=campaign.ref if campaign else ref, region=region)
         return Hit(finding, campaign)
 
     def finish(self, hits: list[Hit], suppressor: Suppressor | None,
@@ -271,6 +273,25 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
             for campaign in loaded.campaigns:
                 suppressor.add_campaign(campaign)
     hits += engine.hits(campaigns)
-    return Result(engine.finish(hits, suppressor, baseline), files=files,
-                  checked=[(c.origin.path or c.origin.region or "", c.ref.label() or "campaign")
-                           for c in campaigns])
+    return Result(engine.finish(hits, suppressor, baseline), files=files, checked=checked(campaigns))
+
+
+def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
+    return [(c.origin.path or c.origin.region or "", c.ref.label() or "campaign") for c in campaigns]
+
+
+def audit_account(engine: Engine, options: Any, suppressions: bool = True,
+                  baseline: Mapping[str, int] | None = None) -> Result:
+    """Lint every campaign of an AWS account: the ``campaign-lint audit`` pipeline."""
+    from .sources.aws import fetch
+
+    data = fetch(options)
+    hits = [engine.diagnostic("CC003", failure.message, None, region=failure.region,
+                              ref=failure.campaign) for failure in data.failures]
+    suppressor = Suppressor() if suppressions else None
+    if suppressor is not None:
+        for campaign in data.campaigns:
+            suppressor.add_campaign(campaign)
+    hits += engine.hits(data.campaigns)
+    return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
+                  checked=checked(data.campaigns))

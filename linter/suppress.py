@@ -17,6 +17,8 @@ from typing import Callable, Iterable, Mapping
 from .model import Campaign, Finding, as_mapping, as_str
 
 TAG = "campaign-lint:ignore"
+#: "not checked" findings, and the finding about suppressions themselves
+UNSUPPRESSIBLE = frozenset({"CC001", "CC003", "CC010", "CC011"})
 #: a rule id or prefix in a comment: letters then at least one digit (CC3, CC301, ACME1)
 _CODE = re.compile(r"^[A-Z]{1,10}[0-9]+$")
 _DIRECTIVE = re.compile(r"^campaign-lint:\s*(ignore-file|ignore)\b\s*(.*)$")
@@ -93,7 +95,7 @@ class Suppressor:
             campaign=campaign, pointer=f"/tags/{TAG}"))
 
     def apply(self, finding: Finding, campaign: Campaign | None) -> Finding:
-        if finding.suppressed is not None or finding.rule in ("CC001", "CC011"):
+        if finding.suppressed is not None or finding.rule in UNSUPPRESSIBLE:
             return finding
         for directive in self.directives:
             code = directive.matches(finding, campaign)

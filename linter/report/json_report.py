@@ -28,6 +28,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 def render(result: Any, context: Any) -> str:
     counted = result.counted()
     summary = {"files": result.files, "campaigns": result.campaigns}
+    if result.regions is not None:
+        summary["regions"] = result.regions
     for level in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         summary[str(level)] = sum(1 for f in counted if f.severity == level)
     summary["suppressed"] = len(result.findings) - len(counted)

@@ -9,9 +9,10 @@ from ..model import Finding, Severity
 
 def where(finding: Finding) -> str:
     if finding.path is None:
-        place = finding.region or "-"
         arn = finding.campaign.arn if finding.campaign else None
-        return f"{place}:{arn}" if arn else place
+        if arn:
+            return f"{arn}#{finding.pointer}" if finding.pointer else arn
+        return finding.region or "-"
     if finding.line is None:
         return finding.path
     return f"{finding.path}:{finding.line}:{finding.column}"
@@ -29,7 +30,9 @@ def _plural(count: int, word: str) -> str:
 
 def summary(result: Any) -> str:
     counted = result.counted()
-    scope = f"{_plural(result.campaigns, 'campaign')} in {_plural(result.files, 'file')}"
+    where = (_plural(result.regions, "region") if result.regions is not None
+             else _plural(result.files, "file"))
+    scope = f"{_plural(result.campaigns, 'campaign')} in {where}"
     suppressed = len(result.findings) - len(counted)
     tail = f", {suppressed} suppressed" if suppressed else ""
     if not counted:
