@@ -63,6 +63,11 @@ class Context:
     #: structural errors of a campaign, computed once by the engine and shared
     structure: Callable[[Campaign], list] = lambda campaign: []
 
+    def malformed(self, campaign: Campaign, pointer: str) -> bool:
+        """True when the structural rules (CC1xx) already report the value at ``pointer``,
+        so that one defect gives one finding."""
+        return any(error.pointer == pointer for error in self.structure(campaign))
+
     @property
     def now(self) -> datetime:
         """The start of ``today`` (UTC, naive); schedule times are compared to it."""

@@ -52,6 +52,8 @@ def capacity_oversubscribed(campaigns: list[Campaign], context: Context) -> Iter
     honoured: some campaigns dial slower than planned, and the one you count
     on for a deadline may starve.
 
+    Capacities outside the model's range are CC105's, and not added up here.
+
     Fails:
 
         - name: renewals
@@ -73,7 +75,8 @@ def capacity_oversubscribed(campaigns: list[Campaign], context: Context) -> Iter
     groups: dict = defaultdict(list)
     for campaign in active(campaigns):
         for channel, config in campaign.channel_configs():
-            if as_number(config.get("capacity")) is not None:
+            pointer = f"/channelSubtypeConfig/{channel}/capacity"
+            if as_number(config.get("capacity")) is not None and not context.malformed(campaign, pointer):
                 groups[(_instance(campaign), channel)].append(campaign)
     yield from _oversubscribed(
         groups, lambda c, channel: as_number(c.mapping(f"/channelSubtypeConfig/{channel}").get("capacity")),
@@ -170,7 +173,8 @@ def queue_oversubscribed(campaigns: list[Campaign], context: Context) -> Iterato
     groups: dict = defaultdict(list)
     for campaign in active(campaigns):
         queue = as_str(campaign.mapping("/channelSubtypeConfig/telephony").get("connectQueueId"))
-        if queue and _bandwidth(campaign) is not None:
+        if queue and _bandwidth(campaign) is not None and not context.malformed(
+                campaign, _bandwidth_pointer(campaign)):
             groups[(_instance(campaign), queue)].append(campaign)
     yield from _oversubscribed(groups, lambda c, queue: _bandwidth(c),
                                "bandwidthAllocation on queue {key}", lambda c, queue: _bandwidth_pointer(c))
