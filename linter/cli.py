@@ -38,6 +38,30 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="file name to report (and match per-file-ignores) for '-'")
 
+    audit = commands.add_parser(
+        "audit", help="lint every campaign of a live AWS account (read-only)",
+        description="Read every campaign of one or more regions with boto3 (ListCampaigns, "
+        "DescribeCampaign, GetCampaignStateBatch, GetInstanceCommunicationLimits) and lint them. "
+        "AWS configuration works as in the AWS CLI.")
+    audit.add_argument("--region", action="append", default=[], metavar="REGION",
+                       help="region to audit (repeatable; default: the profile's region)")
+    audit.add_argument("--all-regions", action="store_true",
+                       help="every region where the service exists (botocore's endpoint data)")
+    audit.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default one)")
+    audit.add_argument("--instance-id", action="append", default=[], metavar="ID",
+                       help="only campaigns of this Amazon Connect instance (repeatable)")
+    audit.add_argument("--save", metavar="DIR",
+                       help="also write each campaign to DIR/<region>/<name>-<id>.json")
+    audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
+                       help="concurrent DescribeCampaign calls (default: 16)")
+    audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
+                       help="botocore retry mode (default: adaptive)")
+    audit.add_argument("--max-attempts", type=_positive_int, default=10, metavar="N",
+                       help="attempts per call, retries included (default: 10)")
+    audit.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS")
+    audit.add_argument("--read-timeout", type=float, default=20.0, metavar="SECONDS")
+    _add_run_options(audit)
+
     rules = commands.add_parser("rules", help="list every rule: id, name, severity, summary")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     _add_rule_sources(rules)
@@ -47,6 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
         explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name")
         _add_rule_sources(explain)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
 
 
 def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
@@ -98,9 +132,8 @@ def _write(text: str, output: str | None) -> None:
     write_atomic(output, text)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from .engine import Engine, Selection, check_files
-    from .sources.files import PathError
+def _engine(args: argparse.Namespace):
+    from .engine import Engine, Selection
 
     config = _config(args)
     registry = _registry(config)
@@ -109,8 +142,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         extend_select=config.extend_select + split_codes(args.extend_select or ""),
         ignore=config.ignore + split_codes(args.ignore or ""))
     today = parse_today(args.today, "--today") if args.today else None
-    engine = Engine(registry, config, selection, today=today)
-    fail_on = args.fail_on or config.fail_on
+    return Engine(registry, config, selection, today=today), args.fail_on or config.fail_on
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine import check_files
+    from .sources.files import PathError
+
+    engine, fail_on = _engine(args)
     baseline = None if args.no_suppressions else _read_baseline(args.baseline)
     try:
         result = check_files(engine, args.paths, stdin=sys.stdin,
@@ -118,7 +157,28 @@ def cmd_check(args: argparse.Namespace) -> int:
                              suppressions=not args.no_suppressions, baseline=baseline)
     except PathError as error:
         raise UsageError(str(error)) from None
-    return _report(args, result, registry, fail_on)
+    return _report(args, result, engine.registry, fail_on)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .engine import audit_account
+    from .sources.aws import AuditOptions, AuditSetupError
+
+    engine, fail_on = _engine(args)
+    baseline = None if args.no_suppressions else _read_baseline(args.baseline)
+    options = AuditOptions(
+        regions=args.region, all_regions=args.all_regions, profile=args.profile,
+        instance_ids=args.instance_id, max_workers=args.max_workers, retry_mode=args.retry_mode,
+        max_attempts=args.max_attempts, connect_timeout=args.connect_timeout,
+        read_timeout=args.read_timeout, save_dir=args.save, progress=sys.stderr.isatty())
+    if args.region and args.all_regions:
+        raise UsageError("give --region or --all-regions, not both")
+    try:
+        result = audit_account(engine, options, suppressions=not args.no_suppressions,
+                               baseline=baseline)
+    except AuditSetupError as error:
+        raise UsageError(str(error)) from None
+    return _report(args, result, engine.registry, fail_on)
 
 
 def _read_baseline(path: str | None):
@@ -206,7 +266,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
+COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
