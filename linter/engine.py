@@ -146,15 +146,18 @@ class Engine:
 
     def hits(self, campaigns: list[Campaign]) -> list[Hit]:
         """Every active rule over every campaign; run-wide rules over all of them."""
-        hits: list[Hit] = []
-        for campaign in campaigns:
-            for rule in self.active:
-                if rule.scope == "campaign":
-                    hits += self._run_rule(rule, campaign, campaign)
-        for rule in self.active:
-            if rule.scope == "run":
-                hits += self._run_rule(rule, campaigns, None)
-        return hits
+        hits = [hit for campaign in campaigns for hit in self.campaign_hits(campaign)]
+        return hits + self.run_hits(campaigns)
+
+    def campaign_hits(self, campaign: Campaign) -> list[Hit]:
+        """The per-campaign rules over one campaign."""
+        return [hit for rule in self.active if rule.scope == "campaign"
+                for hit in self._run_rule(rule, campaign, campaign)]
+
+    def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
+        """The run-wide rules over all campaigns of the run."""
+        return [hit for rule in self.active if rule.scope == "run"
+                for hit in self._run_rule(rule, campaigns, None)]
 
     def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Hit]:
         try:
@@ -285,13 +288,14 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     """Lint every campaign of an AWS account: the ``campaign-lint audit`` pipeline."""
     from .sources.aws import fetch
 
-    data = fetch(options)
-    hits = [engine.diagnostic("CC003", failure.message, None, region=failure.region,
-                              ref=failure.campaign) for failure in data.failures]
+    hits: list[Hit] = []
+    data = fetch(options, on_campaign=lambda campaign: hits.extend(engine.campaign_hits(campaign)))
+    hits += engine.run_hits(data.campaigns)
+    hits += [engine.diagnostic("CC003", failure.message, None, region=failure.region,
+                               ref=failure.campaign) for failure in data.failures]
     suppressor = Suppressor() if suppressions else None
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
-    hits += engine.hits(data.campaigns)
     return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
                   checked=checked(data.campaigns))

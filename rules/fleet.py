@@ -31,16 +31,18 @@ def _oversubscribed(groups: dict, share: Callable[[Campaign, str], float], what:
     """One problem per campaign of each ``(instance, key)`` group whose shares add up to
     more than 1."""
     for (instance, key), members in groups.items():
+        members = sorted(members, key=lambda c: (c.ref.label() or "", c.ref.arn or c.ref.id or ""))
         shares = [share(c, key) for c in members]
         total = sum(shares)
         if len(members) < 2 or total <= 1.0 + 1e-9:
             continue
-        for campaign, own in zip(members, shares):
-            others = ", ".join(f"{c.ref.label()} {s:g}" for c, s in zip(members, shares)
-                               if c is not campaign)
+        labels = [c.ref.label() for c in members]
+        for index, (campaign, own) in enumerate(zip(members, shares)):
+            others = [f"{labels[i]} {shares[i]:g}" for i in range(len(members)) if i != index]
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
             yield Problem(pointer(campaign, key), f"{what.format(key=key)} of {len(members)} active "
                           f"campaigns on instance {instance} adds up to {total:g} (> 1); "
-                          f"this one {own:g}, others: {others}", campaign=campaign)
+                          f"this one {own:g}, others: {shown}", campaign=campaign)
 
 
 @rule("CC601", "capacity-oversubscribed", "warning", scope="run")

@@ -15,10 +15,11 @@ import re
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+import queue
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..model import Campaign, CampaignRef, Origin
 
@@ -88,6 +89,103 @@ def describe_error(error: BaseException) -> tuple[str, str]:
     if isinstance(error, exceptions.ReadTimeoutError):
         return "ReadTimeout", str(error)
     return type(error).__name__, str(error)
+
+
+THROTTLING = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling",
+                        "RequestLimitExceeded", "SlowDown"})
+TRANSIENT = frozenset({"InternalServerException", "ServiceUnavailableException", "ReadTimeout",
+                       "EndpointUnreachable", "ConnectionClosedError", "InternalFailure"})
+
+
+class Pacer:
+    """Paces DescribeCampaign calls of one region to the rate the service allows.
+
+    Unpaced until the service first throttles. While the service throttles, the
+    calls it lets through arrive at exactly its rate, so after a second of that
+    the pacer knows the rate, sends just under it, and probes upwards by about 5%
+    a second; each throttle sets it back to what was really let through. A
+    throttled call also waits a short, jittered moment before it is retried.
+    """
+
+    WINDOW = 2.0  # at most this many seconds of successes estimate the allowed rate
+    MIN_SAMPLE = 1.0  # and at least this many
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+        self.clock, self.sleep = clock, sleep
+        self.lock = threading.Lock()
+        self.rate: float | None = None  # calls per second; None: not limited
+        self.next_slot = 0.0
+        self.successes: list[float] = []
+        self.first_throttle: float | None = None
+        self.last_cut = -1e9
+
+    def wait(self) -> None:
+        with self.lock:
+            if self.rate is None:
+                return
+            now = self.clock()
+            slot = max(now, self.next_slot)
+            self.next_slot = slot + 1.0 / self.rate
+        if slot > now:
+            self.sleep(slot - now)
+
+    def success(self) -> None:
+        with self.lock:
+            self.successes.append(self.clock())
+            if len(self.successes) > 8192:
+                del self.successes[:4096]
+            if self.rate is not None:
+                self.rate *= 1.0 + 0.05 / self.rate
+
+    def observed(self, now: float) -> float | None:
+        """Successful calls per second over the recent window, once it is long enough."""
+        if self.first_throttle is None:
+            return None
+        span = min(self.WINDOW, now - self.first_throttle)
+        if span < self.MIN_SAMPLE:
+            return None
+        return sum(1 for t in self.successes if now - t <= span) / span
+
+    def throttled(self) -> float:
+        """Note a throttled call; returns how long its caller should wait before retrying."""
+        import random
+
+        with self.lock:
+            now = self.clock()
+            if self.first_throttle is None:
+                self.first_throttle = now
+            observed = self.observed(now)
+            if observed is not None and now - self.last_cut >= 0.5:
+                self.last_cut = now
+                self.rate = max(0.5, observed * 0.98)
+                self.next_slot = max(self.next_slot, now)
+            pause = 1.0 / self.rate if self.rate else 0.1
+        return pause * random.uniform(0.5, 1.5)
+
+
+def call_with_retries(call, pacer: Pacer, max_attempts: int, sleep=time.sleep):
+    """Run one API call under the pacer, retrying throttles and transient errors.
+
+    Throttles slow the pacer down; transient errors back off exponentially with
+    jitter. Either way a call is tried at most ``max_attempts`` times."""
+    import random
+
+    for attempt in range(1, max_attempts + 1):
+        pacer.wait()
+        try:
+            result = call()
+        except Exception as error:
+            code, _ = describe_error(error)
+            if attempt == max_attempts or (code not in THROTTLING and code not in TRANSIENT):
+                raise
+            if code in THROTTLING:
+                sleep(pacer.throttled())
+            else:
+                sleep(min(5.0, 0.1 * 2 ** attempt) * random.uniform(0.5, 1.0))
+            continue
+        pacer.success()
+        return result
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class Progress:
@@ -161,10 +259,11 @@ def resolve_regions(session: Any, options: AuditOptions) -> list[str]:
                           "or set AWS_DEFAULT_REGION")
 
 
-def _client_config(options: AuditOptions) -> Any:
+def _client_config(options: AuditOptions, retries: bool = True) -> Any:
     from botocore.config import Config
 
-    return Config(retries={"mode": options.retry_mode, "max_attempts": options.max_attempts},
+    attempts = options.max_attempts if retries else 1
+    return Config(retries={"mode": options.retry_mode if retries else "standard", "max_attempts": attempts},
                   connect_timeout=options.connect_timeout, read_timeout=options.read_timeout,
                   max_pool_connections=max(10, options.max_workers))
 
@@ -172,9 +271,11 @@ def _client_config(options: AuditOptions) -> Any:
 class RegionReader:
     """Everything one region holds, read with one client."""
 
-    def __init__(self, client: Any, region: str, options: AuditOptions, pool: ThreadPoolExecutor,
-                 progress: Progress):
+    def __init__(self, client: Any, describer: Any, region: str, options: AuditOptions,
+                 pool: ThreadPoolExecutor, progress: Progress):
         self.client = client
+        self.describer = describer  # same service, no botocore retries: the pacer retries
+        self.pacer = Pacer()
         self.region = region
         self.options = options
         self.pool = pool
@@ -185,18 +286,25 @@ class RegionReader:
         code, message = describe_error(error)
         self.failures.append(Failure(self.region, f"{what}: {code}: {message}", code, campaign))
 
-    def read(self) -> list[Campaign]:
+    def read(self, emit: Callable[[Campaign], None]) -> None:
+        """Hand each campaign to ``emit`` as soon as it is described; states come last
+        (only the cross-campaign rules, which run at the end, read them)."""
         summaries = self.list_campaigns()
         if summaries is None:
-            return []
+            return
         self.progress.listed(self.region, len(summaries))
-        described = list(self.pool.map(self.describe, summaries))
-        campaigns = [c for c in described if c is not None]
-        states = self.states([c["id"] for c in campaigns])
-        limits = self.instance_limits({c.get("connectInstanceId") for c in campaigns})
-        return [Campaign(data, Origin(region=self.region), "Campaign", states.get(data["id"]),
-                         limits.get(data.get("connectInstanceId")))
-                for data in campaigns]
+        limits = self.instance_limits({s.get("connectInstanceId") for s in summaries})
+        campaigns = []
+        for future in as_completed([self.pool.submit(self.describe, s) for s in summaries]):
+            data = future.result()
+            if data is not None:
+                campaign = Campaign(data, Origin(region=self.region), "Campaign",
+                                    instance_limits=limits.get(data.get("connectInstanceId")))
+                campaigns.append(campaign)
+                emit(campaign)
+        states = self.states([c.data["id"] for c in campaigns])
+        for campaign in campaigns:
+            campaign.state = states.get(campaign.data["id"])
 
     def list_campaigns(self) -> list[dict] | None:
         filters = ([{"instanceIdFilter": {"value": i, "operator": "Eq"}} for i in self.options.instance_ids]
@@ -216,7 +324,8 @@ class RegionReader:
     def describe(self, summary: dict) -> dict | None:
         ref = CampaignRef(summary.get("id"), summary.get("name"), summary.get("arn"))
         try:
-            response = self.client.describe_campaign(id=summary["id"])
+            response = call_with_retries(lambda: self.describer.describe_campaign(id=summary["id"]),
+                                         self.pacer, self.options.max_attempts)
         except Exception as error:
             code, _ = describe_error(error)
             what = ("campaign was deleted between list and describe" if code == "ResourceNotFoundException"
@@ -258,22 +367,38 @@ class RegionReader:
         return limits
 
 
-def fetch(options: AuditOptions) -> AuditData:
-    """Read every campaign of the selected regions."""
+def fetch(options: AuditOptions, on_campaign: Callable[[Campaign], None] = lambda c: None
+          ) -> AuditData:
+    """Read every campaign of the selected regions; ``on_campaign`` sees each one, in
+    the calling thread, as soon as it is described (so linting overlaps the reading)."""
     session = _session(options)
     regions = resolve_regions(session, options)
-    config = _client_config(options)
-    clients = {region: session.client(SERVICE, region_name=region, config=config) for region in regions}
+    config, paced = _client_config(options), _client_config(options, retries=False)
+    clients = {region: (session.client(SERVICE, region_name=region, config=config),
+                        session.client(SERVICE, region_name=region, config=paced))
+               for region in regions}
     progress = Progress(options.progress)
     data = AuditData(regions)
     readers = []
+    arrived: queue.Queue = queue.Queue()
     with ThreadPoolExecutor(max_workers=options.max_workers) as describers, \
             ThreadPoolExecutor(max_workers=min(len(regions), 8)) as region_pool:
-        for region in regions:
-            readers.append(RegionReader(clients[region], region, options, describers, progress))
-        for campaigns in region_pool.map(lambda reader: reader.read(), readers):
-            data.campaigns += campaigns
+        readers = [RegionReader(*clients[region], region, options, describers, progress)
+                   for region in regions]
+        running = [region_pool.submit(reader.read, arrived.put) for reader in readers]
+        while True:
+            try:
+                campaign = arrived.get(timeout=0.05)
+            except queue.Empty:
+                if all(task.done() for task in running) and arrived.empty():
+                    break
+                continue
+            data.campaigns.append(campaign)
+            on_campaign(campaign)
+        for task in running:
+            task.result()  # a bug in the reader itself surfaces here, not silently
     progress.close()
+    data.campaigns.sort(key=lambda c: (c.origin.region, c.ref.arn or "", c.ref.id or ""))
     for reader in readers:
         data.failures += reader.failures
     return data
