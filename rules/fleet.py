@@ -38,8 +38,10 @@ def _oversubscribed(groups: dict, share: Callable[[Campaign, str], float], what:
             continue
         labels = [c.ref.label() for c in members]
         for index, (campaign, own) in enumerate(zip(members, shares)):
-            others = [f"{labels[i]} {shares[i]:g}" for i in range(len(members)) if i != index]
-            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            others = [i for i in range(min(len(members), 4)) if i != index][:3]
+            shown = ", ".join(f"{labels[i]} {shares[i]:g}" for i in others)
+            if len(members) > 4:
+                shown += f" and {len(members) - 4} more"
             yield Problem(pointer(campaign, key), f"{what.format(key=key)} of {len(members)} active "
                           f"campaigns on instance {instance} adds up to {total:g} (> 1); "
                           f"this one {own:g}, others: {shown}", campaign=campaign)

@@ -203,14 +203,26 @@ def skipped_times(zone_name: str, start, months: int) -> list:
     zone = pytz.timezone(zone_name)
     if not isinstance(zone, pytz.tzinfo.DstTzInfo):
         return []  # a fixed offset (UTC, Etc/GMT+5) never skips a minute
-    one_day = timedelta(days=1)
+    one_day, week = timedelta(days=1), timedelta(days=7)
     first = datetime(start.year, start.month, start.day)
-    days = [first + one_day * n for n in range(int(months * 30.5) + 1)]
-    # An offset change between two midnights puts the gap on that day or, for a
-    # change at midnight itself, on the next one.
-    changed = sorted({day + extra for day in days
-                      if zone.utcoffset(day + one_day, is_dst=False) != zone.utcoffset(day, is_dst=False)
-                      for extra in (timedelta(0), one_day)})
+    last = first + one_day * int(months * 30.5)
+
+    def offset(day: datetime):
+        return zone.utcoffset(day, is_dst=False)
+
+    # Find the weeks whose offset changes, then the days within them. A change
+    # between two midnights puts the gap on that day or, for a change at
+    # midnight itself, on the next one.
+    changed = set()
+    week_start = first
+    while week_start <= last:
+        if offset(week_start) != offset(week_start + week):
+            for n in range(8):
+                day = week_start + one_day * n
+                if offset(day) != offset(day + one_day):
+                    changed |= {day, day + one_day}
+        week_start += week
+    changed = sorted(day for day in changed if first <= day <= last)
     return [gap for day in changed for gap in _gaps_on(zone, day)]
 
 

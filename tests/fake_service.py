@@ -107,6 +107,9 @@ class FakeConnectCampaigns:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body in one segment: no Nagle/delayed-ACK stall per response
+            wbufsize = 1 << 16
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):  # quiet
                 pass

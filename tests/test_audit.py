@@ -289,3 +289,66 @@ def test_progress_draws_only_on_a_terminal():
     silent.listed("us-east-1", 2)
     silent.close()
     assert quiet.getvalue() == ""
+
+
+# --- pacing ----------------------------------------------------------------------------------
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_pacer_is_unpaced_until_throttled_then_tracks_the_allowed_rate():
+    from linter.sources.aws import Pacer
+
+    clock = FakeClock()
+    pacer = Pacer(clock=clock, sleep=clock.sleep)
+    pacer.wait()
+    assert clock.slept == []  # no limit known: no waiting
+    pacer.throttled()
+    assert pacer.rate is None  # one throttle tells nothing about the rate yet
+    for _ in range(60):  # the service lets 40 calls a second through
+        clock.now += 1 / 40
+        pacer.success()
+    pacer.throttled()
+    assert 38 <= pacer.rate <= 40
+    before = clock.now
+    for _ in range(10):
+        pacer.wait()
+    assert clock.now - before == pytest.approx(9 / pacer.rate, rel=0.01)
+
+
+def test_call_with_retries_policy():
+    from botocore.exceptions import ClientError
+
+    from linter.sources.aws import Pacer, call_with_retries
+
+    def error(code):
+        return ClientError({"Error": {"Code": code, "Message": code}}, "DescribeCampaign")
+
+    clock = FakeClock()
+    pacer = Pacer(clock=clock, sleep=clock.sleep)
+    outcomes = [error("ThrottlingException"), error("InternalServerException"), "ok"]
+
+    def call():
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    assert call_with_retries(call, pacer, 3, sleep=clock.sleep) == "ok"
+    with pytest.raises(ClientError):  # not retryable: raised at once
+        outcomes[:] = [error("AccessDeniedException"), "ok"]
+        call_with_retries(call, pacer, 5, sleep=clock.sleep)
+    assert outcomes == ["ok"]
+    with pytest.raises(ClientError):  # attempts are bounded
+        outcomes[:] = [error("ThrottlingException")] * 2 + ["ok"]
+        call_with_retries(call, pacer, 2, sleep=clock.sleep)

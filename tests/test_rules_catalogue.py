@@ -349,3 +349,21 @@ def test_restricted_period_overlap_agrees_with_a_day_grid(pairs):
     pairs = {(i, j) for i in range(len(grid)) for j in range(len(grid)) if i != j and grid[i] & grid[j]}
     reported = {int(f.pointer.rsplit("/", 1)[1]) for f in findings(data, "CC307")}
     assert_overlaps_reported(pairs, reported)
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.sampled_from(sorted(__import__("pytz").common_timezones)),
+       st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 1, 1)))
+def test_dst_gaps_agree_with_a_day_by_day_scan(zone_name, start):
+    import pytz
+    from datetime import datetime
+    from rules.time_zone import _gaps_on, skipped_times
+
+    zone = pytz.timezone(zone_name)
+    expected = []
+    if isinstance(zone, pytz.tzinfo.DstTzInfo):
+        day = datetime(start.year, start.month, start.day)
+        for _ in range(int(6 * 30.5) + 1):
+            expected += _gaps_on(zone, day)
+            day += timedelta(days=1)
+    assert skipped_times(zone_name, start, 6) == expected
