@@ -17,6 +17,17 @@ EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-11-28"  # pinned so date rules give the same answer every day
 
+#: YAML for a telephony channel and a frequency cap: appended to test campaigns so that only
+#: the rules a test is about have something to say
+TELEPHONY_AND_CAP = """\
+channelSubtypeConfig:
+  telephony:
+    connectQueueId: q-1
+    outboundMode: {agentless: {}}
+    defaultOutboundConfig: {connectContactFlowId: flow-1}
+communicationLimitsOverride: {instanceLimitsHandling: OPT_IN}
+"""
+
 
 @dataclass
 class Run:

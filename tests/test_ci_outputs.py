@@ -7,19 +7,13 @@ import os
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, TODAY, findings_of, run_cli
+from .conftest import EXAMPLES, ROOT, TELEPHONY_AND_CAP, TODAY, findings_of, run_cli
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-2.1.0.json"
 
-CAMPAIGN = """\
+CAMPAIGN = TELEPHONY_AND_CAP + """\
 name: collections
 connectInstanceId: i-1
-channelSubtypeConfig:
-  telephony:
-    connectQueueId: q-1
-    outboundMode: {agentless: {}}
-    defaultOutboundConfig: {connectContactFlowId: flow-1}
-communicationLimitsOverride: {instanceLimitsHandling: OPT_IN}
 communicationTimeConfig:
   localTimeZoneConfig: {defaultTimeZone: America/Chicago}
   telephony:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, TODAY, findings_of, run_cli, run_process
+from .conftest import EXAMPLES, ROOT, TELEPHONY_AND_CAP, TODAY, findings_of, run_cli, run_process
 
 BROKEN = """\
 name: broken
@@ -20,13 +20,7 @@ communicationTimeConfig:
     openHours:
       dailyHours:
         MONDAY: [{startTime: T09:00, endTime: T12:00}, {startTime: T10:00, endTime: T13:00}]
-channelSubtypeConfig:
-  telephony:
-    connectQueueId: q-1
-    outboundMode: {agentless: {}}
-    defaultOutboundConfig: {connectContactFlowId: flow-1}
-communicationLimitsOverride: {instanceLimitsHandling: OPT_IN}
-"""
+""" + TELEPHONY_AND_CAP
 
 
 @pytest.fixture

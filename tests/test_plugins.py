@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, TELEPHONY_AND_CAP, run_cli
 
 PLUGIN_RULE = '''
 from linter.rule import Problem, rule
@@ -53,13 +53,7 @@ communicationTimeConfig:
     openHours:
       dailyHours:
         SATURDAY: [{startTime: T09:00, endTime: T12:00}]
-channelSubtypeConfig:
-  telephony:
-    connectQueueId: q-1
-    outboundMode: {agentless: {}}
-    defaultOutboundConfig: {connectContactFlowId: flow-1}
-communicationLimitsOverride: {instanceLimitsHandling: OPT_IN}
-"""
+""" + TELEPHONY_AND_CAP
 
 
 @pytest.fixture(scope="module")
