@@ -42,10 +42,11 @@ def _status(error: str) -> int:
 
 
 class ServiceError(Exception):
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, status: int | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.status = status or _status(code)
 
 
 class TokenBucket:
@@ -72,6 +73,8 @@ class TokenBucket:
 @dataclass
 class Faults:
     deny_regions: set = field(default_factory=set)
+    #: region -> (HTTP status, error code) for every call, e.g. (403, "ExpiredTokenException")
+    region_errors: dict = field(default_factory=dict)
     #: the first N calls of an operation get a 429 ThrottlingException
     throttle_first: dict = field(default_factory=dict)
     #: campaign id -> number of 500s before DescribeCampaign succeeds (-1: always)
@@ -128,7 +131,7 @@ class FakeConnectCampaigns:
                         try:
                             status, payload = 200, service.dispatch(operation, region, params, body)
                         except ServiceError as error:
-                            status, payload = _status(error.code), {"message": error.message}
+                            status, payload = error.status, {"message": error.message}
                             self._send(status, payload, error.code)
                             return
                         self._send(status, payload)
@@ -176,6 +179,9 @@ class FakeConnectCampaigns:
             self.requests.append((operation, region, {**params, **body}))
         if region in self.faults.deny_regions:
             raise ServiceError("AccessDeniedException", f"not authorized in {region}")
+        if region in self.faults.region_errors:
+            status, code = self.faults.region_errors[region]
+            raise ServiceError(code, f"{code} in {region}", status)
         if count <= self.faults.throttle_first.get(operation, 0):
             raise ServiceError("ThrottlingException", "Rate exceeded")
         return getattr(self, "op_" + operation)(region, params, body)

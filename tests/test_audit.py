@@ -167,6 +167,33 @@ def test_slow_response_past_the_read_timeout(service):
     assert run.json()["summary"]["campaigns"] == 1
 
 
+def test_expired_credentials_are_reported_per_region(service):
+    service({"us-east-1": campaigns(1)}, faults=Faults(region_errors={"us-east-1": (403, "ExpiredTokenException")}))
+    run = audit("--region", "us-east-1")
+    [(region, message)] = failures(run)
+    assert "ExpiredTokenException" in message and run.code == 1
+
+
+def test_audit_sarif_and_junit_name_campaigns_by_arn_and_region(service, tmp_path):
+    from jsonschema import Draft7Validator
+    from junitparser import JUnitXml
+
+    from .test_ci_outputs import SARIF_SCHEMA
+
+    items = campaigns(2)
+    overlapping(items[0])
+    service({"us-east-1": items})
+    sarif = json.loads(audit("--format", "sarif", "--region", "us-east-1").out)
+    assert list(Draft7Validator(json.loads(SARIF_SCHEMA.read_text())).iter_errors(sarif)) == []
+    [result] = sarif["runs"][0]["results"]
+    [location] = result["locations"]
+    assert "physicalLocation" not in location
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == items[0]["arn"]
+    audit("--format", "junit", "--region", "us-east-1", "--output", str(tmp_path / "r.xml"))
+    [suite] = list(JUnitXml.fromfile(str(tmp_path / "r.xml")))
+    assert suite.name == "us-east-1" and suite.tests == 2 and suite.failures == 1
+
+
 def test_unreachable_endpoint(aws_env):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -97,3 +97,23 @@ def test_json_parser_agrees_with_the_standard_library(value):
     from linter.sources.parse import parse_json
     text = json.dumps(value, indent=1)
     assert parse_json(text).value == json.loads(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(value=campaignish)
+def test_check_command_exits_0_or_1_with_well_formed_json(tmp_path, value):
+    from .conftest import run_cli
+
+    path = tmp_path / "any.json"
+    path.write_text(json.dumps(value))
+    run = run_cli("check", "--isolated", "--format", "json", str(path))
+    assert run.code in (0, 1), run.err
+    assert "Traceback" not in run.err
+    document = run.json()
+    for finding in document["findings"]:
+        assert set(finding) >= {"rule", "name", "severity", "message", "file", "line", "column",
+                                "pointer", "campaign"}
+        assert finding["severity"] in ("error", "warning", "info")
+    counted = [f for f in document["findings"] if not f["suppressed"]]
+    assert run.code == (1 if any(f["severity"] == "error" for f in counted) else 0)
