@@ -124,8 +124,8 @@ class Engine:
                 raise ConfigError(f"rule-options.{rule.id}: unknown option {key!r} (known: {known})")
             default = rule.options[key]
             if default is not None and not _same_kind(value, default):
-                raise ConfigError(f"rule-options.{rule.id}.{key} must be a "
-                                  f"{type(default).__name__}, not {value!r}")
+                raise ConfigError(f"rule-options.{rule.id}.{key} must be "
+                                  f"{_KINDS.get(type(default), type(default).__name__)}, not {value!r}")
             options[key] = value
         return options
 
@@ -245,6 +245,10 @@ def _relative(path: str, root: str) -> str:
         return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
         return path.replace(os.sep, "/")
+
+
+_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a string",
+          list: "a list"}
 
 
 def _same_kind(value: Any, default: Any) -> bool:

@@ -196,3 +196,36 @@ def test_python_dash_m_check(tmp_path):
     (tmp_path / "c.yaml").write_text(BROKEN)
     proc = run_process("check", "--isolated", "c.yaml", cwd=tmp_path)
     assert proc.returncode == 1 and "CC301" in proc.stdout
+
+
+# --- rule options -----------------------------------------------------------------------
+
+DST = """\
+name: night-shift
+connectInstanceId: i-1
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: America/New_York}
+  telephony:
+    openHours:
+      dailyHours:
+        SUNDAY: [{startTime: T02:30, endTime: T06:00}]
+"""
+
+
+@pytest.mark.parametrize("table,found", [
+    ("", True),                                     # default: 12 months ahead reach March
+    ("[rule-options.CC312]\nmonths = 1\n", False),  # one month from 2026-11-28 does not
+    ("[rule-options.dst-gap]\nmonths = 1\n", False),  # options by rule name too
+])
+def test_rule_options_from_config(tmp_path, table, found):
+    (tmp_path / "c.yaml").write_text(DST)
+    (tmp_path / ".campaign-lint.toml").write_text(table)
+    run = run_cli("check", "--format", "json", "--today", TODAY, "--select", "CC312", "c.yaml", cwd=tmp_path)
+    assert (run.rules() == ["CC312"]) is found
+
+
+def test_rule_option_of_the_wrong_type_is_a_config_error(tmp_path):
+    (tmp_path / "c.yaml").write_text(DST)
+    (tmp_path / ".campaign-lint.toml").write_text('[rule-options.CC312]\nmonths = "twelve"\n')
+    run = run_cli("check", "c.yaml", cwd=tmp_path)
+    assert run.code == 2 and "rule-options.CC312.months must be a whole number, not 'twelve'" in run.err
