@@ -129,7 +129,14 @@ def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    write_atomic(output, text)
+    _write_file(output, text)
+
+
+def _write_file(path: str, text: str) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
 def _engine(args: argparse.Namespace):
@@ -202,7 +209,7 @@ def _report(args: argparse.Namespace, result, registry, fail_on: str) -> int:
     if args.write_baseline:
         from .suppress import baseline_document
 
-        write_atomic(args.write_baseline, baseline_document(result.findings))
+        _write_file(args.write_baseline, baseline_document(result.findings))
         counted = len(result.counted())
         print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {args.write_baseline}",
               file=sys.stderr)
@@ -287,6 +294,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug of ours: one line, the traceback on request
+        if os.environ.get("CAMPAIGN_LINT_DEBUG"):
+            raise
+        print(f"{PROG}: internal error: {type(error).__name__}: {error} (please report it; "
+              "CAMPAIGN_LINT_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 2
 
 
 def _silence_stdout() -> None:

@@ -379,3 +379,10 @@ def test_call_with_retries_policy():
     with pytest.raises(ClientError):  # attempts are bounded
         outcomes[:] = [error("ThrottlingException")] * 2 + ["ok"]
         call_with_retries(call, pacer, 2, sleep=clock.sleep)
+
+
+def test_save_into_a_file_is_a_usage_error(service, tmp_path):
+    service({"us-east-1": campaigns(1)})
+    (tmp_path / "taken").write_text("not a folder")
+    run = audit("--region", "us-east-1", "--save", str(tmp_path / "taken"))
+    assert run.code == 2 and "cannot create the --save folder" in run.err

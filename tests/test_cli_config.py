@@ -229,3 +229,10 @@ def test_rule_option_of_the_wrong_type_is_a_config_error(tmp_path):
     (tmp_path / ".campaign-lint.toml").write_text('[rule-options.CC312]\nmonths = "twelve"\n')
     run = run_cli("check", "c.yaml", cwd=tmp_path)
     assert run.code == 2 and "rule-options.CC312.months must be a whole number, not 'twelve'" in run.err
+
+
+def test_unwritable_output_is_a_usage_error(project):
+    run = check(project, "--output", str(project / "missing-dir" / "report.json"))
+    assert run.code == 2 and "cannot write" in run.err and "Traceback" not in run.err
+    run = check(project, "--write-baseline", str(project / "missing-dir" / "b.json"))
+    assert run.code == 2 and "cannot write" in run.err

@@ -336,7 +336,11 @@ class RegionReader:
             self.progress.described(self.region)
         data = plain(response.get("campaign") or {})
         if self.options.save_dir:
-            save_campaign(self.options.save_dir, self.region, data)
+            try:
+                save_campaign(self.options.save_dir, self.region, data)
+            except OSError as error:
+                self.failures.append(Failure(self.region, f"cannot save campaign {data.get('id')}: "
+                                             f"{error.strerror or error}", "SaveFailed", ref))
         return data
 
     def states(self, ids: list[str]) -> dict[str, str]:
@@ -373,6 +377,12 @@ def fetch(options: AuditOptions, on_campaign: Callable[[Campaign], None] = lambd
     the calling thread, as soon as it is described (so linting overlaps the reading)."""
     session = _session(options)
     regions = resolve_regions(session, options)
+    if options.save_dir:
+        try:
+            os.makedirs(options.save_dir, exist_ok=True)
+        except OSError as error:
+            raise AuditSetupError(f"{options.save_dir}: cannot create the --save folder: "
+                                  f"{error.strerror or error}") from None
     config, paced = _client_config(options), _client_config(options, retries=False)
     clients = {region: (session.client(SERVICE, region_name=region, config=config),
                         session.client(SERVICE, region_name=region, config=paced))
