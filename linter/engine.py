@@ -34,18 +34,19 @@ class Selection:
     def enabled(self, rule: Rule) -> bool:
         if rule.id in ALWAYS_ON:
             return True
-        chosen = _longest(rule.id, (self.select or []) + self.extend_select)
+        chosen = _specificity(rule.id, (self.select or []) + self.extend_select)
         if chosen is None:
             if self.select is not None or not rule.default_enabled:
                 return False
-            chosen = ""
-        ignored = _longest(rule.id, self.ignore)
-        return ignored is None or len(ignored) < len(chosen)
+            chosen = 0
+        ignored = _specificity(rule.id, self.ignore)
+        return ignored is None or ignored < chosen
 
 
-def _longest(rule_id: str, prefixes: Iterable[str]) -> str | None:
-    matches = [p for p in prefixes if rule_id.startswith(p) or p == "ALL"]
-    return max(matches, key=lambda p: 0 if p == "ALL" else len(p)) if matches else None
+def _specificity(rule_id: str, prefixes: Iterable[str]) -> int | None:
+    """Length of the longest prefix matching ``rule_id`` (``ALL`` matches with 0), or None."""
+    lengths = [0 if p == "ALL" else len(p) for p in prefixes if p == "ALL" or rule_id.startswith(p)]
+    return max(lengths) if lengths else None
 
 
 def _check_codes(registry: Registry, codes: Iterable[str], where: str) -> None:

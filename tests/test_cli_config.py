@@ -110,6 +110,13 @@ def test_select_and_ignore_by_prefix(project):
     assert check(project, "--ignore", "CC3", "--extend-select", "CC309").rules() == ["CC309"]
 
 
+def test_all_selects_everything_and_any_prefix_beats_it(project):
+    assert sorted(check(project, "--select", "ALL").rules()) == ["CC301", "CC309"]
+    assert check(project, "--select", "ALL", "--ignore", "CC30").rules() == []
+    assert check(project, "--select", "ALL", "--ignore", "C").rules() == []
+    assert check(project, "--ignore", "ALL", "--extend-select", "CC309").rules() == ["CC309"]
+
+
 def test_cc001_cannot_be_deselected(project):
     (project / "campaigns" / "c.yaml").write_text("a: [")
     assert check(project, "--ignore", "CC0").rules() == ["CC001"]
