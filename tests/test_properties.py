@@ -117,3 +117,41 @@ def test_check_command_exits_0_or_1_with_well_formed_json(tmp_path, value):
         assert finding["severity"] in ("error", "warning", "info")
     counted = [f for f in document["findings"] if not f["suppressed"]]
     assert run.code == (1 if any(f["severity"] == "error" for f in counted) else 0)
+
+
+def _walk(value, pointer=""):
+    from linter.model import pointer_join
+    yield pointer, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, pointer_join(pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, pointer_join(pointer, index))
+
+
+@SETTINGS
+@given(json_values, st.sampled_from([None, 1, 2]))
+def test_json_positions_point_at_each_value(value, indent):
+    from linter.sources.parse import parse_json
+    text = json.dumps(value, indent=indent)
+    document = parse_json(text)
+    lines = text.split("\n")
+    for pointer, item in _walk(value):
+        line, column = document.positions[pointer]
+        at = lines[line - 1][column - 1:]
+        expected = {dict: "{", list: "["}.get(type(item)) or json.dumps(item)
+        assert at.startswith(expected), (pointer, at, expected)
+
+
+@SETTINGS
+@given(json_values)
+def test_yaml_parser_agrees_with_pyyaml(value):
+    import yaml
+    from linter.sources.parse import parse_yaml
+    text = yaml.safe_dump(value, allow_unicode=True)
+    [document] = parse_yaml(text)
+    assert document.value == yaml.safe_load(text)
+    for pointer, item in _walk(document.value):
+        line, column = document.positions[pointer]
+        assert line >= 1 and column >= 1
