@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable, Iterator
 
-from linter.model import as_mapping, as_number, as_str
+from linter.model import as_mapping, as_number, as_str, quote
 from linter.rule import Campaign, Context, Problem, rule
 
 ACTIVE_STATES = frozenset({"Running", "Paused"})
@@ -116,7 +116,7 @@ def duplicate_name(campaigns: list[Campaign], context: Context) -> Iterator[Prob
             continue
         other = first[key]
         where = other.origin.path or other.ref.arn or other.ref.id or "another campaign"
-        yield Problem("/name", f"campaign name {name!r} is already used on instance {instance} "
+        yield Problem("/name", f"campaign name {quote(name)} is already used on instance {instance} "
                       f"by {where}", campaign=campaign)
 
 
