@@ -302,9 +302,9 @@ class RegionReader:
                                     instance_limits=limits.get(data.get("connectInstanceId")))
                 campaigns.append(campaign)
                 emit(campaign)
-        states = self.states([c.data["id"] for c in campaigns])
+        states = self.states([c.ref.id for c in campaigns if c.ref.id])
         for campaign in campaigns:
-            campaign.state = states.get(campaign.data["id"])
+            campaign.state = states.get(campaign.ref.id)
 
     def list_campaigns(self) -> list[dict] | None:
         filters = ([{"instanceIdFilter": {"value": i, "operator": "Eq"}} for i in self.options.instance_ids]
@@ -353,8 +353,9 @@ class RegionReader:
                 self.fail(error, f"cannot read the state of {len(batch)} campaigns "
                           "(they count as active for CC601/CC603)")
                 continue
-            for item in response.get("successfulRequests", []):
-                found[item["campaignId"]] = item["state"]
+            for item in response.get("successfulRequests") or []:
+                if item.get("campaignId") and item.get("state"):
+                    found[item["campaignId"]] = item["state"]
         return found
 
     def instance_limits(self, instances: Iterable[str | None]) -> dict[str, tuple]:
