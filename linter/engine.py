@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
-from .model import Campaign, CampaignRef, Finding, Problem, Severity
+from .model import Campaign, CampaignRef, Finding, Problem, Severity, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -164,7 +164,7 @@ class Engine:
         try:
             problems = list(rule.check(subject, self.contexts[rule.id]))
         except Exception as error:  # isolation: one rule's bug is one finding
-            where = f" on campaign {campaign.ref.label()!r}" if campaign else ""
+            where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
             crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
                                   f"{type(error).__name__}: {error}")
             return [self.hit(self.registry["CC010"], crashed, campaign)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from .model import Campaign, Finding, as_mapping, as_str
+from .sources.parse import Comment
 
 TAG = "campaign-lint:ignore"
 #: "not checked" findings, and the finding about suppressions themselves
@@ -36,8 +37,11 @@ class Directive:
     codes: list[str]
     reason: str
     path: str | None
-    line: int | None = None  # the comment's line; None for file-wide and tag suppressions
+    line: int | None = None  # where the comment or tag is written
     column: int | None = None
+    #: the line whose findings it suppresses: its own for a trailing comment, the next for a
+    #: comment on a line of its own
+    target: int | None = None
     file_wide: bool = False
     campaign: Campaign | None = None
     pointer: str | None = None
@@ -50,7 +54,7 @@ class Directive:
                 return None
         elif finding.path != self.path:
             return None
-        elif not self.file_wide and finding.line not in (self.line, (self.line or 0) + 1):
+        elif not self.file_wide and finding.line != self.target:
             return None
         return next((code for code in self.codes if finding.rule.startswith(code)), None)
 
@@ -75,14 +79,16 @@ class Suppressor:
     def __init__(self) -> None:
         self.directives: list[Directive] = []
 
-    def add_comments(self, path: str, comments: Iterable[tuple[int, int, str]]) -> None:
-        for line, column, text in comments:
-            parsed = parse_comment(text)
+    def add_comments(self, path: str, comments: Iterable[Comment]) -> None:
+        for comment in comments:
+            parsed = parse_comment(comment.text)
             if parsed is None:
                 continue
             kind, codes, reason = parsed
-            self.directives.append(Directive(codes, reason or f"comment on line {line}", path,
-                                             line, column, file_wide=kind == "ignore-file"))
+            target = comment.line + 1 if comment.own_line else comment.line
+            self.directives.append(Directive(
+                codes, reason or f"comment on line {comment.line}", path, comment.line,
+                comment.column, target=target, file_wide=kind == "ignore-file"))
 
     def add_campaign(self, campaign: Campaign) -> None:
         value = as_str(as_mapping(campaign.data.get("tags")).get(TAG))

@@ -219,3 +219,12 @@ def test_bad_baseline_is_a_usage_error(repo):
     assert run.code == 2 and "not a campaign-lint baseline" in run.err
     run = check(repo, "--baseline", "missing.json")
     assert run.code == 2 and "cannot read the baseline" in run.err
+
+
+def test_trailing_comment_covers_its_own_line_only(repo):
+    text = CAMPAIGN.replace("          - {startTime: T09:00, endTime: T12:00}",
+                            "          - {startTime: T09:00, endTime: T12:00}  # campaign-lint: ignore CC301")
+    (repo / "campaigns" / "c.yaml").write_text(text)
+    run = check(repo, "--format", "json")
+    assert findings_of(run, "CC301")[0]["suppressed"] is None  # the overlap is on the next line
+    assert len(findings_of(run, "CC011")) == 1

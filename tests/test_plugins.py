@@ -130,7 +130,7 @@ def test_crashing_rule_is_isolated(tmp_path):
                   cwd=tmp_path)
     crashes = [f for f in run.json()["findings"] if f["rule"] == "CC010"]
     assert len(crashes) == 1
-    assert "ACME001" in crashes[0]["message"] and "'weekend'" in crashes[0]["message"]
+    assert "ACME001" in crashes[0]["message"] and '"weekend"' in crashes[0]["message"]
     assert "KeyError" in crashes[0]["message"]
     assert "CC103" in run.rules()  # the other rules still ran
     assert run.code == 1

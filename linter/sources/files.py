@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 from ..model import Campaign, Origin, pointer_join
-from .parse import Document, ParseError, parse_json, parse_yaml
+from .parse import Comment, Document, ParseError, parse_json, parse_yaml
 
 EXTENSIONS = (".json", ".yaml", ".yml")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv",
@@ -32,8 +32,8 @@ class LoadedFile:
     path: str
     campaigns: list[Campaign] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    #: ``(line, column, text)`` of each YAML comment, for suppression comments
-    comments: list[tuple[int, int, str]] = field(default_factory=list)
+    #: the YAML comments, for suppression comments
+    comments: list[Comment] = field(default_factory=list)
 
 
 class PathError(Exception):

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import pointer_join
 
@@ -41,14 +41,21 @@ class Duplicate:
     first_line: int
 
 
+class Comment(NamedTuple):
+    line: int
+    column: int  # of the "#"
+    text: str
+    own_line: bool  # nothing but blanks before it on its line
+
+
 @dataclass
 class Document:
     value: Any
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
-    #: ``(line, column, text)`` of each comment (YAML only)
-    comments: list[tuple[int, int, str]] = field(default_factory=list)
+    #: every comment (YAML only)
+    comments: list[Comment] = field(default_factory=list)
 
 
 # --- JSON -----------------------------------------------------------------------
@@ -314,7 +321,8 @@ def parse_yaml(text: str) -> list[Document]:
     finally:
         if loader is not None:
             loader.dispose()
-    comments = [(number, column, comment) for number, line in enumerate(text.splitlines(), 1)
+    comments = [Comment(number, column, comment, not line[:column - 1].strip())
+                for number, line in enumerate(text.splitlines(), 1)
                 if "#" in line and (found := _comment_in_line(line)) is not None
                 for column, comment in [found]]
     for document in documents:
