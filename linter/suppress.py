@@ -137,7 +137,9 @@ def fingerprint(finding: Finding) -> str:
 
 
 def baseline_document(findings: Iterable[Finding]) -> str:
-    counts = Counter(baseline_key(f) for f in findings if f.suppressed is None)
+    """The baseline file for these findings: those that count, and those an older baseline
+    already accepted (so rewriting a baseline while using one keeps its entries)."""
+    counts = Counter(baseline_key(f) for f in findings if f.suppressed in (None, "baseline"))
     entries = []
     for key, count in sorted(counts.items()):
         rule, path, region, campaign, pointer = json.loads(key)

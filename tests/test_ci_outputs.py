@@ -228,3 +228,12 @@ def test_trailing_comment_covers_its_own_line_only(repo):
     run = check(repo, "--format", "json")
     assert findings_of(run, "CC301")[0]["suppressed"] is None  # the overlap is on the next line
     assert len(findings_of(run, "CC011")) == 1
+
+
+def test_rewriting_a_baseline_keeps_accepted_entries(repo):
+    check(repo, "--write-baseline", "baseline.json")
+    (repo / "campaigns" / "c.yaml").write_text(CAMPAIGN.replace("America/Chicago", "America/Chicgo"))
+    check(repo, "--baseline", "baseline.json", "--write-baseline", "baseline.json")
+    rules = sorted(e["rule"] for e in json.loads((repo / "baseline.json").read_text())["findings"])
+    assert rules == ["CC301", "CC309"]
+    assert check(repo, "--baseline", "baseline.json").code == 0
