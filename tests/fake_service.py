@@ -87,6 +87,8 @@ class Faults:
     always_throttled: set = field(default_factory=set)
     #: DescribeCampaign token bucket (requests per second), None for no limit
     describe_rate: float | None = None
+    #: seconds every DescribeCampaign takes
+    latency: float = 0.0
 
 
 class FakeConnectCampaigns:
@@ -97,6 +99,8 @@ class FakeConnectCampaigns:
         self.instance_limits = dict(instance_limits or {})
         self.faults = faults or Faults()
         self.calls: Counter = Counter()
+        self.in_flight = 0
+        self.max_in_flight = 0  # DescribeCampaign calls answered at the same time, at most
         self.requests: list[tuple[str, str, dict]] = []
         self.lock = threading.Lock()
         self.bucket = TokenBucket(self.faults.describe_rate) if self.faults.describe_rate else None
@@ -207,8 +211,18 @@ class FakeConnectCampaigns:
         return response
 
     def op_DescribeCampaign(self, region: str, params: dict, body: dict) -> dict:
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return self._describe(region, params)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def _describe(self, region: str, params: dict) -> dict:
         ident = params["id"]
-        delay = self.faults.slow.get(ident)
+        delay = self.faults.slow.get(ident, self.faults.latency)
         if delay:
             time.sleep(delay)
         if ident in self.faults.always_throttled or (self.bucket and not self.bucket.take()):

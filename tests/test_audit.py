@@ -302,7 +302,43 @@ def test_save_round_trip(service, tmp_path):
     assert all(f["line"] for f in checked.json()["findings"])
 
 
-# --- progress ----------------------------------------------------------------------------------
+# --- progress and concurrency -------------------------------------------------------------------
+
+def test_concurrency_is_bounded_by_max_workers(service):
+    fake = service({"us-east-1": campaigns(24)}, faults=Faults(latency=0.05))
+    run = audit("--region", "us-east-1", "--max-workers", "3")
+    assert run.json()["summary"]["campaigns"] == 24
+    assert 2 <= fake.max_in_flight <= 3
+
+
+def test_progress_bar_on_a_terminal(service, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    service({"us-east-1": campaigns(5)})
+    controller, terminal = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "linter", "audit", "--isolated", "--region", "us-east-1",
+                           "--format", "json", "--output", str(tmp_path / "r.json")],
+                          stderr=terminal, stdout=subprocess.DEVNULL, env=env, timeout=120)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert proc.returncode == 0
+    assert b"describing campaigns: us-east-1 5/5" in shown
+
 
 def test_progress_draws_only_on_a_terminal():
     stream = io.StringIO()
