@@ -422,3 +422,17 @@ def test_save_into_a_file_is_a_usage_error(service, tmp_path):
     (tmp_path / "taken").write_text("not a folder")
     run = audit("--region", "us-east-1", "--save", str(tmp_path / "taken"))
     assert run.code == 2 and "cannot create the --save folder" in run.err
+
+
+def test_profile_supplies_region_and_credentials(service, aws_env, tmp_path):
+    aws_env.delenv("AWS_ACCESS_KEY_ID")
+    aws_env.delenv("AWS_SECRET_ACCESS_KEY")
+    (tmp_path / "no-config").write_text("[profile audit]\nregion = eu-west-2\n")
+    (tmp_path / "no-credentials").write_text("[audit]\naws_access_key_id = AKIDPROFILE\n"
+                                             "aws_secret_access_key = secret\n")
+    fake = service({"eu-west-2": campaigns(2, region="eu-west-2")})
+    run = audit("--profile", "audit")
+    assert run.code in (0, 1) and run.json()["summary"]["campaigns"] == 2
+    assert {region for region, _ in grouped(fake.requests)["ListCampaigns"]} == {"eu-west-2"}
+    aws_env.setenv("AWS_PROFILE", "audit")
+    assert audit().json()["summary"]["regions"] == 1
