@@ -164,6 +164,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                              suppressions=not args.no_suppressions, baseline=baseline)
     except PathError as error:
         raise UsageError(str(error)) from None
+    if result.files == 0:
+        print(f"{PROG}: warning: no .json, .yaml or .yml file found in {' '.join(args.paths)}",
+              file=sys.stderr)
     return _report(args, result, engine.registry, fail_on)
 
 

@@ -271,3 +271,9 @@ def test_missing_path_is_a_usage_error(tmp_path):
     assert "nope.json: no such file or directory" in run.err
     assert "Traceback" not in run.err
 
+
+
+def test_empty_folder_warns_on_stderr(tmp_path):
+    run = run_cli("check", "--isolated", str(tmp_path))
+    assert run.code == 0 and "no .json, .yaml or .yml file found" in run.err
+    assert run.out.startswith("No problems found: 0 campaigns in 0 files.")
