@@ -83,9 +83,12 @@ def open_hours_empty_range(campaign: Campaign, context: Context) -> Iterator[Pro
         for item in time_ranges(window, pointer):
             if not item.valid_times or item.start < item.end:
                 continue
+            if item.end == 0:
+                advice = "T00:00 is the start of the day; end at T24:00 for midnight"
+            else:
+                advice = "write overnight hours as two ranges on two days"
             what = "is empty" if item.start == item.end else "ends before it starts"
-            yield Problem(item.pointer, f"{channel} {item.day} range {item.label()} {what}; "
-                          "write overnight hours as two ranges on two days")
+            yield Problem(item.pointer, f"{channel} {item.day} range {item.label()} {what}; {advice}")
 
 
 @rule("CC303", "bad-clock-time", "error")

@@ -141,6 +141,11 @@ def test_cc302(start, end, bad):
     assert bool(findings(window(MONDAY=[(start, end)]), "CC302")) == bad
 
 
+def test_cc302_suggests_t24_for_midnight():
+    [finding] = findings(window(MONDAY=[("T20:00", "T00:00")]), "CC302")
+    assert "end at T24:00 for midnight" in finding.message
+
+
 @pytest.mark.parametrize("start,end,bad_member", [
     ("T08:00", "T24:30", "endTime"), ("T12:75", "T13:00", "startTime"),
     ("T25:00", "T26:00", "startTime"), ("T24:00", "T24:00", "startTime"),
