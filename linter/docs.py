@@ -20,8 +20,9 @@ class RuleDoc:
 
 
 def parse_doc(rule: Rule) -> RuleDoc:
-    """Split a rule's docstring into summary, prose body and its examples."""
-    lines = rule.doc.splitlines()
+    """Split a rule's docstring into summary, prose body and its examples (reST's
+    ``literal`` markup is shown as Markdown's `literal`)."""
+    lines = rule.doc.replace("``", "`").splitlines()
     summary = lines[0].strip()
     body: list[str] = []
     examples: dict[str, list[str]] = {"Fails": [], "Passes": []}
