@@ -209,6 +209,13 @@ def test_utf8_bom_is_accepted(tmp_path):
     assert "CC001" not in run.rules() and "CC301" in run.rules()
 
 
+def test_application_tags_are_plain_data_but_python_tags_are_refused(lint):
+    run = lint("name: !custom x\nconnectInstanceId: !Ref Instance\ntags: !Map {team: a}\n")
+    assert "CC001" not in run.rules()
+    run = lint("name: !!python/name:os.system\n")
+    assert run.rules() == ["CC001"]
+
+
 def test_yaml_dates_stay_strings(lint):
     text = """\
 name: a
@@ -277,3 +284,14 @@ def test_empty_folder_warns_on_stderr(tmp_path):
     run = run_cli("check", "--isolated", str(tmp_path))
     assert run.code == 0 and "no .json, .yaml or .yml file found" in run.err
     assert run.out.startswith("No problems found: 0 campaigns in 0 files.")
+
+
+def test_cloudformation_template_says_it_was_not_checked(lint):
+    text = ("Resources:\n  Reminders:\n    Type: AWS::ConnectCampaignsV2::Campaign\n"
+            "    Properties:\n      Name: !Sub 'reminders-${AWS::StackName}'\n"
+            "      ConnectInstanceId: !Ref InstanceId\n"
+            "      Tags: !If [HasTags, [{Key: a, Value: b}], !Ref AWS::NoValue]\n")
+    run = lint(text, "stack.yaml")
+    [finding] = run.json()["findings"]
+    assert finding["rule"] == "CC002" and "CloudFormation templates are not checked yet" in finding["message"]
+    assert run.code == 0

@@ -125,10 +125,23 @@ def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
                             key_positions=document.key_positions)
             result.campaigns.append(Campaign(data, origin, shape))
     if not result.campaigns:
-        result.diagnostics.append(Diagnostic(
-            "CC002", "no campaign in this file (none of a campaign's members, such as "
-            "connectInstanceId or channelSubtypeConfig, is present)", 1, 1))
+        if any(_cloudformation_campaigns(d.value) for d in documents):
+            message = ("CloudFormation templates are not checked yet: this file's "
+                       f"{CLOUDFORMATION_TYPE} resources were not linted")
+        else:
+            message = ("no campaign in this file (none of a campaign's members, such as "
+                       "connectInstanceId or channelSubtypeConfig, is present)")
+        result.diagnostics.append(Diagnostic("CC002", message, 1, 1))
     return result
+
+
+CLOUDFORMATION_TYPE = "AWS::ConnectCampaignsV2::Campaign"
+
+
+def _cloudformation_campaigns(document: Any) -> bool:
+    resources = document.get("Resources") if isinstance(document, dict) else None
+    return isinstance(resources, dict) and any(
+        isinstance(r, dict) and r.get("Type") == CLOUDFORMATION_TYPE for r in resources.values())
 
 
 def _decode(raw: bytes) -> str | Diagnostic:

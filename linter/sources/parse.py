@@ -209,7 +209,12 @@ class _YamlBuilder:
         if depth > MAX_DEPTH:
             raise _yaml_error(f"nested more than {MAX_DEPTH} levels deep", node)
         self.doc.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        if node.tag.startswith("!"):
+            # An application's own tag (CloudFormation's !Ref, GitLab's !reference): its
+            # value is kept as plain data and nothing is constructed from the tag.
+            if isinstance(node, yaml.ScalarNode):
+                return node.value
+        elif not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
             raise _yaml_error(f"unsupported YAML tag {node.tag!r}", node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, pointer, depth)
