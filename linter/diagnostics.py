@@ -15,7 +15,8 @@ UNREADABLE_INPUT = declare("CC001", "unreadable-input", Severity.ERROR, """
 
     Nothing in such a file can be checked, so it fails the run like any error.
     The finding points at the line and column where the parser gave up. YAML is
-    read with a safe loader: no arbitrary tags, and alias bombs are refused.
+    read safely: nothing is constructed from a tag (Python object tags are
+    refused), and alias bombs are refused.
 
     Fails:
 
