@@ -165,8 +165,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     except PathError as error:
         raise UsageError(str(error)) from None
     if result.files == 0:
-        print(f"{PROG}: warning: no .json, .yaml or .yml file found in {' '.join(args.paths)}",
-              file=sys.stderr)
+        unless = " that is not excluded" if engine.config.exclude else ""
+        print(f"{PROG}: warning: no .json, .yaml or .yml file{unless} found in "
+              f"{' '.join(args.paths)}", file=sys.stderr)
     return _report(args, result, engine.registry, fail_on)
 
 

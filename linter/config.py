@@ -31,6 +31,8 @@ class Config:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    #: globs of files and folders never read
+    exclude: list[str] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail_on: str = "error"
@@ -97,7 +99,7 @@ def load_config(path: str | None = None, start: str = ".") -> Config:
     return parse_config(data, path)
 
 
-_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity",
+_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "severity",
          "rule-options", "fail-on", "rules-dirs", "today")
 
 
@@ -127,6 +129,7 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
     if config.fail_on not in FAIL_ON:
         raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON)}, not {config.fail_on!r}")
     config.rules_dirs = [os.path.join(config.root, d) for d in _strings(data, "rules-dirs", path)]
+    config.exclude = _strings(data, "exclude", path)
     if "today" in data:
         config.today = parse_today(data["today"], f"{path}: today")
     return config

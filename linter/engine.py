@@ -233,12 +233,24 @@ class Engine:
             return False
         if finding.rule in ALWAYS_ON or not finding.path:
             return True
-        relative = _relative(finding.path, self.config.root)
         for glob, codes in self.config.per_file_ignores.items():
-            if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(os.path.basename(relative), glob):
+            if _matches(finding.path, glob, self.config.root):
                 if any(finding.rule.startswith(code) or code == "ALL" for code in codes):
                     return False
         return True
+
+    def excluded(self, path: str) -> bool:
+        """True for a file the config's ``exclude`` globs keep out of the run."""
+        return path != "-" and any(_matches(path, glob, self.config.root) for glob in self.config.exclude)
+
+
+def _matches(path: str, glob: str, root: str) -> bool:
+    """A file matches a glob by its path relative to ``root``, by its name, or through one
+    of its folders (``legacy`` matches ``legacy/a/b.json``)."""
+    relative = _relative(path, root)
+    parts = relative.split("/")
+    candidates = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)] + [parts[-1]]
+    return any(fnmatch.fnmatch(candidate, glob) for candidate in candidates)
 
 
 def _relative(path: str, root: str) -> str:
@@ -271,6 +283,8 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     suppressor = Suppressor() if suppressions else None
     files = 0
     for path in discover(paths):
+        if engine.excluded(path):
+            continue
         files += 1
         loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
         hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column)

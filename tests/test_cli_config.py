@@ -243,3 +243,14 @@ def test_unwritable_output_is_a_usage_error(project):
     assert run.code == 2 and "cannot write" in run.err and "Traceback" not in run.err
     run = check(project, "--write-baseline", str(project / "missing-dir" / "b.json"))
     assert run.code == 2 and "cannot write" in run.err
+
+
+def test_exclude_keeps_files_and_folders_out(project):
+    (project / "campaigns" / "legacy").mkdir()
+    (project / "campaigns" / "legacy" / "old.yaml").write_text("a: [")
+    (project / "campaigns" / "x.generated.json").write_text("{")
+    (project / ".campaign-lint.toml").write_text('exclude = ["campaigns/legacy", "*.generated.json"]\n')
+    run = check(project)
+    assert run.json()["summary"]["files"] == 1 and "CC001" not in run.rules()
+    explicit = run_cli("check", "--format", "json", "campaigns/legacy/old.yaml", cwd=project)
+    assert explicit.rules() == [] and explicit.code == 0  # pre-commit passes files by name
