@@ -37,7 +37,7 @@ def _oversubscribed(groups: dict, share: Callable[[Campaign, str], float], what:
         if len(members) < 2 or total <= 1.0 + 1e-9:
             continue
         labels = [c.ref.label() for c in members]
-        for index, (campaign, own) in enumerate(zip(members, shares)):
+        for index, (campaign, own) in enumerate(zip(members, shares, strict=True)):
             others = [i for i in range(min(len(members), 4)) if i != index][:3]
             shown = ", ".join(f"{labels[i]} {shares[i]:g}" for i in others)
             if len(members) > 4:

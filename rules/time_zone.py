@@ -10,7 +10,7 @@ import functools
 from datetime import datetime, timedelta
 from typing import Iterator
 
-from linter.model import as_mapping, as_sequence, as_str, quote
+from linter.model import as_sequence, as_str, quote
 from linter.rule import Campaign, Context, Problem, rule
 
 from ._values import DAYS, time_ranges

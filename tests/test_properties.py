@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from linter.config import Config
 from linter.engine import Engine, Selection
-from linter.model import Campaign, Origin, Severity
+from linter.model import Severity
 from linter.registry import Registry
 from linter.sources.files import load_bytes
 
@@ -152,6 +152,6 @@ def test_yaml_parser_agrees_with_pyyaml(value):
     text = yaml.safe_dump(value, allow_unicode=True)
     [document] = parse_yaml(text)
     assert document.value == yaml.safe_load(text)
-    for pointer, item in _walk(document.value):
+    for pointer, _ in _walk(document.value):
         line, column = document.positions[pointer]
         assert line >= 1 and column >= 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 from ..model import Campaign, Origin, pointer_join
-from .parse import Comment, Document, ParseError, parse_json, parse_yaml
+from .parse import Comment, ParseError, parse_json, parse_yaml
 
 EXTENSIONS = (".json", ".yaml", ".yml")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv",
