@@ -20,8 +20,8 @@ def open_hours_overlap(campaign: Campaign, context: Context) -> Iterator[Problem
     """Two time ranges of one day overlap.
 
     Ranges are half-open, [startTime, endTime): T09:00-T12:00 and T12:00-T14:00
-    touch but do not overlap. Overlapping ranges are rejected by the service, or
-    hide a typo in the hours you meant to allow. Ranges with a malformed time
+    touch but do not overlap. Overlapping ranges may be rejected by the service,
+    and usually hide a typo in the hours you meant to allow. Ranges with a malformed time
     (CC107, CC303) or an empty span (CC302) are left to those rules.
 
     Fails:

@@ -55,7 +55,7 @@ def zero_bandwidth(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """bandwidthAllocation is 0: the outbound mode never dials.
 
     bandwidthAllocation is the share of the queue's agents the campaign may
-    use. At 0 the campaign is accepted and started, and then places no call.
+    use. At 0 the campaign can be created and started, and then places no call.
 
     Fails:
 
