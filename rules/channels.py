@@ -45,7 +45,8 @@ def channel_without_window(campaign: Campaign, context: Context) -> Iterator[Pro
 
     Without a window in communicationTimeConfig, nothing limits the hours in
     which that channel contacts people: an SMS at 3 a.m. is as allowed as one at
-    noon. Most calling and texting laws (TCPA, Ofcom, CRTC) restrict hours.
+    noon. Calling and texting laws such as the US TCPA and Canada's CRTC rules
+    restrict hours.
 
     Fails:
 

@@ -17,9 +17,10 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
 
     Without a communicationLimitsList and without instanceLimitsHandling OPT_IN
     (the instance's own limits), nothing stops the campaign from contacting the
-    same person again and again. In an account audit, OPT_IN only counts when
-    the instance really has limits (GetInstanceCommunicationLimits). Harassment rules (FDCPA's 7-in-7, Ofcom's
-    persistent misuse) count contacts per person.
+    same person again and again. Harassment rules (Regulation F's 7-in-7 for
+    US debt collection, Ofcom's persistent misuse policy) count contacts per
+    person. In an account audit, OPT_IN only counts when the instance really has
+    limits (GetInstanceCommunicationLimits).
 
     Fails:
 
