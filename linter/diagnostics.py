@@ -106,3 +106,6 @@ FETCH_FAILED = declare("CC003", "fetch-failed", Severity.ERROR, """
     that does not answer, expired credentials. The message carries the AWS
     error code. Those campaigns were not checked, so the finding fails the run.
     """, None)
+
+#: findings that mean "this was not (fully) checked": never deselected, ignored or suppressed
+NOT_CHECKED = frozenset({UNREADABLE_INPUT.id, FETCH_FAILED.id, RULE_CRASHED.id})

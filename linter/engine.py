@@ -12,13 +12,14 @@ from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
+from .diagnostics import NOT_CHECKED
 from .model import Campaign, CampaignRef, Finding, Problem, Severity, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
 
 #: engine findings that mean "this was not checked": always reported
-ALWAYS_ON = frozenset({"CC001", "CC003", "CC010"})
+ALWAYS_ON = NOT_CHECKED
 FAIL_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
 

@@ -14,12 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
+from .diagnostics import NOT_CHECKED, UNUSED_SUPPRESSION
 from .model import Campaign, Finding, as_mapping, as_str
 from .sources.parse import Comment
 
 TAG = "campaign-lint:ignore"
 #: "not checked" findings, and the finding about suppressions themselves
-UNSUPPRESSIBLE = frozenset({"CC001", "CC003", "CC010", "CC011"})
+UNSUPPRESSIBLE = NOT_CHECKED | {UNUSED_SUPPRESSION.id}
 #: a rule id or prefix in a comment: letters then at least one digit (CC3, CC301, ACME1)
 _CODE = re.compile(r"^[A-Z]{1,10}[0-9]+$")
 _DIRECTIVE = re.compile(r"^campaign-lint:\s*(ignore-file|ignore)\b\s*(.*)$")
