@@ -47,7 +47,7 @@ def main() -> int:
     os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
                       AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2=url, AWS_CONFIG_FILE=os.devnull,
                       AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_EC2_METADATA_DISABLED="true")
-    from linter.cli import main as cli
+    from campaign_lint.cli import main as cli
 
     out = ROOT / "bench" / ".audit-report.json"
     started = time.monotonic()

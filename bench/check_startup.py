@@ -1,6 +1,6 @@
 """How long does the pre-commit hook take on one file? (Start-up is most of it.)
 
-Runs `python -m linter check --isolated FILE` in fresh interpreters and prints the
+Runs `python -m campaign_lint check --isolated FILE` in fresh interpreters and prints the
 median and worst wall time, and the slowest imports of one run (python -X importtime).
 
     python bench/check_startup.py                       # examples/clean/renewals-describe.json
@@ -24,7 +24,7 @@ def main() -> int:
     parser.add_argument("file", nargs="?", default=str(ROOT / "examples/clean/renewals-describe.json"))
     parser.add_argument("-n", "--runs", type=int, default=10)
     args = parser.parse_args()
-    command = [sys.executable, "-m", "linter", "check", "--isolated", args.file]
+    command = [sys.executable, "-m", "campaign_lint", "check", "--isolated", args.file]
     times = []
     for _ in range(args.runs):
         started = time.perf_counter()

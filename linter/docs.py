@@ -89,7 +89,7 @@ def update_readme(path: str) -> bool:
     return new != text
 
 
-if __name__ == "__main__":  # python -m linter.docs README.md
+if __name__ == "__main__":  # python -m campaign_lint.docs README.md
     import sys
 
     changed = update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")

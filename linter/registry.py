@@ -1,6 +1,6 @@
 """Where rules come from: the built-in ``rules`` package, plugins registered under the
 ``campaign_lint.rules`` entry-point group, and ``--rules-dir`` folders. All three
-hand over the same :class:`~linter.rule.Rule` objects."""
+hand over the same :class:`~campaign_lint.rule.Rule` objects."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ def rules_in(obj: Any) -> Iterator[Rule]:
 
 def builtin_rules() -> Iterator[Rule]:
     from . import diagnostics
-    import rules as package
+    from . import rules as package
 
-    modules = [diagnostics] + [importlib.import_module(f"rules.{info.name}")
+    modules = [diagnostics] + [importlib.import_module(f"campaign_lint.rules.{info.name}")
                                for info in sorted(pkgutil.iter_modules(package.__path__),
                                                   key=lambda i: i.name)
                                if not info.name.startswith("_")]

@@ -6,7 +6,7 @@ documentation: the first line is the one-line summary, and the sections
 run-wide rules a list of campaigns). ``campaign-lint explain`` prints the
 docstring, and the test suite lints every example, so the docs cannot drift.
 
-    from linter.rule import rule, Problem
+    from campaign_lint.rule import rule, Problem
 
     @rule("ACME001", "no-weekend-calls", severity="warning")
     def no_weekend_calls(campaign, context):

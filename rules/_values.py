@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
-from linter.model import as_mapping, as_sequence, as_str, pointer_join, quote
+from campaign_lint.model import as_mapping, as_sequence, as_str, pointer_join, quote
 
 CLOCK = re.compile(r"T(\d{2}):(\d{2})")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from linter.model import as_str, quote
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.model import as_str, quote
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 ARN = re.compile(r"arn:(?P<partition>[a-z0-9-]+):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):"
                  r"(?P<account>[0-9]*):(?P<resource>.+)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 CONFIG = "/channelSubtypeConfig"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable, Iterator
 
-from linter.model import as_mapping, as_number, as_str, quote
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.model import as_mapping, as_number, as_str, quote
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 ACTIVE_STATES = frozenset({"Running", "Paused"})
 DIALING_MODES = ("progressive", "predictive", "preview")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from linter.model import as_mapping, as_number, as_sequence
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.model import as_mapping, as_number, as_sequence
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 LIMITS = "/communicationLimitsOverride"
 LIMIT_LIST = f"{LIMITS}/allChannelSubtypes/communicationLimitsList"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from linter.model import as_sequence
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.model import as_sequence
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 from ._values import CLOCK, daily_hours, overlaps, time_ranges
 

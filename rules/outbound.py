@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from linter.model import as_mapping, as_number, as_str, pointer_join, quote
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.model import as_mapping, as_number, as_str, pointer_join, quote
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 TELEPHONY = "/channelSubtypeConfig/telephony"
 OUTBOUND = f"{TELEPHONY}/defaultOutboundConfig"

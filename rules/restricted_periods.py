@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Iterator
 
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 from ._values import DATE, overlaps, restricted_periods
 

@@ -7,15 +7,15 @@ import re
 from datetime import datetime, timezone
 from typing import Iterator
 
-from linter.model import as_str, quote
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.model import as_str, quote
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 SCHEDULE = "/schedule"
 
 
 def timestamp(value: object) -> datetime | None:
     """A schedule time as naive UTC: ISO 8601 text or epoch seconds, as botocore takes them."""
-    from linter.schema import parse_timestamp
+    from campaign_lint.schema import parse_timestamp
 
     if isinstance(value, bool):
         return None
@@ -88,7 +88,7 @@ def schedule_ended(campaign: Campaign, context: Context) -> Iterator[Problem]:
 
 @functools.lru_cache(maxsize=1)
 def _duration_pattern() -> re.Pattern:
-    from linter.schema import service_model
+    from campaign_lint.schema import service_model
 
     return re.compile(service_model()["shapes"]["Iso8601Duration"]["pattern"])
 

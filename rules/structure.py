@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 
 def _structural(campaign: Campaign, context: Context, kind: str) -> Iterator[Problem]:

@@ -10,8 +10,8 @@ import functools
 from datetime import datetime, timedelta
 from typing import Iterator
 
-from linter.model import as_sequence, as_str, quote
-from linter.rule import Campaign, Context, Problem, rule
+from campaign_lint.model import as_sequence, as_str, quote
+from campaign_lint.rule import Campaign, Context, Problem, rule
 
 from ._values import DAYS, time_ranges
 
@@ -52,7 +52,7 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
     """
     import pytz
 
-    from linter.schema import did_you_mean
+    from campaign_lint.schema import did_you_mean
 
     zone = _zone(campaign)
     if zone is None or zone in pytz.all_timezones_set:

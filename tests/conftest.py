@@ -44,7 +44,7 @@ class Run:
 
 def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) -> Run:
     """Run ``campaign-lint`` in this process, as a user would call it."""
-    from linter.cli import main
+    from campaign_lint.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     raw = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
@@ -63,10 +63,10 @@ def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = Non
 
 def run_process(*args: str, cwd: Path | None = None, env: dict | None = None,
                 stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m linter`` in a fresh interpreter."""
+    """Run ``python -m campaign_lint`` in a fresh interpreter."""
     full_env = dict(os.environ, **(env or {}))
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, env=full_env,
+    return subprocess.run([sys.executable, "-m", "campaign_lint", *args], cwd=cwd, env=full_env,
                           input=stdin, capture_output=True, text=True, timeout=120)
 
 

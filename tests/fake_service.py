@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlparse
 
-from linter.schema import service_model
+from campaign_lint.schema import service_model
 
 OPERATIONS = ("ListCampaigns", "DescribeCampaign", "GetCampaignStateBatch",
               "GetInstanceCommunicationLimits")

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from linter.sources.aws import Progress
+from campaign_lint.sources.aws import Progress
 
 from .conftest import EXAMPLES, TODAY, findings_of, run_cli
 from .fake_service import FakeConnectCampaigns, Faults, grouped, make_campaign
@@ -322,7 +322,7 @@ def test_progress_bar_on_a_terminal(service, tmp_path):
     service({"us-east-1": campaigns(5)})
     controller, terminal = pty.openpty()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "linter", "audit", "--isolated", "--region", "us-east-1",
+    proc = subprocess.run([sys.executable, "-m", "campaign_lint", "audit", "--isolated", "--region", "us-east-1",
                            "--format", "json", "--output", str(tmp_path / "r.json")],
                           stderr=terminal, stdout=subprocess.DEVNULL, env=env, timeout=120)
     os.close(terminal)
@@ -370,7 +370,7 @@ class FakeClock:
 
 
 def test_pacer_is_unpaced_until_throttled_then_tracks_the_allowed_rate():
-    from linter.sources.aws import Pacer
+    from campaign_lint.sources.aws import Pacer
 
     clock = FakeClock()
     pacer = Pacer(clock=clock, sleep=clock.sleep)
@@ -392,7 +392,7 @@ def test_pacer_is_unpaced_until_throttled_then_tracks_the_allowed_rate():
 def test_call_with_retries_policy():
     from botocore.exceptions import ClientError
 
-    from linter.sources.aws import Pacer, call_with_retries
+    from campaign_lint.sources.aws import Pacer, call_with_retries
 
     def error(code):
         return ClientError({"Error": {"Code": code, "Message": code}}, "DescribeCampaign")

@@ -132,8 +132,8 @@ def test_github_format_is_the_default_under_actions(repo, monkeypatch):
 
 
 def test_github_escapes_newlines_and_commas():
-    from linter.model import Finding, Severity
-    from linter.report.github_report import annotation
+    from campaign_lint.model import Finding, Severity
+    from campaign_lint.report.github_report import annotation
 
     finding = Finding("CC301", "x", Severity.WARNING, "a\nb, 100%", path="a,b:c.yaml", line=1, column=2)
     assert annotation(finding) == "::warning file=a%2Cb%3Ac.yaml,line=1,col=2,title=CC301::a%0Ab, 100%25"

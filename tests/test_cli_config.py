@@ -189,7 +189,7 @@ def test_python_dash_m_and_no_boto3_on_the_file_path(tmp_path):
     (tmp_path / "c.yaml").write_text(BROKEN)
     code = ("import sys, runpy\n"
             "sys.argv = ['campaign-lint', 'check', '--isolated', 'c.yaml']\n"
-            "try:\n    runpy.run_module('linter', run_name='__main__')\n"
+            "try:\n    runpy.run_module('campaign_lint', run_name='__main__')\n"
             "except SystemExit as e:\n    code = e.code\n"
             "heavy = sorted(m for m in ('boto3', 'botocore') if m in sys.modules)\n"
             "print('HEAVY', heavy, 'CODE', code)\n")

@@ -12,7 +12,7 @@ import pytest
 from .conftest import ROOT, TELEPHONY_AND_CAP, run_cli
 
 PLUGIN_RULE = '''
-from linter.rule import Problem, rule
+from campaign_lint.rule import Problem, rule
 
 
 @rule("ACME001", "no-weekend-calls", severity="warning")
@@ -85,7 +85,7 @@ def plugin_site(tmp_path_factory):
 
 def run_with(site, *args, cwd):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(site)]))
-    return subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "campaign_lint", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -7,11 +7,11 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.config import Config
-from linter.engine import Engine, Selection
-from linter.model import Severity
-from linter.registry import Registry
-from linter.sources.files import load_bytes
+from campaign_lint.config import Config
+from campaign_lint.engine import Engine, Selection
+from campaign_lint.model import Severity
+from campaign_lint.registry import Registry
+from campaign_lint.sources.files import load_bytes
 
 REGISTRY = Registry.load(plugins=False)
 ENGINE = Engine(REGISTRY, Config(), Selection())
@@ -94,7 +94,7 @@ def test_any_text_gives_findings_not_exceptions(text):
 @SETTINGS
 @given(json_values)
 def test_json_parser_agrees_with_the_standard_library(value):
-    from linter.sources.parse import parse_json
+    from campaign_lint.sources.parse import parse_json
     text = json.dumps(value, indent=1)
     assert parse_json(text).value == json.loads(text)
 
@@ -120,7 +120,7 @@ def test_check_command_exits_0_or_1_with_well_formed_json(tmp_path, value):
 
 
 def _walk(value, pointer=""):
-    from linter.model import pointer_join
+    from campaign_lint.model import pointer_join
     yield pointer, value
     if isinstance(value, dict):
         for key, item in value.items():
@@ -133,7 +133,7 @@ def _walk(value, pointer=""):
 @SETTINGS
 @given(json_values, st.sampled_from([None, 1, 2]))
 def test_json_positions_point_at_each_value(value, indent):
-    from linter.sources.parse import parse_json
+    from campaign_lint.sources.parse import parse_json
     text = json.dumps(value, indent=indent)
     document = parse_json(text)
     lines = text.split("\n")
@@ -148,7 +148,7 @@ def test_json_positions_point_at_each_value(value, indent):
 @given(json_values)
 def test_yaml_parser_agrees_with_pyyaml(value):
     import yaml
-    from linter.sources.parse import parse_yaml
+    from campaign_lint.sources.parse import parse_yaml
     text = yaml.safe_dump(value, allow_unicode=True)
     [document] = parse_yaml(text)
     assert document.value == yaml.safe_load(text)

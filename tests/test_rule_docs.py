@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from linter.docs import parse_doc, rules_table
-from linter.registry import Registry
+from campaign_lint.docs import parse_doc, rules_table
+from campaign_lint.registry import Registry
 
 from .conftest import ROOT, lint_text, run_cli
 
@@ -69,4 +69,4 @@ def test_rules_lists_every_rule_with_severity():
 def test_readme_rule_table_is_current():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = rules_table(list(REGISTRY))
-    assert table in readme, "README rule table is stale: run `python -m linter.docs README.md`"
+    assert table in readme, "README rule table is stale: run `python -m campaign_lint.docs README.md`"

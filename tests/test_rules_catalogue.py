@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.config import Config
-from linter.engine import Engine, Selection
-from linter.model import Campaign, Origin
-from linter.registry import Registry
+from campaign_lint.config import Config
+from campaign_lint.engine import Engine, Selection
+from campaign_lint.model import Campaign, Origin
+from campaign_lint.registry import Registry
 
 REGISTRY = Registry.load(plugins=False)
 
@@ -362,7 +362,7 @@ def test_restricted_period_overlap_agrees_with_a_day_grid(pairs):
 def test_dst_gaps_agree_with_a_day_by_day_scan(zone_name, start):
     import pytz
     from datetime import datetime
-    from rules.time_zone import _gaps_on, skipped_times
+    from campaign_lint.rules.time_zone import _gaps_on, skipped_times
 
     zone = pytz.timezone(zone_name)
     expected = []
