@@ -519,7 +519,8 @@ def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterato
         members = [m for option in error.validator_value for m in option.get("required", [])]
         present = [m for m in members if m in value]
         how = "exactly one" if keyword == "oneOf" else "at least one"
-        setting = f"sets {len(present)} of ({', '.join(present)})" if present else "sets none"
+        setting = (f"sets {len(present)} of its members ({', '.join(present)})" if present
+                   else "sets none of its members")
         yield CfnError("union-conflict", pointer,
                        f"{label} {setting}; set {how} of: {', '.join(members)}")
     elif keyword == "type":
