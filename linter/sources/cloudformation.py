@@ -374,7 +374,8 @@ def conditions_used(value: Any) -> list[str]:
 def variants(names: list[str]) -> list[dict[str, bool]]:
     """Every true/false assignment of the first MAX_CONDITIONS condition names."""
     checked = names[:MAX_CONDITIONS]
-    return [dict(zip(checked, values)) for values in itertools.product((True, False), repeat=len(checked))]
+    return [dict(zip(checked, values, strict=True))
+            for values in itertools.product((True, False), repeat=len(checked))]
 
 
 # --- the CloudFormation registry schema ------------------------------------------------
