@@ -735,7 +735,8 @@ class MappedCampaign(Campaign):
     def __init__(self, data: Mapping[str, Any], origin: SourceOrigin, *, label: str,
                  unknown: Iterable[str] = (), opaque: Iterable[str] = (),
                  notes: Mapping[str, str] | None = None, source_errors: Iterable[Any] = (),
-                 rename: Callable[[str], str] | None = None, arn: str | None = None):
+                 rename: Callable[[str], str] | None = None, arn: str | None = None,
+                 label_is_name: bool = False):
         super().__init__(data, origin, "CreateCampaignRequest")
         self.label = label
         self.unknown = frozenset(unknown)
@@ -745,6 +746,8 @@ class MappedCampaign(Campaign):
         self.source_errors = list(source_errors)
         self.rename = rename or (lambda name: name)
         self.arn = arn
+        #: name findings by the label (a Terraform address) rather than by the campaign's name
+        self.label_is_name = label_is_name
         #: the campaign that stands for the resource (the first Fn::If variant)
         self.primary: MappedCampaign = self
         #: ``(rule, message, document pointer)`` the loader reports (CC004 for a day given twice)
@@ -753,7 +756,9 @@ class MappedCampaign(Campaign):
     @property
     def ref(self) -> CampaignRef:
         name = self.data.get("name")
-        return CampaignRef(None, name if isinstance(name, str) else self.label, self.arn)
+        if self.label_is_name or not isinstance(name, str):
+            name = self.label
+        return CampaignRef(None, name, self.arn)
 
     # --- structure: the source's schema first, then the API model for what it does not say ---
 
@@ -883,8 +888,18 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
 
 
 def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource_pointer: str,
-              label: str) -> MappedCampaign:
+              label: str, names: Callable[[str], str] | None = None,
+              label_is_name: bool = False) -> MappedCampaign:
+    """The campaign of one resource's resolved CloudFormation-shaped properties. ``names``
+    turns a CloudFormation property name into the source's own (Terraform's snake_case)."""
     from ..schema import StructuralError
+
+    names = names or (lambda name: name)
+    known = set(cfn_names().values())
+
+    def in_source_terms(message: str) -> str:
+        return re.sub(r"\b[A-Z][A-Za-z]+\b", lambda m: names(m.group()) if m.group() in known else m.group(),
+                      message)
 
     properties = value if isinstance(value, dict) else {}
     mapped = to_api(properties)
@@ -898,15 +913,16 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
         if pointer is None:
             pointer = sources.get(error.pointer) or _source_of(error.pointer, sources, resource_pointer)
         if error.kind == "duplicate-day":
-            duplicates.append(("CC004", error.message, pointer))
+            duplicates.append(("CC004", in_source_terms(error.message), pointer))
         else:
-            errors.append(StructuralError(error.kind, pointer, error.message, error.at_key))
+            errors.append(StructuralError(error.kind, pointer, in_source_terms(error.message), error.at_key))
     notes = {api: resolved.notes[cfn] for api, cfn in mapped.cfn.items() if cfn in resolved.notes}
     origin = SourceOrigin(path=path, document_pointer=resource_pointer, positions=document.positions,
                           key_positions=document.key_positions, api_map=api_map, api_keys=api_keys)
     campaign = MappedCampaign(mapped.data, origin, label=label, unknown=mapped.unknown,
                               opaque=mapped.opaque, notes=notes, source_errors=errors,
-                              rename=lambda name: cfn_names().get(name, name))
+                              rename=lambda name: names(cfn_names().get(name, name)),
+                              label_is_name=label_is_name)
     campaign.loader_findings = duplicates
     return campaign
 
