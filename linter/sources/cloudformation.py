@@ -615,8 +615,9 @@ def _map_node(value: Any, schema: Mapping[str, Any], api: str, cfn: str, mapped:
         return _tag_map(value, api, cfn, mapped)
     if isinstance(value, dict) and "properties" in schema:
         result = {}
+        read_only = _read_only() if api == "" else frozenset()
         for key, item in value.items():
-            if key in schema["properties"]:
+            if key in schema["properties"] and key not in read_only:
                 name = api_name(key)
                 result[name] = _map_node(item, schema["properties"][key], pointer_join(api, name),
                                          pointer_join(cfn, key), mapped)
@@ -625,6 +626,12 @@ def _map_node(value: Any, schema: Mapping[str, Any], api: str, cfn: str, mapped:
         return [_map_node(item, schema["items"], pointer_join(api, index), pointer_join(cfn, index), mapped)
                 for index, item in enumerate(value)]
     return value
+
+
+@functools.lru_cache(maxsize=None)
+def _read_only() -> frozenset[str]:
+    """Properties the service sets (Arn): not part of what a template asks for."""
+    return frozenset(p.rsplit("/", 1)[-1] for p in registry_schema().get("readOnlyProperties", []))
 
 
 def _day_map(items: list, api: str, cfn: str, mapped: Mapped) -> Any:
