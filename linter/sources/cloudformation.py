@@ -392,8 +392,32 @@ def registry_schema() -> dict:
     return schema
 
 
+@functools.lru_cache(maxsize=None)
+def inlined_schema() -> dict:
+    """The registry schema with every local ``$ref`` replaced by its definition (marked with
+    ``x-definition``: its name): validation then never looks a reference up, which is most
+    of jsonschema's time on this schema. A cycle (none today) would be left as a ``$ref``."""
+    schema = registry_schema()
+
+    def inline(node: Any, stack: tuple) -> Any:
+        if isinstance(node, list):
+            return [inline(item, stack) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/definitions/"):
+            name = reference.rsplit("/", 1)[1]
+            if name not in stack and name in schema.get("definitions", {}):
+                inlined = inline(schema["definitions"][name], stack + (name,))
+                return {**inlined, **{k: v for k, v in node.items() if k != "$ref"}, "x-definition": name}
+        return {key: inline(value, stack) for key, value in node.items()}
+
+    return {**inline({k: v for k, v in schema.items() if k != "definitions"}, ()),
+            "definitions": schema.get("definitions", {})}
+
+
 def definition(schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A schema node with its ``$ref`` followed (the schema's refs are all local)."""
+    """A node of the inlined schema (a ``$ref`` left by a cycle is followed)."""
     seen = 0
     while isinstance(schema, Mapping) and "$ref" in schema and seen < 20:
         parts = pointer_parts(schema["$ref"].lstrip("#"))
@@ -458,7 +482,7 @@ def _registry_validator() -> Any:
     from jsonschema import Draft7Validator, validators
 
     cls = validators.extend(Draft7Validator, {"pattern": _pattern})
-    return cls(registry_schema())
+    return cls(inlined_schema())
 
 
 @dataclass(frozen=True)
@@ -596,7 +620,7 @@ class Mapped:
 def to_api(properties: Mapping[str, Any]) -> Mapped:
     """Map resolved CloudFormation Properties to the API's campaign shape."""
     mapped = Mapped({})
-    mapped.data = _map_node(properties, registry_schema(), "", "", mapped)
+    mapped.data = _map_node(properties, inlined_schema(), "", "", mapped)
     return mapped
 
 
@@ -608,8 +632,7 @@ def _map_node(value: Any, schema: Mapping[str, Any], api: str, cfn: str, mapped:
         if schema.get("type") in ("object", "array"):
             mapped.opaque.add(api)
         return value
-    defs = registry_schema()["definitions"]
-    if isinstance(value, list) and schema is defs.get("DailyHours"):
+    if isinstance(value, list) and schema.get("x-definition") == "DailyHours":
         return _day_map(value, api, cfn, mapped)
     if isinstance(value, list) and cfn == "/Tags":
         return _tag_map(value, api, cfn, mapped)
@@ -636,7 +659,7 @@ def _read_only() -> frozenset[str]:
 
 def _day_map(items: list, api: str, cfn: str, mapped: Mapped) -> Any:
     """``DailyHours: [{Key: MONDAY, Value: [...]}]`` -> ``{"MONDAY": [...]}``."""
-    ranges_schema = registry_schema()["definitions"]["TimeRangeList"]
+    ranges_schema = inlined_schema()["definitions"]["TimeRangeList"]
     days: dict[str, list] = {}
     first: dict[str, int] = {}
     for index, item in enumerate(items):

@@ -17,7 +17,7 @@ import re
 from typing import Any, Iterator, Mapping
 
 from ..model import pointer_join
-from .cloudformation import Loaded, Resolved, Unknown, _campaign, definition, registry_schema
+from .cloudformation import Loaded, Resolved, Unknown, _campaign, definition, inlined_schema
 
 RESOURCE_TYPE = "awscc_connectcampaignsv2_campaign"
 
@@ -81,7 +81,7 @@ def load_plan(document: Any, path: str) -> Loaded:
         values = resource.get("values")
         values_pointer = pointer_join(pointer, "values")
         resolved = Resolved()
-        properties = _to_cfn(values if isinstance(values, dict) else {}, registry_schema(), "",
+        properties = _to_cfn(values if isinstance(values, dict) else {}, inlined_schema(), "",
                              values_pointer, resolved, unknown_after.get(address))
         resolved.value = properties
         campaign = _campaign(properties, resolved, document, path, pointer, address,
