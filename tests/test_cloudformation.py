@@ -73,6 +73,7 @@ def test_broken_cloudformation_example_in_text_github_junit_and_sarif():
     regions = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
                 r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in results]
     assert regions == expected
+    assert all(r["properties"]["pointer"].startswith(RESOURCE) for r in results)
 
 
 def test_clean_examples_are_clean():
@@ -418,3 +419,43 @@ def test_no_import_of_cfn_lint_at_run_time():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ), timeout=60)
     assert done.stderr.strip().endswith("False")
+
+
+# --- any template never crashes -------------------------------------------------------------
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 100), st.floats(allow_nan=False, width=32),
+                    st.sampled_from(["", "T09:00", "T24:00", "MONDAY", "x", "2027-12-25", "Europe/London"]))
+ODD_INTRINSICS = st.sampled_from([
+    {"Ref": 5}, {"Ref": "AWS::NoValue"}, {"Fn::If": ["C"]}, {"Fn::If": "C"}, {"Fn::Sub": ["${X}", 3]},
+    {"Fn::Sub": "${Missing}"}, {"Fn::Join": ["", "notalist"]}, {"Fn::Select": ["x", []]},
+    {"Fn::Select": [9, ["a"]]}, {"Fn::Split": ["", "abc"]}, {"Fn::FindInMap": ["M", "a", "b"]},
+    {"Fn::Unknown": 1}, {"Condition": "C"}, {"Ref": "P"}, {"Fn::Base64": "x"},
+])
+VALUES = st.recursive(SCALARS | ODD_INTRINSICS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.dictionaries(st.sampled_from(["Key", "Value", "StartTime", "EndTime", "DailyHours", "Telephony",
+                                     "OpenHours", "OutboundMode", "AgentlessConfig", "Tags", "Name",
+                                     "Fn::If", "Ref", "x"]), inner, max_size=3)), max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_template_never_crashes(tmp_path, data):
+    template = copy.deepcopy(data.draw(st.sampled_from(CLEAN_TEMPLATES)))
+    template["Parameters"] = {"P": {"Type": data.draw(st.sampled_from(["String", "Number", "CommaDelimitedList"])),
+                                    "Default": data.draw(SCALARS)}}
+    template["Mappings"] = {"M": {"a": {"b": data.draw(VALUES)}}}
+    properties = next(r for r in template["Resources"].values()
+                      if r["Type"] == "AWS::ConnectCampaignsV2::Campaign")["Properties"]
+    paths = list(_literal_paths(properties))
+    for path in sorted(data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=4, unique=True)),
+                       key=len, reverse=True):
+        try:
+            _replace(properties, path, data.draw(VALUES))
+        except (KeyError, IndexError, TypeError):
+            continue
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template))
+    run = check("--format", "json", "--region", "us-east-1", path)
+    assert run.code in (0, 1), run.err
+    assert "CC010" not in run.rules(), run.out
