@@ -150,6 +150,16 @@ Resources:
 
 # --- intrinsics ---------------------------------------------------------------------------------
 
+#: the start of a template of one campaign resource, C (its properties follow at 6 spaces)
+ONE_CAMPAIGN = """\
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i-1
+"""
+
 PARAMETERS = """\
 Parameters:
   Zone: {Type: String, Default: America/NewYork}
@@ -221,13 +231,7 @@ Resources:
 
 
 def test_pseudo_parameters_are_unknown_unless_region_given(lint):
-    text = """\
-Resources:
-  C:
-    Type: AWS::ConnectCampaignsV2::Campaign
-    Properties:
-      Name: c
-      ConnectInstanceId: i-1
+    text = ONE_CAMPAIGN + """\
       Source:
         CustomerProfilesSegmentArn: arn:aws:profile:eu-west-2:123456789012:domains/d/segment-definitions/s
       ChannelSubtypeConfig:
@@ -271,6 +275,17 @@ def _replace(value, path, new):
     node[path[-1]] = new
 
 
+def _replace_some(properties, data, values, most: int) -> None:
+    """Replace up to ``most`` values (or whole objects/lists) of ``properties`` by drawn ones."""
+    paths = list(_literal_paths(properties))
+    chosen = data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=most, unique=True))
+    for path in sorted(chosen, key=len, reverse=True):
+        try:
+            _replace(properties, path, data.draw(values))
+        except (KeyError, IndexError, TypeError):
+            continue  # an ancestor was replaced already
+
+
 CLEAN_TEMPLATES = [json.loads((CDK / "clean" / "RemindersStack.template.json").read_text())]
 
 
@@ -301,13 +316,7 @@ def test_intrinsics_where_values_were_give_no_error_or_warning(tmp_path, data):
     template = copy.deepcopy(data.draw(st.sampled_from(CLEAN_TEMPLATES)))
     campaigns = [r for r in template["Resources"].values() if r["Type"] == "AWS::ConnectCampaignsV2::Campaign"]
     properties = campaigns[0]["Properties"]
-    paths = list(_literal_paths(properties))
-    chosen = data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=6, unique=True))
-    for path in sorted(chosen, key=len, reverse=True):
-        try:
-            _replace(properties, path, data.draw(INTRINSICS))
-        except (KeyError, IndexError, TypeError):
-            continue  # an ancestor was replaced already
+    _replace_some(properties, data, INTRINSICS, 6)
     path = tmp_path / "template.json"
     path.write_text(json.dumps(template, indent=1))
     run = check("--format", "json", path)
@@ -391,13 +400,7 @@ def test_patterns_python_re_cannot_compile_are_translated():
 
 
 def test_email_pattern_finding_is_reported_not_crashed(lint):
-    text = """\
-Resources:
-  C:
-    Type: AWS::ConnectCampaignsV2::Campaign
-    Properties:
-      Name: c
-      ConnectInstanceId: i-1
+    text = ONE_CAMPAIGN + """\
       ChannelSubtypeConfig:
         Email:
           OutboundMode: {AgentlessConfig: {}}
@@ -447,13 +450,7 @@ def test_any_template_never_crashes(tmp_path, data):
     template["Mappings"] = {"M": {"a": {"b": data.draw(VALUES)}}}
     properties = next(r for r in template["Resources"].values()
                       if r["Type"] == "AWS::ConnectCampaignsV2::Campaign")["Properties"]
-    paths = list(_literal_paths(properties))
-    for path in sorted(data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=4, unique=True)),
-                       key=len, reverse=True):
-        try:
-            _replace(properties, path, data.draw(VALUES))
-        except (KeyError, IndexError, TypeError):
-            continue
+    _replace_some(properties, data, VALUES, 4)
     path = tmp_path / "template.json"
     path.write_text(json.dumps(template))
     run = check("--format", "json", "--region", "us-east-1", path)

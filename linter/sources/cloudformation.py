@@ -748,14 +748,11 @@ class SourceOrigin(Origin):
 
     def locate(self, pointer: str, at_key: bool = False) -> tuple[int, int] | None:
         full = self.source_pointer(pointer, at_key)
-        if at_key and full in self.key_positions and pointer not in self.api_keys:
-            return self.key_positions[full]
-        while True:
-            if full in self.positions:
-                return self.positions[full]
-            if not full:
-                return None
-            full = full.rsplit("/", 1)[0]
+        # a map key made from a list item (a day, a tag) is located at its Key's value
+        at_key = at_key and pointer not in self.api_keys
+        if full.startswith(self.document_pointer):
+            return super().locate(full[len(self.document_pointer):], at_key)
+        return Origin(positions=self.positions, key_positions=self.key_positions).locate(full, at_key)
 
 
 class MappedCampaign(Campaign):
