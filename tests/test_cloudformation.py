@@ -115,6 +115,26 @@ def test_template_without_campaign_is_cc002_info(lint):
     run = lint("Resources:\n  Q:\n    Type: AWS::Connect::Queue\n    Properties: {Name: !Ref N}\n",
                "stack.yaml")
     assert run.rules() == ["CC002"] and run.code == 0
+    assert "template without AWS::ConnectCampaignsV2::Campaign" in run.json()["findings"][0]["message"]
+
+
+def test_sam_template_campaign_is_checked_and_missing_properties_reported(lint):
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Runtime: python3.12}
+Resources:
+  Dialer:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, CodeUri: src/}
+  Campaign:
+    Type: AWS::ConnectCampaignsV2::Campaign
+"""
+    findings = lint(text, "template.yaml").json()["findings"]
+    assert [f["rule"] for f in findings] == ["CC102", "CC205", "CC501"]  # the function is not read
+    finding = findings[0]
+    assert (finding["line"], finding["pointer"]) == (9, "/Resources/Campaign/Properties")
+    assert finding["message"].startswith("Properties is missing")
 
 
 def test_other_resource_types_are_ignored(lint):

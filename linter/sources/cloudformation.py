@@ -501,8 +501,9 @@ def check_properties(properties: Any) -> list[CfnError]:
     from ..schema import did_you_mean
 
     if not isinstance(properties, dict):
-        what = "missing" if properties is None else f"not an object ({_kind(properties)})"
-        return [CfnError("wrong-type", "", f"Properties is {what}; it must be an object holding "
+        kind, what = (("missing-field", "missing") if properties is None
+                      else ("wrong-type", f"not an object ({_kind(properties)})"))
+        return [CfnError(kind, "", f"Properties is {what}; it must be an object holding "
                          "at least Name and ConnectInstanceId")]
     errors: list[CfnError] = []
     for error in _registry_validator().iter_errors(properties):
@@ -860,21 +861,26 @@ def distinct(campaigns: list[Campaign]) -> list[Campaign]:
     resource, and a template/plan campaign only once when an API file describes the same
     campaign (same ARN, or same instance and name when the template has no ARN)."""
     primaries = [c for c in campaigns if getattr(c, "primary", c) is c]
-    described_arns = {c.ref.arn for c in primaries if not isinstance(c, MappedCampaign) and c.ref.arn}
-    described = {(c.data.get("connectInstanceId"), c.ref.name) for c in primaries
-                 if not isinstance(c, MappedCampaign)}
+    described = [c for c in primaries if not isinstance(c, MappedCampaign)]
+    described_arns = {c.ref.arn for c in described if c.ref.arn}
+    described_names = {_instance_and_name(c) for c in described} - {None}
     result, seen_arns = [], set()
     for campaign in primaries:
         if isinstance(campaign, MappedCampaign):
             arn = campaign.arn
             if arn and (arn in described_arns or arn in seen_arns):
                 continue
-            if not arn and (campaign.data.get("connectInstanceId"), campaign.data.get("name")) in described:
+            if not arn and _instance_and_name(campaign) in described_names:
                 continue
             if arn:
                 seen_arns.add(arn)
         result.append(campaign)
     return result
+
+
+def _instance_and_name(campaign: Campaign) -> tuple[str, str] | None:
+    instance, name = campaign.data.get("connectInstanceId"), campaign.data.get("name")
+    return (instance, name) if isinstance(instance, str) and isinstance(name, str) else None
 
 
 # --- loading a template ---------------------------------------------------------------------

@@ -131,8 +131,11 @@ def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> Loaded
                             key_positions=document.key_positions)
             result.campaigns.append(Campaign(data, origin, shape))
     if not result.campaigns:
+        template = any(isinstance(d.value, dict) and isinstance(d.value.get("Resources"), dict)
+                       for d in documents)
         result.diagnostics.append(Diagnostic("CC002", (
-            "no campaign in this file (none of a campaign's members, such as "
+            "a CloudFormation template without AWS::ConnectCampaignsV2::Campaign resource" if template
+            else "no campaign in this file (none of a campaign's members, such as "
             "connectInstanceId or channelSubtypeConfig, is present)"), 1, 1))
     return result
 
@@ -140,6 +143,9 @@ def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> Loaded
 def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str, template: Any,
                                  result: LoadedFile) -> bool:
     """Campaigns of a CloudFormation template or a Terraform plan/state; False for other files."""
+    value = document.value
+    if not (isinstance(value, dict) and ("Resources" in value or "format_version" in value)):
+        return False  # the common case, decided without importing the two sources
     from . import cloudformation, terraform
 
     if cloudformation.is_template(document.value):
