@@ -53,8 +53,10 @@ def test_broken_cloudformation_example_findings_at_template_lines():
     assert 'did you mean "ProgressiveConfig"?' in messages["CC101" + RESOURCE + BROKEN_CFN[0][3]]
     assert 'did you mean "ConnectQueueId"?' in messages["CC101" + RESOURCE + BROKEN_CFN[2][3]]
     assert messages["CC105" + RESOURCE + BROKEN_CFN[-1][3]].startswith("Frequency 45 is above the maximum 30")
-    # a value taken from a parameter's default says so
+    # a value taken from a parameter's default says so; rules' messages name CFN properties too
+    assert messages["CC309" + RESOURCE + BROKEN_CFN[3][3]].startswith('DefaultTimeZone "America/NewYork"')
     assert messages["CC309" + RESOURCE + BROKEN_CFN[3][3]].endswith("(with the default of parameter TimeZone)")
+    assert messages["CC301" + RESOURCE + BROKEN_CFN[4][3]].startswith("Telephony MONDAY range")
     assert {f["campaign"]["name"] for f in run.json()["findings"]} == {"renewals"}
 
 

@@ -42,6 +42,7 @@ def test_broken_plan_findings_at_plan_lines_in_terraform_names():
     assert messages[0].startswith("ring_timeout 90 is above the maximum 60")
     # agentless_config is the JSON string "{}": it counts as a set member
     assert "(progressive_config, agentless_config)" in messages[1]
+    assert messages[2].startswith('default_time_zone "America/Chicgo"')
     assert {f["campaign"]["name"] for f in run.json()["findings"]} == {ROOT_ADDRESS}
     lines = (TF / "broken" / "plan.json").read_text().splitlines()
     assert '"ring_timeout": 90' in lines[31]

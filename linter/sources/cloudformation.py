@@ -806,13 +806,15 @@ class MappedCampaign(Campaign):
                                           error.at_key))
         return result
 
-    def renamed(self, message: str) -> str:
-        """An API-worded message in the source's names (``dailyHours`` -> ``DailyHours``)."""
+    def renamed(self, message: str, prose: bool = False) -> str:
+        """An API-worded message in the source's names (``dailyHours`` -> ``DailyHours``).
+        In ``prose`` (a rule's own message) only unmistakable names are renamed: camelCase
+        members and channel names, never English words such as "name" or "value"."""
         parts = re.split(r'("(?:[^"\\]|\\.)*")', message)
+        words = r"\b(?:[a-z]+[A-Z][A-Za-z]*|telephony|sms|email)\b" if prose else r"\b[a-z][A-Za-z]*\b"
         for index, part in enumerate(parts):
             if index % 2 == 0:
-                parts[index] = re.sub(r"\b[a-z][A-Za-z]*\b",
-                                      lambda m: self.rename(m.group()), part)
+                parts[index] = re.sub(words, lambda m: self.rename(m.group()), part)
             elif parts[index - 1].endswith(("field ", "field")):
                 parts[index] = quote(self.rename(part[1:-1]))
         return "".join(parts)
@@ -848,7 +850,7 @@ class MappedCampaign(Campaign):
         if finding.rule not in STRUCTURAL and self.hidden(pointer):
             return None  # structural errors were sorted out in structural_errors()
         origin: SourceOrigin = self.origin  # type: ignore[assignment]
-        message = finding.message
+        message = finding.message if finding.rule in STRUCTURAL else self.renamed(finding.message, prose=True)
         note = self.note_for(pointer)
         if note:
             message = f"{message} ({note})"
