@@ -41,8 +41,8 @@ def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[P
               connectSourcePhoneNumber: "+12125550123"
     """
     telephony = campaign.get(TELEPHONY)
-    if telephony is None or not hasattr(telephony, "get"):
-        return
+    if telephony is None or not hasattr(telephony, "get") or "defaultOutboundConfig" not in telephony:
+        return  # no defaultOutboundConfig is CC102's finding
     phone = as_str(as_mapping(telephony.get("defaultOutboundConfig")).get("connectSourcePhoneNumber"))
     queue = as_str(telephony.get("connectQueueId"))
     if not (queue or "").strip() and not (phone or "").strip():

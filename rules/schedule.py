@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 from campaign_lint.model import as_str, quote
@@ -26,7 +26,11 @@ def timestamp(value: object) -> datetime | None:
             return None
     parsed = parse_timestamp(value) if isinstance(value, str) else None
     if parsed is not None and parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:00-05:00 is past datetime.max in UTC
+            ahead = (parsed.utcoffset() or timedelta()) < timedelta()
+            parsed = datetime.max if ahead else datetime.min
     return parsed
 
 
