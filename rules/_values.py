@@ -133,3 +133,9 @@ def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], A
             if start(item) < end(earlier) and start(earlier) < end(item):
                 yield earlier, item
                 break
+
+
+def whole_campaign(campaign: Any) -> bool:
+    """False for an update-campaign-* request file, which holds one part of a campaign:
+    rules that report something absent must not report what the request never carries."""
+    return not str(getattr(campaign, "shape", "")).startswith("UpdateCampaign")

@@ -90,6 +90,42 @@ def schedule_ended(campaign: Campaign, context: Context) -> Iterator[Problem]:
                       f"today ({context.today.isoformat()}); the campaign will not run")
 
 
+@rule("CC404", "schedule-starts-in-past", "warning")
+def schedule_starts_in_past(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A create-campaign request whose schedule startTime is already past.
+
+    What has been observed: StartCampaign fails with "Campaign start time has
+    already passed" (a production team's bug log). What this project decides:
+    a warning for create-campaign request files only (no ``id`` or ``arn``):
+    describe-campaign output and templates are redeployed long after their
+    start, and there a past start is normal. Compared with the start of today
+    (``--today`` pins it).
+
+    Fails:
+
+        name: renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+        schedule:
+          startTime: "2020-01-01T00:00:00Z"
+          endTime: "2099-02-01T00:00:00Z"
+
+    Passes:
+
+        name: renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+        schedule:
+          startTime: "2099-01-01T00:00:00Z"
+          endTime: "2099-02-01T00:00:00Z"
+    """
+    if campaign.shape != "CreateCampaignRequest":
+        return
+    start, _ = _times(campaign)
+    if start is not None and start < context.now:
+        yield Problem(f"{SCHEDULE}/startTime", f"schedule startTime {start.isoformat()} is before "
+                      f"today ({context.today.isoformat()}): StartCampaign fails with \"Campaign "
+                      "start time has already passed\"; move the start to a future time")
+
+
 @functools.lru_cache(maxsize=1)
 def _duration_pattern() -> re.Pattern:
     from campaign_lint.schema import service_model
