@@ -242,10 +242,10 @@ def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[P
     telephony = campaign.get(TELEPHONY)
     if not hasattr(telephony, "get") or (as_str(telephony.get("connectQueueId")) or "").strip():
         return
-    for mode in DIALING_MODES:
-        if mode in _modes(campaign):
-            yield Problem(TELEPHONY, f"telephony uses the {mode} mode, which routes answered calls "
-                          "to agents through a queue, but has no connectQueueId")
+    mode = next((mode for mode in DIALING_MODES if mode in _modes(campaign)), None)
+    if mode is not None:
+        yield Problem(TELEPHONY, f"telephony uses the {mode} mode, which routes answered calls "
+                      "to agents through a queue, but has no connectQueueId")
 
 
 @rule("CC213", "abandonment-target-high", "warning", options={"max-rate": 0.03})
