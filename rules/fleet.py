@@ -14,12 +14,16 @@ from typing import Callable, Iterable, Iterator
 from campaign_lint.model import as_mapping, as_number, as_str, quote
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
+from ._values import whole_campaign
+
 ACTIVE_STATES = frozenset({"Running", "Paused"})
 DIALING_MODES = ("progressive", "predictive", "preview")
 
 
 def active(campaigns: Iterable[Campaign]) -> list[Campaign]:
-    return [c for c in campaigns if c.state is None or c.state in ACTIVE_STATES]
+    """Campaigns that may be dialing; update requests are parts of campaigns, not campaigns."""
+    return [c for c in campaigns if (c.state is None or c.state in ACTIVE_STATES)
+            and whole_campaign(c)]
 
 
 def _instance(campaign: Campaign) -> str | None:

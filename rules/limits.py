@@ -8,6 +8,8 @@ from typing import Iterator
 from campaign_lint.model import as_mapping, as_number, as_sequence
 from campaign_lint.rule import Campaign, Context, Problem, Severity, rule
 
+from ._values import whole_campaign
+
 LIMITS = "/communicationLimitsOverride"
 LIMIT_LIST = f"{LIMITS}/allChannelSubtypes/communicationLimitsList"
 
@@ -46,6 +48,8 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
               - {maxCountPerRecipient: 3, frequency: 7, unit: DAY}
     """
     override = campaign.get(LIMITS)
+    if not whole_campaign(campaign) and override is None:
+        return  # an update request of another part of the campaign
     if override is not None and not hasattr(override, "get"):
         return  # wrong type: CC103
     override = as_mapping(override)
@@ -65,9 +69,9 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
                       "instance's limits")
     elif handling is None:
         yield Problem(LIMITS if override else "",
-                      "no communicationLimitsList and no instanceLimitsHandling: whether the "
-                      "instance's limits apply is undocumented (no default is documented); set "
-                      "instanceLimitsHandling: OPT_IN or add a communicationLimitsList",
+                      "no communicationLimitsList, and instanceLimitsHandling is not set: AWS "
+                      "documents no default for it, so whether the instance's limits apply is "
+                      "unknown; set instanceLimitsHandling: OPT_IN or add a communicationLimitsList",
                       severity=Severity.INFO)
 
 
