@@ -79,10 +79,12 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A communication limit that another limit makes dead (dominated).
 
-    A limit of N contacts per F days never applies when another limit allows
-    at most as many contacts over at least as many days: 3 per 7 days already
-    keeps every single day at 3 or fewer, so 5 per 1 day does nothing, and so
-    does a second limit for the same span with a higher count. AWS documents
+    A limit of N contacts per F days never applies when another limit already
+    keeps every F days at N or fewer: 3 per 7 days keeps every single day at 3
+    or fewer, so 5 per 1 day does nothing; 1 per day keeps every 7 days at 7 or
+    fewer, so 8 per 7 days does nothing; so does a second limit for the same
+    span with a higher count. Windows are read as rolling (decided here; AWS
+    does not say whether they are rolling or calendar days). AWS documents
     that a recipient is skipped once any of the limits is reached (admin guide,
     "Create an outbound campaign"), so only the tightest limits matter. Usually
     the dead limit was meant for another span (1 per day and 3 per 7 days).
@@ -109,13 +111,14 @@ def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
         for other, (other_count, other_frequency, other_unit) in limits:
             if other == index or other_unit != unit:
                 continue
+            most = other_count * math.ceil(frequency / other_frequency)
             same = (other_count, other_frequency) == (count, frequency)
-            if other_frequency >= frequency and other_count <= count and (not same or other < index):
+            if most <= count and (not same or other < index):
                 yield Problem(f"{LIMIT_LIST}/{index}",
                               f"limit #{index + 1} ({_text(count, frequency, unit)}) never applies: "
                               f"limit #{other + 1} ({_text(other_count, other_frequency, other_unit)}) "
-                              "allows at most as many contacts over at least as many days; "
-                              "remove it or change its span")
+                              f"already allows at most {most} in any {_text(None, frequency, unit)}; "
+                              "remove it or change its span or count")
                 break
 
 
@@ -134,5 +137,6 @@ def _whole(number: float | None) -> bool:
     return number is not None and math.isfinite(number) and number == int(number) and number > 0
 
 
-def _text(count: int, frequency: int, unit: str) -> str:
-    return f"{count} per {frequency} {unit}{'S' if frequency != 1 else ''}"
+def _text(count: int | None, frequency: int, unit: str) -> str:
+    span = f"{frequency} {unit}{'S' if frequency != 1 else ''}"
+    return span if count is None else f"{count} per {span}"
