@@ -22,7 +22,8 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     caps contacts per recipient, and instanceLimitsHandling is "Opt-in or
     Opt-out from instance-level limits"; its default when absent is not
     documented. Harassment rules count contacts per person (Regulation F's
-    7-in-7 for US debt collection, 12 CFR 1006.14(b)(2), checked 2026-11).
+    7-in-7 for US debt collection, 12 CFR 1006.14(b)(2); citation verified
+    in this project's research notes, 2026-11; not legal advice).
 
     What this project decides: a warning only when the campaign explicitly
     opts out of the instance's limits (``OPT_OUT``) and sets no list of its

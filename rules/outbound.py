@@ -21,7 +21,10 @@ def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[P
     Amazon Connect takes the caller ID from the queue's outbound number, or else
     from defaultOutboundConfig.connectSourcePhoneNumber. With neither, calls have
     no caller ID and the service refuses to place them (and many regulators
-    forbid calls without a caller ID).
+    forbid calls without a caller ID). What AWS documents (the model's QueueId):
+    "If you do not specify a queue, you must specify a source phone number."
+    A telephony config without defaultOutboundConfig at all is CC102's
+    finding, not this rule's.
 
     Fails:
 
@@ -254,10 +257,12 @@ def abandonment_target_high(campaign: Campaign, context: Context) -> Iterator[Pr
 
     The dialer "adjusts its dialing rate to keep the call abandonment rate at
     or below the target rate" (AWS, AbandonmentRatePacingConfig). The US
-    Telemarketing Sales Rule's safe harbour (16 CFR 310.4(b)(4)(i), checked
-    2026-11) requires abandoning no more than 3% of answered calls per campaign
-    over 30 days; other regulators set similar caps. Not legal advice: set
-    ``max-rate`` to your own limit.
+    Telemarketing Sales Rule's call abandonment safe harbour (16 CFR
+    310.4(b)(4)(i); as summarised in this project's research notes of 2026-11,
+    not re-read from the regulation here) requires abandoning no more than 3%
+    of calls answered by a person, per campaign over 30 days. What this project
+    decides: a warning above 3%; AWS documents no default target. Not legal
+    advice: set ``max-rate`` to your own limit.
 
     Fails:
 

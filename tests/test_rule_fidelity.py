@@ -491,3 +491,32 @@ def test_nan_and_infinities_are_out_of_range_everywhere(value, member):
     found = [f for f in run({"name": "a", "connectInstanceId": "i-1",
                              "channelSubtypeConfig": {"telephony": config}}) if f.rule.startswith("CC1")]
     assert [f.rule for f in found] == ["CC105"], found
+
+
+NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**30, 10**30),
+                    st.just({}), st.none(), st.text(max_size=4))
+DATES = st.one_of(st.dates().map(date.isoformat), st.text(max_size=12),
+                  st.datetimes().map(lambda d: d.isoformat() + "Z"),
+                  st.sampled_from(["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(count=NUMBERS, frequency=NUMBERS, unit=st.one_of(st.just("DAY"), NUMBERS), rate=NUMBERS,
+       start=DATES, end=DATES, first=DATES, last=DATES,
+       today=st.sampled_from(["0001-01-01", "9999-12-31", TODAY]))
+def test_no_built_in_rule_crashes_on_odd_numbers_and_dates(count, frequency, unit, rate, start, end,
+                                                           first, last, today):
+    data = {
+        "name": "a", "connectInstanceId": "i-1", "schedule": {"startTime": start, "endTime": end},
+        "communicationLimitsOverride": {"allChannelSubtypes": {"communicationLimitsList": [
+            {"maxCountPerRecipient": count, "frequency": frequency, "unit": unit},
+            {"maxCountPerRecipient": frequency, "frequency": count, "unit": "DAY"}]}},
+        "channelSubtypeConfig": {"telephony": {"capacity": rate, "outboundMode": {"predictive": {
+            "bandwidthAllocation": rate, "pacingStrategies": [{"abandonmentRate": {"targetRate": rate}}]}}}},
+        "communicationTimeConfig": {"localTimeZoneConfig": {"defaultTimeZone": "America/Santiago"}, "sms": {
+            "openHours": {"dailyHours": {"SUNDAY": [{"startTime": "T00:30", "endTime": "T24:00"}]}},
+            "restrictedPeriods": {"restrictedPeriodList": [{"startDate": first, "endDate": last},
+                                                           {"startDate": last, "endDate": first}]}}},
+    }
+    crashed = [f.message for f in run(data, today=today) if f.rule == "CC010"]
+    assert crashed == []
