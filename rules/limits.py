@@ -29,8 +29,11 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     opts out of the instance's limits (``OPT_OUT``) and sets no list of its
     own: then nothing caps contacts. With instanceLimitsHandling absent and no
     list, an info: whether the instance's limits apply is undocumented. In an
-    account audit, OPT_IN counts only when the instance really has limits
-    (GetInstanceCommunicationLimits); ``OPT_IN`` in a file is trusted.
+    account audit the instance's own limits (GetInstanceCommunicationLimits)
+    decide: OPT_IN counts only when the instance really has limits, and an
+    absent instanceLimitsHandling is a warning when the instance has none
+    (nothing caps contacts, whatever the default). ``OPT_IN`` in a file is
+    trusted.
 
     Fails:
 
@@ -68,6 +71,11 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
                       "instanceLimitsHandling is OPT_OUT and there is no communicationLimitsList: "
                       "recipients may be contacted without limit; add a list or opt in to the "
                       "instance's limits")
+    elif handling is None and campaign.instance_limits is not None and not campaign.instance_limits:
+        yield Problem(LIMITS if override else "",
+                      "no communicationLimitsList, and the instance has no communication limits: "
+                      "recipients may be contacted without limit, whatever instanceLimitsHandling "
+                      "defaults to; add a communicationLimitsList")
     elif handling is None:
         yield Problem(LIMITS if override else "",
                       "no communicationLimitsList, and instanceLimitsHandling is not set: AWS "

@@ -10,6 +10,8 @@ from typing import Iterator
 from campaign_lint.model import as_str, quote
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
+from ._values import create_request
+
 SCHEDULE = "/schedule"
 
 
@@ -117,7 +119,7 @@ def schedule_starts_in_past(campaign: Campaign, context: Context) -> Iterator[Pr
           startTime: "2099-01-01T00:00:00Z"
           endTime: "2099-02-01T00:00:00Z"
     """
-    if campaign.shape != "CreateCampaignRequest":
+    if not create_request(campaign):
         return
     start, _ = _times(campaign)
     if start is not None and start < context.now:

@@ -330,6 +330,10 @@ def test_cc404_only_for_create_requests():
     assert findings(dict(data, id="c-1"), "CC404") == []  # describe output
     later = dict(data, schedule={"startTime": "2026-12-01T00:00:00Z", "endTime": "2027-01-01T00:00:00Z"})
     assert findings(later, "CC404") == []
+    template = Campaign(data, Origin(path="t.yaml", document_pointer="/Resources/Renewals/Properties"),
+                        "CreateCampaignRequest")
+    engine = Engine(REGISTRY, Config(), Selection(select=["CC404"]), today=date.fromisoformat(TODAY))
+    assert engine.run([template]) == []  # a template is redeployed long after its start
 
 
 def test_examples_clean_set_one_zone_setting_and_stay_clean():
@@ -520,3 +524,19 @@ def test_no_built_in_rule_crashes_on_odd_numbers_and_dates(count, frequency, uni
     }
     crashed = [f.message for f in run(data, today=today) if f.rule == "CC010"]
     assert crashed == []
+
+
+# --- CC501 in an audit: the instance's own limits decide -----------------------------------------
+
+from .fake_service import make_campaign  # noqa: E402
+from .test_audit import TEMPLATE, audit, aws_env, service  # noqa: E402,F401
+
+
+@pytest.mark.parametrize("instance_limits,severity", [
+    ([], "warning"), ([{"maxCountPerRecipient": 3, "frequency": 7, "unit": "DAY"}], "info")])
+def test_cc501_absent_handling_in_an_audit(service, instance_limits, severity):  # noqa: F811
+    item = make_campaign(1, template=TEMPLATE)
+    item["communicationLimitsOverride"] = {}
+    service({"us-east-1": [item]}, instance_limits={"instance-1": instance_limits})
+    [finding] = [f for f in audit("--region", "us-east-1").json()["findings"] if f["rule"] == "CC501"]
+    assert finding["severity"] == severity
