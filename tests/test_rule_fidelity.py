@@ -153,10 +153,10 @@ def test_cc314_both_zone_settings_is_info_and_cc311_is_quiet():
 
 
 def test_cc311_doc_no_longer_recommends_both():
-    doc = REGISTRY["CC311"].doc
-    passes = doc.split("Passes:", 1)[1]
-    assert not ("defaultTimeZone" in passes.split("Passes:")[0]
-                and "localTimeZoneDetection" in passes.split("Passes:")[0])
+    from campaign_lint.docs import parse_doc
+
+    for example in parse_doc(REGISTRY["CC311"]).passes:
+        assert not ("defaultTimeZone" in example and "localTimeZoneDetection" in example), example
 
 
 # --- CC312 -------------------------------------------------------------------------------------
