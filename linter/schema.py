@@ -40,7 +40,7 @@ FORMATS = {
                   "e.g. 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab",
     "CampaignId": "a campaign id of letters, digits, -, : and /",
     "EmailAddress": "an email address, e.g. reminders@example.com",
-    "TagKey": "a tag key of letters, digits and + - = . _ : / (no spaces), e.g. cost-center",
+    "TagKey": "a valid tag key (letters, digits and + - = . _ : /, no spaces), e.g. cost-center",
     "Arn": "an ARN arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE with a region like us-east-1",
 }
 #: the ARN each member expects, as a shape with placeholders (shown in messages)

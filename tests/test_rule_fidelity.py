@@ -354,7 +354,7 @@ def messages(tmp_path, text: str, name: str = "c.yaml") -> list[tuple[str, str]]
     ("segment", "arn:aws:profile:useast:1:x",
      "arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN/segment-definitions/NAME"),
     ("instance", "i 1", "instance id of letters, digits"),
-    ("tag", "bad key", "tag key of letters, digits"),
+    ("tag", "bad key", "a valid tag key (letters, digits"),
 ])
 def test_no_message_shows_a_regular_expression(tmp_path, member, value, words):
     text = {
