@@ -67,6 +67,15 @@ COMMON_NAMES = {
     "ATLANTA": "America/New_York", "DALLAS": "America/Chicago", "HOUSTON": "America/Chicago",
     "FRANKFURT": "Europe/Berlin", "MUNICH": "Europe/Berlin", "BARCELONA": "Europe/Madrid",
     "MILAN": "Europe/Rome", "OSAKA": "Asia/Tokyo", "SYDNEY": "Australia/Sydney",
+    "INDIA": "Asia/Kolkata", "JAPAN": "Asia/Tokyo", "UK": "Europe/London",
+    # Windows zone ids, as .NET and Windows tools write them
+    "EASTERN STANDARD TIME": "America/New_York", "CENTRAL STANDARD TIME": "America/Chicago",
+    "MOUNTAIN STANDARD TIME": "America/Denver", "US MOUNTAIN STANDARD TIME": "America/Phoenix",
+    "PACIFIC STANDARD TIME": "America/Los_Angeles", "ALASKAN STANDARD TIME": "America/Anchorage",
+    "HAWAIIAN STANDARD TIME": "Pacific/Honolulu", "ATLANTIC STANDARD TIME": "America/Halifax",
+    "GMT STANDARD TIME": "Europe/London", "W. EUROPE STANDARD TIME": "Europe/Berlin",
+    "ROMANCE STANDARD TIME": "Europe/Paris", "INDIA STANDARD TIME": "Asia/Kolkata",
+    "TOKYO STANDARD TIME": "Asia/Tokyo", "AUS EASTERN STANDARD TIME": "Australia/Sydney",
 }
 #: for a fixed offset, the zone people usually mean
 MEANT_BY_FIXED = {"EST": "America/New_York", "MST": "America/Denver or America/Phoenix",
@@ -81,6 +90,17 @@ BY_OFFSET = {-10: "Pacific/Honolulu", -9: "America/Anchorage", -8: "America/Los_
               0: "Europe/London", 1: "Europe/Paris or Europe/Berlin", 2: "Europe/Athens",
               3: "Europe/Moscow", 4: "Asia/Dubai", 5: "Asia/Karachi", 7: "Asia/Bangkok",
               8: "Asia/Shanghai or Asia/Singapore", 9: "Asia/Tokyo", 10: "Australia/Brisbane"}
+
+
+#: offsets with minutes, as in UTC+5:30
+BY_HALF_OFFSET = {(5, 30): "Asia/Kolkata", (5, 45): "Asia/Kathmandu", (3, 30): "Asia/Tehran",
+                  (4, 30): "Asia/Kabul", (6, 30): "Asia/Yangon", (-3, 30): "America/St_Johns",
+                  (9, 30): "Australia/Adelaide or Australia/Darwin"}
+
+
+def meant_by_offset(hours: int, minutes: int = 0) -> str | None:
+    """The zone a UTC offset is most often meant to be, or None."""
+    return BY_HALF_OFFSET.get((hours, minutes)) if minutes else BY_OFFSET.get(hours)
 
 
 def _table_file(name: str) -> set[str]:
@@ -198,9 +218,10 @@ def suggestion(text: str) -> str | None:
             cities.setdefault(name.rsplit("/", 1)[-1].replace("_", " ").upper(), replacement(name))
     if city in cities:
         return cities[city]
-    close = difflib.get_close_matches(text, table, n=1, cutoff=0.6)
-    if close:
-        return close[0]
+    if "/" in text:  # a Region/City name: close matches of the whole name
+        close = difflib.get_close_matches(text, table, n=1, cutoff=0.6)
+        if close:
+            return close[0]
     close = difflib.get_close_matches(city, list(cities), n=1, cutoff=0.8)
     return cities[close[0]] if close else None
 

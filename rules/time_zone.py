@@ -39,9 +39,11 @@ def _offset_hint(zone: str) -> str:
     match = re.fullmatch(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", zone.strip(), re.I)
     if not match:
         return ""
-    hours = int(match.group(2)) * (1 if match.group(1) == "+" else -1)
-    meant = _zones.BY_OFFSET.get(hours)
-    example = f" (for UTC{match.group(1)}{int(match.group(2)):02d}:00 e.g. {_names(meant)})" if meant else ""
+    sign, minutes = match.group(1), int(match.group(3) or 0)
+    hours = int(match.group(2)) * (1 if sign == "+" else -1)
+    meant = _zones.meant_by_offset(hours, minutes)
+    offset = f"UTC{sign}{abs(hours):02d}:{minutes:02d}"
+    example = f" (for {offset} e.g. {_names(meant)})" if meant else ""
     return ("; an offset is not a zone and has no daylight saving: use the Region/City zone "
             f"of your recipients{example}")
 

@@ -107,6 +107,7 @@ def test_cc313_only_for_telephony_and_sms_windows():
     ("PST", "America/Los_Angeles"), ("IST", "Asia/Kolkata"), ("Asia/Mumbai", "Asia/Kolkata"),
     ("New York", "America/New_York"), ("America/NewYork", "America/New_York"),
     ("us/eastern", "America/New_York"), ("Europe/Olso", "Europe/Oslo"), ("Calcutta", "Asia/Kolkata"),
+    ("India", "Asia/Kolkata"), ("Eastern Standard Time", "America/New_York"), ("london", "Europe/London"),
 ])
 def test_cc309_suggests_what_people_mean(text, meant):
     found = [f for f in run(zone_campaign(text)) if f.pointer.endswith("/defaultTimeZone")]
@@ -119,9 +120,11 @@ def test_cc310_for_cet_offers_the_places_people_mean():
     assert '"Europe/Paris" or "Europe/Berlin"' in finding.message
 
 
-def test_cc309_explains_offsets_written_as_zones():
-    [finding] = findings(zone_campaign("GMT+5"), "CC309")
-    assert "an offset is not a zone" in finding.message and "Asia/Karachi" in finding.message
+@pytest.mark.parametrize("text,meant", [("GMT+5", "Asia/Karachi"), ("UTC+5:30", "Asia/Kolkata"),
+                                       ("UTC-05:00", "America/New_York")])
+def test_cc309_explains_offsets_written_as_zones(text, meant):
+    [finding] = findings(zone_campaign(text), "CC309")
+    assert "an offset is not a zone" in finding.message and meant in finding.message
 
 
 @settings(max_examples=120, deadline=None)
@@ -135,9 +138,13 @@ def test_cc309_never_suggests_a_name_cc310_or_cc313_would_flag(text):
         assert not _zones.is_legacy(name) and not _zones.is_fixed_offset(name)
 
 
-def test_common_names_are_country_table_zones():
-    for name in set(_zones.COMMON_NAMES.values()) | set(_zones.SAME_PLACE.values()):
-        assert name in _zones.country_zones(), name
+def test_suggested_and_replacement_zones_are_country_table_zones():
+    texts = [*_zones.COMMON_NAMES.values(), *_zones.SAME_PLACE.values(), *_zones.MEANT_BY_FIXED.values(),
+             *_zones.BY_OFFSET.values(), *_zones.BY_HALF_OFFSET.values(), *_zones.POSIX_ZONES.values(),
+             *_zones.EUROPEAN_RULE_ZONES.values()]
+    for text in texts:
+        for name in text.split(" or "):
+            assert name in _zones.country_zones(), name
 
 
 # --- CC311, CC314 ------------------------------------------------------------------------------
