@@ -54,22 +54,26 @@ def tag_key(tag: str) -> str | None:
 # --- unknown values ------------------------------------------------------------------
 
 
-class Unknown:
+class Unknown(str):
     """A value the linter cannot know: an intrinsic function it does not evaluate, a
-    parameter without a default, a pseudo parameter. Rules see it as a value of no JSON
-    type; the source drops every finding about it."""
+    parameter without a default, a value known only after apply.
 
-    __slots__ = ("why",)
+    It is a string no rule can mistake for a real one (each unknown is distinct, so two never
+    look like the same name or queue): a rule that asks "is it set?" sees it set, a rule that
+    parses it finds it malformed at its own pointer, and the source drops every finding about
+    an unknown value (see MappedCampaign.hidden)."""
 
-    def __init__(self, why: str):
-        self.why = why
+    why: str
 
-    def __repr__(self) -> str:
-        return f"<{self.why}>"
+    def __new__(cls, why: str) -> "Unknown":
+        value = super().__new__(cls, f"{UNKNOWN_MARK}{next(_UNKNOWN_IDS)}: {why}\u2047")
+        value.why = why
+        return value
 
-    __str__ = __repr__
 
-
+_UNKNOWN_IDS = itertools.count(1)
+#: how every unknown value begins: a message that quotes one is about a value not known
+UNKNOWN_MARK = "\u2047unknown "
 _NO_VALUE = object()  # AWS::NoValue: the property is removed
 
 
@@ -784,7 +788,7 @@ class MappedCampaign(Campaign):
     @property
     def ref(self) -> CampaignRef:
         name = self.data.get("name")
-        if self.label_is_name or not isinstance(name, str):
+        if self.label_is_name or not isinstance(name, str) or isinstance(name, Unknown):
             name = self.label
         return CampaignRef(None, name, self.arn)
 
@@ -847,7 +851,7 @@ class MappedCampaign(Campaign):
         """The engine's finding about this campaign, in the source's terms; None when it
         may be about an unknown value."""
         pointer = finding.pointer or ""
-        if finding.rule not in STRUCTURAL and self.hidden(pointer):
+        if finding.rule not in STRUCTURAL and (self.hidden(pointer) or UNKNOWN_MARK in finding.message):
             return None  # structural errors were sorted out in structural_errors()
         origin: SourceOrigin = self.origin  # type: ignore[assignment]
         message = finding.message if finding.rule in STRUCTURAL else self.renamed(finding.message, prose=True)
@@ -861,8 +865,11 @@ class MappedCampaign(Campaign):
 def distinct(campaigns: list[Campaign]) -> list[Campaign]:
     """One campaign per real campaign, for the run-wide rules: the first Fn::If variant of a
     resource, and a template/plan campaign only once when an API file describes the same
-    campaign (same ARN, or same instance and name when the template has no ARN)."""
-    primaries = [c for c in campaigns if getattr(c, "primary", c) is c]
+    campaign (same ARN, or same instance and name when the template has no ARN). A template
+    campaign whose instance is unknown is left out: every run-wide rule compares the campaigns
+    of one instance, and nothing can be said about which one it joins."""
+    primaries = [c for c in campaigns if getattr(c, "primary", c) is c
+                 and not isinstance(c.data.get("connectInstanceId"), Unknown)]
     described = [c for c in primaries if not isinstance(c, MappedCampaign)]
     described_arns = {c.ref.arn for c in described if c.ref.arn}
     described_names = {_instance_and_name(c) for c in described} - {None}
@@ -882,7 +889,8 @@ def distinct(campaigns: list[Campaign]) -> list[Campaign]:
 
 def _instance_and_name(campaign: Campaign) -> tuple[str, str] | None:
     instance, name = campaign.data.get("connectInstanceId"), campaign.data.get("name")
-    return (instance, name) if isinstance(instance, str) and isinstance(name, str) else None
+    known = all(isinstance(v, str) and not isinstance(v, Unknown) for v in (instance, name))
+    return (instance, name) if known else None
 
 
 # --- loading a template ---------------------------------------------------------------------
