@@ -87,6 +87,17 @@ def test_state_json_is_read_like_a_plan(tmp_path):
     assert finding["campaign"]["arn"] == values["arn"]
 
 
+def test_plan_is_not_a_create_request_file(tmp_path):
+    data = plan()
+    values = data["planned_values"]["root_module"]["resources"][0]["values"]
+    values["schedule"] = {"start_time": "2020-01-01T00:00:00Z", "end_time": "2099-01-01T00:00:00Z",
+                          "refresh_frequency": None}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data))
+    # a past start is normal for a deployed campaign (CC404 is for create-campaign request files)
+    assert check(path).json()["findings"] == []
+
+
 def test_plan_without_campaigns_is_cc002(tmp_path):
     path = tmp_path / "plan.json"
     path.write_text(json.dumps({"format_version": "1.2", "planned_values": {"root_module": {}}}))

@@ -780,6 +780,8 @@ class MappedCampaign(Campaign):
         self.arn = arn
         #: name findings by the label (a Terraform address) rather than by the campaign's name
         self.label_is_name = label_is_name
+        #: where the campaign was mapped from: rules tell it from a create-campaign request file
+        self.mapped_from = "Terraform" if label_is_name else "CloudFormation"
         #: the campaign that stands for the resource (the first Fn::If variant)
         self.primary: MappedCampaign = self
         #: ``(rule, message, document pointer)`` the loader reports (CC004 for a day given twice)
