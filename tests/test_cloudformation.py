@@ -224,6 +224,12 @@ def test_parameter_default_is_used_and_named(lint):
     assert finding["line"] == 11
 
 
+def test_ssm_parameter_default_is_a_parameter_name_not_a_value(lint):
+    text = PARAMETERS.replace("Zone: {Type: String, Default: America/NewYork}",
+                              "Zone: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /contact-center/zone}")
+    assert findings_of(lint(text, "t.yaml"), "CC309") == []
+
+
 def test_parameter_flag_and_files_override_the_default(lint, tmp_path):
     assert findings_of(lint(PARAMETERS, "t.yaml", "--parameter", "Zone=America/New_York"), "CC309") == []
     [finding] = findings_of(lint(PARAMETERS, "t.yaml", "--parameter", "Zone=Mars/Olympus"), "CC309")

@@ -260,10 +260,12 @@ class Resolver:
             return _NO_VALUE
         if name.startswith("AWS::"):
             return self._pseudo(name)
+        declared = self.parameters.get(name)
+        if isinstance(declared, dict) and str(declared.get("Type", "")).startswith("AWS::SSM::Parameter::Value"):
+            return Unknown(f"parameter {name}, read from SSM at deploy")  # Default names the SSM parameter
         if name in self.options.parameters:
             self.pending.append(f"with parameter {name} as given")
             return self._typed(name, self.options.parameters[name])
-        declared = self.parameters.get(name)
         if isinstance(declared, dict) and "Default" in declared and not is_intrinsic(declared["Default"]):
             self.pending.append(f"with the default of parameter {name}")
             return self._typed(name, declared["Default"])
