@@ -508,3 +508,16 @@ def test_any_template_never_crashes(tmp_path, data):
     # none may crash on an unknown value (test_intrinsics_where_values_were_give_no_error_or_warning
     # also fails on any CC010)
     assert not [f for f in run.json()["findings"] if f["rule"] == "CC010" and "Unknown" in f["message"]]
+
+
+def test_readme_pre_commit_files_pattern_selects_templates_and_plans():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### pre-commit for templates"):]
+    pattern = re.compile(re.search(r"files: (\S+)", section).group(1))
+    for path in ("templates/campaigns.yaml", "infra/cfn/outbound.json", "cdk.out/RemindersStack.template.json",
+                 "stack.template.json", "deploy/tfplan.json", "cloudformation/a/b.yml"):
+        assert pattern.search(path), path
+    for path in ("package.json", "src/templates.py", ".github/workflows/ci.yaml", "campaigns/renewals.json"):
+        assert not pattern.search(path), path
