@@ -279,6 +279,43 @@ Resources:
                      ("CC105", 14, 102, "/DefaultOutboundConfig/RingTimeout/Fn::If/2")}
 
 
+def test_what_cloudformation_accepts_and_the_api_refuses_is_reported_in_cfn_terms(lint):
+    text = ONE_CAMPAIGN + """\
+      Schedule: {StartTime: tomorrow, EndTime: "2099-01-01T00:00:00Z", RefreshFrequency: 12h}
+      ChannelSubtypeConfig:
+        Telephony:
+          ConnectQueueId: q
+          OutboundMode:
+            PreviewConfig: {BandwidthAllocation: 0.5, TimeoutConfig: {}}
+          DefaultOutboundConfig: {ConnectContactFlowId: f}
+        Sms:
+          OutboundMode: {}
+          DefaultOutboundConfig:
+            ConnectSourcePhoneNumberArn: arn:aws:connect:us-east-1:123456789012:phone-number/p
+            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/t/v
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {DefaultTimeZone: Europe/London}
+        Sms:
+          OpenHours:
+            DailyHours: [{Key: MONDAY, Value: [{StartTime: T09:00, EndTime: T17:00}]}]
+          RestrictedPeriods:
+            RestrictedPeriodList: [{Name: "", StartDate: "2027-12-24", EndDate: "2027-12-26"}]
+      Tags:
+        - {Key: "aws:team", Value: x}
+"""
+    found = [(f["rule"], f["line"], f["message"]) for f in lint(text, "t.yaml").json()["findings"]
+             if f["rule"].startswith("CC10")]
+    assert found == [
+        ("CC107", 7, 'StartTime "tomorrow" is not an ISO 8601 timestamp (e.g. 2025-01-06T09:00:00Z)'),
+        ("CC107", 7, 'RefreshFrequency "12h" is not an ISO 8601 duration such as P1D, PT12H or PT30M'),
+        ("CC102", 12, 'TimeoutConfig is missing the required field "DurationInSeconds"'),
+        ("CC108", 15, "OutboundMode sets none of its members; set exactly one of: AgentlessConfig"),
+        ("CC106", 25, "Name is empty; it must have at least 1 character"),
+        ("CC107", 27, found[-1][2]),
+    ]
+    assert found[-1][2].startswith('tag key "aws:team"') or "aws:team" in found[-1][2]
+
+
 def test_pseudo_parameters_are_unknown_unless_region_given(lint):
     text = ONE_CAMPAIGN + """\
       Source:

@@ -816,14 +816,20 @@ class MappedCampaign(Campaign):
 
     def renamed(self, message: str, prose: bool = False) -> str:
         """An API-worded message in the source's names (``dailyHours`` -> ``DailyHours``).
-        In ``prose`` (a rule's own message) only unmistakable names are renamed: camelCase
-        members and channel names, never English words such as "name" or "value"."""
+        Everywhere: camelCase members and channel names, never English words such as "name"
+        or "tags" in a sentence. In a structural message (not ``prose``) also the member it
+        begins with, the quoted field it names, and the members listed after "one of:"."""
+        def names(pattern: str, text: str) -> str:
+            return re.sub(pattern, lambda m: self.rename(m.group()), text)
+
+        every_name = r"\b(?:[a-z]+[A-Z][A-Za-z]*|telephony|sms|email)\b"
+        any_word = r"\b[a-z][A-Za-z]*\b"
         parts = re.split(r'("(?:[^"\\]|\\.)*")', message)
-        words = r"\b(?:[a-z]+[A-Z][A-Za-z]*|telephony|sms|email)\b" if prose else r"\b[a-z][A-Za-z]*\b"
         for index, part in enumerate(parts):
             if index % 2 == 0:
-                parts[index] = re.sub(words, lambda m: self.rename(m.group()), part)
-            elif parts[index - 1].endswith(("field ", "field")):
+                head, middle, listed = ("", part, "") if prose else _structural_parts(part, index == 0)
+                parts[index] = names(any_word, head) + names(every_name, middle) + names(any_word, listed)
+            elif not prose and parts[index - 1].endswith(("field ", "field")):
                 parts[index] = quote(self.rename(part[1:-1]))
         return "".join(parts)
 
@@ -864,6 +870,19 @@ class MappedCampaign(Campaign):
             message = f"{message} ({note})"
         return finding.with_(pointer=origin.source_pointer(pointer), message=message,
                              campaign=self.primary.ref)
+
+
+def _structural_parts(text: str, first: bool) -> tuple[str, str, str]:
+    """``(head, middle, listed)`` of a structural message's text: its first word (the member it
+    is about, when ``first``), the prose, and the members listed after "one of:"."""
+    head = ""
+    if first:
+        match = re.match(r"\S+", text)
+        head, text = (match.group(), text[match.end():]) if match else ("", text)
+    at = text.find("one of:")
+    if at < 0:
+        return head, text, ""
+    return head, text[:at + len("one of:")], text[at + len("one of:"):]
 
 
 def distinct(campaigns: list[Campaign]) -> list[Campaign]:
