@@ -9,7 +9,8 @@ output), and prints side by side:
 - every cfn-lint E-finding on a campaign resource that campaign-lint does not also report
   at the same place (same resource, and the same property path or one inside it); the
   goal is none: campaign-lint's findings on these resources are a superset of cfn-lint's,
-- the wall time of each and their ratio.
+- the wall time of each and their ratio,
+- the findings on a control resource without defect (none, or the counts mean nothing).
 
     python bench/cfn_lint_compare.py                  # cfn-lint from PATH
     python bench/cfn_lint_compare.py --cfn-lint "/usr/bin/python3 -m cfnlint" --sizes 1 50
@@ -109,6 +110,10 @@ def template(size: int) -> tuple[dict, dict[str, str]]:
         logical = f"Campaign{index}"
         resources[logical] = {"Type": TYPE, "Properties": properties}
         seeded[logical] = name
+    # a control resource without defect: a finding on it makes the counts above meaningless
+    control = copy.deepcopy(BASE)
+    control["ConnectInstanceId"] = "instance-control"
+    resources["Control"] = {"Type": TYPE, "Properties": control}
     return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}, seeded
 
 
@@ -165,14 +170,16 @@ def compare(size: int, cfn_lint: list[str] | None, folder: Path) -> dict:
     path.write_text(json.dumps(document, indent=1))
     ours_time, ours = campaign_lint_findings(path)
     result = {"size": size, "seeded": len(seeded),
-              "campaign_lint": {"found": len({f["resource"] for f in ours}), "seconds": ours_time}}
+              "campaign_lint": {"found": len({f["resource"] for f in ours} - {"Control"}), "seconds": ours_time,
+                                "on_control": [f["rule"] for f in ours if f["resource"] == "Control"]}}
     if cfn_lint is None:
         return result
     theirs_time, theirs = cfn_lint_findings(cfn_lint, path)
     errors = [f for f in theirs if f["rule"].startswith("E") and f["resource"] in seeded]
     missed = [f for f in errors if not covered(f, ours)]
-    result["cfn_lint"] = {"found": len({f["resource"] for f in theirs if f["rule"][0] in "EW"}),
-                          "seconds": theirs_time, "errors": len(errors)}
+    result["cfn_lint"] = {"found": len({f["resource"] for f in theirs if f["rule"][0] in "EW"} - {"Control"}),
+                          "seconds": theirs_time, "errors": len(errors),
+                          "on_control": [f["rule"] for f in theirs if f["resource"] == "Control"]}
     result["cfn_lint_errors_not_reported_by_campaign_lint"] = missed
     result["ratio"] = theirs_time / ours_time if ours_time else None
     by_defect = {}
@@ -216,13 +223,16 @@ def main() -> int:
         print(f"  {'total':<30} {result['seeded']:>9} {ours['found']:>14} {theirs['found']:>9}")
         print(f"  wall time: campaign-lint {ours['seconds']:.2f} s, cfn-lint {theirs['seconds']:.2f} s "
               f"(cfn-lint / campaign-lint = {result['ratio']:.1f})")
+        print(f"  findings on the control resource (no defect): campaign-lint {ours['on_control'] or 'none'}, "
+              f"cfn-lint {theirs['on_control'] or 'none'}")
         missed = result["cfn_lint_errors_not_reported_by_campaign_lint"]
         print(f"  cfn-lint E-findings on campaign resources: {theirs['errors']}, "
               f"not also reported by campaign-lint: {len(missed)}")
         for finding in missed[:20]:
             print(f"    {finding['rule']} {finding['resource']}/{'/'.join(finding['path'])}: {finding['message']}")
-    missed_any = any(r.get("cfn_lint_errors_not_reported_by_campaign_lint") for r in results)
-    return 1 if missed_any else 0
+    failed = any(r.get("cfn_lint_errors_not_reported_by_campaign_lint") or r["campaign_lint"]["on_control"]
+                 for r in results)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
