@@ -116,6 +116,8 @@ def _add_template_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _template_options(args: argparse.Namespace):
+    if not (args.parameter or args.parameters_file or args.region):
+        return None  # the defaults (and the source stays unimported for files without templates)
     from .sources.cloudformation import TemplateOptions, parse_parameter, read_parameters_file
 
     parameters: dict[str, str] = {}

@@ -293,7 +293,6 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 baseline: Mapping[str, int] | None = None, template: Any = None) -> Result:
     """Lint files and folders: the whole ``campaign-lint check`` pipeline. ``template``
     (TemplateOptions) holds parameter values and the region for CloudFormation templates."""
-    from .sources.cloudformation import distinct
     from .sources.files import discover, load_path
 
     hits: list[Hit] = []
@@ -316,10 +315,18 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     hits += [hit for campaign in campaigns for hit in engine.campaign_hits(campaign)]
     # run-wide rules see each real campaign once (one Fn::If variant; a template and a
     # describe snapshot of the same campaign are one)
-    hits += engine.run_hits(distinct(campaigns))
+    hits += engine.run_hits(_one_per_campaign(campaigns))
     primaries = distinct_variants(campaigns)
     return Result(engine.finish(_unique(hits), suppressor, baseline), files=files,
                   checked=checked(primaries))
+
+
+def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
+    if not any(getattr(c, "mapped_from", None) for c in campaigns):
+        return campaigns  # no template or plan: nothing to merge (and no import of that code)
+    from .sources.cloudformation import distinct
+
+    return distinct(campaigns)
 
 
 def distinct_variants(campaigns: list[Campaign]) -> list[Campaign]:
