@@ -499,15 +499,22 @@ def test_email_pattern_finding_is_reported_not_crashed(lint):
     assert finding["line"] == 11 and finding["message"].startswith("ConnectSourceEmailAddress")
 
 
-def test_no_import_of_cfn_lint_at_run_time():
+def _imported_after_check(path) -> set[str]:
     import subprocess
 
     code = ("import sys; from campaign_lint.cli import main; "
-            f"main(['check', '--isolated', '--format', 'json', {str(CFN / 'broken')!r}]); "
-            "print('cfnlint' in sys.modules, file=sys.stderr)")
+            f"main(['check', '--isolated', '--format', 'json', {str(path)!r}]); "
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ), timeout=60)
-    assert done.stderr.strip().endswith("False")
+    return set(done.stderr.split())
+
+
+def test_no_import_of_cfn_lint_at_run_time_nor_of_the_sources_for_api_files():
+    modules = _imported_after_check(CFN / "broken")
+    assert "campaign_lint.sources.cloudformation" in modules and "cfnlint" not in modules
+    plain = _imported_after_check(EXAMPLES / "clean" / "renewals-describe.json")
+    assert not {"campaign_lint.sources.cloudformation", "campaign_lint.sources.terraform"} & plain
 
 
 # --- any template never crashes -------------------------------------------------------------
