@@ -6,6 +6,9 @@ from __future__ import annotations
 import copy
 import json
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from .conftest import EXAMPLES, TODAY, findings_of, run_cli
 
 TF = EXAMPLES / "terraform"
@@ -153,3 +156,75 @@ def test_state_with_the_arn_of_a_describe_snapshot_is_one_campaign(tmp_path):
     (tmp_path / "state.json").write_text(json.dumps(state))
     run = check(tmp_path)
     assert not findings_of(run, "CC602") and not findings_of(run, "CC601"), run.out
+
+
+# --- values known only after apply: property-based -----------------------------------------
+
+
+def _attribute_paths(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if item is not None:
+                yield (*path, key)
+                yield from _attribute_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield (*path, index)
+            yield from _attribute_paths(item, (*path, index))
+
+
+def _mark_unknown(values: dict, unknown: dict, path: tuple) -> None:
+    """Make one attribute of a planned resource 'known after apply', as terraform writes it:
+    absent from the values, true in after_unknown (nested like the values)."""
+    node, marks = values, unknown
+    for part in path[:-1]:
+        node = node[part]
+        if isinstance(part, int):
+            while len(marks) <= part:
+                marks.append({})
+            marks = marks[part]
+        else:
+            marks = marks.setdefault(part, [] if isinstance(node, list) else {})
+    last = path[-1]
+    if isinstance(last, int):
+        node[last] = None
+        while len(marks) <= last:
+            marks.append(False)
+        marks[last] = True
+    else:
+        node.pop(last, None)
+        marks[last] = True
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_values_known_after_apply_give_no_error_or_warning(tmp_path, data):
+    document = plan()
+    resource = document["planned_values"]["root_module"]["resources"][0]
+    change = document["resource_changes"][0]["change"]
+    paths = list(_attribute_paths(resource["values"]))
+    for path in sorted(data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=5, unique=True)),
+                       key=len, reverse=True):
+        try:
+            _mark_unknown(resource["values"], change["after_unknown"], path)
+        except (KeyError, IndexError, TypeError, AttributeError):
+            continue  # an ancestor is unknown already
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document))
+    serious = [f for f in check(path).json()["findings"] if f["severity"] in ("error", "warning")]
+    assert serious == [], json.dumps(change["after_unknown"])
+
+
+def test_unknown_list_item_keeps_the_positions_of_the_items_after_it(tmp_path):
+    document = plan()
+    values = document["planned_values"]["root_module"]["resources"][0]["values"]
+    change = document["resource_changes"][0]["change"]
+    _mark_unknown(values, change["after_unknown"], ("communication_time_config", "telephony", "open_hours",
+                                                    "daily_hours", 3))
+    _mark_unknown(values, change["after_unknown"], ("communication_time_config", "telephony", "open_hours",
+                                                    "daily_hours", 4, "key"))
+    values["communication_time_config"]["local_time_zone_config"]["default_time_zone"] = "Mars/Base"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document, indent=1))
+    [finding] = [f for f in check(path).json()["findings"] if f["severity"] != "info"]
+    assert finding["rule"] == "CC309"

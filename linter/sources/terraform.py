@@ -123,9 +123,17 @@ def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolv
         return result
     if isinstance(value, list) and "items" in schema:
         unknown_items = unknown if isinstance(unknown, list) else []
-        return [_to_cfn(item, schema["items"], pointer_join(cfn, index), pointer_join(source, index),
-                        resolved, unknown_items[index] if index < len(unknown_items) else None)
-                for index, item in enumerate(value) if item is not None]
+        items: list = []
+        for index, item in enumerate(value):
+            marks = unknown_items[index] if index < len(unknown_items) else None
+            at, child_source = pointer_join(cfn, len(items)), pointer_join(source, index)
+            if item is None and marks is True:
+                resolved.sources[at] = child_source
+                resolved.unknown.add(at)
+                items.append(Unknown("an item known after apply"))
+            elif item is not None:
+                items.append(_to_cfn(item, schema["items"], at, child_source, resolved, marks))
+        return items
     return value
 
 
