@@ -316,6 +316,22 @@ def test_what_cloudformation_accepts_and_the_api_refuses_is_reported_in_cfn_term
     assert found[-1][2].startswith('tag key "aws:team"') or "aws:team" in found[-1][2]
 
 
+def test_fn_if_beyond_three_conditions_is_unknown(lint):
+    text = ONE_CAMPAIGN + """\
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: !If [A, 0.5, !If [B, 0.5, !If [C, 0.5, !If [D, 0.5, 7]]]]
+          ConnectQueueId: q
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig: {ConnectContactFlowId: f, RingTimeout: !If [C, 30, 99]}
+"""
+    findings = findings_of(lint(text, "t.yaml"), "CC105")
+    # A, B and C are checked both ways (8 variants): RingTimeout 99 is found; D is not expanded,
+    # so the 7 behind it is not known to be reached and nothing is said about it
+    assert [f["pointer"].rsplit("Telephony/", 1)[1] for f in findings] == [
+        "DefaultOutboundConfig/RingTimeout/Fn::If/2"]
+
+
 def test_pseudo_parameters_are_unknown_unless_region_given(lint):
     text = ONE_CAMPAIGN + """\
       Source:
