@@ -107,5 +107,17 @@ FETCH_FAILED = declare("CC003", "fetch-failed", Severity.ERROR, """
     error code. Those campaigns were not checked, so the finding fails the run.
     """, None)
 
+REGION_SKIPPED = declare("CC005", "region-skipped", Severity.INFO, """
+    ``audit --all-regions`` skipped a region the account has not enabled.
+
+    Regions launched since 2019 (af-south-1, ap-east-1, me-south-1, ...) are
+    opt-in: until an account enables one, every call there is refused as if the
+    credentials were invalid. When a region refuses the credentials that other
+    regions of the same run accepted, the audit reports it at info level and goes
+    on, instead of failing every run on a region nobody uses. With ``--region``
+    naming the region explicitly the refusal stays a ``CC003`` error. No extra
+    call or permission is needed to tell: the listing call itself answers.
+    """, None)
+
 #: findings that mean "this was not (fully) checked": never deselected, ignored or suppressed
 NOT_CHECKED = frozenset({UNREADABLE_INPUT.id, FETCH_FAILED.id, RULE_CRASHED.id})
