@@ -329,7 +329,8 @@ def _clients(session: Any, regions: list[str], options: AuditOptions) -> dict[st
             client = session.client(SERVICE, region_name=region, config=config)
         except (exceptions.BotoCoreError, ValueError) as error:
             raise AuditSetupError(f"cannot create the {SERVICE} client for {region}: "
-                                  f"{_one_line(error)}") from None
+                                  f"{_one_line(error)} (check the endpoint URL and the AWS "
+                                  "configuration)") from None
         _check_endpoint(client.meta.endpoint_url)
         client.meta.events.register("before-parse", _check_body)
         clients[region] = client
@@ -363,6 +364,16 @@ def _check_body(response_dict: Mapping[str, Any], operation_model: Any, **_: Any
         shown = bytes(body[:60]).decode("utf-8", "replace")
         raise MalformedResponse(f"{operation_model.name} answered HTTP 200 with a body that is not "
                                 f"a JSON object ({len(body)} bytes: {shown!r})")
+    members = operation_model.output_shape.members if operation_model.output_shape else {}
+    for name, shape in members.items():
+        kind = _JSON_TYPES.get(shape.type_name)
+        if parsed.get(name) is not None and kind and not isinstance(parsed[name], kind):
+            raise MalformedResponse(f"{operation_model.name} answered HTTP 200 with {name!r} as "
+                                    f"{type(parsed[name]).__name__}, not {shape.type_name}")
+
+
+#: the JSON type of each botocore shape type a response's top level holds
+_JSON_TYPES = {"structure": dict, "map": dict, "list": list, "string": str}
 
 
 def _expect(response: Mapping[str, Any], operation: str, *members: tuple[str, type]) -> None:
