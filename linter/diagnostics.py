@@ -103,12 +103,15 @@ FETCH_FAILED = declare("CC003", "fetch-failed", Severity.ERROR, """
     ``campaign-lint audit`` reports what it could not read instead of stopping:
     access denied for a region, throttling that outlasted the retries, a
     campaign deleted between ListCampaigns and DescribeCampaign, an endpoint
-    that does not answer, expired credentials. The message carries the AWS
-    error code. Those campaigns were not checked, so the finding fails the run.
+    that does not answer, expired credentials, an HTTP 200 answer that is not
+    the operation's body (``MalformedResponse``), a ListCampaigns pagination
+    that repeats a token or never ends, an ``--instance-id`` with no campaign.
+    The message carries the AWS error code. Those campaigns were not checked,
+    so the finding fails the run.
     """, None)
 
 REGION_SKIPPED = declare("CC005", "region-skipped", Severity.INFO, """
-    ``audit --all-regions`` skipped a region the account has not enabled.
+    An opt-in region the account has not enabled was skipped (--all-regions).
 
     Regions launched since 2019 (af-south-1, ap-east-1, me-south-1, ...) are
     opt-in: until an account enables one, every call there is refused as if the
