@@ -564,6 +564,12 @@ def test_throttled_calls_are_retried_by_campaign_lint_not_botocore(service):
     assert "ThrottlingException" in message and fake.calls["GetInstanceCommunicationLimits"] == 2
 
 
+def test_a_region_without_the_service_says_so(service):
+    service({"us-east-1": []}, faults=Faults(region_errors={"us-east-2": (403, "AccessDeniedException")}))
+    [(region, message)] = failures(audit("--region", "us-east-2"))
+    assert region == "us-east-2" and "connectcampaignsv2 is not offered there" in message
+
+
 def test_instance_without_campaigns_is_a_finding(service):
     service({"us-east-1": campaigns(2), "eu-west-2": campaigns(1, region="eu-west-2")})
     run = audit("--region", "us-east-1", "--region", "eu-west-2", "--instance-id", "instance-typo")
@@ -645,28 +651,35 @@ def test_a_snapshot_state_outside_the_model_counts_as_active(tmp_path):
 
 def test_prune_removes_only_snapshots_of_campaigns_gone_or_renamed(service, tmp_path):
     saved = tmp_path / "saved"
-    items = campaigns(4)
+    items = campaigns(6)
     service({"us-east-1": items})
     assert audit("--region", "us-east-1", "--save", str(saved)).code == 0
     region = saved / "us-east-1"
+
+    def name(index, label=None):
+        return f"{label or f'campaign-{index}'}-{items[index]['id']}.json"
+
     files = {p.name for p in region.iterdir()}
+    assert files == {name(i) for i in range(6)}
     # what campaign-lint did not write, or would not have named so, is never touched
-    foreign = {"notes.json": "{}", "hand-written.json": json.dumps({"campaign": items[0]}),
-               "copy-of-campaign-0.json": (region / f"campaign-0-{items[0]['id']}.json").read_text()}
-    for name, text in foreign.items():
-        (region / name).write_text(text)
-    outside = tmp_path / "outside.json"
-    outside.write_text((region / f"campaign-1-{items[1]['id']}.json").read_text())
-    (region / f"campaign-9-{items[1]['id']}.json").symlink_to(outside)
+    foreign = {"notes.json": "{}", "hand-written.json": json.dumps({"campaign": items[3]}),
+               "copy-of-campaign-3.json": (region / name(3)).read_text()}
+    for file, text in foreign.items():
+        (region / file).write_text(text)
+    outside = tmp_path / "outside.json"  # a symlink with the very name campaign-lint uses
+    outside.write_text((region / name(4)).read_text())
+    (region / name(4)).unlink()
+    (region / name(4)).symlink_to(outside)
+    (region / name(5)).write_text(json.dumps({"campaign": items[5]}))  # the marker removed by hand
     (saved / "README.md").write_text("keep me")
     renamed = dict(items[2], name="campaign-2-renamed")
-    service({"us-east-1": [items[0], items[1], renamed]})  # items[3] deleted, items[2] renamed
+    service({"us-east-1": [items[0], items[1], renamed]})  # 3, 4, 5 deleted; 2 renamed
     run = audit("--region", "us-east-1", "--save", str(saved), "--prune")
     assert run.code == 0
     left = {p.name for p in region.iterdir()}
-    assert left == (files - {f"campaign-3-{items[3]['id']}.json", f"campaign-2-{items[2]['id']}.json"}
-                    | set(foreign) | {f"campaign-9-{items[1]['id']}.json", f"campaign-2-renamed-{items[2]['id']}.json"})
-    assert outside.exists() and (saved / "README.md").read_text() == "keep me"
+    assert left == {name(0), name(1), name(2, "campaign-2-renamed"), name(4), name(5)} | set(foreign)
+    assert outside.exists() and (region / name(4)).is_symlink()
+    assert (saved / "README.md").read_text() == "keep me"
     assert run.err.count("--prune removed") == 2
 
 

@@ -315,6 +315,12 @@ def known_regions() -> set[str]:
     return {region for partition in data.get("partitions", []) for region in partition.get("regions", {})}
 
 
+def offered_regions(session: Any) -> set[str]:
+    """The regions of every partition where botocore's endpoint data offers the service."""
+    return {region for partition in session.get_available_partitions()
+            for region in session.get_available_regions(SERVICE, partition)}
+
+
 def _clients(session: Any, regions: list[str], options: AuditOptions) -> dict[str, Any]:
     """One client per region; botocore's own retries are off (the pacer retries)."""
     from botocore import exceptions
@@ -473,6 +479,8 @@ class RegionReader:
         self.per_instance: dict[str, int] = {}
         #: campaign id -> snapshot written this run
         self.written: dict[str, str] = {}
+        #: botocore's endpoint data lists the service in this region
+        self.offered = True
 
     def fail(self, error: BaseException, what: str, campaign: CampaignRef | None = None) -> Failure:
         code, message = describe_error(error)
@@ -515,7 +523,8 @@ class RegionReader:
                 if flt is not None:
                     self.per_instance[flt["instanceIdFilter"]["value"]] = found
         except Exception as error:  # any failure: the region is reported, the audit goes on
-            failure = self.fail(error, f"cannot list campaigns in {self.region}")
+            unlisted = "" if self.offered else f" ({SERVICE} is not offered there, per botocore's endpoint data)"
+            failure = self.fail(error, f"cannot list campaigns in {self.region}{unlisted}")
             if failure.code in CREDENTIALS_REJECTED and not self.accepted:
                 self.rejected = failure
             return list(self.listed.values())
@@ -640,6 +649,9 @@ def fetch(options: AuditOptions, on_campaign: Callable[[Campaign], None] = lambd
     describers, region_pool = Workers(options.max_workers), Workers(min(len(regions), 8))
     readers = [RegionReader(clients[region], region, options, describers, progress, stop, gate)
                for region in regions]
+    offered = offered_regions(session)
+    for reader in readers:
+        reader.offered = reader.region in offered
     arrived: queue.Queue = queue.Queue()
     try:
         running = [region_pool.submit(reader.read, arrived.put) for reader in readers]
