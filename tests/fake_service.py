@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections import Counter, defaultdict
@@ -101,6 +102,14 @@ class Faults:
     pagination: str | None = None
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away is normal
+            super().handle_error(request, client_address)
+
+
 class FakeConnectCampaigns:
     def __init__(self, campaigns: dict[str, list[dict]] | None = None, states: dict | None = None,
                  instance_limits: dict | None = None, faults: Faults | None = None):
@@ -169,8 +178,7 @@ class FakeConnectCampaigns:
 
             do_GET = do_POST = do_PUT = _handle
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 

@@ -544,14 +544,15 @@ def test_listing_that_never_ends_stops_at_the_page_cap(service, monkeypatch):
 
 
 @pytest.mark.parametrize("mode", ["standard", "adaptive"])
-@pytest.mark.parametrize("operation", ["ListCampaigns", "DescribeCampaign", "GetCampaignStateBatch",
-                                       "GetInstanceCommunicationLimits"])
-def test_max_attempts_is_attempts_in_total_for_every_call(service, operation, mode):
-    fake = service({"us-east-1": campaigns(1)}, faults=Faults(failing={operation: "InternalServerException"}))
+@pytest.mark.parametrize("operations", [("ListCampaigns",), ("DescribeCampaign", "GetCampaignStateBatch",
+                                                              "GetInstanceCommunicationLimits")])
+def test_max_attempts_is_attempts_in_total_for_every_call(service, operations, mode):
+    fake = service({"us-east-1": campaigns(1)},
+                   faults=Faults(failing=dict.fromkeys(operations, "InternalServerException")))
     run = audit("--region", "us-east-1", "--max-attempts", "3", "--retry-mode", mode)
-    assert fake.calls[operation] == 3
-    [(_, message)] = failures(run)
-    assert "InternalServerException" in message
+    assert {operation: fake.calls[operation] for operation in operations} == dict.fromkeys(operations, 3)
+    assert len(failures(run)) == len(operations)
+    assert all("InternalServerException" in message for _, message in failures(run))
 
 
 def test_throttled_calls_are_retried_by_campaign_lint_not_botocore(service):

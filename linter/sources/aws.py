@@ -13,6 +13,7 @@ the snapshot files being written are complete.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import queue
@@ -307,12 +308,14 @@ def resolve_regions(session: Any, options: AuditOptions) -> list[str]:
     return chosen
 
 
-def known_regions() -> set[str]:
+@functools.lru_cache(maxsize=1)
+def known_regions() -> frozenset[str]:
     """Every region of every partition in botocore's endpoint data."""
     import botocore.session
 
     data = botocore.session.get_session().get_data("endpoints")
-    return {region for partition in data.get("partitions", []) for region in partition.get("regions", {})}
+    return frozenset(region for partition in data.get("partitions", [])
+                     for region in partition.get("regions", {}))
 
 
 def offered_regions(session: Any) -> set[str]:
