@@ -700,6 +700,16 @@ def test_prune_keeps_everything_when_a_listing_is_incomplete_or_out_of_scope(ser
     usage_error(audit("--region", "us-east-1", "--prune"), "--prune needs --save")
 
 
+def test_a_campaign_name_with_a_lone_surrogate_is_saved(service, tmp_path):
+    items = campaigns(2)
+    items[1]["name"] = "half \ud800 pair"
+    service({"us-east-1": items})
+    run = audit("--region", "us-east-1", "--save", str(tmp_path / "saved"))
+    assert run.code == 0 and failures(run) == [] and run.json()["summary"]["campaigns"] == 2
+    saved = [json.loads(p.read_text()) for p in (tmp_path / "saved").rglob("*.json")]
+    assert sorted(doc["campaign"]["name"] for doc in saved) == ["campaign-0", "half \ud800 pair"]
+
+
 # --- Ctrl-C ----------------------------------------------------------------------------------------
 
 def test_ctrl_c_stops_within_a_second_keeping_complete_snapshots(service, tmp_path):

@@ -447,9 +447,9 @@ class RegionReader:
             return
         try:
             self.written[data["id"]] = save_snapshot(self.options.save_dir, self.region, data, state, limits)
-        except OSError as error:
+        except (OSError, ValueError) as error:
             self.failures.append(Failure(self.region, f"cannot save campaign {data.get('id')}: "
-                                         f"{error.strerror or error}", "SaveFailed", ref))
+                                         f"{getattr(error, 'strerror', None) or error}", "SaveFailed", ref))
         finally:
             self.gate.leave()
 

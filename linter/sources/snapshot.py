@@ -47,7 +47,12 @@ def snapshot_text(campaign: Mapping[str, Any], state: str | None, limits: tuple 
     if limits is not None:
         document["communicationLimitsConfig"] = {
             "allChannelSubtypes": {"communicationLimitsList": list(limits)}}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a \ud800 escape: keep the escapes
+        text = json.dumps(document, indent=2) + "\n"
+    return text
 
 
 def save_snapshot(folder: str, region: str, campaign: Mapping[str, Any], state: str | None,
