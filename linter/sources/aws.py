@@ -467,8 +467,8 @@ class RegionReader:
             expect(response, "GetCampaignStateBatch", ("successfulRequests", list),
                     ("failedRequests", list))
         except Exception as error:
-            self.fail(error, f"cannot read the state of {len(batch)} campaigns "
-                      "(they count as active for CC601/CC603)")
+            self.fail(error, f"cannot read the state of {len(batch)} campaign{'s' if len(batch) > 1 else ''} "
+                      "(counted as active for CC601/CC603)")
             return {}
         return {item["campaignId"]: item["state"] for item in response.get("successfulRequests") or []
                 if isinstance(item, dict) and isinstance(item.get("campaignId"), str)
