@@ -747,3 +747,61 @@ def test_ctrl_c_stops_within_a_second_keeping_complete_snapshots(service, tmp_pa
     for path in snapshots:  # every file left is whole: parses, with its campaign and state
         document = json.loads(path.read_text())
         assert document["campaign"]["id"] in path.name and document["state"] == "Running"
+
+
+# --- whatever the service answers, the audit reports it (hypothesis) -------------------------------
+
+def _pointers(value, prefix=""):
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _pointers(item, f"{prefix}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _pointers(item, f"{prefix}/{index}")
+
+
+POINTERS = sorted(p for p in _pointers(TEMPLATE) if p not in ("", "/id"))
+
+
+def _set(document, pointer, value):
+    *parents, last = pointer.strip("/").split("/")
+    node = document
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def test_any_described_campaign_is_reported_never_a_crash(service):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers(min_value=-10**30, max_value=10**30)
+        | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=12),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+        max_leaves=6)
+    fake = service({"us-east-1": campaigns(1)})
+
+    @settings(max_examples=15, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(st.sampled_from(POINTERS), values), min_size=1, max_size=3))
+    def audit_mutated(changes):
+        item = campaigns(1)[0]
+        for pointer, value in changes:
+            try:
+                _set(item, pointer, value)
+            except (KeyError, IndexError, TypeError, ValueError):
+                pass  # an earlier change removed the path
+        fake.campaigns["us-east-1"] = [item]
+        run = audit("--region", "us-east-1")
+        assert run.code in (0, 1), run.err
+        assert "internal error" not in run.err
+        report = run.json()
+        assert [f for f in report["findings"] if f["rule"] == "CC010"] == []
+        assert report["summary"]["campaigns"] + len(findings_of(run, "CC003")) >= 1
+
+    audit_mutated()

@@ -364,7 +364,7 @@ class RegionReader:
         self.progress.listed(self.region, len(summaries))
         if not summaries:
             return
-        limits = self.instance_limits({s.get("connectInstanceId") for s in summaries})
+        limits = self.instance_limits({_instance_of(s) for s in summaries})
         states = self.states([s["id"] for s in summaries])
         futures = [self.pool.submit(self.describe, s, states, limits) for s in summaries]
         for future in as_completed(futures):
@@ -436,7 +436,7 @@ class RegionReader:
         finally:
             self.progress.described(self.region)
         data = plain(response["campaign"])
-        state, instance_limits = states.get(ident), limits.get(data.get("connectInstanceId"))
+        state, instance_limits = states.get(ident), limits.get(_instance_of(data))
         if self.options.save_dir:
             self.save(data, state, instance_limits, ref)
         return Campaign(data, Origin(region=self.region), "Campaign", state=state,
@@ -476,7 +476,7 @@ class RegionReader:
 
     def instance_limits(self, instances: Iterable[str | None]) -> dict[str, tuple]:
         limits: dict[str, tuple] = {}
-        for instance in sorted(i for i in instances if isinstance(i, str) and i):
+        for instance in sorted(i for i in instances if i):
             try:
                 response = self.call("GetInstanceCommunicationLimits", partial(
                     self.client.get_instance_communication_limits, connectInstanceId=instance))
@@ -488,6 +488,12 @@ class RegionReader:
             listed = (config.get("allChannelSubtypes") or {}).get("communicationLimitsList") or []
             limits[instance] = tuple(plain(listed))
         return limits
+
+
+def _instance_of(campaign: Mapping[str, Any]) -> str | None:
+    """The campaign's instance id, if it is a string (the service's data is not trusted)."""
+    instance = campaign.get("connectInstanceId")
+    return instance if isinstance(instance, str) else None
 
 
 def fetch(options: AuditOptions, on_campaign: Callable[[Campaign], None] = lambda c: None

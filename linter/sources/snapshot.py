@@ -130,7 +130,7 @@ def prune(folder: str, region: str, listed: Iterable[str], written: Mapping[str,
         campaign = read_own_snapshot(path)
         if campaign is None or save_path(folder, region, campaign) != path:
             continue
-        if instances and campaign.get("connectInstanceId") not in instances:
+        if instances and str(campaign.get("connectInstanceId")) not in instances:
             continue
         ident = campaign["id"]
         if ident in listed and written.get(ident, path) == path:
