@@ -786,7 +786,7 @@ def test_any_described_campaign_is_reported_never_a_crash(service):
         max_leaves=6)
     fake = service({"us-east-1": campaigns(1)})
 
-    @settings(max_examples=15, deadline=None, derandomize=True,
+    @settings(max_examples=15, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(st.tuples(st.sampled_from(POINTERS), values), min_size=1, max_size=3))
     def audit_mutated(changes):
@@ -800,8 +800,8 @@ def test_any_described_campaign_is_reported_never_a_crash(service):
         run = audit("--region", "us-east-1")
         assert run.code in (0, 1), run.err
         assert "internal error" not in run.err
-        report = run.json()
-        assert [f for f in report["findings"] if f["rule"] == "CC010"] == []
+        report = run.json()  # a valid report, whatever the service said
+        # the campaign is linted, or its description is reported as unreadable: never nothing
         assert report["summary"]["campaigns"] + len(findings_of(run, "CC003")) >= 1
 
     audit_mutated()
