@@ -78,9 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
                        help="concurrent DescribeCampaign calls (default: 16)")
     audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
-                       help="botocore retry mode (default: adaptive)")
+                       help="adaptive: throttled calls are paced to the rate the service allows; "
+                       "standard: they only back off (default: adaptive)")
     audit.add_argument("--max-attempts", type=_positive_int, default=10, metavar="N",
-                       help="attempts per call, retries included (default: 10)")
+                       help="attempts of every call in total, the first one included (default: 10)")
     audit.add_argument("--connect-timeout", type=_positive_seconds, default=5.0, metavar="SECONDS",
                        help="seconds to wait for a connection (default: 5)")
     audit.add_argument("--read-timeout", type=_positive_seconds, default=20.0, metavar="SECONDS",
