@@ -1,0 +1,128 @@
+"""Wall clocks and instants: when is a callee in zone Z inside a pack's legal hours?
+
+Instants are whole minutes since 1970-01-01 UTC (ints), so that checking a year of
+days in every zone of an audience is integer arithmetic. A wall time that a DST change
+skips is read with the offset before the change (02:30 on a spring-forward night is the
+instant the clock shows 03:30); a wall time that happens twice is read as its first
+occurrence. These are decisions of this project: the service documents neither.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable, Sequence
+
+from .pack import DAYS, Pack
+
+EPOCH = date(1970, 1, 1).toordinal()
+DAY = 24 * 60
+Interval = tuple[int, int]
+
+
+@functools.lru_cache(maxsize=None)
+def _zone(name: str):
+    import pytz
+
+    return pytz.timezone(name)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _noon_offset(zone: str, ordinal: int) -> int:
+    """UTC offset (minutes) of ``zone`` at local noon of a day."""
+    moment = datetime.fromordinal(ordinal).replace(hour=12)
+    return int(_zone(zone).localize(moment, is_dst=False).utcoffset().total_seconds() // 60)
+
+
+def _exact(zone: str, ordinal: int, minute: int) -> int:
+    import pytz
+
+    tz = _zone(zone)
+    moment = datetime.fromordinal(ordinal) + timedelta(minutes=minute)
+    try:
+        aware = tz.localize(moment, is_dst=None)
+    except pytz.AmbiguousTimeError:
+        aware = tz.localize(moment, is_dst=True)
+    except pytz.NonExistentTimeError:
+        aware = tz.localize(moment, is_dst=False)
+    return (ordinal - EPOCH) * DAY + minute - int(aware.utcoffset().total_seconds() // 60)
+
+
+def to_instant(zone: str, ordinal: int, minute: int) -> int:
+    """The instant at which ``zone``'s clock shows ``minute`` (0..1440) of a local day."""
+    offset = _noon_offset(zone, ordinal)
+    if _noon_offset(zone, ordinal - 1) == offset == _noon_offset(zone, ordinal + 1):
+        return (ordinal - EPOCH) * DAY + minute - offset
+    return _exact(zone, ordinal, minute)  # a day around a change of offset
+
+
+def local_time(zone: str, instant: int) -> datetime:
+    """``zone``'s wall clock at an instant."""
+    moment = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=instant)
+    return moment.astimezone(_zone(zone))
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    merged: list[list[int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def first_outside(allowed: Sequence[Interval], start: int, end: int) -> int | None:
+    """The first point of ``[start, end)`` outside the merged ``allowed`` intervals."""
+    point = start
+    for low, high in allowed:
+        if point >= end:
+            return None
+        if high <= point:
+            continue
+        if low > point:
+            return point
+        point = high
+    return point if point < end else None
+
+
+class LegalHours:
+    """A pack's legal instants for callees of one zone, day by day (cached)."""
+
+    def __init__(self, pack: Pack, zone: str, holidays: frozenset[date] = frozenset()):
+        self.pack, self.zone, self.holidays = pack, zone, holidays
+        self._days: dict[int, list[Interval]] = {}
+
+    def day(self, ordinal: int) -> list[Interval]:
+        """Legal instants of one local day of the zone."""
+        if ordinal not in self._days:
+            local = date.fromordinal(ordinal)
+            allowed = self.pack.allowed(DAYS[local.weekday()])
+            if local in self.holidays:
+                allowed = ()
+            elif allowed is None:
+                allowed = ((0, DAY),)
+            self._days[ordinal] = [(to_instant(self.zone, ordinal, a), to_instant(self.zone, ordinal, b))
+                                   for a, b in allowed]
+        return self._days[ordinal]
+
+    def around(self, start: int, end: int) -> list[Interval]:
+        """Legal instants of every local day that ``[start, end)`` can touch."""
+        first, last = start // DAY + EPOCH - 1, (end - 1) // DAY + EPOCH + 1
+        return merge(span for ordinal in range(first, last + 1) for span in self.day(ordinal))
+
+    def first_outside(self, start: int, end: int) -> int | None:
+        return first_outside(self.around(start, end), start, end)
+
+
+def legal_window(pack: Pack, day: date, zone: str, holidays: bool = True
+                 ) -> list[tuple[datetime, datetime]] | None:
+    """When a callee in ``zone`` may be contacted on its local date ``day`` under ``pack``.
+
+    Returns UTC-aware ``(start, end)`` pairs (half-open), ``[]`` for a banned day or a
+    banned holiday, and the whole local day when the pack sets no hours for that weekday.
+    Convert with ``astimezone`` to draw them on any clock."""
+    banned = frozenset(pack.holiday_dates(day, day)) if holidays else frozenset()
+    spans = LegalHours(pack, zone, banned).day(day.toordinal())
+    origin = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return [(origin + timedelta(minutes=a), origin + timedelta(minutes=b)) for a, b in spans]
