@@ -28,10 +28,11 @@ def _zone(name: str):
 
 
 @functools.lru_cache(maxsize=200_000)
-def _noon_offset(zone: str, ordinal: int) -> int:
-    """UTC offset (minutes) of ``zone`` at local noon of a day."""
-    moment = datetime.fromordinal(ordinal).replace(hour=12)
-    return int(_zone(zone).localize(moment, is_dst=False).utcoffset().total_seconds() // 60)
+def _offset_at(zone: str, utc_day: int) -> int:
+    """UTC offset (minutes) of ``zone`` at 00:00 UTC of a day (days since 1970-01-01)."""
+    tz = _zone(zone)
+    moment = (datetime(1970, 1, 1) + timedelta(days=utc_day)).replace(tzinfo=tz)
+    return int(tz.fromutc(moment).utcoffset().total_seconds() // 60)
 
 
 def _exact(zone: str, ordinal: int, minute: int) -> int:
@@ -50,9 +51,12 @@ def _exact(zone: str, ordinal: int, minute: int) -> int:
 
 def to_instant(zone: str, ordinal: int, minute: int) -> int:
     """The instant at which ``zone``'s clock shows ``minute`` (0..1440) of a local day."""
-    offset = _noon_offset(zone, ordinal)
-    if _noon_offset(zone, ordinal - 1) == offset == _noon_offset(zone, ordinal + 1):
-        return (ordinal - EPOCH) * DAY + minute - offset
+    day = ordinal - EPOCH
+    # a local day lies within the UTC days day-1 .. day+1 (offsets stay within +-14 hours);
+    # the same offset at both ends means no change of offset in between
+    offset = _offset_at(zone, day - 1)
+    if offset == _offset_at(zone, day + 2):
+        return day * DAY + minute - offset
     return _exact(zone, ordinal, minute)  # a day around a change of offset
 
 
@@ -86,6 +90,11 @@ def first_outside(allowed: Sequence[Interval], start: int, end: int) -> int | No
     return point if point < end else None
 
 
+def covered(allowed: Sequence[Interval], start: int, end: int) -> int:
+    """How much of ``[start, end)`` the merged ``allowed`` intervals cover."""
+    return sum(max(0, min(high, end) - max(low, start)) for low, high in allowed)
+
+
 class LegalHours:
     """A pack's legal instants for callees of one zone, day by day (cached)."""
 
@@ -114,13 +123,18 @@ class LegalHours:
     def first_outside(self, start: int, end: int) -> int | None:
         return first_outside(self.around(start, end), start, end)
 
+    def outside(self, start: int, end: int) -> int:
+        """Minutes of ``[start, end)`` outside the legal hours."""
+        return end - start - covered(self.around(start, end), start, end)
+
 
 def legal_window(pack: Pack, day: date, zone: str, holidays: bool = True
-                 ) -> list[tuple[datetime, datetime]] | None:
+                 ) -> list[tuple[datetime, datetime]]:
     """When a callee in ``zone`` may be contacted on its local date ``day`` under ``pack``.
 
-    Returns UTC-aware ``(start, end)`` pairs (half-open), ``[]`` for a banned day or a
-    banned holiday, and the whole local day when the pack sets no hours for that weekday.
+    Returns UTC-aware ``(start, end)`` pairs (half-open): ``[]`` for a banned day or a
+    banned holiday (``holidays=False`` leaves holidays out), the whole local day when the pack
+    sets no hours for that weekday.
     Convert with ``astimezone`` to draw them on any clock."""
     banned = frozenset(pack.holiday_dates(day, day)) if holidays else frozenset()
     spans = LegalHours(pack, zone, banned).day(day.toordinal())
