@@ -347,3 +347,48 @@ def test_sarif_and_json_carry_the_pack_and_citation(tmp_path):
     results = [r for r in document["runs"][0]["results"] if r["ruleId"].startswith("CC7")]
     assert results and all(r["properties"]["policy"] == "us-ut" and
                            r["properties"]["citation"] == "Utah Code 13-25a-103(3)" for r in results)
+
+
+# --- an account audit: OPT_IN instance limits count toward CC704 -------------------------------------
+
+@pytest.fixture
+def fake_account(monkeypatch, tmp_path):
+    from .fake_service import FakeConnectCampaigns
+
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in (("AWS_ACCESS_KEY_ID", "AKIDTEST"), ("AWS_SECRET_ACCESS_KEY", "secret"),
+                        ("AWS_CONFIG_FILE", str(tmp_path / "none")),
+                        ("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none")),
+                        ("AWS_EC2_METADATA_DISABLED", "true")):
+        monkeypatch.setenv(name, value)
+    started = []
+
+    def start(campaigns, **kwargs):
+        fake = FakeConnectCampaigns(campaigns, **kwargs)
+        started.append(fake)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2", fake.start())
+
+    yield start
+    for fake in started:
+        fake.stop()
+
+
+def test_audit_counts_opt_in_instance_limits_toward_the_cap(fake_account):
+    from .fake_service import make_campaign
+
+    template = json.loads((ROOT / "examples" / "clean" / "renewals-describe.json").read_text())["campaign"]
+    item = make_campaign(1, template=template)
+    item["communicationLimitsOverride"] = {"instanceLimitsHandling": "OPT_IN"}
+
+    def audit(instance_limits):
+        fake_account({"us-east-1": [item]}, instance_limits={"instance-1": instance_limits})
+        run = run_cli("audit", "--isolated", "--today", TODAY, "--format", "json", "--region", "us-east-1",
+                      "--policy", "us-fl")
+        return findings_of(run, "CC704")
+
+    assert audit([{"maxCountPerRecipient": 3, "frequency": 1, "unit": "DAY"}]) == []
+    [loose] = audit([{"maxCountPerRecipient": 10, "frequency": 1, "unit": "DAY"}])
+    assert "allow up to 10 per 1 day" in loose["message"] and "not in a file" not in loose["message"]
+    assert loose["pointer"] == "/communicationLimitsOverride/instanceLimitsHandling"
+    assert loose["properties"]["policy"] == "us-fl"
