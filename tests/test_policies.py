@@ -392,3 +392,12 @@ def test_audit_counts_opt_in_instance_limits_toward_the_cap(fake_account):
     assert "allow up to 10 per 1 day" in loose["message"] and "not in a file" not in loose["message"]
     assert loose["pointer"] == "/communicationLimitsOverride/instanceLimitsHandling"
     assert loose["properties"]["policy"] == "us-fl"
+
+
+def test_readme_pack_table_is_current():
+    from campaign_lint.policies import pack_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert pack_table(PACKS.values()) in readme, \
+        "README policy table is stale: run `python -m campaign_lint.policies README.md`"
+    assert "not legal advice" in readme.lower()

@@ -6,8 +6,7 @@ the pre-commit path without packs never reads the pack files or imports ``holida
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .clock import legal_window
@@ -200,9 +199,18 @@ def pack_dict(pack: Pack) -> dict[str, Any]:
             "confidence": pack.confidence, "path": pack.path}
 
 
-def today_window(today: date, days: int = 365) -> list[date]:
-    return [date.fromordinal(today.toordinal() + n) for n in range(days)]
+TABLE_START, TABLE_END = "<!-- policies-table:start -->\n", "<!-- policies-table:end -->"
 
 
-def replace_zones(active: ActivePack, zones: Sequence[str]) -> ActivePack:
-    return replace(active, zones=tuple(zones))
+def update_readme(path: str) -> bool:
+    """Rewrite the README's pack table between its markers; True if it changed."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    new = head + TABLE_START + pack_table(load_packs().values()) + TABLE_END + tail
+    if new != text:
+        from ..atomic import write_atomic
+
+        write_atomic(path, new)
+    return new != text
