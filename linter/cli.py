@@ -284,7 +284,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if rule is None:
         from .schema import did_you_mean
 
-        packs = _packs(config) if not args.code.upper().startswith("CC") else {}
+        packs = _packs(config)
         if args.code.lower() in packs:
             from .policies import render_pack
 

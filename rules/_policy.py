@@ -95,15 +95,17 @@ def callee_local(item: TimeRange, channel: str, pack: Any) -> Problem | None:
 
 class DefaultZoneCheck:
     """Open hours read on the default zone's clock, for callees in every audience zone, on
-    every day of the horizon. Legal hours per zone are computed once per run."""
+    every day of the horizon. Results depend only on the pack, the zones, the day and the
+    range, so they are shared by every campaign of the run."""
 
     _legal: dict[tuple[int, str], Any] = {}
+    _results: dict[tuple, Any] = {}
 
     def __init__(self, active: Any, zone: str, today: date):
-        self.active, self.zone = active, zone
-        self.dates_by_day: dict[str, list[date]] = {}
+        self.active, self.zone, self.today = active, zone, today
+        self.dates_by_day: dict[str, list[int]] = {}
         for day in horizon(today):
-            self.dates_by_day.setdefault(DAYS[day.weekday()], []).append(day)
+            self.dates_by_day.setdefault(DAYS[day.weekday()], []).append(day.toordinal())
 
     def legal(self, audience_zone: str) -> Any:
         from campaign_lint.policies.clock import LegalHours
@@ -114,29 +116,49 @@ class DefaultZoneCheck:
             cached = self._legal[key] = LegalHours(self.active.pack, audience_zone)
         return cached
 
-    def first_breach(self, item: TimeRange, audience_zone: str) -> tuple[int, int, int] | None:
-        """``(minutes outside, first instant outside, range start)`` on the first date the
-        range breaks the pack for callees in ``audience_zone``, or None."""
-        from campaign_lint.policies.clock import to_instant
+    def first_breach(self, day: str, start: int, end: int, audience_zone: str) -> tuple[int, int] | None:
+        """``(minutes outside, first instant outside)`` on the first date the range breaks
+        the pack for callees in ``audience_zone``, or None."""
+        from campaign_lint.policies.clock import DAY, EPOCH, steady_breach, steady_offsets, to_instant
 
-        legal = self.legal(audience_zone)
-        for day in self.dates_by_day.get(item.day, ()):
-            start = to_instant(self.zone, day.toordinal(), item.start)
-            end = to_instant(self.zone, day.toordinal(), item.end)
-            outside = legal.first_outside(start, end) if start < end else None
+        pack = self.active.pack
+        first = self.today.toordinal()
+        ours = steady_offsets(self.zone, first, HORIZON_DAYS, 1)
+        theirs = steady_offsets(audience_zone, first, HORIZON_DAYS, 4)
+        legal_pairs: set[tuple[int, int]] = set()
+        for ordinal in self.dates_by_day.get(day, ()):
+            pair = (ours[ordinal - first], theirs[ordinal - first])
+            if pair[0] is not None and pair[1] is not None:  # most days: plain arithmetic, cached
+                if pair in legal_pairs:
+                    continue
+                breach = steady_breach(pack, (ordinal - 1) % 7, start, end, pair[0], pair[1])
+                if breach is not None:
+                    return breach[1], (ordinal - EPOCH) * DAY + breach[0]
+                legal_pairs.add(pair)
+                continue
+            legal = self.legal(audience_zone)  # a day around a change of offset: exact
+            low, high = to_instant(self.zone, ordinal, start), to_instant(self.zone, ordinal, end)
+            outside = legal.first_outside(low, high) if low < high else None
             if outside is not None:
-                return legal.outside(start, end), outside, start
+                return legal.outside(low, high), outside
         return None
+
+    def breaches(self, day: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
+        key = (id(self.active.pack), self.active.zones, self.zone, self.today, day, start, end)
+        if key not in self._results:
+            self._results[key] = [(z, b) for z in self.active.zones
+                                  if (b := self.first_breach(day, start, end, z)) is not None]
+        return self._results[key]
 
     def check(self, item: TimeRange, channel: str) -> Problem | None:
         from campaign_lint.policies.clock import local_time
 
         pack = self.active.pack
-        breaches = [(z, b) for z in self.active.zones if (b := self.first_breach(item, z)) is not None]
+        breaches = self.breaches(item.day, item.start, item.end)
         if not breaches:
             return None
         # the zone where most of the range is outside (Honolulu rather than Denver)
-        zone, (_, instant, start) = max(breaches, key=lambda breach: breach[1][0])
+        zone, (_, instant) = max(breaches, key=lambda breach: breach[1][0])
         local = local_time(zone, instant)
         weekday = DAYS[local.weekday()]
         others = [z for z, _ in breaches if z != zone]

@@ -23,9 +23,6 @@ class ActivePack:
     pack: Pack
     zones: tuple[str, ...]
 
-    def __getattr__(self, name: str) -> Any:  # the pack's own fields
-        return getattr(self.pack, name)
-
 
 def resolve_ids(ids: Iterable[str], packs: Mapping[str, Pack], where: str) -> list[str]:
     """Check pack ids; an unknown one is a usage error with a did-you-mean."""

@@ -49,14 +49,27 @@ def _exact(zone: str, ordinal: int, minute: int) -> int:
     return (ordinal - EPOCH) * DAY + minute - int(aware.utcoffset().total_seconds() // 60)
 
 
+def steady_offset(zone: str, ordinal: int, margin: int = 1) -> int | None:
+    """The zone's UTC offset when it does not change within ``margin`` days around a local
+    day (then wall times of that day are plain arithmetic), else None."""
+    day = ordinal - EPOCH
+    offset = _offset_at(zone, day - margin)
+    return offset if offset == _offset_at(zone, day + margin + 1) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def steady_offsets(zone: str, first: int, count: int, margin: int) -> tuple[int | None, ...]:
+    """:func:`steady_offset` for ``count`` days from the ordinal ``first``."""
+    return tuple(steady_offset(zone, ordinal, margin) for ordinal in range(first, first + count))
+
+
 def to_instant(zone: str, ordinal: int, minute: int) -> int:
     """The instant at which ``zone``'s clock shows ``minute`` (0..1440) of a local day."""
-    day = ordinal - EPOCH
     # a local day lies within the UTC days day-1 .. day+1 (offsets stay within +-14 hours);
     # the same offset at both ends means no change of offset in between
-    offset = _offset_at(zone, day - 1)
-    if offset == _offset_at(zone, day + 2):
-        return day * DAY + minute - offset
+    offset = steady_offset(zone, ordinal)
+    if offset is not None:
+        return (ordinal - EPOCH) * DAY + minute - offset
     return _exact(zone, ordinal, minute)  # a day around a change of offset
 
 
@@ -126,6 +139,29 @@ class LegalHours:
     def outside(self, start: int, end: int) -> int:
         """Minutes of ``[start, end)`` outside the legal hours."""
         return end - start - covered(self.around(start, end), start, end)
+
+
+_STEADY: dict[tuple, tuple[int, int] | None] = {}
+
+
+def steady_breach(pack: Pack, weekday: int, start: int, end: int, campaign_offset: int,
+                  audience_offset: int) -> tuple[int, int] | None:
+    """For steady offsets: ``(first minute outside, minutes outside)`` of a range
+    ``[start, end)`` on a campaign day of ``weekday`` (0 = Monday), counted from that day's
+    00:00 UTC, or None when the range is legal. Holidays are not considered (CC703's job).
+    Cached: a year of days has only a few offset pairs."""
+    key = (id(pack), weekday, start, end, campaign_offset, audience_offset)
+    if key not in _STEADY:
+        spans = []
+        for shift in range(-2, 3):
+            allowed = pack.allowed(DAYS[(weekday + shift) % 7])
+            for low, high in ((0, DAY),) if allowed is None else allowed:
+                spans.append((shift * DAY + low - audience_offset, shift * DAY + high - audience_offset))
+        legal = merge(spans)
+        first, last = start - campaign_offset, end - campaign_offset
+        outside = first_outside(legal, first, last)
+        _STEADY[key] = None if outside is None else (outside, last - first - covered(legal, first, last))
+    return _STEADY[key]
 
 
 def legal_window(pack: Pack, day: date, zone: str, holidays: bool = True
