@@ -14,6 +14,7 @@ import pytest
 from campaign_lint.policies import legal_window, load_packs
 
 from .conftest import FIXTURES, ROOT, TODAY, findings_of, lint_text, run_cli
+from .test_audit import aws_env, service  # noqa: F401  (fixtures: the fake service on 127.0.0.1)
 
 PACKS = load_packs()
 TELEPHONY = "channelSubtypeConfig:\n  telephony: {connectQueueId: q-1}\n"
@@ -351,30 +352,7 @@ def test_sarif_and_json_carry_the_pack_and_citation(tmp_path):
 
 # --- an account audit: OPT_IN instance limits count toward CC704 -------------------------------------
 
-@pytest.fixture
-def fake_account(monkeypatch, tmp_path):
-    from .fake_service import FakeConnectCampaigns
-
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_REGION"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in (("AWS_ACCESS_KEY_ID", "AKIDTEST"), ("AWS_SECRET_ACCESS_KEY", "secret"),
-                        ("AWS_CONFIG_FILE", str(tmp_path / "none")),
-                        ("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none")),
-                        ("AWS_EC2_METADATA_DISABLED", "true")):
-        monkeypatch.setenv(name, value)
-    started = []
-
-    def start(campaigns, **kwargs):
-        fake = FakeConnectCampaigns(campaigns, **kwargs)
-        started.append(fake)
-        monkeypatch.setenv("AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2", fake.start())
-
-    yield start
-    for fake in started:
-        fake.stop()
-
-
-def test_audit_counts_opt_in_instance_limits_toward_the_cap(fake_account):
+def test_audit_counts_opt_in_instance_limits_toward_the_cap(service):  # noqa: F811 (fixture)
     from .fake_service import make_campaign
 
     template = json.loads((ROOT / "examples" / "clean" / "renewals-describe.json").read_text())["campaign"]
@@ -382,7 +360,7 @@ def test_audit_counts_opt_in_instance_limits_toward_the_cap(fake_account):
     item["communicationLimitsOverride"] = {"instanceLimitsHandling": "OPT_IN"}
 
     def audit(instance_limits):
-        fake_account({"us-east-1": [item]}, instance_limits={"instance-1": instance_limits})
+        service({"us-east-1": [item]}, instance_limits={"instance-1": instance_limits})
         run = run_cli("audit", "--isolated", "--today", TODAY, "--format", "json", "--region", "us-east-1",
                       "--policy", "us-fl")
         return findings_of(run, "CC704")

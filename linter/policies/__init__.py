@@ -201,13 +201,6 @@ TABLE_START, TABLE_END = "<!-- policies-table:start -->\n", "<!-- policies-table
 
 def update_readme(path: str) -> bool:
     """Rewrite the README's pack table between its markers; True if it changed."""
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
-    head, rest = text.split(TABLE_START, 1)
-    _, tail = rest.split(TABLE_END, 1)
-    new = head + TABLE_START + pack_table(load_packs().values()) + TABLE_END + tail
-    if new != text:
-        from ..atomic import write_atomic
+    from ..docs import rewrite_between
 
-        write_atomic(path, new)
-    return new != text
+    return rewrite_between(path, TABLE_START, TABLE_END, pack_table(load_packs().values()))
