@@ -98,7 +98,7 @@ class DefaultZoneCheck:
     every day of the horizon. Results depend only on the pack, the zones, the day and the
     range, so they are shared by every campaign of the run."""
 
-    _legal: dict[tuple[int, str], Any] = {}
+    _legal: dict[tuple[Any, str], Any] = {}
     _results: dict[tuple, Any] = {}
 
     def __init__(self, active: Any, zone: str, today: date):
@@ -110,11 +110,10 @@ class DefaultZoneCheck:
     def legal(self, audience_zone: str) -> Any:
         from campaign_lint.policies.clock import LegalHours
 
-        key = (id(self.active.pack), audience_zone)
-        cached = self._legal.get(key)
-        if cached is None or cached.pack is not self.active.pack:
-            cached = self._legal[key] = LegalHours(self.active.pack, audience_zone)
-        return cached
+        key = (self.active.pack, audience_zone)
+        if key not in self._legal:
+            self._legal[key] = LegalHours(self.active.pack, audience_zone)
+        return self._legal[key]
 
     def first_breach(self, day: str, start: int, end: int, audience_zone: str) -> tuple[int, int] | None:
         """``(minutes outside, first instant outside)`` on the first date the range breaks
@@ -144,7 +143,7 @@ class DefaultZoneCheck:
         return None
 
     def breaches(self, day: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
-        key = (id(self.active.pack), self.active.zones, self.zone, self.today, day, start, end)
+        key = (self.active.pack, self.active.zones, self.zone, self.today, day, start, end)
         if key not in self._results:
             self._results[key] = [(z, b) for z in self.active.zones
                                   if (b := self.first_breach(day, start, end, z)) is not None]

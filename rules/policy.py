@@ -26,6 +26,8 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
     called person's time zone" (Florida) becomes the window 08:00-20:00 of the callee's clock.
     A range that ends exactly at the window's end is inside it (T20:00 is not "after 8 p.m.").
 
+    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
+
     What AWS documents: with ``localTimeZoneDetection`` each recipient's zone is detected
     (ZIP code, area code) and open hours are that recipient's local time; ``defaultTimeZone``
     is the zone for all recipients. No fallback order between the two is documented.
@@ -91,6 +93,8 @@ def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
     France on Saturdays and Sundays. The finding points at the day's key in dailyHours. It
     is reported whatever the time zone settings: the day is banned on every clock.
 
+    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
+
     Fails:
 
         communicationTimeConfig:
@@ -126,6 +130,8 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     window lists the dates. Dates are calendar dates of the campaign, as restricted periods
     are. Holidays declared ad hoc (a governor's proclamation) are not in any list: add them
     as restricted periods yourself.
+
+    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 
     Fails:
 
@@ -175,6 +181,8 @@ def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     midnight), the finding says so. Caps of a narrower scope than the pack (the TCPA's 3 per
     30 days for certain exempt prerecorded calls) are checked only with the option
     ``all-caps = true``; a cap for answering-machine detection applies when AMD is on.
+
+    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 
     Fails:
 

@@ -379,3 +379,14 @@ def test_readme_pack_table_is_current():
     assert pack_table(PACKS.values()) in readme, \
         "README policy table is stale: run `python -m campaign_lint.policies README.md`"
     assert "not legal advice" in readme.lower()
+
+
+@pytest.mark.parametrize("pack,day,holiday", [
+    ("us-ut", "SATURDAY", "2027-07-24 (Pioneer Day)"),
+    ("us-al", "MONDAY", "2027-04-26 (Confederate Memorial Day)"),
+    ("au-telemarketing", "MONDAY", "2027-03-29 (Easter Monday)"),
+    ("us-la", "TUESDAY", "2027-02-09 (Mardi Gras)")])
+def test_each_pack_with_holidays_names_them(tmp_path, pack, day, holiday):
+    [finding] = findings_of(check(tmp_path, campaign({day: [("10:00", "12:00")]}), pack), "CC703")
+    assert holiday in finding["message"] and finding["properties"]["policy"] == pack
+    assert "CC703" not in check(tmp_path, campaign({day: [("10:00", "12:00")]}), "us-fl").rules()

@@ -150,7 +150,7 @@ def steady_breach(pack: Pack, weekday: int, start: int, end: int, campaign_offse
     ``[start, end)`` on a campaign day of ``weekday`` (0 = Monday), counted from that day's
     00:00 UTC, or None when the range is legal. Holidays are not considered (CC703's job).
     Cached: a year of days has only a few offset pairs."""
-    key = (id(pack), weekday, start, end, campaign_offset, audience_offset)
+    key = (pack, weekday, start, end, campaign_offset, audience_offset)
     if key not in _STEADY:
         spans = []
         for shift in range(-2, 3):

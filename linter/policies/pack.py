@@ -114,7 +114,7 @@ class Cap:
         return f"{self.max} per {span}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: caches key on packs
 class Pack:
     id: str
     title: str
