@@ -288,7 +288,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if args.code.lower() in packs:
             from .policies import render_pack
 
-            sys.stdout.write(render_pack(packs[args.code.lower()]))
+            from datetime import date
+
+            sys.stdout.write(render_pack(packs[args.code.lower()], config.today or date.today()))
             return 0
         hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules) + list(packs))
         raise UsageError(f"unknown rule or policy pack {args.code!r}{hint} (see: {PROG} rules, {PROG} policies)")

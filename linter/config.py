@@ -151,12 +151,22 @@ def _parse_policies(data: Mapping[str, Any], path: str, config: Config) -> None:
     per_file = _table(data, "per-file-policies", path)
     config.per_file_policies = {glob: split_policies(_strings(per_file, glob, path, "per-file-policies."))
                                 for glob in per_file}
-    config.policy_dirs = [os.path.join(config.root, d) for d in _strings(data, "policy-dirs", path)]
+    config.policy_dirs = [_inside(config.root, d, path, "policy-dirs") for d in _strings(data, "policy-dirs", path)]
     zones = data.get("audience-zones", [])
     if isinstance(zones, dict):
         config.audience_zones = {key: _strings(zones, key, path, "audience-zones.") for key in zones}
     else:
         config.audience_zones = {"*": _strings(data, "audience-zones", path)}
+
+
+def _inside(root: str, folder: str, path: str, key: str) -> str:
+    """``folder`` resolved in the config file's folder; it may not lead out of it (a config
+    from a pull request must not make the tool read files elsewhere)."""
+    base = os.path.realpath(root)
+    full = os.path.realpath(os.path.join(base, folder))
+    if os.path.commonpath([base, full]) != base:
+        raise ConfigError(f"{path}: {key}: {folder!r} is outside the folder of this config file")
+    return full
 
 
 def split_policies(values: list[str]) -> list[str]:

@@ -390,3 +390,24 @@ def test_each_pack_with_holidays_names_them(tmp_path, pack, day, holiday):
     [finding] = findings_of(check(tmp_path, campaign({day: [("10:00", "12:00")]}), pack), "CC703")
     assert holiday in finding["message"] and finding["properties"]["policy"] == pack
     assert "CC703" not in check(tmp_path, campaign({day: [("10:00", "12:00")]}), "us-fl").rules()
+
+
+def test_policy_dirs_cannot_lead_out_of_the_config_folder(tmp_path):
+    project = tmp_path / "project"
+    (project / "packs").mkdir(parents=True)
+    config = project / ".campaign-lint.toml"
+    for outside in ("../", "/etc"):
+        config.write_text(f'policy-dirs = ["{outside}"]\npolicies = ["us-fl"]\n')
+        run = run_cli("check", "--config", str(config), str(project))
+        assert run.code == 2 and "outside the folder of this config file" in run.err
+    (tmp_path / "secret.toml").write_text("id = 'x'\n")
+    (project / "packs" / "x.toml").symlink_to(tmp_path / "secret.toml")
+    config.write_text('policy-dirs = ["packs"]\npolicies = ["us-fl"]\n')
+    run = run_cli("check", "--config", str(config), str(project))
+    assert run.code == 2 and "a link out of the policy folder" in run.err
+
+
+def test_explain_lists_the_banned_holidays_of_the_coming_year(tmp_path):
+    (tmp_path / ".campaign-lint.toml").write_text(f'today = "{TODAY}"\n')
+    run = run_cli("explain", "--config", str(tmp_path / ".campaign-lint.toml"), "us-ut")
+    assert "2027-07-24 Sat Pioneer Day" in run.out and "2027-12-25" not in run.out

@@ -7,6 +7,7 @@ the pre-commit path without packs never reads the pack files or imports ``holida
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .clock import legal_window
@@ -154,8 +155,8 @@ def pack_table(packs: Iterable[Pack]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def render_pack(pack: Pack) -> str:
-    """What ``campaign-lint explain PACK`` prints."""
+def render_pack(pack: Pack, today: date | None = None) -> str:
+    """What ``campaign-lint explain PACK`` prints (with the banned holidays of the next year)."""
     out = [f"{pack.id}: {pack.title}", "",
            f"Jurisdiction: {pack.jurisdiction}",
            f"Covers:       {', '.join(pack.covers)}; channels {', '.join(pack.channels)}",
@@ -165,6 +166,10 @@ def render_pack(pack: Pack) -> str:
            f"Holidays:     {holidays_summary(pack)}"]
     if pack.holidays.get("note"):
         out.append(f"              {pack.holidays['note']}")
+    if today is not None and holidays_summary(pack) != "-":
+        upcoming = pack.holiday_dates(today, date.fromordinal(today.toordinal() + 364))
+        out += [f"              {day:%Y-%m-%d} {DAYS[day.weekday()][:3].title()} {name}"
+                for day, name in upcoming.items()]
     out.append("Caps:" + ("         -" if not pack.caps else ""))
     for cap in pack.caps:
         connect = f"{cap.connect[0]} per {cap.connect[1]} DAY"

@@ -291,7 +291,12 @@ def pack_files(folder: str) -> list[str]:
         names = sorted(os.listdir(folder))
     except OSError as error:
         raise PackError(f"{folder}: cannot read the policy folder: {error.strerror}") from None
-    return [os.path.join(folder, n) for n in names if n.endswith((".toml", ".json"))]
+    files = [os.path.join(folder, n) for n in names if n.endswith((".toml", ".json"))]
+    base = os.path.realpath(folder)
+    for path in files:
+        if os.path.commonpath([base, os.path.realpath(path)]) != base:
+            raise PackError(f"{path}: a link out of the policy folder; copy the pack file instead")
+    return files
 
 
 @functools.lru_cache(maxsize=8)
