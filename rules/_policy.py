@@ -71,10 +71,6 @@ def detects_zone(campaign: Campaign) -> bool:
     return bool(as_sequence(campaign.get(f"{ZONE_CONFIG}/localTimeZoneDetection")))
 
 
-def horizon(today: date) -> list[date]:
-    return [today + timedelta(days=n) for n in range(HORIZON_DAYS)]
-
-
 # --- CC701 -------------------------------------------------------------------------------------
 
 
@@ -103,9 +99,6 @@ class DefaultZoneCheck:
 
     def __init__(self, active: Any, zone: str, today: date):
         self.active, self.zone, self.today = active, zone, today
-        self.dates_by_day: dict[str, list[int]] = {}
-        for day in horizon(today):
-            self.dates_by_day.setdefault(DAYS[day.weekday()], []).append(day.toordinal())
 
     def legal(self, audience_zone: str) -> Any:
         from campaign_lint.policies.clock import LegalHours
@@ -118,22 +111,15 @@ class DefaultZoneCheck:
     def first_breach(self, day: str, start: int, end: int, audience_zone: str) -> tuple[int, int] | None:
         """``(minutes outside, first instant outside)`` on the first date the range breaks
         the pack for callees in ``audience_zone``, or None."""
-        from campaign_lint.policies.clock import DAY, EPOCH, steady_breach, steady_offsets, to_instant
+        from campaign_lint.policies.clock import DAY, EPOCH, day_plan, steady_breach, to_instant
 
         pack = self.active.pack
-        first = self.today.toordinal()
-        ours = steady_offsets(self.zone, first, HORIZON_DAYS, 1)
-        theirs = steady_offsets(audience_zone, first, HORIZON_DAYS, 4)
-        legal_pairs: set[tuple[int, int]] = set()
-        for ordinal in self.dates_by_day.get(day, ()):
-            pair = (ours[ordinal - first], theirs[ordinal - first])
-            if pair[0] is not None and pair[1] is not None:  # most days: plain arithmetic, cached
-                if pair in legal_pairs:
-                    continue
-                breach = steady_breach(pack, (ordinal - 1) % 7, start, end, pair[0], pair[1])
+        plan = day_plan(self.zone, audience_zone, self.today.toordinal(), HORIZON_DAYS, DAYS.index(day))
+        for ordinal, ours, theirs in plan:
+            if ours is not None and theirs is not None:  # steady offsets: plain arithmetic, cached
+                breach = steady_breach(pack, (ordinal - 1) % 7, start, end, ours, theirs)
                 if breach is not None:
                     return breach[1], (ordinal - EPOCH) * DAY + breach[0]
-                legal_pairs.add(pair)
                 continue
             legal = self.legal(audience_zone)  # a day around a change of offset: exact
             low, high = to_instant(self.zone, ordinal, start), to_instant(self.zone, ordinal, end)
@@ -143,10 +129,19 @@ class DefaultZoneCheck:
         return None
 
     def breaches(self, day: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
+        from campaign_lint.policies.clock import zone_signature
+
         key = (self.active.pack, self.active.zones, self.zone, self.today, day, start, end)
         if key not in self._results:
-            self._results[key] = [(z, b) for z in self.active.zones
-                                  if (b := self.first_breach(day, start, end, z)) is not None]
+            by_clock: dict[object, tuple[int, int] | None] = {}  # zones whose clocks agree agree
+            found = []
+            for zone in self.active.zones:
+                signature = zone_signature(zone, self.today.toordinal(), HORIZON_DAYS)
+                if signature not in by_clock:
+                    by_clock[signature] = self.first_breach(day, start, end, zone)
+                if by_clock[signature] is not None:
+                    found.append((zone, by_clock[signature]))
+            self._results[key] = found
         return self._results[key]
 
     def check(self, item: TimeRange, channel: str) -> Problem | None:

@@ -35,6 +35,7 @@ def _offset_at(zone: str, utc_day: int) -> int:
     return int(tz.fromutc(moment).utcoffset().total_seconds() // 60)
 
 
+@functools.lru_cache(maxsize=65536)
 def _exact(zone: str, ordinal: int, minute: int) -> int:
     import pytz
 
@@ -61,6 +62,45 @@ def steady_offset(zone: str, ordinal: int, margin: int = 1) -> int | None:
 def steady_offsets(zone: str, first: int, count: int, margin: int) -> tuple[int | None, ...]:
     """:func:`steady_offset` for ``count`` days from the ordinal ``first``."""
     return tuple(steady_offset(zone, ordinal, margin) for ordinal in range(first, first + count))
+
+
+@functools.lru_cache(maxsize=4096)
+def day_plan(campaign_zone: str, audience_zone: str, first: int, days: int, weekday: int
+             ) -> tuple[tuple[int, int | None, int | None], ...]:
+    """The days of one weekday (0 = Monday) among ``days`` days from the ordinal ``first``
+    that are worth checking, in order, as ``(ordinal, campaign offset, audience offset)``. A day
+    with steady offsets is dropped when an earlier day had the same pair (same answer); a day
+    around a change of offset has None offsets (it is checked exactly)."""
+    ours = steady_offsets(campaign_zone, first, days, 1)
+    theirs = steady_offsets(audience_zone, first, days, 4)
+    plan, seen = [], set()
+    for ordinal in range(first, first + days):
+        if (ordinal - 1) % 7 != weekday:
+            continue
+        pair = (ours[ordinal - first], theirs[ordinal - first])
+        if pair[0] is not None and pair[1] is not None:
+            if pair in seen:
+                continue
+            seen.add(pair)
+            plan.append((ordinal, pair[0], pair[1]))
+        else:
+            plan.append((ordinal, None, None))
+    return tuple(plan)
+
+
+@functools.lru_cache(maxsize=1024)
+def zone_signature(zone: str, first: int, days: int) -> object:
+    """Equal for zones whose clocks agree from ``first`` for ``days`` days (give or take a
+    margin): America/Detroit and America/New_York. Built from pytz's transition table; a zone
+    without one (a fixed offset) is its offset. Unknown structures fall back to the name."""
+    tz = _zone(zone)
+    times, info = getattr(tz, "_utc_transition_times", None), getattr(tz, "_transition_info", None)
+    if times is None or info is None:
+        return ("fixed", _offset_at(zone, first - EPOCH)) if times is None and info is None else zone
+    low = datetime.fromordinal(first - 10)
+    high = datetime.fromordinal(first + days + 10)
+    changes = tuple((when, item[:2]) for when, item in zip(times, info, strict=False) if low <= when <= high)
+    return ("rules", _offset_at(zone, first - 10 - EPOCH), changes)
 
 
 def to_instant(zone: str, ordinal: int, minute: int) -> int:
@@ -114,6 +154,7 @@ class LegalHours:
     def __init__(self, pack: Pack, zone: str, holidays: frozenset[date] = frozenset()):
         self.pack, self.zone, self.holidays = pack, zone, holidays
         self._days: dict[int, list[Interval]] = {}
+        self._around: dict[tuple[int, int], list[Interval]] = {}
 
     def day(self, ordinal: int) -> list[Interval]:
         """Legal instants of one local day of the zone."""
@@ -130,8 +171,10 @@ class LegalHours:
 
     def around(self, start: int, end: int) -> list[Interval]:
         """Legal instants of every local day that ``[start, end)`` can touch."""
-        first, last = start // DAY + EPOCH - 1, (end - 1) // DAY + EPOCH + 1
-        return merge(span for ordinal in range(first, last + 1) for span in self.day(ordinal))
+        key = (start // DAY + EPOCH - 1, (end - 1) // DAY + EPOCH + 1)
+        if key not in self._around:
+            self._around[key] = merge(span for ordinal in range(key[0], key[1] + 1) for span in self.day(ordinal))
+        return self._around[key]
 
     def first_outside(self, start: int, end: int) -> int | None:
         return first_outside(self.around(start, end), start, end)
