@@ -171,7 +171,9 @@ def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     A pack's cap (Florida: 3 calls per 24 hours on one subject; France: 4 per 30 days;
     Regulation F: 7 calls per 7 days) is compared with the campaign's communication limits
     and, with ``instanceLimitsHandling: OPT_IN``, the instance's limits (an account audit
-    reads them; a file cannot show them, and the finding says so). A limit of c per f days
+    reads them; a file cannot show them, and the finding says so). Without
+    ``instanceLimitsHandling`` the instance's limits are not counted: AWS documents no default
+    for it, and a legal cap is not met by a guess. A limit of c per f days
     allows at most c x ceil(D / f) contacts in D days (c when f > D); the strictest limit
     counts.
 
