@@ -110,7 +110,7 @@ FETCH_FAILED = declare("CC003", "fetch-failed", Severity.ERROR, """
     so the finding fails the run.
     """, None)
 
-REGION_SKIPPED = declare("CC005", "region-skipped", Severity.INFO, """
+REGION_SKIPPED = declare("CC006", "region-skipped", Severity.INFO, """
     An opt-in region the account has not enabled was skipped (--all-regions).
 
     Regions launched since 2019 (af-south-1, ap-east-1, me-south-1, ...) are

@@ -337,7 +337,7 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     hits: list[Hit] = []
     data = fetch(options, on_campaign=lambda campaign: hits.extend(engine.campaign_hits(campaign)))
     hits += engine.run_hits(data.campaigns)
-    hits += [engine.diagnostic("CC005" if failure.skipped else "CC003", failure.message, None,
+    hits += [engine.diagnostic("CC006" if failure.skipped else "CC003", failure.message, None,
                                region=failure.region, ref=failure.campaign)
              for failure in data.failures]
     suppressor = Suppressor() if suppressions else None

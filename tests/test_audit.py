@@ -599,7 +599,7 @@ def test_all_regions_skips_opt_in_regions_the_account_has_not_enabled(service):
     service({"us-east-1": campaigns(2)}, faults=Faults(region_errors={OPT_IN: rejected}))
     run = audit("--all-regions")
     assert findings_of(run, "CC003") == [] and run.code == 0
-    [skipped] = findings_of(run, "CC005")
+    [skipped] = findings_of(run, "CC006")
     assert skipped["severity"] == "info" and skipped["region"] == OPT_IN
     assert "opt-in region this account has not enabled" in skipped["message"]
     # named explicitly, the region is not skipped: the user asked for it
@@ -609,7 +609,7 @@ def test_all_regions_skips_opt_in_regions_the_account_has_not_enabled(service):
     regions = boto3.Session().get_available_regions("connectcampaignsv2")
     service({"us-east-1": campaigns(2)}, faults=Faults(region_errors={r: rejected for r in regions}))
     run = audit("--all-regions")
-    assert len(failures(run)) == len(regions) and findings_of(run, "CC005") == [] and run.code == 1
+    assert len(failures(run)) == len(regions) and findings_of(run, "CC006") == [] and run.code == 1
 
 
 # --- snapshots: state recorded, prune (issue 13, item 11) ----------------------------------------

@@ -59,7 +59,7 @@ class AuditOptions:
 
 @dataclass(frozen=True)
 class Failure:
-    """Something the audit could not read (CC003), or a region it skipped (CC005)."""
+    """Something the audit could not read (CC003), or a region it skipped (CC006)."""
 
     region: str | None
     message: str
