@@ -72,6 +72,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: what the run did besides linting, for stderr (files an audit --prune removed)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def campaigns(self) -> int:
@@ -95,10 +97,12 @@ class Engine:
         self.selection = selection
         self.today = today or config.today or date.today()
         self._validate_config()
+        self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, list] = {}
         self.contexts = {r.id: Context(options=self._options(r), today=self.today,
-                                       structure=self.structure) for r in self.active}
+                                       structure=self.structure, policies=self.policies)
+                         for r in self.active}
 
     # --- configuration checks -------------------------------------------------
 
@@ -115,6 +119,25 @@ class Engine:
         for code in self.config.rule_options:
             if self.registry.lookup(code) is None:
                 raise ConfigError(f"{where}: rule-options: unknown rule {code!r}")
+
+    def _load_policies(self) -> Any:
+        """The selected policy packs; selecting one turns the CC7xx rules on. Pack data
+        (and ``holidays``) is never imported when no pack is selected."""
+        config = self.config
+        if not config.policies and not any(config.per_file_policies.values()):
+            return None
+        from .policies import PolicySet
+
+        self.selection.extend_select = list(self.selection.extend_select) + ["CC7"]
+        return PolicySet.load(config.policies, config.per_file_policies, config.policy_dirs,
+                              config.audience_zones, config.path or "command line")
+
+    def policies(self, campaign: Campaign) -> list:
+        """The policy packs that apply to a campaign (``policies`` + ``per-file-policies``)."""
+        if self.policy_set is None:
+            return []
+        return self.policy_set.for_path(campaign.origin.path,
+                                        lambda path, glob: _matches(path, glob, self.config.root))
 
     def _options(self, rule: Rule) -> dict[str, Any]:
         given = (self.config.rule_options.get(rule.id)
@@ -186,7 +209,7 @@ class Engine:
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
-                          campaign=ref, region=region)
+                          campaign=ref, region=region, properties=problem.properties)
         return Hit(finding, campaign)
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
@@ -377,11 +400,14 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     hits: list[Hit] = []
     data = fetch(options, on_campaign=lambda campaign: hits.extend(engine.campaign_hits(campaign)))
     hits += engine.run_hits(data.campaigns)
-    hits += [engine.diagnostic("CC003", failure.message, None, region=failure.region,
-                               ref=failure.campaign) for failure in data.failures]
+    hits += [engine.diagnostic("CC006" if failure.skipped else "CC003", failure.message, None,
+                               region=failure.region, ref=failure.campaign)
+             for failure in data.failures]
     suppressor = Suppressor() if suppressions else None
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
-                  checked=checked(data.campaigns))
+                  checked=checked(data.campaigns),
+                  notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
+                         for path in data.pruned])
