@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint campaign files and folders",
-                                description="Lint campaign JSON/YAML files; folders are walked "
+                                description="Lint campaign JSON/YAML files, CloudFormation templates (SAM, cdk synth) "
+                                "and `terraform show -json` output; folders are walked "
                                 "for *.json, *.yaml, *.yml; '-' reads stdin.")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     _add_run_options(check)

@@ -316,6 +316,19 @@ def test_what_cloudformation_accepts_and_the_api_refuses_is_reported_in_cfn_term
     assert found[-1][2].startswith('tag key "aws:team"') or "aws:team" in found[-1][2]
 
 
+def test_daily_hour_without_key_is_missing_field(lint):
+    text = ONE_CAMPAIGN + """\
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {DefaultTimeZone: Europe/London}
+        Telephony:
+          OpenHours:
+            DailyHours:
+              - Value: [{StartTime: T09:00, EndTime: T17:00}]
+"""
+    [finding] = findings_of(lint(text, "t.yaml"), "CC102")
+    assert finding["line"] == 12 and finding["message"].startswith("DailyHours[0] has no Key")
+
+
 def test_fn_if_beyond_three_conditions_is_unknown(lint):
     text = ONE_CAMPAIGN + """\
       ChannelSubtypeConfig:
