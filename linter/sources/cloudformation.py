@@ -219,11 +219,11 @@ class Resolver:
 
     def _evaluate(self, key: str, argument: Any, source: str, out: str, result: Resolved) -> Any:
         if key == "Ref":
-            return self._ref(argument, result)
+            return self._ref(argument)
         if key == "Fn::If":
             return self._if(argument, source, out, result)
         if key == "Fn::Sub":
-            return self._sub(argument, source, result)
+            return self._sub(argument, source)
         if key == "Fn::Join":
             argument = self._argument(argument, source)
             if (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str)
@@ -253,7 +253,7 @@ class Resolver:
                     return found
         return Unknown(f"{key} value")
 
-    def _ref(self, name: Any, result: Resolved) -> Any:
+    def _ref(self, name: Any) -> Any:
         if not isinstance(name, str):
             return Unknown("Ref value")
         if name == "AWS::NoValue":
@@ -300,7 +300,7 @@ class Resolver:
         branch = 1 if self.conditions[argument[0]] else 2
         return self.resolve(argument[branch], pointer_join(source, branch), out, result)
 
-    def _sub(self, argument: Any, source: str, result: Resolved) -> Any:
+    def _sub(self, argument: Any, source: str) -> Any:
         variables: dict[str, Any] = {}
         if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
             text = argument[0]
@@ -318,7 +318,7 @@ class Resolver:
             elif "." in name:
                 value = Unknown(f"Fn::GetAtt {name}")
             else:
-                value = self._ref(name, result)
+                value = self._ref(name)
             if isinstance(value, Unknown) or not isinstance(value, (str, int, float)):
                 raise _NotKnown
             return _text(value)
