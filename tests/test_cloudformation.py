@@ -329,6 +329,23 @@ def test_daily_hour_without_key_is_missing_field(lint):
     assert finding["line"] == 12 and finding["message"].startswith("DailyHours[0] has no Key")
 
 
+def test_properties_that_are_unknown_or_removed(lint):
+    text = """\
+Resources:
+  Unknown:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties: !If [Cond, !GetAtt Other.Properties, !GetAtt Another.Properties]
+  Removed:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties: !If [Cond, {Name: c, ConnectInstanceId: i-1}, !Ref AWS::NoValue]
+"""
+    findings = [f for f in lint(text, "t.yaml").json()["findings"] if f["severity"] != "info"]
+    assert [(f["rule"], f["pointer"]) for f in findings if f["rule"].startswith("CC10")] == [
+        ("CC102", "/Resources/Removed/Properties/Fn::If/2")]  # at the branch that removes them
+    assert all("/Unknown/" not in f["pointer"] for f in findings)
+    assert [f for f in findings if f["rule"] == "CC102"][0]["message"].startswith("Properties is missing")
+
+
 def test_fn_if_beyond_three_conditions_is_unknown(lint):
     text = ONE_CAMPAIGN + """\
       ChannelSubtypeConfig:

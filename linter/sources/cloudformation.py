@@ -967,8 +967,13 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
         return re.sub(r"\b[A-Z][A-Za-z]+\b", lambda m: names(m.group()) if m.group() in known else m.group(),
                       message)
 
+    if value is _NO_VALUE:
+        value = None  # Properties: !Ref AWS::NoValue (in one branch of an Fn::If)
     properties = value if isinstance(value, dict) else {}
     mapped = to_api(properties)
+    if isinstance(value, Unknown):  # the whole of Properties: nothing can be said
+        mapped.unknown.add("")
+        mapped.opaque.add("")
     sources = resolved.sources
     api_map = {api: sources.get(cfn, resource_pointer) for api, cfn in mapped.cfn.items()}
     api_keys = {api: sources.get(cfn, resource_pointer) for api, cfn in mapped.keys.items()}
