@@ -134,10 +134,10 @@ def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> Loaded
             result.campaigns.append(Campaign(data, origin, shape,
                                              **recorded_context(document.value, pointer)))
     if not result.campaigns:
-        template = any(isinstance(d.value, dict) and isinstance(d.value.get("Resources"), dict)
-                       for d in documents)
+        resources_only = any(isinstance(d.value, dict) and isinstance(d.value.get("Resources"), dict)
+                             for d in documents)
         result.diagnostics.append(Diagnostic("CC002", (
-            "a CloudFormation template without AWS::ConnectCampaignsV2::Campaign resource" if template
+            "a CloudFormation template without AWS::ConnectCampaignsV2::Campaign resource" if resources_only
             else "no campaign in this file (none of a campaign's members, such as "
             "connectInstanceId or channelSubtypeConfig, is present)"), 1, 1))
     return result
