@@ -15,11 +15,39 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from ..model import pointer_join
+from ..model import FrozenDict, FrozenList, pointer_join
 
-#: More YAML nodes than this (after alias expansion) is an alias bomb, not a campaign.
-MAX_YAML_NODES = 100_000
+#: What YAML aliases and merge keys may add to a document (values, and characters of
+#: text and JSON pointers) before it counts as an alias bomb: this much, or as many
+#: values as the file has characters (and 20 times as many characters) if that is more.
+#: Plain values are not counted: a long file is not a bomb.
+MAX_EXPANDED_NODES = 100_000
+MAX_EXPANDED_CHARS = 10_000_000
 MAX_DEPTH = 200
+#: Python refuses to print integers of more than 4300 digits (CVE-2020-10735)
+MAX_INT_DIGITS = 4300
+MAX_INT_BITS = 14_280  # 2 ** 14_280 has 4299 digits
+
+_HUGE_INT = f"an integer of more than {MAX_INT_DIGITS} digits is not a campaign value"
+_LONE_SURROGATE = ("a \\u escape gives half of a UTF-16 surrogate pair, which is not a "
+                   "character; write the character itself or the whole pair")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: escapes that can produce a lone surrogate (JSON \ud800, YAML \ud800 or \U0000d800)
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+#: line breaks after which the YAML scanner's line numbers differ from an editor's
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_set = dict.__setitem__
+_append = list.append
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets where lines begin; lines end at \\n, \\r\\n or \\r, as editors count them."""
+    return [0] + [match.end() for match in _LINE_END.finditer(text)]
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 class ParseError(Exception):
@@ -68,8 +96,9 @@ _LITERALS = {"true": True, "false": False, "null": None}
 class _JsonParser:
     def __init__(self, text: str):
         self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = _line_starts(text)
         self.doc = Document(None)
+        self.escapes_surrogates = _SURROGATE_ESCAPE.search(text) is not None
 
     def where(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset)
@@ -106,8 +135,11 @@ class _JsonParser:
         number = _NUMBER.match(self.text, offset)
         if number and number.end() > offset:
             text = number.group()
-            is_float = number.group(1) or number.group(2)
-            return (float(text) if is_float else int(text)), number.end()
+            if number.group(1) or number.group(2):
+                return float(text), number.end()
+            if len(text) > MAX_INT_DIGITS:
+                raise self.fail(_HUGE_INT, offset)
+            return int(text), number.end()
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, offset):
                 return literal, offset + len(word)
@@ -117,12 +149,15 @@ class _JsonParser:
 
     def string(self, offset: int) -> tuple[str, int]:
         try:
-            return json.decoder.scanstring(self.text, offset + 1, True)
+            value, end = json.decoder.scanstring(self.text, offset + 1, True)
         except json.JSONDecodeError as error:
             raise self.fail(error.msg.lower(), error.pos) from None
+        if self.escapes_surrogates and _SURROGATE.search(value):
+            raise self.fail(_LONE_SURROGATE, offset)
+        return value, end
 
     def object(self, offset: int, pointer: str, depth: int) -> tuple[dict, int]:
-        result: dict[str, Any] = {}
+        result = FrozenDict()
         key_lines: dict[str, int] = {}
         offset = self.skip(offset)
         if self.text.startswith("}", offset):
@@ -141,7 +176,7 @@ class _JsonParser:
                     Duplicate(pointer, key, key_at[0], key_at[1], key_lines[key]))
             self.doc.key_positions[child] = key_at
             value, offset = self.value(self.skip(offset + 1), child, depth + 1)
-            result[key] = value  # like json.loads, the last one wins
+            _set(result, key, value)  # like json.loads, the last one wins
             key_lines.setdefault(key, key_at[0])
             offset = self.skip(offset)
             if self.text.startswith(",", offset):
@@ -152,13 +187,13 @@ class _JsonParser:
             raise self.fail("expected ',' or '}' in object", offset)
 
     def array(self, offset: int, pointer: str, depth: int) -> tuple[list, int]:
-        result: list[Any] = []
+        result = FrozenList()
         offset = self.skip(offset)
         if self.text.startswith("]", offset):
             return result, offset + 1
         while True:
             value, offset = self.value(offset, pointer_join(pointer, len(result)), depth + 1)
-            result.append(value)
+            _append(result, value)
             offset = self.skip(offset)
             if self.text.startswith(",", offset):
                 offset = self.skip(offset + 1)
@@ -175,12 +210,47 @@ def parse_json(text: str) -> Document:
 
 # --- YAML -----------------------------------------------------------------------
 
+_LINE_BREAKS = "\0\r\n\x85\u2028\u2029"
+
 
 def _loader_class():
     import yaml
 
     class Loader(yaml.SafeLoader):
-        """SafeLoader that leaves dates as strings, as JSON would have them."""
+        """SafeLoader that leaves dates as strings, as JSON would have them, and records
+        where the scanner skips a comment (a ``#`` inside a string or a block scalar is
+        not a comment, and only the scanner knows which is which)."""
+
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self.comment_offsets: list[int] = []
+
+        # Copied from yaml.scanner.Scanner (PyYAML 5.1-6.0, unchanged since 3.x), with
+        # the comment recorded where it is skipped.
+        def scan_to_next_token(self) -> None:
+            if self.index == 0 and self.peek() == "\uFEFF":
+                self.forward()
+            found = False
+            while not found:
+                while self.peek() == " ":
+                    self.forward()
+                if self.peek() == "#":
+                    self.comment_offsets.append(self.index)
+                    while self.peek() not in _LINE_BREAKS:
+                        self.forward()
+                if self.scan_line_break():
+                    if not self.flow_level:
+                        self.allow_simple_key = True
+                else:
+                    found = True
+
+        def scan_block_scalar_ignored_line(self, start_mark: Any) -> Any:
+            # the comment after a block scalar's indicator: "note: |  # a comment"
+            while self.peek() == " ":
+                self.forward()
+            if self.peek() == "#":
+                self.comment_offsets.append(self.index)
+            return super().scan_block_scalar_ignored_line(start_mark)
 
     Loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -191,102 +261,200 @@ def _loader_class():
 
 _LOADER = None
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_CORE_TAG = "tag:yaml.org,2002:"
+_INT_TAG = _CORE_TAG + "int"
 
 
 class _YamlBuilder:
-    def __init__(self, loader: Any):
-        self.loader = loader
-        self.doc = Document(None)
-        self.nodes = 0
+    """Turns the composer's node graph into plain values with positions.
 
-    def build(self, node: Any, pointer: str, depth: int) -> Any:
+    The graph shares one node for an anchor and all its aliases, and a merge key
+    (``<<: *base``) copies another mapping's pairs: a node met a second time, and
+    everything below it, is expansion. Expansion is charged to a budget of nodes and
+    characters (the value's text and its JSON pointer, so that a long key repeated
+    through aliases is charged for every copy); plain nodes cost nothing."""
+
+    def __init__(self, loader: Any, lines: "_Lines"):
+        self.loader = loader
+        self.lines = lines
+        self.doc = Document(None)
+        self.seen: set[int] = set()
+        self.path: set[int] = set()  # the collections being built, to catch *a inside &a
+        self.pair_cache: dict[int, list] = {}
+        self.expanded_nodes = 0
+        self.expanded_chars = 0
+        self.max_nodes = max(MAX_EXPANDED_NODES, len(lines.text))
+        self.max_chars = max(MAX_EXPANDED_CHARS, 20 * len(lines.text))
+
+    def where(self, node: Any) -> tuple[int, int]:
+        return self.lines.where(node.start_mark)
+
+    def fail(self, message: str, node: Any) -> ParseError:
+        return ParseError(message, *self.where(node))
+
+    def charge(self, node: Any, pointer: str, text: str = "") -> None:
+        self.expanded_nodes += 1
+        self.expanded_chars += len(pointer) + len(text)
+        if self.expanded_nodes > self.max_nodes or self.expanded_chars > self.max_chars:
+            raise self.fail(
+                f"aliases and merge keys expand to more than {self.max_nodes:,} values or "
+                f"{self.max_chars:,} characters (an alias bomb?)", node)
+
+    def build(self, node: Any, pointer: str, depth: int, expanded: bool = False) -> Any:
         import yaml
 
-        self.nodes += 1
-        if self.nodes > MAX_YAML_NODES:
-            raise _yaml_error(f"more than {MAX_YAML_NODES} values after expanding aliases "
-                              "(an alias bomb?)", node)
         if depth > MAX_DEPTH:
-            raise _yaml_error(f"nested more than {MAX_DEPTH} levels deep", node)
-        self.doc.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+            raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node)
+        if not expanded:
+            expanded = id(node) in self.seen
+            self.seen.add(id(node))
+        is_scalar = isinstance(node, yaml.ScalarNode)
+        if expanded:
+            self.charge(node, pointer, node.value if is_scalar else "")
+        self.doc.positions[pointer] = self.where(node)
         if node.tag.startswith("!"):
             # An application's own tag (CloudFormation's !Ref, GitLab's !reference): its
             # value is kept as plain data and nothing is constructed from the tag.
-            if isinstance(node, yaml.ScalarNode):
-                return node.value
-        elif not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise _yaml_error(f"unsupported YAML tag {node.tag!r}", node)
+            if is_scalar:
+                return self.checked_text(node.value, node)
+        elif not is_scalar and node.tag not in _COLLECTION_TAGS:
+            raise self.fail(f"unsupported YAML tag {node.tag!r}", node)
+        if is_scalar:
+            return self.scalar(node)
+        if id(node) in self.path:
+            raise self.fail("an alias refers to the value that contains it", node)
+        self.path.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, pointer, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, pointer_join(pointer, i), depth + 1)
-                    for i, item in enumerate(node.value)]
-        return self.scalar(node)
+            result = self.mapping(node, pointer, depth, expanded)
+        else:
+            result = FrozenList()
+            for index, item in enumerate(node.value):
+                _append(result, self.build(item, pointer_join(pointer, index), depth + 1, expanded))
+        self.path.discard(id(node))
+        return result
 
     def scalar(self, node: Any) -> Any:
-        value = self.loader.construct_object(node, deep=True)
+        if node.tag == _INT_TAG and len(node.value) > MAX_INT_DIGITS:
+            raise self.fail(_HUGE_INT, node)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
+            # an explicit tag on a value it cannot describe: !!int x, !!bool maybe
+            tag = node.tag.replace(_CORE_TAG, "!!")
+            raise self.fail(f"{_short(node.value)} is not a valid {tag} value; "
+                            "remove the tag or fix the value", node) from None
         if isinstance(value, (datetime, date)):
             return value.isoformat()
         if isinstance(value, bytes):
-            raise _yaml_error("binary values are not allowed in a campaign", node)
+            raise self.fail("binary values are not allowed in a campaign", node)
+        if isinstance(value, str):
+            return self.checked_text(value, node)
+        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            raise self.fail(_HUGE_INT, node)
         return value
 
-    def mapping(self, node: Any, pointer: str, depth: int) -> dict:
-        import yaml
+    def checked_text(self, value: str, node: Any) -> str:
+        if self.lines.escapes_surrogates and _SURROGATE.search(value):
+            raise self.fail(_LONE_SURROGATE, node)
+        return value
 
-        result: dict[str, Any] = {}
+    def key(self, node: Any) -> str:
+        key = self.scalar(node)
+        return key if isinstance(key, str) else node.value
+
+    def mapping(self, node: Any, pointer: str, depth: int, expanded: bool) -> dict:
+        result = FrozenDict()
         first_line: dict[str, int] = {}
-        for key_node, value_node in self.merged_pairs(node):
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _yaml_error("a mapping key must be a plain value, not a list or mapping",
-                                  key_node)
-            key = self.scalar(key_node)
-            key = key if isinstance(key, str) else key_node.value
-            key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        for key_node, value_node in self.pairs(node, depth):
+            key = self.key(key_node)
+            key_at = self.where(key_node)
             if key in first_line:
                 self.doc.duplicates.append(Duplicate(pointer, key, *key_at, first_line[key]))
             else:
                 first_line[key] = key_at[0]
             child = pointer_join(pointer, key)
+            # a key that is an alias repeats its text in every pointer below it
+            expands = expanded or id(key_node) in self.seen
+            self.seen.add(id(key_node))
+            if expands:
+                self.charge(key_node, child, key)
             self.doc.key_positions[child] = key_at
-            result[key] = self.build(value_node, child, depth + 1)
+            _set(result, key, self.build(value_node, child, depth + 1, expands))
         return result
 
-    @staticmethod
-    def merged_pairs(node: Any) -> list:
-        """Key/value node pairs, with YAML merge keys (``<<: *base``) expanded."""
+    def pairs(self, node: Any, depth: int) -> list:
+        """Key/value node pairs of a mapping, with merge keys (``<<: *base``) resolved as
+        YAML defines them: the mapping's own keys win, then earlier merged mappings win
+        over later ones. Computed once per mapping node, however often it is merged."""
         import yaml
 
-        own, merged = [], []
+        cached = self.pair_cache.get(id(node))
+        if cached is not None:
+            return cached
+        if depth > MAX_DEPTH:
+            raise self.fail("merge keys (<<) nested too deeply, or a mapping merged into "
+                            "itself", node)
+        own, sources = [], []
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
+            if key_node.tag == _MERGE_TAG:
+                found = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in found:
                     if not isinstance(source, yaml.MappingNode):
-                        raise _yaml_error("a merge key (<<) must refer to a mapping", source)
-                    merged.extend(_YamlBuilder.merged_pairs(source))
+                        raise self.fail("a merge key (<<) must refer to a mapping", source)
+                    sources.append(source)
+            elif not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail("a mapping key must be a plain value, not a list or mapping",
+                                key_node)
             else:
                 own.append((key_node, value_node))
-        own_keys = {k.value for k, _ in own}
-        return own + [(k, v) for k, v in merged if k.value not in own_keys]
+        result = own
+        if sources:
+            taken = {self.key(key_node) for key_node, _ in own}
+            for source in sources:
+                for key_node, value_node in self.pairs(source, depth + 1):
+                    key = self.key(key_node)
+                    if key not in taken:
+                        taken.add(key)
+                        result.append((key_node, value_node))
+        self.pair_cache[id(node)] = result
+        return result
 
 
-def _yaml_error(message: str, node: Any) -> ParseError:
-    return ParseError(message, node.start_mark.line + 1, node.start_mark.column + 1)
+class _Lines:
+    """Line and column of a YAML mark as an editor counts them: lines end at ``\n``,
+    ``\r\n`` or ``\r`` only (YAML 1.1 also breaks lines at U+0085, U+2028 and U+2029;
+    the scanner's own line numbers drift after those)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.exact = _OTHER_BREAKS.search(text) is None
+        self.starts = None if self.exact else _line_starts(text)
+        self.escapes_surrogates = _SURROGATE_ESCAPE.search(text) is not None
+
+    def where(self, mark: Any) -> tuple[int, int]:
+        if self.exact:
+            return mark.line + 1, mark.column + 1
+        return self.offset(mark.index)
+
+    def offset(self, index: int) -> tuple[int, int]:
+        if self.starts is None:
+            self.starts = _line_starts(self.text)
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
 
 
-def _comment_in_line(line: str) -> tuple[int, str] | None:
-    """``(column, text)`` of the comment on one YAML line, ignoring ``#`` in quoted strings."""
-    quote = None
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "'\"":
-            quote = char
-        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
-            return index + 1, line[index + 1:].strip()
-    return None
+def _comments(text: str, offsets: list[int], lines: _Lines) -> list[Comment]:
+    """The comments the scanner skipped, at their ``#``."""
+    comments = []
+    for offset in offsets:
+        end = offset + 1
+        while end < len(text) and text[end] not in _LINE_BREAKS:
+            end += 1
+        line, column = lines.offset(offset)
+        before = text[offset - column + 1:offset]
+        comments.append(Comment(line, column, text[offset + 1:end].strip(), not before.strip()))
+    return comments
 
 
 def _get_loader():
@@ -302,39 +470,30 @@ def parse_yaml(text: str) -> list[Document]:
 
     loader = None
     documents = []
+    lines = _Lines(text)
     try:
         loader = _get_loader()(text)
         while loader.check_node():
             node = loader.get_node()
-            builder = _YamlBuilder(loader)
+            builder = _YamlBuilder(loader, lines)
             builder.doc.value = builder.build(node, "", 0) if node is not None else None
             documents.append(builder.doc)
+            loader.constructed_objects = {}  # the finished document's values are not needed
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(filter(None, [error.context, error.problem]))
-        raise ParseError(message or "invalid YAML",
-                         mark.line + 1 if mark else None,
-                         mark.column + 1 if mark else None) from None
+        raise ParseError(message or "invalid YAML", *(lines.where(mark) if mark else (1, 1))) from None
     except yaml.reader.ReaderError as error:
-        line, column = _line_column(text, error.position)
         raise ParseError(f"character U+{error.character:04X} is not allowed in YAML",
-                         line, column) from None
+                         *lines.offset(error.position)) from None
     except yaml.YAMLError as error:
-        raise ParseError(str(error).splitlines()[0]) from None
+        raise ParseError(str(error).splitlines()[0], 1, 1) from None
     except RecursionError:
-        raise ParseError("nested too deeply") from None
+        raise ParseError("nested too deeply", 1, 1) from None
     finally:
         if loader is not None:
             loader.dispose()
-    comments = [Comment(number, column, comment, not line[:column - 1].strip())
-                for number, line in enumerate(text.splitlines(), 1)
-                if "#" in line and (found := _comment_in_line(line)) is not None
-                for column, comment in [found]]
+    comments = _comments(text, loader.comment_offsets, lines)
     for document in documents:
         document.comments = comments
     return documents
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
