@@ -356,7 +356,11 @@ class _YamlBuilder:
 
     def checked_text(self, value: str, node: Any) -> str:
         if self.lines.escapes_surrogates and _SURROGATE.search(value):
-            raise self.fail(_LONE_SURROGATE, node)
+            # PyYAML leaves an escaped pair ("\ud83d\ude00") as two halves: join them
+            try:
+                return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                raise self.fail(_LONE_SURROGATE, node) from None
         return value
 
     def key(self, node: Any) -> str:
