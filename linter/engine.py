@@ -267,7 +267,12 @@ def _error_text(error: BaseException) -> str:
         text = str(error)
     except Exception:
         return "(the exception cannot be shown)"
-    shown = quote(text, 200)
+    return _unquoted(text, 200)
+
+
+def _unquoted(text: str, limit: int) -> str:
+    """``text`` on one line with escapes visible, shortened, without the quotes."""
+    shown = quote(text, limit)
     return shown[1:-1] if shown.endswith('"') else shown[1:]
 
 
@@ -277,13 +282,13 @@ class MalformedProblem(Exception):
 
 def _check_problem(problem: Any, rule: Rule) -> None:
     if not isinstance(problem, Problem):
-        raise MalformedProblem(f"yielded {quote(repr(problem), 80)} instead of a Problem")
+        raise MalformedProblem(f"yielded {_unquoted(repr(problem), 80)} instead of a Problem")
     if not isinstance(problem.pointer, str) or not (problem.pointer == ""
                                                     or problem.pointer.startswith("/")):
-        raise MalformedProblem(f"yielded a Problem whose pointer is {quote(problem.pointer, 80)}; "
+        raise MalformedProblem(f"yielded a Problem whose pointer is {_unquoted(repr(problem.pointer), 80)}; "
                                "it must be a JSON pointer such as '/name' ('' for the campaign)")
     if not isinstance(problem.message, str) or not problem.message.strip():
-        raise MalformedProblem(f"yielded a Problem whose message is {quote(problem.message, 80)}; "
+        raise MalformedProblem(f"yielded a Problem whose message is {_unquoted(repr(problem.message), 80)}; "
                                "it must be a non-empty string")
     if problem.campaign is not None and not isinstance(problem.campaign, Campaign):
         raise MalformedProblem("yielded a Problem whose campaign is not a Campaign")
