@@ -93,6 +93,9 @@ class FrozenList(list):
     def __reduce__(self) -> tuple:
         return (FrozenList, (list(self),))
 
+    def __hash__(self) -> int:  # hashable like the tuples campaigns used to hold
+        return hash(tuple(self))
+
     def __copy__(self) -> "FrozenList":
         return self
 
@@ -173,7 +176,7 @@ class Origin:
                 return self.positions[full]
             if not full:
                 return None
-            full = full.rsplit("/", 1)[0]
+            full = full.rsplit("/", 1)[0] if "/" in full else ""
 
 
 @dataclass(frozen=True)

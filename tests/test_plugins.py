@@ -228,6 +228,7 @@ def test_read_only_campaigns_still_copy_pickle_and_serialise():
     assert pickle.loads(pickle.dumps(value)) == value
     assert type(pickle.loads(pickle.dumps(value))["a"]).__name__ == "FrozenList"
     assert copy.deepcopy(value) == value and freeze(value) is value
+    assert {freeze(["DAY", 1]): "usable as a key, like a tuple"}[freeze(["DAY", 1])]
     mutable = json.loads(json.dumps(value))
     mutable["a"].append(4)  # a plain copy is the rule's own to change
     assert value["a"] == [1, {"b": [2, 3]}]
