@@ -31,6 +31,9 @@ MAX_INT_BITS = 14_280  # 2 ** 14_280 has 4299 digits
 _HUGE_INT = f"an integer of more than {MAX_INT_DIGITS} digits is not a campaign value"
 _LONE_SURROGATE = ("a \\u escape gives half of a UTF-16 surrogate pair, which is not a "
                    "character; write the character itself or the whole pair")
+_YAML_SURROGATE = ("an escaped UTF-16 surrogate (\\ud800-\\udfff) is not a character in YAML; "
+                   "write the character itself, or \\U0001F600 style escapes")
+_LIBYAML_SURROGATE = "found invalid Unicode character escape code"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: escapes that can produce a lone surrogate (JSON \ud800, YAML \ud800 or \U0000d800)
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
@@ -213,7 +216,17 @@ def parse_json(text: str) -> Document:
 _LINE_BREAKS = "\0\r\n\x85\u2028\u2029"
 
 
-def _loader_class():
+def _without_timestamps(loader: Any) -> None:
+    """Leave unquoted dates as strings, as JSON would have them."""
+    import yaml
+
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _pure_loader_class():
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -252,18 +265,100 @@ def _loader_class():
                 self.comment_offsets.append(self.index)
             return super().scan_block_scalar_ignored_line(start_mark)
 
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+    _without_timestamps(Loader)
     return Loader
 
 
-_LOADER = None
+def _libyaml_loader_class():
+    """The same loader on libyaml's C scanner, parser and composer (several times faster);
+    None when PyYAML was built without libyaml. Comments come from a second pass over
+    libyaml's tokens (:func:`_token_comments`), only for text holding a ``#``."""
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+
+    class Loader(yaml.CSafeLoader):
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self.text = stream
+
+        @property
+        def comment_offsets(self) -> list[int]:
+            return _token_comments(self.text)
+
+    _without_timestamps(Loader)
+    return Loader
+
+
+def _token_comments(text: str) -> list[int]:
+    """Offsets of the ``#`` of every comment: comments lie in the gaps between tokens
+    (and after a block scalar's indicator), never inside a token."""
+    import yaml
+
+    if "#" not in text:
+        return []
+    offsets: list[int] = []
+    scanner = yaml.CSafeLoader(text)
+    try:
+        end = 0
+        while scanner.check_token():
+            token = scanner.get_token()
+            start = token.start_mark.index
+            if start > end:
+                _gap_comments(text, end, start, offsets)
+            if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
+                header = _BLOCK_HEADER.match(text, start)
+                if header and header.group(1):
+                    offsets.append(header.start(1))
+            end = max(end, token.end_mark.index)
+    finally:
+        scanner.dispose()
+    return offsets
+
+
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ ]*(#)?")
+
+
+def _gap_comments(text: str, start: int, end: int, offsets: list[int]) -> None:
+    at = text.find("#", start, end)
+    while at != -1:
+        offsets.append(at)
+        stop = at
+        while stop < end and text[stop] not in _LINE_BREAKS:
+            stop += 1
+        at = text.find("#", stop, end)
+
+
+_LOADERS: dict[bool, Any] = {}
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _CORE_TAG = "tag:yaml.org,2002:"
 _INT_TAG = _CORE_TAG + "int"
+_STR_TAG = _CORE_TAG + "str"
+_SCALAR_TAGS = frozenset(_CORE_TAG + name for name in
+                         ("int", "float", "bool", "null", "timestamp", "binary"))
+
+
+class _NodeTypes:
+    """yaml.nodes, imported when the first YAML file is parsed (not at start-up)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import yaml.nodes
+
+        value = getattr(yaml.nodes, name)
+        setattr(self, name, value)
+        return value
+
+
+_nodes = _NodeTypes()
+
+
+def _escape(key: str) -> str:
+    """A key as a JSON pointer token (RFC 6901)."""
+    if "~" in key or "/" in key:
+        return key.replace("~", "~0").replace("/", "~1")
+    return key
 
 
 class _YamlBuilder:
@@ -302,14 +397,12 @@ class _YamlBuilder:
                 f"{self.max_chars:,} characters (an alias bomb?)", node)
 
     def build(self, node: Any, pointer: str, depth: int, expanded: bool = False) -> Any:
-        import yaml
-
         if depth > MAX_DEPTH:
             raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node)
         if not expanded:
             expanded = id(node) in self.seen
             self.seen.add(id(node))
-        is_scalar = isinstance(node, yaml.ScalarNode)
+        is_scalar = type(node) is _nodes.ScalarNode
         if expanded:
             self.charge(node, pointer, node.value if is_scalar else "")
         self.doc.positions[pointer] = self.where(node)
@@ -325,20 +418,26 @@ class _YamlBuilder:
         if id(node) in self.path:
             raise self.fail("an alias refers to the value that contains it", node)
         self.path.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        if type(node) is _nodes.MappingNode:
             result = self.mapping(node, pointer, depth, expanded)
         else:
             result = FrozenList()
             for index, item in enumerate(node.value):
-                _append(result, self.build(item, pointer_join(pointer, index), depth + 1, expanded))
+                _append(result, self.build(item, f"{pointer}/{index}", depth + 1, expanded))
         self.path.discard(id(node))
         return result
 
     def scalar(self, node: Any) -> Any:
-        if node.tag == _INT_TAG and len(node.value) > MAX_INT_DIGITS:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return self.checked_text(node.value, node)
+        if tag == _INT_TAG and len(node.value) > MAX_INT_DIGITS:
             raise self.fail(_HUGE_INT, node)
         try:
-            value = self.loader.construct_object(node, deep=True)
+            if tag in _SCALAR_TAGS:  # straight to the constructor: nothing kept in a cache
+                value = self.loader.yaml_constructors[tag](self.loader, node)
+            else:
+                value = self.loader.construct_object(node, deep=True)
         except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
             # an explicit tag on a value it cannot describe: !!int x, !!bool maybe
             tag = node.tag.replace(_CORE_TAG, "!!")
@@ -356,11 +455,7 @@ class _YamlBuilder:
 
     def checked_text(self, value: str, node: Any) -> str:
         if self.lines.escapes_surrogates and _SURROGATE.search(value):
-            # PyYAML leaves an escaped pair ("\ud83d\ude00") as two halves: join them
-            try:
-                return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-            except UnicodeDecodeError:
-                raise self.fail(_LONE_SURROGATE, node) from None
+            raise self.fail(_YAML_SURROGATE, node)  # as libyaml does, even for a pair
         return value
 
     def key(self, node: Any) -> str:
@@ -377,7 +472,7 @@ class _YamlBuilder:
                 self.doc.duplicates.append(Duplicate(pointer, key, *key_at, first_line[key]))
             else:
                 first_line[key] = key_at[0]
-            child = pointer_join(pointer, key)
+            child = f"{pointer}/{_escape(key)}"
             # a key that is an alias repeats its text in every pointer below it
             expands = expanded or id(key_node) in self.seen
             self.seen.add(id(key_node))
@@ -393,6 +488,11 @@ class _YamlBuilder:
         over later ones. Computed once per mapping node, however often it is merged."""
         import yaml
 
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG or type(key_node) is not _nodes.ScalarNode:
+                break
+        else:
+            return node.value  # the common case: plain keys, no merge
         cached = self.pair_cache.get(id(node))
         if cached is not None:
             return cached
@@ -461,22 +561,24 @@ def _comments(text: str, offsets: list[int], lines: _Lines) -> list[Comment]:
     return comments
 
 
-def _get_loader():
-    global _LOADER
-    if _LOADER is None:
-        _LOADER = _loader_class()
-    return _LOADER
+def _get_loader(pure: bool = False) -> Any:
+    """The libyaml loader when PyYAML has it (``pure`` not set), else the pure-Python one."""
+    if pure not in _LOADERS:
+        _LOADERS[pure] = (None if pure else _libyaml_loader_class()) or _pure_loader_class()
+    return _LOADERS[pure]
 
 
-def parse_yaml(text: str) -> list[Document]:
-    """Parse every document of a YAML stream, safely (no arbitrary tags)."""
+def parse_yaml(text: str, pure: bool = False) -> list[Document]:
+    """Parse every document of a YAML stream, safely (no arbitrary tags). libyaml does
+    the scanning when PyYAML has it; ``pure`` forces the pure-Python loader (the results
+    are the same, which a test checks)."""
     import yaml
 
     loader = None
     documents = []
     lines = _Lines(text)
     try:
-        loader = _get_loader()(text)
+        loader = _get_loader(pure)(text)
         while loader.check_node():
             node = loader.get_node()
             builder = _YamlBuilder(loader, lines)
@@ -486,6 +588,8 @@ def parse_yaml(text: str) -> list[Document]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(filter(None, [error.context, error.problem]))
+        if error.problem == _LIBYAML_SURROGATE and error.context_mark is not None:
+            message, mark = _YAML_SURROGATE, error.context_mark  # as the pure loader says it
         raise ParseError(message or "invalid YAML", *(lines.where(mark) if mark else (1, 1))) from None
     except yaml.reader.ReaderError as error:
         raise ParseError(f"character U+{error.character:04X} is not allowed in YAML",
