@@ -99,7 +99,7 @@ class Engine:
         self.today = today or config.today or date.today()
         self._validate_config()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
-        self._structure_cache: dict[int, list] = {}
+        self._structure_cache: dict[int, tuple[Campaign, list]] = {}
         self.contexts = {r.id: Context(options=self._options(r), today=self.today,
                                        structure=self.structure) for r in self.active}
 
@@ -141,9 +141,10 @@ class Engine:
         from .schema import validate
 
         key = id(campaign)
-        if key not in self._structure_cache:
-            self._structure_cache[key] = validate(campaign.raw, campaign.shape)
-        return self._structure_cache[key]
+        cached = self._structure_cache.get(key)
+        if cached is None or cached[0] is not campaign:  # an id is reused once freed
+            cached = self._structure_cache[key] = (campaign, validate(campaign.raw, campaign.shape))
+        return cached[1]
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
         """Every active rule over every campaign (no selection or suppression applied)."""
