@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, Iterator, Mapping, NamedTuple
 
 from ..model import FrozenDict, FrozenList, pointer_join
 
@@ -82,8 +82,8 @@ class Comment(NamedTuple):
 @dataclass
 class Document:
     value: Any
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
     #: every comment (YAML only)
     comments: list[Comment] = field(default_factory=list)
@@ -207,8 +207,161 @@ class _JsonParser:
 
 
 def parse_json(text: str) -> Document:
-    """Parse one strict JSON document (no NaN, no comments, no trailing commas)."""
-    return _JsonParser(text).parse()
+    """Parse one strict JSON document (no NaN, no comments, no trailing commas).
+
+    The values come from the C ``json`` module; line:col are found only for the
+    pointers that are asked for (:class:`_JsonPositions`). Anything unusual (an error,
+    a duplicate key, NaN, a huge integer, a surrogate escape, deep nesting) goes through
+    the position-tracking parser, which says exactly what and where."""
+    if (text.count("{") + text.count("[") > MAX_DEPTH
+            or _SURROGATE_ESCAPE.search(text) is not None):
+        return _JsonParser(text).parse()
+    try:
+        value = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_refuse,
+                           parse_int=_json_int)
+    except (ValueError, RecursionError, _SlowPath):
+        return _JsonParser(text).parse()
+    if type(value) is list:
+        value = _json_list(value)
+    locator = _JsonLocator(text)
+    return Document(value, _JsonPositions(locator, value, keys=False),
+                    _JsonPositions(locator, value, keys=True))
+
+
+class _SlowPath(Exception):
+    """The fast JSON path met something only the position-tracking parser reports well."""
+
+
+def _json_object(pairs: list) -> FrozenDict:
+    result = FrozenDict([(key, _json_list(item) if type(item) is list else item)
+                         for key, item in pairs])
+    if len(result) != len(pairs):
+        raise _SlowPath  # a duplicate key: CC004 needs both places
+    return result
+
+
+def _json_list(items: list) -> FrozenList:
+    return FrozenList([_json_list(item) if type(item) is list else item for item in items])
+
+
+def _json_refuse(constant: str) -> Any:
+    raise _SlowPath
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS:
+        raise _SlowPath
+    return int(text)
+
+
+_JSON_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_JSON_SCALAR_END = re.compile(r"[^,\]}\s]*")
+
+
+class _JsonLocator:
+    """Offsets of the values and keys of a valid JSON text, by JSON pointer, found on
+    demand: a lookup scans only the containers on the pointer's path (each once)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.values: dict[str, int] = {"": _WS.match(text, 0).end()}
+        self.keys: dict[str, int] = {}
+        self.scanned: set[str] = set()
+        self.line_starts: list[int] | None = None
+
+    def where(self, offset: int) -> tuple[int, int]:
+        if self.line_starts is None:
+            self.line_starts = _line_starts(self.text)
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def offset(self, pointer: str, keys: bool = False) -> int | None:
+        found = (self.keys if keys else self.values).get(pointer)
+        if found is not None or pointer == "" or not pointer.startswith("/"):
+            return found
+        parent = pointer[:pointer.rindex("/")]
+        if parent not in self.scanned and self.offset(parent) is not None:
+            self.scan(parent)
+        return (self.keys if keys else self.values).get(pointer)
+
+    def scan(self, pointer: str) -> None:
+        """Record where every child of the container at ``pointer`` starts."""
+        self.scanned.add(pointer)
+        text, offset = self.text, self.values[pointer]
+        closing = {"{": "}", "[": "]"}.get(text[offset])
+        if closing is None:
+            return
+        offset = _WS.match(text, offset + 1).end()
+        index = 0
+        while text[offset] != closing:
+            if closing == "}":
+                key, after = json.decoder.scanstring(text, offset + 1, True)
+                child = f"{pointer}/{_escape(key)}"
+                self.keys[child] = offset
+                offset = _WS.match(text, after).end() + 1  # past the ':'
+            else:
+                child = f"{pointer}/{index}"
+                index += 1
+            offset = _WS.match(text, offset).end()
+            self.values[child] = offset
+            offset = _WS.match(text, self.skip(offset)).end()
+            if text[offset] == ",":
+                offset = _WS.match(text, offset + 1).end()
+
+    def skip(self, offset: int) -> int:
+        """The offset just after the value starting at ``offset``."""
+        text = self.text
+        char = text[offset]
+        if char == '"':
+            return json.decoder.scanstring(text, offset + 1, True)[1]
+        if char not in "{[":
+            return _JSON_SCALAR_END.match(text, offset).end()
+        depth = 0
+        for match in _JSON_SKIP.finditer(text, offset):
+            token = match.group()
+            if token in "{[":
+                depth += 1
+            elif token in "}]":
+                depth -= 1
+                if depth == 0:
+                    return match.end()
+        raise AssertionError("unbalanced JSON after json.loads accepted it")
+
+
+class _JsonPositions(Mapping):
+    """``pointer -> (line, column)`` of the values (or keys) of a JSON document, computed
+    when asked for; iterating lists every pointer of the document."""
+
+    def __init__(self, locator: _JsonLocator, value: Any, keys: bool):
+        self.locator = locator
+        self.value = value
+        self.of_keys = keys
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        offset = self.locator.offset(pointer, self.of_keys)
+        if offset is None:
+            raise KeyError(pointer)
+        return self.locator.where(offset)
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str) and self.locator.offset(pointer, self.of_keys) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (pointer for pointer, member in _pointers(self.value) if member or not self.of_keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[tuple[str, bool]]:
+    """Every pointer of a value, and whether it names an object member (which has a key)."""
+    yield pointer, member
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _pointers(item, f"{pointer}/{_escape(key)}", True)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _pointers(item, f"{pointer}/{index}")
 
 
 # --- YAML -----------------------------------------------------------------------
