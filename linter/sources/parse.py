@@ -9,6 +9,7 @@ silently keep one of them).
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -213,8 +214,7 @@ def parse_json(text: str) -> Document:
     pointers that are asked for (:class:`_JsonPositions`). Anything unusual (an error,
     a duplicate key, NaN, a huge integer, a surrogate escape, deep nesting) goes through
     the position-tracking parser, which says exactly what and where."""
-    if (text.count("{") + text.count("[") > MAX_DEPTH
-            or _SURROGATE_ESCAPE.search(text) is not None):
+    if _json_depth(text) > MAX_DEPTH or _SURROGATE_ESCAPE.search(text) is not None:
         return _JsonParser(text).parse()
     try:
         value = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_refuse,
@@ -226,6 +226,18 @@ def parse_json(text: str) -> Document:
     locator = _JsonLocator(text)
     return Document(value, _JsonPositions(locator, value, keys=False),
                     _JsonPositions(locator, value, keys=True))
+
+
+def _json_depth(text: str) -> int:
+    """How deeply the brackets of a JSON text nest (at most; brackets in strings aside)."""
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return 0
+    brackets = _JSON_BRACKETS.findall(_JSON_STRING.sub("", text))
+    return max(itertools.accumulate(1 if b in "[{" else -1 for b in brackets), default=0)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class _SlowPath(Exception):
