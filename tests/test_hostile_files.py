@@ -11,20 +11,9 @@ import pytest
 from campaign_lint.sources import parse
 from campaign_lint.sources.parse import ParseError, parse_json, parse_yaml
 
-from .conftest import TELEPHONY_AND_CAP, TODAY, findings_of, run_cli
+from .conftest import TODAY, findings_of, run_cli
+from .test_ci_outputs import CAMPAIGN  # a real campaign with one overlap (CC301)
 
-CAMPAIGN = TELEPHONY_AND_CAP + """\
-name: collections
-connectInstanceId: i-1
-communicationTimeConfig:
-  localTimeZoneConfig: {defaultTimeZone: America/Chicago}
-  telephony:
-    openHours:
-      dailyHours:
-        MONDAY:
-          - {startTime: T09:00, endTime: T12:00}
-          - {startTime: T11:00, endTime: T14:00}
-"""
 OVERLAP_LINE = CAMPAIGN.splitlines().index("          - {startTime: T11:00, endTime: T14:00}") + 1
 
 
