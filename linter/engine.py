@@ -98,10 +98,12 @@ class Engine:
         self.selection = selection
         self.today = today or config.today or date.today()
         self._validate_config()
+        self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, tuple[Campaign, list]] = {}
         self.contexts = {r.id: Context(options=self._options(r), today=self.today,
-                                       structure=self.structure) for r in self.active}
+                                       structure=self.structure, policies=self.policies)
+                         for r in self.active}
 
     # --- configuration checks -------------------------------------------------
 
@@ -118,6 +120,25 @@ class Engine:
         for code in self.config.rule_options:
             if self.registry.lookup(code) is None:
                 raise ConfigError(f"{where}: rule-options: unknown rule {code!r}")
+
+    def _load_policies(self) -> Any:
+        """The selected policy packs; selecting one turns the CC7xx rules on. Pack data
+        (and ``holidays``) is never imported when no pack is selected."""
+        config = self.config
+        if not config.policies and not any(config.per_file_policies.values()):
+            return None
+        from .policies import PolicySet
+
+        self.selection.extend_select = list(self.selection.extend_select) + ["CC7"]
+        return PolicySet.load(config.policies, config.per_file_policies, config.policy_dirs,
+                              config.audience_zones, config.path or "command line")
+
+    def policies(self, campaign: Campaign) -> list:
+        """The policy packs that apply to a campaign (``policies`` + ``per-file-policies``)."""
+        if self.policy_set is None:
+            return []
+        return self.policy_set.for_path(campaign.origin.path,
+                                        lambda path, glob: _matches(path, glob, self.config.root))
 
     def _options(self, rule: Rule) -> dict[str, Any]:
         given = (self.config.rule_options.get(rule.id)
@@ -196,10 +217,10 @@ class Engine:
                 line, column = where
         if path is not None and line is None:
             line, column = 1, 1  # every finding on a file has a place to jump to
-        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
-                          campaign=ref, region=region)
+                          campaign=ref, region=region, properties=problem.properties)
         return Hit(finding, campaign)
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
@@ -241,7 +262,10 @@ class Engine:
                 hit.finding = hit.finding.with_(pointer=directive.pointer)
             yield hit
 
-    def severity_of(self, rule: Rule) -> Severity:
+    def severity_of(self, rule: Rule, problem: Problem | None = None) -> Severity:
+        lowered = getattr(problem, "severity", None)
+        if rule.id not in self.config.severity and isinstance(lowered, Severity):
+            return min(lowered, rule.severity)
         return self.config.severity.get(rule.id, rule.severity)
 
     def keep(self, finding: Finding) -> bool:
@@ -295,6 +319,14 @@ def _check_problem(problem: Any, rule: Rule) -> None:
         raise MalformedProblem("yielded a Problem whose campaign is not a Campaign")
     if not isinstance(problem.at_key, bool):
         raise MalformedProblem("yielded a Problem whose at_key is not true or false")
+    if problem.severity is not None and not isinstance(problem.severity, Severity):
+        raise MalformedProblem("yielded a Problem whose severity is not a Severity")
+    properties = problem.properties
+    if not isinstance(properties, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            for pair in properties):
+        raise MalformedProblem("yielded a Problem whose properties are not (name, value) "
+                               "pairs of strings")
 
 
 _stdout_lock = threading.Lock()

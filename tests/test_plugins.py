@@ -171,6 +171,8 @@ def run_rule_body(tmp_path, body: str, *extra: str):
     ("yield Problem('name', 'x')", "pointer is 'name'"),
     ("yield Problem('/name', None)", "message is None"),
     ("yield Problem('/name', 'x', campaign='c-1')", "campaign is not a Campaign"),
+    ("yield Problem('/name', 'x', severity='error')", "severity is not a Severity"),
+    ("yield Problem('/name', 'x', properties={'pack': 1})", "properties are not (name, value)"),
     ("import sys\nsys.exit(0)", "SystemExit: 0"),
     ("import sys\nsys.exit('bye')", "SystemExit: bye"),
     ("raise GeneratorExit('odd')", "GeneratorExit: odd"),
