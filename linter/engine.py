@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import NOT_CHECKED
-from .model import Campaign, CampaignRef, Finding, Problem, Severity, quote
+from .model import Campaign, CampaignRef, Finding, Problem, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -101,7 +101,7 @@ class Engine:
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, tuple[Campaign, list]] = {}
-        self.contexts = {r.id: Context(options=self._options(r), today=self.today,
+        self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
 

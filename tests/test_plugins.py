@@ -209,6 +209,7 @@ def test_rule_print_never_reaches_stdout(tmp_path):
     "campaign.raw.setdefault('description', 'x')",
     "campaign.raw['communicationTimeConfig']['telephony']['openHours']['dailyHours']['SATURDAY'][0].pop('endTime')",
     "campaign.raw['communicationTimeConfig']['telephony']['openHours']['dailyHours']['SATURDAY'].sort()",
+    "context.options['x'] = 1  # the options are shared by every campaign",
 ])
 def test_rules_cannot_modify_campaigns_deeply(tmp_path, body):
     run = run_rule_body(tmp_path, body)
