@@ -34,6 +34,12 @@ def same_with_both(text: str) -> None:
     assert fast == pure, text
 
 
+def test_comments_are_compared_where_the_text_names_the_tool():
+    [document] = parse_yaml("note: |  # campaign-lint: a\n  # b\nx: o'brien  # c\n")
+    assert [(c.line, c.column, c.text) for c in document.comments] == [
+        (1, 10, "campaign-lint: a"), (3, 13, "c")]
+
+
 def test_libyaml_is_the_default():
     assert parse._get_loader().__mro__[1] is yaml.CSafeLoader
 
@@ -86,8 +92,10 @@ def test_both_loaders_give_the_same_findings(value):
     'k: "\\ud800"\n',
     'k: "a\u2028b"\nl: [1, 2]\n',
     "a: 1\rb: [1,\r 2]\r",
-    "note: |  # trailing\n  # not a comment\n  text\n# own line\nx: o'brien  # after\n",
-    "x: 'it''s # not'\ny: \"# not\"\nz: [a, # flow\n  b]\n",
+    "note: |  # campaign-lint: trailing\n  # not a comment\n  text\n# own line\nx: o'brien  # after\n",
+    "x: 'it''s # not'\ny: \"# not\"\nz: [a, # flow, campaign-lint\n  b]\n",
+    "a: 1 # campaign-lint\r# two\rb: [1, # three\r 2]\r",
+    "a: \"x\u2028y\" # campaign-lint\n# two\x85b: 2\n",
     "x: !Ref y\ny: !Sub 'a ${b}'\nz: !GetAtt [a, b]\n",
     "base: &b [" + ", ".join(["1"] * 300) + "]\nuses: [" + ", ".join(["*b"] * 400) + "]\n",
     "---\na: 1\n---\nb: 2\n...\n",

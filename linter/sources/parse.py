@@ -86,7 +86,7 @@ class Document:
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
-    #: every comment (YAML only)
+    #: every comment (YAML only, and only when the text mentions campaign-lint)
     comments: list[Comment] = field(default_factory=list)
 
 
@@ -496,6 +496,7 @@ def _gap_comments(text: str, start: int, end: int, offsets: list[int]) -> None:
 
 
 _LOADERS: dict[bool, Any] = {}
+_NAMES_TOOL = re.compile("campaign-lint", re.IGNORECASE)
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _CORE_TAG = "tag:yaml.org,2002:"
@@ -766,7 +767,9 @@ def parse_yaml(text: str, pure: bool = False) -> list[Document]:
     finally:
         if loader is not None:
             loader.dispose()
-    comments = _comments(text, loader.comment_offsets, lines)
+    # only suppression comments are read, so a text that never names the tool has none worth
+    # finding (and libyaml is spared a second pass over the tokens)
+    comments = _comments(text, loader.comment_offsets, lines) if _NAMES_TOOL.search(text) else []
     for document in documents:
         document.comments = comments
     return documents
