@@ -115,3 +115,14 @@ def test_budget_and_tags_give_the_same_message_with_both_loaders():
                 parse_yaml(text, pure=pure)
             messages.add((raised.value.message, raised.value.line, raised.value.column))
         assert len(messages) == 1, messages
+
+
+def test_short_form_tags_read_as_their_long_form_with_both_loaders():
+    long_form = {"!Ref": "Ref", "!GetAtt": "Fn::GetAtt", "!Sub": "Fn::Sub"}.get
+    text = "a: !Ref X\nb: !GetAtt [r, Arn]\nc: !Sub 'x/${y}'\nd: !Other z\n"
+    for pure in (False, True):
+        [document] = parse_yaml(text, tag_key=long_form, pure=pure)
+        assert document.value == {"a": {"Ref": "X"}, "b": {"Fn::GetAtt": ["r", "Arn"]},
+                                  "c": {"Fn::Sub": "x/${y}"}, "d": "z"}
+        assert document.positions["/a/Ref"] == document.positions["/a"] == (1, 4)
+        assert document.positions["/b/Fn::GetAtt/1"] == (2, 16)

@@ -536,9 +536,11 @@ class _YamlBuilder:
     characters (the value's text and its JSON pointer, so that a long key repeated
     through aliases is charged for every copy); plain nodes cost nothing."""
 
-    def __init__(self, loader: Any, lines: "_Lines"):
+    def __init__(self, loader: Any, lines: "_Lines", tag_key: Any = None):
         self.loader = loader
         self.lines = lines
+        #: maps an application tag (``!Ref``) to the key of its long form (``Ref``), or None
+        self.tag_key = tag_key
         self.doc = Document(None)
         self.seen: set[int] = set()
         self.path: set[int] = set()  # the collections being built, to catch *a inside &a
@@ -572,6 +574,10 @@ class _YamlBuilder:
         if expanded:
             self.charge(node, pointer, node.value if is_scalar else "")
         self.doc.positions[pointer] = self.where(node)
+        if node.tag.startswith("!") and self.tag_key and self.tag_key(node.tag):
+            key = self.tag_key(node.tag)  # a short form read as its long form: {key: value}
+            node = type(node)("!", node.value, node.start_mark, node.end_mark)
+            return FrozenDict({key: self.build(node, f"{pointer}/{_escape(key)}", depth + 1, expanded)})
         if node.tag.startswith("!"):
             # An application's own tag (CloudFormation's !Ref, GitLab's !reference): its
             # value is kept as plain data and nothing is constructed from the tag.
@@ -734,10 +740,13 @@ def _get_loader(pure: bool = False) -> Any:
     return _LOADERS[pure]
 
 
-def parse_yaml(text: str, pure: bool = False) -> list[Document]:
+def parse_yaml(text: str, tag_key: Any = None, pure: bool = False) -> list[Document]:
     """Parse every document of a YAML stream, safely (no arbitrary tags). libyaml does
     the scanning when PyYAML has it; ``pure`` forces the pure-Python loader (the results
-    are the same, which a test checks)."""
+    are the same, which a test checks).
+
+    ``tag_key`` maps an application tag to a key: the tagged value is then read as
+    ``{key: value}`` (CloudFormation's ``!Ref X`` as ``{"Ref": "X"}``)."""
     import yaml
 
     loader = None
@@ -747,7 +756,7 @@ def parse_yaml(text: str, pure: bool = False) -> list[Document]:
         loader = _get_loader(pure)(text)
         while loader.check_node():
             node = loader.get_node()
-            builder = _YamlBuilder(loader, lines)
+            builder = _YamlBuilder(loader, lines, tag_key)
             builder.doc.value = builder.build(node, "", 0) if node is not None else None
             documents.append(builder.doc)
             loader.constructed_objects = {}  # the finished document's values are not needed
