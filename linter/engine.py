@@ -100,7 +100,7 @@ class Engine:
         self._validate_config()
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
-        self._structure_cache: dict[int, tuple[Campaign, list]] = {}
+        self._structure_cache: dict[int, list] = {}
         self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
@@ -162,10 +162,9 @@ class Engine:
         from .schema import validate
 
         key = id(campaign)
-        cached = self._structure_cache.get(key)
-        if cached is None or cached[0] is not campaign:  # an id is reused once freed
-            cached = self._structure_cache[key] = (campaign, validate(campaign.raw, campaign.shape))
-        return cached[1]
+        if key not in self._structure_cache:
+            self._structure_cache[key] = validate(campaign.raw, campaign.shape)
+        return self._structure_cache[key]
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
         """Every active rule over every campaign (no selection or suppression applied)."""

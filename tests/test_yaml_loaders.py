@@ -8,13 +8,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from campaign_lint.config import Config
+from campaign_lint.engine import Engine, Selection
 from campaign_lint.sources import parse
 from campaign_lint.sources.files import load_bytes
 from campaign_lint.sources.parse import ParseError, parse_yaml
 
 from .conftest import EXAMPLES, FIXTURES
 from .test_hostile_files import CAMPAIGN, merge_chain
-from .test_properties import ENGINE, campaignish, json_values
+from .test_properties import REGISTRY, campaignish, json_values
 
 pytestmark = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
 
@@ -62,8 +64,9 @@ def test_both_loaders_give_the_same_findings(value):
 
     def findings():
         loaded = load_bytes(text, "x.yaml", "yaml")
+        engine = Engine(REGISTRY, Config(), Selection())  # its caches are keyed by id()
         return [(d.rule, d.message, d.line, d.column) for d in loaded.diagnostics], \
-            sorted(f.sort_key() for f in ENGINE.run(loaded.campaigns))
+            sorted(f.sort_key() for f in engine.run(loaded.campaigns))
 
     fast = findings()
     pure_loader = parse._get_loader(pure=True)
