@@ -70,15 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--instance-id", action="append", default=[], metavar="ID",
                        help="only campaigns of this Amazon Connect instance (repeatable)")
     audit.add_argument("--save", metavar="DIR",
-                       help="also write each campaign to DIR/<region>/<name>-<id>.json")
+                       help="also write each campaign, its state and its instance's limits to "
+                       "DIR/<region>/<name>-<id>.json")
+    audit.add_argument("--prune", action="store_true",
+                       help="with --save: remove the files campaign-lint saved in DIR for campaigns "
+                       "that no longer exist (or were renamed); nothing else is touched")
     audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
                        help="concurrent DescribeCampaign calls (default: 16)")
     audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
-                       help="botocore retry mode (default: adaptive)")
+                       help="adaptive: throttled calls are paced to the rate the service allows; "
+                       "standard: they only back off (default: adaptive)")
     audit.add_argument("--max-attempts", type=_positive_int, default=10, metavar="N",
-                       help="attempts per call, retries included (default: 10)")
-    audit.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS")
-    audit.add_argument("--read-timeout", type=float, default=20.0, metavar="SECONDS")
+                       help="attempts of every call in total, the first one included (default: 10)")
+    audit.add_argument("--connect-timeout", type=_positive_seconds, default=5.0, metavar="SECONDS",
+                       help="seconds to wait for a connection (default: 5)")
+    audit.add_argument("--read-timeout", type=_positive_seconds, default=20.0, metavar="SECONDS",
+                       help="seconds to wait for an answer (default: 20)")
     _add_run_options(audit)
 
     rules = commands.add_parser("rules", help="list every rule: id, name, severity, summary")
@@ -104,6 +111,16 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e6:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
     return value
 
 
@@ -212,14 +229,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
         regions=args.region, all_regions=args.all_regions, profile=args.profile,
         instance_ids=args.instance_id, max_workers=args.max_workers, retry_mode=args.retry_mode,
         max_attempts=args.max_attempts, connect_timeout=args.connect_timeout,
-        read_timeout=args.read_timeout, save_dir=args.save, progress=sys.stderr.isatty())
+        read_timeout=args.read_timeout, save_dir=args.save, prune=args.prune,
+        progress=sys.stderr.isatty())
     if args.region and args.all_regions:
         raise UsageError("give --region or --all-regions, not both")
+    if args.prune and not args.save:
+        raise UsageError("--prune needs --save DIR (the folder to prune)")
     try:
         result = audit_account(engine, options, suppressions=not args.no_suppressions,
                                baseline=baseline)
     except AuditSetupError as error:
         raise UsageError(str(error)) from None
+    for note in result.notes:
+        print(f"{PROG}: {note}", file=sys.stderr)
+    if result.campaigns == 0:
+        where = f"instance {', '.join(args.instance_id)} in " if args.instance_id else ""
+        print(f"{PROG}: warning: no campaign was read from {where}"
+              f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
+              file=sys.stderr)
     return _report(args, result, engine.registry, fail_on)
 
 

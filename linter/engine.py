@@ -75,6 +75,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: what the run did besides linting, for stderr (files an audit --prune removed)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def campaigns(self) -> int:
@@ -420,11 +422,14 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     hits: list[Hit] = []
     data = fetch(options, on_campaign=lambda campaign: hits.extend(engine.campaign_hits(campaign)))
     hits += engine.run_hits(data.campaigns)
-    hits += [engine.diagnostic("CC003", failure.message, None, region=failure.region,
-                               ref=failure.campaign) for failure in data.failures]
+    hits += [engine.diagnostic("CC006" if failure.skipped else "CC003", failure.message, None,
+                               region=failure.region, ref=failure.campaign)
+             for failure in data.failures]
     suppressor = Suppressor() if suppressions else None
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
-                  checked=checked(data.campaigns))
+                  checked=checked(data.campaigns),
+                  notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
+                         for path in data.pruned])
