@@ -611,3 +611,17 @@ def test_readme_pre_commit_files_pattern_selects_templates_and_plans():
         assert pattern.search(path), path
     for path in ("package.json", "src/templates.py", ".github/workflows/ci.yaml", "campaigns/renewals.json"):
         assert not pattern.search(path), path
+
+
+def test_metadata_ignore_refuses_codes_shorter_than_a_rule_prefix(lint):
+    """``ignore: [C]`` would switch off every rule of the resource (each id starts with C):
+    refused as in comments and tags, and nothing is suppressed by it."""
+    text = (CFN / "broken" / "outbound-campaigns.yaml").read_text().replace(
+        "    Type: AWS::ConnectCampaignsV2::Campaign\n",
+        "    Type: AWS::ConnectCampaignsV2::Campaign\n"
+        "    Metadata:\n      campaign-lint:\n        ignore: [C, CC, ALL, CC30]\n")
+    findings = lint(text, "t.yaml").json()["findings"]
+    assert {f["rule"] for f in findings if f.get("suppressed")} == {"CC301", "CC305", "CC309"}
+    assert {"CC004", "CC101", "CC105", "CC108"} <= {f["rule"] for f in findings if not f.get("suppressed")}
+    refused = [f for f in findings if f["rule"] == "CC011"]
+    assert len(refused) == 3 and all("refused" in f["message"] and f["line"] == 15 for f in refused)
