@@ -625,3 +625,34 @@ def test_metadata_ignore_refuses_codes_shorter_than_a_rule_prefix(lint):
     assert {"CC004", "CC101", "CC105", "CC108"} <= {f["rule"] for f in findings if not f.get("suppressed")}
     refused = [f for f in findings if f["rule"] == "CC011"]
     assert len(refused) == 3 and all("refused" in f["message"] and f["line"] == 15 for f in refused)
+
+
+def test_resource_condition_makes_the_other_branch_unreachable(lint):
+    """A resource with ``Condition: IsProd`` exists only where IsProd is true: the false
+    branch of ``Fn::If [IsProd, ...]`` never deploys and is not checked (cfn-lint: W1028)."""
+    text = """\
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod], Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  Big: !Equals [!Ref Env, big]
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Condition: IsProd
+    DependsOn: Other
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      Name: c
+      ConnectInstanceId: i-1
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: !If [IsProd, 0.5, 1.5]
+          ConnectQueueId: q
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig: {ConnectContactFlowId: f, RingTimeout: !If [Big, 5, 30]}
+"""
+    found = {(f["rule"], f["line"], f["column"]) for f in lint(text, "t.yaml").json()["findings"]
+             if f["rule"].startswith("CC10")}
+    assert found == {("CC105", 21, 83)}  # the other condition's branches are still both checked

@@ -377,11 +377,19 @@ def conditions_used(value: Any) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def variants(names: list[str]) -> list[dict[str, bool]]:
-    """Every true/false assignment of the first MAX_CONDITIONS condition names."""
-    checked = names[:MAX_CONDITIONS]
-    return [dict(zip(checked, values, strict=True))
+def variants(names: list[str], fixed: Mapping[str, bool] | None = None) -> list[dict[str, bool]]:
+    """Every true/false assignment of the first MAX_CONDITIONS condition names; the ``fixed``
+    ones (a resource's own Condition: it exists only where that is true) keep their value."""
+    fixed = dict(fixed or {})
+    checked = [name for name in names if name not in fixed][:MAX_CONDITIONS]
+    return [{**fixed, **dict(zip(checked, values, strict=True))}
             for values in itertools.product((True, False), repeat=len(checked))]
+
+
+def _resource_condition(resource: Mapping[str, Any]) -> dict[str, bool]:
+    """``{name: True}`` for a resource with ``Condition: name``: only then is it deployed."""
+    condition = resource.get("Condition")
+    return {condition: True} if isinstance(condition, str) else {}
 
 
 # --- the CloudFormation registry schema ------------------------------------------------
@@ -936,7 +944,7 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
         resource_pointer = pointer_join("/Resources", logical_id)
         properties = resource.get("Properties")
         resource_campaigns = []
-        for assignment in variants(conditions_used(properties)):
+        for assignment in variants(conditions_used(properties), _resource_condition(resource)):
             resolver = Resolver(document.value, options, assignment)
             resolved = Resolved()
             value = resolver.resolve(properties, pointer_join(resource_pointer, "Properties"), "", resolved)
