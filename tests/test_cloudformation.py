@@ -386,6 +386,13 @@ INTRINSICS = st.sampled_from([
     {"Fn::If": ["Cond", {"Ref": "NoDefault"}, {"Fn::GetAtt": ["A", "B"]}]},
     {"Fn::Join": ["", [{"Ref": "AWS::AccountId"}, "x"]]}, {"Fn::FindInMap": ["M", {"Ref": "P"}, "k"]},
 ])
+#: intrinsics that may give an object or a list (Fn::Sub, Fn::Join and Fn::ImportValue give a
+#: string: one where an object is wanted is an error, as for cfn-lint)
+ANY_TYPE_INTRINSICS = st.sampled_from([
+    {"Ref": "NoDefault"}, {"Fn::GetAtt": ["Thing", "Arn"]}, {"Fn::Select": [0, {"Ref": "List"}]},
+    {"Fn::If": ["Cond", {"Ref": "NoDefault"}, {"Fn::GetAtt": ["A", "B"]}]},
+    {"Fn::FindInMap": ["M", {"Ref": "P"}, "k"]},
+])
 
 
 def _literal_paths(value, path=()):
@@ -407,13 +414,21 @@ def _replace(value, path, new):
     node[path[-1]] = new
 
 
-def _replace_some(properties, data, values, most: int) -> None:
-    """Replace up to ``most`` values (or whole objects/lists) of ``properties`` by drawn ones."""
+def _value_at(value, path):
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _replace_some(properties, data, values, most: int, containers=None) -> None:
+    """Replace up to ``most`` values (or whole objects/lists, by ``containers`` when given)
+    of ``properties`` by drawn ones."""
     paths = list(_literal_paths(properties))
     chosen = data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=most, unique=True))
     for path in sorted(chosen, key=len, reverse=True):
         try:
-            _replace(properties, path, data.draw(values))
+            whole = isinstance(_value_at(properties, path), (dict, list))
+            _replace(properties, path, data.draw(containers if whole and containers is not None else values))
         except (KeyError, IndexError, TypeError):
             continue  # an ancestor was replaced already
 
@@ -448,7 +463,7 @@ def test_intrinsics_where_values_were_give_no_error_or_warning(tmp_path, data):
     template = copy.deepcopy(data.draw(st.sampled_from(CLEAN_TEMPLATES)))
     campaigns = [r for r in template["Resources"].values() if r["Type"] == "AWS::ConnectCampaignsV2::Campaign"]
     properties = campaigns[0]["Properties"]
-    _replace_some(properties, data, INTRINSICS, 6)
+    _replace_some(properties, data, INTRINSICS, 6, containers=ANY_TYPE_INTRINSICS)
     path = tmp_path / "template.json"
     path.write_text(json.dumps(template, indent=1))
     run = check("--format", "json", path)
@@ -656,3 +671,52 @@ Resources:
     found = {(f["rule"], f["line"], f["column"]) for f in lint(text, "t.yaml").json()["findings"]
              if f["rule"].startswith("CC10")}
     assert found == {("CC105", 21, 83)}  # the other condition's branches are still both checked
+
+
+def test_intrinsic_whose_type_is_known_in_the_wrong_place_is_reported_like_cfn_lint(lint):
+    """A Ref to a String or Number parameter, Fn::Sub, Fn::Join and Fn::ImportValue are
+    strings, a Ref to a CommaDelimitedList parameter a list, whatever their value: one where
+    the schema wants something else fails the deploy (cfn-lint E1016/E1019/E1020/E1022).
+    A Ref to a resource and Fn::GetAtt may be anything: nothing is said about them."""
+    text = """\
+Parameters:
+  P: {Type: String}
+  N: {Type: Number}
+  L: {Type: CommaDelimitedList}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+  Camp:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: !Ref L
+      ConnectInstanceId: !Ref N
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: !Ref P
+          OutboundMode: !Sub "x${P}"
+          DefaultOutboundConfig: !Join ["", [a, !Ref P]]
+        Sms: !Ref Q
+        Email: !GetAtt Q.Arn
+        WhatsApp: !ImportValue foo
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig:
+          DefaultTimeZone: !Ref P
+          LocalTimeZoneDetection: !Ref P
+        Telephony:
+          OpenHours:
+            DailyHours: !Ref L
+        Sms:
+          OpenHours:
+            DailyHours: [!Ref N]
+      Tags: !Ref P
+"""
+    findings = lint(text, "t.yaml").json()["findings"]
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [
+        ("CC103", 11, 13), ("CC103", 16, 25), ("CC103", 17, 34), ("CC103", 20, 19),
+        ("CC103", 24, 35), ("CC103", 30, 26), ("CC103", 31, 13)]
+    by_line = {f["line"]: f["message"] for f in findings}
+    assert by_line[11] == "Name must be a string; parameter L is a list"
+    assert by_line[16] == "OutboundMode must be an object; Fn::Sub value is a string"
+    assert by_line[31] == "Tags must be a list; parameter P is a string"
+    assert not any("\u2047" in f["message"] for f in findings)

@@ -64,10 +64,14 @@ class Unknown(str):
     an unknown value (see MappedCampaign.hidden)."""
 
     why: str
+    #: what it is although its value is not known: "string" (Fn::Sub, a String parameter),
+    #: "list" (a CommaDelimitedList parameter), or None (anything: Fn::GetAtt, a resource's Ref)
+    kind: str | None
 
-    def __new__(cls, why: str) -> "Unknown":
+    def __new__(cls, why: str, kind: str | None = None) -> "Unknown":
         value = super().__new__(cls, f"{UNKNOWN_MARK}{next(_UNKNOWN_IDS)}: {why}\u2047")
         value.why = why
+        value.kind = kind
         return value
 
 
@@ -251,7 +255,7 @@ class Resolver:
                     found = found.get(part) if isinstance(found, dict) else None
                 if found is not None and not is_intrinsic(found):
                     return found
-        return Unknown(f"{key} value")
+        return Unknown(f"{key} value", _STRING_RESULTS.get(key))
 
     def _ref(self, name: Any) -> Any:
         if not isinstance(name, str):
@@ -269,7 +273,9 @@ class Resolver:
         if isinstance(declared, dict) and "Default" in declared and not is_intrinsic(declared["Default"]):
             self.pending.append(f"with the default of parameter {name}")
             return self._typed(name, declared["Default"])
-        return Unknown(f"parameter {name}" if name in self.parameters else f"Ref {name}")
+        if name in self.parameters:
+            return Unknown(f"parameter {name}", _parameter_kind(declared))
+        return Unknown(f"Ref {name}")
 
     def _typed(self, name: str, value: Any) -> Any:
         """A parameter value as a property sees it: lists split, numbers as numbers."""
@@ -309,7 +315,7 @@ class Resolver:
         else:
             text = argument
         if not isinstance(text, str):
-            return Unknown("Fn::Sub value")
+            return Unknown("Fn::Sub value")  # malformed: what it would give is not known
 
         def value_of(match: re.Match) -> str:
             name = match.group(1).strip()
@@ -326,11 +332,25 @@ class Resolver:
         try:
             return _SUB_VARIABLE.sub(value_of, text).replace("${!", "${")
         except _NotKnown:
-            return Unknown("Fn::Sub value")
+            return Unknown("Fn::Sub value", "string")
 
 
 class _NotKnown(Exception):
     pass
+
+
+#: intrinsic functions that give a string whatever their arguments
+_STRING_RESULTS = {"Fn::Sub": "string", "Fn::Join": "string", "Fn::ImportValue": "string",
+                   "Fn::Base64": "string"}
+
+
+def _parameter_kind(declared: Any) -> str | None:
+    """What a Ref to a declared parameter gives: a list for list types, else a string
+    (numbers too); None for SSM parameter types and a malformed declaration."""
+    kind = declared.get("Type") if isinstance(declared, dict) else None
+    if not isinstance(kind, str) or kind.startswith("AWS::SSM::"):
+        return None
+    return "list" if kind == "CommaDelimitedList" or kind.startswith("List<") else "string"
 
 
 def _text(value: Any) -> str:
@@ -491,11 +511,26 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Itera
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _type(validator: Any, types: Any, instance: Any, schema: dict) -> Iterator[Any]:
+    """Draft 7's ``type``, but an unknown value is of the type its intrinsic is known to
+    give (a Ref to a String parameter is a string, never an object), or of any type."""
+    from jsonschema import Draft7Validator, ValidationError
+
+    if not isinstance(instance, Unknown):
+        yield from Draft7Validator.VALIDATORS["type"](validator, types, instance, schema)
+        return
+    wanted = types if isinstance(types, list) else [types]
+    if instance.kind == "list" and "array" not in wanted:
+        yield ValidationError("a list")
+    elif instance.kind == "string" and set(wanted) <= {"object", "array"}:
+        yield ValidationError("a string")
+
+
 @functools.lru_cache(maxsize=None)
 def _registry_validator() -> Any:
     from jsonschema import Draft7Validator, validators
 
-    cls = validators.extend(Draft7Validator, {"pattern": _pattern})
+    cls = validators.extend(Draft7Validator, {"pattern": _pattern, "type": _type})
     return cls(inlined_schema())
 
 
@@ -508,6 +543,8 @@ class CfnError:
     pointer: str
     message: str
     at_key: bool = False
+    #: about an unknown value whose type is known to be wrong: reported all the same
+    known: bool = False
 
 
 def check_properties(properties: Any) -> list[CfnError]:
@@ -569,6 +606,10 @@ def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterato
         wanted = error.validator_value
         words = (" or ".join(_TYPE_WORDS.get(w, w) for w in wanted) if isinstance(wanted, list)
                  else _TYPE_WORDS.get(wanted, wanted))
+        if isinstance(value, Unknown):
+            yield CfnError("wrong-type", pointer, f"{label} must be {words}; {value.why} is {error.message}",
+                           known=True)
+            return
         yield CfnError("wrong-type", pointer, f"{label} must be {words}, not {_kind(value)} ({quote(value)})")
     elif keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
@@ -1029,7 +1070,7 @@ def _without_unknowns(errors: list[CfnError], unknown: set[str]) -> list[CfnErro
                 return True
         return False
 
-    return [e for e in errors if not about_unknown(e)]
+    return [e for e in errors if e.known or not about_unknown(e)]
 
 
 def _metadata_ignores(resource: Mapping[str, Any], resource_pointer: str, campaign: MappedCampaign,
