@@ -720,3 +720,28 @@ Resources:
     assert by_line[16] == "OutboundMode must be an object; Fn::Sub value is a string"
     assert by_line[31] == "Tags must be a list; parameter P is a string"
     assert not any("\u2047" in f["message"] for f in findings)
+
+
+def test_numbers_and_booleans_written_as_strings_are_converted_as_cloudformation_does(lint):
+    """CloudFormation converts "0.5", "30" and "true" to the schema's number, integer and
+    boolean (cfn-lint accepts them): no type error, and the converted value is checked."""
+    text = """\
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: "0.5"
+          ConnectQueueId: q
+          OutboundMode: {ProgressiveConfig: {BandwidthAllocation: "1.5"}}
+          DefaultOutboundConfig:
+            ConnectContactFlowId: f
+            RingTimeout: "30"
+            AnswerMachineDetectionConfig: {EnableAnswerMachineDetection: "true", AwaitAnswerMachinePrompt: "no"}
+"""
+    findings = [f for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC10")]
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("CC105", 11, 67), ("CC103", 15, 108)]
+    assert findings[0]["message"] == "BandwidthAllocation 1.5 is above the maximum 1"

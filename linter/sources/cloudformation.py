@@ -707,6 +707,33 @@ def _map_node(value: Any, schema: Mapping[str, Any], api: str, cfn: str, mapped:
     return value
 
 
+def converted(value: Any, schema: Mapping[str, Any]) -> Any:
+    """``value`` with the strings CloudFormation converts to the schema's type made that type
+    (``"0.5"`` -> 0.5 for a number, ``"30"`` -> 30 for an integer, ``"true"`` -> True): a
+    deploy accepts them, and the rules check the value they stand for. The shape is kept, so
+    every pointer stays valid."""
+    schema = definition(schema)
+    if isinstance(value, dict) and "properties" in schema:
+        return {key: converted(item, schema["properties"][key]) if key in schema["properties"] else item
+                for key, item in value.items()}
+    if isinstance(value, list) and "items" in schema:
+        return [converted(item, schema["items"]) for item in value]
+    if isinstance(value, str) and not isinstance(value, Unknown):
+        return _as_type(value, schema.get("type"))
+    return value
+
+
+def _as_type(text: str, kind: Any) -> Any:
+    if kind == "boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if kind in ("number", "integer"):
+        number = _number(text.strip())
+        if isinstance(number, int) or (kind == "number" and isinstance(number, float)
+                                       and number == number and abs(number) != float("inf")):
+            return number
+    return text
+
+
 @functools.lru_cache(maxsize=None)
 def _read_only() -> frozenset[str]:
     """Properties the service sets (Arn): not part of what a template asks for."""
@@ -1018,6 +1045,7 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
 
     if value is _NO_VALUE:
         value = None  # Properties: !Ref AWS::NoValue (in one branch of an Fn::If)
+    value = converted(value, inlined_schema())
     properties = value if isinstance(value, dict) else {}
     mapped = to_api(properties)
     if isinstance(value, Unknown):  # the whole of Properties: nothing can be said
