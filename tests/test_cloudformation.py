@@ -745,3 +745,16 @@ Resources:
     findings = [f for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC10")]
     assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("CC105", 11, 67), ("CC103", 15, 108)]
     assert findings[0]["message"] == "BandwidthAllocation 1.5 is above the maximum 1"
+
+
+def test_two_tags_with_one_key_are_reported(lint):
+    """Tags [{Key: team, Value: a}, {Key: team, Value: b}]: CloudFormation refuses a Key given
+    twice (cfn-lint E3024); the tag map of the API shape would silently keep one of them."""
+    text = (CFN / "clean" / "outbound-campaigns.yaml").read_text()
+    assert "        - {Key: team, Value: collections}\n" in text
+    text = text.replace("        - {Key: team, Value: collections}\n",
+                        "        - {Key: team, Value: collections}\n        - {Key: team, Value: sales}\n")
+    [finding] = [f for f in lint(text, "t.yaml").json()["findings"] if f["severity"] == "error"]
+    line = text.splitlines().index("        - {Key: team, Value: sales}") + 1
+    assert (finding["rule"], finding["line"], finding["column"]) == ("CC104", line, 17)
+    assert finding["message"] == 'Tags[2] has the Key "team" of Tags[1]; CloudFormation refuses a Key given twice'

@@ -789,6 +789,7 @@ def _day_map(items: list, api: str, cfn: str, mapped: Mapped) -> Any:
 def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
     """``Tags: [{Key: k, Value: v}]`` -> ``{"k": "v"}``."""
     tags: dict[str, Any] = {}
+    first: dict[str, int] = {}
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             if isinstance(item, Unknown):
@@ -797,7 +798,14 @@ def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
         key, value = item.get("Key"), item.get("Value")
         if isinstance(key, Unknown):
             mapped.unknown.add(api)
+        elif isinstance(key, str) and key in first:
+            if item != items[first[key]]:  # the same item twice is the registry's uniqueItems
+                mapped.errors.append(CfnError(
+                    "not-allowed-value", pointer_join(cfn, index, "Key"),
+                    f"Tags[{index}] has the Key {quote(key)} of Tags[{first[key]}]; "
+                    "CloudFormation refuses a Key given twice"))
         elif isinstance(key, str):
+            first[key] = index
             tag_pointer = pointer_join(api, key)
             tags[key] = value
             mapped.cfn[tag_pointer] = pointer_join(cfn, index, "Value")
