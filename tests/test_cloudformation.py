@@ -758,3 +758,22 @@ def test_two_tags_with_one_key_are_reported(lint):
     line = text.splitlines().index("        - {Key: team, Value: sales}") + 1
     assert (finding["rule"], finding["line"], finding["column"]) == ("CC104", line, 17)
     assert finding["message"] == 'Tags[2] has the Key "team" of Tags[1]; CloudFormation refuses a Key given twice'
+
+
+def test_finding_inside_a_value_an_intrinsic_gives_points_at_the_intrinsic(lint):
+    """An item of the list an Fn::Split gives has no place of its own in the template: its
+    finding is at the intrinsic (as cfn-lint's W1033), never at the resource's first line."""
+    text = """\
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig:
+          LocalTimeZoneDetection: !Split [",", "ZIP_CODE,AREA_CODEX"]
+"""
+    [finding] = findings_of(lint(text, "t.yaml"), "CC104")
+    assert (finding["line"], finding["column"]) == (9, 35)
+    assert finding["pointer"] == "/Resources/C/Properties/CommunicationTimeConfig/LocalTimeZoneConfig/LocalTimeZoneDetection"

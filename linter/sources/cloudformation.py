@@ -1060,8 +1060,8 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
         mapped.unknown.add("")
         mapped.opaque.add("")
     sources = resolved.sources
-    api_map = {api: sources.get(cfn, resource_pointer) for api, cfn in mapped.cfn.items()}
-    api_keys = {api: sources.get(cfn, resource_pointer) for api, cfn in mapped.keys.items()}
+    api_map = {api: _nearest_source(cfn, sources, resource_pointer) for api, cfn in mapped.cfn.items()}
+    api_keys = {api: _nearest_source(cfn, sources, resource_pointer) for api, cfn in mapped.keys.items()}
     inverse = {cfn: api for api, cfn in mapped.cfn.items()}
     errors, duplicates = [], []
     for error in _without_unknowns(check_properties(value) + mapped.errors, resolved.unknown):
@@ -1081,6 +1081,14 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
                               label_is_name=label_is_name)
     campaign.loader_findings = duplicates
     return campaign
+
+
+def _nearest_source(pointer: str, sources: Mapping[str, str], fallback: str) -> str:
+    """The source pointer of a resolved value; for a part of what an intrinsic gave (an item
+    of an Fn::Split), the intrinsic's."""
+    while pointer not in sources and pointer:
+        pointer = pointer.rsplit("/", 1)[0]
+    return sources.get(pointer, fallback)
 
 
 def _source_of(pointer: str, sources: Mapping[str, str], fallback: str) -> str:
