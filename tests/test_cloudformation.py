@@ -777,3 +777,23 @@ Resources:
     [finding] = findings_of(lint(text, "t.yaml"), "CC104")
     assert (finding["line"], finding["column"]) == (9, 35)
     assert finding["pointer"] == "/Resources/C/Properties/CommunicationTimeConfig/LocalTimeZoneConfig/LocalTimeZoneDetection"
+
+
+def test_no_echo_parameter_value_is_never_shown(lint):
+    """A NoEcho parameter is masked by CloudFormation everywhere it would be shown: its value
+    (a --parameter from a secrets store, or its Default) is never quoted in a finding."""
+    text = """\
+Parameters:
+  Zone: {Type: String, NoEcho: true, Default: Secret/Zone-1234}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {DefaultTimeZone: !Ref Zone}
+"""
+    for extra in ((), ("--parameter", "Zone=Other/Secret-99")):
+        run = lint(text, "t.yaml", *extra)
+        assert "Secret" not in run.out and findings_of(run, "CC309") == []

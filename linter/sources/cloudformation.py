@@ -267,6 +267,8 @@ class Resolver:
         declared = self.parameters.get(name)
         if isinstance(declared, dict) and str(declared.get("Type", "")).startswith("AWS::SSM::Parameter::Value"):
             return Unknown(f"parameter {name}, read from SSM at deploy")  # Default names the SSM parameter
+        if isinstance(declared, dict) and str(declared.get("NoEcho", "")).lower() == "true":
+            return Unknown(f"parameter {name}, NoEcho", _parameter_kind(declared))  # never shown
         if name in self.options.parameters and name in self.parameters:  # never a resource's Ref
             self.pending.append(f"with parameter {name} as given")
             return self._typed(name, self.options.parameters[name])
