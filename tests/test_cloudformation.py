@@ -797,3 +797,21 @@ Resources:
     for extra in ((), ("--parameter", "Zone=Other/Secret-99")):
         run = lint(text, "t.yaml", *extra)
         assert "Secret" not in run.out and findings_of(run, "CC309") == []
+
+
+def test_repeated_items_do_not_hide_other_defects_inside_the_list(lint):
+    """Tags holding the same aws: tag twice are two defects: the repeat (CloudFormation) and
+    the reserved prefix (the API); cfn-lint reports both (E3037, E3024)."""
+    text = """\
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      Tags:
+        - {Key: "aws:x", Value: v}
+        - {Key: "aws:x", Value: v}
+"""
+    found = {(f["rule"], f["line"]) for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC1")}
+    assert found == {("CC104", 8), ("CC107", 8)}

@@ -890,11 +890,14 @@ class MappedCampaign(Campaign):
         origin: SourceOrigin = self.origin  # type: ignore[assignment]
         own = [(e, origin.source_pointer(e.pointer, e.at_key)) for e in self.source_errors]
         result = [e for e, _ in own]
+        # an error about a whole object or list covers what is inside it, except a repeated
+        # item (uniqueItems): the items may have defects of their own
+        covering = [seen for e, seen in own if e.kind != "not-allowed-value"]
         for error in validate(self.raw, self.shape):
             if self.hidden(error.pointer, containers=error.kind == "union-conflict"):
                 continue
             where = origin.source_pointer(error.pointer, error.at_key or error.kind == "not-allowed-value")
-            if any(where == seen or where.startswith(seen + "/") for _, seen in own):
+            if any(where == seen for _, seen in own) or any(where.startswith(seen + "/") for seen in covering):
                 continue  # one defect, one finding: the source's own check said it
             result.append(StructuralError(error.kind, error.pointer, self.renamed(error.message),
                                           error.at_key))
