@@ -815,3 +815,30 @@ Resources:
 """
     found = {(f["rule"], f["line"]) for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC1")}
     assert found == {("CC104", 8), ("CC107", 8)}
+
+
+def test_a_day_key_from_a_parameter_says_so(lint):
+    """The finding on a DailyHours Key (or Tags item) taken from a parameter says which
+    value was used, as the finding on any other value does."""
+    text = """\
+Parameters:
+  Day: {Type: String, Default: Monday}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {DefaultTimeZone: America/New_York}
+        Telephony:
+          OpenHours:
+            DailyHours:
+              - Key: !Ref Day
+                Value: [{StartTime: T09:00, EndTime: T17:00}]
+      Tags:
+        - !Ref Day
+"""
+    messages = {f["line"]: f["message"] for f in lint(text, "t.yaml").json()["findings"] if f["rule"] < "CC2"}
+    assert messages[14].endswith("(with the default of parameter Day)"), messages
+    assert messages[17].endswith("(with the default of parameter Day)"), messages

@@ -1078,6 +1078,9 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
         else:
             errors.append(StructuralError(error.kind, pointer, in_source_terms(error.message), error.at_key))
     notes = {api: resolved.notes[cfn] for api, cfn in mapped.cfn.items() if cfn in resolved.notes}
+    # values without an API place of their own (a day's Key, a malformed item): by source pointer
+    notes.update({sources[cfn]: note for cfn, note in resolved.notes.items()
+                  if cfn not in inverse and cfn in sources})
     origin = SourceOrigin(path=path, document_pointer=resource_pointer, positions=document.positions,
                           key_positions=document.key_positions, api_map=api_map, api_keys=api_keys)
     campaign = MappedCampaign(mapped.data, origin, label=label, unknown=mapped.unknown,
