@@ -9,14 +9,14 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Collection, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
-from .diagnostics import NOT_CHECKED
+from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
 from .model import Campaign, CampaignRef, Finding, Problem, Severity, quote
 from .registry import Registry
 from .rule import Context, Rule
-from .suppress import Suppressor, apply_baseline
+from .suppress import Suppressor, apply_baseline, stale_entries
 
 #: engine findings that mean "this was not checked": always reported
 ALWAYS_ON = NOT_CHECKED
@@ -72,6 +72,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: the files read (check): an --output or --write-baseline path must not be one of them
+    paths: list[str] = field(default_factory=list)
 
     @property
     def campaigns(self) -> int:
@@ -123,10 +125,11 @@ class Engine:
         for key, value in given.items():
             if key not in rule.options:
                 known = ", ".join(rule.options) or "none"
-                raise ConfigError(f"rule-options.{rule.id}: unknown option {key!r} (known: {known})")
+                raise ConfigError(f"{self.config.path or 'command line'}: rule-options.{rule.id}: "
+                                  f"unknown option {key!r} (known: {known})")
             default = rule.options[key]
             if default is not None and not _same_kind(value, default):
-                raise ConfigError(f"rule-options.{rule.id}.{key} must be "
+                raise ConfigError(f"{self.config.path or 'command line'}: rule-options.{rule.id}.{key} must be "
                                   f"{_KINDS.get(type(default), type(default).__name__)}, not {value!r}")
             options[key] = value
         return options
@@ -146,10 +149,11 @@ class Engine:
         """Every active rule over every campaign (no selection or suppression applied)."""
         return [hit.finding for hit in self.hits(campaigns)]
 
-    def hits(self, campaigns: list[Campaign]) -> list[Hit]:
-        """Every active rule over every campaign; run-wide rules over all of them."""
+    def hits(self, campaigns: list[Campaign], run_wide: list[Campaign] | None = None) -> list[Hit]:
+        """Every active rule over every campaign; run-wide rules over all of them (or over
+        ``run_wide``: each campaign once, when files hold copies of one)."""
         hits = [hit for campaign in campaigns for hit in self.campaign_hits(campaign)]
-        return hits + self.run_hits(campaigns)
+        return hits + self.run_hits(campaigns if run_wide is None else run_wide)
 
     def campaign_hits(self, campaign: Campaign) -> list[Hit]:
         """The per-campaign rules over one campaign."""
@@ -189,16 +193,20 @@ class Engine:
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
                    column: int | None = None, campaign: Campaign | None = None,
-                   region: str | None = None, ref: CampaignRef | None = None) -> Hit:
+                   region: str | None = None, ref: CampaignRef | None = None,
+                   severity: Severity | None = None) -> Hit:
         rule = self.registry[rule_id]
-        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+        severity = self.config.severity.get(rule.id, severity or rule.severity)
+        finding = Finding(rule=rule.id, name=rule.name, severity=severity,
                           message=message, path=path, line=line, column=column,
                           campaign=campaign.ref if campaign else ref, region=region)
         return Hit(finding, campaign)
 
     def finish(self, hits: list[Hit], suppressor: Suppressor | None,
-               baseline: Mapping[str, int] | None = None) -> list[Finding]:
-        """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline."""
+               baseline: Mapping[str, int] | None = None,
+               linted: Collection[str] | None = None) -> list[Finding]:
+        """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline and
+        its stale entries (CC012: of the files ``linted``, or of an audit when None)."""
         kept = [hit for hit in hits if self.keep(hit.finding)]
         if suppressor is None:
             findings = [hit.finding for hit in kept]
@@ -207,7 +215,24 @@ class Engine:
             findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
         if baseline is not None:
             findings = apply_baseline(findings, baseline)
+            findings += [hit.finding for hit in self._stale(findings, baseline, linted)]
         return sorted(findings, key=Finding.sort_key)
+
+    def _stale(self, findings: list[Finding], baseline: Mapping[str, int],
+               linted: Collection[str] | None) -> Iterator[Hit]:
+        """CC012 for each baseline entry that matched nothing, among the rules and files
+        of this run (a run over some files cannot judge the entries of the others)."""
+        for entry in stale_entries(findings, baseline):
+            rule = self.registry.rules.get(entry["rule"])
+            if rule is None or not self.selection.enabled(rule):
+                continue
+            in_run = entry["file"] in linted if linted is not None else entry["file"] is None
+            if in_run:
+                where = f" ({entry['pointer']})" if entry["pointer"] else ""
+                message = (f"baseline entry for {entry['rule']}{where} matches no finding any more; "
+                           "rewrite the baseline with --write-baseline")
+                yield self.diagnostic(STALE_BASELINE_ENTRY.id, message, entry["file"], 1, 1,
+                                      region=entry["region"], ref=CampaignRef(name=entry["campaign"]))
 
     def _unused(self, suppressor: Suppressor) -> Iterator[Hit]:
         def enabled(code: str) -> bool:
@@ -277,26 +302,69 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
                 baseline: Mapping[str, int] | None = None) -> Result:
     """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
-    from .sources.files import discover, load_path
+    from .sources.files import UnreadableFolder, discover, load_path
 
     hits: list[Hit] = []
     campaigns: list[Campaign] = []
     suppressor = Suppressor() if suppressions else None
     files = 0
+    read: list[str] = []
+    linted: set[str] = set()
     for path in discover(paths):
+        if isinstance(path, UnreadableFolder):
+            hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1))
+            continue
         if engine.excluded(path):
             continue
         files += 1
+        read += [path] if path != "-" else []
         loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
-        hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column)
+        linted.add(loaded.path)
+        hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column, severity=d.severity)
                  for d in loaded.diagnostics]
         campaigns += loaded.campaigns
         if suppressor is not None:
             suppressor.add_comments(loaded.path, loaded.comments)
             for campaign in loaded.campaigns:
                 suppressor.add_campaign(campaign)
-    hits += engine.hits(campaigns)
-    return Result(engine.finish(hits, suppressor, baseline), files=files, checked=checked(campaigns))
+    distinct, copies = distinct_campaigns(engine, campaigns)
+    hits += engine.hits(campaigns, run_wide=distinct) + copies
+    return Result(engine.finish(hits, suppressor, baseline, linted), files=files,
+                  checked=checked(campaigns), paths=read)
+
+
+def campaign_identity(campaign: Campaign) -> str | None:
+    """The campaign's id (also read from the end of its ARN): two files holding one id hold
+    copies of one campaign. None for a create request, which has neither."""
+    ref = campaign.ref
+    if ref.id:
+        return ref.id
+    if ref.arn and "/" in ref.arn:
+        return ref.arn.rsplit("/", 1)[1] or None
+    return None
+
+
+def distinct_campaigns(engine: Engine, campaigns: list[Campaign]) -> tuple[list[Campaign], list[Hit]]:
+    """Each campaign once (its first copy), for the cross-campaign rules, and a CC005 finding
+    on every further copy naming where the first one is."""
+    first: dict[str, Campaign] = {}
+    distinct: list[Campaign] = []
+    copies: list[Hit] = []
+    for campaign in campaigns:
+        identity = campaign_identity(campaign)
+        if identity is None or identity not in first:
+            if identity is not None:
+                first[identity] = campaign
+            distinct.append(campaign)
+            continue
+        original = first[identity]
+        pointer = "/id" if campaign.ref.id else "/arn"
+        line = original.origin.locate("/id" if original.ref.id else "/arn")
+        where = f"{original.origin.path}:{line[0]}" if line else str(original.origin.path)
+        problem = Problem(pointer, f"campaign {quote(identity)} is also in {where}; the "
+                          "cross-campaign rules (CC6xx) count it once: keep one copy")
+        copies.append(engine.hit(engine.registry[DUPLICATE_CAMPAIGN.id], problem, campaign))
+    return distinct, copies
 
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from ..model import Campaign, Origin, pointer_join
+from ..model import Campaign, Origin, Severity, pointer_join
 from .parse import Comment, ParseError, parse_json, parse_yaml
 
 EXTENSIONS = (".json", ".yaml", ".yml")
@@ -25,6 +25,8 @@ class Diagnostic:
     column: int | None = None
     campaign: Campaign | None = None
     pointer: str | None = None
+    #: a severity other than the rule's default (CC001 at info for a file with no campaign in it)
+    severity: Severity | None = None
 
 
 @dataclass
@@ -40,34 +42,80 @@ class PathError(Exception):
     """A path given on the command line does not exist or cannot be listed."""
 
 
-def discover(paths: list[str]) -> Iterator[str]:
-    """Expand command-line paths: files as given, directories walked for campaign
-    files (skipping VCS and tool folders, and never following a symlink loop)."""
+@dataclass(frozen=True)
+class UnreadableFolder:
+    """A folder of the walk that could not be listed: its files were not checked (CC001)."""
+
+    path: str
+    message: str
+
+
+def discover(paths: list[str]) -> Iterator[str | UnreadableFolder]:
+    """Expand command-line paths: files as given, directories walked for campaign files
+    (skipping VCS and tool folders, virtual environments, what .gitignore ignores, and
+    never following a symlink loop). A file reached twice (named twice, through a folder
+    and by name, or through a symlink) is given once, under its first name."""
+    seen: set[tuple[int, int] | str] = set()
     for path in paths:
-        if path == STDIN or os.path.isfile(path):
+        if path == STDIN:
             yield path
+            continue
+        if os.path.isfile(path):
+            found: Iterator[str | UnreadableFolder] = iter([path])
         elif os.path.isdir(path):
-            yield from _walk(path)
+            found = _walk(path)
         elif os.path.lexists(path):
             raise PathError(f"{path}: not a regular file or directory")
         else:
             raise PathError(f"{path}: no such file or directory")
+        for item in found:
+            if isinstance(item, str):
+                identity = _identity(item)
+                if identity in seen:
+                    continue
+                seen.add(identity)
+            yield item
 
 
-def _walk(root: str) -> Iterator[str]:
+def _identity(path: str) -> tuple[int, int] | str:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return status.st_dev, status.st_ino
+
+
+def _walk(root: str) -> Iterator[str | UnreadableFolder]:
+    from .ignore import GitIgnore
+
     seen: set[str] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
+    failed: list[OSError] = []
+    ignore = GitIgnore.above(root)
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=failed.append):
+        yield from _unreadable(failed)
         real = os.path.realpath(folder)
         if real in seen:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        ignore.enter(folder, files)
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS
+                         and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))
+                         and not ignore.ignored(os.path.join(folder, d), folder=True))
         for name in sorted(files):
             if name.lower().endswith(EXTENSIONS):
                 full = os.path.join(folder, name)
-                if os.path.isfile(full):
+                if os.path.isfile(full) and not ignore.ignored(full):
                     yield os.path.normpath(full)
+    yield from _unreadable(failed)
+
+
+def _unreadable(failed: list[OSError]) -> Iterator[UnreadableFolder]:
+    while failed:
+        error = failed.pop(0)
+        yield UnreadableFolder(os.path.normpath(error.filename or "?"),
+                               f"cannot list the folder: {error.strerror or error}; "
+                               "its files were not checked")
 
 
 def load_path(path: str, stdin: Any = None, display: str | None = None) -> LoadedFile:
@@ -103,14 +151,17 @@ def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
         return result
     text = text_or_error
     if not text.strip():
-        result.diagnostics.append(Diagnostic("CC001", "the file is empty", 1, 1))
+        result.diagnostics.append(Diagnostic("CC002", "the file is empty: no campaign in it", 1, 1))
         return result
     try:
         documents = [parse_json(text)] if kind == "json" else parse_yaml(text)
     except ParseError as error:
         what = "JSON" if kind == "json" else "YAML"
-        result.diagnostics.append(Diagnostic("CC001", f"not valid {what}: {error.message}",
-                                             error.line, error.column))
+        marked = has_campaign_marker(text)
+        hint = "" if marked else " (info: nothing in it names a campaign, so it does not fail the run)"
+        result.diagnostics.append(Diagnostic("CC001", f"not valid {what}: {error.message}{hint}",
+                                             error.line, error.column,
+                                             severity=None if marked else Severity.INFO))
         return result
     if documents:
         result.comments = documents[0].comments
@@ -136,6 +187,17 @@ def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
 
 
 CLOUDFORMATION_TYPE = "AWS::ConnectCampaignsV2::Campaign"
+#: words that only a campaign file holds (API, CloudFormation and Terraform spellings, compared
+#: in lower case without ``_``): an unparseable file without any is not a campaign file
+CAMPAIGN_MARKERS = ("connectinstanceid", "connectcampaigns", "channelsubtypeconfig",
+                    "communicationtimeconfig", "communicationlimitsoverride", "connectcampaignflowarn",
+                    "connectqueueid", "connectsourcephonenumber")
+
+
+def has_campaign_marker(text: str) -> bool:
+    """True when ``text`` names anything campaign-specific (checked even when it does not parse)."""
+    folded = text.lower().replace("_", "").replace("-", "")
+    return any(marker in folded for marker in CAMPAIGN_MARKERS)
 
 
 def _cloudformation_campaigns(document: Any) -> bool:
