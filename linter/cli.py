@@ -200,7 +200,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .engine import check_files
     from .sources.files import PathError
 
-    if args.paths is None:
+    if not args.paths:
         args.paths = [STDIN] if args.stdin_filename else ["."]
     elif args.stdin_filename and STDIN not in args.paths:
         raise UsageError("--stdin-filename names what is read from stdin: add '-' to the paths "

@@ -56,6 +56,14 @@ def _check_codes(registry: Registry, codes: Iterable[str], where: str) -> None:
             raise ConfigError(f"{where}: {code!r} matches no rule id (see: campaign-lint rules)")
 
 
+def _refuse_not_checked(codes: Iterable[str], where: str) -> None:
+    """Ignoring CC001/CC003/CC010 by name would be accepted and do nothing: say so instead."""
+    for code in codes:
+        if code in ALWAYS_ON:
+            raise ConfigError(f"{where}: {code} cannot be ignored: it reports input that was not "
+                              "checked (use `exclude` to keep files out of the run)")
+
+
 @dataclass
 class Hit:
     """A finding before selection and suppression, with the campaign it is about."""
@@ -109,8 +117,10 @@ class Engine:
         _check_codes(self.registry, self.selection.select or [], where)
         _check_codes(self.registry, self.selection.extend_select, where)
         _check_codes(self.registry, self.selection.ignore, where)
+        _refuse_not_checked(self.selection.ignore, where)
         for glob, codes in self.config.per_file_ignores.items():
             _check_codes(self.registry, codes, f"{where}: per-file-ignores {glob!r}")
+            _refuse_not_checked(codes, f"{where}: per-file-ignores {glob!r}")
         for code in self.config.severity:
             if code not in self.registry.rules:
                 raise ConfigError(f"{where}: severity: unknown rule id {code!r}")
