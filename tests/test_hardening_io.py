@@ -19,8 +19,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import EXAMPLES, TELEPHONY_AND_CAP, TODAY, findings_of, run_cli
+from .test_audit import aws_env, service  # noqa: F401 - the fake AWS service
 from .test_pre_commit import pre_commit_env, try_repo  # noqa: F401 - the real pre-commit set-up
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -168,6 +171,24 @@ def test_the_writer_refuses_a_folder():
 
     with pytest.raises(IsADirectoryError):
         write_atomic(tempfile.gettempdir(), "x")
+
+
+def test_audit_save_keeps_links_and_gives_umask_permissions(service, tmp_path):  # noqa: F811
+    from .test_audit import audit, campaigns
+
+    service({"us-east-1": campaigns(1)})
+    saved_dir = tmp_path / "saved"
+    assert audit("--region", "us-east-1", "--save", str(saved_dir)).code == 0
+    [saved] = saved_dir.rglob("*.json")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o666 & ~umask  # what open() gives, not 0600
+    kept = tmp_path / "kept.json"
+    saved.rename(kept)
+    saved.symlink_to(kept)  # the user keeps the snapshot elsewhere
+    kept.write_text("stale\n")
+    assert audit("--region", "us-east-1", "--save", str(saved_dir)).code == 0
+    assert saved.is_symlink() and json.loads(kept.read_text())["campaign"]["name"]
 
 
 # --- issue 8.6: odd output names and a full stdout ------------------------------------------
@@ -549,3 +570,25 @@ def test_github_paths_are_relative_to_the_repository_root(tmp_path):
     run = run_cli("check", "--isolated", "--format", "github", "--today", TODAY, "../campaigns",
                   cwd=tmp_path / "tools")
     assert run.out.startswith("::error file=campaigns/c.yaml,line="), run.out
+
+
+# --- any text, every format: one line per finding, parseable XML, encodable output ---------------
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.text(max_size=300), message=st.text(max_size=100), path=st.text(min_size=1, max_size=40))
+def test_no_data_can_break_a_report(name, message, path):
+    from campaign_lint.engine import Result
+    from campaign_lint.model import CampaignRef, Finding, Severity
+    from campaign_lint.report import ReportContext, render
+
+    finding = Finding("CC301", "open-hours-overlap", Severity.ERROR, message, path=path, line=3, column=4,
+                      pointer="/x", campaign=CampaignRef(name=name))
+    result = Result([finding], files=1, checked=[(path, name)])
+    context = ReportContext(rules=[], root="/")
+    text = render("text", result, context)
+    assert len(text.splitlines()) == 2 and len(text.split("\n")) == 3
+    github = render("github", result, context)
+    assert len(github.splitlines()) == 2 and github.startswith("::error file=")
+    ET.fromstring(render("junit", result, context).encode("utf-8"))
+    for output_format in ("json", "sarif"):
+        assert json.loads(render(output_format, result, context).encode("utf-8"))
