@@ -312,7 +312,7 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
                 baseline: Mapping[str, int] | None = None) -> Result:
     """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
-    from .sources.files import UnreadableFolder, discover, load_path
+    from .sources.files import NotRead, discover, load_path
 
     hits: list[Hit] = []
     campaigns: list[Campaign] = []
@@ -321,8 +321,8 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     read: list[str] = []
     linted: set[str] = set()
     for path in discover(paths):
-        if isinstance(path, UnreadableFolder):
-            hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1))
+        if isinstance(path, NotRead):
+            hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1, severity=path.severity))
             continue
         if engine.excluded(path):
             continue

@@ -592,3 +592,25 @@ def test_no_data_can_break_a_report(name, message, path):
     ET.fromstring(render("junit", result, context).encode("utf-8"))
     for output_format in ("json", "sarif"):
         assert json.loads(render(output_format, result, context).encode("utf-8"))
+
+
+def test_symlinks_out_of_the_repository_are_not_followed(tmp_path):
+    secret = tmp_path / "home" / ".aws"
+    secret.mkdir(parents=True)
+    (secret / "credentials.yaml").write_text("connectInstanceId: [aws_secret_access_key: hunter2\n")
+    repo = tmp_path / "repo"
+    (repo / "campaigns").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "campaigns" / "c.yaml").write_text(CLEAN)
+    (repo / "campaigns" / "creds.yaml").symlink_to(secret / "credentials.yaml")
+    (repo / "campaigns" / "aws").symlink_to(secret)
+    (repo / "campaigns" / "same.yaml").symlink_to(repo / "campaigns" / "c.yaml")  # inside: fine, read once
+    for args in (["campaigns"], ["campaigns/creds.yaml", "campaigns/c.yaml"]):
+        run = run_cli("check", "--isolated", "--format", "json", "--today", TODAY, *args, cwd=repo)
+        assert run.code == 0 and "hunter2" not in run.out, run.out
+        skipped = findings_of(run, "CC001")
+        assert {f["severity"] for f in skipped} == {"info"}
+        assert all("leads out of the repository" in f["message"] for f in skipped)
+        assert run.json()["summary"]["campaigns"] == 1
+    walked = run_cli("check", "--isolated", "--format", "json", "campaigns", cwd=repo)
+    assert sorted(f["file"] for f in findings_of(walked, "CC001")) == ["campaigns/aws", "campaigns/creds.yaml"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 from ..model import Campaign, Origin, Severity, pointer_join
+from .ignore import GitIgnore, repository_root
 from .parse import Comment, ParseError, parse_json, parse_yaml
 
 EXTENSIONS = (".json", ".yaml", ".yml")
@@ -43,14 +44,19 @@ class PathError(Exception):
 
 
 @dataclass(frozen=True)
-class UnreadableFolder:
-    """A folder of the walk that could not be listed: its files were not checked (CC001)."""
+class NotRead:
+    """A path the walk did not read: a folder it could not list (CC001, an error: its files
+    were not checked), or a symlink out of the repository (CC001 at info: not followed)."""
 
     path: str
     message: str
+    severity: Severity | None = None
 
 
-def discover(paths: list[str]) -> Iterator[str | UnreadableFolder]:
+OUTSIDE = "a symlink that leads out of the repository; not followed"
+
+
+def discover(paths: list[str]) -> Iterator[str | NotRead]:
     """Expand command-line paths: files as given, directories walked for campaign files
     (skipping VCS and tool folders, virtual environments, what .gitignore ignores, and
     never following a symlink loop). A file reached twice (named twice, through a folder
@@ -60,8 +66,10 @@ def discover(paths: list[str]) -> Iterator[str | UnreadableFolder]:
         if path == STDIN:
             yield path
             continue
-        if os.path.isfile(path):
-            found: Iterator[str | UnreadableFolder] = iter([path])
+        if os.path.islink(path) and _leaves(path, os.path.dirname(os.path.abspath(path)), True):
+            found: Iterator[str | NotRead] = iter([NotRead(path, OUTSIDE, Severity.INFO)])
+        elif os.path.isfile(path):
+            found = iter([path])
         elif os.path.isdir(path):
             found = _walk(path)
         elif os.path.lexists(path):
@@ -85,12 +93,12 @@ def _identity(path: str) -> tuple[int, int] | str:
     return status.st_dev, status.st_ino
 
 
-def _walk(root: str) -> Iterator[str | UnreadableFolder]:
-    from .ignore import GitIgnore
+def _walk(root: str) -> Iterator[str | NotRead]:
 
     seen: set[str] = set()
     failed: list[OSError] = []
     ignore = GitIgnore.above(root)
+    boundary = os.path.realpath(repository_root(root) or root)
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=failed.append):
         yield from _unreadable(failed)
         real = os.path.realpath(folder)
@@ -102,18 +110,41 @@ def _walk(root: str) -> Iterator[str | UnreadableFolder]:
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS
                          and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))
                          and not ignore.ignored(os.path.join(folder, d), folder=True))
+        for name in list(dirs):
+            if _leaves(os.path.join(folder, name), boundary):
+                dirs.remove(name)
+                yield NotRead(os.path.normpath(os.path.join(folder, name)), OUTSIDE, Severity.INFO)
         for name in sorted(files):
             if name.lower().endswith(EXTENSIONS):
                 full = os.path.join(folder, name)
-                if os.path.isfile(full) and not ignore.ignored(full):
+                if not os.path.isfile(full) or ignore.ignored(full):
+                    continue
+                if _leaves(full, boundary):
+                    yield NotRead(os.path.normpath(full), OUTSIDE, Severity.INFO)
+                else:
                     yield os.path.normpath(full)
     yield from _unreadable(failed)
 
 
-def _unreadable(failed: list[OSError]) -> Iterator[UnreadableFolder]:
+def _leaves(path: str, boundary: str, find_repository: bool = False) -> bool:
+    """True for a symlink whose target lies outside ``boundary`` (or, with
+    ``find_repository``, outside the repository that holds ``boundary``; never when
+    there is none)."""
+    if not os.path.islink(path):
+        return False
+    if find_repository:
+        top = repository_root(boundary)
+        if top is None:
+            return False
+        boundary = os.path.realpath(top)
+    real = os.path.realpath(path)
+    return os.path.commonpath([real, boundary]) != boundary
+
+
+def _unreadable(failed: list[OSError]) -> Iterator[NotRead]:
     while failed:
         error = failed.pop(0)
-        yield UnreadableFolder(os.path.normpath(error.filename or "?"),
+        yield NotRead(os.path.normpath(error.filename or "?"),
                                f"cannot list the folder: {error.strerror or error}; "
                                "its files were not checked")
 
