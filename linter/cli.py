@@ -167,6 +167,8 @@ def _refuse_inputs(path: str, option: str, inputs: list[str]) -> None:
     """A report or baseline never overwrites a file the run read (exit 2, nothing written)."""
     from .atomic import same_file
 
+    if not os.path.exists(path):  # a new file cannot be one of the inputs
+        return
     for given in inputs:
         if given and same_file(path, given):
             raise UsageError(f"{option} {path}: that is {given}, one of the run's inputs; "
