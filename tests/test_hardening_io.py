@@ -34,6 +34,9 @@ id: 0d9a4b3c-1111-2222-3333-444455556666
 arn: arn:aws:connect-campaigns:us-east-1:123456789012:campaign/0d9a4b3c-1111-2222-3333-444455556666
 name: renewals
 connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+connectCampaignFlowArn: arn:aws:connect:us-east-1:123456789012:instance/9f1c2d3e-aaaa-bbbb-cccc-0123456789ab/contact-flow/f-1
+tags:
+  owner: arn:aws:connect:us-east-1:123456789012:instance/9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
 """ + TELEPHONY_AND_CAP
 
 OVERLAP = """\

@@ -26,6 +26,16 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def tool_info() -> dict[str, str]:
+    """campaign-lint's version and the botocore model its structural checks come from."""
+    from .. import __version__
+    from ..schema import model_versions
+
+    versions = model_versions()
+    return {"name": "campaign-lint", "version": __version__, "botocore": versions["botocore"],
+            "apiVersion": versions["apiVersion"]}
+
+
 def render(result: Any, context: Any) -> str:
     counted = result.counted()
     summary = {"files": result.files, "campaigns": result.campaigns}
@@ -35,5 +45,5 @@ def render(result: Any, context: Any) -> str:
         summary[str(level)] = sum(1 for f in counted if f.severity == level)
     summary["suppressed"] = len(result.findings) - len(counted)
     document = {"version": 1, "findings": [finding_dict(f) for f in result.findings],
-                "summary": summary}
+                "summary": summary, "tool": tool_info()}
     return encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

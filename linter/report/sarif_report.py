@@ -82,6 +82,14 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
     return result
 
 
+def _model_properties() -> dict[str, str]:
+    """The botocore release and service model API version the structural checks come from."""
+    from ..schema import model_versions
+
+    versions = model_versions()
+    return {"botocore": versions["botocore"], "apiVersion": versions["apiVersion"]}
+
+
 def render(result: Any, context: Any) -> str:
     rules = list(context.rules)
     index = {rule.id: number for number, rule in enumerate(rules)}
@@ -94,6 +102,7 @@ def render(result: Any, context: Any) -> str:
                 "name": "campaign-lint",
                 "version": __version__,
                 "rules": [_rule(rule) for rule in rules],
+                "properties": _model_properties(),
             }},
             "originalUriBaseIds": {ROOT_ID: {"uri": _file_uri(root).rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
