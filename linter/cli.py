@@ -202,13 +202,16 @@ def _write_file(path: str, text: str) -> None:
 
 
 def _engine(args: argparse.Namespace):
-    from .engine import Engine, Selection
+    from .engine import Engine, Selection, check_option_codes
 
     config = _config(args)
     registry = _registry(config)
     if args.select is not None and not split_codes(args.select):
         raise UsageError(f"--select {args.select!r} names no rule; give ids or prefixes (CC3,CC501), "
                          "or ALL for every rule")
+    for option in ("select", "extend_select", "ignore"):  # errors name the option, not the config
+        check_option_codes(registry, "--" + option.replace("_", "-"),
+                           split_codes(getattr(args, option) or ""), ignoring=option == "ignore")
     selection = Selection(
         select=split_codes(args.select) if args.select is not None else config.select,
         extend_select=config.extend_select + split_codes(args.extend_select or ""),

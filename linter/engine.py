@@ -64,6 +64,14 @@ def _refuse_not_checked(codes: Iterable[str], where: str) -> None:
                               "checked (use `exclude` to keep files out of the run)")
 
 
+def check_option_codes(registry: Registry, option: str, codes: list[str], ignoring: bool = False) -> None:
+    """The rule ids or prefixes of one command-line option: each must match a rule, and
+    ``--ignore`` may not name a rule that cannot be ignored."""
+    _check_codes(registry, codes, option)
+    if ignoring:
+        _refuse_not_checked(codes, option)
+
+
 @dataclass
 class Hit:
     """A finding before selection and suppression, with the campaign it is about."""

@@ -369,7 +369,8 @@ def test_ignoring_cc001_is_refused_not_silently_accepted(tmp_path, where):
     else:
         (tmp_path / ".campaign-lint.toml").write_text('[per-file-ignores]\n"*.json" = ["CC001"]\n')
         run = quick("check", "bad.json", cwd=tmp_path)
-    one_line_error(run, "CC001 cannot be ignored")
+    one_line_error(run, "--ignore: CC001 cannot be ignored" if where == "--ignore" else
+                   ".campaign-lint.toml: per-file-ignores '*.json': CC001 cannot be ignored")
 
 
 # --- issue 8.3: every format escapes what it prints ---------------------------------------------
