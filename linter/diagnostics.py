@@ -156,8 +156,8 @@ STALE_BASELINE_ENTRY = declare("CC012", "stale-baseline-entry", Severity.INFO, "
     The problem it accepted was fixed, or the campaign, file or JSON pointer
     moved. Left in place, the entry would hide the next finding of that rule at
     that place. Rewrite the baseline with ``--write-baseline``. Only entries of
-    files linted in the run (or, for an audit, entries without a file) and of
-    selected rules are judged, so a pre-commit run over a few files does not
+    files linted in the run (of regions read, for an audit) and of selected
+    rules are judged, so a pre-commit run over a few files does not
     call the rest stale. Info level: it never fails a run by default.
     """, None)
 

@@ -224,7 +224,7 @@ class Engine:
                baseline: Mapping[str, int] | None = None,
                linted: Collection[str] | None = None) -> list[Finding]:
         """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline and
-        its stale entries (CC012: of the files ``linted``, or of an audit when None)."""
+        its stale entries (CC012: of the files or regions ``linted``; none when None)."""
         kept = [hit for hit in hits if self.keep(hit.finding)]
         if suppressor is None:
             findings = [hit.finding for hit in kept]
@@ -244,12 +244,12 @@ class Engine:
             rule = self.registry.rules.get(entry["rule"])
             if rule is None or not self.selection.enabled(rule):
                 continue
-            in_run = entry["file"] in linted if linted is not None else entry["file"] is None
-            if in_run:
+            if linted is not None and (entry["file"] or entry["region"]) in linted:
                 where = f" ({entry['pointer']})" if entry["pointer"] else ""
                 message = (f"baseline entry for {entry['rule']}{where} matches no finding any more; "
                            "rewrite the baseline with --write-baseline")
-                yield self.diagnostic(STALE_BASELINE_ENTRY.id, message, entry["file"], 1, 1,
+                at = (1, 1) if entry["file"] else (None, None)
+                yield self.diagnostic(STALE_BASELINE_ENTRY.id, message, entry["file"], *at,
                                       region=entry["region"], ref=CampaignRef(name=entry["campaign"]))
 
     def _unused(self, suppressor: Suppressor) -> Iterator[Hit]:
@@ -406,5 +406,5 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
-    return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
+    return Result(engine.finish(hits, suppressor, baseline, set(data.regions)), regions=len(data.regions),
                   checked=checked(data.campaigns))

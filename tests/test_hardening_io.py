@@ -506,6 +506,23 @@ def test_stale_baseline_entries_are_reported_as_info(tmp_path):
     assert findings_of(only_other, "CC012") == []
 
 
+def test_stale_baseline_entries_of_an_audit_name_their_region(service, tmp_path):  # noqa: F811
+    from .test_audit import audit, campaigns, overlapping
+
+    items = campaigns(2)
+    overlapping(items[0])
+    fake = service({"us-east-1": items})
+    baseline = str(tmp_path / "baseline.json")
+    assert audit("--region", "us-east-1", "--write-baseline", baseline).code == 0
+    fake.stop()
+    service({"us-east-1": campaigns(2)})  # the overlap was fixed in the account
+    run = audit("--region", "us-east-1", "--baseline", baseline)
+    stale = findings_of(run, "CC012")
+    assert run.code == 0 and [(f["region"], f["file"], f["severity"]) for f in stale] == [
+        ("us-east-1", None, "info")], run.out
+    assert "CC301" in stale[0]["message"]
+
+
 # --- issue 8.13: pre-commit over files that are not campaigns ----------------------------------------
 
 @pytest.mark.parametrize("name,text,code,severity", [
