@@ -11,7 +11,7 @@ from .escape import encodable
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     campaign = finding.campaign
-    return {
+    document = {
         "rule": finding.rule,
         "name": finding.name,
         "severity": str(finding.severity),
@@ -24,6 +24,9 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "region": finding.region,
         "suppressed": finding.suppressed,
     }
+    if finding.properties:  # e.g. the policy pack and citation of CC7xx findings
+        document["properties"] = dict(finding.properties)
+    return document
 
 
 def tool_info() -> dict[str, str]:
