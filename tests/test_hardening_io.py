@@ -648,3 +648,20 @@ def test_symlinks_out_of_the_repository_are_not_followed(tmp_path):
         assert run.json()["summary"]["campaigns"] == 1
     walked = run_cli("check", "--isolated", "--format", "json", "campaigns", cwd=repo)
     assert sorted(f["file"] for f in findings_of(walked, "CC001")) == ["campaigns/aws", "campaigns/creds.yaml"]
+
+
+def test_gitignore_applies_in_a_worktree_where_git_is_a_file(tmp_path):
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+    main = tmp_path / "main"
+    subprocess.run(["git", "init", "-q", str(main)], check=True, env=env)
+    (main / ".gitignore").write_text("generated/\n")
+    subprocess.run(["git", "add", "."], cwd=main, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", "x"], cwd=main, check=True, env=env)
+    subprocess.run(["git", "worktree", "add", "-q", str(tmp_path / "wt")], cwd=main, check=True, env=env)
+    assert (tmp_path / "wt" / ".git").is_file()
+    (tmp_path / "wt" / "generated").mkdir()
+    (tmp_path / "wt" / "generated" / "g.yaml").write_text("name: x\n")
+    (tmp_path / "wt" / "a.yaml").write_text("name: x\n")
+    run = run_cli("check", "--isolated", "--format", "json", ".", cwd=tmp_path / "wt")
+    assert [f["file"] for f in run.json()["findings"]] == ["a.yaml"]

@@ -39,7 +39,8 @@ class GitIgnore:
         A folder named on the command line is walked even if git ignores it (the user
         asked for it); the ignore files inside it still apply."""
         top = repository_root(root)
-        ignore = cls(active=top is not None and os.path.isdir(os.path.join(top, ".git")))
+        # .git is a folder, or a file in a worktree or submodule (not .hg: it has .hgignore)
+        ignore = cls(active=top is not None and os.path.exists(os.path.join(top, ".git")))
         start = os.path.abspath(root)
         if not ignore.active:
             return ignore
