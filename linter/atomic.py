@@ -5,7 +5,9 @@
   plain ``open()`` would give: the old file's mode, or 0666 minus the umask.
 - A symlink is followed: its target is replaced atomically, the link stays.
 - Anything else that exists (a device such as /dev/null, a FIFO) is written
-  through, never replaced by a regular file.
+  through, never replaced by a regular file; so is a writable file in a folder
+  where no new file may be created.
+- A file that a plain ``open()`` could not write (read-only) is not written.
 """
 
 from __future__ import annotations
@@ -22,13 +24,24 @@ def write_atomic(path: str, text: str) -> None:
         status = os.stat(target)
     except FileNotFoundError:
         status = None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(21, "is a directory", path)
+    if status is not None and not os.access(target, os.W_OK):  # as open() would refuse it
+        raise PermissionError(13, "Permission denied", path)
     if status is not None and not stat.S_ISREG(status.st_mode):
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError(21, "is a directory", path)
-        with open(target, "w", encoding="utf-8") as stream:  # a device or FIFO: write through
-            stream.write(text)
+        _write_through(target, text)  # a device or FIFO
         return
-    _replace(target, text.encode("utf-8"), status)
+    try:
+        _replace(target, text.encode("utf-8"), status)
+    except PermissionError:
+        if status is None:
+            raise
+        _write_through(target, text)  # a writable file in a folder we may not create files in
+
+
+def _write_through(target: str, text: str) -> None:
+    with open(target, "w", encoding="utf-8") as stream:
+        stream.write(text)
 
 
 def _replace(target: str, data: bytes, old: os.stat_result | None) -> None:

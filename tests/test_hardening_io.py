@@ -665,3 +665,20 @@ def test_gitignore_applies_in_a_worktree_where_git_is_a_file(tmp_path):
     (tmp_path / "wt" / "a.yaml").write_text("name: x\n")
     run = run_cli("check", "--isolated", "--format", "json", ".", cwd=tmp_path / "wt")
     assert [f["file"] for f in run.json()["findings"]] == ["a.yaml"]
+
+
+def test_a_read_only_report_is_not_replaced_and_a_locked_folder_is_written_through(shared_tmp):
+    report = shared_tmp / "report.txt"
+    report.write_text("keep me\n")
+    report.chmod(0o444)
+    user = NOBODY if IS_ROOT else None  # root may write anything: run as an ordinary user
+    if IS_ROOT:
+        os.chown(report, NOBODY, NOBODY)
+    run = cli("check", "--isolated", "-o", str(report), str(EXAMPLES / "clean"), user=user)
+    one_line_error(run, "cannot write", "Permission denied")
+    assert report.read_text() == "keep me\n"
+    report.chmod(0o644)
+    shared_tmp.chmod(0o755)  # the folder belongs to root: no temporary file can be made in it
+    run = cli("check", "--isolated", "-o", str(report), str(EXAMPLES / "clean"), user=user)
+    assert run.returncode == 0, err(run)
+    assert report.read_text().startswith("No problems found")
