@@ -140,6 +140,8 @@ def _read_toml(path: str, raw: bytes | None = None) -> dict:
         return _toml_loads(text)
     except ValueError as error:  # tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per nesting level
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
 
 
 def load_config(path: str | None = None, start: str = ".") -> Config:

@@ -682,3 +682,35 @@ def test_a_read_only_report_is_not_replaced_and_a_locked_folder_is_written_throu
     run = cli("check", "--isolated", "-o", str(report), str(EXAMPLES / "clean"), user=user)
     assert run.returncode == 0, err(run)
     assert report.read_text().startswith("No problems found")
+
+
+_TOML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8) | st.dates(),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    max_leaves=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.dictionaries(st.sampled_from(["select", "extend-select", "ignore", "per-file-ignores", "exclude",
+                                             "severity", "rule-options", "fail-on", "rules-dirs", "today",
+                                             "policies", "policy-dirs", "audience-zones", "selct"]),
+                            _TOML_VALUES.filter(lambda v: v is not None), max_size=4))
+def test_any_config_value_is_a_config_error_or_a_config(data):
+    """Whatever a config file holds: a Config or one ConfigError naming the file, never a crash."""
+    from campaign_lint.config import ConfigError, parse_config
+
+    try:
+        parse_config(data, "/repo/pyproject.toml")
+    except ConfigError as error:
+        assert str(error).startswith("/repo/pyproject.toml: ") and "\n" not in str(error)
+
+
+@pytest.mark.parametrize("raw,words", [
+    (b"a = " + b"[" * 100_000, "nested too deeply"),
+    (b"[tool.campaign-lint\n", "not valid TOML"),
+    (b"[tool.campaign-lint]\nselect = \xff\n", "not UTF-8"),
+])
+def test_a_broken_config_file_is_one_line(tmp_path, raw, words):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".campaign-lint.toml").write_bytes(raw)
+    one_line_error(quick("check", ".", cwd=tmp_path), ".campaign-lint.toml", words)
