@@ -287,6 +287,9 @@ def _read_baseline(path: str | None):
             return load_baseline(handle.read(), path)
     except OSError as error:
         raise UsageError(f"{path}: cannot read the baseline: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not a campaign-lint baseline (not UTF-8: {error.reason} at byte "
+                         f"{error.start}); write one with --write-baseline") from None
     except ValueError as error:
         raise UsageError(str(error)) from None
 

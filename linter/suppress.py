@@ -169,7 +169,7 @@ def load_baseline(text: str, where: str) -> Counter:
                               entry.get("campaign"), entry.get("pointer")])
             counts[key] += int(entry.get("count", 1))
         return counts
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:
         raise ValueError(f"{where}: not a campaign-lint baseline ({type(error).__name__}: {error}); "
                          "write one with --write-baseline") from None
 

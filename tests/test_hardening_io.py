@@ -714,3 +714,11 @@ def test_a_broken_config_file_is_one_line(tmp_path, raw, words):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".campaign-lint.toml").write_bytes(raw)
     one_line_error(quick("check", ".", cwd=tmp_path), ".campaign-lint.toml", words)
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"findings": [{"rule": "CC301", "count": 1e999}]}',
+                                  '{"findings": 5}', '{"findings": [[]]}', "\udcff"])
+def test_a_broken_baseline_is_one_line(tmp_path, text):
+    (tmp_path / "baseline.json").write_text(text, errors="surrogateescape")
+    one_line_error(quick("check", "--isolated", "--baseline", "baseline.json", str(EXAMPLES / "clean"),
+                         cwd=tmp_path), "baseline.json")
