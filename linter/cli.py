@@ -146,7 +146,9 @@ def _config(args: argparse.Namespace) -> Config:
     if args.isolated:
         config = Config()
     else:
-        config = load_config(args.config, start=_config_start(getattr(args, "paths", None)))
+        named = getattr(args, "stdin_filename", None)
+        paths = [named if p == STDIN and named else p for p in getattr(args, "paths", None) or []]
+        config = load_config(args.config, start=_config_start(paths))
     config.rules_dirs = config.rules_dirs + [os.path.abspath(d) for d in args.rules_dir]
     if getattr(args, "policy", None) is not None:
         from .config import split_policies
@@ -157,7 +159,8 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _config_start(paths: list[str] | None) -> str:
     """Where config discovery starts: the folder holding every linted path (like ruff,
-    which looks from the files, not from the current folder)."""
+    which looks from the files, not from the current folder; stdin's from its
+    --stdin-filename)."""
     folders = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".")
                for p in paths or [] if p != "-"]
     if not folders:

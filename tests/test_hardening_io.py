@@ -285,6 +285,9 @@ def test_config_is_found_from_the_linted_files_folder_not_the_current_one(tmp_pa
     elsewhere.mkdir()
     run = quick("check", "--format", "json", "--today", TODAY, str(project / "campaigns"), cwd=elsewhere)
     assert run.returncode == 0 and "CC301" not in _rules(run), run.stdout
+    piped = quick("check", "--format", "json", "--today", TODAY, "--stdin-filename",
+                  str(project / "campaigns" / "new.yaml"), cwd=elsewhere, stdin=(CAMPAIGN + OVERLAP).encode())
+    assert piped.returncode == 0 and "CC301" not in _rules(piped), piped.stdout
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="giving a file to another user needs root")
