@@ -90,6 +90,8 @@ class Result:
     checked: list[tuple[str, str]] = field(default_factory=list)
     #: the files read (check): an --output or --write-baseline path must not be one of them
     paths: list[str] = field(default_factory=list)
+    #: what the run did besides linting, for stderr (files an audit --prune removed)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def campaigns(self) -> int:
@@ -181,18 +183,18 @@ class Engine:
 
         key = id(campaign)
         if key not in self._structure_cache:
-            self._structure_cache[key] = validate(campaign.raw, campaign.shape)
+            own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
+            self._structure_cache[key] = own() if own else validate(campaign.raw, campaign.shape)
         return self._structure_cache[key]
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
         """Every active rule over every campaign (no selection or suppression applied)."""
         return [hit.finding for hit in self.hits(campaigns)]
 
-    def hits(self, campaigns: list[Campaign], run_wide: list[Campaign] | None = None) -> list[Hit]:
-        """Every active rule over every campaign; run-wide rules over all of them (or over
-        ``run_wide``: each campaign once, when files hold copies of one)."""
+    def hits(self, campaigns: list[Campaign]) -> list[Hit]:
+        """Every active rule over every campaign; run-wide rules over all of them."""
         hits = [hit for campaign in campaigns for hit in self.campaign_hits(campaign)]
-        return hits + self.run_hits(campaigns if run_wide is None else run_wide)
+        return hits + self.run_hits(campaigns)
 
     def campaign_hits(self, campaign: Campaign) -> list[Hit]:
         """The per-campaign rules over one campaign."""
@@ -212,7 +214,8 @@ class Engine:
             crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
                                   f"{type(error).__name__}: {error}")
             return [self.hit(self.registry["CC010"], crashed, campaign)]
-        return [self.hit(rule, p, p.campaign or campaign) for p in problems]
+        hits = (_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems)
+        return [hit for hit in hits if hit is not None]
 
     def hit(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Hit:
         line = column = None
@@ -312,6 +315,16 @@ class Engine:
         return path != "-" and any(_matches(path, glob, self.config.root) for glob in self.config.exclude)
 
 
+def _adapted(hit: Hit) -> Hit | None:
+    """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
+    into the source, the resource's campaign); None when it is about a value not known."""
+    adapt = getattr(hit.campaign, "adapt", None)
+    if adapt is None:
+        return hit
+    finding = adapt(hit.finding)
+    return None if finding is None else Hit(finding, hit.campaign.primary)
+
+
 def _matches(path: str, glob: str, root: str) -> bool:
     """A file matches a glob by its path relative to ``root``, by its name, or through one
     of its folders (``legacy`` matches ``legacy/a/b.json``)."""
@@ -342,8 +355,9 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
-                baseline: Mapping[str, int] | None = None) -> Result:
-    """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
+                baseline: Mapping[str, int] | None = None, template: Any = None) -> Result:
+    """Lint files and folders: the whole ``campaign-lint check`` pipeline. ``template``
+    (TemplateOptions) holds parameter values and the region for CloudFormation templates."""
     from .sources.files import NotRead, discover, load_path
 
     hits: list[Hit] = []
@@ -360,19 +374,70 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
             continue
         files += 1
         read += [path] if path != "-" else []
-        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
+        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None,
+                           template=template)
         linted.add(loaded.path)
-        hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column, severity=d.severity)
-                 for d in loaded.diagnostics]
+        hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
         campaigns += loaded.campaigns
         if suppressor is not None:
             suppressor.add_comments(loaded.path, loaded.comments)
-            for campaign in loaded.campaigns:
+            for campaign in distinct_variants(loaded.campaigns):
                 suppressor.add_campaign(campaign)
-    distinct, copies = distinct_campaigns(engine, campaigns)
-    hits += engine.hits(campaigns, run_wide=distinct) + copies
-    return Result(engine.finish(hits, suppressor, baseline, linted), files=files,
-                  checked=checked(campaigns), paths=read)
+            _add_metadata_ignores(suppressor, loaded)
+    hits += [hit for campaign in campaigns for hit in engine.campaign_hits(campaign)]
+    # run-wide rules see each real campaign once (one Fn::If variant; a template and a
+    # describe snapshot of the same campaign are one)
+    # ... and two files holding copies of one campaign (same id) count it once, with CC005
+    distinct, copies = distinct_campaigns(engine, _one_per_campaign(campaigns))
+    hits += engine.run_hits(distinct) + copies
+    primaries = distinct_variants(campaigns)
+    return Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=files,
+                  checked=checked(primaries), paths=read)
+
+
+def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
+    if not any(getattr(c, "mapped_from", None) for c in campaigns):
+        return campaigns  # no template or plan: nothing to merge (and no import of that code)
+    from .sources.cloudformation import distinct
+
+    return distinct(campaigns)
+
+
+def distinct_variants(campaigns: list[Campaign]) -> list[Campaign]:
+    """Campaigns without the further Fn::If variants of a template resource."""
+    return [c for c in campaigns if getattr(c, "primary", c) is c]
+
+
+def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
+    hit = engine.diagnostic(diagnostic.rule, diagnostic.message, path, diagnostic.line,
+                            diagnostic.column, campaign=diagnostic.campaign,
+                            severity=diagnostic.severity)
+    if diagnostic.pointer is not None:
+        hit.finding = hit.finding.with_(pointer=diagnostic.pointer)
+    return hit
+
+
+def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
+    """``Metadata: {campaign-lint: {ignore: [...]}}`` of template resources."""
+    from .suppress import Directive
+
+    for codes, pointer, campaign in loaded.ignores:
+        where = campaign.origin.locate(pointer) or (None, None)
+        suppressor.directives.append(Directive(
+            codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
+            campaign=campaign, pointer=pointer))
+
+
+def _unique(hits: list[Hit]) -> list[Hit]:
+    """Hits without repeats (the Fn::If variants of one resource often find the same)."""
+    seen: set = set()
+    result = []
+    for hit in hits:
+        key = (hit.finding, id(hit.campaign))
+        if key not in seen:
+            seen.add(key)
+            result.append(hit)
+    return result
 
 
 def campaign_identity(campaign: Campaign) -> str | None:
@@ -421,11 +486,14 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     hits: list[Hit] = []
     data = fetch(options, on_campaign=lambda campaign: hits.extend(engine.campaign_hits(campaign)))
     hits += engine.run_hits(data.campaigns)
-    hits += [engine.diagnostic("CC003", failure.message, None, region=failure.region,
-                               ref=failure.campaign) for failure in data.failures]
+    hits += [engine.diagnostic("CC006" if failure.skipped else "CC003", failure.message, None,
+                               region=failure.region, ref=failure.campaign)
+             for failure in data.failures]
     suppressor = Suppressor() if suppressions else None
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline, set(data.regions)), regions=len(data.regions),
-                  checked=checked(data.campaigns))
+                  checked=checked(data.campaigns),
+                  notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
+                         for path in data.pruned])
