@@ -128,7 +128,10 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     list dates. Every such holiday of the next 365 days from ``--today`` that falls on a day
     the window is open must be inside a restricted period of that window. One finding per
     window lists the dates. Dates are calendar dates of the campaign, as restricted periods
-    are. Holidays declared ad hoc (a governor's proclamation) are not in any list: add them
+    are: with ``localTimeZoneDetection`` the callee's date is the campaign's; with
+    ``defaultTimeZone`` a range can reach the callee's holiday on another campaign date (UTC
+    Tuesday 00:00-01:00 is Monday evening in the US, so a Monday holiday needs the Tuesday
+    restricted), and every audience zone is checked, as for CC701. Holidays declared ad hoc (a governor's proclamation) are not in any list: add them
     as restricted periods yourself.
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.

@@ -411,3 +411,29 @@ def test_explain_lists_the_banned_holidays_of_the_coming_year(tmp_path):
     (tmp_path / ".campaign-lint.toml").write_text(f'today = "{TODAY}"\n')
     run = run_cli("explain", "--config", str(tmp_path / ".campaign-lint.toml"), "us-ut")
     assert "2027-07-24 Sat Pioneer Day" in run.out and "2027-12-25" not in run.out
+
+
+# --- review: holidays reached across midnight by a default-zone campaign ------------------------------
+
+def test_default_zone_range_reaching_a_monday_holiday_on_tuesday_is_reported(tmp_path):
+    # UTC Tuesday 00:00-01:00 is Monday 20:00-21:00 EDT, 17:00-18:00 PDT: inside Utah's
+    # 08:00-21:00, but on Memorial Day (a Monday) in every US zone
+    text = campaign({"TUESDAY": [("00:00", "01:00")]}, zone="UTC", detect=False)
+    assert "CC701" not in check(tmp_path, text, "us-ut").rules()
+    [finding] = findings_of(check(tmp_path, text, "us-ut"), "CC703")
+    assert "2027-06-01 (Memorial Day 2027-05-31 in America/" in finding["message"]
+    restricted = text.replace("    openHours:", "    restrictedPeriods:\n      restrictedPeriodList:\n"
+                              "        - {startDate: 2027-06-01, endDate: 2027-06-01}\n    openHours:")
+    rest = findings_of(check(tmp_path, restricted, "us-ut"), "CC703")
+    assert rest and all("Memorial Day" not in f["message"] for f in rest)
+
+
+def test_default_zone_range_that_misses_the_callees_holiday_is_not_reported(tmp_path):
+    # Tokyo Tuesday 08:00-09:00 is Monday evening in the US: Tuesday 2028-07-04 (Independence
+    # Day) is never reached, Monday 2028-09-04 (Labor Day) is, on Tuesday 2028-09-05
+    text = campaign({"TUESDAY": [("08:00", "09:00")]}, zone="Asia/Tokyo", detect=False)
+    run = lint_text(tmp_path, text, "campaign.yaml", "--policy", "us-ut", "--today", "2028-06-01")
+    assert "CC701" not in run.rules()
+    [finding] = findings_of(run, "CC703")
+    assert "2028-07-04" not in finding["message"]
+    assert "2028-09-05 (Labor Day 2028-09-04 in America/" in finding["message"]
