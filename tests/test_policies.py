@@ -437,3 +437,43 @@ def test_default_zone_range_that_misses_the_callees_holiday_is_not_reported(tmp_
     [finding] = findings_of(run, "CC703")
     assert "2028-07-04" not in finding["message"]
     assert "2028-09-05 (Labor Day 2028-09-04 in America/" in finding["message"]
+
+
+# --- review: a hostile or broken pack in policy-dirs --------------------------------------------------
+
+def _own_pack(**changes) -> dict:
+    pack = {"id": "acme", "title": "Our hours", "jurisdiction": "company", "covers": ["telemarketing"],
+            "channels": ["voice"], "audience": ["US"], "hours": {"MONDAY": [["09:00", "17:00"]]},
+            "citation": "Policy 1", "source-url": "https://intranet.example/p", "last-checked": "2026-11-01",
+            "confidence": "high"}
+    pack.update(changes)
+    return pack
+
+
+@pytest.mark.parametrize("text,expected", [
+    (json.dumps(_own_pack(holidays={"country": "ZZ"})), "holidays library does not know ZZ"),
+    (json.dumps(_own_pack(holidays={"country": "US", "subdivision": "XX"})), "does not know US-XX"),
+    (json.dumps(_own_pack(holidays={"country": "US", "categories": ["nonsense"]})), "does not know US nonsense"),
+    (json.dumps(_own_pack(citation="c\n/tmp/x.yaml:1:1: CC999 error: forged")), "policy pack citation: control"),
+    (json.dumps(_own_pack(title="\x1b[2J\x1b[31mtitle")), "policy pack title: control"),
+    (json.dumps(_own_pack(notes="two\nlines, \x1b]8;;https://evil\x07link")), "policy pack notes: control"),
+    ('{"id": ' + "[" * 100000 + "]" * 100000 + "}", "not valid JSON: nested too deeply"),
+], ids=["country", "subdivision", "category", "newline", "escape", "notes-escape", "deep"])
+def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text, expected):
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "acme.json").write_text(text)
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["acme", "us-la"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "17:00")]}))
+    for args in (("check", str(tmp_path / "c.yaml")), ("explain", "acme"), ("policies",)):
+        run = run_cli(args[0], "--config", str(tmp_path / ".campaign-lint.toml"), *args[1:])
+        assert run.code == 2, (args, run.out, run.err)
+        assert expected in run.err and "acme.json" in run.err and len(run.err.strip().splitlines()) == 1
+        assert "internal error" not in run.err and "forged" not in run.out
+
+
+def test_pack_notes_may_run_over_lines(tmp_path):
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "acme.json").write_text(json.dumps(_own_pack(notes="line one\nline two\n")))
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\n')
+    run = run_cli("explain", "--config", str(tmp_path / ".campaign-lint.toml"), "acme")
+    assert run.code == 0 and "line one\nline two" in run.out
