@@ -74,7 +74,8 @@ def detects_zone(campaign: Campaign) -> bool:
 # --- CC701 -------------------------------------------------------------------------------------
 
 
-def callee_local(item: TimeRange, channel: str, pack: Any) -> Problem | None:
+def callee_local(item: TimeRange, channel: str, pack: Any, why: str = "localTimeZoneDetection"
+                 ) -> Problem | None:
     """Open hours read as the callee's own clock: the range must lie inside the pack's hours."""
     from campaign_lint.policies.clock import first_outside, merge
 
@@ -85,7 +86,7 @@ def callee_local(item: TimeRange, channel: str, pack: Any) -> Problem | None:
     if outside is None:
         return None
     return problem(item.pointer, f"{channel} {item.day} {item.label()} is open at {clock(outside)} "
-                   f"callee-local time (localTimeZoneDetection), outside {pack.id}'s "
+                   f"callee-local time ({why}), outside {pack.id}'s "
                    f"{allowed_text(pack, item.day)} ({pack.citation})", pack)
 
 
@@ -169,12 +170,15 @@ def outside_hours(campaign: Campaign, active: Any, today: date) -> Iterator[Prob
         return
     zone = default_zone(campaign)
     default = DefaultZoneCheck(active, zone, today) if zone else None
-    local = detects_zone(campaign)
+    # no usable zone at all (none set, unknown, a CloudFormation parameter): the hours are read
+    # as the callee's own clock rather than not at all (CC309/CC311 report the zone itself)
+    local = detects_zone(campaign) or zone is None
+    why = "localTimeZoneDetection" if detects_zone(campaign) else "no usable time zone, read as callee-local"
     for channel, pointer, window in windows(campaign, pack):
         for item in open_ranges(window, pointer):
             if item.day in pack.banned_days:
                 continue  # CC702
-            found = [callee_local(item, channel, pack) if local else None,
+            found = [callee_local(item, channel, pack, why) if local else None,
                      default.check(item, channel) if default else None]
             yield from (p for p in found if p is not None)
 

@@ -44,6 +44,8 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
       T09:00-T20:00 is 06:00 in Los Angeles; T14:00-T20:00 fits 08:00-21:00 everywhere all
       year; T13:00 is 07:00 in Honolulu in summer.
     - both set: the service's behaviour is undocumented, so both readings are checked.
+    - neither usable (no zone set, an unknown zone, a CloudFormation parameter): the hours are
+      read as the callee's own clock, so a range outside the window as written is reported.
     - a wall time a DST change skips is read with the offset before the change, one that
       happens twice as its first occurrence.
 

@@ -477,3 +477,14 @@ def test_pack_notes_may_run_over_lines(tmp_path):
     (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\n')
     run = run_cli("explain", "--config", str(tmp_path / ".campaign-lint.toml"), "acme")
     assert run.code == 0 and "line one\nline two" in run.out
+
+
+@pytest.mark.parametrize("zone_config", ["", "  localTimeZoneConfig:\n    defaultTimeZone: America/New_Yrok\n"],
+                         ids=["no-zone", "unknown-zone"])
+def test_hours_without_a_usable_zone_are_read_as_callee_local_not_skipped(tmp_path, zone_config):
+    text = ("name: no-zone\ncommunicationTimeConfig:\n" + zone_config +
+            "  telephony:\n    openHours:\n      dailyHours:\n        MONDAY: [{startTime: T05:00, endTime: T23:00}]\n")
+    [finding] = findings_of(check(tmp_path, text, "us-fl"), "CC701")
+    assert "open at 05:00 callee-local time (no usable time zone" in finding["message"]
+    assert "CC701" not in check(tmp_path, text.replace("T05:00", "T08:00").replace("T23:00", "T20:00"),
+                                "us-fl").rules()
