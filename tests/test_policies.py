@@ -60,7 +60,7 @@ CITED_HOURS = [
     ("us-tx", "MONDAY", "09:00", "21:00"),        # Mon-Sat 9 a.m.-9 p.m.
     ("us-tx", "SUNDAY", "12:00", "21:00"),        # Sunday noon-9 p.m.
     ("us-la", "SATURDAY", "08:00", "20:00"),      # "8:00 a.m. and 8:00 p.m., Monday through Saturday"
-    ("us-ms", "MONDAY", "08:00", "20:00"),        # "between the hours of 8:00 a.m. and 8:00 p.m."
+    ("us-ms", "MONDAY", "09:00", "20:00"),        # "8:00 a.m. and 8:00 p.m. Central Standard Time": 09:00 CDT
     ("us-al", "MONDAY", "08:00", "20:00"),        # "prior to 8 a.m. or after 8 p.m."
     ("us-ut", "SATURDAY", "08:00", "21:00"),      # "between the hours of 9 p.m. and 8 a.m."
     ("ca-crtc", "FRIDAY", "09:00", "21:30"),      # weekdays 9:00 a.m.-9:30 p.m.
@@ -488,3 +488,13 @@ def test_hours_without_a_usable_zone_are_read_as_callee_local_not_skipped(tmp_pa
     assert "open at 05:00 callee-local time (no usable time zone" in finding["message"]
     assert "CC701" not in check(tmp_path, text.replace("T05:00", "T08:00").replace("T23:00", "T20:00"),
                                 "us-fl").rules()
+
+
+def test_mississippi_hours_are_central_standard_time_all_year(tmp_path):
+    # Miss. Code 77-3-723(1): "between the hours of 8:00 a.m. and 8:00 p.m. Central Standard Time";
+    # 08:00 CDT (summer) is 07:00 CST, and open hours hold all year
+    utc = timezone.utc
+    assert legal_window(PACKS["us-ms"], date(2027, 7, 5), "America/Chicago") == [
+        (datetime(2027, 7, 5, 14, tzinfo=utc), datetime(2027, 7, 6, 1, tzinfo=utc))]  # 08:00-19:00 CST
+    run = check(tmp_path, campaign({"MONDAY": [("08:00", "20:00")]}), "us-ms")
+    assert "open at 08:00 callee-local" in findings_of(run, "CC701")[0]["message"]
