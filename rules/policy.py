@@ -185,7 +185,8 @@ def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     Amazon Connect counts whole days (unit DAY, frequency 1-30), per recipient, over all
     channels. Each cap names the closest Connect limit and whether it is exact; when it is
     not (a rolling 24 hours is not a calendar day: 3 per 1 DAY still allows 6 calls across
-    midnight), the finding says so. Caps of a narrower scope than the pack (the TCPA's 3 per
+    midnight), the finding says so. For a cap per rolling 24 hours the pack asks for N per
+    2 DAY, the closest limit that never allows more than N within 24 hours. Caps of a narrower scope than the pack (the TCPA's 3 per
     30 days for certain exempt prerecorded calls) are checked only with the option
     ``all-caps = true``; a cap for answering-machine detection applies when AMD is on.
 
@@ -207,7 +208,7 @@ def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
         communicationLimitsOverride:
           allChannelSubtypes:
             communicationLimitsList:
-              - {maxCountPerRecipient: 3, frequency: 1, unit: DAY}
+              - {maxCountPerRecipient: 3, frequency: 2, unit: DAY}
     """
     for active in context.policies(campaign):
         yield from _policy.contact_caps(campaign, active, bool(context.options.get("all-caps")))

@@ -124,7 +124,10 @@ def test_uk_ofcom_sets_no_hours_but_caps_repeat_calls_after_answering_machine_de
     assert not {"CC701", "CC702", "CC703"} & set(run.rules())
     [finding] = findings_of(run, "CC704")
     assert "1 per 24 hours" in finding["message"] and "cannot express this cap exactly" in finding["message"]
-    assert "CC704" not in check(tmp_path, campaign({}, extra=amd % ("true", 1)), "uk-ofcom").rules()
+    # 1 per 1 DAY still allows a second call within 24 hours, across midnight
+    assert "CC704" in check(tmp_path, campaign({}, extra=amd % ("true", 1)), "uk-ofcom").rules()
+    one_per_two_days = amd.replace("frequency: 1", "frequency: 2") % ("true", 1)
+    assert "CC704" not in check(tmp_path, campaign({}, extra=one_per_two_days), "uk-ofcom").rules()
     assert "CC704" not in check(tmp_path, campaign({}, extra=amd % ("false", 2)), "uk-ofcom").rules()
 
 
@@ -234,7 +237,9 @@ def limits(*items: tuple[int, int], handling: str | None = None) -> str:
 
 
 @pytest.mark.parametrize("pack,ok,too_many", [
-    ("us-fl", [(3, 1)], [(4, 1)]), ("us-ok", [(3, 2)], [(4, 1)]), ("us-md", [(3, 1), (1, 30)], [(6, 2)]),
+    ("us-fl", [(3, 2)], [(4, 1)]), ("us-ok", [(3, 2)], [(4, 1)]), ("us-md", [(3, 1), (1, 30)], [(6, 2)]),
+    # "more than three ... over a 24-hour period": 3 per 1 DAY allows 3 at 23:00 and 3 at 00:30
+    ("us-fl", [(2, 1), (3, 2)], [(3, 1)]), ("us-md", [(3, 2)], [(3, 1)]), ("us-ok", [(1, 1)], [(3, 1)]),
     ("us-reg-f", [(1, 1)], [(2, 1)]), ("fr-demarchage", [(1, 8)], [(1, 7)]),
     ("fr-demarchage", [(4, 30)], [(2, 7)])])
 def test_caps_from_the_cited_text(tmp_path, pack, ok, too_many):
@@ -365,9 +370,9 @@ def test_audit_counts_opt_in_instance_limits_toward_the_cap(service):  # noqa: F
                       "--policy", "us-fl")
         return findings_of(run, "CC704")
 
-    assert audit([{"maxCountPerRecipient": 3, "frequency": 1, "unit": "DAY"}]) == []
+    assert audit([{"maxCountPerRecipient": 3, "frequency": 2, "unit": "DAY"}]) == []
     [loose] = audit([{"maxCountPerRecipient": 10, "frequency": 1, "unit": "DAY"}])
-    assert "allow up to 10 per 1 day" in loose["message"] and "not in a file" not in loose["message"]
+    assert "allow up to 20 per 2 days" in loose["message"] and "not in a file" not in loose["message"]
     assert loose["pointer"] == "/communicationLimitsOverride/instanceLimitsHandling"
     assert loose["properties"]["policy"] == "us-fl"
 
