@@ -503,3 +503,21 @@ def test_mississippi_hours_are_central_standard_time_all_year(tmp_path):
         (datetime(2027, 7, 5, 14, tzinfo=utc), datetime(2027, 7, 6, 1, tzinfo=utc))]  # 08:00-19:00 CST
     run = check(tmp_path, campaign({"MONDAY": [("08:00", "20:00")]}), "us-ms")
     assert "open at 08:00 callee-local" in findings_of(run, "CC701")[0]["message"]
+
+
+# Confidence as reviewed against the cited sources (2026-11-28). "high" means the pack's data,
+# hours, days, holidays and caps, was read in the primary text or a faithful copy.
+REVIEWED_CONFIDENCE = {
+    "us-fl": "high", "us-wa": "high",          # operative text seen; no holidays, caps as written
+    "us-tcpa": "medium", "us-tsr": "medium",   # quotations only; eCFR paragraph not opened
+    "us-reg-f": "medium", "us-ok": "medium", "us-md": "medium", "us-tx": "medium",
+    "us-ms": "medium",                         # text seen; the CST reading is an interpretation
+    "us-la": "medium", "us-ut": "medium",      # text seen; holiday lists are the library's, unverified
+    "us-al": "medium",                         # text covers automated calls; holidays undefined
+    "fr-demarchage": "medium",                 # text seen; status after the 11 Aug 2026 reform unconfirmed
+    "ca-crtc": "medium", "au-telemarketing": "medium", "uk-ofcom": "low",
+}
+
+
+def test_pack_confidence_is_what_the_review_found():
+    assert {pack.id: pack.confidence for pack in PACKS.values()} == REVIEWED_CONFIDENCE
