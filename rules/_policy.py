@@ -239,15 +239,19 @@ def _holidays_reached(item: TimeRange, zone: str, active: Any, dates: Mapping[da
     """Campaign dates (``--today`` + 365 days) on which a range on ``zone``'s clock is open on a
     banned holiday of some audience zone: campaign date -> (callee's date, holiday, zone).
     UTC Tuesday 00:00-01:00 is Monday evening in the US: a Monday holiday, reached on Tuesday."""
-    from campaign_lint.policies.clock import local_time, to_instant
+    from campaign_lint.policies.clock import local_time, to_instant, zone_signature
 
     pack, found = active.pack, {}
+    clocks: dict[object, str] = {}  # one zone per clock: zones whose clocks agree agree on dates
+    for zone_name in active.zones:
+        clocks.setdefault(zone_signature(zone_name, today.toordinal(), HORIZON_DAYS), zone_name)
+    zones = tuple(clocks.values())
     for offset in range(HORIZON_DAYS):
         day = today + timedelta(days=offset)
         if DAYS[day.weekday()] != item.day or not any(day + timedelta(days=d) in dates for d in (-1, 0, 1)):
             continue
         low, high = to_instant(zone, day.toordinal(), item.start), to_instant(zone, day.toordinal(), item.end)
-        for audience_zone in active.zones:
+        for audience_zone in zones:
             first, final = local_time(audience_zone, low).date(), local_time(audience_zone, high - 1).date()
             reached = [first + timedelta(days=n) for n in range((final - first).days + 1)]
             hit = next((d for d in reached if d in dates and DAYS[d.weekday()] not in pack.banned_days), None)
