@@ -201,8 +201,8 @@ def open_holidays(campaign: Campaign, active: Any, today: date) -> Iterator[Prob
     from ._values import restricted_periods
 
     pack = active.pack
-    # a callee's local date can be a day before or after the campaign's date
-    dates = pack.holiday_dates(today - timedelta(days=1), today + timedelta(days=HORIZON_DAYS))
+    # a callee's local date can be up to two days off the campaign's (UTC-11 and UTC+14 are 25 hours apart)
+    dates = pack.holiday_dates(today - timedelta(days=2), today + timedelta(days=HORIZON_DAYS + 1))
     if not dates:
         return
     zone = default_zone(campaign)
@@ -248,7 +248,7 @@ def _holidays_reached(item: TimeRange, zone: str, active: Any, dates: Mapping[da
     zones = tuple(clocks.values())
     for offset in range(HORIZON_DAYS):
         day = today + timedelta(days=offset)
-        if DAYS[day.weekday()] != item.day or not any(day + timedelta(days=d) in dates for d in (-1, 0, 1)):
+        if DAYS[day.weekday()] != item.day or not any(day + timedelta(days=d) in dates for d in range(-2, 3)):
             continue
         low, high = to_instant(zone, day.toordinal(), item.start), to_instant(zone, day.toordinal(), item.end)
         for audience_zone in zones:

@@ -521,3 +521,16 @@ REVIEWED_CONFIDENCE = {
 
 def test_pack_confidence_is_what_the_review_found():
     assert {pack.id: pack.confidence for pack in PACKS.values()} == REVIEWED_CONFIDENCE
+
+
+def test_a_holiday_two_days_after_the_campaigns_date_is_reached(tmp_path):
+    # Pago Pago (UTC-11) Tuesday 23:55 is Thursday 00:40 in Chatham (UTC+13:45 in summer):
+    # Thanksgiving 2026-11-26 is reached from Tuesday 2026-11-24 (found by the CC703 oracle)
+    config = tmp_path / ".campaign-lint.toml"
+    config.write_text('audience-zones = ["Pacific/Chatham"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"TUESDAY": [("23:55", "24:00")]}, zone="Pacific/Pago_Pago",
+                                              detect=False))
+    run = run_cli("check", "--config", str(config), "--today", "2026-02-01", "--format", "json", "--policy",
+                  "us-ut", str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC703")
+    assert "2026-11-24 (Thanksgiving Day 2026-11-26 in Pacific/Chatham)" in finding["message"]

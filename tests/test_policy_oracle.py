@@ -21,7 +21,7 @@ DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUN
 #: 30-minute DST shift (Lord Howe), fixed offsets, and the US edges (Adak, Honolulu, Phoenix)
 ZONES = ["America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "America/Phoenix",
          "America/Adak", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham", "Etc/GMT+5",
-         "Europe/London", "America/St_Johns", "UTC"]
+         "Europe/London", "America/St_Johns", "UTC", "Pacific/Pago_Pago", "Pacific/Kiritimati"]
 PACKS = load_packs()
 
 
@@ -106,7 +106,7 @@ def test_default_zone_hours_match_the_minute_by_minute_oracle(pack, zone, audien
 def holiday_dates_reached(pack, zone: str, day_name: str, start: int, end: int, audience: list[str],
                           today: date) -> set[str]:
     """Campaign dates on which some minute of the range is a banned holiday in some audience zone."""
-    holidays = pack.holiday_dates(today - timedelta(days=1), today + timedelta(days=366))
+    holidays = pack.holiday_dates(today - timedelta(days=2), today + timedelta(days=367))
     found = set()
     for offset in range(365):
         day = today + timedelta(days=offset)
