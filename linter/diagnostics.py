@@ -57,6 +57,12 @@ DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     campaign that reaches AWS is not the one the reader of the file sees. The
     finding points at the second key.
 
+    In a CloudFormation template (or a Terraform plan), two ``DailyHours`` items
+    with the same ``Key`` are the same mistake written as a list: CloudFormation
+    accepts them and the API has no meaning for them (the API's day map holds a
+    day once). The finding points at the second ``Key``; the ranges of both are
+    checked together.
+
     Fails:
 
         name: spring-renewals
@@ -85,6 +91,11 @@ UNUSED_SUPPRESSION = declare("CC011", "unused-suppression", Severity.WARNING, ""
     ``campaign-lint:ignore`` campaign tag whose rule no longer fires there hides
     nothing today and will silently hide the next real problem. Remove it. Codes
     of rules that are not selected in this run are not reported.
+
+    The same id reports suppressions that cannot work: a code that is no rule id
+    or prefix of at least ``CCn`` (``C``, ``CC`` and ``ALL`` would hide every
+    finding, so they hide none), a code of no known rule, and a comment that
+    starts ``campaign-lint:`` but cannot be read.
 
     Fails:
 
