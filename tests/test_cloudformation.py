@@ -842,3 +842,20 @@ Resources:
     messages = {f["line"]: f["message"] for f in lint(text, "t.yaml").json()["findings"] if f["rule"] < "CC2"}
     assert messages[14].endswith("(with the default of parameter Day)"), messages
     assert messages[17].endswith("(with the default of parameter Day)"), messages
+
+
+@pytest.mark.parametrize("content", [
+    '[{"ParameterKey": "Zone", "ParameterValue": {"a": 1}}]',
+    '[{"ParameterKey": "Zone", "ParameterValue": null}]',
+    '{"Parameters": {"Zone": {"Ref": "X"}}}',
+    '{"Parameters": {"Zone": [["nested"]]}}',
+])
+def test_parameter_value_that_is_no_text_is_a_usage_error_naming_file_and_key(lint, tmp_path, content):
+    """CloudFormation takes parameter values as text: an object or null in a parameters file
+    is a mistake to report (one line, the file and the key), not a value to lint."""
+    bad = tmp_path / "params.json"
+    bad.write_text(content)
+    run = lint(PARAMETERS, "t.yaml", "--parameters-file", str(bad))
+    assert run.code == 2 and run.out == "", run.out
+    [line] = run.err.strip().splitlines()
+    assert "params.json" in line and "Zone" in line and "Traceback" not in line

@@ -123,18 +123,24 @@ def read_parameters_file(path: str) -> dict[str, str]:
     except ValueError as error:
         raise ValueError(f"{path}: not JSON ({error})") from None
     if isinstance(data, dict) and isinstance(data.get("Parameters"), dict):
-        return {str(k): _parameter_text(v) for k, v in data["Parameters"].items()}
+        return {str(k): _parameter_text(v, path, k) for k, v in data["Parameters"].items()}
     if isinstance(data, list) and all(isinstance(i, dict) and "ParameterKey" in i for i in data):
-        return {str(i["ParameterKey"]): _parameter_text(i.get("ParameterValue", ""))
+        return {str(i["ParameterKey"]): _parameter_text(i.get("ParameterValue", ""), path, i["ParameterKey"])
                 for i in data if not i.get("UsePreviousValue")}
     raise ValueError(f'{path}: expected [{{"ParameterKey": ..., "ParameterValue": ...}}] or '
                      '{"Parameters": {...}}')
 
 
-def _parameter_text(value: Any) -> str:
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return value if isinstance(value, str) else json.dumps(value)
+def _parameter_text(value: Any, path: str, key: Any) -> str:
+    """A parameter value as CloudFormation takes it: text (a number or boolean as written,
+    a list of such as a comma-separated list); anything else is a mistake in the file."""
+    scalar = (str, int, float, bool)
+    if isinstance(value, list) and all(isinstance(v, scalar) for v in value):
+        return ",".join(_text(v) if not isinstance(v, bool) else json.dumps(v) for v in value)
+    if isinstance(value, scalar):
+        return value if isinstance(value, str) else json.dumps(value)
+    raise ValueError(f"{path}: the value of parameter {quote(str(key), 60)} must be text, "
+                     f"not {quote(json.dumps(value), 60)}")
 
 
 def parse_parameter(text: str) -> tuple[str, str]:
