@@ -859,3 +859,26 @@ def test_parameter_value_that_is_no_text_is_a_usage_error_naming_file_and_key(li
     assert run.code == 2 and run.out == "", run.out
     [line] = run.err.strip().splitlines()
     assert "params.json" in line and "Zone" in line and "Traceback" not in line
+
+
+def test_suppression_tag_with_an_unknown_value_suppresses_nothing_and_says_so(lint):
+    """Tags: [{Key: campaign-lint:ignore, Value: !Ref Codes}]: the codes are not known before
+    deploy, so nothing is suppressed; one CC011 says so (no internal text in any message)."""
+    text = """\
+Parameters:
+  Codes: {Type: String}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      Tags:
+        - {Key: "campaign-lint:ignore", Value: !Ref Codes}
+"""
+    run = lint(text, "t.yaml")
+    assert "\u2047" not in run.out
+    [warning] = findings_of(run, "CC011")
+    assert (warning["line"], warning["column"]) == (10, 48)
+    assert warning["message"].startswith("the campaign-lint:ignore tag's value is parameter Codes")
+    assert findings_of(run, "CC205") and not any(f.get("suppressed") for f in run.json()["findings"])

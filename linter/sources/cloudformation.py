@@ -796,6 +796,8 @@ def _day_map(items: list, api: str, cfn: str, mapped: Mapped) -> Any:
 
 def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
     """``Tags: [{Key: k, Value: v}]`` -> ``{"k": "v"}``."""
+    from ..suppress import TAG as SUPPRESSION_TAG
+
     tags: dict[str, Any] = {}
     first: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -812,6 +814,12 @@ def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
                     "not-allowed-value", pointer_join(cfn, index, "Key"),
                     f"Tags[{index}] has the Key {quote(key)} of Tags[{first[key]}]; "
                     "CloudFormation refuses a Key given twice"))
+        elif key == SUPPRESSION_TAG and isinstance(value, Unknown):
+            # codes not known before deploy suppress nothing (nor show up as refused codes)
+            mapped.errors.append(CfnError(
+                "unknown-suppression", pointer_join(cfn, index, "Value"),
+                f"the {SUPPRESSION_TAG} tag's value is {value.why}, not known before deploy: it "
+                "suppresses nothing; write the rule ids in the template", known=True))
         elif isinstance(key, str):
             first[key] = index
             tag_pointer = pointer_join(api, key)
@@ -1079,8 +1087,8 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
         pointer = inverse.get(error.pointer) if not error.at_key else None
         if pointer is None:
             pointer = sources.get(error.pointer) or _source_of(error.pointer, sources, resource_pointer)
-        if error.kind == "duplicate-day":
-            duplicates.append(("CC004", in_source_terms(error.message), pointer))
+        if error.kind in _LOADER_RULES:
+            duplicates.append((_LOADER_RULES[error.kind], in_source_terms(error.message), pointer))
         else:
             errors.append(StructuralError(error.kind, pointer, in_source_terms(error.message), error.at_key))
     notes = {api: resolved.notes[cfn] for api, cfn in mapped.cfn.items() if cfn in resolved.notes}
@@ -1103,6 +1111,10 @@ def _nearest_source(pointer: str, sources: Mapping[str, str], fallback: str) -> 
     while pointer not in sources and pointer:
         pointer = pointer.rsplit("/", 1)[0]
     return sources.get(pointer, fallback)
+
+
+#: defects the mapping finds that are no structural error, and their rule
+_LOADER_RULES = {"duplicate-day": "CC004", "unknown-suppression": "CC011"}
 
 
 def _source_of(pointer: str, sources: Mapping[str, str], fallback: str) -> str:
