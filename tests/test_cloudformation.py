@@ -882,3 +882,28 @@ Resources:
     assert (warning["line"], warning["column"]) == (10, 48)
     assert warning["message"].startswith("the campaign-lint:ignore tag's value is parameter Codes")
     assert findings_of(run, "CC205") and not any(f.get("suppressed") for f in run.json()["findings"])
+
+
+def test_ref_to_a_string_parameter_with_a_number_default_is_a_string(lint):
+    """``Default: 12345`` of a String parameter is the text "12345" when referenced (YAML
+    reads it as a number; CloudFormation passes text): no 'must be a string'."""
+    text = """\
+Parameters:
+  Q: {Type: String, Default: 12345}
+  Flag: {Type: String, Default: true}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: !Ref Q
+      ConnectInstanceId: i
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: 0.5
+          ConnectQueueId: !Ref Q
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig:
+            ConnectContactFlowId: f
+            AnswerMachineDetectionConfig: {EnableAnswerMachineDetection: !Ref Flag}
+"""
+    assert [f for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC1")] == []

@@ -295,7 +295,7 @@ class Resolver:
             return [part.strip() for part in _text(value).split(",")]
         if kind == "Number":
             return _number(value)
-        return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else _text(value)
+        return _text(value)  # a String parameter is text, even with Default: 12345
 
     def _pseudo(self, name: str) -> Any:
         region = self.options.region
