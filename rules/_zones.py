@@ -197,39 +197,84 @@ def fixed_offset_text(name: str) -> tuple[str, str | None]:
 
 def suggestion(text: str) -> str | None:
     """The zone someone most likely meant by ``text`` (not a zone name): common
-    abbreviations and cities first, then close matches among country-table zones.
-    Never a legacy or fixed-offset name."""
+    abbreviations, cities and countries first, then close matches among the names
+    of places (country-table and legacy names, each taken to its country-table
+    zone). Never a legacy or fixed-offset name."""
     import pytz
 
     key = " ".join(text.replace("_", " ").split()).upper()
     city = key.rsplit("/", 1)[-1]
     if key in COMMON_NAMES:
         return COMMON_NAMES[key]
-    if city in COMMON_NAMES:
-        return COMMON_NAMES[city]
-    table = sorted(country_zones())
     by_lower = {name.lower(): name for name in pytz.all_timezones}
     spelled = by_lower.get(text.strip().replace(" ", "_").lower())
     if spelled is not None:
         return _usable(spelled)
-    cities = {z.rsplit("/", 1)[-1].replace("_", " ").upper(): z for z in table}
-    for name in pytz.all_timezones:
-        if "/" in name and is_legacy(name) and " or " not in (replacement(name) or " or "):
-            cities.setdefault(name.rsplit("/", 1)[-1].replace("_", " ").upper(), replacement(name))
+    region = "/" in text
+    # a typo in a Region/City name: the same region's place, even a legacy one
+    # (US/Easten is US/Eastern, not Canada/Eastern; Australia/Canbera is Canberra)
+    close = difflib.get_close_matches(text.strip(), _place_names(), n=1, cutoff=0.9) if region else []
+    if close:
+        return _usable(close[0])
+    if city in COMMON_NAMES:
+        return COMMON_NAMES[city]
+    country = None if region else _country_zone(key)
+    if country:
+        return country
+    cities = _cities()
     if city in cities:
         return cities[city]
-    if "/" in text:  # a Region/City name: close matches of the whole name
-        close = difflib.get_close_matches(text, table, n=1, cutoff=0.6)
-        if close:
-            return close[0]
     close = difflib.get_close_matches(city, list(cities), n=1, cutoff=0.8)
-    return cities[close[0]] if close else None
+    if close:
+        return cities[close[0]]
+    if region:  # a Region/City name: looser close matches of the whole name
+        close = difflib.get_close_matches(text.strip(), _place_names(), n=1, cutoff=0.6)
+        if close:
+            return _usable(close[0])
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    """Every valid name of a place: the country table's and the legacy ones."""
+    import pytz
+
+    return tuple(name for name in pytz.all_timezones if not is_fixed_offset(name))
+
+
+@functools.lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """City (upper case, spaces) -> its country-table zone: what people call places
+    first (NEW YORK, MUMBAI), then the country table's cities, then legacy ones
+    (CALCUTTA -> Asia/Kolkata) where they name one place."""
+    cities = {name: zone for name, zone in COMMON_NAMES.items() if len(name) > 4}
+    for zone in sorted(country_zones()):
+        cities.setdefault(zone.rsplit("/", 1)[-1].replace("_", " ").upper(), zone)
+    for name in _place_names():
+        meant = replacement(name) if "/" in name and is_legacy(name) else None
+        if meant and " or " not in meant:
+            cities.setdefault(name.rsplit("/", 1)[-1].replace("_", " ").upper(), meant)
+    return cities
+
+
+def _country_zone(key: str) -> str | None:
+    """The zone of a country named ``key`` (upper case) whose zones all keep one clock
+    (Norway, Germany); None for countries with several clocks (Chile, Canada)."""
+    from datetime import datetime
+
+    import pytz
+
+    code = next((code for code, name in pytz.country_names.items() if name.upper() == key), None)
+    zones = pytz.country_timezones.get(code, []) if code else []
+    offsets = {(pytz.timezone(z).utcoffset(datetime(2025, 1, 15)),
+                pytz.timezone(z).utcoffset(datetime(2025, 7, 15))) for z in zones}
+    return zones[0] if len(offsets) == 1 else None
 
 
 def _usable(name: str) -> str | None:
     """A valid name as a suggestion: itself if in the country table, else its replacement."""
     if name in country_zones():
         return name
-    if is_fixed_offset(name):
-        return None
+    if is_fixed_offset(name):  # est: EST is a fixed offset, the place is America/New_York
+        return MEANT_BY_FIXED.get(name) if name in ("EST", "MST", "HST") else None
     return replacement(name)

@@ -30,3 +30,50 @@ def test_a_campaign_in_a_list_missing_members_is_not_an_update_request(tmp_path)
 def test_a_request_file_is_still_an_update_request(tmp_path):
     result = lint_text(tmp_path, json.dumps({"id": "c2", "schedule": SCHEDULE}), "update.json")
     assert result.rules() == [], result.out
+
+
+# --- CC309: a typo in a zone name is the same place, never a neighbour's --------------------------
+
+def zone_campaign(zone: str) -> str:
+    return json.dumps({"name": "a", "connectInstanceId": "i-1", "communicationTimeConfig": {
+        "localTimeZoneConfig": {"defaultTimeZone": zone},
+        "telephony": {"openHours": {"dailyHours": {"MONDAY": [{"startTime": "T09:00", "endTime": "T20:00"}]}}}}})
+
+
+@pytest.mark.parametrize("text,meant", [
+    ("US/Easten", "America/New_York"),       # was America/Toronto (Canada/Eastern's city)
+    ("US/Pacifi", "America/Los_Angeles"),    # was America/Vancouver
+    ("Australia/Canbera", "Australia/Sydney"),  # was Australia/Perth, across the continent
+    ("Asia/Calcuta", "Asia/Kolkata"),        # was Asia/Qatar
+    ("Asia/Sigon", "Asia/Ho_Chi_Minh"),      # was Asia/Yangon
+    ("America/Montreal2", "America/Toronto"),  # was America/Monterrey (Mexico)
+    ("Brazil/Eat", "America/Sao_Paulo"),     # was Africa/Nairobi
+    ("Australia/CT", "Australia/Sydney"),    # was America/Chicago
+    ("Easten", "America/New_York"),          # was America/Toronto
+    ("est", "America/New_York"),             # was no suggestion (EST is a fixed offset)
+    ("Norway", "Europe/Oslo"), ("Germany", "Europe/Berlin"),  # countries with one clock
+])
+def test_cc309_suggests_the_same_place(tmp_path, text, meant):
+    result = lint_text(tmp_path, zone_campaign(text), "c.json", "--select", "CC309")
+    [finding] = result.json()["findings"]
+    assert finding["message"].endswith(f'did you mean "{meant}"?'), finding["message"]
+
+
+def test_cc309_names_no_zone_for_a_country_with_several_clocks(tmp_path):
+    result = lint_text(tmp_path, zone_campaign("Chile"), "c.json", "--select", "CC309")
+    assert "did you mean" not in result.json()["findings"][0]["message"]
+
+
+def test_a_typo_in_any_legacy_name_suggests_its_own_place():
+    import pytz
+
+    from campaign_lint.rules import _zones
+
+    for name in pytz.all_timezones:
+        city = name.rsplit("/", 1)[-1]
+        if "/" not in name or not _zones.is_legacy(name) or len(city) < 5:
+            continue
+        cut = len(name) - len(city) // 2  # drop a letter in the middle of the city
+        typo = name[:cut] + name[cut + 1:]
+        if not _zones.exists(typo):
+            assert _zones.suggestion(typo) == _zones.replacement(name), typo
