@@ -79,9 +79,8 @@ COMMON_NAMES = {
 }
 #: for a fixed offset, the zone people usually mean
 MEANT_BY_FIXED = {"EST": "America/New_York", "MST": "America/Denver or America/Phoenix",
-                  "HST": "Pacific/Honolulu", "UTC": "Europe/London", "GMT": "Europe/London"}
-_FIXED_OFFSETS = {"EST": "-05:00", "MST": "-07:00", "HST": "-10:00", "UTC": "+00:00",
-                  "GMT": "+00:00"}
+                  "HST": "Pacific/Honolulu", "GMT": "Europe/London"}
+_FIXED_OFFSETS = {"EST": "-05:00", "MST": "-07:00", "HST": "-10:00", "GMT": "+00:00"}
 _OFFSET = re.compile(r"(?:Etc/)?(?:GMT|UTC)([+-])(\d{1,2})")
 #: zones for whole-hour standard offsets that a fixed offset is most often meant to be
 BY_OFFSET = {-10: "Pacific/Honolulu", -9: "America/Anchorage", -8: "America/Los_Angeles",
@@ -182,17 +181,18 @@ def replacement(name: str) -> str | None:
 
 def fixed_offset_text(name: str) -> tuple[str, str | None]:
     """``(what the offset is, the zone people mean)`` for a fixed-offset name."""
-    if name in MEANT_BY_FIXED:
-        return f"a fixed UTC{_FIXED_OFFSETS[name]} offset", MEANT_BY_FIXED[name]
     match = _OFFSET.fullmatch(name)
-    if match and name.startswith("Etc/"):
+    if match and name.startswith("Etc/") and int(match.group(2)):
         hours = int(match.group(2)) * (-1 if match.group(1) == "+" else 1)
-        sign = "+" if hours >= 0 else "-"
+        sign = "+" if hours > 0 else "-"
         what = (f"a fixed UTC{sign}{abs(hours):02d}:00 offset (the sign of Etc/GMT names is "
-                f"inverted, POSIX-style: {name} is {abs(hours)} hours "
+                f"inverted, POSIX-style: {name} is {abs(hours)} hour{'s' if abs(hours) > 1 else ''} "
                 f"{'ahead of' if hours > 0 else 'behind'} UTC)")
         return what, BY_OFFSET.get(hours)
-    return "a fixed UTC+00:00 offset", "Europe/London"
+    if name in MEANT_BY_FIXED:
+        return f"a fixed UTC{_FIXED_OFFSETS[name]} offset", MEANT_BY_FIXED[name]
+    # UTC under any of its names is no place's clock; GMT is the UK's winter time
+    return "a fixed UTC+00:00 offset", "Europe/London" if "GMT" in name or "Greenwich" in name else None
 
 
 def suggestion(text: str) -> str | None:

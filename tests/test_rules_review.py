@@ -77,3 +77,30 @@ def test_a_typo_in_any_legacy_name_suggests_its_own_place():
         typo = name[:cut] + name[cut + 1:]
         if not _zones.exists(typo):
             assert _zones.suggestion(typo) == _zones.replacement(name), typo
+
+
+# --- CC313: the offset explained in plain words, and no place guessed for UTC ---------------------
+
+def cc313(tmp_path, zone: str) -> str:
+    result = lint_text(tmp_path, zone_campaign(zone), "c.json", "--select", "CC313")
+    [finding] = result.json()["findings"]
+    return finding["message"]
+
+
+@pytest.mark.parametrize("zone,said,unsaid", [
+    ("Etc/GMT+1", "Etc/GMT+1 is 1 hour behind UTC", "1 hours"),
+    ("Etc/GMT-1", "Etc/GMT-1 is 1 hour ahead of UTC", "1 hours"),
+    ("Etc/GMT-0", "a fixed UTC+00:00 offset", "0 hours behind"),  # no sign to explain
+    ("Etc/GMT+0", "a fixed UTC+00:00 offset", "inverted"),
+    ("UTC", "zone of your recipients", "Europe/London"),
+    ("Etc/UTC", "zone of your recipients", "Europe/London"),
+    ("Zulu", "zone of your recipients", "e.g."),
+])
+def test_cc313_words(tmp_path, zone, said, unsaid):
+    message = cc313(tmp_path, zone)
+    assert said in message and unsaid not in message, message
+    assert zone.startswith("Etc/GMT") or message.endswith(said)
+
+
+def test_cc313_still_names_london_for_gmt(tmp_path):
+    assert cc313(tmp_path, "GMT").endswith('e.g. "Europe/London"')
