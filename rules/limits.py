@@ -115,12 +115,14 @@ def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
               - {maxCountPerRecipient: 3, frequency: 7, unit: DAY}
     """
     limits = [(index, limit) for index, item in enumerate(as_sequence(campaign.get(LIMIT_LIST)))
-              if (limit := _limit(item)) is not None]
+              if (limit := _limit(item)) is not None and not any(
+                  context.malformed(campaign, f"{LIMIT_LIST}/{index}/{member}")
+                  for member in ("maxCountPerRecipient", "frequency"))]  # out of range: CC105
     for index, (count, frequency, unit) in limits:
         for other, (other_count, other_frequency, other_unit) in limits:
             if other == index or other_unit != unit:
                 continue
-            most = other_count * math.ceil(frequency / other_frequency)
+            most = other_count * -(-frequency // other_frequency)  # exact for any int
             same = (other_count, other_frequency) == (count, frequency)
             if most <= count and (not same or other < index):
                 yield Problem(f"{LIMIT_LIST}/{index}",
@@ -143,6 +145,8 @@ def _limit(item: object) -> tuple[int, int, str] | None:
 
 
 def _whole(number: float | None) -> bool:
+    if isinstance(number, int):  # math.isfinite fails on a 400-digit integer
+        return number > 0
     return number is not None and math.isfinite(number) and number == int(number) and number > 0
 
 

@@ -104,3 +104,17 @@ def test_cc313_words(tmp_path, zone, said, unsaid):
 
 def test_cc313_still_names_london_for_gmt(tmp_path):
     assert cc313(tmp_path, "GMT").endswith('e.g. "Europe/London"')
+
+
+# --- crash-freedom: integers too large for a float ------------------------------------------------
+
+@pytest.mark.parametrize("count,frequency", [("1" + "0" * 400, "1"), ("1", "1" + "0" * 400),
+                                             ("1" + "0" * 400, "1" + "0" * 400)])
+def test_cc502_takes_integers_too_large_for_a_float(tmp_path, count, frequency):
+    text = ('{"name": "a", "connectInstanceId": "i-1", "communicationLimitsOverride": {"allChannelSubtypes": '
+            '{"communicationLimitsList": [{"maxCountPerRecipient": %s, "frequency": %s, "unit": "DAY"}, '
+            '{"maxCountPerRecipient": 1, "frequency": 1, "unit": "DAY"}]}}}' % (count, frequency))
+    result = lint_text(tmp_path, text, "c.json")
+    assert "CC010" not in result.rules(), result.out
+    # 1 per day makes a count of 10**400 per any span dead; frequency 10**400 is out of range
+    assert ("CC502" in result.rules()) == (frequency == "1"), result.out
