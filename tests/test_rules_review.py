@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import lint_text
+from .conftest import EXAMPLES, lint_text
 
 FULL = {"arn": "arn:aws:connect-campaigns:us-east-1:123456789012:campaign/c1", "name": "A",
         "connectInstanceId": "i-1"}
@@ -118,3 +118,22 @@ def test_cc502_takes_integers_too_large_for_a_float(tmp_path, count, frequency):
     assert "CC010" not in result.rules(), result.out
     # 1 per day makes a count of 10**400 per any span dead; frequency 10**400 is out of range
     assert ("CC502" in result.rules()) == (frequency == "1"), result.out
+
+
+# --- one defect, one finding ----------------------------------------------------------------------
+
+DESCRIBED = json.loads((EXAMPLES / "clean" / "renewals-describe.json").read_text())
+
+
+@pytest.mark.parametrize("member,value,rule", [
+    ("connectCampaignFlowArn", "", "CC106"),         # was CC106 and CC210 ('no connectCampaignFlowArn')
+    ("connectCampaignFlowArn", "flow-1", "CC107"),
+    ("connectInstanceId", " ", "CC107"),             # was CC107 and CC209 ('runs on  ')
+    ("connectInstanceId", "T25:00", "CC107"),
+    ("connectInstanceId", "", "CC106"),
+])
+def test_a_malformed_member_is_one_finding(tmp_path, member, value, rule):
+    data = json.loads(json.dumps(DESCRIBED))
+    data["campaign"][member] = value
+    result = lint_text(tmp_path, json.dumps(data), "c.json")
+    assert result.rules() == [rule], result.out
