@@ -218,11 +218,15 @@ def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[P
     """A progressive, predictive or preview campaign has no connectQueueId.
 
     These modes connect answered calls to agents, and agents take contacts
-    from a queue. What AWS documents: bandwidthAllocation is "the bandwidth
-    allocation of a queue resource", and the set-up guide asks for "a dedicated
-    outbound campaigns queue to handle any contacts that will be routed to
-    agents". What this project decides: a warning; only agentless campaigns
-    can do without a queue.
+    from a queue. What AWS documents: connectQueueId is optional, and "if you
+    do not specify a queue, the queue defined in the contact flow is used"
+    (the model's QueueId); bandwidthAllocation, which paces the dialer, is "the
+    bandwidth allocation of a queue resource"; the set-up guide asks for "a
+    dedicated outbound campaigns queue to handle any contacts that will be
+    routed to agents". Which queue the dialer paces against when the campaign
+    names none is not documented. What this project decides: a warning, so
+    that the queue whose agents take the calls is named in the campaign rather
+    than left to a flow; only agentless campaigns are left alone.
 
     Fails:
 
@@ -247,8 +251,10 @@ def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[P
         return
     mode = next((mode for mode in DIALING_MODES if mode in _modes(campaign)), None)
     if mode is not None:
-        yield Problem(TELEPHONY, f"telephony uses the {mode} mode, which routes answered calls "
-                      "to agents through a queue, but has no connectQueueId")
+        yield Problem(TELEPHONY, f"telephony uses the {mode} mode, which connects answered calls "
+                      "to agents, but has no connectQueueId; AWS documents only that the contact "
+                      "flow's queue is then used, not which queue the dialer paces against: "
+                      "set connectQueueId")
 
 
 @rule("CC213", "abandonment-target-high", "warning", options={"max-rate": 0.03})

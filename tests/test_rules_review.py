@@ -137,3 +137,18 @@ def test_a_malformed_member_is_one_finding(tmp_path, member, value, rule):
     data["campaign"][member] = value
     result = lint_text(tmp_path, json.dumps(data), "c.json")
     assert result.rules() == [rule], result.out
+
+
+# --- rule docs and messages say what AWS documents ------------------------------------------------
+
+def test_cc212_says_what_the_model_documents_without_a_queue(tmp_path):
+    from .conftest import run_cli
+
+    explained = run_cli("explain", "CC212").out
+    assert "the queue defined in the contact flow is used" in explained
+    text = json.dumps({"name": "a", "connectInstanceId": "i-1", "channelSubtypeConfig": {"telephony": {
+        "outboundMode": {"progressive": {"bandwidthAllocation": 1}},
+        "defaultOutboundConfig": {"connectContactFlowId": "f", "connectSourcePhoneNumber": "+12125550123"}}}})
+    [message] = [f["message"] for f in lint_text(tmp_path, text, "c.json").json()["findings"]
+                 if f["rule"] == "CC212"]
+    assert "contact flow's queue is then used" in message and "set connectQueueId" in message
