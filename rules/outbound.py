@@ -299,5 +299,6 @@ def abandonment_target_high(campaign: Campaign, context: Context) -> Iterator[Pr
                                "abandonmentRate", "targetRate")
         rate = as_number(as_mapping(as_mapping(strategy).get("abandonmentRate")).get("targetRate"))
         if rate is not None and rate > limit and not context.malformed(campaign, pointer):
-            yield Problem(pointer, f"abandonment targetRate {rate:g} ({rate:.1%}) is above "
-                          f"{limit:g} ({limit:.0%}, the US TSR safe harbour); lower it")
+            whose = "the US TSR safe harbour" if limit == 0.03 else "your max-rate"
+            yield Problem(pointer, f"abandonment targetRate {rate:g} ({rate * 100:g}%) is above "
+                          f"{limit:g} ({limit * 100:g}%, {whose}); lower it")

@@ -152,3 +152,39 @@ def test_cc212_says_what_the_model_documents_without_a_queue(tmp_path):
     [message] = [f["message"] for f in lint_text(tmp_path, text, "c.json").json()["findings"]
                  if f["rule"] == "CC212"]
     assert "contact flow's queue is then used" in message and "set connectQueueId" in message
+
+
+PREDICTIVE = """\
+name: a
+connectInstanceId: i-1
+channelSubtypeConfig:
+  telephony:
+    connectQueueId: q-1
+    outboundMode:
+      predictive:
+        bandwidthAllocation: 1
+        pacingStrategies:
+          - abandonmentRate: {targetRate: 0.03, connectionStartPoint: GREETING_END, connectionThresholdSeconds: 2, evaluationWindow: PT24H}
+    defaultOutboundConfig: {connectContactFlowId: f}
+"""
+
+
+@pytest.mark.parametrize("config,said", [
+    ("", None),
+    ("[rule-options.CC213]\nmax-rate = 0.025\n", "above 0.025 (2.5%, your max-rate)"),  # was '(2%, the US TSR safe harbour)'
+])
+def test_cc213_names_the_limit_it_applies(tmp_path, config, said):
+    from .conftest import TODAY, run_cli
+
+    (tmp_path / "c.yaml").write_text(PREDICTIVE)
+    (tmp_path / ".campaign-lint.toml").write_text(config)
+    run = run_cli("check", "--format", "json", "--today", TODAY, "--select", "CC213", "c.yaml", cwd=tmp_path)
+    messages = [f["message"] for f in run.json()["findings"]]
+    assert messages == ([] if said is None else [f"abandonment targetRate 0.03 (3%) is {said}; lower it"])
+
+
+def test_cc213_default_names_the_safe_harbour(tmp_path):
+    text = PREDICTIVE.replace("targetRate: 0.03", "targetRate: 0.05")
+    [message] = [f["message"] for f in lint_text(tmp_path, text).json()["findings"] if f["rule"] == "CC213"]
+    assert message == ("abandonment targetRate 0.05 (5%) is above 0.03 (3%, the US TSR safe harbour); "
+                       "lower it")
