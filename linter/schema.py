@@ -434,9 +434,10 @@ def _range(schema: Mapping[str, Any]) -> str:
 
 
 def _yaml_boolean(value: Any, error: Any) -> str:
-    """YAML 1.1 reads unquoted yes/no/on/off/y/n (``country: NO``) as booleans."""
+    """YAML 1.1 (PyYAML) reads unquoted yes/no/on/off (``country: NO``) as booleans; y and n
+    stay strings."""
     if isinstance(value, bool) and error.validator_value == "string":
-        return "; YAML reads unquoted yes, no, on, off, y and n as true or false: quote it"
+        return "; in YAML, unquoted yes, no, on, off, true and false are booleans: quote it"
     return ""
 
 

@@ -188,3 +188,12 @@ def test_cc213_default_names_the_safe_harbour(tmp_path):
     [message] = [f["message"] for f in lint_text(tmp_path, text).json()["findings"] if f["rule"] == "CC213"]
     assert message == ("abandonment targetRate 0.05 (5%) is above 0.03 (3%, the US TSR safe harbour); "
                        "lower it")
+
+
+def test_the_yaml_boolean_hint_names_what_the_parser_reads_as_booleans(tmp_path):
+    text = "name: a\nconnectInstanceId: i-1\ntags: {country: NO, answer: y, fast: on}\n"
+    found = lint_text(tmp_path, text).json()["findings"]
+    wrong = {f["pointer"]: f["message"] for f in found if f["rule"] == "CC103"}
+    assert set(wrong) == {"/tags/country", "/tags/fast"}  # y stays the string "y"
+    assert wrong["/tags/country"].endswith(
+        "; in YAML, unquoted yes, no, on, off, true and false are booleans: quote it")
