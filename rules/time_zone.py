@@ -213,8 +213,11 @@ def no_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     if not hasattr(config, "get"):
         return  # no communicationTimeConfig, or localTimeZoneConfig missing (CC102)
     if _zone(campaign) is None and not as_sequence(config.get("localTimeZoneDetection")):
-        yield Problem(ZONE_CONFIG, "neither defaultTimeZone nor localTimeZoneDetection is set; "
-                      "open hours have no time zone")
+        empty = config.get("defaultTimeZone") == ""  # the model allows it; it names no zone
+        yield Problem(ZONE_POINTER if empty else ZONE_CONFIG,
+                      "defaultTimeZone is empty and localTimeZoneDetection is not set; open hours "
+                      "have no time zone" if empty else "neither defaultTimeZone nor "
+                      "localTimeZoneDetection is set; open hours have no time zone")
 
 
 @rule("CC314", "time-zone-both-set", "info")

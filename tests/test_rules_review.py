@@ -197,3 +197,11 @@ def test_the_yaml_boolean_hint_names_what_the_parser_reads_as_booleans(tmp_path)
     assert set(wrong) == {"/tags/country", "/tags/fast"}  # y stays the string "y"
     assert wrong["/tags/country"].endswith(
         "; in YAML, unquoted yes, no, on, off, true and false are booleans: quote it")
+
+
+def test_cc311_says_an_empty_zone_is_empty_not_unset(tmp_path):
+    text = json.dumps({"name": "a", "connectInstanceId": "i-1", "communicationTimeConfig": {
+        "localTimeZoneConfig": {"defaultTimeZone": ""}}})
+    [finding] = lint_text(tmp_path, text, "c.json", "--select", "CC311").json()["findings"]
+    assert finding["message"].startswith("defaultTimeZone is empty and localTimeZoneDetection is not set")
+    assert finding["pointer"] == "/communicationTimeConfig/localTimeZoneConfig/defaultTimeZone"
