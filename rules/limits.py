@@ -92,11 +92,14 @@ def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
     keeps every F days at N or fewer: 3 per 7 days keeps every single day at 3
     or fewer, so 5 per 1 day does nothing; 1 per day keeps every 7 days at 7 or
     fewer, so 8 per 7 days does nothing; so does a second limit for the same
-    span with a higher count. Windows are read as rolling (decided here; AWS
-    does not say whether they are rolling or calendar days). AWS documents
-    that a recipient is skipped once any of the limits is reached (admin guide,
-    "Create an outbound campaign"), so only the tightest limits matter. Usually
-    the dead limit was meant for another span (1 per day and 3 per 7 days).
+    span with a higher count. Usually the dead limit was meant for another span
+    (1 per day and 3 per 7 days).
+
+    What AWS documents: a recipient is skipped once any of the limits is
+    reached (admin guide, "Create an outbound campaign"), so only the tightest
+    limits matter; not whether a span is rolling or counted in calendar days.
+    What this project decides: spans are read as rolling, and a dead limit is a
+    warning.
 
     Fails:
 

@@ -18,13 +18,13 @@ DIALING_MODES = ("progressive", "predictive", "preview")
 def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """Telephony has neither connectQueueId nor connectSourcePhoneNumber.
 
-    Amazon Connect takes the caller ID from the queue's outbound number, or else
-    from defaultOutboundConfig.connectSourcePhoneNumber. With neither, calls have
-    no caller ID and the service refuses to place them (and many regulators
-    forbid calls without a caller ID). What AWS documents (the model's QueueId):
-    "If you do not specify a queue, you must specify a source phone number."
-    A telephony config without defaultOutboundConfig at all is CC102's
-    finding, not this rule's.
+    The caller ID comes from the queue's outbound number, or else from
+    defaultOutboundConfig.connectSourcePhoneNumber. What AWS documents (the
+    model's QueueId): "If you specify a queue, the phone displayed for caller
+    ID is the phone number specified in the queue ... If you do not specify a
+    queue, you must specify a source phone number." What this project decides:
+    an error, as the model says "must"; a telephony config without
+    defaultOutboundConfig at all is CC102's finding, not this rule's.
 
     Fails:
 
@@ -261,8 +261,9 @@ def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[P
 def abandonment_target_high(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A predictive campaign's abandonment target rate is above 3%.
 
-    The dialer "adjusts its dialing rate to keep the call abandonment rate at
-    or below the target rate" (AWS, AbandonmentRatePacingConfig). The US
+    What AWS documents (AbandonmentRatePacingConfig): the dialer "adjusts its
+    dialing rate to keep the call abandonment rate at or below the target
+    rate". The US
     Telemarketing Sales Rule's call abandonment safe harbour (16 CFR
     310.4(b)(4)(i); as summarised in this project's research notes of 2026-11,
     not re-read from the regulation here) requires abandoning no more than 3%

@@ -95,10 +95,12 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
 def legacy_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """defaultTimeZone is a legacy name (US/Eastern, EST5EDT, Asia/Calcutta).
 
-    What the zone database says: names outside its country table (zone.tab,
-    zone1970.tab) survive only as backward-compatibility links (``backward``)
-    or as POSIX rule zones (``EST5EDT``, ``CET``). They can be dropped or change
-    meaning (EST5EDT and US/Pacific-New did), and some systems reject them.
+    What AWS documents: defaultTimeZone is a "Time Zone Id in the IANA
+    format"; nothing about legacy names. What the zone database says: names
+    outside its country table (zone.tab, zone1970.tab) survive only as
+    backward-compatibility links (``backward``) or as POSIX rule zones
+    (``EST5EDT``, ``CET``). They can be dropped or change meaning (EST5EDT and
+    US/Pacific-New did).
 
     What this project decides: only names outside the country table are legacy.
     A country-table name is the right name for its country even where the
@@ -136,7 +138,8 @@ def fixed_offset_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
     A fixed-offset zone never observes daylight saving. ``EST`` is UTC-05:00 all
     year: T21:00 "EST" is 22:00 in New York from March to November, after the
     hour that calling laws such as the US TCPA (47 CFR 64.1200(c)(1): 8 a.m. to
-    9 p.m. at the called party's location) allow. The ``Etc/GMT`` names carry
+    9 p.m. at the called party's location; as quoted in this project's research
+    notes of 2026-11, not legal advice) allow. The ``Etc/GMT`` names carry
     a POSIX sign, inverted from the usual one: ``Etc/GMT-5`` is UTC+05:00.
 
     What AWS documents: defaultTimeZone is an IANA zone id; nothing about fixed

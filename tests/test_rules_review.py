@@ -205,3 +205,19 @@ def test_cc311_says_an_empty_zone_is_empty_not_unset(tmp_path):
     [finding] = lint_text(tmp_path, text, "c.json", "--select", "CC311").json()["findings"]
     assert finding["message"].startswith("defaultTimeZone is empty and localTimeZoneDetection is not set")
     assert finding["pointer"] == "/communicationTimeConfig/localTimeZoneConfig/defaultTimeZone"
+
+
+ISSUE_9_RULES = ("CC201 CC209 CC210 CC211 CC212 CC213 CC215 CC309 CC310 CC311 CC312 CC313 CC314 "
+                 "CC404 CC501 CC502 CC601 CC603").split()
+
+
+@pytest.mark.parametrize("rule_id", ISSUE_9_RULES)
+def test_new_and_changed_rule_docs_keep_aws_apart_from_our_decisions(rule_id):
+    import re
+
+    from campaign_lint.registry import Registry
+
+    doc = " ".join(Registry.load(plugins=False)[rule_id].check.__doc__.split())
+    assert "What AWS documents" in doc and "this project decides" in doc.lower(), rule_id
+    if "CFR" in doc:  # a legal citation says when it was checked, and that it is not advice
+        assert re.search(r"20\d\d-\d\d", doc) and "not legal advice" in doc.lower(), rule_id
