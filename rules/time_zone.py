@@ -33,10 +33,11 @@ def _names(text: str) -> str:
 
 
 def _offset_hint(zone: str) -> str:
-    """For ``GMT+5``, ``UTC-05:00`` and the like: why it is not a zone, and which one to use."""
+    """For ``GMT+5``, ``UTC-05:00``, ``+05:30`` and the like: why it is not a zone, and which
+    one to use."""
     import re
 
-    match = re.fullmatch(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", zone.strip(), re.I)
+    match = re.fullmatch(r"(?:GMT|UTC)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", zone.strip(), re.I)
     if not match:
         return ""
     sign, minutes = match.group(1), int(match.group(3) or 0)

@@ -221,3 +221,10 @@ def test_new_and_changed_rule_docs_keep_aws_apart_from_our_decisions(rule_id):
     assert "What AWS documents" in doc and "this project decides" in doc.lower(), rule_id
     if "CFR" in doc:  # a legal citation says when it was checked, and that it is not advice
         assert re.search(r"20\d\d-\d\d", doc) and "not legal advice" in doc.lower(), rule_id
+
+
+@pytest.mark.parametrize("text,meant", [("+05:30", "Asia/Kolkata"), ("-05:00", "America/New_York")])
+def test_cc309_explains_a_bare_offset(tmp_path, text, meant):
+    result = lint_text(tmp_path, zone_campaign(text), "c.json", "--select", "CC309")
+    [finding] = result.json()["findings"]
+    assert "an offset is not a zone" in finding["message"] and f'"{meant}"' in finding["message"]
