@@ -59,6 +59,9 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     override = as_mapping(override)
     if as_sequence(campaign.get(LIMIT_LIST)):
         return
+    listed = campaign.get(LIMIT_LIST)
+    none = ("communicationLimitsList is empty" if isinstance(listed, (list, tuple))
+            else "no communicationLimitsList")
     handling = override.get("instanceLimitsHandling")
     if handling == "OPT_IN":
         if campaign.instance_limits is None or campaign.instance_limits:
@@ -68,17 +71,17 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
                       "limits: recipients may be contacted without limit")
     elif handling == "OPT_OUT":
         yield Problem(f"{LIMITS}/instanceLimitsHandling",
-                      "instanceLimitsHandling is OPT_OUT and there is no communicationLimitsList: "
+                      f"instanceLimitsHandling is OPT_OUT and {none.replace('no ', 'there is no ')}: "
                       "recipients may be contacted without limit; add a list or opt in to the "
                       "instance's limits")
     elif handling is None and campaign.instance_limits is not None and not campaign.instance_limits:
         yield Problem(LIMITS if override else "",
-                      "no communicationLimitsList, and the instance has no communication limits: "
+                      f"{none}, and the instance has no communication limits: "
                       "recipients may be contacted without limit, whatever instanceLimitsHandling "
                       "defaults to; add a communicationLimitsList")
     elif handling is None:
         yield Problem(LIMITS if override else "",
-                      "no communicationLimitsList, and instanceLimitsHandling is not set: AWS "
+                      f"{none}, and instanceLimitsHandling is not set: AWS "
                       "documents no default for it, so whether the instance's limits apply is "
                       "unknown; set instanceLimitsHandling: OPT_IN or add a communicationLimitsList",
                       severity=Severity.INFO)

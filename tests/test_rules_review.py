@@ -228,3 +228,18 @@ def test_cc309_explains_a_bare_offset(tmp_path, text, meant):
     result = lint_text(tmp_path, zone_campaign(text), "c.json", "--select", "CC309")
     [finding] = result.json()["findings"]
     assert "an offset is not a zone" in finding["message"] and f'"{meant}"' in finding["message"]
+
+
+@pytest.mark.parametrize("override,start", [
+    ({"allChannelSubtypes": {"communicationLimitsList": []}},
+     "communicationLimitsList is empty, and instanceLimitsHandling is not set"),
+    ({"allChannelSubtypes": {"communicationLimitsList": []}, "instanceLimitsHandling": "OPT_OUT"},
+     "instanceLimitsHandling is OPT_OUT and communicationLimitsList is empty:"),
+    ({"instanceLimitsHandling": "OPT_OUT"},
+     "instanceLimitsHandling is OPT_OUT and there is no communicationLimitsList:"),
+    ({}, "no communicationLimitsList, and instanceLimitsHandling is not set"),
+])
+def test_cc501_says_an_empty_list_is_empty(tmp_path, override, start):
+    text = json.dumps({"id": "c-1", "communicationLimitsOverride": override})
+    [finding] = lint_text(tmp_path, text, "update.json").json()["findings"]
+    assert finding["rule"] == "CC501" and finding["message"].startswith(start), finding["message"]
