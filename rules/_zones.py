@@ -247,7 +247,10 @@ def _cities() -> dict[str, str]:
     """City (upper case, spaces) -> its country-table zone: what people call places
     first (NEW YORK, MUMBAI), then the country table's cities, then legacy ones
     (CALCUTTA -> Asia/Kolkata) where they name one place."""
-    cities = {name: zone for name, zone in COMMON_NAMES.items() if len(name) > 4}
+    # not the Windows ids: "Korea Standard Time" is closer to "Romance Standard Time" than
+    # to any place, so a close match among them would name another continent
+    cities = {name: zone for name, zone in COMMON_NAMES.items()
+              if len(name) > 4 and not name.endswith("STANDARD TIME")}
     for zone in sorted(country_zones()):
         cities.setdefault(zone.rsplit("/", 1)[-1].replace("_", " ").upper(), zone)
     for name in _place_names():

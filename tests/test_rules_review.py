@@ -243,3 +243,17 @@ def test_cc501_says_an_empty_list_is_empty(tmp_path, override, start):
     text = json.dumps({"id": "c-1", "communicationLimitsOverride": override})
     [finding] = lint_text(tmp_path, text, "update.json").json()["findings"]
     assert finding["rule"] == "CC501" and finding["message"].startswith(start), finding["message"]
+
+
+@pytest.mark.parametrize("windows_id,place", [
+    ("China Standard Time", "Asia/Shanghai"), ("Korea Standard Time", "Asia/Seoul"),
+    ("US Eastern Standard Time", "America/Indiana/Indianapolis"),
+    ("E. Australia Standard Time", "Australia/Brisbane"), ("Pakistan Standard Time", "Asia/Karachi"),
+    ("Turkey Standard Time", "Europe/Istanbul"), ("Central Europe Standard Time", "Europe/Budapest"),
+])
+def test_a_windows_id_never_suggests_another_continent(windows_id, place):
+    # a close match among the Windows ids the table knows named Asia/Kolkata for China,
+    # Europe/Paris for Korea and Australia/Sydney for US Eastern
+    from campaign_lint.rules import _zones
+
+    assert _zones.suggestion(windows_id) in (None, place), windows_id
