@@ -257,3 +257,13 @@ def test_a_windows_id_never_suggests_another_continent(windows_id, place):
     from campaign_lint.rules import _zones
 
     assert _zones.suggestion(windows_id) in (None, place), windows_id
+
+
+@pytest.mark.parametrize("windows_id,place", [
+    ("China Standard Time", "Asia/Shanghai"), ("FLE Standard Time", "Europe/Kyiv"),
+    ("US Eastern Standard Time", "America/Indiana/Indianapolis"),
+    ("Central Standard Time (Mexico)", "America/Mexico_City"), ("Nepal Standard Time", "Asia/Kathmandu"),
+])
+def test_cc309_knows_more_windows_ids(tmp_path, windows_id, place):
+    result = lint_text(tmp_path, zone_campaign(windows_id), "c.json", "--select", "CC309")
+    assert result.json()["findings"][0]["message"].endswith(f'did you mean "{place}"?')
