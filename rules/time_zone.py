@@ -59,12 +59,14 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
 
     What this project decides: the zone database bundled with pytz decides which
     names exist. Names are case-sensitive. An unknown zone (``Eastern``, ``PST``,
-    ``America/NewYork``, ``GMT+5``) is rejected, or worse, read as something you
-    did not mean. The message suggests the zone people usually mean: common
-    abbreviations and city names first (PST: America/Los_Angeles, IST:
-    Asia/Kolkata, Asia/Mumbai: Asia/Kolkata, "New York": America/New_York),
-    then close matches among the zones of the country table. It never suggests
-    a legacy name (CC310) or a fixed offset (CC313).
+    ``America/NewYork``, ``GMT+5``) may be rejected by the service, or read as
+    something you did not mean. The message suggests the zone people usually
+    mean: common abbreviations, Windows zone ids and city names first (PST:
+    America/Los_Angeles, IST: Asia/Kolkata, Asia/Mumbai: Asia/Kolkata, "New
+    York": America/New_York), a country with one clock (Norway: Europe/Oslo),
+    then close matches of the name, taken to the same place (US/Easten:
+    America/New_York). It never suggests a legacy name (CC310) or a fixed
+    offset (CC313).
 
     Fails:
 
