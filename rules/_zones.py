@@ -276,7 +276,7 @@ def _cities() -> dict[str, str]:
     # not the Windows ids: "Korea Standard Time" is closer to "Romance Standard Time" than
     # to any place, so a close match among them would name another continent
     cities = {name: zone for name, zone in COMMON_NAMES.items()
-              if len(name) > 4 and not name.endswith("STANDARD TIME")}
+              if len(name) > 4 and "STANDARD TIME" not in name}
     for zone in sorted(country_zones()):
         cities.setdefault(zone.rsplit("/", 1)[-1].replace("_", " ").upper(), zone)
     for name in _place_names():

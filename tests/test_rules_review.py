@@ -250,6 +250,7 @@ def test_cc501_says_an_empty_list_is_empty(tmp_path, override, start):
     ("US Eastern Standard Time", "America/Indiana/Indianapolis"),
     ("E. Australia Standard Time", "Australia/Brisbane"), ("Pakistan Standard Time", "Asia/Karachi"),
     ("Turkey Standard Time", "Europe/Istanbul"), ("Central Europe Standard Time", "Europe/Budapest"),
+    ("Central Stndard Time", "America/Chicago"),  # not Central Standard Time (Mexico)
 ])
 def test_a_windows_id_never_suggests_another_continent(windows_id, place):
     # a close match among the Windows ids the table knows named Asia/Kolkata for China,
