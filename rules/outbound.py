@@ -44,8 +44,8 @@ def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[P
               connectSourcePhoneNumber: "+12125550123"
     """
     telephony = campaign.get(TELEPHONY)
-    if telephony is None or not hasattr(telephony, "get") or "defaultOutboundConfig" not in telephony:
-        return  # no defaultOutboundConfig is CC102's finding
+    if not hasattr(telephony, "get") or not hasattr(telephony.get("defaultOutboundConfig"), "get"):
+        return  # no defaultOutboundConfig is CC102's finding; null or a list is CC103's
     phone = as_str(as_mapping(telephony.get("defaultOutboundConfig")).get("connectSourcePhoneNumber"))
     queue = as_str(telephony.get("connectQueueId"))
     if not (queue or "").strip() and not (phone or "").strip():

@@ -268,3 +268,12 @@ def test_a_windows_id_never_suggests_another_continent(windows_id, place):
 def test_cc309_knows_more_windows_ids(tmp_path, windows_id, place):
     result = lint_text(tmp_path, zone_campaign(windows_id), "c.json", "--select", "CC309")
     assert result.json()["findings"][0]["message"].endswith(f'did you mean "{place}"?')
+
+
+@pytest.mark.parametrize("value", ["", " []", " 5"])
+def test_cc201_leaves_a_default_outbound_config_of_the_wrong_type_to_cc103(tmp_path, value):
+    # 'defaultOutboundConfig:' with nothing after it is null in YAML: one finding, CC103
+    text = ("name: a\nconnectInstanceId: i-1\nchannelSubtypeConfig:\n  telephony:\n"
+            f"    outboundMode: {{agentless: {{}}}}\n    defaultOutboundConfig:{value}\n")
+    rules = lint_text(tmp_path, text, "c.yaml", "--select", "CC1,CC201").rules()
+    assert rules == ["CC103"], rules
