@@ -277,3 +277,9 @@ def test_cc201_leaves_a_default_outbound_config_of_the_wrong_type_to_cc103(tmp_p
             f"    outboundMode: {{agentless: {{}}}}\n    defaultOutboundConfig:{value}\n")
     rules = lint_text(tmp_path, text, "c.yaml", "--select", "CC1,CC201").rules()
     assert rules == ["CC103"], rules
+
+
+@pytest.mark.parametrize("text", ["type: 5\n", "type: yes\n", "type: null\n"])
+def test_an_enum_member_of_the_wrong_type_is_one_finding(tmp_path, text):
+    rules = lint_text(tmp_path, "name: a\nconnectInstanceId: i-1\n" + text, "c.yaml", "--select", "CC1").rules()
+    assert rules == ["CC103"], rules  # was CC103 and CC104 ('type 5 is not one of MANAGED, JOURNEY')
