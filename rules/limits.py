@@ -54,8 +54,10 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     override = campaign.get(LIMITS)
     if not whole_campaign(campaign) and override is None:
         return  # an update request of another part of the campaign
-    if override is not None and not hasattr(override, "get"):
-        return  # wrong type: CC103
+    if (override is not None and not hasattr(override, "get")) or any(
+            context.malformed(campaign, pointer)
+            for pointer in (LIMITS, f"{LIMITS}/allChannelSubtypes", LIMIT_LIST)):
+        return  # wrong type, null included: CC103
     override = as_mapping(override)
     if as_sequence(campaign.get(LIMIT_LIST)):
         return

@@ -247,8 +247,9 @@ def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[P
               connectContactFlowId: 4b1a-flow
     """
     telephony = campaign.get(TELEPHONY)
-    if not hasattr(telephony, "get") or (as_str(telephony.get("connectQueueId")) or "").strip():
-        return
+    if not hasattr(telephony, "get") or (as_str(telephony.get("connectQueueId")) or "").strip() \
+            or context.malformed(campaign, f"{TELEPHONY}/connectQueueId"):
+        return  # a queue, or a connectQueueId of the wrong type (CC103)
     mode = next((mode for mode in DIALING_MODES if mode in _modes(campaign)), None)
     if mode is not None:
         yield Problem(TELEPHONY, f"telephony uses the {mode} mode, which connects answered calls "

@@ -218,6 +218,9 @@ def no_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     config = campaign.get(ZONE_CONFIG)
     if not hasattr(config, "get"):
         return  # no communicationTimeConfig, or localTimeZoneConfig missing (CC102)
+    if any(context.malformed(campaign, pointer)
+           for pointer in (ZONE_POINTER, f"{ZONE_CONFIG}/localTimeZoneDetection")):
+        return  # not a list (CC103): what it was meant to hold is unknown
     if _zone(campaign) is None and not as_sequence(config.get("localTimeZoneDetection")):
         empty = config.get("defaultTimeZone") == ""  # the model allows it; it names no zone
         yield Problem(ZONE_POINTER if empty else ZONE_CONFIG,

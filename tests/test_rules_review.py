@@ -283,3 +283,38 @@ def test_cc201_leaves_a_default_outbound_config_of_the_wrong_type_to_cc103(tmp_p
 def test_an_enum_member_of_the_wrong_type_is_one_finding(tmp_path, text):
     rules = lint_text(tmp_path, "name: a\nconnectInstanceId: i-1\n" + text, "c.yaml", "--select", "CC1").rules()
     assert rules == ["CC103"], rules  # was CC103 and CC104 ('type 5 is not one of MANAGED, JOURNEY')
+
+
+CLEAN_YAML = (EXAMPLES / "clean" / "appointment-reminders.yaml").read_text()
+
+
+@pytest.mark.parametrize("member,value,silent", [
+    (["channelSubtypeConfig"], None, "CC205"),                 # 'channelSubtypeConfig:' and nothing
+    (["channelSubtypeConfig", "sms"], None, "CC205"),
+    (["connectCampaignFlowArn"], None, "CC210"),
+    (["communicationTimeConfig"], None, "CC206"),
+    (["communicationTimeConfig", "sms"], [], "CC206"),
+    (["communicationLimitsOverride"], None, "CC501"),
+    (["communicationLimitsOverride", "allChannelSubtypes"], None, "CC501"),
+    (["tags"], None, "CC209"),
+    (["tags", "owner"], 5, "CC209"),
+    (["communicationTimeConfig", "localTimeZoneConfig", "defaultTimeZone"], 5, "CC311"),
+])
+def test_a_value_of_the_wrong_type_is_cc103s_alone(tmp_path, member, value, silent):
+    import yaml
+
+    data = yaml.safe_load(CLEAN_YAML)
+    parent = data
+    for key in member[:-1]:
+        parent = parent[key]
+    parent[member[-1]] = value
+    rules = lint_text(tmp_path, json.dumps(data), "c.json").rules()
+    assert "CC103" in rules and silent not in rules, rules
+
+
+def test_cc212_and_cc311_leave_wrong_types_to_cc103(tmp_path):
+    data = json.loads(json.dumps(DESCRIBED))["campaign"]
+    data["channelSubtypeConfig"]["telephony"]["connectQueueId"] = 5
+    data["communicationTimeConfig"]["localTimeZoneConfig"]["localTimeZoneDetection"] = "AREA_CODE"
+    rules = lint_text(tmp_path, json.dumps(data), "c.json").rules()
+    assert rules == ["CC103", "CC103"], rules  # was also CC212 and CC311
