@@ -50,12 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint campaign files and folders",
-                                description="Lint campaign JSON/YAML files; folders are walked "
+                                description="Lint campaign JSON/YAML files, CloudFormation templates (SAM, cdk synth) "
+                                "and `terraform show -json` output; folders are walked "
                                 "for *.json, *.yaml, *.yml; '-' reads stdin.")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     _add_run_options(check)
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="file name to report (and match per-file-ignores) for '-'")
+    _add_template_options(check)
 
     audit = commands.add_parser(
         "audit", help="lint every campaign of a live AWS account (read-only)",
@@ -70,15 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--instance-id", action="append", default=[], metavar="ID",
                        help="only campaigns of this Amazon Connect instance (repeatable)")
     audit.add_argument("--save", metavar="DIR",
-                       help="also write each campaign to DIR/<region>/<name>-<id>.json")
+                       help="also write each campaign, its state and its instance's limits to "
+                       "DIR/<region>/<name>-<id>.json")
+    audit.add_argument("--prune", action="store_true",
+                       help="with --save: remove the files campaign-lint saved in DIR for campaigns "
+                       "that no longer exist (or were renamed); nothing else is touched")
     audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
                        help="concurrent DescribeCampaign calls (default: 16)")
     audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
-                       help="botocore retry mode (default: adaptive)")
+                       help="adaptive: throttled calls are paced to the rate the service allows; "
+                       "standard: they only back off (default: adaptive)")
     audit.add_argument("--max-attempts", type=_positive_int, default=10, metavar="N",
-                       help="attempts per call, retries included (default: 10)")
-    audit.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS")
-    audit.add_argument("--read-timeout", type=float, default=20.0, metavar="SECONDS")
+                       help="attempts of every call in total, the first one included (default: 10)")
+    audit.add_argument("--connect-timeout", type=_positive_seconds, default=5.0, metavar="SECONDS",
+                       help="seconds to wait for a connection (default: 5)")
+    audit.add_argument("--read-timeout", type=_positive_seconds, default=20.0, metavar="SECONDS",
+                       help="seconds to wait for an answer (default: 20)")
     _add_run_options(audit)
 
     rules = commands.add_parser("rules", help="list every rule: id, name, severity, summary")
@@ -86,9 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_rule_sources(rules)
 
     for name in ("explain", "rule"):
-        explain = commands.add_parser(name, help="show one rule's documentation with examples")
-        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name")
+        explain = commands.add_parser(name, help="show one rule's documentation with examples, "
+                                      "or a policy pack with its citations")
+        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name, or a policy pack id (us-fl)")
         _add_rule_sources(explain)
+
+    policies = commands.add_parser("policies", help="list the policy packs (legal calling hours, CC7xx)")
+    policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _add_rule_sources(policies)
     return parser
 
 
@@ -99,6 +113,43 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _add_template_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("CloudFormation templates")
+    group.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
+                       help="a template parameter's value (repeatable; default: its Default)")
+    group.add_argument("--parameters-file", action="append", default=[], metavar="FILE",
+                       help='parameter values: [{"ParameterKey": ..., "ParameterValue": ...}] '
+                       'or {"Parameters": {...}} (repeatable; --parameter wins)')
+    group.add_argument("--region", metavar="REGION",
+                       help="the region a template deploys to (AWS::Region, AWS::Partition); "
+                       "default: unknown")
+
+
+def _template_options(args: argparse.Namespace):
+    if not (args.parameter or args.parameters_file or args.region):
+        return None  # the defaults (and the source stays unimported for files without templates)
+    from .sources.cloudformation import TemplateOptions, parse_parameter, read_parameters_file
+
+    parameters: dict[str, str] = {}
+    try:
+        for path in args.parameters_file:
+            parameters.update(read_parameters_file(path))
+        parameters.update(parse_parameter(text) for text in args.parameter)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return TemplateOptions(parameters=parameters, region=args.region)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e6:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
     return value
 
 
@@ -121,6 +172,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=FAIL_ON,
                         help="lowest severity that makes the exit code 1 (default: error)")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="pin today's date (for CI)")
+    parser.add_argument("--policy", metavar="PACKS",
+                        help="check these policy packs (comma-separated ids, see: campaign-lint "
+                        "policies); replaces `policies` of the config")
     parser.add_argument("--no-suppressions", action="store_true",
                         help="ignore suppression comments, tags and the baseline")
     parser.add_argument("--baseline", metavar="FILE",
@@ -135,6 +189,10 @@ def _config(args: argparse.Namespace) -> Config:
     else:
         config = load_config(args.config)
     config.rules_dirs = config.rules_dirs + [os.path.abspath(d) for d in args.rules_dir]
+    if getattr(args, "policy", None) is not None:
+        from .config import split_policies
+
+        config.policies = split_policies([args.policy])
     return config
 
 
@@ -180,7 +238,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = check_files(engine, args.paths, stdin=sys.stdin,
                              stdin_filename=args.stdin_filename,
-                             suppressions=not args.no_suppressions, baseline=baseline)
+                             suppressions=not args.no_suppressions, baseline=baseline,
+                             template=_template_options(args))
     except PathError as error:
         raise UsageError(str(error)) from None
     if result.files == 0:
@@ -200,14 +259,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
         regions=args.region, all_regions=args.all_regions, profile=args.profile,
         instance_ids=args.instance_id, max_workers=args.max_workers, retry_mode=args.retry_mode,
         max_attempts=args.max_attempts, connect_timeout=args.connect_timeout,
-        read_timeout=args.read_timeout, save_dir=args.save, progress=sys.stderr.isatty())
+        read_timeout=args.read_timeout, save_dir=args.save, prune=args.prune,
+        progress=sys.stderr.isatty())
     if args.region and args.all_regions:
         raise UsageError("give --region or --all-regions, not both")
+    if args.prune and not args.save:
+        raise UsageError("--prune needs --save DIR (the folder to prune)")
     try:
         result = audit_account(engine, options, suppressions=not args.no_suppressions,
                                baseline=baseline)
     except AuditSetupError as error:
         raise UsageError(str(error)) from None
+    for note in result.notes:
+        print(f"{PROG}: {note}", file=sys.stderr)
+    if result.campaigns == 0:
+        where = f"instance {', '.join(args.instance_id)} in " if args.instance_id else ""
+        print(f"{PROG}: warning: no campaign was read from {where}"
+              f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
+              file=sys.stderr)
     return _report(args, result, engine.registry, fail_on)
 
 
@@ -285,18 +354,57 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from .docs import render_explain
 
-    registry = _registry(_config(args))
+    config = _config(args)
+    registry = _registry(config)
     rule = registry.lookup(args.code)
     if rule is None:
         from .schema import did_you_mean
 
-        hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules))
-        raise UsageError(f"unknown rule {args.code!r}{hint} (see: {PROG} rules)")
+        packs = _packs(config)
+        if args.code.lower() in packs:
+            from .policies import render_pack
+
+            from datetime import date
+
+            sys.stdout.write(render_pack(packs[args.code.lower()], config.today or date.today()))
+            return 0
+        hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules) + list(packs))
+        raise UsageError(f"unknown rule or policy pack {args.code!r}{hint} (see: {PROG} rules, {PROG} policies)")
     sys.stdout.write(render_explain(rule))
     return 0
 
 
-COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
+def _packs(config: Config) -> dict:
+    """Every policy pack: built-in ones and those of the config's policy-dirs."""
+    from .policies import PackError, load_packs
+
+    try:
+        return load_packs(tuple(config.policy_dirs))
+    except PackError as error:
+        raise UsageError(str(error)) from None
+
+
+def cmd_policies(args: argparse.Namespace) -> int:
+    import json
+
+    from .policies import hours_summary, pack_dict, pack_table
+
+    packs = list(_packs(_config(args)).values())
+    if args.format == "json":
+        text = json.dumps([pack_dict(p) for p in packs], indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        text = pack_table(packs)
+    else:
+        width = max(len(p.id) for p in packs)
+        text = "".join(f"{p.id:<{width}}  {p.confidence:<6}  {p.last_checked}  {hours_summary(p)}\n"
+                       f"{'':<{width}}  {p.title}\n" for p in packs)
+        text += "Not legal advice. `campaign-lint explain ID` shows a pack with its citation.\n"
+    sys.stdout.write(text)
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain,
+            "policies": cmd_policies}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

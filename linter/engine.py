@@ -5,15 +5,18 @@ Nothing here knows a particular rule; rules arrive through the registry.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import NOT_CHECKED
-from .model import Campaign, CampaignRef, Finding, Problem, Severity, quote
+from .model import Campaign, CampaignRef, Finding, Problem, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -72,6 +75,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: what the run did besides linting, for stderr (files an audit --prune removed)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def campaigns(self) -> int:
@@ -95,10 +100,12 @@ class Engine:
         self.selection = selection
         self.today = today or config.today or date.today()
         self._validate_config()
+        self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, list] = {}
-        self.contexts = {r.id: Context(options=self._options(r), today=self.today,
-                                       structure=self.structure) for r in self.active}
+        self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
+                                       structure=self.structure, policies=self.policies)
+                         for r in self.active}
 
     # --- configuration checks -------------------------------------------------
 
@@ -115,6 +122,25 @@ class Engine:
         for code in self.config.rule_options:
             if self.registry.lookup(code) is None:
                 raise ConfigError(f"{where}: rule-options: unknown rule {code!r}")
+
+    def _load_policies(self) -> Any:
+        """The selected policy packs; selecting one turns the CC7xx rules on. Pack data
+        (and ``holidays``) is never imported when no pack is selected."""
+        config = self.config
+        if not config.policies and not any(config.per_file_policies.values()):
+            return None
+        from .policies import PolicySet
+
+        self.selection.extend_select = list(self.selection.extend_select) + ["CC7"]
+        return PolicySet.load(config.policies, config.per_file_policies, config.policy_dirs,
+                              config.audience_zones, config.path or "command line")
+
+    def policies(self, campaign: Campaign) -> list:
+        """The policy packs that apply to a campaign (``policies`` + ``per-file-policies``)."""
+        if self.policy_set is None:
+            return []
+        return self.policy_set.for_path(campaign.origin.path,
+                                        lambda path, glob: _matches(path, glob, self.config.root))
 
     def _options(self, rule: Rule) -> dict[str, Any]:
         given = (self.config.rule_options.get(rule.id)
@@ -139,7 +165,8 @@ class Engine:
 
         key = id(campaign)
         if key not in self._structure_cache:
-            self._structure_cache[key] = validate(campaign.raw, campaign.shape)
+            own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
+            self._structure_cache[key] = own() if own else validate(campaign.raw, campaign.shape)
         return self._structure_cache[key]
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
@@ -153,23 +180,33 @@ class Engine:
 
     def campaign_hits(self, campaign: Campaign) -> list[Hit]:
         """The per-campaign rules over one campaign."""
-        return [hit for rule in self.active if rule.scope == "campaign"
-                for hit in self._run_rule(rule, campaign, campaign)]
+        with rules_print_to_stderr():
+            return [hit for rule in self.active if rule.scope == "campaign"
+                    for hit in self._run_rule(rule, campaign, campaign)]
 
     def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
         """The run-wide rules over all campaigns of the run."""
-        return [hit for rule in self.active if rule.scope == "run"
-                for hit in self._run_rule(rule, campaigns, None)]
+        with rules_print_to_stderr():
+            return [hit for rule in self.active if rule.scope == "run"
+                    for hit in self._run_rule(rule, campaigns, None)]
 
     def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Hit]:
+        """One rule over one campaign (or the run), isolated: whatever the rule raises,
+        including SystemExit, and whatever it yields that is not a well-formed Problem,
+        becomes one CC010 finding; only KeyboardInterrupt stops the run."""
         try:
             problems = list(rule.check(subject, self.contexts[rule.id]))
-        except Exception as error:  # isolation: one rule's bug is one finding
+            for problem in problems:
+                _check_problem(problem, rule)
+            hits = [_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems]
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # isolation: one rule's bug is one finding
             where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
             crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
-                                  f"{type(error).__name__}: {error}")
+                                  f"{type(error).__name__}: {_error_text(error)}")
             return [self.hit(self.registry["CC010"], crashed, campaign)]
-        return [self.hit(rule, p, p.campaign or campaign) for p in problems]
+        return [hit for hit in hits if hit is not None]
 
     def hit(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Hit:
         line = column = None
@@ -181,16 +218,20 @@ class Engine:
             where = campaign.origin.locate(problem.pointer, problem.at_key)
             if where:
                 line, column = where
+        if path is not None and line is None:
+            line, column = 1, 1  # every finding on a file has a place to jump to
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
-                          campaign=ref, region=region)
+                          campaign=ref, region=region, properties=problem.properties)
         return Hit(finding, campaign)
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
                    column: int | None = None, campaign: Campaign | None = None,
                    region: str | None = None, ref: CampaignRef | None = None) -> Hit:
         rule = self.registry[rule_id]
+        if path is not None and line is None:
+            line, column = 1, 1
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
                           message=message, path=path, line=line, column=column,
                           campaign=campaign.ref if campaign else ref, region=region)
@@ -213,10 +254,10 @@ class Engine:
         def enabled(code: str) -> bool:
             return any(self.selection.enabled(r) for r in self.registry.matching(code))
 
-        for directive, code in suppressor.unused(enabled):
-            what = f"{code} " if code else ""
-            message = (f"suppression of {what}matches no finding; remove it" if code else
-                       "suppression names no rule id; write e.g. 'ignore CC301'")
+        def known(code: str) -> bool:
+            return bool(self.registry.matching(code))
+
+        for directive, message in suppressor.unused(enabled, known):
             hit = self.diagnostic("CC011", message, directive.path, directive.line,
                                   directive.column, directive.campaign,
                                   directive.campaign.origin.region if directive.campaign else None)
@@ -246,6 +287,85 @@ class Engine:
     def excluded(self, path: str) -> bool:
         """True for a file the config's ``exclude`` globs keep out of the run."""
         return path != "-" and any(_matches(path, glob, self.config.root) for glob in self.config.exclude)
+
+
+def _adapted(hit: Hit) -> Hit | None:
+    """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
+    into the source, the resource's campaign); None when it is about a value not known."""
+    adapt = getattr(hit.campaign, "adapt", None)
+    if adapt is None:
+        return hit
+    finding = adapt(hit.finding)
+    return None if finding is None else Hit(finding, hit.campaign.primary)
+
+
+def _error_text(error: BaseException) -> str:
+    """An exception's text on one line (escapes visible), shortened; never raises."""
+    try:
+        text = str(error)
+    except Exception:
+        return "(the exception cannot be shown)"
+    return _unquoted(text, 200)
+
+
+def _unquoted(text: str, limit: int) -> str:
+    """``text`` on one line with escapes visible, shortened, without the quotes."""
+    shown = quote(text, limit)
+    return shown[1:-1] if shown.endswith('"') else shown[1:]
+
+
+class MalformedProblem(Exception):
+    """A rule yielded something that is not a well-formed Problem."""
+
+
+def _check_problem(problem: Any, rule: Rule) -> None:
+    if not isinstance(problem, Problem):
+        raise MalformedProblem(f"yielded {_unquoted(repr(problem), 80)} instead of a Problem")
+    if not isinstance(problem.pointer, str) or not (problem.pointer == ""
+                                                    or problem.pointer.startswith("/")):
+        raise MalformedProblem(f"yielded a Problem whose pointer is {_unquoted(repr(problem.pointer), 80)}; "
+                               "it must be a JSON pointer such as '/name' ('' for the campaign)")
+    if not isinstance(problem.message, str) or not problem.message.strip():
+        raise MalformedProblem(f"yielded a Problem whose message is {_unquoted(repr(problem.message), 80)}; "
+                               "it must be a non-empty string")
+    if problem.campaign is not None and not isinstance(problem.campaign, Campaign):
+        raise MalformedProblem("yielded a Problem whose campaign is not a Campaign")
+    if not isinstance(problem.at_key, bool):
+        raise MalformedProblem("yielded a Problem whose at_key is not true or false")
+    if problem.severity is not None and not isinstance(problem.severity, Severity):
+        raise MalformedProblem("yielded a Problem whose severity is not a Severity")
+    properties = problem.properties
+    if not isinstance(properties, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            for pair in properties):
+        raise MalformedProblem("yielded a Problem whose properties are not (name, value) "
+                               "pairs of strings")
+
+
+_stdout_lock = threading.Lock()
+_stdout_depth = 0
+_stdout_saved: Any = None
+
+
+@contextlib.contextmanager
+def rules_print_to_stderr() -> Iterator[None]:
+    """While rules run, ``print`` (sys.stdout) goes to stderr: a plugin's debugging
+    output must not corrupt ``--format json`` on stdout. Writes to file descriptor 1
+    itself are not intercepted."""
+    global _stdout_depth, _stdout_saved
+    with _stdout_lock:
+        if _stdout_depth == 0:
+            _stdout_saved = sys.stdout
+            sys.stdout = sys.stderr
+        _stdout_depth += 1
+    try:
+        yield
+    finally:
+        with _stdout_lock:
+            _stdout_depth -= 1
+            if _stdout_depth == 0:
+                sys.stdout = _stdout_saved
+                _stdout_saved = None
 
 
 def _matches(path: str, glob: str, root: str) -> bool:
@@ -278,8 +398,9 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
-                baseline: Mapping[str, int] | None = None) -> Result:
-    """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
+                baseline: Mapping[str, int] | None = None, template: Any = None) -> Result:
+    """Lint files and folders: the whole ``campaign-lint check`` pipeline. ``template``
+    (TemplateOptions) holds parameter values and the region for CloudFormation templates."""
     from .sources.files import discover, load_path
 
     hits: list[Hit] = []
@@ -290,16 +411,66 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
         if engine.excluded(path):
             continue
         files += 1
-        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
-        hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column)
-                 for d in loaded.diagnostics]
+        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None,
+                           template=template)
+        hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
         campaigns += loaded.campaigns
         if suppressor is not None:
             suppressor.add_comments(loaded.path, loaded.comments)
-            for campaign in loaded.campaigns:
+            for campaign in distinct_variants(loaded.campaigns):
                 suppressor.add_campaign(campaign)
-    hits += engine.hits(campaigns)
-    return Result(engine.finish(hits, suppressor, baseline), files=files, checked=checked(campaigns))
+            _add_metadata_ignores(suppressor, loaded)
+    hits += [hit for campaign in campaigns for hit in engine.campaign_hits(campaign)]
+    # run-wide rules see each real campaign once (one Fn::If variant; a template and a
+    # describe snapshot of the same campaign are one)
+    hits += engine.run_hits(_one_per_campaign(campaigns))
+    primaries = distinct_variants(campaigns)
+    return Result(engine.finish(_unique(hits), suppressor, baseline), files=files,
+                  checked=checked(primaries))
+
+
+def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
+    if not any(getattr(c, "mapped_from", None) for c in campaigns):
+        return campaigns  # no template or plan: nothing to merge (and no import of that code)
+    from .sources.cloudformation import distinct
+
+    return distinct(campaigns)
+
+
+def distinct_variants(campaigns: list[Campaign]) -> list[Campaign]:
+    """Campaigns without the further Fn::If variants of a template resource."""
+    return [c for c in campaigns if getattr(c, "primary", c) is c]
+
+
+def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
+    hit = engine.diagnostic(diagnostic.rule, diagnostic.message, path, diagnostic.line,
+                            diagnostic.column, campaign=diagnostic.campaign)
+    if diagnostic.pointer is not None:
+        hit.finding = hit.finding.with_(pointer=diagnostic.pointer)
+    return hit
+
+
+def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
+    """``Metadata: {campaign-lint: {ignore: [...]}}`` of template resources."""
+    from .suppress import Directive
+
+    for codes, pointer, campaign in loaded.ignores:
+        where = campaign.origin.locate(pointer) or (None, None)
+        suppressor.directives.append(Directive(
+            codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
+            campaign=campaign, pointer=pointer))
+
+
+def _unique(hits: list[Hit]) -> list[Hit]:
+    """Hits without repeats (the Fn::If variants of one resource often find the same)."""
+    seen: set = set()
+    result = []
+    for hit in hits:
+        key = (hit.finding, id(hit.campaign))
+        if key not in seen:
+            seen.add(key)
+            result.append(hit)
+    return result
 
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
@@ -314,11 +485,14 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     hits: list[Hit] = []
     data = fetch(options, on_campaign=lambda campaign: hits.extend(engine.campaign_hits(campaign)))
     hits += engine.run_hits(data.campaigns)
-    hits += [engine.diagnostic("CC003", failure.message, None, region=failure.region,
-                               ref=failure.campaign) for failure in data.failures]
+    hits += [engine.diagnostic("CC006" if failure.skipped else "CC003", failure.message, None,
+                               region=failure.region, ref=failure.campaign)
+             for failure in data.failures]
     suppressor = Suppressor() if suppressions else None
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
-                  checked=checked(data.campaigns))
+                  checked=checked(data.campaigns),
+                  notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
+                         for path in data.pruned])

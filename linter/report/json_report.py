@@ -10,7 +10,7 @@ from ..model import Finding, Severity
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     campaign = finding.campaign
-    return {
+    document = {
         "rule": finding.rule,
         "name": finding.name,
         "severity": str(finding.severity),
@@ -23,6 +23,9 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "region": finding.region,
         "suppressed": finding.suppressed,
     }
+    if finding.properties:  # e.g. the policy pack and citation of CC7xx findings
+        document["properties"] = dict(finding.properties)
+    return document
 
 
 def tool_info() -> dict[str, str]:
