@@ -318,3 +318,54 @@ def test_cc212_and_cc311_leave_wrong_types_to_cc103(tmp_path):
     data["communicationTimeConfig"]["localTimeZoneConfig"]["localTimeZoneDetection"] = "AREA_CODE"
     rules = lint_text(tmp_path, json.dumps(data), "c.json").rules()
     assert rules == ["CC103", "CC103"], rules  # was also CC212 and CC311
+
+
+# --- crash-freedom: any value at any member of a real campaign -----------------------------------
+
+def _members(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _members(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _members(item, (*path, index))
+
+
+ODD_VALUES = [None, True, 0, -1, 10 ** 400, -(10 ** 400), 1e308, 5e-324, float("nan"), float("inf"), "",
+              " ", "T24:00", "T99:99", "9999-12-31", "10000-01-01", "9999-12-31T23:59:59-14:00",
+              "0001-01-01T00:00:00+14:00", "P99999999999999999999D", "PT-1H", "EST", "Etc/GMT+5",
+              "US/Easten", [], [None], {}, {"x": 1}, "a" * 3000]
+
+
+def test_no_rule_crashes_on_an_odd_value_at_any_member():
+    from datetime import date
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from campaign_lint.config import Config
+    from campaign_lint.engine import Engine, Selection
+    from campaign_lint.model import Campaign, Origin
+    from campaign_lint.registry import Registry
+
+    registry = Registry.load(plugins=False)
+    paths = list(_members(DESCRIBED["campaign"]))[1:]
+
+    @settings(max_examples=60, deadline=None)
+    @given(path=st.sampled_from(paths), value=st.sampled_from(ODD_VALUES),
+           shape=st.sampled_from(["Campaign", "CreateCampaignRequest"]),
+           today=st.sampled_from(["0001-01-01", "2026-11-28", "9999-12-31"]))
+    def check(path, value, shape, today):
+        data = json.loads(json.dumps(DESCRIBED["campaign"]))
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = value
+        engine = Engine(registry, Config(), Selection(select=["ALL"]), today=date.fromisoformat(today))
+        twin = json.loads(json.dumps(DESCRIBED["campaign"]))  # the run-wide rules compare two
+        found = engine.run([Campaign(data, Origin(path="a.json"), shape),
+                            Campaign(twin, Origin(path="b.json"), shape)])
+        assert [f.message for f in found if f.rule == "CC010"] == []
+
+    check()
