@@ -75,8 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--prune", action="store_true",
                        help="with --save: remove the files campaign-lint saved in DIR for campaigns "
                        "that no longer exist (or were renamed); nothing else is touched")
-    audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
-                       help="concurrent DescribeCampaign calls (default: 16)")
+    audit.add_argument("--max-workers", type=_worker_count, default=16, metavar="N",
+                       help=f"concurrent DescribeCampaign calls, 1 to {MAX_WORKERS} (default: 16)")
     audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
                        help="adaptive: throttled calls are paced to the rate the service allows; "
                        "standard: they only back off (default: adaptive)")
@@ -111,6 +111,17 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+#: each worker is a thread and a pooled connection; far above any service's rate limit
+MAX_WORKERS = 256
+
+
+def _worker_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_WORKERS} workers")
     return value
 
 

@@ -806,3 +806,12 @@ def test_any_described_campaign_is_reported_never_a_crash(service):
         assert report["summary"]["campaigns"] + len(findings_of(run, "CC003")) >= 1
 
     audit_mutated()
+
+
+# --- adversarial review: defects found after the hardening landed ----------------------------------
+
+def test_max_workers_beyond_what_threads_allow_is_a_usage_error(service):
+    service({"us-east-1": campaigns(1)})
+    # was "internal error: RuntimeError: can't start new thread", after starting 30,000 threads
+    usage_error(audit("--region", "us-east-1", "--max-workers", "100000"), "--max-workers", "256")
+    assert audit("--region", "us-east-1", "--max-workers", "256").code == 0
