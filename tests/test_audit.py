@@ -815,3 +815,19 @@ def test_max_workers_beyond_what_threads_allow_is_a_usage_error(service):
     # was "internal error: RuntimeError: can't start new thread", after starting 30,000 threads
     usage_error(audit("--region", "us-east-1", "--max-workers", "100000"), "--max-workers", "256")
     assert audit("--region", "us-east-1", "--max-workers", "256").code == 0
+
+
+def test_a_listed_summary_without_an_id_is_cc003_and_blocks_prune(service, tmp_path):
+    items = campaigns(3)
+    fake = service({"us-east-1": items})
+    saved = tmp_path / "saved"
+    audit("--region", "us-east-1", "--save", str(saved))
+    before = sorted(p.name for p in (saved / "us-east-1").iterdir())
+    hidden = json.dumps(items[0]["id"]).encode()
+    fake.faults.mangle["ListCampaigns"] = lambda body: body.replace(hidden, b"5", 1)
+    # was a green run of 2 campaigns, and --prune removed the file of the campaign still there
+    run = audit("--region", "us-east-1", "--save", str(saved), "--prune")
+    [(region, message)] = failures(run)
+    assert "MalformedResponse" in message and "1 campaign summary without an id" in message
+    assert run.code == 1 and run.json()["summary"]["campaigns"] == 2
+    assert sorted(p.name for p in (saved / "us-east-1").iterdir()) == before

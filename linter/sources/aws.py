@@ -333,6 +333,8 @@ class RegionReader:
         self.accepted = False
         #: every ListCampaigns page was read
         self.complete = False
+        #: listed summaries without a string id (those campaigns cannot be described)
+        self.unreadable_summaries = 0
         self.listed: dict[str, dict] = {}
         #: instance id -> campaigns listed for it (with --instance-id)
         self.per_instance: dict[str, int] = {}
@@ -387,6 +389,11 @@ class RegionReader:
             if failure.code in CREDENTIALS_REJECTED and not self.accepted:
                 self.rejected = failure
             return list(self.listed.values())
+        if self.unreadable_summaries:  # campaigns exist that cannot be read: never a silent gap
+            self.fail(MalformedResponse(f"{self.unreadable_summaries} campaign summar"
+                                        f"{'y' if self.unreadable_summaries == 1 else 'ies'} without an id"),
+                      f"cannot list every campaign in {self.region}")
+            return list(self.listed.values())
         self.complete = True
         return list(self.listed.values())
 
@@ -406,6 +413,8 @@ class RegionReader:
                 if isinstance(summary, dict) and isinstance(summary.get("id"), str):
                     self.listed.setdefault(summary["id"], summary)
                     found += 1
+                else:
+                    self.unreadable_summaries += 1
             token = page.get("nextToken")
             if not token:
                 return found
