@@ -831,3 +831,21 @@ def test_a_listed_summary_without_an_id_is_cc003_and_blocks_prune(service, tmp_p
     assert "MalformedResponse" in message and "1 campaign summary without an id" in message
     assert run.code == 1 and run.json()["summary"]["campaigns"] == 2
     assert sorted(p.name for p in (saved / "us-east-1").iterdir()) == before
+
+
+def test_campaigns_whose_state_the_batch_did_not_give_are_cc003(service):
+    items = campaigns(3)
+    for item in items:
+        item["channelSubtypeConfig"]["telephony"]["capacity"] = 0.6
+    fake = service({"us-east-1": items})
+    answer = {"successfulRequests": [{"campaignId": items[2]["id"], "state": "Stopped"},
+                                     {"campaignId": "not-asked", "state": "Stopped"}],
+              "failedRequests": [{"campaignId": items[0]["id"], "failureCode": "UnknownError"}]}
+    fake.faults.mangle["GetCampaignStateBatch"] = lambda body: json.dumps(answer).encode()
+    # was a green run: campaigns 0 and 1 silently counted as active
+    run = audit("--region", "us-east-1")
+    found = {f["campaign"]["id"]: f["message"] for f in findings_of(run, "CC003")}
+    assert set(found) == {items[0]["id"], items[1]["id"]}
+    assert "UnknownError" in found[items[0]["id"]] and "NotAnswered" in found[items[1]["id"]]
+    assert all("counted as active" in message for message in found.values())
+    assert {f["campaign"]["id"] for f in findings_of(run, "CC601")} == {items[0]["id"], items[1]["id"]}

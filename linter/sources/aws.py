@@ -333,6 +333,10 @@ class RegionReader:
         self.accepted = False
         #: every ListCampaigns page was read
         self.complete = False
+        #: campaign id -> why GetCampaignStateBatch gave no state for it (its failureCode)
+        self.state_errors: dict[str, str] = {}
+        #: campaign ids whose whole state batch failed (already reported once for the batch)
+        self.state_batch_failed: set[str] = set()
         #: listed summaries without a string id (those campaigns cannot be described)
         self.unreadable_summaries = 0
         self.listed: dict[str, dict] = {}
@@ -446,6 +450,11 @@ class RegionReader:
             self.progress.described(self.region)
         data = plain(response["campaign"])
         state, instance_limits = states.get(ident), limits.get(_instance_of(data))
+        if state is None and ident not in self.state_batch_failed:
+            code = self.state_errors.get(ident, "NotAnswered")
+            self.failures.append(Failure(self.region, f"cannot read the state of campaign {ident}: "
+                                         f"GetCampaignStateBatch: {code} (counted as active for "
+                                         "CC601/CC603)", code, ref))
         if self.options.save_dir:
             self.save(data, state, instance_limits, ref)
         return Campaign(data, Origin(region=self.region), "Campaign", state=state,
@@ -478,9 +487,14 @@ class RegionReader:
         except Exception as error:
             self.fail(error, f"cannot read the state of {len(batch)} campaign{'s' if len(batch) > 1 else ''} "
                       "(counted as active for CC601/CC603)")
+            self.state_batch_failed.update(batch)
             return {}
+        asked = set(batch)  # a state for a campaign not asked about is not taken
+        for item in response.get("failedRequests") or []:
+            if isinstance(item, dict) and item.get("campaignId") in asked:
+                self.state_errors[item["campaignId"]] = str(item.get("failureCode") or "failed")
         return {item["campaignId"]: item["state"] for item in response.get("successfulRequests") or []
-                if isinstance(item, dict) and isinstance(item.get("campaignId"), str)
+                if isinstance(item, dict) and item.get("campaignId") in asked
                 and isinstance(item.get("state"), str)}
 
     def instance_limits(self, instances: Iterable[str | None]) -> dict[str, tuple]:
