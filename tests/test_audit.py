@@ -849,3 +849,44 @@ def test_campaigns_whose_state_the_batch_did_not_give_are_cc003(service):
     assert "UnknownError" in found[items[0]["id"]] and "NotAnswered" in found[items[1]["id"]]
     assert all("counted as active" in message for message in found.values())
     assert {f["campaign"]["id"] for f in findings_of(run, "CC601")} == {items[0]["id"], items[1]["id"]}
+
+
+def test_save_and_prune_never_go_through_a_symlinked_region_folder(service, tmp_path):
+    # a repository of snapshots may hold links a stranger added: account/us-east-1 -> elsewhere
+    items = campaigns(2)
+    service({"us-east-1": items})
+    saved, elsewhere = tmp_path / "saved", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    audit("--region", "us-east-1", "--save", str(elsewhere))  # real snapshots, of campaigns now gone
+    kept = sorted(p.name for p in (elsewhere / "us-east-1").iterdir())
+    saved.mkdir()
+    (saved / "us-east-1").symlink_to(elsewhere / "us-east-1")
+    service({"us-east-1": [make_campaign(7, template=TEMPLATE)]})
+    # was: the snapshot written into elsewhere/, and elsewhere's two files pruned
+    run = audit("--region", "us-east-1", "--save", str(saved), "--prune")
+    [(region, message)] = failures(run)
+    assert "is a symbolic link" in message and "cannot save campaign" in message
+    assert sorted(p.name for p in (elsewhere / "us-east-1").iterdir()) == kept
+    assert "--prune removed" not in run.err
+
+
+def test_save_replaces_a_symlink_with_the_snapshot_name_never_its_target(service, tmp_path):
+    items = campaigns(1)
+    service({"us-east-1": items})
+    saved, target = tmp_path / "saved", tmp_path / "target.txt"
+    (saved / "us-east-1").mkdir(parents=True)
+    target.write_text("not yours")
+    link = saved / "us-east-1" / f"campaign-0-{items[0]['id']}.json"
+    link.symlink_to(target)
+    assert audit("--region", "us-east-1", "--save", str(saved)).code == 0
+    assert target.read_text() == "not yours" and not link.is_symlink()
+    assert json.loads(link.read_text())["campaign"]["id"] == items[0]["id"]
+    assert oct(link.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask():
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
