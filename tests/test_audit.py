@@ -890,3 +890,14 @@ def _umask():
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_state_and_limits_count_only_beside_the_snapshot_marker(tmp_path):
+    # a describe-campaign file with a "state" written beside it is not a snapshot: it was
+    # enough to take a campaign out of CC601 (and give CC501 instance limits)
+    for index, state in enumerate(["Stopped", "Running"]):
+        item = make_campaign(index, template=TEMPLATE)
+        item["channelSubtypeConfig"]["telephony"]["capacity"] = 0.6
+        (tmp_path / f"{index}.json").write_text(json.dumps({"state": state, "campaign": item}))
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path))
+    assert len(findings_of(run, "CC601")) == 2

@@ -116,14 +116,14 @@ def save_snapshot(folder: str, region: str, campaign: Mapping[str, Any], state: 
 
 def recorded_context(document: Any, campaign_pointer: str) -> dict[str, Any]:
     """``state`` and ``instance_limits`` recorded beside a campaign found at
-    ``campaign_pointer`` (``.../campaign``) of a parsed file, as keyword arguments for
-    :class:`~campaign_lint.model.Campaign`; values that are not what the API returns
+    ``campaign_pointer`` (``.../campaign``) of a parsed file, next to the snapshot marker,
+    as keyword arguments for :class:`~campaign_lint.model.Campaign`; values that are not what the API returns
     are ignored (the campaign then counts as active, limits unknown)."""
     if not campaign_pointer.endswith("/campaign"):
         return {}
     container = resolve_pointer(document, campaign_pointer[:-len("/campaign")])
-    if not isinstance(container, Mapping):
-        return {}
+    if not isinstance(container, Mapping) or container.get(MARKER) != VERSION:
+        return {}  # only a snapshot campaign-lint wrote records the state and limits
     context: dict[str, Any] = {}
     state = container.get("state")
     if isinstance(state, str) and state in _states():
