@@ -246,6 +246,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError("give --region or --all-regions, not both")
     if args.prune and not args.save:
         raise UsageError("--prune needs --save DIR (the folder to prune)")
+    for instance in args.instance_id:
+        _check_instance_id(instance)
     try:
         result = audit_account(engine, options, suppressions=not args.no_suppressions,
                                baseline=baseline)
@@ -259,6 +261,19 @@ def cmd_audit(args: argparse.Namespace) -> int:
               f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
               file=sys.stderr)
     return _report(args, result, engine.registry, fail_on)
+
+
+def _check_instance_id(text: str) -> None:
+    """An --instance-id the API would refuse is a usage error, not a CC003 per region."""
+    import re
+
+    from .schema import service_model
+
+    shape = service_model()["shapes"]["InstanceId"]
+    if not (shape.get("min", 1) <= len(text) <= shape.get("max", 256)
+            and re.fullmatch(shape.get("pattern", ".+"), text)):
+        raise UsageError(f"--instance-id {text[:300]!r} is not an Amazon Connect instance id "
+                         "(letters, digits, '-', '_' and '.': the last part of the instance ARN)")
 
 
 def _read_baseline(path: str | None):

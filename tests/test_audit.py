@@ -901,3 +901,11 @@ def test_state_and_limits_count_only_beside_the_snapshot_marker(tmp_path):
         (tmp_path / f"{index}.json").write_text(json.dumps({"state": state, "campaign": item}))
     run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path))
     assert len(findings_of(run, "CC601")) == 2
+
+
+@pytest.mark.parametrize("instance", ["", "arn:aws:connect:us-east-1:123456789012:instance/abc", "a" * 257])
+def test_an_instance_id_the_api_refuses_is_a_usage_error(service, instance):
+    fake = service({"us-east-1": campaigns(1)})
+    # was a CC003 "ParamValidationError" (or ValidationException) in every region
+    usage_error(audit("--region", "us-east-1", "--instance-id", instance), "--instance-id", "instance ARN")
+    assert fake.calls == {}
