@@ -909,3 +909,31 @@ def test_an_instance_id_the_api_refuses_is_a_usage_error(service, instance):
     # was a CC003 "ParamValidationError" (or ValidationException) in every region
     usage_error(audit("--region", "us-east-1", "--instance-id", instance), "--instance-id", "instance ARN")
     assert fake.calls == {}
+
+
+def test_a_storm_that_lets_nothing_through_is_not_paced_at_the_floor():
+    from campaign_lint.sources.aws import Pacer
+
+    clock = FakeClock()
+    pacer = Pacer(clock=clock, sleep=clock.sleep)
+    for _ in range(40):  # every call throttled for two seconds: nothing let through
+        clock.now += 0.05
+        pause = pacer.throttled()
+    # was: rate 0.5 calls/s for every call of the region, 2 s per attempt, one after the
+    # other (an audit of 1,000 campaigns in a storm took hours to end in CC003)
+    assert pacer.rate is None and pause is None
+    before = clock.now
+    pacer.wait()
+    assert clock.now == before
+    pacer.success()  # something is let through again: pacing resumes from what is observed
+    for _ in range(30):
+        clock.now += 0.1
+        pacer.success()
+    assert pacer.throttled() is not None and 8 <= pacer.rate <= 12
+
+
+def test_in_a_storm_every_call_ends_in_cc003_after_its_attempts(service):
+    items = campaigns(12)
+    fake = service({"us-east-1": items}, faults=Faults(always_throttled={item["id"] for item in items}))
+    run = audit("--region", "us-east-1", "--max-attempts", "5", "--max-workers", "4")
+    assert len(findings_of(run, "CC003")) == 12 and fake.calls["DescribeCampaign"] == 60
