@@ -937,3 +937,18 @@ def test_in_a_storm_every_call_ends_in_cc003_after_its_attempts(service):
     fake = service({"us-east-1": items}, faults=Faults(always_throttled={item["id"] for item in items}))
     run = audit("--region", "us-east-1", "--max-attempts", "5", "--max-workers", "4")
     assert len(findings_of(run, "CC003")) == 12 and fake.calls["DescribeCampaign"] == 60
+
+
+def test_ids_that_differ_only_in_unsafe_characters_get_their_own_snapshots(service, tmp_path):
+    # the model allows "/" and ":" in a campaign id: both became "-", one file overwrote the other
+    items = [make_campaign(1, template=TEMPLATE, id="team/one"), make_campaign(2, template=TEMPLATE, id="team:one"),
+             make_campaign(3, template=TEMPLATE)]
+    for item in items:
+        item["name"] = "same"
+    service({"us-east-1": items})
+    run = audit("--region", "us-east-1", "--save", str(tmp_path / "saved"))
+    assert failures(run) == [] and run.json()["summary"]["campaigns"] == 3
+    names = sorted(p.name for p in (tmp_path / "saved" / "us-east-1").iterdir())
+    assert names == sorted(["same-team%2Fone.json", "same-team%3Aone.json", f"same-{items[2]['id']}.json"])
+    checked = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path / "saved"))
+    assert checked.json()["summary"]["campaigns"] == 3

@@ -20,6 +20,7 @@ import re
 import secrets
 import stat
 from typing import Any, Iterable, Mapping
+from urllib.parse import quote
 
 from ..model import resolve_pointer
 
@@ -37,9 +38,10 @@ def region_folder(folder: str, region: str) -> str:
 
 
 def file_name(campaign: Mapping[str, Any]) -> str:
-    """``<name>-<id>.json``, every part reduced to safe characters."""
+    """``<name>-<id>.json``: the name reduced to safe characters, the id percent-encoded
+    (ids may hold ``/`` and ``:``; two ids must never share a file)."""
     name = _UNSAFE.sub("-", str(campaign.get("name") or "campaign")).strip("-")[:80] or "campaign"
-    ident = _UNSAFE.sub("-", str(campaign.get("id") or "unknown"))
+    ident = quote(str(campaign.get("id") or "unknown"), safe="-._", errors="surrogatepass")
     return f"{name}-{ident}.json"
 
 
