@@ -17,10 +17,8 @@ import errno
 import json
 import os
 import re
-import secrets
 import stat
 from typing import Any, Iterable, Mapping
-from urllib.parse import quote
 
 from ..model import resolve_pointer
 
@@ -40,6 +38,8 @@ def region_folder(folder: str, region: str) -> str:
 def file_name(campaign: Mapping[str, Any]) -> str:
     """``<name>-<id>.json``: the name reduced to safe characters, the id percent-encoded
     (ids may hold ``/`` and ``:``; two ids must never share a file)."""
+    from urllib.parse import quote  # not at the top: check imports this module
+
     name = _UNSAFE.sub("-", str(campaign.get("name") or "campaign")).strip("-")[:80] or "campaign"
     ident = quote(str(campaign.get("id") or "unknown"), safe="-._", errors="surrogatepass")
     return f"{name}-{ident}.json"
@@ -76,6 +76,8 @@ def _open_region_folder(folder: str, region: str, create: bool) -> int:
 def _write_in(folder_fd: int, name: str, text: str) -> None:
     """Write ``name`` in the folder atomically (a temporary file, then a rename that
     replaces whatever has the name, a symbolic link included, never its target)."""
+    import secrets
+
     temp = f".campaign-lint-{secrets.token_hex(8)}.tmp"
     handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666,
                      dir_fd=folder_fd)
