@@ -5,18 +5,21 @@ Nothing here knows a particular rule; rules arrive through the registry.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Collection, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
-from .diagnostics import NOT_CHECKED
-from .model import Campaign, CampaignRef, Finding, Problem, Severity, quote
+from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
+from .model import Campaign, CampaignRef, Finding, Problem, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
-from .suppress import Suppressor, apply_baseline
+from .suppress import Suppressor, apply_baseline, stale_entries
 
 #: engine findings that mean "this was not checked": always reported
 ALWAYS_ON = NOT_CHECKED
@@ -56,6 +59,22 @@ def _check_codes(registry: Registry, codes: Iterable[str], where: str) -> None:
             raise ConfigError(f"{where}: {code!r} matches no rule id (see: campaign-lint rules)")
 
 
+def _refuse_not_checked(codes: Iterable[str], where: str) -> None:
+    """Ignoring CC001/CC003/CC010 by name would be accepted and do nothing: say so instead."""
+    for code in codes:
+        if code in ALWAYS_ON:
+            raise ConfigError(f"{where}: {code} cannot be ignored: it reports input that was not "
+                              "checked (use `exclude` to keep files out of the run)")
+
+
+def check_option_codes(registry: Registry, option: str, codes: list[str], ignoring: bool = False) -> None:
+    """The rule ids or prefixes of one command-line option: each must match a rule, and
+    ``--ignore`` may not name a rule that cannot be ignored."""
+    _check_codes(registry, codes, option)
+    if ignoring:
+        _refuse_not_checked(codes, option)
+
+
 @dataclass
 class Hit:
     """A finding before selection and suppression, with the campaign it is about."""
@@ -72,6 +91,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: the files read (check): an --output or --write-baseline path must not be one of them
+    paths: list[str] = field(default_factory=list)
     #: what the run did besides linting, for stderr (files an audit --prune removed)
     notes: list[str] = field(default_factory=list)
 
@@ -100,7 +121,7 @@ class Engine:
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, list] = {}
-        self.contexts = {r.id: Context(options=self._options(r), today=self.today,
+        self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
 
@@ -111,8 +132,10 @@ class Engine:
         _check_codes(self.registry, self.selection.select or [], where)
         _check_codes(self.registry, self.selection.extend_select, where)
         _check_codes(self.registry, self.selection.ignore, where)
+        _refuse_not_checked(self.selection.ignore, where)
         for glob, codes in self.config.per_file_ignores.items():
             _check_codes(self.registry, codes, f"{where}: per-file-ignores {glob!r}")
+            _refuse_not_checked(codes, f"{where}: per-file-ignores {glob!r}")
         for code in self.config.severity:
             if code not in self.registry.rules:
                 raise ConfigError(f"{where}: severity: unknown rule id {code!r}")
@@ -146,10 +169,11 @@ class Engine:
         for key, value in given.items():
             if key not in rule.options:
                 known = ", ".join(rule.options) or "none"
-                raise ConfigError(f"rule-options.{rule.id}: unknown option {key!r} (known: {known})")
+                raise ConfigError(f"{self.config.path or 'command line'}: rule-options.{rule.id}: "
+                                  f"unknown option {key!r} (known: {known})")
             default = rule.options[key]
             if default is not None and not _same_kind(value, default):
-                raise ConfigError(f"rule-options.{rule.id}.{key} must be "
+                raise ConfigError(f"{self.config.path or 'command line'}: rule-options.{rule.id}.{key} must be "
                                   f"{_KINDS.get(type(default), type(default).__name__)}, not {value!r}")
             options[key] = value
         return options
@@ -162,7 +186,8 @@ class Engine:
 
         key = id(campaign)
         if key not in self._structure_cache:
-            self._structure_cache[key] = validate(campaign.raw, campaign.shape)
+            own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
+            self._structure_cache[key] = own() if own else validate(campaign.raw, campaign.shape)
         return self._structure_cache[key]
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
@@ -176,23 +201,33 @@ class Engine:
 
     def campaign_hits(self, campaign: Campaign) -> list[Hit]:
         """The per-campaign rules over one campaign."""
-        return [hit for rule in self.active if rule.scope == "campaign"
-                for hit in self._run_rule(rule, campaign, campaign)]
+        with rules_print_to_stderr():
+            return [hit for rule in self.active if rule.scope == "campaign"
+                    for hit in self._run_rule(rule, campaign, campaign)]
 
     def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
         """The run-wide rules over all campaigns of the run."""
-        return [hit for rule in self.active if rule.scope == "run"
-                for hit in self._run_rule(rule, campaigns, None)]
+        with rules_print_to_stderr():
+            return [hit for rule in self.active if rule.scope == "run"
+                    for hit in self._run_rule(rule, campaigns, None)]
 
     def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Hit]:
+        """One rule over one campaign (or the run), isolated: whatever the rule raises,
+        including SystemExit, and whatever it yields that is not a well-formed Problem,
+        becomes one CC010 finding; only KeyboardInterrupt stops the run."""
         try:
             problems = list(rule.check(subject, self.contexts[rule.id]))
-        except Exception as error:  # isolation: one rule's bug is one finding
+            for problem in problems:
+                _check_problem(problem, rule)
+            hits = [_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems]
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # isolation: one rule's bug is one finding
             where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
             crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
-                                  f"{type(error).__name__}: {error}")
+                                  f"{type(error).__name__}: {_error_text(error)}")
             return [self.hit(self.registry["CC010"], crashed, campaign)]
-        return [self.hit(rule, p, p.campaign or campaign) for p in problems]
+        return [hit for hit in hits if hit is not None]
 
     def hit(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Hit:
         line = column = None
@@ -204,6 +239,8 @@ class Engine:
             where = campaign.origin.locate(problem.pointer, problem.at_key)
             if where:
                 line, column = where
+        if path is not None and line is None:
+            line, column = 1, 1  # every finding on a file has a place to jump to
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
@@ -212,16 +249,22 @@ class Engine:
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
                    column: int | None = None, campaign: Campaign | None = None,
-                   region: str | None = None, ref: CampaignRef | None = None) -> Hit:
+                   region: str | None = None, ref: CampaignRef | None = None,
+                   severity: Severity | None = None) -> Hit:
         rule = self.registry[rule_id]
-        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+        if path is not None and line is None:
+            line, column = 1, 1
+        severity = self.config.severity.get(rule.id, severity or rule.severity)
+        finding = Finding(rule=rule.id, name=rule.name, severity=severity,
                           message=message, path=path, line=line, column=column,
                           campaign=campaign.ref if campaign else ref, region=region)
         return Hit(finding, campaign)
 
     def finish(self, hits: list[Hit], suppressor: Suppressor | None,
-               baseline: Mapping[str, int] | None = None) -> list[Finding]:
-        """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline."""
+               baseline: Mapping[str, int] | None = None,
+               linted: Collection[str] | None = None) -> list[Finding]:
+        """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline and
+        its stale entries (CC012: of the files or regions ``linted``; none when None)."""
         kept = [hit for hit in hits if self.keep(hit.finding)]
         if suppressor is None:
             findings = [hit.finding for hit in kept]
@@ -230,16 +273,33 @@ class Engine:
             findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
         if baseline is not None:
             findings = apply_baseline(findings, baseline)
+            findings += [hit.finding for hit in self._stale(findings, baseline, linted)]
         return sorted(findings, key=Finding.sort_key)
+
+    def _stale(self, findings: list[Finding], baseline: Mapping[str, int],
+               linted: Collection[str] | None) -> Iterator[Hit]:
+        """CC012 for each baseline entry that matched nothing, among the rules and files
+        of this run (a run over some files cannot judge the entries of the others)."""
+        for entry in stale_entries(findings, baseline):
+            rule = self.registry.rules.get(entry["rule"])
+            if rule is None or not self.selection.enabled(rule):
+                continue
+            if linted is not None and (entry["file"] or entry["region"]) in linted:
+                where = f" ({entry['pointer']})" if entry["pointer"] else ""
+                message = (f"baseline entry for {entry['rule']}{where} matches no finding any more; "
+                           "rewrite the baseline with --write-baseline")
+                at = (1, 1) if entry["file"] else (None, None)
+                yield self.diagnostic(STALE_BASELINE_ENTRY.id, message, entry["file"], *at,
+                                      region=entry["region"], ref=CampaignRef(name=entry["campaign"]))
 
     def _unused(self, suppressor: Suppressor) -> Iterator[Hit]:
         def enabled(code: str) -> bool:
             return any(self.selection.enabled(r) for r in self.registry.matching(code))
 
-        for directive, code in suppressor.unused(enabled):
-            what = f"{code} " if code else ""
-            message = (f"suppression of {what}matches no finding; remove it" if code else
-                       "suppression names no rule id; write e.g. 'ignore CC301'")
+        def known(code: str) -> bool:
+            return bool(self.registry.matching(code))
+
+        for directive, message in suppressor.unused(enabled, known):
             hit = self.diagnostic("CC011", message, directive.path, directive.line,
                                   directive.column, directive.campaign,
                                   directive.campaign.origin.region if directive.campaign else None)
@@ -269,6 +329,85 @@ class Engine:
     def excluded(self, path: str) -> bool:
         """True for a file the config's ``exclude`` globs keep out of the run."""
         return path != "-" and any(_matches(path, glob, self.config.root) for glob in self.config.exclude)
+
+
+def _adapted(hit: Hit) -> Hit | None:
+    """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
+    into the source, the resource's campaign); None when it is about a value not known."""
+    adapt = getattr(hit.campaign, "adapt", None)
+    if adapt is None:
+        return hit
+    finding = adapt(hit.finding)
+    return None if finding is None else Hit(finding, hit.campaign.primary)
+
+
+def _error_text(error: BaseException) -> str:
+    """An exception's text on one line (escapes visible), shortened; never raises."""
+    try:
+        text = str(error)
+    except Exception:
+        return "(the exception cannot be shown)"
+    return _unquoted(text, 200)
+
+
+def _unquoted(text: str, limit: int) -> str:
+    """``text`` on one line with escapes visible, shortened, without the quotes."""
+    shown = quote(text, limit)
+    return shown[1:-1] if shown.endswith('"') else shown[1:]
+
+
+class MalformedProblem(Exception):
+    """A rule yielded something that is not a well-formed Problem."""
+
+
+def _check_problem(problem: Any, rule: Rule) -> None:
+    if not isinstance(problem, Problem):
+        raise MalformedProblem(f"yielded {_unquoted(repr(problem), 80)} instead of a Problem")
+    if not isinstance(problem.pointer, str) or not (problem.pointer == ""
+                                                    or problem.pointer.startswith("/")):
+        raise MalformedProblem(f"yielded a Problem whose pointer is {_unquoted(repr(problem.pointer), 80)}; "
+                               "it must be a JSON pointer such as '/name' ('' for the campaign)")
+    if not isinstance(problem.message, str) or not problem.message.strip():
+        raise MalformedProblem(f"yielded a Problem whose message is {_unquoted(repr(problem.message), 80)}; "
+                               "it must be a non-empty string")
+    if problem.campaign is not None and not isinstance(problem.campaign, Campaign):
+        raise MalformedProblem("yielded a Problem whose campaign is not a Campaign")
+    if not isinstance(problem.at_key, bool):
+        raise MalformedProblem("yielded a Problem whose at_key is not true or false")
+    if problem.severity is not None and not isinstance(problem.severity, Severity):
+        raise MalformedProblem("yielded a Problem whose severity is not a Severity")
+    properties = problem.properties
+    if not isinstance(properties, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            for pair in properties):
+        raise MalformedProblem("yielded a Problem whose properties are not (name, value) "
+                               "pairs of strings")
+
+
+_stdout_lock = threading.Lock()
+_stdout_depth = 0
+_stdout_saved: Any = None
+
+
+@contextlib.contextmanager
+def rules_print_to_stderr() -> Iterator[None]:
+    """While rules run, ``print`` (sys.stdout) goes to stderr: a plugin's debugging
+    output must not corrupt ``--format json`` on stdout. Writes to file descriptor 1
+    itself are not intercepted."""
+    global _stdout_depth, _stdout_saved
+    with _stdout_lock:
+        if _stdout_depth == 0:
+            _stdout_saved = sys.stdout
+            sys.stdout = sys.stderr
+        _stdout_depth += 1
+    try:
+        yield
+    finally:
+        with _stdout_lock:
+            _stdout_depth -= 1
+            if _stdout_depth == 0:
+                sys.stdout = _stdout_saved
+                _stdout_saved = None
 
 
 def _matches(path: str, glob: str, root: str) -> bool:
@@ -301,28 +440,123 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
-                baseline: Mapping[str, int] | None = None) -> Result:
-    """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
-    from .sources.files import discover, load_path
+                baseline: Mapping[str, int] | None = None, template: Any = None) -> Result:
+    """Lint files and folders: the whole ``campaign-lint check`` pipeline. ``template``
+    (TemplateOptions) holds parameter values and the region for CloudFormation templates."""
+    from .sources.files import NotRead, discover, load_path
 
     hits: list[Hit] = []
     campaigns: list[Campaign] = []
     suppressor = Suppressor() if suppressions else None
     files = 0
+    read: list[str] = []
+    linted: set[str] = set()
     for path in discover(paths):
+        if isinstance(path, NotRead):
+            hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1, severity=path.severity))
+            continue
         if engine.excluded(path):
             continue
         files += 1
-        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
-        hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column)
-                 for d in loaded.diagnostics]
+        read += [path] if path != "-" else []
+        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None,
+                           template=template)
+        linted.add(loaded.path)
+        hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
         campaigns += loaded.campaigns
         if suppressor is not None:
             suppressor.add_comments(loaded.path, loaded.comments)
-            for campaign in loaded.campaigns:
+            for campaign in distinct_variants(loaded.campaigns):
                 suppressor.add_campaign(campaign)
-    hits += engine.hits(campaigns)
-    return Result(engine.finish(hits, suppressor, baseline), files=files, checked=checked(campaigns))
+            _add_metadata_ignores(suppressor, loaded)
+    hits += [hit for campaign in campaigns for hit in engine.campaign_hits(campaign)]
+    # run-wide rules see each real campaign once (one Fn::If variant; a template and a
+    # describe snapshot of the same campaign are one)
+    # ... and two files holding copies of one campaign (same id) count it once, with CC005
+    distinct, copies = distinct_campaigns(engine, _one_per_campaign(campaigns))
+    hits += engine.run_hits(distinct) + copies
+    primaries = distinct_variants(campaigns)
+    return Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=files,
+                  checked=checked(primaries), paths=read)
+
+
+def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
+    if not any(getattr(c, "mapped_from", None) for c in campaigns):
+        return campaigns  # no template or plan: nothing to merge (and no import of that code)
+    from .sources.cloudformation import distinct
+
+    return distinct(campaigns)
+
+
+def distinct_variants(campaigns: list[Campaign]) -> list[Campaign]:
+    """Campaigns without the further Fn::If variants of a template resource."""
+    return [c for c in campaigns if getattr(c, "primary", c) is c]
+
+
+def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
+    hit = engine.diagnostic(diagnostic.rule, diagnostic.message, path, diagnostic.line,
+                            diagnostic.column, campaign=diagnostic.campaign,
+                            severity=diagnostic.severity)
+    if diagnostic.pointer is not None:
+        hit.finding = hit.finding.with_(pointer=diagnostic.pointer)
+    return hit
+
+
+def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
+    """``Metadata: {campaign-lint: {ignore: [...]}}`` of template resources."""
+    from .suppress import Directive
+
+    for codes, pointer, campaign in loaded.ignores:
+        where = campaign.origin.locate(pointer) or (None, None)
+        suppressor.directives.append(Directive(
+            codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
+            campaign=campaign, pointer=pointer))
+
+
+def _unique(hits: list[Hit]) -> list[Hit]:
+    """Hits without repeats (the Fn::If variants of one resource often find the same)."""
+    seen: set = set()
+    result = []
+    for hit in hits:
+        key = (hit.finding, id(hit.campaign))
+        if key not in seen:
+            seen.add(key)
+            result.append(hit)
+    return result
+
+
+def campaign_identity(campaign: Campaign) -> str | None:
+    """The campaign's id (also read from the end of its ARN): two files holding one id hold
+    copies of one campaign. None for a create request, which has neither."""
+    ref = campaign.ref
+    if ref.id:
+        return ref.id
+    if ref.arn and "/" in ref.arn:
+        return ref.arn.rsplit("/", 1)[1] or None
+    return None
+
+
+def distinct_campaigns(engine: Engine, campaigns: list[Campaign]) -> tuple[list[Campaign], list[Hit]]:
+    """Each campaign once (its first copy), for the cross-campaign rules, and a CC005 finding
+    on every further copy naming where the first one is."""
+    first: dict[str, Campaign] = {}
+    distinct: list[Campaign] = []
+    copies: list[Hit] = []
+    for campaign in campaigns:
+        identity = campaign_identity(campaign)
+        if identity is None or identity not in first:
+            if identity is not None:
+                first[identity] = campaign
+            distinct.append(campaign)
+            continue
+        original = first[identity]
+        pointer = "/id" if campaign.ref.id else "/arn"
+        line = original.origin.locate("/id" if original.ref.id else "/arn")
+        where = f"{original.origin.path}:{line[0]}" if line else str(original.origin.path)
+        problem = Problem(pointer, f"campaign {quote(identity)} is also in {where}; the "
+                          "cross-campaign rules (CC6xx) count it once: keep one copy")
+        copies.append(engine.hit(engine.registry[DUPLICATE_CAMPAIGN.id], problem, campaign))
+    return distinct, copies
 
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
@@ -344,7 +578,7 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
-    return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
+    return Result(engine.finish(hits, suppressor, baseline, set(data.regions)), regions=len(data.regions),
                   checked=checked(data.campaigns),
                   notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
                          for path in data.pruned])
