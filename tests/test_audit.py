@@ -870,28 +870,6 @@ def test_save_and_prune_never_go_through_a_symlinked_region_folder(service, tmp_
     assert "--prune removed" not in run.err
 
 
-def test_save_replaces_a_symlink_with_the_snapshot_name_never_its_target(service, tmp_path):
-    items = campaigns(1)
-    service({"us-east-1": items})
-    saved, target = tmp_path / "saved", tmp_path / "target.txt"
-    (saved / "us-east-1").mkdir(parents=True)
-    target.write_text("not yours")
-    link = saved / "us-east-1" / f"campaign-0-{items[0]['id']}.json"
-    link.symlink_to(target)
-    assert audit("--region", "us-east-1", "--save", str(saved)).code == 0
-    assert target.read_text() == "not yours" and not link.is_symlink()
-    assert json.loads(link.read_text())["campaign"]["id"] == items[0]["id"]
-    assert oct(link.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
-
-
-def _umask():
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def test_state_and_limits_count_only_beside_the_snapshot_marker(tmp_path):
     # a describe-campaign file with a "state" written beside it is not a snapshot: it was
     # enough to take a campaign out of CC601 (and give CC501 instance limits)

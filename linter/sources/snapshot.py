@@ -73,9 +73,9 @@ def _open_region_folder(folder: str, region: str, create: bool) -> int:
         os.close(top)
 
 
-def _write_in(folder_fd: int, name: str, text: str) -> None:
-    """Write ``name`` in the folder atomically (a temporary file, then a rename that
-    replaces whatever has the name, a symbolic link included, never its target)."""
+def _write_in(folder_fd: int, name: str, text: str, old: os.stat_result | None) -> None:
+    """Write ``name`` in the folder atomically (a temporary file, then a rename), with the
+    old file's permissions, or those a plain ``open()`` gives a new one."""
     import secrets
 
     temp = f".campaign-lint-{secrets.token_hex(8)}.tmp"
@@ -84,6 +84,10 @@ def _write_in(folder_fd: int, name: str, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+            stream.flush()
+            if old is not None:
+                os.fchmod(stream.fileno(), stat.S_IMODE(old.st_mode))
+            os.fsync(stream.fileno())
         os.replace(temp, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -110,11 +114,21 @@ def snapshot_text(campaign: Mapping[str, Any], state: str | None, limits: tuple 
 def save_snapshot(folder: str, region: str, campaign: Mapping[str, Any], state: str | None,
                   limits: tuple | None) -> str:
     """Write one campaign's snapshot atomically into ``folder/<region>/``; returns its path."""
+    name, text = file_name(campaign), snapshot_text(campaign, state, limits)
     folder_fd = _open_region_folder(folder, region, create=True)
     try:
-        _write_in(folder_fd, file_name(campaign), snapshot_text(campaign, state, limits))
+        try:
+            old = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            old = None
+        if old is None or stat.S_ISREG(old.st_mode):
+            _write_in(folder_fd, name, text, old)
+            return save_path(folder, region, campaign)
     finally:
         os.close(folder_fd)
+    from ..atomic import write_atomic  # a link the user put there is followed, as for --output
+
+    write_atomic(save_path(folder, region, campaign), text)
     return save_path(folder, region, campaign)
 
 
