@@ -930,3 +930,16 @@ def test_ids_that_differ_only_in_unsafe_characters_get_their_own_snapshots(servi
     assert names == sorted(["same-team%2Fone.json", "same-team%3Aone.json", f"same-{items[2]['id']}.json"])
     checked = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path / "saved"))
     assert checked.json()["summary"]["campaigns"] == 3
+
+
+def test_a_campaign_holding_nan_is_not_saved_as_a_file_check_cannot_read(service, tmp_path):
+    items = campaigns(2)
+    items[0]["channelSubtypeConfig"]["telephony"]["capacity"] = float("nan")
+    service({"us-east-1": items})
+    # was: a snapshot with a bare NaN, which check then reported as CC001 "not valid JSON"
+    run = audit("--region", "us-east-1", "--save", str(tmp_path / "saved"))
+    [(_, message)] = failures(run)
+    assert f"cannot save campaign {items[0]['id']}: it holds NaN or Infinity" in message
+    assert findings_of(run, "CC105") and run.json()["summary"]["campaigns"] == 2
+    checked = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path / "saved"))
+    assert findings_of(checked, "CC001") == [] and checked.json()["summary"]["campaigns"] == 1

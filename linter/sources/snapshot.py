@@ -103,11 +103,14 @@ def snapshot_text(campaign: Mapping[str, Any], state: str | None, limits: tuple 
     if limits is not None:
         document["communicationLimitsConfig"] = {
             "allChannelSubtypes": {"communicationLimitsList": list(limits)}}
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError:  # check could not read the file back (not JSON): refuse, say why
+        raise ValueError("it holds NaN or Infinity, which a JSON file cannot hold") from None
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate from a \ud800 escape: keep the escapes
-        text = json.dumps(document, indent=2) + "\n"
+        text = json.dumps(document, indent=2, allow_nan=False) + "\n"
     return text
 
 
