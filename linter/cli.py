@@ -108,6 +108,23 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="report only findings not recorded in this baseline file")
     parser.add_argument("--write-baseline", metavar="FILE",
                         help="record the current findings as accepted, then exit 0")
+    _add_text_options(parser)
+
+
+def _add_text_options(parser: argparse.ArgumentParser) -> None:
+    """How text output looks (``--format text``, the default)."""
+    from .report.terminal import COLOR_CHOICES
+
+    text = parser.add_argument_group("text output")
+    text.add_argument("--statistics", action="store_true",
+                      help="one line per rule with its count instead of the findings (like ruff)")
+    text.add_argument("--quiet", "-q", action="store_true",
+                      help="print the summary line only when the run fails")
+    text.add_argument("--show-source", action="store_true",
+                      help="show the offending line with a caret under the column")
+    text.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                      help="colour paths, rule ids and severities: auto (a terminal, unless NO_COLOR "
+                      "is set or TERM=dumb; FORCE_COLOR forces it), always or never (default: auto)")
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -208,7 +225,7 @@ def _read_baseline(path: str | None):
 
 def _report(args: argparse.Namespace, result, registry, fail_on: str) -> int:
     """Write the report (or the baseline) and compute the exit code."""
-    from .report import ReportContext, render
+    from .report import render
 
     if args.write_baseline:
         from .suppress import baseline_document
@@ -218,10 +235,23 @@ def _report(args: argparse.Namespace, result, registry, fail_on: str) -> int:
         print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {args.write_baseline}",
               file=sys.stderr)
         return 0
-    report = render(_format(args), result, ReportContext(rules=list(registry), root=_repo_root(),
-                                                        fail_on=fail_on))
+    report = render(_format(args), result, _report_context(args, registry, fail_on))
     _write(report, args.output)
     return result.exit_code(fail_on)
+
+
+def _report_context(args: argparse.Namespace, registry, fail_on: str):
+    from .report import ReportContext
+    from .report.terminal import use_color
+
+    text_only = [flag for flag, given in (("--statistics", args.statistics),
+                                          ("--show-source", args.show_source)) if given]
+    if text_only and args.format not in (None, "text"):
+        raise UsageError(f"{text_only[0]} applies to --format text, not {args.format}")
+    color = use_color(args.color, sys.stdout if args.output is None else None)
+    return ReportContext(rules=list(registry), root=_repo_root(), fail_on=fail_on, color=color,
+                         statistics=args.statistics, quiet=args.quiet, show_source=args.show_source,
+                         unsafe_fixes=getattr(args, "unsafe_fixes", False))
 
 
 def _format(args: argparse.Namespace) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import NOT_CHECKED
-from .model import Campaign, CampaignRef, Finding, Problem, Severity, quote
+from .model import Campaign, CampaignRef, Finding, Problem, Related, Severity, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -184,7 +184,8 @@ class Engine:
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
-                          campaign=ref, region=region)
+                          campaign=ref, region=region, related=_related(problem.related),
+                          fix=problem.fix if campaign is not None else None)
         return Hit(finding, campaign)
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
@@ -243,6 +244,16 @@ class Engine:
     def excluded(self, path: str) -> bool:
         """True for a file the config's ``exclude`` globs keep out of the run."""
         return path != "-" and any(_matches(path, glob, self.config.root) for glob in self.config.exclude)
+
+
+def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
+    """A problem's related places, located like the problem itself."""
+    related = []
+    for campaign, pointer in places:
+        line, column = campaign.origin.locate(pointer) or (None, None)
+        related.append(Related(campaign.origin.path, line, column, pointer, campaign.ref,
+                               campaign.origin.region))
+    return tuple(related)
 
 
 def _matches(path: str, glob: str, root: str) -> bool:

@@ -198,6 +198,42 @@ class Problem:
     at_key: bool = False
     #: for run-wide rules: the campaign the problem is reported on
     campaign: Campaign | None = None
+    #: other places the problem is about, as ``(campaign, pointer)``: a run-wide rule
+    #: reports a group (one instance, one queue) once, naming the rest here
+    related: tuple[tuple[Campaign, str], ...] = ()
+    #: what to write instead of the value at ``pointer`` (None: no automatic fix)
+    fix: "Fix | None" = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A replacement for the value at a problem's pointer.
+
+    ``value`` is the new JSON value (written in the file's own syntax), or :data:`REMOVE`
+    to delete the list item at the pointer. A *safe* fix cannot change what the campaign
+    does (``08:00`` -> ``T08:00``); an unsafe one can, and is applied only with
+    ``--unsafe-fixes``."""
+
+    value: Any
+    safe: bool = True
+    #: what the fix does, in a few words ("write T08:00")
+    title: str = ""
+
+
+#: :attr:`Fix.value` that deletes the list item at the pointer
+REMOVE = object()
+
+
+@dataclass(frozen=True)
+class Related:
+    """A further place a finding is about (SARIF ``relatedLocations``)."""
+
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+    campaign: CampaignRef | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +252,10 @@ class Finding:
     region: str | None = None
     #: why the finding is suppressed, or None while it counts
     suppressed: str | None = None
+    #: further places the finding is about (the other campaigns of a group)
+    related: tuple[Related, ...] = ()
+    #: the automatic fix, when the rule offers one (``--fix``)
+    fix: Fix | None = field(default=None, compare=False)
 
     def with_(self, **changes: Any) -> "Finding":
         return replace(self, **changes)

@@ -239,7 +239,8 @@ def test_states_decide_which_campaigns_count_for_capacity(service):
     assert findings_of(audit("--region", "us-east-1"), "CC601") == []
     service({"us-east-1": items}, states={items[0]["id"]: "Running", items[1]["id"]: "Running",
                                            items[2]["id"]: "Paused"})
-    assert len(findings_of(audit("--region", "us-east-1"), "CC601")) == 3
+    [grouped_finding] = findings_of(audit("--region", "us-east-1"), "CC601")
+    assert "of 3 active campaigns" in grouped_finding["message"] and len(grouped_finding["related"]) == 2
 
 
 def test_instance_limits_decide_whether_opt_in_is_capped(service):
@@ -311,7 +312,8 @@ def test_concurrency_is_bounded_by_max_workers(service):
     assert 2 <= fake.max_in_flight <= 3
 
 
-def test_progress_bar_on_a_terminal(service, tmp_path):
+@pytest.mark.parametrize("term", ["xterm-256color", "dumb"])
+def test_progress_bar_on_a_terminal(service, tmp_path, term):
     import os
     import pty
     import subprocess
@@ -321,7 +323,7 @@ def test_progress_bar_on_a_terminal(service, tmp_path):
 
     service({"us-east-1": campaigns(5)})
     controller, terminal = pty.openpty()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM=term)
     proc = subprocess.run([sys.executable, "-m", "campaign_lint", "audit", "--isolated", "--region", "us-east-1",
                            "--format", "json", "--output", str(tmp_path / "r.json")],
                           stderr=terminal, stdout=subprocess.DEVNULL, env=env, timeout=120)
@@ -338,6 +340,7 @@ def test_progress_bar_on_a_terminal(service, tmp_path):
     os.close(controller)
     assert proc.returncode == 0
     assert b"describing campaigns: us-east-1 5/5" in shown
+    assert (b"\x1b" in shown) is (term != "dumb")  # TERM=dumb: no escape sequence at all
 
 
 def test_progress_draws_only_on_a_terminal():

@@ -16,6 +16,12 @@ class ReportContext:
     rules: list = field(default_factory=list)  # every known Rule, for formats that list them
     root: str = "."  # the repository root: SARIF makes file URIs relative to it
     fail_on: str = "error"  # JUnit fails the test cases of findings at or above it
+    # text output only:
+    color: bool = False  # ANSI colours for paths, rule ids and severities
+    statistics: bool = False  # one line per rule with its count, instead of the findings
+    quiet: bool = False  # the summary line only when the run fails
+    show_source: bool = False  # the offending line with a caret under each finding
+    unsafe_fixes: bool = False  # mark findings fixable with --unsafe-fixes too
 
 
 def render(format_name: str, result: Any, context: ReportContext) -> str:

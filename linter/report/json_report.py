@@ -9,8 +9,7 @@ from ..model import Finding, Severity
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    campaign = finding.campaign
-    return {
+    document = {
         "rule": finding.rule,
         "name": finding.name,
         "severity": str(finding.severity),
@@ -19,10 +18,19 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "line": finding.line,
         "column": finding.column,
         "pointer": finding.pointer,
-        "campaign": {"id": campaign.id, "name": campaign.name, "arn": campaign.arn} if campaign else None,
+        "campaign": _campaign(finding.campaign),
         "region": finding.region,
         "suppressed": finding.suppressed,
     }
+    if finding.related:  # the other campaigns of a grouped cross-campaign finding
+        document["related"] = [{"file": r.path, "line": r.line, "column": r.column, "pointer": r.pointer,
+                                "campaign": _campaign(r.campaign), "region": r.region}
+                               for r in finding.related]
+    return document
+
+
+def _campaign(campaign: Any) -> dict[str, Any] | None:
+    return {"id": campaign.id, "name": campaign.name, "arn": campaign.arn} if campaign else None
 
 
 def render(result: Any, context: Any) -> str:
