@@ -19,9 +19,36 @@ class UsageError(Exception):
     """Exit code 2 with a one-line message."""
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Shows the default of every option that takes a value, unless its help says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if (action.option_strings and action.nargs != 0 and "default" not in text
+                and action.default not in (None, [], argparse.SUPPRESS)):
+            text += " (default: %(default)s)"
+        return text
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, exit 2, like every usage error
-        raise UsageError(f"{message} (see: {self.prog} --help)")
+        raise UsageError(f"{message}{_did_you_mean_command(message)} (see: {self.prog} --help)")
+
+
+def _did_you_mean_command(message: str) -> str:
+    """``campaign-lint chek`` -> did you mean "check"?"""
+    import difflib
+    import re
+
+    match = re.match(r"argument COMMAND: invalid choice: '(.*?)'", message)
+    if not match:
+        return ""
+    close = difflib.get_close_matches(match.group(1), list(COMMANDS), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,10 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint campaign files and folders",
                                 description="Lint campaign JSON/YAML files; folders are walked "
                                 "for *.json, *.yaml, *.yml; '-' reads stdin.")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                       help="files and folders to lint, '-' for stdin (default: '.', the current "
+                       "folder)")
     _add_run_options(check)
     check.add_argument("--stdin-filename", metavar="NAME",
-                       help="file name to report (and match per-file-ignores) for '-'")
+                       help="file name to report (and match per-file-ignores) for '-' "
+                       "(default: <stdin>)")
 
     audit = commands.add_parser(
         "audit", help="lint every campaign of a live AWS account (read-only)",
@@ -49,26 +79,34 @@ def build_parser() -> argparse.ArgumentParser:
                        help="every region where the service exists (botocore's endpoint data)")
     audit.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default one)")
     audit.add_argument("--instance-id", action="append", default=[], metavar="ID",
-                       help="only campaigns of this Amazon Connect instance (repeatable)")
+                       help="only campaigns of this Amazon Connect instance (repeatable; "
+                       "default: every instance)")
     audit.add_argument("--save", metavar="DIR",
-                       help="also write each campaign to DIR/<region>/<name>-<id>.json")
+                       help="also write each campaign to DIR/<region>/<name>-<id>.json "
+                       "(default: write nothing)")
     audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
-                       help="concurrent DescribeCampaign calls (default: 16)")
+                       help="concurrent DescribeCampaign calls")
     audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
-                       help="botocore retry mode (default: adaptive)")
+                       help="botocore retry mode for the list, state and limit calls")
     audit.add_argument("--max-attempts", type=_positive_int, default=10, metavar="N",
-                       help="attempts per call, retries included (default: 10)")
-    audit.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS")
-    audit.add_argument("--read-timeout", type=float, default=20.0, metavar="SECONDS")
+                       help="attempts per call, retries included")
+    audit.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS",
+                       help="seconds to wait for a connection, per call")
+    audit.add_argument("--read-timeout", type=float, default=20.0, metavar="SECONDS",
+                       help="seconds to wait for an answer, per call")
     _add_run_options(audit)
 
     rules = commands.add_parser("rules", help="list every rule: id, name, severity, summary")
-    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                       help="text, json or markdown (the README's table)")
     _add_rule_sources(rules)
 
     for name in ("explain", "rule"):
-        explain = commands.add_parser(name, help="show one rule's documentation with examples")
-        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name")
+        explain = commands.add_parser(
+            name, help="show one rule's documentation with examples" if name == "explain"
+            else "the same as explain")
+        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name, or an id "
+                             "prefix (CC3) to list its rules")
         _add_rule_sources(explain)
     return parser
 
@@ -87,27 +125,37 @@ def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="config file (default: found upward)")
     parser.add_argument("--isolated", action="store_true", help="ignore every config file")
     parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
-                        help="load extra rules from every *.py in DIR (repeatable)")
+                        help="load extra rules from every *.py in DIR (repeatable; default: "
+                        "the config's rules-dirs)")
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     _add_rule_sources(parser)
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="text (default), json, sarif, junit or github "
-                        "(the default when GITHUB_ACTIONS=true)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
-    parser.add_argument("--select", metavar="CODES", help="only these rule ids/prefixes (comma-separated)")
-    parser.add_argument("--extend-select", metavar="CODES", help="add these to the selection")
-    parser.add_argument("--ignore", metavar="CODES", help="skip these rule ids/prefixes")
+                        help="text, json, sarif, junit or github (default: text; github when "
+                        "GITHUB_ACTIONS=true)")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write the report to FILE (default: standard output)")
+    parser.add_argument("--select", metavar="CODES", help="only these rule ids/prefixes, "
+                        "comma-separated (default: the config's select, else every rule not opt-in)")
+    parser.add_argument("--extend-select", metavar="CODES",
+                        help="add these to the selection (default: none beyond the config's)")
+    parser.add_argument("--ignore", metavar="CODES",
+                        help="skip these rule ids/prefixes (default: none beyond the config's)")
     parser.add_argument("--fail-on", choices=FAIL_ON,
-                        help="lowest severity that makes the exit code 1 (default: error)")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", help="pin today's date (for CI)")
+                        help="lowest severity that makes the exit code 1 (default: the "
+                        "config's fail-on, else error)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD",
+                        help="pin today's date for the date rules, for CI (default: the config's "
+                        "today, else the real date)")
     parser.add_argument("--no-suppressions", action="store_true",
                         help="ignore suppression comments, tags and the baseline")
     parser.add_argument("--baseline", metavar="FILE",
-                        help="report only findings not recorded in this baseline file")
+                        help="report only findings not recorded in this baseline file "
+                        "(default: no baseline)")
     parser.add_argument("--write-baseline", metavar="FILE",
-                        help="record the current findings as accepted, then exit 0")
+                        help="record the current findings as accepted in FILE, then exit 0 "
+                        "(default: do not)")
     _add_text_options(parser)
 
 
@@ -286,11 +334,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         text = rules_table(rules)
     else:
-        width = max(len(r.name) for r in rules)
-        text = "".join(f"{r.id:<7} {r.name:<{width}}  {str(r.severity):<7}  {r.summary}"
-                       f"{'' if r.default_enabled else ' (opt-in)'}\n" for r in rules)
+        text = _rule_lines(rules)
     sys.stdout.write(text)
     return 0
+
+
+def _rule_lines(rules: list) -> str:
+    """The rules as ``campaign-lint rules`` lists them: id, name, severity, summary."""
+    width = max(len(r.name) for r in rules)
+    return "".join(f"{r.id:<7} {r.name:<{width}}  {str(r.severity):<7}  {r.summary}"
+                   f"{'' if r.default_enabled else ' (opt-in)'}\n" for r in rules)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -298,6 +351,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     registry = _registry(_config(args))
     rule = registry.lookup(args.code)
+    if rule is None and registry.matching(args.code) and args.code.strip():
+        sys.stdout.write(_rule_lines(registry.matching(args.code)))
+        return 0
     if rule is None:
         from .schema import did_you_mean
 
@@ -310,11 +366,29 @@ def cmd_explain(args: argparse.Namespace) -> int:
 COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
 
 
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line; an unknown option is a usage error that points at the
+    help of the command it was given to, with a did-you-mean."""
+    import difflib
+
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if not extra:
+        return args
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    target = commands.choices.get(args.command, parser)
+    options = [o for action in target._actions for o in action.option_strings]
+    close = difflib.get_close_matches(extra[0].split("=", 1)[0], options, n=1)
+    hint = f"; did you mean {close[0]}?" if close and extra[0].startswith("-") else ""
+    raise UsageError(f"unrecognized argument{'s' if len(extra) > 1 else ''}: {' '.join(extra)}"
+                     f"{hint} (see: {target.prog} --help)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from .schema import ModelNotFound
 
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_arguments(argv)
         if args.command is None:
             build_parser().print_help(sys.stderr)
             return 2
