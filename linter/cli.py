@@ -101,6 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text, json or markdown (the README's table)")
     _add_rule_sources(rules)
 
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of campaign files, for editors",
+        description="Print the JSON Schema (draft-07, for editors such as VS Code's YAML "
+        "extension) that the structural check validates campaign files with, derived from "
+        "botocore's service model.")
+    schema.add_argument("--shape", choices=_schema_shapes(), default="describe",
+                        help="describe: a describe-campaign response; create: a create-campaign "
+                        "request")
+    schema.add_argument("--output", "-o", metavar="FILE",
+                        help="write the schema to FILE (default: standard output)")
+
     for name in ("explain", "rule"):
         explain = commands.add_parser(
             name, help="show one rule's documentation with examples" if name == "explain"
@@ -109,6 +120,21 @@ def build_parser() -> argparse.ArgumentParser:
                              "prefix (CC3) to list its rules")
         _add_rule_sources(explain)
     return parser
+
+
+def _schema_shapes() -> tuple[str, ...]:
+    from .editor_schema import SHAPES
+
+    return tuple(SHAPES)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .editor_schema import editor_schema
+
+    _write(json.dumps(editor_schema(args.shape), indent=2) + "\n", args.output)
+    return 0
 
 
 def _positive_int(text: str) -> int:
@@ -364,6 +390,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
+COMMANDS["schema"] = cmd_schema
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
