@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="files and folders to lint, '-' for stdin (default: '.', the current "
                        "folder)")
     _add_run_options(check)
+    _add_fix_options(check)
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="file name to report (and match per-file-ignores) for '-' "
                        "(default: <stdin>)")
@@ -185,6 +186,19 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     _add_text_options(parser)
 
 
+def _add_fix_options(parser: argparse.ArgumentParser) -> None:
+    fixes = parser.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true",
+                       help="apply the fixes that cannot change what a campaign does, in place "
+                       "(comments and formatting kept), then report what is left")
+    fixes.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that can change behaviour "
+                       "(a guessed time zone); marks them fixable in the output")
+    fixes.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and change nothing (exit 1 when "
+                       "there is something to fix)")
+
+
 def _add_text_options(parser: argparse.ArgumentParser) -> None:
     """How text output looks (``--format text``, the default)."""
     from .report.terminal import COLOR_CHOICES
@@ -259,7 +273,44 @@ def cmd_check(args: argparse.Namespace) -> int:
         unless = " that is not excluded" if engine.config.exclude else ""
         print(f"{PROG}: warning: no .json, .yaml or .yml file{unless} found in "
               f"{' '.join(args.paths)}", file=sys.stderr)
+    if args.fix or args.diff:
+        from .fix import relinter
+
+        fixed = _apply_fixes(args, result, relinter(engine, not args.no_suppressions, baseline))
+        if args.diff:
+            return 1 if fixed else 0
+        if fixed:  # report what is left
+            result = check_files(engine, args.paths, suppressions=not args.no_suppressions,
+                                 baseline=baseline)
     return _report(args, result, engine.registry, fail_on)
+
+
+def _apply_fixes(args: argparse.Namespace, result, relint) -> int:
+    """--fix / --diff: fix (or show the diff of) every fixable finding; the count fixed."""
+    from .fix import fix_files
+
+    if "-" in args.paths:
+        raise UsageError("--fix and --diff work on files, not on stdin ('-')")
+    if args.write_baseline:
+        raise UsageError("give --fix/--diff or --write-baseline, not both")
+    fixes, refused = fix_files(result.findings, args.unsafe_fixes, _repo_root(), relint)
+    for message in refused:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+    count = sum(len(f.fixed) for f in fixes)
+    if args.diff:
+        sys.stdout.write("".join(f.diff() for f in fixes))
+        verb = "would fix"
+    else:
+        for file_fix in fixes:
+            try:
+                file_fix.write()
+            except OSError as error:
+                raise UsageError(f"{file_fix.path}: cannot write: {error.strerror or error}") from None
+        verb = "fixed"
+    files = len(fixes)
+    print(f"{PROG}: {verb} {count} problem{'s' if count != 1 else ''} in {files} "
+          f"file{'s' if files != 1 else ''}", file=sys.stderr)
+    return count
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import NOT_CHECKED
-from .model import Campaign, CampaignRef, Finding, Problem, Related, Severity, quote
+from .model import Campaign, CampaignRef, Finding, Fix, Problem, Related, Severity, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -185,7 +185,7 @@ class Engine:
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
                           campaign=ref, region=region, related=_related(problem.related),
-                          fix=problem.fix if campaign is not None else None)
+                          fix=_fix_target(problem, campaign))
         return Hit(finding, campaign)
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
@@ -244,6 +244,13 @@ class Engine:
     def excluded(self, path: str) -> bool:
         """True for a file the config's ``exclude`` globs keep out of the run."""
         return path != "-" and any(_matches(path, glob, self.config.root) for glob in self.config.exclude)
+
+
+def _fix_target(problem: Problem, campaign: Campaign | None) -> Fix | None:
+    """A problem's fix, told where its value is in the file's document."""
+    if problem.fix is None or campaign is None or campaign.origin.path is None:
+        return None
+    return replace(problem.fix, target=campaign.origin.document_pointer + problem.pointer)
 
 
 def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:

@@ -207,17 +207,22 @@ class Problem:
 
 @dataclass(frozen=True)
 class Fix:
-    """A replacement for the value at a problem's pointer.
+    """A replacement for the value at a problem's pointer (``--fix``).
 
-    ``value`` is the new JSON value (written in the file's own syntax), or :data:`REMOVE`
-    to delete the list item at the pointer. A *safe* fix cannot change what the campaign
-    does (``08:00`` -> ``T08:00``); an unsafe one can, and is applied only with
-    ``--unsafe-fixes``."""
+    ``value`` is the new JSON value (written in the file's own syntax: JSON, or YAML in
+    the scalar's own quoting style), or :data:`REMOVE` to delete the list item at the
+    pointer. A *safe* fix cannot change what the campaign does (``08:00`` -> ``T08:00``);
+    an unsafe one can, and is applied only with ``--unsafe-fixes``."""
 
     value: Any
     safe: bool = True
     #: what the fix does, in a few words ("write T08:00")
     title: str = ""
+    #: a regular expression the value's source text must match in full, when the parsed
+    #: value alone does not say what was written (YAML reads ``9:00`` as the number 540)
+    source: str | None = None
+    #: set by the engine: the value's JSON pointer in the file's document
+    target: str | None = None
 
 
 #: :attr:`Fix.value` that deletes the list item at the pointer

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Iterator
 
 from campaign_lint.model import as_sequence, as_str, quote
-from campaign_lint.rule import Campaign, Context, Problem, rule
+from campaign_lint.rule import Campaign, Context, Fix, Problem, rule
 
 from ._values import DAYS, time_ranges
 
@@ -52,13 +52,15 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
     """
     import pytz
 
-    from campaign_lint.schema import did_you_mean
+    from campaign_lint.schema import closest, did_you_mean
 
     zone = _zone(campaign)
     if zone is None or zone in pytz.all_timezones_set:
         return
     hint = did_you_mean(zone, list(pytz.all_timezones))
-    yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is not an IANA time zone{hint}")
+    guess = closest(zone, list(pytz.all_timezones))  # a guess changes meaning: unsafe
+    yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is not an IANA time zone{hint}",
+                  fix=Fix(guess, safe=False, title=f"use {guess}") if guess else None)
 
 
 @functools.lru_cache(maxsize=1)
@@ -104,7 +106,8 @@ def legacy_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     canonical = zone_links().get(zone)
     if canonical is not None:
         yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is a deprecated alias; "
-                      f"use {quote(canonical)}")
+                      f"use {quote(canonical)}",
+                      fix=Fix(canonical, title=f"use {canonical}"))
 
 
 @rule("CC311", "no-time-zone", "error")

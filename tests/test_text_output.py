@@ -31,11 +31,13 @@ def test_statistics_counts_each_rule_once_most_frequent_first():
     counted = {}
     for finding in check("--format", "json", str(EXAMPLES)).json()["findings"]:
         counted[finding["rule"]] = counted.get(finding["rule"], 0) + 1
-    table = [line.split() for line in lines[:-1]]
+    table = [line.split() for line in lines[:-2]]  # then the [*] line and the summary
     assert {row[1]: int(row[0]) for row in table} == counted
     assert [int(row[0]) for row in table] == sorted((int(row[0]) for row in table), reverse=True)
     assert lines[0].split()[1:] == ["CC105", "[", "]", "out-of-range", "(error)"]
+    assert "1  CC107  [*] bad-format (error)" in lines  # "9:00" -> T09:00 with --fix
     assert lines[-1].startswith("Found 10 problems") and run.code == 1
+    assert lines[-2] == "[*] 1 fixable with --fix; 1 more with --fix --unsafe-fixes (--diff shows the changes)"
 
 
 def test_statistics_is_text_output_only():
@@ -53,7 +55,7 @@ def test_quiet_prints_nothing_for_a_clean_run():
 def test_quiet_prints_findings_and_the_summary_when_the_run_fails():
     run = check("-q", str(EXAMPLES / "broken"))
     assert run.code == 1 and run.out.splitlines()[-1].startswith("Found 10 problems")
-    assert len(run.out.splitlines()) == 11
+    assert len(run.out.splitlines()) == 12
 
 
 def test_quiet_keeps_findings_of_a_passing_run_but_not_the_summary():

@@ -84,5 +84,22 @@ def render(result: Any, context: Any) -> str:
                 text = source_lines(finding.path, sources)
                 lines += excerpt(text, finding.line, finding.column, palette) if text else []
     if not context.quiet or result.exit_code(context.fail_on):
+        lines += fixable_summary(counted, unsafe)  # before the summary: that stays the last line
         lines.append(summary(result))
     return "".join(f"{text}\n" for text in lines)
+
+
+def fixable_summary(findings: list[Finding], unsafe_fixes: bool) -> list[str]:
+    """``[*] 3 fixable with --fix`` (and how many more --unsafe-fixes would fix)."""
+    safe = sum(1 for f in findings if fixable(f))
+    unsafe = sum(1 for f in findings if fixable(f, True)) - safe
+    if unsafe_fixes:
+        safe, unsafe = safe + unsafe, 0
+    if not safe and not unsafe:
+        return []
+    flag = "--fix --unsafe-fixes" if unsafe_fixes else "--fix"
+    parts = [f"{safe} fixable with {flag}"] if safe else []
+    if unsafe:
+        parts.append(f"{unsafe} more with --fix --unsafe-fixes" if safe
+                     else f"{unsafe} fixable with --fix --unsafe-fixes")
+    return [f"[*] {'; '.join(parts)} (--diff shows the changes)"]
