@@ -102,6 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text, json or markdown (the README's table)")
     _add_rule_sources(rules)
 
+    hours = commands.add_parser(
+        "hours", help="draw the week in which a campaign may contact people",
+        description="Draw, per campaign and channel, a week grid (days x half hours) of when "
+        "the campaign may contact a callee: in each callee's own clock (localTimeZoneDetection) "
+        "and, for defaultTimeZone, as the clock of a callee in each --zone sees it (daylight "
+        "saving of that week included). Restricted periods are listed.")
+    hours.add_argument("file", metavar="FILE", help="a campaign file (JSON or YAML)")
+    hours.add_argument("--zone", action="append", default=[], metavar="ZONE",
+                       help="a callee's time zone, e.g. America/Los_Angeles (repeatable; default: "
+                       "the campaign's defaultTimeZone)")
+    hours.add_argument("--today", metavar="YYYY-MM-DD",
+                       help="draw the week (Monday to Sunday) holding this date (default: today)")
+    hours.add_argument("--ascii", action="store_true",
+                       help="draw with # + . instead of block characters (default: when the "
+                       "output cannot encode them)")
+
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of campaign files, for editors",
         description="Print the JSON Schema (draft-07, for editors such as VS Code's YAML "
@@ -127,6 +143,33 @@ def _schema_shapes() -> tuple[str, ...]:
     from .editor_schema import SHAPES
 
     return tuple(SHAPES)
+
+
+def cmd_hours(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .hours import as_label, campaign_week, known_zone, monday_of, render_text
+    from .sources.files import load_path
+
+    for zone in args.zone:
+        if not known_zone(zone):
+            import pytz
+
+            from .schema import did_you_mean
+
+            raise UsageError(f"--zone {zone!r} is not an IANA time zone"
+                             f"{did_you_mean(zone, list(pytz.all_timezones))}")
+    today = parse_today(args.today, "--today") if args.today else date.today()
+    if not os.path.isfile(args.file):
+        raise UsageError(f"{args.file}: no such file")
+    loaded = load_path(args.file)
+    if not loaded.campaigns:
+        reason = "; ".join(d.message for d in loaded.diagnostics) or "no campaign in it"
+        raise UsageError(f"{args.file}: {reason}")
+    weeks = [(as_label(c), campaign_week(c, args.zone, today)) for c in loaded.campaigns]
+    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
+    sys.stdout.write(render_text(weeks, monday_of(today), unicode=not args.ascii and "utf" in encoding))
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -159,8 +202,9 @@ def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     _add_rule_sources(parser)
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="text, json, sarif, junit or github (default: text; github when "
-                        "GITHUB_ACTIONS=true)")
+                        help="text, json, sarif, junit, github or html (one self-contained page "
+                        "with filters and each campaign's calling week) (default: text; github "
+                        "when GITHUB_ACTIONS=true)")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write the report to FILE (default: standard output)")
     parser.add_argument("--select", metavar="CODES", help="only these rule ids/prefixes, "
@@ -282,7 +326,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if fixed:  # report what is left
             result = check_files(engine, args.paths, suppressions=not args.no_suppressions,
                                  baseline=baseline)
-    return _report(args, result, engine.registry, fail_on)
+    return _report(args, result, engine.registry, fail_on, engine.today)
 
 
 def _apply_fixes(args: argparse.Namespace, result, relint) -> int:
@@ -331,7 +375,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                                baseline=baseline)
     except AuditSetupError as error:
         raise UsageError(str(error)) from None
-    return _report(args, result, engine.registry, fail_on)
+    return _report(args, result, engine.registry, fail_on, engine.today)
 
 
 def _read_baseline(path: str | None):
@@ -348,7 +392,7 @@ def _read_baseline(path: str | None):
         raise UsageError(str(error)) from None
 
 
-def _report(args: argparse.Namespace, result, registry, fail_on: str) -> int:
+def _report(args: argparse.Namespace, result, registry, fail_on: str, today=None) -> int:
     """Write the report (or the baseline) and compute the exit code."""
     from .report import render
 
@@ -360,12 +404,12 @@ def _report(args: argparse.Namespace, result, registry, fail_on: str) -> int:
         print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {args.write_baseline}",
               file=sys.stderr)
         return 0
-    report = render(_format(args), result, _report_context(args, registry, fail_on))
+    report = render(_format(args), result, _report_context(args, registry, fail_on, today))
     _write(report, args.output)
     return result.exit_code(fail_on)
 
 
-def _report_context(args: argparse.Namespace, registry, fail_on: str):
+def _report_context(args: argparse.Namespace, registry, fail_on: str, today=None):
     from .report import ReportContext
     from .report.terminal import use_color
 
@@ -376,7 +420,7 @@ def _report_context(args: argparse.Namespace, registry, fail_on: str):
     color = use_color(args.color, sys.stdout if args.output is None else None)
     return ReportContext(rules=list(registry), root=_repo_root(), fail_on=fail_on, color=color,
                          statistics=args.statistics, quiet=args.quiet, show_source=args.show_source,
-                         unsafe_fixes=getattr(args, "unsafe_fixes", False))
+                         unsafe_fixes=getattr(args, "unsafe_fixes", False), today=today)
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -442,6 +486,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
 COMMANDS["schema"] = cmd_schema
+COMMANDS["hours"] = cmd_hours
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:

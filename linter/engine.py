@@ -72,6 +72,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: the campaigns themselves, for reports that draw them (html)
+    loaded: list[Campaign] = field(default_factory=list, repr=False)
 
     @property
     def campaigns(self) -> int:
@@ -314,7 +316,8 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
             for campaign in loaded.campaigns:
                 suppressor.add_campaign(campaign)
     hits += engine.hits(campaigns)
-    return Result(engine.finish(hits, suppressor, baseline), files=files, checked=checked(campaigns))
+    return Result(engine.finish(hits, suppressor, baseline), files=files, checked=checked(campaigns),
+                  loaded=campaigns)
 
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
@@ -336,4 +339,4 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
-                  checked=checked(data.campaigns))
+                  checked=checked(data.campaigns), loaded=data.campaigns)

@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "html")
 
 
 @dataclass
@@ -22,6 +22,7 @@ class ReportContext:
     quiet: bool = False  # the summary line only when the run fails
     show_source: bool = False  # the offending line with a caret under each finding
     unsafe_fixes: bool = False  # mark findings fixable with --unsafe-fixes too
+    today: Any = None  # html: the week drawn is the one holding this date
 
 
 def render(format_name: str, result: Any, context: ReportContext) -> str:
