@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from . import __version__
 from .config import FAIL_ON, Config, ConfigError, load_config, parse_today, split_codes
@@ -51,10 +51,29 @@ def _did_you_mean_command(message: str) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: ours, and the botocore release and service model the checks come from
+    (read only when asked: the model costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any,
+                 option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    from .schema import SERVICE, model_versions
+
+    versions = model_versions()
+    return (f"{PROG} {__version__} (botocore {versions['botocore']}, {SERVICE} API "
+            f"{versions['apiVersion']})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Compliance linter for Amazon Connect outbound "
                      "campaigns (ConnectCampaignsV2).")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="show the version, botocore's and its service model's, and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint campaign files and folders",

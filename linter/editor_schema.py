@@ -64,7 +64,7 @@ def _standard(schema: dict[str, Any], shapes: dict[str, Any]) -> dict[str, Any]:
         elif key == "pattern":
             match = _PYTHON_ANCHORS.match(value)
             out["pattern"] = f"^(?:{match.group(1)})$" if match else value
-        elif key == "x-pattern":
+        elif key.startswith("x-"):  # the check's own (x-pattern, x-finite: NaN is not JSON)
             continue
         elif key in ("properties",):
             out[key] = {name: _standard(sub, shapes) for name, sub in value.items()}

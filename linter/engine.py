@@ -183,7 +183,7 @@ class Engine:
             where = campaign.origin.locate(problem.pointer, problem.at_key)
             if where:
                 line, column = where
-        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
                           campaign=ref, region=region, related=_related(problem.related),
@@ -227,7 +227,10 @@ class Engine:
                 hit.finding = hit.finding.with_(pointer=directive.pointer)
             yield hit
 
-    def severity_of(self, rule: Rule) -> Severity:
+    def severity_of(self, rule: Rule, problem: Problem | None = None) -> Severity:
+        lowered = getattr(problem, "severity", None)
+        if rule.id not in self.config.severity and isinstance(lowered, Severity):
+            return min(lowered, rule.severity)
         return self.config.severity.get(rule.id, rule.severity)
 
     def keep(self, finding: Finding) -> bool:

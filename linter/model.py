@@ -198,6 +198,8 @@ class Problem:
     at_key: bool = False
     #: for run-wide rules: the campaign the problem is reported on
     campaign: Campaign | None = None
+    #: a lower severity than the rule's own for this case (a user's severity setting still wins)
+    severity: Severity | None = None
     #: other places the problem is about, as ``(campaign, pointer)``: a run-wide rule
     #: reports a group (one instance, one queue) once, naming the rest here
     related: tuple[tuple[Campaign, str], ...] = ()

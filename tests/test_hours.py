@@ -21,6 +21,17 @@ from .conftest import EXAMPLES, TODAY, run_cli, run_process
 RENEWALS = str(EXAMPLES / "clean" / "renewals-describe.json")
 
 
+@pytest.fixture(scope="module")
+def both_readings(tmp_path_factory):
+    """The renewals campaign with defaultTimeZone America/New_York and zone detection."""
+    document = json.loads((EXAMPLES / "clean" / "renewals-describe.json").read_text())
+    document["campaign"]["communicationTimeConfig"]["localTimeZoneConfig"] = {
+        "defaultTimeZone": "America/New_York", "localTimeZoneDetection": ["AREA_CODE", "ZIP_CODE"]}
+    path = tmp_path_factory.mktemp("hours") / "renewals.json"
+    path.write_text(json.dumps(document, indent=2))
+    return str(path)
+
+
 def grids(out: str) -> dict[str, list[str]]:
     """Each drawn grid by its title: the seven rows of cells."""
     found, lines = {}, out.splitlines()
@@ -43,8 +54,8 @@ def hours(*args: str):
     return run_cli("hours", "--ascii", *args)
 
 
-def test_default_zone_week_for_callees_in_other_zones():
-    run = hours(RENEWALS, "--zone", "America/New_York", "--zone", "America/Los_Angeles",
+def test_default_zone_week_for_callees_in_other_zones(both_readings):
+    run = hours(both_readings, "--zone", "America/New_York", "--zone", "America/Los_Angeles",
                   "--zone", "Asia/Kolkata", "--today", "2026-11-25")
     assert run.code == 0, run.err
     assert run.out.startswith("Week of Monday 2026-11-23; one character = 30 minutes")
@@ -59,10 +70,10 @@ def test_default_zone_week_for_callees_in_other_zones():
     assert "      Christmas: 2027-12-24..2027-12-26" in run.out
 
 
-def test_a_week_with_a_clock_change_in_one_zone_only():
+def test_a_week_with_a_clock_change_in_one_zone_only(both_readings):
     # the US springs forward on Sunday 2026-03-08, the UK on 2026-03-29
-    before = grids(hours(RENEWALS, "--zone", "Europe/London", "--today", "2026-03-04").out)
-    after = grids(hours(RENEWALS, "--zone", "Europe/London", "--today", "2026-03-11").out)
+    before = grids(hours(both_readings, "--zone", "Europe/London", "--today", "2026-03-04").out)
+    after = grids(hours(both_readings, "--zone", "Europe/London", "--today", "2026-03-11").out)
     assert before["callee in Europe/London"][0] == row((14, 17), (18, 23))
     assert after["callee in Europe/London"][0] == row((13, 16), (17, 22))
 
@@ -210,8 +221,9 @@ def test_html_report_holds_every_finding_and_parses_strictly(tmp_path):
     assert "default-src 'none'" in page.out
 
 
-def test_html_report_draws_each_campaigns_week_and_offers_the_filters(tmp_path):
-    page = run_cli("check", "--isolated", "--today", TODAY, "--format", "html", str(EXAMPLES)).out
+def test_html_report_draws_each_campaigns_week_and_offers_the_filters(both_readings):
+    page = run_cli("check", "--isolated", "--today", TODAY, "--format", "html", str(EXAMPLES),
+                   both_readings).out
     parsed = _parse(page)
     rules = sorted({row["data-rule"] for row in parsed.rows})
     options = re.findall(r'<option value="(CC\d+)">', page)

@@ -35,6 +35,16 @@ def _campaign(campaign: Any) -> dict[str, Any] | None:
     return {"id": campaign.id, "name": campaign.name, "arn": campaign.arn} if campaign else None
 
 
+def tool_info() -> dict[str, str]:
+    """campaign-lint's version and the botocore model its structural checks come from."""
+    from .. import __version__
+    from ..schema import model_versions
+
+    versions = model_versions()
+    return {"name": "campaign-lint", "version": __version__, "botocore": versions["botocore"],
+            "apiVersion": versions["apiVersion"]}
+
+
 def render(result: Any, context: Any) -> str:
     counted = result.counted()
     summary = {"files": result.files, "campaigns": result.campaigns}
@@ -44,5 +54,5 @@ def render(result: Any, context: Any) -> str:
         summary[str(level)] = sum(1 for f in counted if f.severity == level)
     summary["suppressed"] = len(result.findings) - len(counted)
     document = {"version": 1, "findings": [finding_dict(f) for f in result.findings],
-                "summary": summary}
+                "summary": summary, "tool": tool_info()}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -90,6 +90,14 @@ def _location(path: str | None, line: int | None, column: int | None, campaign: 
     return location
 
 
+def _model_properties() -> dict[str, str]:
+    """The botocore release and service model API version the structural checks come from."""
+    from ..schema import model_versions
+
+    versions = model_versions()
+    return {"botocore": versions["botocore"], "apiVersion": versions["apiVersion"]}
+
+
 def render(result: Any, context: Any) -> str:
     rules = list(context.rules)
     index = {rule.id: number for number, rule in enumerate(rules)}
@@ -102,6 +110,7 @@ def render(result: Any, context: Any) -> str:
                 "name": "campaign-lint",
                 "version": __version__,
                 "rules": [_rule(rule) for rule in rules],
+                "properties": _model_properties(),
             }},
             "originalUriBaseIds": {ROOT_ID: {"uri": "file://" + root.replace(os.sep, "/").rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
