@@ -227,8 +227,18 @@ class Fix:
     target: str | None = None
 
 
+class _Remove:
+    """The type of :data:`REMOVE`: one instance, kept one through pickling (``--jobs``)."""
+
+    def __repr__(self) -> str:
+        return "REMOVE"
+
+    def __reduce__(self) -> str:
+        return "REMOVE"
+
+
 #: :attr:`Fix.value` that deletes the list item at the pointer
-REMOVE = object()
+REMOVE = _Remove()
 
 
 @dataclass(frozen=True)

@@ -315,32 +315,25 @@ def test_concurrency_is_bounded_by_max_workers(service):
 @pytest.mark.parametrize("term", ["xterm-256color", "dumb"])
 def test_progress_bar_on_a_terminal(service, tmp_path, term):
     import os
-    import pty
-    import subprocess
-    import sys
 
-    from .conftest import ROOT
+    from .conftest import run_on_pty
 
     service({"us-east-1": campaigns(5)})
-    controller, terminal = pty.openpty()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM=term)
-    proc = subprocess.run([sys.executable, "-m", "campaign_lint", "audit", "--isolated", "--region", "us-east-1",
-                           "--format", "json", "--output", str(tmp_path / "r.json")],
-                          stderr=terminal, stdout=subprocess.DEVNULL, env=env, timeout=120)
-    os.close(terminal)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(controller)
-    assert proc.returncode == 0
+    code, shown = run_on_pty("audit", "--isolated", "--region", "us-east-1", "--format", "json",
+                             "--output", str(tmp_path / "r.json"), env=dict(os.environ, TERM=term),
+                             stdout_on_pty=False)
+    assert code == 0
     assert b"describing campaigns: us-east-1 5/5" in shown
     assert (b"\x1b" in shown) is (term != "dumb")  # TERM=dumb: no escape sequence at all
+
+
+def test_audit_html_report_draws_every_campaign(service):
+    items = campaigns(3)
+    service({"us-east-1": [overlapping(items[0]), *items[1:]]})
+    page = run_cli("audit", "--isolated", "--today", TODAY, "--region", "us-east-1", "--format", "html")
+    assert page.code == 1 and page.out.count('<tr class="finding') == len(
+        audit("--region", "us-east-1").json()["findings"])
+    assert page.out.count('<article class="campaign">') == 3 and 'data-rule="CC301"' in page.out
 
 
 def test_progress_draws_only_on_a_terminal():

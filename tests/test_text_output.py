@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import subprocess
-import sys
 
 import pytest
 
 from campaign_lint.report.terminal import escape, use_color
 
-from .conftest import EXAMPLES, TODAY, run_cli
+from .conftest import EXAMPLES, TODAY, run_cli, run_on_pty
 from .test_ci_outputs import sarif_validator
 
 TEMPLATE = json.loads((EXAMPLES / "clean" / "renewals-describe.json").read_text())
@@ -127,23 +124,9 @@ def test_color_always_colours_path_rule_and_severity():
 
 def _on_a_pty(*args: str, env: dict) -> bytes:
     """Run campaign-lint with stdout and stderr on a real pseudo-terminal."""
-    controller, terminal = pty.openpty()
     full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
-    full_env.update(env)
-    proc = subprocess.run([sys.executable, "-m", "campaign_lint", *args], stdout=terminal,
-                          stderr=terminal, env=full_env, timeout=120)
-    os.close(terminal)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(controller)
-    assert proc.returncode == 1
+    code, shown = run_on_pty(*args, env=dict(full_env, **env))
+    assert code == 1
     return shown
 
 
