@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     hours.add_argument("--ascii", action="store_true",
                        help="draw with # + . instead of block characters (default: when the "
                        "output cannot encode them)")
+    hours.add_argument("--policy", metavar="PACKS",
+                       help="draw the legal window of these policy packs beside the campaign's "
+                       "hours (comma-separated ids, see: campaign-lint policies; default: the "
+                       "config's policies, else none)")
+    _add_rule_sources(hours)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of campaign files, for editors",
@@ -150,11 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in ("explain", "rule"):
         explain = commands.add_parser(
-            name, help="show one rule's documentation with examples" if name == "explain"
-            else "the same as explain")
-        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name, or an id "
-                             "prefix (CC3) to list its rules")
+            name, help="show one rule's documentation with examples, or a policy pack with its "
+            "citations" if name == "explain" else "the same as explain")
+        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name, an id prefix "
+                             "(CC3) to list its rules, or a policy pack id (us-fl)")
         _add_rule_sources(explain)
+
+    policies = commands.add_parser("policies", help="list the policy packs (legal calling hours, CC7xx)")
+    policies.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                          help="text, json or markdown (the README's table)")
+    _add_rule_sources(policies)
     return parser
 
 
@@ -185,10 +195,24 @@ def cmd_hours(args: argparse.Namespace) -> int:
     if not loaded.campaigns:
         reason = "; ".join(d.message for d in loaded.diagnostics) or "no campaign in it"
         raise UsageError(f"{args.file}: {reason}")
-    weeks = [(as_label(c), campaign_week(c, args.zone, today)) for c in loaded.campaigns]
+    weeks = [(as_label(c), campaign_week(c, args.zone, today, _hours_packs(args)))
+             for c in loaded.campaigns]
     encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
     sys.stdout.write(render_text(weeks, monday_of(today), unicode=not args.ascii and "utf" in encoding))
     return 0
+
+
+def _hours_packs(args: argparse.Namespace) -> list:
+    """The policy packs whose legal window ``hours`` draws: --policy, else the config's."""
+    from .config import split_policies
+    from .policies import resolve_ids
+
+    config = _config(args)
+    ids = split_policies([args.policy]) if args.policy is not None else config.policies
+    if not ids:
+        return []
+    packs = _packs(config)
+    return [packs[i] for i in resolve_ids(ids, packs, "--policy" if args.policy else config.path or "")]
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -238,6 +262,10 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", metavar="YYYY-MM-DD",
                         help="pin today's date for the date rules, for CI (default: the config's "
                         "today, else the real date)")
+    parser.add_argument("--policy", metavar="PACKS",
+                        help="check these policy packs (comma-separated ids, see: campaign-lint "
+                        "policies); replaces `policies` of the config (default: the config's "
+                        "policies, else none)")
     parser.add_argument("--no-suppressions", action="store_true",
                         help="ignore suppression comments, tags and the baseline")
     parser.add_argument("--baseline", metavar="FILE",
@@ -284,6 +312,10 @@ def _config(args: argparse.Namespace) -> Config:
     else:
         config = load_config(args.config)
     config.rules_dirs = config.rules_dirs + [os.path.abspath(d) for d in args.rules_dir]
+    if getattr(args, "policy", None) is not None:
+        from .config import split_policies
+
+        config.policies = split_policies([args.policy])
     return config
 
 
@@ -489,7 +521,8 @@ def _rule_lines(rules: list) -> str:
 def cmd_explain(args: argparse.Namespace) -> int:
     from .docs import render_explain
 
-    registry = _registry(_config(args))
+    config = _config(args)
+    registry = _registry(config)
     rule = registry.lookup(args.code)
     if rule is None and registry.matching(args.code) and args.code.strip():
         sys.stdout.write(_rule_lines(registry.matching(args.code)))
@@ -497,13 +530,51 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if rule is None:
         from .schema import did_you_mean
 
-        hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules))
-        raise UsageError(f"unknown rule {args.code!r}{hint} (see: {PROG} rules)")
+        packs = _packs(config)
+        if args.code.lower() in packs:
+            from .policies import render_pack
+
+            from datetime import date
+
+            sys.stdout.write(render_pack(packs[args.code.lower()], config.today or date.today()))
+            return 0
+        hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules) + list(packs))
+        raise UsageError(f"unknown rule or policy pack {args.code!r}{hint} (see: {PROG} rules, {PROG} policies)")
     sys.stdout.write(render_explain(rule))
     return 0
 
 
-COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
+def _packs(config: Config) -> dict:
+    """Every policy pack: built-in ones and those of the config's policy-dirs."""
+    from .policies import PackError, load_packs
+
+    try:
+        return load_packs(tuple(config.policy_dirs))
+    except PackError as error:
+        raise UsageError(str(error)) from None
+
+
+def cmd_policies(args: argparse.Namespace) -> int:
+    import json
+
+    from .policies import hours_summary, pack_dict, pack_table
+
+    packs = list(_packs(_config(args)).values())
+    if args.format == "json":
+        text = json.dumps([pack_dict(p) for p in packs], indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        text = pack_table(packs)
+    else:
+        width = max(len(p.id) for p in packs)
+        text = "".join(f"{p.id:<{width}}  {p.confidence:<6}  {p.last_checked}  {hours_summary(p)}\n"
+                       f"{'':<{width}}  {p.title}\n" for p in packs)
+        text += "Not legal advice. `campaign-lint explain ID` shows a pack with its citation.\n"
+    sys.stdout.write(text)
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain,
+            "policies": cmd_policies}
 COMMANDS["schema"] = cmd_schema
 COMMANDS["hours"] = cmd_hours
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from .model import Campaign, as_sequence, as_str
 
@@ -37,6 +37,8 @@ class Grid:
 
     title: str
     rows: list[list[int]]
+    #: ``(pack id, rows)``: the legal window of each selected policy pack, same clock
+    legal: list[tuple[str, list[list[int]]]] = field(default_factory=list)
 
 
 @dataclass
@@ -59,9 +61,58 @@ def known_zone(name: str) -> bool:
     return name in pytz.all_timezones_set
 
 
-def campaign_week(campaign: Campaign, zones: Iterable[str], today: date) -> list[ChannelWeek]:
+def campaign_week(campaign: Campaign, zones: Iterable[str], today: date,
+                  packs: Sequence[Any] = ()) -> list[ChannelWeek]:
     """The grids of every channel window of a campaign, for callees in ``zones`` (for the
-    default-zone reading; none given: the default zone itself), in the week of ``today``."""
+    default-zone reading; none given: the default zone itself), in the week of ``today``;
+    with the legal window of each policy pack (of ``packs``) that covers the channel."""
+    weeks = _campaign_week(campaign, zones, today)
+    monday = monday_of(today)
+    for week in weeks:
+        covering = [pack for pack in packs if week.channel in pack.subtypes()]
+        for grid in week.grids:
+            zone = grid.title.removeprefix("callee in ") if grid.title.startswith("callee in ") else None
+            grid.legal = [(pack.id, legal_rows(pack, zone or _audience_zone(pack, zones), monday))
+                          for pack in covering]
+    return weeks
+
+
+def _audience_zone(pack: Any, zones: Iterable[str]) -> str:
+    """The zone a callee-local grid's legal window is drawn for (the pack's hours are the
+    callee's own clock, so only holidays can depend on it)."""
+    from .policies import audience
+
+    return next(iter(zones), None) or next(iter(audience(pack, ())), "UTC")
+
+
+def legal_rows(pack: Any, zone: str, monday: date) -> list[list[int]]:
+    """When ``pack`` lets a callee in ``zone`` be contacted, on the callee's clock, day by day."""
+    import pytz
+
+    from .policies import legal_window
+
+    clock = pytz.timezone(zone)
+    rows = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        minutes = bytearray(24 * 60)
+        for start, end in legal_window(pack, day, zone):
+            low, high = (_minute_of(moment.astimezone(clock), day) for moment in (start, end))
+            minutes[low:high] = b"\x01" * max(0, high - low)
+        rows.append(_slots(minutes.__getitem__))
+    return rows
+
+
+def _minute_of(moment: datetime, day: date) -> int:
+    """A local moment as a minute of ``day`` (clipped to the day)."""
+    if moment.date() < day:
+        return 0
+    if moment.date() > day:
+        return 24 * 60
+    return moment.hour * 60 + moment.minute
+
+
+def _campaign_week(campaign: Campaign, zones: Iterable[str], today: date) -> list[ChannelWeek]:
     config = campaign.mapping("/communicationTimeConfig/localTimeZoneConfig")
     default = as_str(config.get("defaultTimeZone"))
     detection = [d for d in as_sequence(config.get("localTimeZoneDetection")) if isinstance(d, str)]
@@ -214,9 +265,16 @@ def render_text(campaign_weeks: list[tuple[str, list[ChannelWeek]]], monday: dat
             out.append(f"  {week.channel}: {escape(week.reading)}")
             out += [f"    {escape(note)}" for note in week.notes]
             for grid in week.grids:
-                out += [f"    {escape(grid.title)}", "  " + header]
-                out += [f"    {name[:3].title()} " + "".join(cells[s] for s in row)
-                        for name, row in zip(DAY_NAMES, grid.rows, strict=True)]
+                out.append(f"    {escape(grid.title)}")
+                if grid.legal:
+                    out.append("        " + "  ".join(label.ljust(SLOTS) for label in
+                                                      ["campaign", *(f"{pack} (legal window)"
+                                                                     for pack, _ in grid.legal)]).rstrip())
+                hours = header.strip().ljust(SLOTS)
+                out.append(("        " + "  ".join([hours] * (1 + len(grid.legal)))).rstrip())
+                for index, (name, row) in enumerate(zip(DAY_NAMES, grid.rows, strict=True)):
+                    beside = "".join("  " + "".join(cells[s] for s in rows[index]) for _, rows in grid.legal)
+                    out.append(f"    {name[:3].title()} " + "".join(cells[s] for s in row) + beside)
             if week.restricted:
                 out.append("    restricted periods (closed all day):")
                 out += [f"      {escape(name) or '(no name)'}: {escape(start)}..{escape(end)}"

@@ -200,6 +200,8 @@ class Problem:
     campaign: Campaign | None = None
     #: a lower severity than the rule's own for this case (a user's severity setting still wins)
     severity: Severity | None = None
+    #: extra facts for machine-readable reports, as (name, value) pairs (policy pack, citation)
+    properties: tuple[tuple[str, str], ...] = ()
     #: other places the problem is about, as ``(campaign, pointer)``: a run-wide rule
     #: reports a group (one instance, one queue) once, naming the rest here
     related: tuple[tuple[Campaign, str], ...] = ()
@@ -269,6 +271,8 @@ class Finding:
     region: str | None = None
     #: why the finding is suppressed, or None while it counts
     suppressed: str | None = None
+    #: extra facts from the rule, as (name, value) pairs (policy pack id, citation)
+    properties: tuple[tuple[str, str], ...] = ()
     #: further places the finding is about (the other campaigns of a group)
     related: tuple[Related, ...] = ()
     #: the automatic fix, when the rule offers one (``--fix``)

@@ -76,4 +76,4 @@ def test_explain_a_prefix_lists_its_rules():
 
 def test_explain_an_unknown_rule_is_still_an_error():
     run = run_cli("explain", "--isolated", "CC9")
-    assert run.code == 2 and "unknown rule 'CC9'" in run.err
+    assert run.code == 2 and "unknown rule or policy pack 'CC9'" in run.err

@@ -251,3 +251,39 @@ def test_html_output_file_and_json_unchanged(tmp_path):
 def test_text_only_flags_refuse_html(flag):
     run = run_cli("check", "--isolated", "--format", "html", flag, str(EXAMPLES))
     assert run.code == 2
+
+
+NEW_YORK_8_TO_9 = """\
+name: ny
+connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: America/New_York}
+  telephony:
+    openHours:
+      dailyHours:
+        MONDAY: [{startTime: T08:00, endTime: T21:00}]
+        SUNDAY: [{startTime: T10:00, endTime: T14:00}]
+"""
+
+
+def test_policy_packs_legal_windows_are_drawn_beside_the_campaign(tmp_path):
+    path = tmp_path / "ny.yaml"
+    path.write_text(NEW_YORK_8_TO_9)
+    run = hours(str(path), "--isolated", "--zone", "America/Los_Angeles", "--policy", "us-tcpa,us-la",
+                "--today", "2026-11-25")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[5].split() == ["campaign", "us-tcpa", "(legal", "window)", "us-la", "(legal", "window)"]
+    days = {line.split()[0]: line.split()[1:] for line in lines[7:14]}
+    # 08:00-21:00 in New York is 05:00-18:00 in Los Angeles, where the law allows 08:00-21:00
+    assert days["Mon"] == [row((5, 18)), row((8, 21)), row((8, 20))]
+    assert days["Sun"] == [row((7, 11)), row((8, 21)), row()]  # Louisiana bans Sundays
+    assert days["Thu"][2] == row()  # and state holidays: Thanksgiving, 2026-11-26
+
+
+def test_policy_only_for_the_channels_a_pack_covers_and_unknown_packs(tmp_path):
+    path = tmp_path / "ny.yaml"
+    path.write_text(NEW_YORK_8_TO_9.replace("telephony:", "email:"))
+    assert "legal window" not in hours(str(path), "--isolated", "--policy", "us-tcpa").out
+    wrong = hours(str(path), "--isolated", "--policy", "us-nope")
+    assert wrong.code == 2 and "unknown policy pack 'us-nope'" in wrong.err

@@ -22,6 +22,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "region": finding.region,
         "suppressed": finding.suppressed,
     }
+    if finding.properties:  # e.g. the policy pack and citation of CC7xx findings
+        document["properties"] = dict(finding.properties)
     if finding.fix is not None:  # --fix can fix it (with --unsafe-fixes when not safe)
         document["fix"] = {"title": finding.fix.title, "safe": finding.fix.safe}
     if finding.related:  # the other campaigns of a grouped cross-campaign finding

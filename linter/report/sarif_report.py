@@ -63,6 +63,7 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
                  message={"text": (r.campaign.label() if r.campaign else None) or "campaign"})
             for number, r in enumerate(finding.related, 1)]
     properties = {k: v for k, v in (("pointer", finding.pointer), ("region", finding.region)) if v}
+    properties.update(finding.properties)  # e.g. the policy pack and citation of CC7xx findings
     if properties:
         result["properties"] = properties
     if finding.suppressed is not None:
