@@ -468,7 +468,8 @@ def _report_context(args: argparse.Namespace, registry, fail_on: str, today=None
                                           ("--show-source", args.show_source)) if given]
     if text_only and args.format not in (None, "text"):
         raise UsageError(f"{text_only[0]} applies to --format text, not {args.format}")
-    color = use_color(args.color, sys.stdout if args.output is None else None)
+    # a file (-o) gets colour only when asked for by name, not through FORCE_COLOR
+    color = use_color(args.color, sys.stdout) if args.output is None else args.color == "always"
     return ReportContext(rules=list(registry), root=_repo_root(), fail_on=fail_on, color=color,
                          statistics=args.statistics, quiet=args.quiet, show_source=args.show_source,
                          unsafe_fixes=getattr(args, "unsafe_fixes", False), today=today)

@@ -141,9 +141,12 @@ def test_colour_on_a_real_terminal(env, coloured):
     assert (b"\x1b[" in shown) is coloured
 
 
-def test_no_colour_when_writing_a_file(tmp_path):
+def test_no_colour_when_writing_a_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")  # forces colour on a pipe, not into a report file
     run = check("--color", "auto", "-o", str(tmp_path / "out.txt"), str(EXAMPLES / "broken"))
     assert run.code == 1 and "\x1b" not in (tmp_path / "out.txt").read_text()
+    check("--color", "always", "-o", str(tmp_path / "out.txt"), str(EXAMPLES / "broken"))
+    assert "\x1b[" in (tmp_path / "out.txt").read_text()
 
 
 # --- cross-campaign findings grouped ---------------------------------------------------------
