@@ -102,18 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only campaigns of this Amazon Connect instance (repeatable; "
                        "default: every instance)")
     audit.add_argument("--save", metavar="DIR",
-                       help="also write each campaign to DIR/<region>/<name>-<id>.json "
-                       "(default: write nothing)")
+                       help="also write each campaign, its state and its instance's limits to "
+                       "DIR/<region>/<name>-<id>.json (default: write nothing)")
+    audit.add_argument("--prune", action="store_true",
+                       help="with --save: remove the files campaign-lint saved in DIR for campaigns "
+                       "that no longer exist (or were renamed); nothing else is touched")
     audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
                        help="concurrent DescribeCampaign calls")
     audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
-                       help="botocore retry mode for the list, state and limit calls")
+                       help="adaptive: throttled calls are paced to the rate the service allows; "
+                       "standard: they only back off (default: adaptive)")
     audit.add_argument("--max-attempts", type=_positive_int, default=10, metavar="N",
-                       help="attempts per call, retries included")
-    audit.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS",
-                       help="seconds to wait for a connection, per call")
-    audit.add_argument("--read-timeout", type=float, default=20.0, metavar="SECONDS",
-                       help="seconds to wait for an answer, per call")
+                       help="attempts of every call in total, the first one included (default: 10)")
+    audit.add_argument("--connect-timeout", type=_positive_seconds, default=5.0, metavar="SECONDS",
+                       help="seconds to wait for a connection (default: 5)")
+    audit.add_argument("--read-timeout", type=_positive_seconds, default=20.0, metavar="SECONDS",
+                       help="seconds to wait for an answer (default: 20)")
     _add_run_options(audit)
 
     rules = commands.add_parser("rules", help="list every rule: id, name, severity, summary")
@@ -231,6 +235,16 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e6:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
     return value
 
 
@@ -418,14 +432,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
         regions=args.region, all_regions=args.all_regions, profile=args.profile,
         instance_ids=args.instance_id, max_workers=args.max_workers, retry_mode=args.retry_mode,
         max_attempts=args.max_attempts, connect_timeout=args.connect_timeout,
-        read_timeout=args.read_timeout, save_dir=args.save, progress=sys.stderr.isatty())
+        read_timeout=args.read_timeout, save_dir=args.save, prune=args.prune,
+        progress=sys.stderr.isatty())
     if args.region and args.all_regions:
         raise UsageError("give --region or --all-regions, not both")
+    if args.prune and not args.save:
+        raise UsageError("--prune needs --save DIR (the folder to prune)")
     try:
         result = audit_account(engine, options, suppressions=not args.no_suppressions,
                                baseline=baseline)
     except AuditSetupError as error:
         raise UsageError(str(error)) from None
+    for note in result.notes:
+        print(f"{PROG}: {note}", file=sys.stderr)
+    if result.campaigns == 0:
+        where = f"instance {', '.join(args.instance_id)} in " if args.instance_id else ""
+        print(f"{PROG}: warning: no campaign was read from {where}"
+              f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
+              file=sys.stderr)
     return _report(args, result, engine.registry, fail_on, engine.today)
 
 

@@ -103,8 +103,23 @@ FETCH_FAILED = declare("CC003", "fetch-failed", Severity.ERROR, """
     ``campaign-lint audit`` reports what it could not read instead of stopping:
     access denied for a region, throttling that outlasted the retries, a
     campaign deleted between ListCampaigns and DescribeCampaign, an endpoint
-    that does not answer, expired credentials. The message carries the AWS
-    error code. Those campaigns were not checked, so the finding fails the run.
+    that does not answer, expired credentials, an HTTP 200 answer that is not
+    the operation's body (``MalformedResponse``), a ListCampaigns pagination
+    that repeats a token or never ends, an ``--instance-id`` with no campaign.
+    The message carries the AWS error code. Those campaigns were not checked,
+    so the finding fails the run.
+    """, None)
+
+REGION_SKIPPED = declare("CC006", "region-skipped", Severity.INFO, """
+    An opt-in region the account has not enabled was skipped (--all-regions).
+
+    Regions launched since 2019 (af-south-1, ap-east-1, me-south-1, ...) are
+    opt-in: until an account enables one, every call there is refused as if the
+    credentials were invalid. When a region refuses the credentials that other
+    regions of the same run accepted, the audit reports it at info level and goes
+    on, instead of failing every run on a region nobody uses. With ``--region``
+    naming the region explicitly the refusal stays a ``CC003`` error. No extra
+    call or permission is needed to tell: the listing call itself answers.
     """, None)
 
 #: findings that mean "this was not (fully) checked": never deselected, ignored or suppressed

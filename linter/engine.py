@@ -74,6 +74,8 @@ class Result:
     checked: list[tuple[str, str]] = field(default_factory=list)
     #: the campaigns themselves, for reports that draw them (html)
     loaded: list[Campaign] = field(default_factory=list, repr=False)
+    #: what the run did besides linting, for stderr (files an audit --prune removed)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def campaigns(self) -> int:
@@ -356,11 +358,14 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     hits: list[Hit] = []
     data = fetch(options, on_campaign=lambda campaign: hits.extend(engine.campaign_hits(campaign)))
     hits += engine.run_hits(data.campaigns)
-    hits += [engine.diagnostic("CC003", failure.message, None, region=failure.region,
-                               ref=failure.campaign) for failure in data.failures]
+    hits += [engine.diagnostic("CC006" if failure.skipped else "CC003", failure.message, None,
+                               region=failure.region, ref=failure.campaign)
+             for failure in data.failures]
     suppressor = Suppressor() if suppressions else None
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
-                  checked=checked(data.campaigns), loaded=data.campaigns)
+                  checked=checked(data.campaigns), loaded=data.campaigns,
+                  notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
+                         for path in data.pruned])

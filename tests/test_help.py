@@ -44,9 +44,9 @@ def test_check_path_documents_its_default():
 
 def test_audit_help_shows_numeric_defaults():
     text = " ".join(run_process("audit", "--help").stdout.split())
-    for expected in ("concurrent DescribeCampaign calls (default: 16)",
-                     "attempts per call, retries included (default: 10)",
-                     "per call (default: 5.0)", "(default: 20.0)", "(default: adaptive)"):
+    for expected in ("concurrent DescribeCampaign calls (default: 16)", "(default: 10)",
+                     "seconds to wait for a connection (default: 5)", "(default: 20)",
+                     "(default: adaptive)", "(default: write nothing)"):
         assert expected in text
 
 

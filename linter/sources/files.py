@@ -8,6 +8,7 @@ from typing import Any, Iterator, Mapping
 
 from ..model import Campaign, Origin, pointer_join
 from .parse import Comment, ParseError, parse_json, parse_yaml
+from .snapshot import recorded_context
 
 EXTENSIONS = (".json", ".yaml", ".yml")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv",
@@ -123,7 +124,9 @@ def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
         for pointer, data, shape in find_campaigns(document.value):
             origin = Origin(path=path, document_pointer=pointer, positions=document.positions,
                             key_positions=document.key_positions)
-            result.campaigns.append(Campaign(data, origin, shape))
+            # an audit snapshot (audit --save) records the campaign's state and instance limits
+            result.campaigns.append(Campaign(data, origin, shape,
+                                             **recorded_context(document.value, pointer)))
     if not result.campaigns:
         if any(_cloudformation_campaigns(d.value) for d in documents):
             message = ("CloudFormation templates are not checked yet: this file's "
