@@ -77,6 +77,18 @@ def run_process(*args: str, cwd: Path | None = None, env: dict | None = None,
                           input=stdin, capture_output=True, text=True, timeout=120)
 
 
+def set_pointer(document, pointer: str, value) -> None:
+    """Set the value at a JSON pointer (without ~ escapes) in a parsed document."""
+    *parents, last = pointer.strip("/").split("/")
+    node = document
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
 def run_on_pty(*args: str, env: dict, stdout_on_pty: bool = True) -> tuple[int, bytes]:
     """Run ``python -m campaign_lint`` with stderr (and stdout) on a real pseudo-terminal;
     the exit code and everything the terminal received."""

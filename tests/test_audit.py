@@ -10,7 +10,7 @@ import pytest
 
 from campaign_lint.sources.aws import Progress
 
-from .conftest import EXAMPLES, TODAY, findings_of, run_cli
+from .conftest import EXAMPLES, TODAY, findings_of, run_cli, set_pointer
 from .fake_service import FakeConnectCampaigns, Faults, grouped, make_campaign
 
 TEMPLATE = json.loads((EXAMPLES / "clean" / "renewals-describe.json").read_text())["campaign"]
@@ -764,15 +764,7 @@ def _pointers(value, prefix=""):
 POINTERS = sorted(p for p in _pointers(TEMPLATE) if p not in ("", "/id"))
 
 
-def _set(document, pointer, value):
-    *parents, last = pointer.strip("/").split("/")
-    node = document
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
+_set = set_pointer
 
 
 def test_any_described_campaign_is_reported_never_a_crash(service):

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from .conftest import EXAMPLES, TODAY, run_cli
+from .conftest import EXAMPLES, TODAY, run_cli, set_pointer
 
 
 @pytest.fixture(scope="module")
@@ -91,13 +91,6 @@ def test_broken_example_is_rejected_where_the_linter_rejects_it(schemas):
 ])
 def test_each_kind_of_structural_mistake_is_an_editor_error(schemas, pointer, value, keyword):
     campaign = copy.deepcopy(yaml.safe_load((EXAMPLES / "clean" / "appointment-reminders.yaml").read_text()))
-    *parents, last = pointer.strip("/").split("/")
-    node = campaign
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
+    set_pointer(campaign, pointer, value)
     errors = list(Draft7Validator(schemas["create"]).iter_errors(campaign))
     assert keyword in {e.validator for e in errors}, [e.message for e in errors]
