@@ -391,7 +391,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if fixed:  # report what is left
             result = check_files(engine, args.paths, suppressions=not args.no_suppressions,
                                  baseline=baseline)
-    return _report(args, result, engine.registry, fail_on, engine.today)
+    return _report(args, result, engine.registry, fail_on, engine)
 
 
 def _apply_fixes(args: argparse.Namespace, result, relint) -> int:
@@ -450,7 +450,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"{PROG}: warning: no campaign was read from {where}"
               f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
               file=sys.stderr)
-    return _report(args, result, engine.registry, fail_on, engine.today)
+    return _report(args, result, engine.registry, fail_on, engine)
 
 
 def _read_baseline(path: str | None):
@@ -467,7 +467,7 @@ def _read_baseline(path: str | None):
         raise UsageError(str(error)) from None
 
 
-def _report(args: argparse.Namespace, result, registry, fail_on: str, today=None) -> int:
+def _report(args: argparse.Namespace, result, registry, fail_on: str, engine=None) -> int:
     """Write the report (or the baseline) and compute the exit code."""
     from .report import render
 
@@ -479,12 +479,12 @@ def _report(args: argparse.Namespace, result, registry, fail_on: str, today=None
         print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {args.write_baseline}",
               file=sys.stderr)
         return 0
-    report = render(_format(args), result, _report_context(args, registry, fail_on, today))
+    report = render(_format(args), result, _report_context(args, registry, fail_on, engine))
     _write(report, args.output)
     return result.exit_code(fail_on)
 
 
-def _report_context(args: argparse.Namespace, registry, fail_on: str, today=None):
+def _report_context(args: argparse.Namespace, registry, fail_on: str, engine=None):
     from .report import ReportContext
     from .report.terminal import use_color
 
@@ -496,7 +496,9 @@ def _report_context(args: argparse.Namespace, registry, fail_on: str, today=None
     color = use_color(args.color, sys.stdout) if args.output is None else args.color == "always"
     return ReportContext(rules=list(registry), root=_repo_root(), fail_on=fail_on, color=color,
                          statistics=args.statistics, quiet=args.quiet, show_source=args.show_source,
-                         unsafe_fixes=getattr(args, "unsafe_fixes", False), today=today)
+                         unsafe_fixes=getattr(args, "unsafe_fixes", False),
+                         today=engine.today if engine else None,
+                         policies=engine.policies if engine else None)
 
 
 def _format(args: argparse.Namespace) -> str:

@@ -287,3 +287,14 @@ def test_policy_only_for_the_channels_a_pack_covers_and_unknown_packs(tmp_path):
     assert "legal window" not in hours(str(path), "--isolated", "--policy", "us-tcpa").out
     wrong = hours(str(path), "--isolated", "--policy", "us-nope")
     assert wrong.code == 2 and "unknown policy pack 'us-nope'" in wrong.err
+
+
+def test_html_report_draws_the_legal_window_of_the_selected_packs(tmp_path):
+    path = tmp_path / "ny.yaml"
+    path.write_text(NEW_YORK_8_TO_9)
+    page = run_cli("check", "--isolated", "--today", "2026-11-25", "--policy", "us-la", "--format", "html",
+                   str(path)).out
+    _parse(page)
+    assert "<th>us-la (legal window)</th>" in page and 'data-rule="CC702"' in page  # Sunday in Louisiana
+    sunday = re.search(r"<th>Sun</th><td>(.*?)</td><td>(.*?)</td></tr>", page).groups()
+    assert "s2" in sunday[0] and re.sub(r"<[^>]+>", "", sunday[1]) == "&#183;" * 48  # banned all day

@@ -23,6 +23,7 @@ class ReportContext:
     show_source: bool = False  # the offending line with a caret under each finding
     unsafe_fixes: bool = False  # mark findings fixable with --unsafe-fixes too
     today: Any = None  # html: the week drawn is the one holding this date
+    policies: Any = None  # html: campaign -> the policy packs (ActivePack) that apply to it
 
 
 def render(format_name: str, result: Any, context: ReportContext) -> str:

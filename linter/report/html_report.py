@@ -33,7 +33,7 @@ td.where, td.rule { font-family: ui-monospace, monospace; white-space: nowrap; }
 form.filters { margin: 1em 0; } form.filters label { margin-right: 1.5em; }
 table.week { border-collapse: collapse; font-family: ui-monospace, monospace; margin: .3em 0 1em; }
 table.week th { font-weight: normal; padding-right: .5em; text-align: left; }
-table.week td { padding: 0; white-space: pre; letter-spacing: 0; }
+table.week td { padding: 0 1em 0 0; white-space: pre; letter-spacing: 0; }
 span.s0 { color: #ccc; } span.s1 { color: #7cb342; } span.s2 { color: #1b5e20; }
 .note { color: #666; }
 """
@@ -87,7 +87,7 @@ def render(result: Any, context: Any) -> str:
         *_filters(findings),
         *_findings_table(findings, context),
         '<h2 id="week">Calling week</h2>',
-        *_weeks(result, today),
+        *_weeks(result, today, context.policies),
         f"<script>{_SCRIPT}</script>",
         "</body>",
         "</html>",
@@ -141,7 +141,7 @@ def _findings_table(findings: list[Finding], context: Any) -> list[str]:
     return rows
 
 
-def _weeks(result: Any, today: date) -> list[str]:
+def _weeks(result: Any, today: date, policies: Any = None) -> list[str]:
     campaigns = getattr(result, "loaded", [])
     if not campaigns:
         return ['<p class="none">No campaign was read.</p>']
@@ -153,7 +153,8 @@ def _weeks(result: Any, today: date) -> list[str]:
     for campaign in campaigns:
         out.append('<article class="campaign">')
         out.append(f"<h3>{_e(as_label(campaign))}</h3>")
-        weeks = campaign_week(campaign, [], today)
+        packs = [active.pack for active in policies(campaign)] if policies else []
+        weeks = campaign_week(campaign, [], today, packs)
         if not weeks:
             out.append('<p class="note">No communication time window: the campaign names no hours.</p>')
         out += [line for week in weeks for line in _channel_week(week)]
@@ -170,9 +171,15 @@ def _channel_week(week: ChannelWeek) -> list[str]:
     hours = "".join(f"{hour:02d}  " for hour in range(0, 24, 2))
     for grid in week.grids:
         out.append(f'<table class="week"><caption>{_e(grid.title)}</caption>')
-        out.append(f"<thead><tr><th></th><td>{hours}</td></tr></thead><tbody>")
-        for name, row in zip(DAY_NAMES, grid.rows, strict=True):
-            out.append(f"<tr><th>{name[:3].title()}</th><td>{''.join(_runs(row))}</td></tr>")
+        packs = "".join(f"<th>{_e(pack)} (legal window)</th>" for pack, _ in grid.legal)
+        if packs:
+            out.append(f"<thead><tr><th></th><th>campaign</th>{packs}</tr>")
+        else:
+            out.append("<thead>")
+        out.append(f"<tr><th></th>{f'<td>{hours}</td>' * (1 + len(grid.legal))}</tr></thead><tbody>")
+        for index, (name, row) in enumerate(zip(DAY_NAMES, grid.rows, strict=True)):
+            beside = "".join(f"<td>{''.join(_runs(rows[index]))}</td>" for _, rows in grid.legal)
+            out.append(f"<tr><th>{name[:3].title()}</th><td>{''.join(_runs(row))}</td>{beside}</tr>")
         out.append("</tbody></table>")
     if week.restricted:
         out.append('<ul class="restricted">')
