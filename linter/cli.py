@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint campaign files and folders",
-                                description="Lint campaign JSON/YAML files; folders are walked "
+                                description="Lint campaign JSON/YAML files, CloudFormation templates (SAM, cdk synth) "
+                                "and `terraform show -json` output; folders are walked "
                                 "for *.json, *.yaml, *.yml; '-' reads stdin.")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                        help="files and folders to lint, '-' for stdin (default: '.', the current "
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="file name to report (and match per-file-ignores) for '-' "
                        "(default: <stdin>)")
+    _add_template_options(check)
 
     audit = commands.add_parser(
         "audit", help="lint every campaign of a live AWS account (read-only)",
@@ -238,6 +240,33 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _add_template_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("CloudFormation templates")
+    group.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
+                       help="a template parameter's value (repeatable; default: its Default)")
+    group.add_argument("--parameters-file", action="append", default=[], metavar="FILE",
+                       help='parameter values: [{"ParameterKey": ..., "ParameterValue": ...}] '
+                       'or {"Parameters": {...}} (repeatable; --parameter wins; default: none)')
+    group.add_argument("--region", metavar="REGION",
+                       help="the region a template deploys to (AWS::Region, AWS::Partition); "
+                       "default: unknown")
+
+
+def _template_options(args: argparse.Namespace):
+    if not (args.parameter or args.parameters_file or args.region):
+        return None  # the defaults (and the source stays unimported for files without templates)
+    from .sources.cloudformation import TemplateOptions, parse_parameter, read_parameters_file
+
+    parameters: dict[str, str] = {}
+    try:
+        for path in args.parameters_file:
+            parameters.update(read_parameters_file(path))
+        parameters.update(parse_parameter(text) for text in args.parameter)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return TemplateOptions(parameters=parameters, region=args.region)
+
+
 def _positive_seconds(text: str) -> float:
     try:
         value = float(text)
@@ -375,7 +404,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = check_files(engine, args.paths, stdin=sys.stdin,
                              stdin_filename=args.stdin_filename,
-                             suppressions=not args.no_suppressions, baseline=baseline)
+                             suppressions=not args.no_suppressions, baseline=baseline,
+                             template=_template_options(args))
     except PathError as error:
         raise UsageError(str(error)) from None
     if result.files == 0:

@@ -57,6 +57,12 @@ DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     campaign that reaches AWS is not the one the reader of the file sees. The
     finding points at the second key.
 
+    In a CloudFormation template (or a Terraform plan), two ``DailyHours`` items
+    with the same ``Key`` are the same mistake written as a list: CloudFormation
+    accepts them and the API has no meaning for them (the API's day map holds a
+    day once). The finding points at the second ``Key``; the ranges of both are
+    checked together.
+
     Fails:
 
         name: spring-renewals

@@ -164,7 +164,8 @@ class Engine:
 
         key = id(campaign)
         if key not in self._structure_cache:
-            self._structure_cache[key] = validate(campaign.raw, campaign.shape)
+            own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
+            self._structure_cache[key] = own() if own else validate(campaign.raw, campaign.shape)
         return self._structure_cache[key]
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
@@ -194,7 +195,8 @@ class Engine:
             crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
                                   f"{type(error).__name__}: {error}")
             return [self.hit(self.registry["CC010"], crashed, campaign)]
-        return [self.hit(rule, p, p.campaign or campaign) for p in problems]
+        hits = (_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems)
+        return [hit for hit in hits if hit is not None]
 
     def hit(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Hit:
         line = column = None
@@ -291,6 +293,18 @@ def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
     return tuple(related)
 
 
+def _adapted(hit: Hit) -> Hit | None:
+    """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
+    into the source, the resource's campaign); None when it is about a value not known."""
+    adapt = getattr(hit.campaign, "adapt", None)
+    if adapt is None:
+        return hit
+    finding = adapt(hit.finding)
+    # no --fix in templates and plans yet: a value there may come from a parameter or a
+    # condition's branch, and the finding's pointer is in the source's own shape
+    return None if finding is None else Hit(finding.with_(fix=None), hit.campaign.primary)
+
+
 def _matches(path: str, glob: str, root: str) -> bool:
     """A file matches a glob by its path relative to ``root``, by its name, or through one
     of its folders (``legacy`` matches ``legacy/a/b.json``)."""
@@ -321,8 +335,9 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
-                baseline: Mapping[str, int] | None = None) -> Result:
-    """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
+                baseline: Mapping[str, int] | None = None, template: Any = None) -> Result:
+    """Lint files and folders: the whole ``campaign-lint check`` pipeline. ``template``
+    (TemplateOptions) holds parameter values and the region for CloudFormation templates."""
     from .sources.files import discover, load_path
 
     hits: list[Hit] = []
@@ -333,17 +348,66 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
         if engine.excluded(path):
             continue
         files += 1
-        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
-        hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column)
-                 for d in loaded.diagnostics]
+        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None,
+                           template=template)
+        hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
         campaigns += loaded.campaigns
         if suppressor is not None:
             suppressor.add_comments(loaded.path, loaded.comments)
-            for campaign in loaded.campaigns:
+            for campaign in distinct_variants(loaded.campaigns):
                 suppressor.add_campaign(campaign)
-    hits += engine.hits(campaigns)
-    return Result(engine.finish(hits, suppressor, baseline), files=files, checked=checked(campaigns),
-                  loaded=campaigns)
+            _add_metadata_ignores(suppressor, loaded)
+    hits += [hit for campaign in campaigns for hit in engine.campaign_hits(campaign)]
+    # run-wide rules see each real campaign once (one Fn::If variant; a template and a
+    # describe snapshot of the same campaign are one)
+    hits += engine.run_hits(_one_per_campaign(campaigns))
+    primaries = distinct_variants(campaigns)
+    return Result(engine.finish(_unique(hits), suppressor, baseline), files=files,
+                  checked=checked(primaries), loaded=primaries)
+
+
+def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
+    if not any(getattr(c, "mapped_from", None) for c in campaigns):
+        return campaigns  # no template or plan: nothing to merge (and no import of that code)
+    from .sources.cloudformation import distinct
+
+    return distinct(campaigns)
+
+
+def distinct_variants(campaigns: list[Campaign]) -> list[Campaign]:
+    """Campaigns without the further Fn::If variants of a template resource."""
+    return [c for c in campaigns if getattr(c, "primary", c) is c]
+
+
+def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
+    hit = engine.diagnostic(diagnostic.rule, diagnostic.message, path, diagnostic.line,
+                            diagnostic.column, campaign=diagnostic.campaign)
+    if diagnostic.pointer is not None:
+        hit.finding = hit.finding.with_(pointer=diagnostic.pointer)
+    return hit
+
+
+def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
+    """``Metadata: {campaign-lint: {ignore: [...]}}`` of template resources."""
+    from .suppress import Directive
+
+    for codes, pointer, campaign in loaded.ignores:
+        where = campaign.origin.locate(pointer) or (None, None)
+        suppressor.directives.append(Directive(
+            codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
+            campaign=campaign, pointer=pointer))
+
+
+def _unique(hits: list[Hit]) -> list[Hit]:
+    """Hits without repeats (the Fn::If variants of one resource often find the same)."""
+    seen: set = set()
+    result = []
+    for hit in hits:
+        key = (hit.finding, id(hit.campaign))
+        if key not in seen:
+            seen.add(key)
+            result.append(hit)
+    return result
 
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:

@@ -222,8 +222,8 @@ def test_html_report_holds_every_finding_and_parses_strictly(tmp_path):
 
 
 def test_html_report_draws_each_campaigns_week_and_offers_the_filters(both_readings):
-    page = run_cli("check", "--isolated", "--today", TODAY, "--format", "html", str(EXAMPLES),
-                   both_readings).out
+    page = run_cli("check", "--isolated", "--today", TODAY, "--format", "html", str(EXAMPLES / "clean"),
+                   str(EXAMPLES / "broken"), both_readings).out
     parsed = _parse(page)
     rules = sorted({row["data-rule"] for row in parsed.rows})
     options = re.findall(r'<option value="(CC\d+)">', page)

@@ -194,8 +194,10 @@ _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 class _YamlBuilder:
-    def __init__(self, loader: Any):
+    def __init__(self, loader: Any, tag_key: Any = None):
         self.loader = loader
+        #: maps an application tag (``!Ref``) to the key of its long form (``Ref``), or None
+        self.tag_key = tag_key
         self.doc = Document(None)
         self.nodes = 0
 
@@ -209,6 +211,10 @@ class _YamlBuilder:
         if depth > MAX_DEPTH:
             raise _yaml_error(f"nested more than {MAX_DEPTH} levels deep", node)
         self.doc.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag.startswith("!") and self.tag_key and self.tag_key(node.tag):
+            key = self.tag_key(node.tag)  # a short form read as its long form: {key: value}
+            node = type(node)("!", node.value, node.start_mark, node.end_mark)
+            return {key: self.build(node, pointer_join(pointer, key), depth + 1)}
         if node.tag.startswith("!"):
             # An application's own tag (CloudFormation's !Ref, GitLab's !reference): its
             # value is kept as plain data and nothing is constructed from the tag.
@@ -296,8 +302,11 @@ def _get_loader():
     return _LOADER
 
 
-def parse_yaml(text: str) -> list[Document]:
-    """Parse every document of a YAML stream, safely (no arbitrary tags)."""
+def parse_yaml(text: str, tag_key: Any = None) -> list[Document]:
+    """Parse every document of a YAML stream, safely (no arbitrary tags).
+
+    ``tag_key`` maps an application tag to a key: the tagged value is then read as
+    ``{key: value}`` (CloudFormation's ``!Ref X`` as ``{"Ref": "X"}``)."""
     import yaml
 
     loader = None
@@ -306,7 +315,7 @@ def parse_yaml(text: str) -> list[Document]:
         loader = _get_loader()(text)
         while loader.check_node():
             node = loader.get_node()
-            builder = _YamlBuilder(loader)
+            builder = _YamlBuilder(loader, tag_key)
             builder.doc.value = builder.build(node, "", 0) if node is not None else None
             documents.append(builder.doc)
     except yaml.MarkedYAMLError as error:
