@@ -155,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
         "botocore's service model.")
     schema.add_argument("--shape", choices=_schema_shapes(), default="describe",
                         help="describe: a describe-campaign response; create: a create-campaign "
-                        "request")
+                        "request; cloudformation: a template's AWS::ConnectCampaignsV2::Campaign "
+                        "resources")
     schema.add_argument("--output", "-o", metavar="FILE",
                         help="write the schema to FILE (default: standard output)")
 

@@ -94,3 +94,32 @@ def test_each_kind_of_structural_mistake_is_an_editor_error(schemas, pointer, va
     set_pointer(campaign, pointer, value)
     errors = list(Draft7Validator(schemas["create"]).iter_errors(campaign))
     assert keyword in {e.validator for e in errors}, [e.message for e in errors]
+
+
+def test_cloudformation_shape_checks_campaign_resources_of_templates():
+    from campaign_lint.sources.parse import parse_json, parse_yaml
+
+    run = run_cli("schema", "--shape", "cloudformation")
+    schema = json.loads(run.out)
+    Draft7Validator.check_schema(schema)
+    Draft202012Validator.check_schema(schema)
+    for pattern in _patterns(schema):
+        assert "\\w-" not in pattern  # [\w-.] is an error in ECMA-262's unicode mode
+    validator = Draft7Validator(schema)
+
+    def errors(path):
+        text = path.read_text()
+        document = (parse_json(text) if path.suffix == ".json" else parse_yaml(text)[0]).value
+        return ["/".join(map(str, e.absolute_path)) for e in validator.iter_errors(document)]
+
+    # intrinsic functions (!If [...], {"Fn::GetAtt": [...]}, !Ref) are accepted where values go
+    assert errors(EXAMPLES / "cloudformation" / "clean" / "outbound-campaigns.yaml") == []
+    assert errors(EXAMPLES / "cdk" / "clean" / "RemindersStack.template.json") == []
+    assert errors(EXAMPLES / "cdk" / "broken" / "RemindersStack.template.json") == [
+        "Resources/ReminderCampaignC0FFEE12/Properties/ChannelSubtypeConfig"]
+    template = {"Resources": {
+        "Queue": {"Type": "AWS::Connect::Queue", "Properties": {"Anything": 1}},
+        "C": {"Type": "AWS::ConnectCampaignsV2::Campaign",
+              "Properties": {"Name": "x", "ConnectInstanceId": {"Ref": "Instance"}, "Nmae": "typo"}}}}
+    assert ["/".join(map(str, e.absolute_path)) for e in validator.iter_errors(template)] == [
+        "Resources/C/Properties"]  # the typo; the queue is not a campaign
