@@ -92,6 +92,11 @@ UNUSED_SUPPRESSION = declare("CC011", "unused-suppression", Severity.WARNING, ""
     nothing today and will silently hide the next real problem. Remove it. Codes
     of rules that are not selected in this run are not reported.
 
+    The same id reports suppressions that cannot work: a code that is no rule id
+    or prefix of at least ``CCn`` (``C``, ``CC`` and ``ALL`` would hide every
+    finding, so they hide none), a code of no known rule, and a comment that
+    starts ``campaign-lint:`` but cannot be read.
+
     Fails:
 
         name: renewals  # campaign-lint: ignore CC301 legacy hours

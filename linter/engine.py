@@ -5,15 +5,18 @@ Nothing here knows a particular rule; rules arrive through the registry.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
+import sys
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import NOT_CHECKED
-from .model import Campaign, CampaignRef, Finding, Fix, Problem, Related, Severity, quote
+from .model import Campaign, CampaignRef, Finding, Fix, Problem, Related, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -102,7 +105,7 @@ class Engine:
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, list] = {}
-        self.contexts = {r.id: Context(options=self._options(r), today=self.today,
+        self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
 
@@ -179,23 +182,32 @@ class Engine:
 
     def campaign_hits(self, campaign: Campaign) -> list[Hit]:
         """The per-campaign rules over one campaign."""
-        return [hit for rule in self.active if rule.scope == "campaign"
-                for hit in self._run_rule(rule, campaign, campaign)]
+        with rules_print_to_stderr():
+            return [hit for rule in self.active if rule.scope == "campaign"
+                    for hit in self._run_rule(rule, campaign, campaign)]
 
     def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
         """The run-wide rules over all campaigns of the run."""
-        return [hit for rule in self.active if rule.scope == "run"
-                for hit in self._run_rule(rule, campaigns, None)]
+        with rules_print_to_stderr():
+            return [hit for rule in self.active if rule.scope == "run"
+                    for hit in self._run_rule(rule, campaigns, None)]
 
     def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Hit]:
+        """One rule over one campaign (or the run), isolated: whatever the rule raises,
+        including SystemExit, and whatever it yields that is not a well-formed Problem,
+        becomes one CC010 finding; only KeyboardInterrupt stops the run."""
         try:
             problems = list(rule.check(subject, self.contexts[rule.id]))
-        except Exception as error:  # isolation: one rule's bug is one finding
+            for problem in problems:
+                _check_problem(problem, rule)
+            hits = [_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems]
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # isolation: one rule's bug is one finding
             where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
             crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
-                                  f"{type(error).__name__}: {error}")
+                                  f"{type(error).__name__}: {_error_text(error)}")
             return [self.hit(self.registry["CC010"], crashed, campaign)]
-        hits = (_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems)
         return [hit for hit in hits if hit is not None]
 
     def hit(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Hit:
@@ -208,6 +220,8 @@ class Engine:
             where = campaign.origin.locate(problem.pointer, problem.at_key)
             if where:
                 line, column = where
+        if path is not None and line is None:
+            line, column = 1, 1  # every finding on a file has a place to jump to
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
@@ -219,6 +233,8 @@ class Engine:
                    column: int | None = None, campaign: Campaign | None = None,
                    region: str | None = None, ref: CampaignRef | None = None) -> Hit:
         rule = self.registry[rule_id]
+        if path is not None and line is None:
+            line, column = 1, 1
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
                           message=message, path=path, line=line, column=column,
                           campaign=campaign.ref if campaign else ref, region=region)
@@ -241,10 +257,10 @@ class Engine:
         def enabled(code: str) -> bool:
             return any(self.selection.enabled(r) for r in self.registry.matching(code))
 
-        for directive, code in suppressor.unused(enabled):
-            what = f"{code} " if code else ""
-            message = (f"suppression of {what}matches no finding; remove it" if code else
-                       "suppression names no rule id; write e.g. 'ignore CC301'")
+        def known(code: str) -> bool:
+            return bool(self.registry.matching(code))
+
+        for directive, message in suppressor.unused(enabled, known):
             hit = self.diagnostic("CC011", message, directive.path, directive.line,
                                   directive.column, directive.campaign,
                                   directive.campaign.origin.region if directive.campaign else None)
@@ -303,6 +319,81 @@ def _adapted(hit: Hit) -> Hit | None:
     # no --fix in templates and plans yet: a value there may come from a parameter or a
     # condition's branch, and the finding's pointer is in the source's own shape
     return None if finding is None else Hit(finding.with_(fix=None), hit.campaign.primary)
+
+
+def _error_text(error: BaseException) -> str:
+    """An exception's text on one line (escapes visible), shortened; never raises."""
+    try:
+        text = str(error)
+    except Exception:
+        return "(the exception cannot be shown)"
+    return _unquoted(text, 200)
+
+
+def _unquoted(text: str, limit: int) -> str:
+    """``text`` on one line with escapes visible, shortened, without the quotes."""
+    shown = quote(text, limit)
+    return shown[1:-1] if shown.endswith('"') else shown[1:]
+
+
+class MalformedProblem(Exception):
+    """A rule yielded something that is not a well-formed Problem."""
+
+
+def _check_problem(problem: Any, rule: Rule) -> None:
+    if not isinstance(problem, Problem):
+        raise MalformedProblem(f"yielded {_unquoted(repr(problem), 80)} instead of a Problem")
+    if not isinstance(problem.pointer, str) or not (problem.pointer == ""
+                                                    or problem.pointer.startswith("/")):
+        raise MalformedProblem(f"yielded a Problem whose pointer is {_unquoted(repr(problem.pointer), 80)}; "
+                               "it must be a JSON pointer such as '/name' ('' for the campaign)")
+    if not isinstance(problem.message, str) or not problem.message.strip():
+        raise MalformedProblem(f"yielded a Problem whose message is {_unquoted(repr(problem.message), 80)}; "
+                               "it must be a non-empty string")
+    if problem.campaign is not None and not isinstance(problem.campaign, Campaign):
+        raise MalformedProblem("yielded a Problem whose campaign is not a Campaign")
+    if not isinstance(problem.at_key, bool):
+        raise MalformedProblem("yielded a Problem whose at_key is not true or false")
+    if problem.severity is not None and not isinstance(problem.severity, Severity):
+        raise MalformedProblem("yielded a Problem whose severity is not a Severity")
+    properties = problem.properties
+    if not isinstance(properties, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            for pair in properties):
+        raise MalformedProblem("yielded a Problem whose properties are not (name, value) "
+                               "pairs of strings")
+    if not isinstance(problem.related, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], Campaign)
+            and isinstance(pair[1], str) for pair in problem.related):
+        raise MalformedProblem("yielded a Problem whose related places are not (campaign, pointer) pairs")
+    if problem.fix is not None and not isinstance(problem.fix, Fix):
+        raise MalformedProblem("yielded a Problem whose fix is not a Fix")
+
+
+_stdout_lock = threading.Lock()
+_stdout_depth = 0
+_stdout_saved: Any = None
+
+
+@contextlib.contextmanager
+def rules_print_to_stderr() -> Iterator[None]:
+    """While rules run, ``print`` (sys.stdout) goes to stderr: a plugin's debugging
+    output must not corrupt ``--format json`` on stdout. Writes to file descriptor 1
+    itself are not intercepted."""
+    global _stdout_depth, _stdout_saved
+    with _stdout_lock:
+        if _stdout_depth == 0:
+            _stdout_saved = sys.stdout
+            sys.stdout = sys.stderr
+        _stdout_depth += 1
+    try:
+        yield
+    finally:
+        with _stdout_lock:
+            _stdout_depth -= 1
+            if _stdout_depth == 0:
+                sys.stdout = _stdout_saved
+                _stdout_saved = None
 
 
 def _matches(path: str, glob: str, root: str) -> bool:

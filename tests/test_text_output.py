@@ -190,3 +190,12 @@ def test_grouped_findings_carry_related_locations_in_sarif(fleet):
     assert related[0]["physicalLocation"]["region"] == {"startLine": 9, "startColumn": 21}
     assert related[0]["message"]["text"] == "renewals-01"
     assert related[0]["logicalLocations"][0]["fullyQualifiedName"].endswith("/c-01")
+
+
+def test_show_source_counts_lines_like_the_parsers_with_cr_only_endings(tmp_path):
+    path = tmp_path / "c.json"
+    text = (EXAMPLES / "broken" / "overlapping-hours.json").read_text()
+    path.write_bytes(text.replace("\n", "\r").encode())
+    run = check("--show-source", "--select", "CC301", str(path))
+    assert ":18:13: CC301" in run.out
+    assert '18 |             {"startTime": "T12:00", "endTime": "T20:00"}' in run.out.splitlines()

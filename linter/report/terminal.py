@@ -89,7 +89,7 @@ def source_lines(path: str | None, cache: dict[str, list[str] | None]) -> list[s
         try:
             with open(path, "rb") as handle:
                 text = handle.read().decode("utf-8-sig", errors="replace")
-            cache[path] = [line.rstrip("\r") for line in text.split("\n")]
+            cache[path] = re.split(r"\r\n|\r|\n", text)  # where the parsers count lines
         except OSError:
             cache[path] = None
     return cache[path]
