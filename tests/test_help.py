@@ -37,7 +37,7 @@ def test_check_path_documents_its_default():
     run = run_process("check", "--help")
     assert run.returncode == 0
     text = " ".join(run.stdout.split())
-    assert "PATH files and folders to lint, '-' for stdin (default: '.', the current folder)" in text
+    assert "PATH files and folders to lint, '-' for stdin (default: the current folder;" in text
     assert "--max-workers" not in text
     assert "--color {auto,always,never}" in text and "(default: auto)" in text
 

@@ -59,20 +59,12 @@ class Palette:
 
 PLAIN = Palette(False)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|\t|\n")
-_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
 def escape(text: str) -> str:
     """``text`` with every control and bidirectional-override character shown as an escape
     (``\\x1b``, ``\\r``, ``\\u202e``): nothing read from a file reaches the terminal raw."""
-    def shown(match: re.Match) -> str:
-        char = match.group()
-        if char in _NAMED:
-            return _NAMED[char]
-        code = ord(char)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    return _CONTROL.sub(shown, text)
+    from .escape import printable
+
+    return printable(text)
 
 
 def _width(text: str) -> int:

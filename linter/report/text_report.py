@@ -6,26 +6,31 @@ from collections import Counter
 from typing import Any
 
 from ..model import Finding, Severity
+from . import escape
 from .terminal import PLAIN, Palette, excerpt, source_lines
 
 
 def where(finding: Finding) -> str:
+    """``path:line:col``, or the ARN (and pointer) of a campaign read from AWS; escaped."""
     if finding.path is None:
         arn = finding.campaign.arn if finding.campaign else None
         if arn:
-            return f"{arn}#{finding.pointer}" if finding.pointer else arn
-        return finding.region or "-"
+            arn = escape.printable(arn, escape.MESSAGE_LIMIT)
+            return f"{arn}#{escape.printable(finding.pointer)}" if finding.pointer else arn
+        return escape.printable(finding.region or "-")
+    path = escape.printable(finding.path)
     if finding.line is None:
-        return finding.path
-    return f"{finding.path}:{finding.line}:{finding.column}"
+        return path
+    return f"{path}:{finding.line}:{finding.column}"
 
 
 def line(finding: Finding, palette: Palette = PLAIN, fixable: bool = False) -> str:
-    label = finding.campaign.label() if finding.campaign else None
+    """One finding on one line, whatever its data holds (control characters escaped)."""
+    label = escape.label(finding.campaign.label()) if finding.campaign else None
     suffix = f" [{label}]" if label else ""
     mark = " [*]" if fixable else ""
     return (f"{palette('path', where(finding))}: {palette('rule', finding.rule)}{mark} "
-            f"{palette(finding.severity, str(finding.severity))}: {finding.message}{suffix}")
+            f"{palette(finding.severity, str(finding.severity))}: {escape.message(finding.message)}{suffix}")
 
 
 def fixable(finding: Finding, unsafe_fixes: bool = False) -> bool:
