@@ -171,10 +171,13 @@ BASELINE_VERSION = 1
 
 
 def baseline_key(finding: Finding) -> str:
-    """What identifies a finding across edits: rule, file, campaign and pointer, no line."""
+    """What identifies a finding across edits: rule, file, campaign and pointer, no line; and
+    the policy pack, so that two packs' findings on one range stay two findings."""
     campaign = finding.campaign
     identity = (campaign.arn or campaign.id or campaign.name) if campaign else None
-    return json.dumps([finding.rule, finding.path, finding.region, identity, finding.pointer])
+    key = [finding.rule, finding.path, finding.region, identity, finding.pointer]
+    policy = dict(finding.properties).get("policy")
+    return json.dumps(key + [policy] if policy else key)
 
 
 def fingerprint(finding: Finding) -> str:

@@ -355,6 +355,18 @@ def test_sarif_and_json_carry_the_pack_and_citation(tmp_path):
                            r["properties"]["citation"] == "Utah Code 13-25a-103(3)" for r in results)
 
 
+def test_two_packs_findings_on_one_range_keep_distinct_fingerprints(tmp_path):
+    # GitHub code scanning merges SARIF results that share a fingerprint: one pack's finding
+    # must not hide another's.
+    path = tmp_path / "c.yaml"
+    path.write_text(campaign({"SUNDAY": [("07:00", "13:00")]}))
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "sarif", "--policy", "us-ut,us-la",
+                  str(path))
+    results = [r for r in json.loads(run.out)["runs"][0]["results"] if r["ruleId"] == "CC702"]
+    assert {r["properties"]["policy"] for r in results} == {"us-ut", "us-la"}
+    assert len({r["partialFingerprints"]["campaignLint/v1"] for r in results}) == len(results)
+
+
 # --- an account audit: OPT_IN instance limits count toward CC704 -------------------------------------
 
 def test_audit_counts_opt_in_instance_limits_toward_the_cap(service):  # noqa: F811 (fixture)
