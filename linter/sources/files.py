@@ -288,23 +288,26 @@ def find_campaigns(value: Any, pointer: str = "", depth: int = 0
     elif isinstance(value, dict):
         if isinstance(value.get("campaign"), dict):
             yield pointer_join(pointer, "campaign"), value["campaign"], "Campaign"
-        elif looks_like_campaign(value):
-            yield pointer, value, shape_of(value)
+        elif looks_like_campaign(value, request=depth == 0):
+            yield pointer, value, shape_of(value, request=depth == 0)
 
 
-def looks_like_campaign(value: Mapping[str, Any]) -> bool:
+def looks_like_campaign(value: Mapping[str, Any], request: bool = True) -> bool:
     from ..schema import campaign_members, update_request_shape
 
-    return not campaign_members().isdisjoint(value) or update_request_shape(value) is not None
+    return not campaign_members().isdisjoint(value) or (
+        request and update_request_shape(value) is not None)
 
 
-def shape_of(campaign: Mapping[str, Any]) -> str:
+def shape_of(campaign: Mapping[str, Any], request: bool = True) -> str:
     """An update-campaign-* request (``id`` and the one part it replaces) has its own
     request shape; a campaign with an id or ARN is a described campaign; one without
-    is a create_campaign request."""
+    is a create_campaign request. ``request`` is False for an item of a list of
+    campaigns: a request file holds one request, so an item is a campaign (one with
+    only ``id`` and ``schedule`` is a campaign missing its other members)."""
     from ..schema import update_request_shape
 
-    update = update_request_shape(campaign)
+    update = update_request_shape(campaign) if request else None
     if update is not None:
         return update
     return "Campaign" if "id" in campaign or "arn" in campaign else "CreateCampaignRequest"
