@@ -22,9 +22,36 @@ class UsageError(Exception):
     """Exit code 2 with a one-line message."""
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Shows the default of every option that takes a value, unless its help says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if (action.option_strings and action.nargs != 0 and "default" not in text
+                and action.default not in (None, [], argparse.SUPPRESS)):
+            text += " (default: %(default)s)"
+        return text
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, exit 2, like every usage error
-        raise UsageError(f"{message} (see: {self.prog} --help)")
+        raise UsageError(f"{message}{_did_you_mean_command(message)} (see: {self.prog} --help)")
+
+
+def _did_you_mean_command(message: str) -> str:
+    """``campaign-lint chek`` -> did you mean "check"?"""
+    import difflib
+    import re
+
+    match = re.match(r"argument COMMAND: invalid choice: '(.*?)'", message)
+    if not match:
+        return ""
+    close = difflib.get_close_matches(match.group(1), list(COMMANDS), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 class _VersionAction(argparse.Action):
@@ -60,8 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="files and folders to lint, '-' for stdin (default: the current folder; "
                        "stdin with --stdin-filename)")
     _add_run_options(check)
+    _add_fix_options(check)
     check.add_argument("--stdin-filename", metavar="NAME",
-                       help="file name to report (and match per-file-ignores) for '-'")
+                       help="file name to report (and match per-file-ignores) for '-' "
+                       "(default: <stdin>)")
     _add_template_options(check)
 
     audit = commands.add_parser(
@@ -75,10 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="every region where the service exists (botocore's endpoint data)")
     audit.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default one)")
     audit.add_argument("--instance-id", action="append", default=[], metavar="ID",
-                       help="only campaigns of this Amazon Connect instance (repeatable)")
+                       help="only campaigns of this Amazon Connect instance (repeatable; "
+                       "default: every instance)")
     audit.add_argument("--save", metavar="DIR",
                        help="also write each campaign, its state and its instance's limits to "
-                       "DIR/<region>/<name>-<id>.json")
+                       "DIR/<region>/<name>-<id>.json (default: write nothing)")
     audit.add_argument("--prune", action="store_true",
                        help="with --save: remove the files campaign-lint saved in DIR for campaigns "
                        "that no longer exist (or were renamed); nothing else is touched")
@@ -96,19 +126,112 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(audit)
 
     rules = commands.add_parser("rules", help="list every rule: id, name, severity, summary")
-    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                       help="text, json or markdown (the README's table)")
     _add_rule_sources(rules)
 
+    hours = commands.add_parser(
+        "hours", help="draw the week in which a campaign may contact people",
+        description="Draw, per campaign and channel, a week grid (days x half hours) of when "
+        "the campaign may contact a callee: in each callee's own clock (localTimeZoneDetection) "
+        "and, for defaultTimeZone, as the clock of a callee in each --zone sees it (daylight "
+        "saving of that week included). Restricted periods are listed.")
+    hours.add_argument("file", metavar="FILE", help="a campaign file (JSON or YAML)")
+    hours.add_argument("--zone", action="append", default=[], metavar="ZONE",
+                       help="a callee's time zone, e.g. America/Los_Angeles (repeatable; default: "
+                       "the campaign's defaultTimeZone)")
+    hours.add_argument("--today", metavar="YYYY-MM-DD",
+                       help="draw the week (Monday to Sunday) holding this date (default: today)")
+    hours.add_argument("--ascii", action="store_true",
+                       help="draw with # + . instead of block characters (default: when the "
+                       "output cannot encode them)")
+    hours.add_argument("--policy", metavar="PACKS",
+                       help="draw the legal window of these policy packs beside the campaign's "
+                       "hours (comma-separated ids, see: campaign-lint policies; default: the "
+                       "config's policies, else none)")
+    _add_rule_sources(hours)
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of campaign files, for editors",
+        description="Print the JSON Schema (draft-07, for editors such as VS Code's YAML "
+        "extension) that the structural check validates campaign files with, derived from "
+        "botocore's service model.")
+    schema.add_argument("--shape", choices=_schema_shapes(), default="describe",
+                        help="describe: a describe-campaign response; create: a create-campaign "
+                        "request; cloudformation: a template's AWS::ConnectCampaignsV2::Campaign "
+                        "resources")
+    schema.add_argument("--output", "-o", metavar="FILE",
+                        help="write the schema to FILE (default: standard output)")
+
     for name in ("explain", "rule"):
-        explain = commands.add_parser(name, help="show one rule's documentation with examples, "
-                                      "or a policy pack with its citations")
-        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name, or a policy pack id (us-fl)")
+        explain = commands.add_parser(
+            name, help="show one rule's documentation with examples, or a policy pack with its "
+            "citations" if name == "explain" else "the same as explain")
+        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name, an id prefix "
+                             "(CC3) to list its rules, or a policy pack id (us-fl)")
         _add_rule_sources(explain)
 
     policies = commands.add_parser("policies", help="list the policy packs (legal calling hours, CC7xx)")
-    policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    policies.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                          help="text, json or markdown (the README's table)")
     _add_rule_sources(policies)
     return parser
+
+
+def _schema_shapes() -> tuple[str, ...]:
+    from .editor_schema import SHAPES
+
+    return tuple(SHAPES)
+
+
+def cmd_hours(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .hours import as_label, campaign_week, known_zone, monday_of, render_text
+    from .sources.files import load_path
+
+    for zone in args.zone:
+        if not known_zone(zone):
+            import pytz
+
+            from .schema import did_you_mean
+
+            raise UsageError(f"--zone {zone!r} is not an IANA time zone"
+                             f"{did_you_mean(zone, list(pytz.all_timezones))}")
+    today = parse_today(args.today, "--today") if args.today else date.today()
+    if not os.path.isfile(args.file):
+        raise UsageError(f"{args.file}: no such file")
+    loaded = load_path(args.file)
+    if not loaded.campaigns:
+        reason = "; ".join(d.message for d in loaded.diagnostics) or "no campaign in it"
+        raise UsageError(f"{args.file}: {reason}")
+    weeks = [(as_label(c), campaign_week(c, args.zone, today, _hours_packs(args)))
+             for c in loaded.campaigns]
+    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
+    sys.stdout.write(render_text(weeks, monday_of(today), unicode=not args.ascii and "utf" in encoding))
+    return 0
+
+
+def _hours_packs(args: argparse.Namespace) -> list:
+    """The policy packs whose legal window ``hours`` draws: --policy, else the config's."""
+    from .config import split_policies
+    from .policies import resolve_ids
+
+    config = _config(args)
+    ids = split_policies([args.policy]) if args.policy is not None else config.policies
+    if not ids:
+        return []
+    packs = _packs(config)
+    return [packs[i] for i in resolve_ids(ids, packs, "--policy" if args.policy else config.path or "")]
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .editor_schema import editor_schema
+
+    _write(json.dumps(editor_schema(args.shape), indent=2) + "\n", args.output)
+    return 0
 
 
 def _positive_int(text: str) -> int:
@@ -138,7 +261,7 @@ def _add_template_options(parser: argparse.ArgumentParser) -> None:
                        help="a template parameter's value (repeatable; default: its Default)")
     group.add_argument("--parameters-file", action="append", default=[], metavar="FILE",
                        help='parameter values: [{"ParameterKey": ..., "ParameterValue": ...}] '
-                       'or {"Parameters": {...}} (repeatable; --parameter wins)')
+                       'or {"Parameters": {...}} (repeatable; --parameter wins; default: none)')
     group.add_argument("--region", metavar="REGION",
                        help="the region a template deploys to (AWS::Region, AWS::Partition); "
                        "default: unknown")
@@ -173,30 +296,72 @@ def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="config file (default: found upward)")
     parser.add_argument("--isolated", action="store_true", help="ignore every config file")
     parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
-                        help="load extra rules from every *.py in DIR (repeatable)")
+                        help="load extra rules from every *.py in DIR (repeatable; default: "
+                        "the config's rules-dirs)")
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     _add_rule_sources(parser)
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="text (default), json, sarif, junit or github "
-                        "(the default when GITHUB_ACTIONS=true)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
-    parser.add_argument("--select", metavar="CODES", help="only these rule ids/prefixes (comma-separated)")
-    parser.add_argument("--extend-select", metavar="CODES", help="add these to the selection")
-    parser.add_argument("--ignore", metavar="CODES", help="skip these rule ids/prefixes")
+                        help="text, json, sarif, junit, github or html (one self-contained page "
+                        "with filters and each campaign's calling week) (default: text; github "
+                        "when GITHUB_ACTIONS=true)")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write the report to FILE (default: standard output)")
+    parser.add_argument("--select", metavar="CODES", help="only these rule ids/prefixes, "
+                        "comma-separated (default: the config's select, else every rule not opt-in)")
+    parser.add_argument("--extend-select", metavar="CODES",
+                        help="add these to the selection (default: none beyond the config's)")
+    parser.add_argument("--ignore", metavar="CODES",
+                        help="skip these rule ids/prefixes (default: none beyond the config's)")
     parser.add_argument("--fail-on", choices=FAIL_ON,
-                        help="lowest severity that makes the exit code 1 (default: error)")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", help="pin today's date (for CI)")
+                        help="lowest severity that makes the exit code 1 (default: the "
+                        "config's fail-on, else error)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD",
+                        help="pin today's date for the date rules, for CI (default: the config's "
+                        "today, else the real date)")
     parser.add_argument("--policy", metavar="PACKS",
                         help="check these policy packs (comma-separated ids, see: campaign-lint "
-                        "policies); replaces `policies` of the config")
+                        "policies); replaces `policies` of the config (default: the config's "
+                        "policies, else none)")
     parser.add_argument("--no-suppressions", action="store_true",
                         help="ignore suppression comments, tags and the baseline")
     parser.add_argument("--baseline", metavar="FILE",
-                        help="report only findings not recorded in this baseline file")
+                        help="report only findings not recorded in this baseline file "
+                        "(default: no baseline)")
     parser.add_argument("--write-baseline", metavar="FILE",
-                        help="record the current findings as accepted, then exit 0")
+                        help="record the current findings as accepted in FILE, then exit 0 "
+                        "(default: do not)")
+    _add_text_options(parser)
+
+
+def _add_fix_options(parser: argparse.ArgumentParser) -> None:
+    fixes = parser.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true",
+                       help="apply the fixes that cannot change what a campaign does, in place "
+                       "(comments and formatting kept), then report what is left")
+    fixes.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that can change behaviour "
+                       "(a guessed time zone); marks them fixable in the output")
+    fixes.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and change nothing (exit 1 when "
+                       "there is something to fix)")
+
+
+def _add_text_options(parser: argparse.ArgumentParser) -> None:
+    """How text output looks (``--format text``, the default)."""
+    from .report.terminal import COLOR_CHOICES
+
+    text = parser.add_argument_group("text output")
+    text.add_argument("--statistics", action="store_true",
+                      help="one line per rule with its count instead of the findings (like ruff)")
+    text.add_argument("--quiet", "-q", action="store_true",
+                      help="print the summary line only when the run fails")
+    text.add_argument("--show-source", action="store_true",
+                      help="show the offending line with a caret under the column")
+    text.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                      help="colour paths, rule ids and severities: auto (a terminal, unless NO_COLOR "
+                      "is set or TERM=dumb; FORCE_COLOR forces it), always or never (default: auto)")
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -314,7 +479,44 @@ def cmd_check(args: argparse.Namespace) -> int:
         unless = " that is not excluded" if engine.config.exclude else ""
         print(f"{PROG}: warning: no .json, .yaml or .yml file{unless} found in "
               f"{' '.join(args.paths)}", file=sys.stderr)
-    return _report(args, result, engine.registry, fail_on, engine.config.path)
+    if args.fix or args.diff:
+        from .fix import relinter
+
+        fixed = _apply_fixes(args, result, relinter(engine, not args.no_suppressions, baseline))
+        if args.diff:
+            return 1 if fixed else 0
+        if fixed:  # report what is left
+            result = check_files(engine, args.paths, suppressions=not args.no_suppressions,
+                                 baseline=baseline, template=_template_options(args))
+    return _report(args, result, engine.registry, fail_on, engine)
+
+
+def _apply_fixes(args: argparse.Namespace, result, relint) -> int:
+    """--fix / --diff: fix (or show the diff of) every fixable finding; the count fixed."""
+    from .fix import fix_files
+
+    if "-" in args.paths:
+        raise UsageError("--fix and --diff work on files, not on stdin ('-')")
+    if args.write_baseline:
+        raise UsageError("give --fix/--diff or --write-baseline, not both")
+    fixes, refused = fix_files(result.findings, args.unsafe_fixes, _repo_root(), relint)
+    for message in refused:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+    count = sum(len(f.fixed) for f in fixes)
+    if args.diff:
+        sys.stdout.write("".join(f.diff() for f in fixes))
+        verb = "would fix"
+    else:
+        for file_fix in fixes:
+            try:
+                file_fix.write()
+            except OSError as error:
+                raise UsageError(f"{file_fix.path}: cannot write: {error.strerror or error}") from None
+        verb = "fixed"
+    files = len(fixes)
+    print(f"{PROG}: {verb} {count} problem{'s' if count != 1 else ''} in {files} "
+          f"file{'s' if files != 1 else ''}", file=sys.stderr)
+    return count
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -347,7 +549,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"{PROG}: warning: no campaign was read from {where}"
               f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
               file=sys.stderr)
-    return _report(args, result, engine.registry, fail_on, engine.config.path)
+    return _report(args, result, engine.registry, fail_on, engine)
 
 
 def _check_instance_id(text: str) -> None:
@@ -380,12 +582,11 @@ def _read_baseline(path: str | None):
         raise UsageError(str(error)) from None
 
 
-def _report(args: argparse.Namespace, result, registry, fail_on: str,
-            config_path: str | None = None) -> int:
+def _report(args: argparse.Namespace, result, registry, fail_on: str, engine=None) -> int:
     """Write the report (or the baseline) and compute the exit code."""
-    from .report import ReportContext, render
+    from .report import render
 
-    inputs = list(result.paths) + [config_path or ""]
+    inputs = list(result.paths) + [(engine.config.path if engine else None) or ""]
     if args.write_baseline:
         from .suppress import baseline_document
 
@@ -395,12 +596,28 @@ def _report(args: argparse.Namespace, result, registry, fail_on: str,
         print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {args.write_baseline}",
               file=sys.stderr)
         return 0
-    report = render(_format(args), result, ReportContext(rules=list(registry), root=_repo_root(),
-                                                        fail_on=fail_on))
+    report = render(_format(args), result, _report_context(args, registry, fail_on, engine))
     if args.output is not None:
         _refuse_inputs(args.output, "--output", inputs + [args.baseline or ""])
     _write(report, args.output)
     return result.exit_code(fail_on)
+
+
+def _report_context(args: argparse.Namespace, registry, fail_on: str, engine=None):
+    from .report import ReportContext
+    from .report.terminal import use_color
+
+    text_only = [flag for flag, given in (("--statistics", args.statistics),
+                                          ("--show-source", args.show_source)) if given]
+    if text_only and args.format not in (None, "text"):
+        raise UsageError(f"{text_only[0]} applies to --format text, not {args.format}")
+    # a file (-o) gets colour only when asked for by name, not through FORCE_COLOR
+    color = use_color(args.color, sys.stdout) if args.output is None else args.color == "always"
+    return ReportContext(rules=list(registry), root=_repo_root(), fail_on=fail_on, color=color,
+                         statistics=args.statistics, quiet=args.quiet, show_source=args.show_source,
+                         unsafe_fixes=getattr(args, "unsafe_fixes", False),
+                         today=engine.today if engine else None,
+                         policies=engine.policies if engine else None)
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -430,11 +647,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         text = rules_table(rules)
     else:
-        width = max(len(r.name) for r in rules)
-        text = "".join(f"{r.id:<7} {r.name:<{width}}  {str(r.severity):<7}  {r.summary}"
-                       f"{'' if r.default_enabled else ' (opt-in)'}\n" for r in rules)
+        text = _rule_lines(rules)
     _write_stdout(text)
     return 0
+
+
+def _rule_lines(rules: list) -> str:
+    """The rules as ``campaign-lint rules`` lists them: id, name, severity, summary."""
+    width = max(len(r.name) for r in rules)
+    return "".join(f"{r.id:<7} {r.name:<{width}}  {str(r.severity):<7}  {r.summary}"
+                   f"{'' if r.default_enabled else ' (opt-in)'}\n" for r in rules)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -443,6 +665,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     config = _config(args)
     registry = _registry(config)
     rule = registry.lookup(args.code)
+    if rule is None and registry.matching(args.code) and args.code.strip():
+        sys.stdout.write(_rule_lines(registry.matching(args.code)))
+        return 0
     if rule is None:
         from .schema import did_you_mean
 
@@ -491,13 +716,33 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
 COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain,
             "policies": cmd_policies}
+COMMANDS["schema"] = cmd_schema
+COMMANDS["hours"] = cmd_hours
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line; an unknown option is a usage error that points at the
+    help of the command it was given to, with a did-you-mean."""
+    import difflib
+
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if not extra:
+        return args
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    target = commands.choices.get(args.command, parser)
+    options = [o for action in target._actions for o in action.option_strings]
+    close = difflib.get_close_matches(extra[0].split("=", 1)[0], options, n=1)
+    hint = f"; did you mean {close[0]}?" if close and extra[0].startswith("-") else ""
+    raise UsageError(f"unrecognized argument{'s' if len(extra) > 1 else ''}: {' '.join(extra)}"
+                     f"{hint} (see: {target.prog} --help)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .schema import ModelNotFound
 
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_arguments(argv)
         if args.command is None:
             build_parser().print_help(sys.stderr)
             return 2

@@ -10,13 +10,13 @@ import fnmatch
 import os
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Collection, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
-from .model import Campaign, CampaignRef, Finding, Problem, Severity, freeze, quote
+from .model import Campaign, CampaignRef, Finding, Fix, Problem, Related, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline, stale_entries
@@ -91,6 +91,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: the campaigns themselves, for reports that draw them (html)
+    loaded: list[Campaign] = field(default_factory=list, repr=False)
     #: the files read (check): an --output or --write-baseline path must not be one of them
     paths: list[str] = field(default_factory=list)
     #: what the run did besides linting, for stderr (files an audit --prune removed)
@@ -244,7 +246,8 @@ class Engine:
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
-                          campaign=ref, region=region, properties=problem.properties)
+                          campaign=ref, region=region, properties=problem.properties,
+                          related=_related(problem.related), fix=_fix_target(problem, campaign))
         return Hit(finding, campaign)
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
@@ -331,6 +334,23 @@ class Engine:
         return path != "-" and any(_matches(path, glob, self.config.root) for glob in self.config.exclude)
 
 
+def _fix_target(problem: Problem, campaign: Campaign | None) -> Fix | None:
+    """A problem's fix, told where its value is in the file's document."""
+    if problem.fix is None or campaign is None or campaign.origin.path is None:
+        return None
+    return replace(problem.fix, target=campaign.origin.document_pointer + problem.pointer)
+
+
+def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
+    """A problem's related places, located like the problem itself."""
+    related = []
+    for campaign, pointer in places:
+        line, column = campaign.origin.locate(pointer) or (None, None)
+        related.append(Related(campaign.origin.path, line, column, pointer, campaign.ref,
+                               campaign.origin.region))
+    return tuple(related)
+
+
 def _adapted(hit: Hit) -> Hit | None:
     """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
     into the source, the resource's campaign); None when it is about a value not known."""
@@ -338,7 +358,9 @@ def _adapted(hit: Hit) -> Hit | None:
     if adapt is None:
         return hit
     finding = adapt(hit.finding)
-    return None if finding is None else Hit(finding, hit.campaign.primary)
+    # no --fix in templates and plans yet: a value there may come from a parameter or a
+    # condition's branch, and the finding's pointer is in the source's own shape
+    return None if finding is None else Hit(finding.with_(fix=None), hit.campaign.primary)
 
 
 def _error_text(error: BaseException) -> str:
@@ -382,6 +404,12 @@ def _check_problem(problem: Any, rule: Rule) -> None:
             for pair in properties):
         raise MalformedProblem("yielded a Problem whose properties are not (name, value) "
                                "pairs of strings")
+    if not isinstance(problem.related, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], Campaign)
+            and isinstance(pair[1], str) for pair in problem.related):
+        raise MalformedProblem("yielded a Problem whose related places are not (campaign, pointer) pairs")
+    if problem.fix is not None and not isinstance(problem.fix, Fix):
+        raise MalformedProblem("yielded a Problem whose fix is not a Fix")
 
 
 _stdout_lock = threading.Lock()
@@ -477,7 +505,7 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     hits += engine.run_hits(distinct) + copies
     primaries = distinct_variants(campaigns)
     return Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=files,
-                  checked=checked(primaries), paths=read)
+                  checked=checked(primaries), paths=read, loaded=primaries)
 
 
 def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
@@ -580,6 +608,6 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline, set(data.regions)), regions=len(data.regions),
-                  checked=checked(data.campaigns),
+                  checked=checked(data.campaigns), loaded=data.campaigns,
                   notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
                          for path in data.pruned])

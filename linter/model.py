@@ -254,6 +254,57 @@ class Problem:
     severity: Severity | None = None
     #: extra facts for machine-readable reports, as (name, value) pairs (policy pack, citation)
     properties: tuple[tuple[str, str], ...] = ()
+    #: other places the problem is about, as ``(campaign, pointer)``: a run-wide rule
+    #: reports a group (one instance, one queue) once, naming the rest here
+    related: tuple[tuple[Campaign, str], ...] = ()
+    #: what to write instead of the value at ``pointer`` (None: no automatic fix)
+    fix: "Fix | None" = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A replacement for the value at a problem's pointer (``--fix``).
+
+    ``value`` is the new JSON value (written in the file's own syntax: JSON, or YAML in
+    the scalar's own quoting style), or :data:`REMOVE` to delete the list item at the
+    pointer. A *safe* fix cannot change what the campaign does (``08:00`` -> ``T08:00``);
+    an unsafe one can, and is applied only with ``--unsafe-fixes``."""
+
+    value: Any
+    safe: bool = True
+    #: what the fix does, in a few words ("write T08:00")
+    title: str = ""
+    #: a regular expression the value's source text must match in full, when the parsed
+    #: value alone does not say what was written (YAML reads ``9:00`` as the number 540)
+    source: str | None = None
+    #: set by the engine: the value's JSON pointer in the file's document
+    target: str | None = None
+
+
+class _Remove:
+    """The type of :data:`REMOVE`: one instance, kept one through pickling (``--jobs``)."""
+
+    def __repr__(self) -> str:
+        return "REMOVE"
+
+    def __reduce__(self) -> str:
+        return "REMOVE"
+
+
+#: :attr:`Fix.value` that deletes the list item at the pointer
+REMOVE = _Remove()
+
+
+@dataclass(frozen=True)
+class Related:
+    """A further place a finding is about (SARIF ``relatedLocations``)."""
+
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+    campaign: CampaignRef | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -274,6 +325,10 @@ class Finding:
     suppressed: str | None = None
     #: extra facts from the rule, as (name, value) pairs (policy pack id, citation)
     properties: tuple[tuple[str, str], ...] = ()
+    #: further places the finding is about (the other campaigns of a group)
+    related: tuple[Related, ...] = ()
+    #: the automatic fix, when the rule offers one (``--fix``)
+    fix: Fix | None = field(default=None, compare=False)
 
     def with_(self, **changes: Any) -> "Finding":
         return replace(self, **changes)

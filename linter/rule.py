@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Mapping
 
-from .model import Campaign, Problem, Severity
+from .model import REMOVE, Campaign, Fix, Problem, Severity
 
-__all__ = ["Rule", "rule", "Problem", "Context", "Campaign", "Severity"]
+__all__ = ["Rule", "rule", "Problem", "Fix", "REMOVE", "Context", "Campaign", "Severity"]
 
 RULE_ID = re.compile(r"^[A-Z]{1,10}[0-9]{1,5}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -353,11 +353,17 @@ _TYPE_WORDS = {"object": "an object", "array": "a list", "string": "a string",
 
 def did_you_mean(word: str, choices: list[str]) -> str:
     """``; did you mean "x"?`` when a choice is close to ``word``, else empty."""
+    close = closest(word, choices)
+    return f"; did you mean {quote(close)}?" if close else ""
+
+
+def closest(word: str, choices: list[str]) -> str | None:
+    """The choice closest to ``word`` (by spelling, else by case), or None."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
         close = [lowered[word.lower()]] if word.lower() in lowered else []
-    return f"; did you mean {quote(close[0])}?" if close else ""
+    return close[0] if close else None
 
 
 def _classify(error: Any, shape_name: str = "Campaign") -> StructuralError | None:

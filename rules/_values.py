@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
-from campaign_lint.model import as_mapping, as_sequence, as_str, pointer_join, quote
+from campaign_lint.model import REMOVE, Fix, as_mapping, as_sequence, as_str, pointer_join, quote
 
 CLOCK = re.compile(r"T(\d{2}):(\d{2})")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -117,6 +117,17 @@ def restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]
         item = as_mapping(item)
         yield Period(pointer_join(list_pointer, index), as_str(item.get("name")),
                      item.get("startDate"), item.get("endDate"))
+
+
+def duplicate_removal(campaign: Any, pointer: str, siblings: Sequence[str]) -> Fix | None:
+    """A fix deleting the list item at ``pointer`` when an item listed before it (among
+    ``siblings``, the pointers of its list) is exactly the same: nothing changes but the
+    repetition."""
+    value = campaign.get(pointer)
+    earlier = siblings[:siblings.index(pointer)] if pointer in siblings else []
+    if any(campaign.get(other) == value for other in earlier):
+        return Fix(REMOVE, title="remove the exact duplicate")
+    return None
 
 
 T = TypeVar("T")

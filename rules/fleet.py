@@ -32,24 +32,27 @@ def _instance(campaign: Campaign) -> str | None:
 
 def _oversubscribed(groups: dict, share: Callable[[Campaign, str], float], what: str,
                     pointer: Callable[[Campaign, str], str]) -> Iterator[Problem]:
-    """One problem per campaign of each ``(instance, key)`` group whose shares add up to
-    more than 1."""
+    """One problem per ``(instance, key)`` group whose shares add up to more than 1: on the
+    group's first campaign, naming every campaign with its share (the others are the
+    problem's related places)."""
     for (instance, key), members in groups.items():
         members = sorted(members, key=lambda c: (c.ref.label() or "", c.ref.arn or c.ref.id or ""))
         shares = [share(c, key) for c in members]
         total = sum(shares)
         if len(members) < 2 or total <= 1.0 + 1e-9:
             continue
-        labels = [c.ref.label() for c in members]
-        for index, (campaign, own) in enumerate(zip(members, shares, strict=True)):
-            others = [i for i in range(min(len(members), 4)) if i != index][:3]
-            shown = ", ".join(f"{labels[i]} {shares[i]:g}" for i in others)
-            if len(members) > 4:
-                shown += f" and {len(members) - 4} more"
-            yield Problem(pointer(campaign, key), f"{what.format(key=key)} of {len(members)} active "
-                          f"campaigns on instance {instance} adds up to {total:g} (> 1; AWS "
-                          f"documents no arithmetic across campaigns); this one {own:g}, others: "
-                          f"{shown}", campaign=campaign)
+        shown = _listed([f"{quote(c.ref.label())} {own:g}" for c, own in zip(members, shares, strict=True)])
+        yield Problem(pointer(members[0], key), f"{what.format(key=key)} of {len(members)} active "
+                      f"campaigns on instance {instance} adds up to {total:g} (> 1; AWS documents no "
+                      f"arithmetic across campaigns): {shown}",
+                      campaign=members[0], related=tuple((c, pointer(c, key)) for c in members[1:]))
+
+
+def _listed(items: list[str], limit: int = 8) -> str:
+    """``a, b, c`` with at most ``limit`` items shown (a group can hold hundreds)."""
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
 
 
 @rule("CC601", "capacity-oversubscribed", "info", scope="run")
@@ -114,19 +117,26 @@ def duplicate_name(campaigns: list[Campaign], context: Context) -> Iterator[Prob
         - {name: renewals-east, connectInstanceId: instance-1, id: c-1}
         - {name: renewals-west, connectInstanceId: instance-1, id: c-2}
     """
-    first: dict = {}
+    groups: dict = defaultdict(list)
     for campaign in campaigns:
         name, instance = as_str(campaign.data.get("name")), _instance(campaign)
-        if not name or not instance:
+        if name and instance:
+            groups[(instance, name)].append(campaign)
+    for (instance, name), members in groups.items():
+        if len(members) < 2:
             continue
-        key = (instance, name)
-        if key not in first:
-            first[key] = campaign
-            continue
-        other = first[key]
-        where = other.origin.path or other.ref.arn or other.ref.id or "another campaign"
-        yield Problem("/name", f"campaign name {quote(name)} is already used on instance {instance} "
-                      f"by {where}", campaign=campaign)
+        where = _listed([_place(c, "/name") for c in members[1:]])
+        yield Problem("/name", f"campaign name {quote(name)} is used by {len(members)} campaigns on "
+                      f"instance {instance}: this one and {where}", campaign=members[0],
+                      related=tuple((c, "/name") for c in members[1:]))
+
+
+def _place(campaign: Campaign, pointer: str) -> str:
+    """Where a campaign is, for a message: ``file:line``, else its ARN or id."""
+    if campaign.origin.path:
+        line = (campaign.origin.locate(pointer) or (None,))[0]
+        return f"{campaign.origin.path}:{line}" if line else campaign.origin.path
+    return campaign.ref.arn or campaign.ref.id or "a campaign"
 
 
 def _bandwidth(campaign: Campaign) -> float | None:

@@ -12,7 +12,7 @@ from typing import Iterator
 from campaign_lint.model import as_sequence
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
-from ._values import CLOCK, daily_hours, overlaps, time_ranges
+from ._values import CLOCK, daily_hours, duplicate_removal, overlaps, time_ranges
 
 
 @rule("CC301", "open-hours-overlap", "error")
@@ -52,7 +52,8 @@ def open_hours_overlap(campaign: Campaign, context: Context) -> Iterator[Problem
         for day, ranges in by_day.items():
             for earlier, later in overlaps(ranges, lambda r: r.start, lambda r: r.end):
                 yield Problem(later.pointer, f"{channel} {day} range {later.label()} overlaps "
-                              f"{earlier.label()}; merge them or make them meet end-to-start")
+                              f"{earlier.label()}; merge them or make them meet end-to-start",
+                              fix=duplicate_removal(campaign, later.pointer, [r.pointer for r in ranges]))
 
 
 @rule("CC302", "open-hours-empty-range", "error")

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
-from ._values import DATE, overlaps, restricted_periods
+from ._values import DATE, duplicate_removal, overlaps, restricted_periods
 
 
 @rule("CC305", "restricted-period-inverted", "error")
@@ -112,7 +112,8 @@ def restricted_periods_overlap(campaign: Campaign, context: Context) -> Iterator
                                           lambda p: p.end.toordinal() + 1):
             yield Problem(later.pointer, f"{channel} restricted period {later.label()} "
                           f"({later.start_text}..{later.end_text}) overlaps {earlier.label()} "
-                          f"({earlier.start_text}..{earlier.end_text})")
+                          f"({earlier.start_text}..{earlier.end_text})",
+                          fix=duplicate_removal(campaign, later.pointer, [p.pointer for p in periods]))
 
 
 @rule("CC308", "restricted-period-past", "info")

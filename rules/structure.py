@@ -10,13 +10,34 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from campaign_lint.rule import Campaign, Context, Problem, rule
+import re
+
+from campaign_lint.rule import Campaign, Context, Fix, Problem, rule
+
+_CLOCK_WITHOUT_T = re.compile(r"(\d{1,2}):(\d{2})")
 
 
 def _structural(campaign: Campaign, context: Context, kind: str) -> Iterator[Problem]:
     for error in context.structure(campaign):
         if error.kind == kind:
-            yield Problem(error.pointer, error.message, at_key=error.at_key)
+            yield Problem(error.pointer, error.message, at_key=error.at_key,
+                          fix=_clock_fix(campaign, error.pointer))
+
+
+def _clock_fix(campaign: Campaign, pointer: str) -> Fix | None:
+    """``08:00`` -> ``T08:00`` for a startTime or endTime written without its T (also YAML's
+    ``9:00``, which YAML 1.1 reads as the number 540)."""
+    if not pointer.endswith(("/startTime", "/endTime")):
+        return None
+    value, source = campaign.get(pointer), None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 60:
+        hours, minutes = divmod(value, 60)
+        value, source = f"{hours}:{minutes:02d}", rf"0*{hours}:0?{minutes}" if minutes < 10 else rf"0*{hours}:{minutes}"
+    match = _CLOCK_WITHOUT_T.fullmatch(value) if isinstance(value, str) else None
+    if not match or int(match.group(1)) > 24 or int(match.group(2)) > 59:
+        return None
+    fixed = f"T{int(match.group(1)):02d}:{match.group(2)}"
+    return Fix(fixed, title=f"write {fixed}", source=source)
 
 
 @rule("CC101", "unknown-field", "error")

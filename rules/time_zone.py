@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Iterator
 
 from campaign_lint.model import as_sequence, as_str, quote
-from campaign_lint.rule import Campaign, Context, Problem, rule
+from campaign_lint.rule import Campaign, Context, Fix, Problem, rule
 
 from . import _zones
 from ._values import DAYS, END_OF_DAY, time_ranges
@@ -30,6 +30,13 @@ def _zone(campaign: Campaign) -> str | None:
 def _names(text: str) -> str:
     """``"A"`` or ``"A" or "B"`` for a suggestion that may offer two zones."""
     return " or ".join(quote(part) for part in text.split(" or "))
+
+
+def _zone_fix(meant: str | None, safe: bool) -> Fix | None:
+    """A fix writing the zone a message suggests, when it suggests exactly one."""
+    if not meant or " or " in meant:
+        return None
+    return Fix(meant, safe=safe, title=f"use {meant}")
 
 
 def _offset_hint(zone: str) -> str:
@@ -91,7 +98,8 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
         return
     meant = _zones.suggestion(zone)
     hint = f"; did you mean {_names(meant)}?" if meant else _offset_hint(zone)
-    yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is not an IANA time zone{hint}")
+    yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is not an IANA time zone{hint}",
+                  fix=_zone_fix(meant, safe=False))  # a guess can change meaning
 
 
 @rule("CC310", "legacy-time-zone", "warning")
@@ -131,7 +139,7 @@ def legacy_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     meant = _zones.replacement(zone)
     use = f"; use {_names(meant)}" if meant else ""
     yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is a legacy name kept only for "
-                  f"backward compatibility{use}")
+                  f"backward compatibility{use}", fix=_zone_fix(meant, safe=True))
 
 
 @rule("CC313", "fixed-offset-zone", "warning")
@@ -181,7 +189,8 @@ def fixed_offset_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
     example = f", e.g. {_names(meant)}" if meant else ""
     yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is {what} with no daylight "
                   f"saving, so {' and '.join(channels)} hours shift by an hour for half the year "
-                  f"where clocks change; use the Region/City zone of your recipients{example}")
+                  f"where clocks change; use the Region/City zone of your recipients{example}",
+                  fix=_zone_fix(meant, safe=False))  # EST -> America/New_York changes the hours
 
 
 @rule("CC311", "no-time-zone", "error")

@@ -77,6 +77,43 @@ def run_process(*args: str, cwd: Path | None = None, env: dict | None = None,
                           input=stdin, capture_output=True, text=True, timeout=120)
 
 
+def set_pointer(document, pointer: str, value) -> None:
+    """Set the value at a JSON pointer (without ~ escapes) in a parsed document."""
+    *parents, last = pointer.strip("/").split("/")
+    node = document
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def run_on_pty(*args: str, env: dict, stdout_on_pty: bool = True) -> tuple[int, bytes]:
+    """Run ``python -m campaign_lint`` with stderr (and stdout) on a real pseudo-terminal;
+    the exit code and everything the terminal received."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    full_env = dict(env)
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-m", "campaign_lint", *args],
+                          stdout=terminal if stdout_on_pty else subprocess.DEVNULL,
+                          stderr=terminal, env=full_env, timeout=120)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the other side is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    return proc.returncode, shown
+
+
 def lint_text(tmp_path: Path, text: str, name: str = "campaign.yaml", *extra: str) -> Run:
     """Write ``text`` to a file and lint it with --format json (isolated from config)."""
     path = tmp_path / name

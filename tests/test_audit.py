@@ -10,7 +10,7 @@ import pytest
 
 from campaign_lint.sources.aws import Progress
 
-from .conftest import EXAMPLES, TODAY, findings_of, run_cli
+from .conftest import EXAMPLES, TODAY, findings_of, run_cli, set_pointer
 from .fake_service import FakeConnectCampaigns, Faults, grouped, make_campaign
 
 TEMPLATE = json.loads((EXAMPLES / "clean" / "renewals-describe.json").read_text())["campaign"]
@@ -239,7 +239,8 @@ def test_states_decide_which_campaigns_count_for_capacity(service):
     assert findings_of(audit("--region", "us-east-1"), "CC601") == []
     service({"us-east-1": items}, states={items[0]["id"]: "Running", items[1]["id"]: "Running",
                                            items[2]["id"]: "Paused"})
-    assert len(findings_of(audit("--region", "us-east-1"), "CC601")) == 3
+    [grouped_finding] = findings_of(audit("--region", "us-east-1"), "CC601")
+    assert "of 3 active campaigns" in grouped_finding["message"] and len(grouped_finding["related"]) == 2
 
 
 def test_instance_limits_decide_whether_opt_in_is_capped(service):
@@ -311,33 +312,28 @@ def test_concurrency_is_bounded_by_max_workers(service):
     assert 2 <= fake.max_in_flight <= 3
 
 
-def test_progress_bar_on_a_terminal(service, tmp_path):
+@pytest.mark.parametrize("term", ["xterm-256color", "dumb"])
+def test_progress_bar_on_a_terminal(service, tmp_path, term):
     import os
-    import pty
-    import subprocess
-    import sys
 
-    from .conftest import ROOT
+    from .conftest import run_on_pty
 
     service({"us-east-1": campaigns(5)})
-    controller, terminal = pty.openpty()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "campaign_lint", "audit", "--isolated", "--region", "us-east-1",
-                           "--format", "json", "--output", str(tmp_path / "r.json")],
-                          stderr=terminal, stdout=subprocess.DEVNULL, env=env, timeout=120)
-    os.close(terminal)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(controller)
-    assert proc.returncode == 0
+    code, shown = run_on_pty("audit", "--isolated", "--region", "us-east-1", "--format", "json",
+                             "--output", str(tmp_path / "r.json"), env=dict(os.environ, TERM=term),
+                             stdout_on_pty=False)
+    assert code == 0
     assert b"describing campaigns: us-east-1 5/5" in shown
+    assert (b"\x1b" in shown) is (term != "dumb")  # TERM=dumb: no escape sequence at all
+
+
+def test_audit_html_report_draws_every_campaign(service):
+    items = campaigns(3)
+    service({"us-east-1": [overlapping(items[0]), *items[1:]]})
+    page = run_cli("audit", "--isolated", "--today", TODAY, "--region", "us-east-1", "--format", "html")
+    assert page.code == 1 and page.out.count('<tr class="finding') == len(
+        audit("--region", "us-east-1").json()["findings"])
+    assert page.out.count('<article class="campaign">') == 3 and 'data-rule="CC301"' in page.out
 
 
 def test_progress_draws_only_on_a_terminal():
@@ -630,7 +626,9 @@ def test_saved_snapshots_give_check_the_same_cross_campaign_findings(service, tm
     audited = audit("--region", "us-east-1", "--save", str(tmp_path / "saved"))
     checked = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path / "saved"))
     assert essence(checked) == essence(audited)
-    assert {a for _, a, *_ in essence(audited, "CC601")} == {items[0]["arn"], items[3]["arn"]}
+    [grouped_finding] = findings_of(audited, "CC601")  # one finding per instance, naming both
+    assert {grouped_finding["campaign"]["arn"]} | {r["campaign"]["arn"] for r in grouped_finding["related"]} == {
+        items[0]["arn"], items[3]["arn"]}
     assert "instance has no communication limits" in findings_of(checked, "CC501")[0]["message"]
     saved = {json.loads(p.read_text())["campaign"]["id"]: json.loads(p.read_text())
              for p in (tmp_path / "saved").rglob("*.json")}
@@ -647,7 +645,8 @@ def test_a_snapshot_state_outside_the_model_counts_as_active(tmp_path):
     assert findings_of(run, "CC601") == []  # one Stopped: the other has the instance alone
     (tmp_path / "0.json").write_text((tmp_path / "0.json").read_text().replace('"Stopped"', '"Running"'))
     run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path))
-    assert len(findings_of(run, "CC601")) == 2  # an unknown state is not taken as stopped
+    [grouped_finding] = findings_of(run, "CC601")  # an unknown state is not taken as stopped
+    assert len(grouped_finding["related"]) == 1
 
 
 def test_prune_removes_only_snapshots_of_campaigns_gone_or_renamed(service, tmp_path):
@@ -765,15 +764,7 @@ def _pointers(value, prefix=""):
 POINTERS = sorted(p for p in _pointers(TEMPLATE) if p not in ("", "/id"))
 
 
-def _set(document, pointer, value):
-    *parents, last = pointer.strip("/").split("/")
-    node = document
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
+_set = set_pointer
 
 
 def test_any_described_campaign_is_reported_never_a_crash(service):
@@ -848,7 +839,9 @@ def test_campaigns_whose_state_the_batch_did_not_give_are_cc003(service):
     assert set(found) == {items[0]["id"], items[1]["id"]}
     assert "UnknownError" in found[items[0]["id"]] and "NotAnswered" in found[items[1]["id"]]
     assert all("counted as active" in message for message in found.values())
-    assert {f["campaign"]["id"] for f in findings_of(run, "CC601")} == {items[0]["id"], items[1]["id"]}
+    [grouped] = findings_of(run, "CC601")  # one finding per instance, naming its campaigns
+    assert '"campaign-0" 0.6, "campaign-1" 0.6' in grouped["message"]
+    assert "campaign-2" not in grouped["message"]
 
 
 def test_save_and_prune_never_go_through_a_symlinked_region_folder(service, tmp_path):
@@ -878,7 +871,8 @@ def test_state_and_limits_count_only_beside_the_snapshot_marker(tmp_path):
         item["channelSubtypeConfig"]["telephony"]["capacity"] = 0.6
         (tmp_path / f"{index}.json").write_text(json.dumps({"state": state, "campaign": item}))
     run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path))
-    assert len(findings_of(run, "CC601")) == 2
+    [grouped] = findings_of(run, "CC601")  # one finding per instance, naming its campaigns
+    assert "2 active campaigns" in grouped["message"] and '"campaign-0" 0.6' in grouped["message"]
 
 
 @pytest.mark.parametrize("instance", ["", "arn:aws:connect:us-east-1:123456789012:instance/abc", "a" * 257])

@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "html")
 
 
 @dataclass
@@ -16,6 +16,14 @@ class ReportContext:
     rules: list = field(default_factory=list)  # every known Rule, for formats that list them
     root: str = "."  # the repository root: SARIF makes file URIs relative to it
     fail_on: str = "error"  # JUnit fails the test cases of findings at or above it
+    # text output only:
+    color: bool = False  # ANSI colours for paths, rule ids and severities
+    statistics: bool = False  # one line per rule with its count, instead of the findings
+    quiet: bool = False  # the summary line only when the run fails
+    show_source: bool = False  # the offending line with a caret under each finding
+    unsafe_fixes: bool = False  # mark findings fixable with --unsafe-fixes too
+    today: Any = None  # html: the week drawn is the one holding this date
+    policies: Any = None  # html: campaign -> the policy packs (ActivePack) that apply to it
 
 
 def render(format_name: str, result: Any, context: ReportContext) -> str:

@@ -10,7 +10,6 @@ from .escape import encodable
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    campaign = finding.campaign
     document = {
         "rule": finding.rule,
         "name": finding.name,
@@ -20,13 +19,23 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "line": finding.line,
         "column": finding.column,
         "pointer": finding.pointer,
-        "campaign": {"id": campaign.id, "name": campaign.name, "arn": campaign.arn} if campaign else None,
+        "campaign": _campaign(finding.campaign),
         "region": finding.region,
         "suppressed": finding.suppressed,
     }
     if finding.properties:  # e.g. the policy pack and citation of CC7xx findings
         document["properties"] = dict(finding.properties)
+    if finding.fix is not None:  # --fix can fix it (with --unsafe-fixes when not safe)
+        document["fix"] = {"title": finding.fix.title, "safe": finding.fix.safe}
+    if finding.related:  # the other campaigns of a grouped cross-campaign finding
+        document["related"] = [{"file": r.path, "line": r.line, "column": r.column, "pointer": r.pointer,
+                                "campaign": _campaign(r.campaign), "region": r.region}
+                               for r in finding.related]
     return document
+
+
+def _campaign(campaign: Any) -> dict[str, Any] | None:
+    return {"id": campaign.id, "name": campaign.name, "arn": campaign.arn} if campaign else None
 
 
 def tool_info() -> dict[str, str]:

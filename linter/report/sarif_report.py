@@ -58,21 +58,14 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
-    location: dict[str, Any] = {}
-    if finding.path and finding.path != "<stdin>":
-        physical: dict[str, Any] = {"artifactLocation": _artifact(finding.path, root)}
-        if finding.line:
-            physical["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
-        location["physicalLocation"] = physical
-    campaign = finding.campaign
-    if campaign and (campaign.arn or campaign.name or campaign.id):
-        logical = {"name": escape.shorten(campaign.name or campaign.id or campaign.arn, 200),
-                   "kind": "resource"}
-        if campaign.arn:
-            logical["fullyQualifiedName"] = campaign.arn
-        location["logicalLocations"] = [logical]
+    location = _location(finding.path, finding.line, finding.column, finding.campaign, root)
     if location:
         result["locations"] = [location]
+    if finding.related:
+        result["relatedLocations"] = [
+            dict(_location(r.path, r.line, r.column, r.campaign, root), id=number,
+                 message={"text": (r.campaign.label() if r.campaign else None) or "campaign"})
+            for number, r in enumerate(finding.related, 1)]
     properties = {k: v for k, v in (("pointer", finding.pointer), ("region", finding.region)) if v}
     properties.update(finding.properties)  # e.g. the policy pack and citation of CC7xx findings
     if properties:
@@ -81,6 +74,24 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
         kind = "external" if finding.suppressed == "baseline" else "inSource"
         result["suppressions"] = [{"kind": kind, "justification": finding.suppressed}]
     return result
+
+
+def _location(path: str | None, line: int | None, column: int | None, campaign: Any,
+              root: str) -> dict[str, Any]:
+    """A SARIF location: the file region and the campaign as a logical location."""
+    location: dict[str, Any] = {}
+    if path and path != "<stdin>":
+        physical: dict[str, Any] = {"artifactLocation": _artifact(path, root)}
+        if line:
+            physical["region"] = {"startLine": line, "startColumn": column or 1}
+        location["physicalLocation"] = physical
+    if campaign and (campaign.arn or campaign.name or campaign.id):
+        logical = {"name": escape.shorten(campaign.name or campaign.id or campaign.arn, 200),
+                   "kind": "resource"}
+        if campaign.arn:
+            logical["fullyQualifiedName"] = campaign.arn
+        location["logicalLocations"] = [logical]
+    return location
 
 
 def _model_properties() -> dict[str, str]:

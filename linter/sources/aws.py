@@ -228,6 +228,7 @@ class Progress:
         self.lock = threading.Lock()
         self.counts: dict[str, list[int]] = {}
         self.last = 0.0
+        self.drawn = 0  # width of the line drawn last
 
     def listed(self, region: str, count: int) -> None:
         with self.lock:
@@ -240,6 +241,8 @@ class Progress:
         self._draw()
 
     def _draw(self, force: bool = False) -> None:
+        from ..report.terminal import cursor_control_allowed
+
         if not self.enabled:
             return
         now = time.monotonic()
@@ -248,7 +251,12 @@ class Progress:
                 return
             self.last = now
             parts = [f"{region} {done}/{total}" for region, (done, total) in sorted(self.counts.items())]
-        self.stream.write("\r\x1b[2Kdescribing campaigns: " + ", ".join(parts))
+        text = "describing campaigns: " + ", ".join(parts)
+        if cursor_control_allowed():
+            self.stream.write("\r\x1b[2K" + text)
+        else:  # TERM=dumb: no escape sequences; blanks overwrite a longer previous line
+            self.stream.write("\r" + text.ljust(self.drawn))
+        self.drawn = len(text)
         self.stream.flush()
 
     def close(self) -> None:
