@@ -184,6 +184,7 @@ def campaigns(count: int, seed: int, defect_rate: float, tagged_rate: float) -> 
 def write_corpora(folder: Path, items: list[tuple[dict, bool]]) -> dict[str, Path]:
     import yaml
 
+    DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # noqa: N806 - libyaml when present
     json_dir, yaml_dir = folder / "json", folder / "yaml"
     json_dir.mkdir()
     yaml_dir.mkdir()
@@ -195,9 +196,9 @@ def write_corpora(folder: Path, items: list[tuple[dict, bool]]) -> dict[str, Pat
         for base in (json_dir, yaml_dir):
             (base / sub).mkdir(exist_ok=True)
         (json_dir / sub / f"c{index:05d}.json").write_text(json.dumps(document, indent=2) + "\n")
-        (yaml_dir / sub / f"c{index:05d}.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
+        (yaml_dir / sub / f"c{index:05d}.yaml").write_text(yaml.dump(document, Dumper=DUMPER, sort_keys=False))
     stream = folder / "stream.yaml"
-    stream.write_text(yaml.safe_dump_all(documents, sort_keys=False))
+    stream.write_text(yaml.dump_all(documents, Dumper=DUMPER, sort_keys=False))
     return {"json": json_dir, "yaml": yaml_dir, "stream": stream}
 
 

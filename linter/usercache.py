@@ -1,0 +1,62 @@
+"""Files the linter derives once and keeps in the user's cache folder (not the project's).
+
+Each file is JSON we wrote: ``{"key": ..., "digest": sha256 of the payload, "payload": ...}``.
+A file whose key or digest does not match, or that does not parse, is ignored (and later
+rewritten); writes go through a temporary file and a rename, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from typing import Any
+
+APP = "campaign-lint"
+
+
+def user_cache_dir() -> str:
+    """The per-user cache folder: ``CAMPAIGN_LINT_CACHE_HOME``, else the platform's
+    (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux, ``~/Library/Caches`` on macOS,
+    ``%LOCALAPPDATA%`` on Windows), with ``campaign-lint`` appended."""
+    explicit = os.environ.get("CAMPAIGN_LINT_CACHE_HOME")
+    if explicit:
+        return explicit
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, APP)
+
+
+def digest(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def load(name: str, key: Any) -> Any | None:
+    """The payload stored under ``name`` for ``key``, or None (missing, stale or corrupt)."""
+    try:
+        with open(os.path.join(user_cache_dir(), name), encoding="utf-8") as handle:
+            stored = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key:
+        return None
+    payload = stored.get("payload")
+    return payload if stored.get("digest") == digest(payload) else None
+
+
+def store(name: str, key: Any, payload: Any) -> None:
+    """Keep ``payload`` under ``name`` for ``key``; a cache that cannot be written is skipped."""
+    from .atomic import write_atomic
+
+    folder = user_cache_dir()
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        write_atomic(os.path.join(folder, name),
+                     json.dumps({"key": key, "digest": digest(payload), "payload": payload}))
+    except OSError:
+        pass
