@@ -7,7 +7,6 @@ nothing becomes a CC011 finding, so stale suppressions do not pile up.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -134,6 +133,8 @@ def baseline_key(finding: Finding) -> str:
 
 
 def fingerprint(finding: Finding) -> str:
+    import hashlib
+
     return hashlib.sha256(baseline_key(finding).encode("utf-8")).hexdigest()[:32]
 
 

@@ -1,6 +1,7 @@
 """Files the linter derives once and keeps in the user's cache folder (not the project's).
 
-Each file is JSON we wrote: ``{"key": ..., "digest": sha256 of the payload, "payload": ...}``.
+Each file is two lines we wrote: a JSON header ``{"key": ..., "digest": ...}`` (sha256 of
+the second line) and the payload as JSON.
 A file whose key or digest does not match, or that does not parse, is ignored (and later
 rewritten); writes go through a temporary file and a rename, so a reader never sees half a file.
 """
@@ -32,21 +33,21 @@ def user_cache_dir() -> str:
     return os.path.join(base, APP)
 
 
-def digest(payload: Any) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def load(name: str, key: Any) -> Any | None:
     """The payload stored under ``name`` for ``key``, or None (missing, stale or corrupt)."""
     try:
         with open(os.path.join(user_cache_dir(), name), encoding="utf-8") as handle:
-            stored = json.load(handle)
+            header, _, body = handle.read().partition("\n")
+        stored = json.loads(header)
+        if not isinstance(stored, dict) or stored.get("key") != key or stored.get("digest") != digest(body):
+            return None
+        return json.loads(body)
     except (OSError, ValueError):
         return None
-    if not isinstance(stored, dict) or stored.get("key") != key:
-        return None
-    payload = stored.get("payload")
-    return payload if stored.get("digest") == digest(payload) else None
 
 
 def store(name: str, key: Any, payload: Any) -> None:
@@ -54,9 +55,10 @@ def store(name: str, key: Any, payload: Any) -> None:
     from .atomic import write_atomic
 
     folder = user_cache_dir()
+    body = json.dumps(payload, separators=(",", ":"))
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         write_atomic(os.path.join(folder, name),
-                     json.dumps({"key": key, "digest": digest(payload), "payload": payload}))
+                     json.dumps({"key": key, "digest": digest(body)}) + "\n" + body)
     except OSError:
         pass
