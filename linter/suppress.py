@@ -78,6 +78,27 @@ class Suppressor:
 
     def __init__(self) -> None:
         self.directives: list[Directive] = []
+        # indexes, so that marking a finding looks only at the directives that can match it:
+        # by campaign (tags), by file and target line (comments), by file (ignore-file)
+        self._by_campaign: dict[int, list[tuple[int, Directive]]] = {}
+        self._by_line: dict[tuple[str | None, int | None], list[tuple[int, Directive]]] = {}
+        self._file_wide: dict[str | None, list[tuple[int, Directive]]] = {}
+
+    def _add(self, directive: Directive) -> None:
+        entry = (len(self.directives), directive)
+        self.directives.append(directive)
+        if directive.campaign is not None:
+            self._by_campaign.setdefault(id(directive.campaign), []).append(entry)
+        elif directive.file_wide:
+            self._file_wide.setdefault(directive.path, []).append(entry)
+        else:
+            self._by_line.setdefault((directive.path, directive.target), []).append(entry)
+
+    def _candidates(self, finding: Finding, campaign: Campaign | None) -> list[Directive]:
+        """The directives that may match ``finding``, in the order they were added."""
+        found = (self._by_campaign.get(id(campaign), []) if campaign is not None else []) \
+            + self._file_wide.get(finding.path, []) + self._by_line.get((finding.path, finding.line), [])
+        return [directive for _, directive in sorted(found, key=lambda entry: entry[0])]
 
     def add_comments(self, path: str, comments: Iterable[Comment]) -> None:
         for comment in comments:
@@ -86,7 +107,7 @@ class Suppressor:
                 continue
             kind, codes, reason = parsed
             target = comment.line + 1 if comment.own_line else comment.line
-            self.directives.append(Directive(
+            self._add(Directive(
                 codes, reason or f"comment on line {comment.line}", path, comment.line,
                 comment.column, target=target, file_wide=kind == "ignore-file"))
 
@@ -95,7 +116,7 @@ class Suppressor:
         if value is None:
             return
         location = campaign.origin.locate(f"/tags/{TAG.replace('/', '~1')}")
-        self.directives.append(Directive(
+        self._add(Directive(
             split_codes(value), f"campaign tag {TAG}", campaign.origin.path,
             location[0] if location else None, location[1] if location else None,
             campaign=campaign, pointer=f"/tags/{TAG}"))
@@ -103,7 +124,7 @@ class Suppressor:
     def apply(self, finding: Finding, campaign: Campaign | None) -> Finding:
         if finding.suppressed is not None or finding.rule in UNSUPPRESSIBLE:
             return finding
-        for directive in self.directives:
+        for directive in self._candidates(finding, campaign):
             code = directive.matches(finding, campaign)
             if code is not None:
                 directive.used.add(code)
