@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(check)
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="file name to report (and match per-file-ignores) for '-'")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the result cache (.campaign-lint-cache/)")
+    check.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                       help="worker processes for many files (default: the number of CPUs)")
 
     audit = commands.add_parser(
         "audit", help="lint every campaign of a live AWS account (read-only)",
@@ -162,7 +166,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = check_files(engine, args.paths, stdin=sys.stdin,
                              stdin_filename=args.stdin_filename,
-                             suppressions=not args.no_suppressions, baseline=baseline)
+                             suppressions=not args.no_suppressions, baseline=baseline,
+                             cache=None if args.no_cache else _result_cache(engine),
+                             jobs=args.jobs or os.cpu_count() or 1)
     except PathError as error:
         raise UsageError(str(error)) from None
     if result.files == 0:
@@ -170,6 +176,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{PROG}: warning: no .json, .yaml or .yml file{unless} found in "
               f"{' '.join(args.paths)}", file=sys.stderr)
     return _report(args, result, engine.registry, fail_on)
+
+
+def _result_cache(engine):
+    """The result cache: ``cache-dir`` from the config, else ``.campaign-lint-cache`` in the
+    project root (the config file's folder, else the repository root)."""
+    from .cache import FOLDER, ResultCache
+
+    config = engine.config
+    folder = config.cache_dir or os.path.join(config.root if config.path else _repo_root(), FOLDER)
+    return ResultCache.open(folder, engine)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

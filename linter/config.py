@@ -38,6 +38,8 @@ class Config:
     fail_on: str = "error"
     rules_dirs: list[str] = field(default_factory=list)
     today: date | None = None
+    #: where the result cache lives (``cache-dir``); None: .campaign-lint-cache in the project root
+    cache_dir: str | None = None
 
 
 def _toml_loads(text: str) -> dict:
@@ -100,7 +102,7 @@ def load_config(path: str | None = None, start: str = ".") -> Config:
 
 
 _KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "severity",
-         "rule-options", "fail-on", "rules-dirs", "today")
+         "rule-options", "fail-on", "rules-dirs", "today", "cache-dir")
 
 
 def parse_config(data: Mapping[str, Any], path: str) -> Config:
@@ -132,6 +134,10 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
     config.exclude = _strings(data, "exclude", path)
     if "today" in data:
         config.today = parse_today(data["today"], f"{path}: today")
+    if "cache-dir" in data:
+        if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
+            raise ConfigError(f"{path}: cache-dir must be a folder name, like \".campaign-lint-cache\"")
+        config.cache_dir = os.path.join(config.root, data["cache-dir"])
     return config
 
 

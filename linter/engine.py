@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import NOT_CHECKED
-from .model import Campaign, CampaignRef, Finding, Problem, Severity, quote
+from .model import Campaign, CampaignRef, Finding, Origin, Problem, Severity, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -141,6 +141,17 @@ class Engine:
         if key not in self._structure_cache:
             self._structure_cache[key] = validate(campaign.raw, campaign.shape)
         return self._structure_cache[key]
+
+    def forget_structure(self, campaigns: Iterable[Campaign]) -> None:
+        """Drop the structural errors of campaigns that are gone (their ids get reused)."""
+        for campaign in campaigns:
+            self._structure_cache.pop(id(campaign), None)
+
+    def restore(self, facts: Any, path: str) -> Campaign:
+        """A campaign sent back by :func:`lint_file`, with its structure already known."""
+        campaign = facts.campaign(path)
+        self._structure_cache[id(campaign)] = facts.structure
+        return campaign
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
         """Every active rule over every campaign (no selection or suppression applied)."""
@@ -275,28 +286,125 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
-                baseline: Mapping[str, int] | None = None) -> Result:
-    """Lint files and folders: the whole ``campaign-lint check`` pipeline."""
-    from .sources.files import discover, load_path
+                baseline: Mapping[str, int] | None = None, cache: Any = None,
+                jobs: int = 1) -> Result:
+    """Lint files and folders: the whole ``campaign-lint check`` pipeline.
+
+    Per-file work (read, parse, validate, per-campaign rules) happens in :func:`lint_file`,
+    in worker processes when there are enough files, or comes from the result cache; the
+    run-scope rules, suppressions and the report run here on what each file sends back."""
+    import gc
+
+    from .sources.files import discover
 
     hits: list[Hit] = []
     campaigns: list[Campaign] = []
     suppressor = Suppressor() if suppressions else None
-    files = 0
-    for path in discover(paths):
-        if engine.excluded(path):
-            continue
-        files += 1
-        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None)
-        hits += [engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column)
-                 for d in loaded.diagnostics]
-        campaigns += loaded.campaigns
+    targets = [path for path in discover(paths) if not engine.excluded(path)]
+    for count, result in enumerate(file_results(engine, targets, stdin, stdin_filename, cache, jobs)):
+        restored = [engine.restore(facts, result.path) for facts in result.campaigns]
+        hits += [Hit(finding, restored[index] if index is not None else None)
+                 for finding, index in result.hits]
+        campaigns += restored
         if suppressor is not None:
-            suppressor.add_comments(loaded.path, loaded.comments)
-            for campaign in loaded.campaigns:
+            suppressor.add_comments(result.path, result.comments)
+            for campaign in restored:
                 suppressor.add_campaign(campaign)
-    hits += engine.hits(campaigns)
-    return Result(engine.finish(hits, suppressor, baseline), files=files, checked=checked(campaigns))
+        if count % 512 == 511:
+            gc.freeze()  # what is kept stays: the collector need not walk it again and again
+    hits += engine.run_hits(campaigns)
+    return Result(engine.finish(hits, suppressor, baseline), files=len(targets), checked=checked(campaigns))
+
+
+#: below this many files per worker, starting processes costs more than it saves
+MIN_FILES_PER_JOB = 24
+
+
+def file_results(engine: Engine, targets: list[str], stdin: Any, stdin_filename: str | None,
+                 cache: Any, jobs: int) -> Iterator[Any]:
+    """One :class:`~campaign_lint.filework.FileResult` per target, in the targets' order."""
+    if jobs > 1 and len(targets) >= MIN_FILES_PER_JOB * 2 and "-" not in targets:
+        yield from _pooled(engine, targets, cache, min(jobs, len(targets) // MIN_FILES_PER_JOB))
+        return
+    for path in targets:
+        yield lint_file(engine, path, cache, stdin, stdin_filename if path == "-" else None)
+
+
+def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
+              display: str | None = None) -> Any:
+    """Read, parse and check one file (``-`` is stdin): everything but run-scope rules."""
+    from .filework import CampaignFacts, FileResult
+    from .sources.files import _kind, load_bytes, load_path
+    from .suppress import parse_comment
+
+    entry = raw = None
+    if path != "-":
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            raw = None
+    if raw is None:
+        loaded = load_path(path, stdin=stdin, display=display)  # stdin, or the read error
+    else:
+        if cache is not None:
+            entry = cache.entry(path, raw)
+            cached = cache.load(entry, path)
+            if cached is not None:
+                return cached
+        loaded = load_bytes(raw, path, kind=_kind(path, raw))
+    result = FileResult(loaded.path, cacheable=raw is not None)
+    result.hits = [(engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column).finding, None)
+                   for d in loaded.diagnostics]
+    result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
+    run_rules = any(rule.scope == "run" for rule in engine.active)
+    for index, campaign in enumerate(loaded.campaigns):
+        for hit in engine.campaign_hits(campaign):
+            at = index if hit.campaign is campaign else None
+            if hit.campaign is not None and at is None:  # a rule named another campaign
+                result.cacheable = False
+            result.hits.append((hit.finding, at))
+        facts = CampaignFacts.of(campaign, engine.structure(campaign) if run_rules else [])
+        if type(campaign) is not Campaign or type(campaign.origin) is not Origin:
+            result.cacheable = False
+        result.campaigns.append(facts)
+    engine.forget_structure(loaded.campaigns)
+    if entry is not None:
+        cache.store(entry, result)
+    return result
+
+
+_WORKER: tuple | None = None
+
+
+def _start_worker(spec: tuple | None) -> None:
+    """Pool initializer: a forked worker has the parent's engine already; a spawned one
+    builds the same engine from the parent's configuration."""
+    global _WORKER
+    if spec is not None:
+        config, selection, today, cache = spec
+        _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), cache)
+
+
+def _work(path: str) -> Any:
+    engine, cache = _WORKER
+    return lint_file(engine, path, cache)
+
+
+def _pooled(engine: Engine, targets: list[str], cache: Any, jobs: int) -> Iterator[Any]:
+    import multiprocessing
+
+    global _WORKER
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    _WORKER = (engine, cache)
+    spec = None if method == "fork" else (engine.config, engine.selection, engine.today, cache)
+    chunk = max(1, min(64, len(targets) // (jobs * 8)))
+    try:
+        with context.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:
+            yield from pool.imap(_work, targets, chunksize=chunk)
+    finally:
+        _WORKER = None
 
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:

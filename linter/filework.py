@@ -1,0 +1,224 @@
+"""The work done for one file, as plain data: read, parse, validate, per-campaign rules.
+
+A :class:`FileResult` is what a worker process sends back and what the result cache keeps:
+the file's findings before selection and suppression, its suppression comments, and per
+campaign only what the run-scope rules and the report need (the campaign's data, its
+structural errors, and its positions packed and compressed).
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from .model import Campaign, CampaignRef, Finding, Origin, Severity
+from .sources.parse import Comment
+
+
+class PackedPositions(Mapping):
+    """``pointer -> (line, column)`` kept as one compressed string and an int array.
+
+    Looked up a few times per campaign at most (a tag's place, a run-scope finding), so it
+    is never unpacked into a dict: a 10,000-campaign run keeps ~1 KB per campaign, not ~10."""
+
+    __slots__ = ("_keys", "_values", "_size")
+
+    def __init__(self, keys: bytes, values: bytes, size: int):
+        self._keys, self._values, self._size = keys, values, size
+
+    @classmethod
+    def pack(cls, items: Iterator[tuple[str, tuple[int, int]]]) -> "PackedPositions | None":
+        """None when a pointer holds a newline (the separator): keep a dict then."""
+        pointers, numbers = [], array("i")
+        for pointer, (line, column) in items:
+            if "\n" in pointer:
+                return None
+            pointers.append(pointer)
+            numbers.extend((line, column))
+        keys = ("\n" + "\n".join(pointers) + "\n").encode("utf-8", "surrogatepass")
+        return cls(zlib.compress(keys, 1), numbers.tobytes(), len(pointers))
+
+    def _index(self, pointer: str) -> int:
+        if "\n" in pointer:
+            return -1
+        keys = zlib.decompress(self._keys)
+        at = keys.find(b"\n" + pointer.encode("utf-8", "surrogatepass") + b"\n")
+        return -1 if at < 0 else keys.count(b"\n", 0, at)
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        index = self._index(pointer)
+        if index < 0:
+            raise KeyError(pointer)
+        numbers = array("i")
+        numbers.frombytes(self._values[index * 8:index * 8 + 8])
+        return numbers[0], numbers[1]
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str) and self._index(pointer) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        text = zlib.decompress(self._keys).decode("utf-8", "surrogatepass")
+        return iter(text[1:-1].split("\n") if self._size else [])
+
+    def __len__(self) -> int:
+        return self._size
+
+    def plain(self) -> list:
+        """``[keys, numbers]`` as JSON can hold them (for the cache)."""
+        return ["\n".join(self), list(array("i", self._values))]
+
+    @classmethod
+    def from_plain(cls, value: Any) -> "PackedPositions":
+        keys, numbers = value
+        if not isinstance(keys, str) or not isinstance(numbers, list) \
+                or not all(type(n) is int and 0 < n < 2**31 for n in numbers):
+            raise ValueError("positions")
+        pointers = keys.split("\n") if keys else []
+        if len(numbers) != 2 * len(pointers):
+            raise ValueError("positions")
+        packed = cls.pack(zip(pointers, zip(numbers[::2], numbers[1::2], strict=True), strict=True))
+        if packed is None:
+            raise ValueError("positions")
+        return packed
+
+
+def _within(positions: Mapping[str, tuple[int, int]], pointer: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    """The positions of one campaign of a document: its pointers and its ancestors'."""
+    ancestors = set()
+    up = pointer
+    while up:
+        up = up.rsplit("/", 1)[0]
+        ancestors.add(up)
+    prefix = pointer + "/"
+    for key, where in positions.items():
+        if key == pointer or key.startswith(prefix) or key in ancestors:
+            yield key, where
+
+
+@dataclass
+class CampaignFacts:
+    """One campaign as the parent process keeps it."""
+
+    pointer: str
+    shape: str
+    data: Any
+    structure: list
+    positions: Mapping[str, tuple[int, int]]
+    key_positions: Mapping[str, tuple[int, int]]
+
+    @classmethod
+    def of(cls, campaign: Campaign, structure: list) -> "CampaignFacts":
+        origin = campaign.origin
+        packed = [PackedPositions.pack(_within(table, origin.document_pointer))
+                  for table in (origin.positions, origin.key_positions)]
+        positions, key_positions = (
+            p if p is not None else dict(_within(t, origin.document_pointer))
+            for p, t in zip(packed, (origin.positions, origin.key_positions), strict=True))
+        return cls(origin.document_pointer, campaign.shape, campaign.raw, list(structure),
+                   positions, key_positions)
+
+    def campaign(self, path: str) -> Campaign:
+        restored = Campaign(self.data, Origin(path=path, document_pointer=self.pointer,
+                                              positions=self.positions, key_positions=self.key_positions),
+                            self.shape)
+        restored.raw = None  # rules read the frozen data; the structure travels with the facts
+        return restored
+
+
+@dataclass
+class FileResult:
+    """Everything one file contributes to a run."""
+
+    path: str
+    #: findings before selection and suppression, with the index of their campaign (or None)
+    hits: list[tuple[Finding, int | None]] = field(default_factory=list)
+    #: the suppression comments (only those that are directives)
+    comments: list[Comment] = field(default_factory=list)
+    campaigns: list[CampaignFacts] = field(default_factory=list)
+    #: False when something in it cannot be kept as JSON (the result is then not cached)
+    cacheable: bool = True
+
+
+# --- JSON form, for the cache ---------------------------------------------------------
+
+
+def _plain_json(value: Any, depth: int = 0) -> bool:
+    """Only dicts with str keys, lists, str, int, float, bool and None (what JSON gives back)."""
+    if depth > 300:
+        return False
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _plain_json(v, depth + 1) for k, v in value.items())
+    if kind is list:
+        return all(_plain_json(v, depth + 1) for v in value)
+    return kind in (str, int, float, bool) or value is None
+
+
+def to_plain(result: FileResult) -> dict | None:
+    """The JSON form of a result, or None when it cannot be kept faithfully."""
+    if not result.cacheable:
+        return None
+    campaigns = []
+    for facts in result.campaigns:
+        if not isinstance(facts.positions, PackedPositions) or not isinstance(facts.key_positions, PackedPositions) \
+                or not _plain_json(facts.data):
+            return None
+        campaigns.append({"pointer": facts.pointer, "shape": facts.shape, "data": facts.data,
+                          "structure": [[e.kind, e.pointer, e.message, e.at_key] for e in facts.structure],
+                          "positions": facts.positions.plain(), "key_positions": facts.key_positions.plain()})
+    hits = [[f.rule, f.name, int(f.severity), f.message, f.line, f.column, f.pointer,
+             [f.campaign.id, f.campaign.name, f.campaign.arn] if f.campaign else None, f.region, index]
+            for f, index in result.hits]
+    if any(f.suppressed is not None or f.path != result.path for f, _ in result.hits):
+        return None
+    comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
+    return {"path": result.path, "hits": hits, "comments": comments, "campaigns": campaigns}
+
+
+def _check(condition: bool) -> None:
+    if not condition:
+        raise ValueError("not a cache entry this version wrote")
+
+
+def _text(value: Any, optional: bool = True) -> Any:
+    _check(type(value) is str or (optional and value is None))
+    return value
+
+
+def _number(value: Any, optional: bool = True) -> Any:
+    _check((optional and value is None) or (type(value) is int and 0 < value < 2**31))
+    return value
+
+
+def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult:
+    """A result back from its JSON form, every field checked: a cache entry that is not
+    exactly what :func:`to_plain` writes raises ValueError (and is then ignored)."""
+    from .schema import StructuralError
+
+    _check(type(plain) is dict and plain.get("path") == path)
+    result = FileResult(path)
+    for facts in plain["campaigns"]:
+        _check(type(facts) is dict and _plain_json(facts["data"]))
+        structure = []
+        for kind, pointer, message, at_key in facts["structure"]:
+            _check(type(at_key) is bool)
+            structure.append(StructuralError(_text(kind, False), _text(pointer, False),
+                                             _text(message, False), at_key))
+        result.campaigns.append(CampaignFacts(
+            _text(facts["pointer"], False), _text(facts["shape"], False), facts["data"], structure,
+            PackedPositions.from_plain(facts["positions"]), PackedPositions.from_plain(facts["key_positions"])))
+    for rule, name, severity, message, line, column, pointer, ref, region, index in plain["hits"]:
+        _check(rule in rule_ids and type(severity) is int and severity in (1, 2, 3))
+        _check(index is None or (type(index) is int and 0 <= index < len(result.campaigns)))
+        if ref is not None:
+            _check(type(ref) is list and len(ref) == 3)
+            ref = CampaignRef(*(_text(part) for part in ref))
+        result.hits.append((Finding(rule, _text(name, False), Severity(severity), _text(message, False),
+                                    path=path, line=_number(line), column=_number(column),
+                                    pointer=_text(pointer), campaign=ref, region=_text(region)), index))
+    for line, column, text, own_line in plain["comments"]:
+        _check(type(own_line) is bool)
+        result.comments.append(Comment(_number(line, False), _number(column, False), _text(text, False), own_line))
+    return result
