@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import sys
 from typing import Any
 
@@ -78,8 +77,7 @@ def run_key(engine: Any) -> str:
 
 def _secret() -> bytes | None:
     """The signing key in the user cache folder (made on first use); None if unavailable."""
-    from .atomic import write_atomic
-    from .usercache import user_cache_dir
+    from .usercache import replace_file, user_cache_dir
 
     path = os.path.join(user_cache_dir(), "result-cache.key")
     try:
@@ -91,7 +89,7 @@ def _secret() -> bytes | None:
         pass
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        write_atomic(path, secrets.token_hex(32))
+        replace_file(path, os.urandom(32).hex())
         os.chmod(path, 0o600)
         with open(path, encoding="ascii") as handle:
             return bytes.fromhex(handle.read().strip())
@@ -147,7 +145,7 @@ class ResultCache:
             return None
 
     def store(self, entry: str, result: FileResult) -> None:
-        from .atomic import write_atomic
+        from .usercache import replace_file
 
         plain = to_plain(result)
         if plain is None:
@@ -155,6 +153,6 @@ class ResultCache:
         body = json.dumps(plain, separators=(",", ":"))  # ASCII: lone surrogates survive
         try:
             os.makedirs(os.path.dirname(entry), exist_ok=True)
-            write_atomic(entry, self._mac(entry, body.encode("ascii")) + "\n" + body)
+            replace_file(entry, self._mac(entry, body.encode("ascii")) + "\n" + body)
         except OSError:
             pass
