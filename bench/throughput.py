@@ -359,9 +359,15 @@ def main() -> int:
     try:
         items = campaigns(args.campaigns, args.seed, args.defects, args.tagged)
         started = time.perf_counter()
-        paths = write_corpora(folder, items) if wanted & {"json", "yaml", "stream", "warm"} else {}
-        print(f"corpora of {args.campaigns:,} campaigns written to {folder} in "
-              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+        marker = folder / "corpus.json"
+        recipe = json.dumps([args.campaigns, args.seed, args.defects, args.tagged])
+        if marker.exists() and marker.read_text() == recipe:  # --keep DIR from an earlier run
+            paths = {"json": folder / "json", "yaml": folder / "yaml", "stream": folder / "stream.yaml"}
+        elif wanted & {"json", "yaml", "stream", "warm"}:
+            paths = write_corpora(folder, items)
+            marker.write_text(recipe)
+            print(f"corpora of {args.campaigns:,} campaigns written to {folder} in "
+                  f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
         n = args.campaigns
         if "startup" in wanted:
             seconds, peak, _ = median_of(cold + [str(CLEAN_FILE)], max(args.runs, 10), folder)

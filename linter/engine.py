@@ -318,6 +318,28 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
 
 #: below this many files per worker, starting processes costs more than it saves
 MIN_FILES_PER_JOB = 24
+#: the campaign members each built-in run-scope rule reads. When only these run-scope rules
+#: are active, a run keeps just these members of each campaign (plus KEPT_MEMBERS) instead of
+#: whole campaigns; any other run-scope rule (a plugin's) gets whole campaigns. A test runs
+#: the rules on kept and on whole campaigns and compares.
+RUN_RULE_MEMBERS = {
+    "CC601": frozenset({"connectInstanceId", "channelSubtypeConfig"}),
+    "CC602": frozenset({"connectInstanceId"}),
+    "CC603": frozenset({"connectInstanceId", "channelSubtypeConfig"}),
+}
+#: what the report (a campaign's name) and suppression (its tag) need of every campaign
+KEPT_MEMBERS = frozenset({"id", "arn", "name", "tags"})
+
+
+def kept_members(engine: Engine) -> frozenset[str] | None:
+    """The members of a campaign the run keeps after per-file work; None: all of them."""
+    kept = set(KEPT_MEMBERS)
+    for rule in engine.active:
+        if rule.scope == "run":
+            if rule.origin != "builtin" or rule.id not in RUN_RULE_MEMBERS:
+                return None
+            kept |= RUN_RULE_MEMBERS[rule.id]
+    return frozenset(kept)
 
 
 def file_results(engine: Engine, targets: list[str], stdin: Any, stdin_filename: str | None,
@@ -358,13 +380,14 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
                    for d in loaded.diagnostics]
     result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
     run_rules = any(rule.scope == "run" for rule in engine.active)
+    members = kept_members(engine)
     for index, campaign in enumerate(loaded.campaigns):
         for hit in engine.campaign_hits(campaign):
             at = index if hit.campaign is campaign else None
             if hit.campaign is not None and at is None:  # a rule named another campaign
                 result.cacheable = False
             result.hits.append((hit.finding, at))
-        facts = CampaignFacts.of(campaign, engine.structure(campaign) if run_rules else [])
+        facts = CampaignFacts.of(campaign, engine.structure(campaign) if run_rules else [], members)
         if type(campaign) is not Campaign or type(campaign.origin) is not Origin:
             result.cacheable = False
         result.campaigns.append(facts)

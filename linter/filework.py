@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from binascii import a2b_base64, b2a_base64
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
@@ -40,10 +41,18 @@ class PackedPositions(Mapping):
         keys = ("\n" + "\n".join(pointers) + "\n").encode("utf-8", "surrogatepass")
         return cls(zlib.compress(keys, 1), numbers.tobytes(), len(pointers))
 
+    def _blobs(self) -> tuple[bytes, bytes]:
+        if isinstance(self._keys, str):  # read from the cache: decoded when first needed
+            self._keys, self._values = a2b_base64(self._keys), a2b_base64(self._values)
+        return self._keys, self._values
+
     def _index(self, pointer: str) -> int:
         if "\n" in pointer:
             return -1
-        keys = zlib.decompress(self._keys)
+        try:
+            keys = zlib.decompress(self._blobs()[0])
+        except (zlib.error, ValueError):
+            return -1
         at = keys.find(b"\n" + pointer.encode("utf-8", "surrogatepass") + b"\n")
         return -1 if at < 0 else keys.count(b"\n", 0, at)
 
@@ -52,36 +61,35 @@ class PackedPositions(Mapping):
         if index < 0:
             raise KeyError(pointer)
         numbers = array("i")
-        numbers.frombytes(self._values[index * 8:index * 8 + 8])
+        values = self._blobs()[1]
+        if len(values) < index * 8 + 8:
+            raise KeyError(pointer)
+        numbers.frombytes(values[index * 8:index * 8 + 8])
         return numbers[0], numbers[1]
 
     def __contains__(self, pointer: object) -> bool:
         return isinstance(pointer, str) and self._index(pointer) >= 0
 
     def __iter__(self) -> Iterator[str]:
-        text = zlib.decompress(self._keys).decode("utf-8", "surrogatepass")
+        text = zlib.decompress(self._blobs()[0]).decode("utf-8", "surrogatepass")
         return iter(text[1:-1].split("\n") if self._size else [])
 
     def __len__(self) -> int:
         return self._size
 
     def plain(self) -> list:
-        """``[keys, numbers]`` as JSON can hold them (for the cache)."""
-        return ["\n".join(self), list(array("i", self._values))]
+        """``[compressed keys, numbers, count]`` as JSON can hold them (for the cache)."""
+        keys, values = self._blobs()
+        return [b2a_base64(keys, newline=False).decode("ascii"),
+                b2a_base64(values, newline=False).decode("ascii"), self._size]
 
     @classmethod
     def from_plain(cls, value: Any) -> "PackedPositions":
-        keys, numbers = value
-        if not isinstance(keys, str) or not isinstance(numbers, list) \
-                or not all(type(n) is int and 0 < n < 2**31 for n in numbers):
+        keys, values, size = value
+        if type(keys) is not str or type(values) is not str or type(size) is not int \
+                or len(values) != 4 * ((8 * size + 2) // 3):
             raise ValueError("positions")
-        pointers = keys.split("\n") if keys else []
-        if len(numbers) != 2 * len(pointers):
-            raise ValueError("positions")
-        packed = cls.pack(zip(pointers, zip(numbers[::2], numbers[1::2], strict=True), strict=True))
-        if packed is None:
-            raise ValueError("positions")
-        return packed
+        return cls(keys, values, size)
 
 
 def _within(positions: Mapping[str, tuple[int, int]], pointer: str) -> Iterator[tuple[str, tuple[int, int]]]:
@@ -109,14 +117,18 @@ class CampaignFacts:
     key_positions: Mapping[str, tuple[int, int]]
 
     @classmethod
-    def of(cls, campaign: Campaign, structure: list) -> "CampaignFacts":
+    def of(cls, campaign: Campaign, structure: list, members: frozenset[str] | None = None) -> "CampaignFacts":
+        """What to keep of a campaign: all of it, or only ``members`` (top-level)."""
         origin = campaign.origin
+        data = campaign.raw
+        if members is not None and isinstance(data, dict):
+            data = {key: value for key, value in data.items() if key in members}
         packed = [PackedPositions.pack(_within(table, origin.document_pointer))
                   for table in (origin.positions, origin.key_positions)]
         positions, key_positions = (
             p if p is not None else dict(_within(t, origin.document_pointer))
             for p, t in zip(packed, (origin.positions, origin.key_positions), strict=True))
-        return cls(origin.document_pointer, campaign.shape, campaign.raw, list(structure),
+        return cls(origin.document_pointer, campaign.shape, data, list(structure),
                    positions, key_positions)
 
     def campaign(self, path: str) -> Campaign:
@@ -199,8 +211,8 @@ def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult
 
     _check(type(plain) is dict and plain.get("path") == path)
     result = FileResult(path)
-    for facts in plain["campaigns"]:
-        _check(type(facts) is dict and _plain_json(facts["data"]))
+    for facts in plain["campaigns"]:  # "data" came from json.loads: plain JSON by construction
+        _check(type(facts) is dict)
         structure = []
         for kind, pointer, message, at_key in facts["structure"]:
             _check(type(at_key) is bool)

@@ -39,6 +39,9 @@ def _corpus(folder: Path, count: int = 60) -> Path:
         campaign["name"] = f"renewals-{index % 40}"
         if index % 7 == 0:
             campaign["tags"] = {"campaign-lint:ignore": "CC601 CC314"}
+        if index % 4 == 0:
+            campaign["channelSubtypeConfig"]["telephony"]["outboundMode"] = {
+                "progressive": {"bandwidthAllocation": 0.6}}
         if index % 11 == 0:
             campaign["channelSubtypeConfig"]["telephony"]["conectQueueId"] = "typo"
         if index % 3 == 0:
@@ -218,3 +221,22 @@ def test_entries_signed_with_another_users_key_are_not_used(project, monkeypatch
     linted = _spy_lint(monkeypatch)
     _check(project, "--jobs", "1")
     assert len(linted) == len([p for p in project.iterdir() if p.suffix in (".json", ".yaml")])
+
+
+def test_run_scope_rules_on_kept_members_find_what_they_find_on_whole_campaigns(project):
+    from datetime import date
+
+    from campaign_lint.config import Config
+    from campaign_lint.engine import Engine, Selection, check_files, kept_members
+    from campaign_lint.model import Finding
+    from campaign_lint.registry import Registry
+    from campaign_lint.sources.files import discover, load_path
+
+    engine = Engine(Registry.load(plugins=False), Config(), Selection(), today=date(2026, 11, 28))
+    assert kept_members(engine) is not None  # the built-in run-scope rules: members are pruned
+    whole = [c for path in discover([str(project)]) for c in load_path(path).campaigns]
+    expected = sorted((hit.finding for hit in engine.run_hits(whole)), key=Finding.sort_key)
+    got = sorted((f for f in check_files(engine, [str(project)], suppressions=False).findings
+                  if engine.registry[f.rule].scope == "run"), key=Finding.sort_key)
+    assert {f.rule for f in expected} == {"CC601", "CC602", "CC603"}
+    assert got == expected
