@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from . import __version__
 from .config import FAIL_ON, Config, ConfigError, load_config, parse_today, split_codes
@@ -23,10 +23,29 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see: {self.prog} --help)")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: ours, and the botocore release and service model the checks come from
+    (read only when asked: the model costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any,
+                 option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    from .schema import SERVICE, model_versions
+
+    versions = model_versions()
+    return (f"{PROG} {__version__} (botocore {versions['botocore']}, {SERVICE} API "
+            f"{versions['apiVersion']})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Compliance linter for Amazon Connect outbound "
                      "campaigns (ConnectCampaignsV2).")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="show the version, botocore's and its service model's, and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint campaign files and folders",
@@ -70,9 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_rule_sources(rules)
 
     for name in ("explain", "rule"):
-        explain = commands.add_parser(name, help="show one rule's documentation with examples")
-        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name")
+        explain = commands.add_parser(name, help="show one rule's documentation with examples, "
+                                      "or a policy pack with its citations")
+        explain.add_argument("code", metavar="RULE", help="a rule id (CC301) or name, or a policy pack id (us-fl)")
         _add_rule_sources(explain)
+
+    policies = commands.add_parser("policies", help="list the policy packs (legal calling hours, CC7xx)")
+    policies.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _add_rule_sources(policies)
     return parser
 
 
@@ -105,6 +129,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=FAIL_ON,
                         help="lowest severity that makes the exit code 1 (default: error)")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="pin today's date (for CI)")
+    parser.add_argument("--policy", metavar="PACKS",
+                        help="check these policy packs (comma-separated ids, see: campaign-lint "
+                        "policies); replaces `policies` of the config")
     parser.add_argument("--no-suppressions", action="store_true",
                         help="ignore suppression comments, tags and the baseline")
     parser.add_argument("--baseline", metavar="FILE",
@@ -119,6 +146,10 @@ def _config(args: argparse.Namespace) -> Config:
     else:
         config = load_config(args.config)
     config.rules_dirs = config.rules_dirs + [os.path.abspath(d) for d in args.rules_dir]
+    if getattr(args, "policy", None) is not None:
+        from .config import split_policies
+
+        config.policies = split_policies([args.policy])
     return config
 
 
@@ -283,18 +314,57 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from .docs import render_explain
 
-    registry = _registry(_config(args))
+    config = _config(args)
+    registry = _registry(config)
     rule = registry.lookup(args.code)
     if rule is None:
         from .schema import did_you_mean
 
-        hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules))
-        raise UsageError(f"unknown rule {args.code!r}{hint} (see: {PROG} rules)")
+        packs = _packs(config)
+        if args.code.lower() in packs:
+            from .policies import render_pack
+
+            from datetime import date
+
+            sys.stdout.write(render_pack(packs[args.code.lower()], config.today or date.today()))
+            return 0
+        hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules) + list(packs))
+        raise UsageError(f"unknown rule or policy pack {args.code!r}{hint} (see: {PROG} rules, {PROG} policies)")
     sys.stdout.write(render_explain(rule))
     return 0
 
 
-COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain}
+def _packs(config: Config) -> dict:
+    """Every policy pack: built-in ones and those of the config's policy-dirs."""
+    from .policies import PackError, load_packs
+
+    try:
+        return load_packs(tuple(config.policy_dirs))
+    except PackError as error:
+        raise UsageError(str(error)) from None
+
+
+def cmd_policies(args: argparse.Namespace) -> int:
+    import json
+
+    from .policies import hours_summary, pack_dict, pack_table
+
+    packs = list(_packs(_config(args)).values())
+    if args.format == "json":
+        text = json.dumps([pack_dict(p) for p in packs], indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        text = pack_table(packs)
+    else:
+        width = max(len(p.id) for p in packs)
+        text = "".join(f"{p.id:<{width}}  {p.confidence:<6}  {p.last_checked}  {hours_summary(p)}\n"
+                       f"{'':<{width}}  {p.title}\n" for p in packs)
+        text += "Not legal advice. `campaign-lint explain ID` shows a pack with its citation.\n"
+    sys.stdout.write(text)
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "rule": cmd_explain,
+            "policies": cmd_policies}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,6 +40,12 @@ class Config:
     today: date | None = None
     #: where the result cache lives (``cache-dir``); None: .campaign-lint-cache in the project root
     cache_dir: str | None = None
+    #: policy packs (CC7xx) for every file, and by glob; folders of extra pack files
+    policies: list[str] = field(default_factory=list)
+    per_file_policies: dict[str, list[str]] = field(default_factory=dict)
+    policy_dirs: list[str] = field(default_factory=list)
+    #: audience zone edits by pack id ("*": every pack)
+    audience_zones: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _toml_loads(text: str) -> dict:
@@ -102,7 +108,8 @@ def load_config(path: str | None = None, start: str = ".") -> Config:
 
 
 _KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "severity",
-         "rule-options", "fail-on", "rules-dirs", "today", "cache-dir")
+         "rule-options", "fail-on", "rules-dirs", "today", "policies", "per-file-policies",
+         "policy-dirs", "audience-zones", "cache-dir")
 
 
 def parse_config(data: Mapping[str, Any], path: str) -> Config:
@@ -134,11 +141,43 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
     config.exclude = _strings(data, "exclude", path)
     if "today" in data:
         config.today = parse_today(data["today"], f"{path}: today")
+    _parse_policies(data, path, config)
     if "cache-dir" in data:
         if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
             raise ConfigError(f"{path}: cache-dir must be a folder name, like \".campaign-lint-cache\"")
         config.cache_dir = os.path.join(config.root, data["cache-dir"])
     return config
+
+
+def _parse_policies(data: Mapping[str, Any], path: str, config: Config) -> None:
+    """policies, per-file-policies, policy-dirs (relative to the config file), audience-zones
+    (a list for every pack, or a table of lists by pack id). Pack ids are checked when the
+    packs are loaded."""
+    config.policies = split_policies(_strings(data, "policies", path))
+    per_file = _table(data, "per-file-policies", path)
+    config.per_file_policies = {glob: split_policies(_strings(per_file, glob, path, "per-file-policies."))
+                                for glob in per_file}
+    config.policy_dirs = [_inside(config.root, d, path, "policy-dirs") for d in _strings(data, "policy-dirs", path)]
+    zones = data.get("audience-zones", [])
+    if isinstance(zones, dict):
+        config.audience_zones = {key: _strings(zones, key, path, "audience-zones.") for key in zones}
+    else:
+        config.audience_zones = {"*": _strings(data, "audience-zones", path)}
+
+
+def _inside(root: str, folder: str, path: str, key: str) -> str:
+    """``folder`` resolved in the config file's folder; it may not lead out of it (a config
+    from a pull request must not make the tool read files elsewhere)."""
+    base = os.path.realpath(root)
+    full = os.path.realpath(os.path.join(base, folder))
+    if os.path.commonpath([base, full]) != base:
+        raise ConfigError(f"{path}: {key}: {folder!r} is outside the folder of this config file")
+    return full
+
+
+def split_policies(values: list[str]) -> list[str]:
+    """Pack ids as given (``us-tcpa,us-fl`` or a list), lower-cased, blanks dropped."""
+    return [p.strip().lower() for value in values for p in value.split(",") if p.strip()]
 
 
 def parse_today(value: Any, where: str) -> date:

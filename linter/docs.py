@@ -77,11 +77,16 @@ def update_readme(path: str) -> bool:
     """Rewrite the rule table between the README's markers; True if it changed."""
     from .registry import Registry
 
+    return rewrite_between(path, START, END, rules_table(list(Registry.load(plugins=False))))
+
+
+def rewrite_between(path: str, start: str, end: str, content: str) -> bool:
+    """Replace what lies between two marker lines of a file (atomically); True if it changed."""
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = head + START + rules_table(list(Registry.load(plugins=False))) + END + tail
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    new = head + start + content + end + tail
     if new != text:
         from .atomic import write_atomic
 

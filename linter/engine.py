@@ -95,10 +95,12 @@ class Engine:
         self.selection = selection
         self.today = today or config.today or date.today()
         self._validate_config()
+        self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, list] = {}
         self.contexts = {r.id: Context(options=self._options(r), today=self.today,
-                                       structure=self.structure) for r in self.active}
+                                       structure=self.structure, policies=self.policies)
+                         for r in self.active}
 
     # --- configuration checks -------------------------------------------------
 
@@ -115,6 +117,25 @@ class Engine:
         for code in self.config.rule_options:
             if self.registry.lookup(code) is None:
                 raise ConfigError(f"{where}: rule-options: unknown rule {code!r}")
+
+    def _load_policies(self) -> Any:
+        """The selected policy packs; selecting one turns the CC7xx rules on. Pack data
+        (and ``holidays``) is never imported when no pack is selected."""
+        config = self.config
+        if not config.policies and not any(config.per_file_policies.values()):
+            return None
+        from .policies import PolicySet
+
+        self.selection.extend_select = list(self.selection.extend_select) + ["CC7"]
+        return PolicySet.load(config.policies, config.per_file_policies, config.policy_dirs,
+                              config.audience_zones, config.path or "command line")
+
+    def policies(self, campaign: Campaign) -> list:
+        """The policy packs that apply to a campaign (``policies`` + ``per-file-policies``)."""
+        if self.policy_set is None:
+            return []
+        return self.policy_set.for_path(campaign.origin.path,
+                                        lambda path, glob: _matches(path, glob, self.config.root))
 
     def _options(self, rule: Rule) -> dict[str, Any]:
         given = (self.config.rule_options.get(rule.id)
@@ -192,10 +213,10 @@ class Engine:
             where = campaign.origin.locate(problem.pointer, problem.at_key)
             if where:
                 line, column = where
-        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
-                          campaign=ref, region=region)
+                          campaign=ref, region=region, properties=problem.properties)
         return Hit(finding, campaign)
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
@@ -235,7 +256,10 @@ class Engine:
                 hit.finding = hit.finding.with_(pointer=directive.pointer)
             yield hit
 
-    def severity_of(self, rule: Rule) -> Severity:
+    def severity_of(self, rule: Rule, problem: Problem | None = None) -> Severity:
+        lowered = getattr(problem, "severity", None)
+        if rule.id not in self.config.severity and isinstance(lowered, Severity):
+            return min(lowered, rule.severity)
         return self.config.severity.get(rule.id, rule.severity)
 
     def keep(self, finding: Finding) -> bool:

@@ -198,6 +198,10 @@ class Problem:
     at_key: bool = False
     #: for run-wide rules: the campaign the problem is reported on
     campaign: Campaign | None = None
+    #: a lower severity than the rule's own for this case (a user's severity setting still wins)
+    severity: Severity | None = None
+    #: extra facts for machine-readable reports, as (name, value) pairs (policy pack, citation)
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,8 @@ class Finding:
     region: str | None = None
     #: why the finding is suppressed, or None while it counts
     suppressed: str | None = None
+    #: extra facts from the rule, as (name, value) pairs (policy pack id, citation)
+    properties: tuple[tuple[str, str], ...] = ()
 
     def with_(self, **changes: Any) -> "Finding":
         return replace(self, **changes)

@@ -62,6 +62,8 @@ class Context:
     today: date = field(default_factory=date.today)
     #: structural errors of a campaign, computed once by the engine and shared
     structure: Callable[[Campaign], list] = lambda campaign: []
+    #: the policy packs (CC7xx) selected for a campaign, with their audience zones
+    policies: Callable[[Campaign], list] = lambda campaign: []
 
     def malformed(self, campaign: Campaign, pointer: str) -> bool:
         """True when the structural rules (CC1xx) already report the value at ``pointer``,

@@ -12,6 +12,7 @@ import functools
 import gzip
 import importlib.util
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -25,6 +26,36 @@ SDK_UNKNOWN = "SDK_UNKNOWN_MEMBER"
 CAMPAIGN_SHAPES = ("Campaign", "CreateCampaignRequest")
 #: members any JSON file may have (package.json has a name); they alone do not make a campaign
 GENERIC_MEMBERS = frozenset({"id", "arn", "name", "type", "source", "tags"})
+
+
+#: what a value of each patterned shape must look like, in words with an example: messages
+#: never show the model's regular expression
+FORMATS = {
+    "Iso8601Time": "a clock time THH:MM, e.g. T09:00",
+    "Iso8601Date": "a date YYYY-MM-DD, e.g. 2025-12-24",
+    "Iso8601Duration": "an ISO 8601 duration such as P1D, PT12H or PT30M",
+    "EvaluationWindow": "a whole number of hours from PT1H to PT24H, e.g. PT24H",
+    "TimeZone": "an IANA zone name of letters, digits, _, - and /, e.g. America/New_York",
+    "InstanceId": "an Amazon Connect instance id of letters, digits, -, _ and ., "
+                  "e.g. 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab",
+    "CampaignId": "a campaign id of letters, digits, -, : and /",
+    "EmailAddress": "an email address, e.g. reminders@example.com",
+    "TagKey": "a valid tag key (letters, digits and + - = . _ : /, no spaces), e.g. cost-center",
+    "Arn": "an ARN arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE with a region like us-east-1",
+}
+#: the ARN each member expects, as a shape with placeholders (shown in messages)
+ARN_SHAPES = {
+    "arn": "arn:aws:connect-campaigns:REGION:ACCOUNT:campaign/CAMPAIGN_ID",
+    "connectCampaignFlowArn": "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID/contact-flow/FLOW_ID",
+    "customerProfilesSegmentArn":
+        "arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN/segment-definitions/NAME",
+    "customerProfilesDomainArn": "arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN",
+    "connectSourcePhoneNumberArn": "arn:aws:connect:REGION:ACCOUNT:phone-number/PHONE_NUMBER_ID",
+    "wisdomTemplateArn":
+        "arn:aws:wisdom:REGION:ACCOUNT:message-template/KNOWLEDGE_BASE_ID/TEMPLATE_ID",
+}
+#: the prefix AWS reserves for its own tag keys (CloudFormation's aws:cloudformation:stack-name...)
+RESERVED_TAG_PREFIX = "aws:"
 
 
 class ModelNotFound(Exception):
@@ -64,6 +95,38 @@ def campaign_members() -> frozenset[str]:
     for shape in CAMPAIGN_SHAPES:
         members |= set(shapes[shape]["members"])
     return frozenset(members - GENERIC_MEMBERS)
+
+
+def model_versions() -> dict[str, str]:
+    """The botocore release and the service model's API version, for ``--version`` and reports."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        botocore = version("botocore")
+    except PackageNotFoundError:
+        botocore = "not installed"
+    try:
+        api = str(service_model()["metadata"].get("apiVersion", "unknown"))
+    except (ModelNotFound, OSError, ValueError, KeyError):
+        api = "unknown"
+    return {"botocore": botocore, "apiVersion": api}
+
+
+@functools.lru_cache(maxsize=1)
+def update_request_shapes() -> dict[frozenset, str]:
+    """Members -> shape name of each UpdateCampaign*Request of the model (``id`` plus the
+    one part of a campaign that the request replaces)."""
+    shapes = service_model()["shapes"]
+    return {frozenset(shape["members"]): name for name, shape in shapes.items()
+            if name.startswith("UpdateCampaign") and name.endswith("Request")
+            and shape.get("type") == "structure"}
+
+
+def update_request_shape(value: Mapping[str, Any]) -> str | None:
+    """The update-campaign request shape whose members ``value`` has exactly, or None."""
+    if not isinstance(value, Mapping) or "id" not in value:
+        return None
+    return update_request_shapes().get(frozenset(value))
 
 
 # --- model -> JSON Schema -------------------------------------------------------
@@ -120,10 +183,10 @@ def to_json_schema(shape_name: str, shapes: Mapping[str, Any], stack: tuple = ()
         if example:
             schema["x-example"] = example
     elif kind in ("integer", "long"):
-        schema["type"] = "integer"
+        schema.update({"type": "integer", "x-finite": True})
         _bounds(schema, shape, "minimum", "maximum")
     elif kind in ("double", "float"):
-        schema["type"] = "number"
+        schema.update({"type": "number", "x-finite": True})
         _bounds(schema, shape, "minimum", "maximum")
     elif kind == "boolean":
         schema["type"] = "boolean"
@@ -155,6 +218,8 @@ class StructuralError:
     pointer: str
     message: str
     at_key: bool = False
+    #: the value is an empty string (one finding for it: its length)
+    empty: bool = False
 
 
 def _closed(validator: Any, known: list, instance: Any, schema: dict) -> Iterator[Any]:
@@ -188,6 +253,18 @@ def _union(validator: Any, members: list, instance: Any, schema: dict) -> Iterat
             yield ValidationError(",".join(present))
 
 
+def _non_finite(value: Any) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def _finite(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[Any]:
+    """NaN and infinities are out of range everywhere (jsonschema's bounds let NaN pass)."""
+    from jsonschema import ValidationError
+
+    if _non_finite(instance):
+        yield ValidationError("non-finite")
+
+
 def _timestamp(validator: Any, enabled: bool, instance: Any, schema: dict) -> Iterator[Any]:
     from jsonschema import ValidationError
 
@@ -213,17 +290,37 @@ def _validator(shape_name: str) -> Any:
 
     cls = validators.extend(Draft202012Validator, {
         "x-closed": _closed, "x-required": _required, "x-union": _union,
-        "x-timestamp": _timestamp,
+        "x-timestamp": _timestamp, "x-finite": _finite,
     })
     return cls(campaign_schema(shape_name))
 
 
 def validate(data: Any, shape_name: str) -> list[StructuralError]:
-    """Every structural defect of a campaign, each classified and worded."""
+    """Every structural defect of a campaign, each classified and worded; one per value."""
     if fast_valid(data, shape_name):
         return []
-    errors = [_classify(error) for error in _validator(shape_name).iter_errors(data)]
-    return sorted((e for e in errors if e), key=lambda e: (e.pointer, e.kind))
+    raw = [error for error in _validator(shape_name).iter_errors(data) if not _redundant(error)]
+    errors = [e for e in (_classify(error, shape_name) for error in raw) if e]
+    errors = [e for e in errors if not _shadowed(e, errors)]
+    return sorted(errors, key=lambda e: (e.pointer, e.kind))
+
+
+def _redundant(error: Any) -> bool:
+    """A NaN or infinity is reported once, as out of range, not also as a wrong type or
+    against one bound."""
+    return _non_finite(error.instance) and error.validator in ("type", "minimum", "maximum")
+
+
+def _shadowed(error: StructuralError, errors: list[StructuralError]) -> bool:
+    """A too-short string that also misses its pattern is one defect: an empty string is
+    reported by its length, any other string by its format."""
+    if error.kind not in ("bad-length", "bad-format"):
+        return False
+    other = "bad-format" if error.kind == "bad-length" else "bad-length"
+    if not any(e.pointer == error.pointer and e.kind == other and e.at_key == error.at_key
+               for e in errors):
+        return False
+    return error.kind == ("bad-format" if error.empty else "bad-length")
 
 
 def _label(path: list) -> str:
@@ -262,7 +359,7 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f"; did you mean {quote(close[0])}?" if close else ""
 
 
-def _classify(error: Any) -> StructuralError | None:
+def _classify(error: Any, shape_name: str = "Campaign") -> StructuralError | None:
     path = list(error.absolute_path)
     pointer = pointer_join("", *path)
     keyword = error.validator
@@ -270,7 +367,8 @@ def _classify(error: Any) -> StructuralError | None:
     schema = error.schema
     in_key = "propertyNames" in error.absolute_schema_path
     if in_key:  # a bad map key: the error is about the key string itself
-        pointer, label = pointer_join(pointer, value), "key"
+        pointer = pointer_join(pointer, value)
+        label = "tag key" if schema.get("x-shape") == "TagKey" else "key"
     else:
         label = _label(path)
     if keyword == "x-closed" and error.message == "sdk-unknown":
@@ -303,10 +401,13 @@ def _classify(error: Any) -> StructuralError | None:
         return StructuralError("bad-format", pointer,
                                f"{label} {quote(value)} is not an ISO 8601 timestamp "
                                "(e.g. 2025-01-06T09:00:00Z)")
+    if keyword == "x-finite":
+        return StructuralError("out-of-range", pointer,
+                               f"{label} {quote(value)} is not a number in range{_range(schema)}")
     if keyword == "type":
         return StructuralError("wrong-type", pointer,
                                f"{label} must be {_TYPE_WORDS.get(error.validator_value, error.validator_value)}, "
-                               f"not {_type_name(value)} ({quote(value)})")
+                               f"not {_type_name(value)} ({quote(value)}){_yaml_boolean(value, error)}")
     if keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
         what = f"{label} {quote(value)}" if not in_key else f"key {quote(value)}"
@@ -321,12 +422,64 @@ def _classify(error: Any) -> StructuralError | None:
                    "minProperties", "maxProperties"):
         return _length_error(keyword, label, value, error.validator_value, pointer, in_key)
     if keyword == "pattern":
-        example = schema.get("x-example")
-        hint = f" (e.g. {example})" if example else ""
-        return StructuralError("bad-format", pointer,
-                               f"{label} {quote(value)} does not match the format "
-                               f"{schema.get('x-pattern', error.validator_value)}{hint}", at_key=in_key)
+        return _format_error(schema, label, value, pointer, in_key, shape_name, path)
     return StructuralError("wrong-type", pointer, f"{label}: {error.message}")
+
+
+def _range(schema: Mapping[str, Any]) -> str:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None and high is not None:
+        return f" ({_number(low)} to {_number(high)})"
+    if low is not None:
+        return f" (at least {_number(low)})"
+    return f" (at most {_number(high)})" if high is not None else ""
+
+
+def _yaml_boolean(value: Any, error: Any) -> str:
+    """YAML 1.1 reads unquoted yes/no/on/off/y/n (``country: NO``) as booleans."""
+    if isinstance(value, bool) and error.validator_value == "string":
+        return "; YAML reads unquoted yes, no, on, off, y and n as true or false: quote it"
+    return ""
+
+
+def _format_error(schema: Mapping[str, Any], label: str, value: Any, pointer: str,
+                  in_key: bool, shape_name: str, path: list) -> StructuralError | None:
+    """A pattern mismatch in words, with an example; None where it is no defect."""
+    shape = schema.get("x-shape", "")
+    if shape == "TagKey" and isinstance(value, str) and value.startswith(RESERVED_TAG_PREFIX):
+        if re.fullmatch(schema["x-pattern"].replace("(?!aws:)", ""), value) is not None:
+            if shape_name == "Campaign":
+                return None  # a system tag that AWS put on a described campaign
+            return StructuralError("bad-format", pointer,
+                                   f"tag key {quote(value)} starts with aws:, which AWS reserves "
+                                   "for its own tags; rename it", at_key=in_key)
+    if shape == "TimeZone" and isinstance(value, str) and _is_zone(value):
+        return StructuralError("bad-format", pointer,
+                               f"{label} {quote(value)} is a zone name the service's format does "
+                               f"not allow ({FORMATS['TimeZone']}): use a Region/City zone",
+                               at_key=in_key)
+    if shape == "TimeZone":
+        return None  # not a zone at all: CC309 says so, with the zone that was meant
+    member = next((p for p in reversed(path) if isinstance(p, str)), "")
+    expected = ARN_SHAPES.get(member) if shape == "Arn" else None
+    if expected:
+        words = f"an ARN like {expected} (REGION like us-east-1, ACCOUNT 12 digits)"
+    else:
+        words = FORMATS.get(shape) or _generic_format(schema)
+    return StructuralError("bad-format", pointer, f"{label} {quote(value)} is not {words}",
+                           at_key=in_key, empty=value == "")
+
+
+def _generic_format(schema: Mapping[str, Any]) -> str:
+    example = schema.get("x-example")
+    return (f"in the format the service expects, e.g. {example}" if example
+            else "in the format the service expects")
+
+
+def _is_zone(text: str) -> bool:
+    import pytz
+
+    return text in pytz.all_timezones_set
 
 
 def _number(value: Any) -> str:
@@ -337,6 +490,10 @@ def _length_error(keyword: str, label: str, value: Any, bound: int, pointer: str
                   in_key: bool) -> StructuralError:
     unit = "characters" if isinstance(value, str) else "items"
     limit = "at least" if keyword.startswith("min") else "at most"
+    if value == "":
+        return StructuralError("bad-length", pointer, f"{label} is empty; it must have {limit} "
+                               f"{bound} {unit if bound != 1 else 'character'}",
+                               at_key=in_key, empty=True)
     return StructuralError("bad-length", pointer,
                            f"{label} has {len(value)} {unit}; it must have {limit} {bound}",
                            at_key=in_key)
@@ -352,7 +509,7 @@ def _length_error(keyword: str, label: str, value: Any, bound: int, pointer: str
 # the slow path. The converted schema is kept in the user cache folder per model file.
 
 #: bump when the conversion below changes, so that cached conversions are rebuilt
-FAST_SCHEMA_VERSION = 1
+FAST_SCHEMA_VERSION = 2
 #: what Python's ``\s`` matches in a str pattern (U+3000 is the last); Rust's is another set
 _PY_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
 #: escapes that mean the same or less in jsonschema-rs's regex dialect than in Python's ``re``
@@ -391,16 +548,23 @@ def fast_pattern(pattern: str) -> str:
     return f"^(?:{''.join(out)})$"
 
 
+#: keywords jsonschema-rs reads as jsonschema does (with the values to_json_schema gives them)
+_STANDARD = frozenset({"type", "enum", "minimum", "maximum", "minLength", "maxLength", "minItems",
+                       "maxItems", "minProperties", "maxProperties"})
+
+
 def fast_schema(schema: Mapping[str, Any]) -> Any:
     """Standard JSON Schema for jsonschema-rs from the extended one :func:`to_json_schema` makes.
 
-    A value whose pattern cannot be translated safely gets the schema ``false``: every
-    campaign that holds it goes the slow way."""
+    A value whose pattern cannot be translated safely, or with a keyword this conversion does
+    not know, gets the schema ``false``: every campaign that holds it goes the slow way."""
     out: dict[str, Any] = {}
     for keyword, value in schema.items():
         if keyword in ("x-shape", "x-pattern", "x-example", "pattern"):
             continue
-        if keyword == "x-closed":
+        if keyword in _STANDARD:
+            out[keyword] = value
+        elif keyword == "x-closed":
             out["additionalProperties"] = False
         elif keyword == "x-required":
             if value:
@@ -409,12 +573,14 @@ def fast_schema(schema: Mapping[str, Any]) -> Any:
             out["oneOf"] = [{"required": [member]} for member in value]
         elif keyword == "x-timestamp":
             out["type"], out["format"] = ["string", "number"], "x-timestamp"
+        elif keyword == "x-finite" and schema.get("type") in ("number", "integer"):
+            pass  # jsonschema-rs's numbers are finite: NaN and infinities fail "type"
         elif keyword == "properties":
             out[keyword] = {name: fast_schema(sub) for name, sub in value.items()}
         elif keyword in ("items", "additionalProperties", "propertyNames"):
             out[keyword] = fast_schema(value)
         else:
-            out[keyword] = value
+            return False
     if "x-pattern" in schema:
         try:
             out["pattern"] = fast_pattern(schema["x-pattern"])

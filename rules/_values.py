@@ -133,3 +133,17 @@ def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], A
             if start(item) < end(earlier) and start(earlier) < end(item):
                 yield earlier, item
                 break
+
+
+def whole_campaign(campaign: Any) -> bool:
+    """False for an update-campaign-* request file, which holds one part of a campaign:
+    rules that report something absent must not report what the request never carries."""
+    return not str(getattr(campaign, "shape", "")).startswith("UpdateCampaign")
+
+
+def create_request(campaign: Any) -> bool:
+    """A create-campaign request file (no id or arn): not describe output, and not a campaign
+    mapped from a template (CloudFormation resources live under /Resources)."""
+    origin = getattr(campaign, "origin", None)
+    return (getattr(campaign, "shape", None) == "CreateCampaignRequest"
+            and not getattr(origin, "document_pointer", "").startswith("/Resources/"))

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from campaign_lint.model import as_str, quote
 from campaign_lint.rule import Campaign, Context, Problem, rule
+from campaign_lint.schema import ARN_SHAPES
 
 ARN = re.compile(r"arn:(?P<partition>[a-z0-9-]+):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):"
                  r"(?P<account>[0-9]*):(?P<resource>.+)")
@@ -91,13 +92,12 @@ def arn_mismatch(campaign: Campaign, context: Context) -> Iterator[Problem]:
     for expected in EXPECTED:
         text = as_str(campaign.get(expected.pointer))
         match = ARN.fullmatch(text) if text else None
-        if match is None:
+        if match is None or context.malformed(campaign, expected.pointer):
             continue  # absent, an unknown value, or malformed (CC107)
         found.append((expected, match))
         if match["service"] not in expected.services or not expected.resource.fullmatch(match["resource"]):
             yield Problem(expected.pointer, f"{_name(expected)} {quote(text)} is not {expected.what} "
-                          f"ARN (service {' or '.join(expected.services)}, resource "
-                          f"{expected.resource.pattern.split('/')[0]}/...)")
+                          f"ARN; expected {ARN_SHAPES.get(_name(expected), 'service ' + ' or '.join(expected.services))}")
     home = _home(found)
     if home is None:
         return

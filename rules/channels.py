@@ -6,6 +6,8 @@ from typing import Iterator
 
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
+from ._values import whole_campaign
+
 CONFIG = "/channelSubtypeConfig"
 
 
@@ -31,8 +33,8 @@ def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
             outboundMode: {agentless: {}}
     """
     config = campaign.get(CONFIG)
-    if config is not None and not hasattr(config, "get"):
-        return  # wrong type: CC103
+    if not whole_campaign(campaign) or (config is not None and not hasattr(config, "get")):
+        return  # an update request of another part, or a wrong type (CC103)
     if not any(True for _ in campaign.channel_configs()):
         pointer = CONFIG if config is not None else ""
         yield Problem(pointer, "no channel is configured (telephony, sms, email or whatsApp); "
@@ -68,6 +70,8 @@ def channel_without_window(campaign: Campaign, context: Context) -> Iterator[Pro
               dailyHours:
                 MONDAY: [{startTime: T09:00, endTime: T20:00}]
     """
+    if not whole_campaign(campaign):
+        return  # an update request carries channels or windows, never both
     windows = {channel for channel, _, _ in campaign.time_windows()}
     for channel, _ in campaign.channel_configs():
         if channel not in windows:

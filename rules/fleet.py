@@ -14,12 +14,16 @@ from typing import Callable, Iterable, Iterator
 from campaign_lint.model import as_mapping, as_number, as_str, quote
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
+from ._values import whole_campaign
+
 ACTIVE_STATES = frozenset({"Running", "Paused"})
 DIALING_MODES = ("progressive", "predictive", "preview")
 
 
 def active(campaigns: Iterable[Campaign]) -> list[Campaign]:
-    return [c for c in campaigns if c.state is None or c.state in ACTIVE_STATES]
+    """Campaigns that may be dialing; update requests are parts of campaigns, not campaigns."""
+    return [c for c in campaigns if (c.state is None or c.state in ACTIVE_STATES)
+            and whole_campaign(c)]
 
 
 def _instance(campaign: Campaign) -> str | None:
@@ -43,20 +47,25 @@ def _oversubscribed(groups: dict, share: Callable[[Campaign, str], float], what:
             if len(members) > 4:
                 shown += f" and {len(members) - 4} more"
             yield Problem(pointer(campaign, key), f"{what.format(key=key)} of {len(members)} active "
-                          f"campaigns on instance {instance} adds up to {total:g} (> 1); "
-                          f"this one {own:g}, others: {shown}", campaign=campaign)
+                          f"campaigns on instance {instance} adds up to {total:g} (> 1; AWS "
+                          f"documents no arithmetic across campaigns); this one {own:g}, others: "
+                          f"{shown}", campaign=campaign)
 
 
-@rule("CC601", "capacity-oversubscribed", "warning", scope="run")
+@rule("CC601", "capacity-oversubscribed", "info", scope="run")
 def capacity_oversubscribed(campaigns: list[Campaign], context: Context) -> Iterator[Problem]:
     """Active campaigns of one instance and channel allocate more than 1.0 capacity together.
 
-    capacity is the share of the instance's outbound capacity for a channel
-    that a campaign may use. Shares that add up to more than 1 cannot all be
-    honoured: some campaigns dial slower than planned, and the one you count
-    on for a deadline may starve.
+    What AWS documents: capacity "allocates outbound capacity for the specific
+    channel subtype of this campaign between multiple active campaigns"
+    (0.01 to 1). How the service shares capacity when the campaigns' values add
+    up to more than 1 is not documented.
 
-    Capacities outside the model's range are CC105's, and not added up here.
+    What this project decides: info. If the values were meant as shares of the
+    instance, they cannot all be honoured, and a campaign counted on for a
+    deadline may dial slower than planned; if the service scales them, nothing
+    is wrong. Capacities outside the model's range are CC105's, and not added
+    up here.
 
     Fails:
 
@@ -135,14 +144,19 @@ def _bandwidth_pointer(campaign: Campaign) -> str:
     return f"/channelSubtypeConfig/telephony/outboundMode/{mode}/bandwidthAllocation"
 
 
-@rule("CC603", "queue-oversubscribed", "warning", scope="run")
+@rule("CC603", "queue-oversubscribed", "info", scope="run")
 def queue_oversubscribed(campaigns: list[Campaign], context: Context) -> Iterator[Problem]:
     """Campaigns dialing into one queue allocate more than 1.0 bandwidth together.
 
-    bandwidthAllocation is the share of a queue's agents that a campaign's
-    dialer plans for. When the shares of all campaigns on one queue add up to
-    more than 1, the dialers together place more calls than agents can take:
-    abandoned calls, which regulators cap (3% under Ofcom and the FTC's TSR).
+    What AWS documents: bandwidthAllocation is "the bandwidth allocation of a
+    queue resource"; nothing about how the allocations of several campaigns on
+    one queue combine. botocore's model allows up to 2 for one campaign (since
+    botocore 1.43), so a sum above 1 is not in itself a misconfiguration.
+
+    What this project decides: info, worth a look. If the allocations were
+    planned as shares of the queue's agents, together they ask for more than the
+    queue has, and calls that no agent takes are abandoned; predictive pacing
+    (pacingStrategies.abandonmentRate) is the documented control for that.
 
     Fails:
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Iterator
 
 from campaign_lint.model import as_mapping, as_number, as_sequence
-from campaign_lint.rule import Campaign, Context, Problem, rule
+from campaign_lint.rule import Campaign, Context, Problem, Severity, rule
+
+from ._values import whole_campaign
 
 LIMITS = "/communicationLimitsOverride"
 LIMIT_LIST = f"{LIMITS}/allChannelSubtypes/communicationLimitsList"
@@ -13,14 +16,24 @@ LIMIT_LIST = f"{LIMITS}/allChannelSubtypes/communicationLimitsList"
 
 @rule("CC501", "no-frequency-cap", "warning")
 def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
-    """No communication limit applies to recipients.
+    """No communication limit is known to apply to recipients.
 
-    Without a communicationLimitsList and without instanceLimitsHandling OPT_IN
-    (the instance's own limits), nothing stops the campaign from contacting the
-    same person again and again. Harassment rules (Regulation F's 7-in-7 for
-    US debt collection, Ofcom's persistent misuse policy) count contacts per
-    person. In an account audit, OPT_IN only counts when the instance really has
-    limits (GetInstanceCommunicationLimits).
+    What AWS documents (CommunicationLimitsConfig): communicationLimitsList
+    caps contacts per recipient, and instanceLimitsHandling is "Opt-in or
+    Opt-out from instance-level limits"; its default when absent is not
+    documented. Harassment rules count contacts per person (Regulation F's
+    7-in-7 for US debt collection, 12 CFR 1006.14(b)(2); citation verified
+    in this project's research notes, 2026-11; not legal advice).
+
+    What this project decides: a warning only when the campaign explicitly
+    opts out of the instance's limits (``OPT_OUT``) and sets no list of its
+    own: then nothing caps contacts. With instanceLimitsHandling absent and no
+    list, an info: whether the instance's limits apply is undocumented. In an
+    account audit the instance's own limits (GetInstanceCommunicationLimits)
+    decide: OPT_IN counts only when the instance really has limits, and an
+    absent instanceLimitsHandling is a warning when the instance has none
+    (nothing caps contacts, whatever the default). ``OPT_IN`` in a file is
+    trusted.
 
     Fails:
 
@@ -39,38 +52,59 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
               - {maxCountPerRecipient: 3, frequency: 7, unit: DAY}
     """
     override = campaign.get(LIMITS)
+    if not whole_campaign(campaign) and override is None:
+        return  # an update request of another part of the campaign
     if override is not None and not hasattr(override, "get"):
         return  # wrong type: CC103
     override = as_mapping(override)
     if as_sequence(campaign.get(LIMIT_LIST)):
         return
-    if override.get("instanceLimitsHandling") == "OPT_IN":
+    handling = override.get("instanceLimitsHandling")
+    if handling == "OPT_IN":
         if campaign.instance_limits is None or campaign.instance_limits:
             return  # capped by the instance's limits (unknown in files: trusted)
         yield Problem(f"{LIMITS}/instanceLimitsHandling",
                       "instanceLimitsHandling is OPT_IN but the instance has no communication "
                       "limits: recipients may be contacted without limit")
-        return
-    yield Problem(LIMITS if override else "",
-                  "no communication limit applies: recipients may be contacted without limit; "
-                  "add a communicationLimitsList or set instanceLimitsHandling to OPT_IN")
+    elif handling == "OPT_OUT":
+        yield Problem(f"{LIMITS}/instanceLimitsHandling",
+                      "instanceLimitsHandling is OPT_OUT and there is no communicationLimitsList: "
+                      "recipients may be contacted without limit; add a list or opt in to the "
+                      "instance's limits")
+    elif handling is None and campaign.instance_limits is not None and not campaign.instance_limits:
+        yield Problem(LIMITS if override else "",
+                      "no communicationLimitsList, and the instance has no communication limits: "
+                      "recipients may be contacted without limit, whatever instanceLimitsHandling "
+                      "defaults to; add a communicationLimitsList")
+    elif handling is None:
+        yield Problem(LIMITS if override else "",
+                      "no communicationLimitsList, and instanceLimitsHandling is not set: AWS "
+                      "documents no default for it, so whether the instance's limits apply is "
+                      "unknown; set instanceLimitsHandling: OPT_IN or add a communicationLimitsList",
+                      severity=Severity.INFO)
 
 
 @rule("CC502", "duplicate-limit", "warning")
 def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
-    """Two communication limits have the same frequency.
+    """A communication limit that another limit makes dead (dominated).
 
-    Both apply to the same number of days, so the smaller count always wins and
-    the other limit is dead. Usually one of them was meant for a longer span
-    (1 per day and 3 per 7 days).
+    A limit of N contacts per F days never applies when another limit already
+    keeps every F days at N or fewer: 3 per 7 days keeps every single day at 3
+    or fewer, so 5 per 1 day does nothing; 1 per day keeps every 7 days at 7 or
+    fewer, so 8 per 7 days does nothing; so does a second limit for the same
+    span with a higher count. Windows are read as rolling (decided here; AWS
+    does not say whether they are rolling or calendar days). AWS documents
+    that a recipient is skipped once any of the limits is reached (admin guide,
+    "Create an outbound campaign"), so only the tightest limits matter. Usually
+    the dead limit was meant for another span (1 per day and 3 per 7 days).
 
     Fails:
 
         communicationLimitsOverride:
           allChannelSubtypes:
             communicationLimitsList:
-              - {maxCountPerRecipient: 1, frequency: 7, unit: DAY}
               - {maxCountPerRecipient: 3, frequency: 7, unit: DAY}
+              - {maxCountPerRecipient: 5, frequency: 1, unit: DAY}
 
     Passes:
 
@@ -80,20 +114,38 @@ def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
               - {maxCountPerRecipient: 1, frequency: 1, unit: DAY}
               - {maxCountPerRecipient: 3, frequency: 7, unit: DAY}
     """
-    seen: dict[tuple, tuple[int, float]] = {}
-    for index, item in enumerate(as_sequence(campaign.get(LIMIT_LIST))):
-        item = as_mapping(item)
-        frequency, count = as_number(item.get("frequency")), as_number(item.get("maxCountPerRecipient"))
-        if frequency is None or count is None:
-            continue
-        key = (frequency, item.get("unit"))
-        if key not in seen:
-            seen[key] = (index, count)
-            continue
-        first_index, first_count = seen[key]
-        dead = index if count >= first_count else first_index
-        winner = min(count, first_count)
-        yield Problem(f"{LIMIT_LIST}/{dead}",
-                      f"two limits per {int(frequency)} {item.get('unit') or 'DAY'}(s): "
-                      f"{int(winner)} contacts always wins, so limit #{dead + 1} does nothing")
-        seen[key] = (index, winner) if dead == first_index else (first_index, winner)
+    limits = [(index, limit) for index, item in enumerate(as_sequence(campaign.get(LIMIT_LIST)))
+              if (limit := _limit(item)) is not None]
+    for index, (count, frequency, unit) in limits:
+        for other, (other_count, other_frequency, other_unit) in limits:
+            if other == index or other_unit != unit:
+                continue
+            most = other_count * math.ceil(frequency / other_frequency)
+            same = (other_count, other_frequency) == (count, frequency)
+            if most <= count and (not same or other < index):
+                yield Problem(f"{LIMIT_LIST}/{index}",
+                              f"limit #{index + 1} ({_text(count, frequency, unit)}) never applies: "
+                              f"limit #{other + 1} ({_text(other_count, other_frequency, other_unit)}) "
+                              f"already allows at most {most} in any {_text(None, frequency, unit)}; "
+                              "remove it or change its span or count")
+                break
+
+
+def _limit(item: object) -> tuple[int, int, str] | None:
+    """``(count, frequency, unit)`` of a well-formed limit; None for anything else
+    (wrong types, NaN, infinities and fractions are the structural rules' findings)."""
+    item = as_mapping(item)
+    count, frequency = as_number(item.get("maxCountPerRecipient")), as_number(item.get("frequency"))
+    unit = item.get("unit", "DAY")
+    if not isinstance(unit, str) or not all(_whole(n) for n in (count, frequency)):
+        return None
+    return int(count), int(frequency), unit
+
+
+def _whole(number: float | None) -> bool:
+    return number is not None and math.isfinite(number) and number == int(number) and number > 0
+
+
+def _text(count: int | None, frequency: int, unit: str) -> str:
+    span = f"{frequency} {unit}{'S' if frequency != 1 else ''}"
+    return span if count is None else f"{count} per {span}"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
-from campaign_lint.model import as_mapping, as_number, as_str, pointer_join, quote
+from campaign_lint.model import as_mapping, as_number, as_sequence, as_str, pointer_join, quote
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
 TELEPHONY = "/channelSubtypeConfig/telephony"
@@ -21,7 +21,10 @@ def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[P
     Amazon Connect takes the caller ID from the queue's outbound number, or else
     from defaultOutboundConfig.connectSourcePhoneNumber. With neither, calls have
     no caller ID and the service refuses to place them (and many regulators
-    forbid calls without a caller ID).
+    forbid calls without a caller ID). What AWS documents (the model's QueueId):
+    "If you do not specify a queue, you must specify a source phone number."
+    A telephony config without defaultOutboundConfig at all is CC102's
+    finding, not this rule's.
 
     Fails:
 
@@ -41,8 +44,8 @@ def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[P
               connectSourcePhoneNumber: "+12125550123"
     """
     telephony = campaign.get(TELEPHONY)
-    if telephony is None or not hasattr(telephony, "get"):
-        return
+    if telephony is None or not hasattr(telephony, "get") or "defaultOutboundConfig" not in telephony:
+        return  # no defaultOutboundConfig is CC102's finding
     phone = as_str(as_mapping(telephony.get("defaultOutboundConfig")).get("connectSourcePhoneNumber"))
     queue = as_str(telephony.get("connectQueueId"))
     if not (queue or "").strip() and not (phone or "").strip():
@@ -169,3 +172,126 @@ def amd_prompt_without_amd(campaign: Campaign, context: Context) -> Iterator[Pro
         yield Problem(f"{pointer}/awaitAnswerMachinePrompt",
                       "awaitAnswerMachinePrompt is true but enableAnswerMachineDetection is false; "
                       "enable detection or drop the prompt setting")
+
+
+def _modes(campaign: Campaign) -> Mapping[str, Any]:
+    return campaign.mapping(f"{TELEPHONY}/outboundMode")
+
+
+@rule("CC211", "ring-timeout-in-preview", "error")
+def ring_timeout_in_preview(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """ringTimeout is set while the telephony outbound mode is preview.
+
+    What AWS documents (CloudFormation, AWS::ConnectCampaignsV2::Campaign):
+    "Configuring maximum ring time is not supported for the Preview dial mode."
+    The API model accepts the combination. What this project decides: error,
+    as documented; in preview mode the agent decides when to dial.
+
+    Fails:
+
+        channelSubtypeConfig:
+          telephony:
+            connectQueueId: q-1
+            outboundMode:
+              preview: {bandwidthAllocation: 1, timeoutConfig: {durationInSeconds: 30}}
+            defaultOutboundConfig:
+              connectContactFlowId: 4b1a-flow
+              ringTimeout: 30
+
+    Passes:
+
+        channelSubtypeConfig:
+          telephony:
+            connectQueueId: q-1
+            outboundMode:
+              preview: {bandwidthAllocation: 1, timeoutConfig: {durationInSeconds: 30}}
+            defaultOutboundConfig:
+              connectContactFlowId: 4b1a-flow
+    """
+    if "preview" in _modes(campaign) and campaign.mapping(OUTBOUND).get("ringTimeout") is not None:
+        yield Problem(f"{OUTBOUND}/ringTimeout", "ringTimeout is not supported in preview mode "
+                      "(AWS CloudFormation documentation); remove it")
+
+
+@rule("CC212", "agent-mode-without-queue", "warning")
+def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A progressive, predictive or preview campaign has no connectQueueId.
+
+    These modes connect answered calls to agents, and agents take contacts
+    from a queue. What AWS documents: bandwidthAllocation is "the bandwidth
+    allocation of a queue resource", and the set-up guide asks for "a dedicated
+    outbound campaigns queue to handle any contacts that will be routed to
+    agents". What this project decides: a warning; only agentless campaigns
+    can do without a queue.
+
+    Fails:
+
+        channelSubtypeConfig:
+          telephony:
+            outboundMode: {progressive: {bandwidthAllocation: 1}}
+            defaultOutboundConfig:
+              connectContactFlowId: 4b1a-flow
+              connectSourcePhoneNumber: "+12125550123"
+
+    Passes:
+
+        channelSubtypeConfig:
+          telephony:
+            connectQueueId: q-1
+            outboundMode: {progressive: {bandwidthAllocation: 1}}
+            defaultOutboundConfig:
+              connectContactFlowId: 4b1a-flow
+    """
+    telephony = campaign.get(TELEPHONY)
+    if not hasattr(telephony, "get") or (as_str(telephony.get("connectQueueId")) or "").strip():
+        return
+    mode = next((mode for mode in DIALING_MODES if mode in _modes(campaign)), None)
+    if mode is not None:
+        yield Problem(TELEPHONY, f"telephony uses the {mode} mode, which routes answered calls "
+                      "to agents through a queue, but has no connectQueueId")
+
+
+@rule("CC213", "abandonment-target-high", "warning", options={"max-rate": 0.03})
+def abandonment_target_high(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A predictive campaign's abandonment target rate is above 3%.
+
+    The dialer "adjusts its dialing rate to keep the call abandonment rate at
+    or below the target rate" (AWS, AbandonmentRatePacingConfig). The US
+    Telemarketing Sales Rule's call abandonment safe harbour (16 CFR
+    310.4(b)(4)(i); as summarised in this project's research notes of 2026-11,
+    not re-read from the regulation here) requires abandoning no more than 3%
+    of calls answered by a person, per campaign over 30 days. What this project
+    decides: a warning above 3%; AWS documents no default target. Not legal
+    advice: set ``max-rate`` to your own limit.
+
+    Fails:
+
+        channelSubtypeConfig:
+          telephony:
+            connectQueueId: q-1
+            outboundMode:
+              predictive:
+                bandwidthAllocation: 1
+                pacingStrategies:
+                  - abandonmentRate: {targetRate: 0.05, connectionStartPoint: GREETING_END, connectionThresholdSeconds: 2, evaluationWindow: PT24H}
+
+    Passes:
+
+        channelSubtypeConfig:
+          telephony:
+            connectQueueId: q-1
+            outboundMode:
+              predictive:
+                bandwidthAllocation: 1
+                pacingStrategies:
+                  - abandonmentRate: {targetRate: 0.03, connectionStartPoint: GREETING_END, connectionThresholdSeconds: 2, evaluationWindow: PT24H}
+    """
+    limit = float(context.options["max-rate"])
+    strategies = as_mapping(_modes(campaign).get("predictive")).get("pacingStrategies")
+    for index, strategy in enumerate(as_sequence(strategies)):
+        pointer = pointer_join(TELEPHONY, "outboundMode", "predictive", "pacingStrategies", index,
+                               "abandonmentRate", "targetRate")
+        rate = as_number(as_mapping(as_mapping(strategy).get("abandonmentRate")).get("targetRate"))
+        if rate is not None and rate > limit and not context.malformed(campaign, pointer):
+            yield Problem(pointer, f"abandonment targetRate {rate:g} ({rate:.1%}) is above "
+                          f"{limit:g} ({limit:.0%}, the US TSR safe harbour); lower it")

@@ -5,7 +5,6 @@ A period covers startDate through endDate, both inclusive; start == end is one d
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Iterator
 
 from campaign_lint.rule import Campaign, Context, Problem, rule
@@ -106,11 +105,11 @@ def restricted_periods_overlap(campaign: Campaign, context: Context) -> Iterator
                 - {name: Christmas, startDate: "2025-12-24", endDate: "2025-12-25"}
                 - {name: Boxing week, startDate: "2025-12-26", endDate: "2025-12-31"}
     """
-    one_day = timedelta(days=1)
     for channel, pointer, window in campaign.time_windows():
         periods = [p for p in restricted_periods(window, pointer)
                    if p.start is not None and p.end is not None and p.start <= p.end]
-        for earlier, later in overlaps(periods, lambda p: p.start, lambda p: p.end + one_day):
+        for earlier, later in overlaps(periods, lambda p: p.start.toordinal(),
+                                          lambda p: p.end.toordinal() + 1):
             yield Problem(later.pointer, f"{channel} restricted period {later.label()} "
                           f"({later.start_text}..{later.end_text}) overlaps {earlier.label()} "
                           f"({earlier.start_text}..{earlier.end_text})")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 from campaign_lint.model import as_str, quote
 from campaign_lint.rule import Campaign, Context, Problem, rule
+
+from ._values import create_request
 
 SCHEDULE = "/schedule"
 
@@ -26,7 +28,11 @@ def timestamp(value: object) -> datetime | None:
             return None
     parsed = parse_timestamp(value) if isinstance(value, str) else None
     if parsed is not None and parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:00-05:00 is past datetime.max in UTC
+            ahead = (parsed.utcoffset() or timedelta()) < timedelta()
+            parsed = datetime.max if ahead else datetime.min
     return parsed
 
 
@@ -84,6 +90,42 @@ def schedule_ended(campaign: Campaign, context: Context) -> Iterator[Problem]:
     if end is not None and end < context.now:
         yield Problem(f"{SCHEDULE}/endTime", f"schedule ended on {end.date().isoformat()}, before "
                       f"today ({context.today.isoformat()}); the campaign will not run")
+
+
+@rule("CC404", "schedule-starts-in-past", "warning")
+def schedule_starts_in_past(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A create-campaign request whose schedule startTime is already past.
+
+    What has been observed: StartCampaign fails with "Campaign start time has
+    already passed" (a production team's bug log). What this project decides:
+    a warning for create-campaign request files only (no ``id`` or ``arn``):
+    describe-campaign output and templates are redeployed long after their
+    start, and there a past start is normal. Compared with the start of today
+    (``--today`` pins it).
+
+    Fails:
+
+        name: renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+        schedule:
+          startTime: "2020-01-01T00:00:00Z"
+          endTime: "2099-02-01T00:00:00Z"
+
+    Passes:
+
+        name: renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+        schedule:
+          startTime: "2099-01-01T00:00:00Z"
+          endTime: "2099-02-01T00:00:00Z"
+    """
+    if not create_request(campaign):
+        return
+    start, _ = _times(campaign)
+    if start is not None and start < context.now:
+        yield Problem(f"{SCHEDULE}/startTime", f"schedule startTime {start.isoformat()} is before "
+                      f"today ({context.today.isoformat()}): StartCampaign fails with \"Campaign "
+                      "start time has already passed\"; move the start to a future time")
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,7 +1,8 @@
 """Time zones: the zone in which open hours are read.
 
-The IANA zone database bundled with pytz decides which zones exist and which
-names are backward-compatibility links.
+The IANA zone database bundled with pytz decides which zones exist, which are
+the names of places (its country table) and which are fixed offsets; see
+``_zones``.
 """
 
 from __future__ import annotations
@@ -13,30 +14,56 @@ from typing import Iterator
 from campaign_lint.model import as_sequence, as_str, quote
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
-from ._values import DAYS, time_ranges
+from . import _zones
+from ._values import DAYS, END_OF_DAY, time_ranges
 
 ZONE_CONFIG = "/communicationTimeConfig/localTimeZoneConfig"
 ZONE_POINTER = f"{ZONE_CONFIG}/defaultTimeZone"
-#: links the zone database keeps for names everyone uses; not worth a warning
-ACCEPTED_LINKS = frozenset({"UTC", "GMT"})
-#: POSIX-style zones that tzdata 2024b turned into links; older databases list them as zones
-POSIX_ZONES = {"EST5EDT": "America/New_York", "CST6CDT": "America/Chicago",
-               "MST7MDT": "America/Denver", "PST8PDT": "America/Los_Angeles",
-               "EST": "America/Panama", "MST": "America/Phoenix", "HST": "Pacific/Honolulu"}
+#: the channels whose windows are legally restricted hours for people
+VOICE_AND_TEXT = ("telephony", "sms")
 
 
 def _zone(campaign: Campaign) -> str | None:
     return as_str(campaign.get(ZONE_POINTER)) or None
 
 
+def _names(text: str) -> str:
+    """``"A"`` or ``"A" or "B"`` for a suggestion that may offer two zones."""
+    return " or ".join(quote(part) for part in text.split(" or "))
+
+
+def _offset_hint(zone: str) -> str:
+    """For ``GMT+5``, ``UTC-05:00`` and the like: why it is not a zone, and which one to use."""
+    import re
+
+    match = re.fullmatch(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", zone.strip(), re.I)
+    if not match:
+        return ""
+    sign, minutes = match.group(1), int(match.group(3) or 0)
+    hours = int(match.group(2)) * (1 if sign == "+" else -1)
+    meant = _zones.meant_by_offset(hours, minutes)
+    offset = f"UTC{sign}{abs(hours):02d}:{minutes:02d}"
+    example = f" (for {offset} e.g. {_names(meant)})" if meant else ""
+    return ("; an offset is not a zone and has no daylight saving: use the Region/City zone "
+            f"of your recipients{example}")
+
+
 @rule("CC309", "unknown-time-zone", "error")
 def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """defaultTimeZone is not a zone of the IANA time zone database.
 
-    Open hours are read in this zone. An unknown zone (``Eastern``,
+    What AWS documents: defaultTimeZone is a "Time Zone Id in the IANA format"
+    (the model's TimeZone shape); the service's own list of zones is not
+    published.
+
+    What this project decides: the zone database bundled with pytz decides which
+    names exist. Names are case-sensitive. An unknown zone (``Eastern``, ``PST``,
     ``America/NewYork``, ``GMT+5``) is rejected, or worse, read as something you
-    did not mean. Names are case-sensitive. The zone database bundled with pytz
-    decides which zones exist.
+    did not mean. The message suggests the zone people usually mean: common
+    abbreviations and city names first (PST: America/Los_Angeles, IST:
+    Asia/Kolkata, Asia/Mumbai: Asia/Kolkata, "New York": America/New_York),
+    then close matches among the zones of the country table. It never suggests
+    a legacy name (CC310) or a fixed offset (CC313).
 
     Fails:
 
@@ -44,45 +71,42 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
           localTimeZoneConfig:
             defaultTimeZone: America/NewYork
 
+    Fails:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            defaultTimeZone: PST
+
     Passes:
 
         communicationTimeConfig:
           localTimeZoneConfig:
             defaultTimeZone: America/New_York
     """
-    import pytz
-
-    from campaign_lint.schema import did_you_mean
-
     zone = _zone(campaign)
-    if zone is None or zone in pytz.all_timezones_set:
+    if zone is None or _zones.exists(zone):
         return
-    hint = did_you_mean(zone, list(pytz.all_timezones))
+    meant = _zones.suggestion(zone)
+    hint = f"; did you mean {_names(meant)}?" if meant else _offset_hint(zone)
     yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is not an IANA time zone{hint}")
-
-
-@functools.lru_cache(maxsize=1)
-def zone_links() -> dict[str, str]:
-    """Backward-compatibility link -> canonical zone, from the bundled tzdata.zi."""
-    import pytz
-
-    links = dict(POSIX_ZONES)
-    with pytz.open_resource("tzdata.zi") as handle:
-        for raw in handle:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3 and parts[0] == "L":
-                links[parts[2]] = parts[1]
-    return links
 
 
 @rule("CC310", "legacy-time-zone", "warning")
 def legacy_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
-    """defaultTimeZone is a deprecated alias (US/Eastern, EST5EDT, Asia/Calcutta).
+    """defaultTimeZone is a legacy name (US/Eastern, EST5EDT, Asia/Calcutta).
 
-    These names survive only as backward-compatibility links in the zone
-    database. They can be dropped or change meaning (EST5EDT and US/Pacific-New
-    did), and some systems reject them. Use the canonical Region/City name the
-    message gives.
+    What the zone database says: names outside its country table (zone.tab,
+    zone1970.tab) survive only as backward-compatibility links (``backward``)
+    or as POSIX rule zones (``EST5EDT``, ``CET``). They can be dropped or change
+    meaning (EST5EDT and US/Pacific-New did), and some systems reject them.
+
+    What this project decides: only names outside the country table are legacy.
+    A country-table name is the right name for its country even where the
+    database has made it a link because its clocks have matched another zone's
+    since 1970 (``Europe/Oslo``, ``Europe/Stockholm``, ``Asia/Kuala_Lumpur``
+    since tzdata 2022b): it is never reported. The message gives the
+    country-table zone of the same place (Asia/Calcutta: Asia/Kolkata). Fixed
+    offsets (EST, UTC, Etc/GMT+5) are CC313's, not this rule's.
 
     Fails:
 
@@ -94,17 +118,64 @@ def legacy_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
 
         communicationTimeConfig:
           localTimeZoneConfig:
-            defaultTimeZone: America/New_York
+            defaultTimeZone: Europe/Oslo
     """
-    import pytz
-
     zone = _zone(campaign)
-    if zone is None or zone in ACCEPTED_LINKS or zone not in pytz.all_timezones_set:
+    if zone is None or not _zones.is_legacy(zone):
         return
-    canonical = zone_links().get(zone)
-    if canonical is not None:
-        yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is a deprecated alias; "
-                      f"use {quote(canonical)}")
+    meant = _zones.replacement(zone)
+    use = f"; use {_names(meant)}" if meant else ""
+    yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is a legacy name kept only for "
+                  f"backward compatibility{use}")
+
+
+@rule("CC313", "fixed-offset-zone", "warning")
+def fixed_offset_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """defaultTimeZone is a fixed offset (EST, MST, HST, UTC, Etc/GMT-5) for a telephony or SMS window.
+
+    A fixed-offset zone never observes daylight saving. ``EST`` is UTC-05:00 all
+    year: T21:00 "EST" is 22:00 in New York from March to November, after the
+    hour that calling laws such as the US TCPA (47 CFR 64.1200(c)(1): 8 a.m. to
+    9 p.m. at the called party's location) allow. The ``Etc/GMT`` names carry
+    a POSIX sign, inverted from the usual one: ``Etc/GMT-5`` is UTC+05:00.
+
+    What AWS documents: defaultTimeZone is an IANA zone id; nothing about fixed
+    offsets. What this project decides: for telephony and SMS windows (hours
+    that laws restrict) a fixed offset is a warning, with the zone people
+    usually mean (EST: America/New_York, MST: America/Denver or America/Phoenix,
+    HST: Pacific/Honolulu). Email and WhatsApp windows are left alone.
+
+    Fails:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            defaultTimeZone: EST
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T09:00, endTime: T21:00}]
+
+    Passes:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            defaultTimeZone: America/New_York
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T09:00, endTime: T21:00}]
+    """
+    zone = _zone(campaign)
+    if zone is None or not _zones.is_fixed_offset(zone):
+        return
+    channels = [channel for channel, _, _ in campaign.time_windows() if channel in VOICE_AND_TEXT]
+    if not channels:
+        return
+    what, meant = _zones.fixed_offset_text(zone)
+    example = f", e.g. {_names(meant)}" if meant else ""
+    yield Problem(ZONE_POINTER, f"defaultTimeZone {quote(zone)} is {what} with no daylight "
+                  f"saving, so {' and '.join(channels)} hours shift by an hour for half the year "
+                  f"where clocks change; use the Region/City zone of your recipients{example}")
 
 
 @rule("CC311", "no-time-zone", "error")
@@ -112,9 +183,14 @@ def no_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """Neither defaultTimeZone nor localTimeZoneDetection is set.
 
     Open hours are wall-clock times: without a zone, nobody can say whose 9 a.m.
-    T09:00 is, and recipients on the other coast get calls at 6 a.m. Set a
-    defaultTimeZone, and localTimeZoneDetection (ZIP_CODE, AREA_CODE) to use the
-    recipient's own zone where it can be found.
+    T09:00 is, and recipients on the other coast get calls at 6 a.m.
+
+    What AWS documents (LocalTimeZoneConfig): defaultTimeZone is "the timezone
+    to use for all recipients"; localTimeZoneDetection lists the "detect methods
+    for the recipient timezone" (ZIP_CODE, AREA_CODE). No fallback from one to
+    the other is documented. What this project decides: set one of them,
+    defaultTimeZone when every recipient shares one zone, localTimeZoneDetection
+    when they do not. Setting both is CC314.
 
     Fails:
 
@@ -125,8 +201,13 @@ def no_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
 
         communicationTimeConfig:
           localTimeZoneConfig:
-            defaultTimeZone: America/Chicago
             localTimeZoneDetection: [AREA_CODE]
+
+    Passes:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            defaultTimeZone: America/Chicago
     """
     config = campaign.get(ZONE_CONFIG)
     if not hasattr(config, "get"):
@@ -136,22 +217,67 @@ def no_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
                       "open hours have no time zone")
 
 
-@rule("CC312", "dst-gap", "warning", options={"months": 12})
+@rule("CC314", "time-zone-both-set", "info")
+def time_zone_both_set(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """defaultTimeZone and localTimeZoneDetection are both set.
+
+    What AWS documents: defaultTimeZone is "the timezone to use for all
+    recipients" and localTimeZoneDetection detects each recipient's zone; which
+    one wins, and whether defaultTimeZone is a fallback for recipients whose
+    zone cannot be detected, is not documented.
+
+    What has been observed: a production team reports CreateCampaign rejecting
+    the pair ("AWS rejects defaultTimeZone together with
+    localTimeZoneDetection"); one report, not verified here.
+
+    What this project decides: info, so the choice is made on purpose. Keep the
+    one that describes your recipients; do not rely on defaultTimeZone as a
+    fallback.
+
+    Fails:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            defaultTimeZone: America/Chicago
+            localTimeZoneDetection: [AREA_CODE]
+
+    Passes:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            localTimeZoneDetection: [AREA_CODE]
+    """
+    config = campaign.mapping(ZONE_CONFIG)
+    if _zone(campaign) is not None and as_sequence(config.get("localTimeZoneDetection")):
+        yield Problem(ZONE_CONFIG, "both defaultTimeZone and localTimeZoneDetection are set; AWS "
+                      "documents no fallback order between them (one field report says "
+                      "CreateCampaign rejects the pair): keep the one that fits your recipients")
+
+
+@rule("CC312", "dst-gap", "info", options={"months": 12})
 def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A range starts or ends at a wall-clock time that a DST change skips.
 
     When clocks spring forward, a stretch of local time does not exist: in
     America/New_York, 02:00-02:59 on the second Sunday of March. A SUNDAY range
-    starting at T02:30 has no defined start that day; the service may open an
-    hour early, an hour late, or not at all. Checked in defaultTimeZone, for
-    every date of that weekday within ``months`` months from today.
+    starting at T02:30 has no defined start that day. Checked in
+    defaultTimeZone, for every date of that weekday within ``months`` months
+    from today.
+
+    What AWS documents: nothing about daylight saving changes. What this
+    project decides: info, because in most zones the gap lies outside any
+    lawful calling window (US zones: Sunday 02:00-03:00), so it matters mostly
+    for round-the-clock SMS or email windows. A ``T00:00`` start or a ``T24:00``
+    end is never reported: they mean "from the start of the day" and "to its
+    end" even where clocks change at midnight (America/Santiago), and there is
+    nothing to move them to.
 
     Fails:
 
         communicationTimeConfig:
           localTimeZoneConfig:
             defaultTimeZone: America/New_York
-          telephony:
+          sms:
             openHours:
               dailyHours:
                 SUNDAY: [{startTime: T02:30, endTime: T06:00}]
@@ -160,16 +286,14 @@ def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
 
         communicationTimeConfig:
           localTimeZoneConfig:
-            defaultTimeZone: America/New_York
-          telephony:
+            defaultTimeZone: America/Santiago
+          sms:
             openHours:
               dailyHours:
-                MONDAY: [{startTime: T02:30, endTime: T06:00}]
+                SUNDAY: [{startTime: T00:00, endTime: T24:00}]
     """
-    import pytz
-
     zone_name = _zone(campaign)
-    if zone_name is None or zone_name not in pytz.all_timezones_set:
+    if zone_name is None or not _zones.exists(zone_name):
         return
     gaps = skipped_times(zone_name, context.today, int(context.options["months"]))
     if not gaps:
@@ -178,6 +302,8 @@ def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
         for item in time_ranges(window, pointer):
             for member, text, minutes in (("startTime", item.start_text, item.start),
                                           ("endTime", item.end_text, item.end)):
+                if minutes == (0 if member == "startTime" else END_OF_DAY):
+                    continue  # the day's own bounds: nothing to move
                 hit = _in_gap(gaps, item.day, minutes)
                 if hit is not None:
                     yield Problem(f"{item.pointer}/{member}",
@@ -205,7 +331,10 @@ def skipped_times(zone_name: str, start, months: int) -> list:
         return []  # a fixed offset (UTC, Etc/GMT+5) never skips a minute
     one_day, week = timedelta(days=1), timedelta(days=7)
     first = datetime(start.year, start.month, start.day)
-    last = first + one_day * int(months * 30.5)
+    span = one_day * int(max(0, min(months, 1200)) * 30.5)
+    # leave room for the week-by-week scan below: dates near 9999-12-31 stop early
+    latest = datetime(9999, 12, 31) - week - one_day * 2
+    last = latest if first > latest - span else first + span
 
     def offset(day: datetime):
         return zone.utcoffset(day, is_dst=False)

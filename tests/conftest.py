@@ -27,6 +27,13 @@ channelSubtypeConfig:
     defaultOutboundConfig: {connectContactFlowId: flow-1}
 communicationLimitsOverride: {instanceLimitsHandling: OPT_IN}
 """
+#: the campaign flow and the console's owner tag (for instance i-1): appended last, so that the
+#: CC209/CC210 infos stay quiet where a test is about something else
+CONSOLE_READY = """\
+connectCampaignFlowArn: arn:aws:connect:us-east-1:123456789012:instance/i-1/contact-flow/f-1:1
+tags:
+  owner: arn:aws:connect:us-east-1:123456789012:instance/i-1
+"""
 
 
 @dataclass

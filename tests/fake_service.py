@@ -264,6 +264,8 @@ def make_campaign(index: int, region: str = "us-east-1", instance: str = "instan
     ident = f"{index:08d}-0000-4000-8000-000000000000"
     data.update(id=ident, name=f"campaign-{index}", connectInstanceId=instance,
                 arn=f"arn:aws:connect-campaigns:{region}:123456789012:campaign/{ident}")
+    if "owner" in data.get("tags", {}):  # the console's owner tag names the campaign's instance
+        data["tags"]["owner"] = f"arn:aws:connect:{region}:123456789012:instance/{instance}"
     data.update(changes)
     return data
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, TELEPHONY_AND_CAP, TODAY, findings_of, run_cli
+from .conftest import CONSOLE_READY, EXAMPLES, ROOT, TELEPHONY_AND_CAP, TODAY, findings_of, run_cli
 
 #: the official OASIS schema: shared/ beside the checkout when there is one, else the copy here
 SARIF_SCHEMA = next(p for p in (ROOT.parent / "shared" / "schemas" / "sarif-2.1.0.json",
@@ -24,7 +24,7 @@ communicationTimeConfig:
         MONDAY:
           - {startTime: T09:00, endTime: T12:00}
           - {startTime: T11:00, endTime: T14:00}
-"""
+""" + CONSOLE_READY
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_github_escapes_newlines_and_commas():
 
 @pytest.mark.parametrize("value", ["CC301 CC206", "CC206/CC301", "CC206,CC301", "CC3"])
 def test_campaign_tag_suppresses(repo, value):
-    (repo / "campaigns" / "c.yaml").write_text(CAMPAIGN + f"tags:\n  campaign-lint:ignore: {value}\n")
+    (repo / "campaigns" / "c.yaml").write_text(CAMPAIGN.replace("tags:\n", f"tags:\n  campaign-lint:ignore: {value}\n"))
     run = check(repo, "--format", "json")
     assert run.code == 0
     [finding] = findings_of(run, "CC301")

@@ -16,15 +16,15 @@ def positions(path):
 @pytest.mark.parametrize("path,expected", [
     (EXAMPLES / "broken" / "typos.yaml", [
         ("CC101", 6, 5), ("CC104", 20, 9), ("CC105", 7, 15), ("CC105", 13, 20), ("CC107", 21, 25),
-        ("CC201", 6, 5), ("CC203", 10, 30), ("CC309", 16, 22)]),
+        ("CC201", 6, 5), ("CC203", 10, 30), ("CC212", 6, 5), ("CC309", 16, 22)]),
     (FIXTURES / "typos.json", [
         ("CC101", 6, 7), ("CC104", 26, 11), ("CC105", 7, 19), ("CC105", 15, 24), ("CC107", 28, 28),
-        ("CC201", 5, 18), ("CC203", 10, 34), ("CC309", 21, 26)]),
+        ("CC201", 5, 18), ("CC203", 10, 34), ("CC212", 5, 18), ("CC309", 21, 26)]),
     (EXAMPLES / "broken" / "overlapping-hours.json", [("CC301", 18, 13), ("CC305", 25, 45)]),
     (FIXTURES / "structure.yaml", [
-        ("CC102", 11, 7), ("CC103", 6, 15), ("CC106", 2, 7), ("CC108", 8, 7), ("CC206", 6, 5)]),
+        ("CC102", 11, 7), ("CC103", 6, 15), ("CC106", 2, 7), ("CC108", 8, 7), ("CC206", 6, 5), ("CC212", 6, 5)]),
     (FIXTURES / "structure.json", [
-        ("CC102", 15, 32), ("CC103", 6, 19), ("CC106", 2, 11), ("CC108", 7, 23), ("CC206", 5, 18)]),
+        ("CC102", 15, 32), ("CC103", 6, 19), ("CC106", 2, 11), ("CC108", 7, 23), ("CC206", 5, 18), ("CC212", 5, 18)]),
 ], ids=lambda value: getattr(value, "name", ""))
 def test_findings_point_at_the_offending_value(path, expected):
     assert positions(path) == expected

@@ -10,7 +10,7 @@ from ..model import Finding, Severity
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     campaign = finding.campaign
-    return {
+    document = {
         "rule": finding.rule,
         "name": finding.name,
         "severity": str(finding.severity),
@@ -23,6 +23,19 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "region": finding.region,
         "suppressed": finding.suppressed,
     }
+    if finding.properties:  # e.g. the policy pack and citation of CC7xx findings
+        document["properties"] = dict(finding.properties)
+    return document
+
+
+def tool_info() -> dict[str, str]:
+    """campaign-lint's version and the botocore model its structural checks come from."""
+    from .. import __version__
+    from ..schema import model_versions
+
+    versions = model_versions()
+    return {"name": "campaign-lint", "version": __version__, "botocore": versions["botocore"],
+            "apiVersion": versions["apiVersion"]}
 
 
 def render(result: Any, context: Any) -> str:
@@ -34,5 +47,5 @@ def render(result: Any, context: Any) -> str:
         summary[str(level)] = sum(1 for f in counted if f.severity == level)
     summary["suppressed"] = len(result.findings) - len(counted)
     document = {"version": 1, "findings": [finding_dict(f) for f in result.findings],
-                "summary": summary}
+                "summary": summary, "tool": tool_info()}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

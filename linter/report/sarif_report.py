@@ -71,12 +71,21 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
     if location:
         result["locations"] = [location]
     properties = {k: v for k, v in (("pointer", finding.pointer), ("region", finding.region)) if v}
+    properties.update(finding.properties)  # e.g. the policy pack and citation of CC7xx findings
     if properties:
         result["properties"] = properties
     if finding.suppressed is not None:
         kind = "external" if finding.suppressed == "baseline" else "inSource"
         result["suppressions"] = [{"kind": kind, "justification": finding.suppressed}]
     return result
+
+
+def _model_properties() -> dict[str, str]:
+    """The botocore release and service model API version the structural checks come from."""
+    from ..schema import model_versions
+
+    versions = model_versions()
+    return {"botocore": versions["botocore"], "apiVersion": versions["apiVersion"]}
 
 
 def render(result: Any, context: Any) -> str:
@@ -91,6 +100,7 @@ def render(result: Any, context: Any) -> str:
                 "name": "campaign-lint",
                 "version": __version__,
                 "rules": [_rule(rule) for rule in rules],
+                "properties": _model_properties(),
             }},
             "originalUriBaseIds": {ROOT_ID: {"uri": "file://" + root.replace(os.sep, "/").rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",

@@ -174,12 +174,18 @@ def find_campaigns(value: Any, pointer: str = "", depth: int = 0
 
 
 def looks_like_campaign(value: Mapping[str, Any]) -> bool:
-    from ..schema import campaign_members
+    from ..schema import campaign_members, update_request_shape
 
-    return not campaign_members().isdisjoint(value)
+    return not campaign_members().isdisjoint(value) or update_request_shape(value) is not None
 
 
 def shape_of(campaign: Mapping[str, Any]) -> str:
-    """A campaign with an id or ARN is a described campaign; one without is a
-    create_campaign request."""
+    """An update-campaign-* request (``id`` and the one part it replaces) has its own
+    request shape; a campaign with an id or ARN is a described campaign; one without
+    is a create_campaign request."""
+    from ..schema import update_request_shape
+
+    update = update_request_shape(campaign)
+    if update is not None:
+        return update
     return "Campaign" if "id" in campaign or "arn" in campaign else "CreateCampaignRequest"

@@ -1,0 +1,313 @@
+"""Policy packs: legal calling hours, banned days, holidays and contact caps, as data.
+
+A pack is one TOML or JSON file, checked against :data:`SCHEMA` when it is loaded.
+The built-in packs live in ``packs/`` beside this module; users add their own with
+``policy-dirs`` (same schema). Nothing here is imported unless a pack is selected.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+#: a pack's channel -> the campaign's channel subtype
+CHANNELS = {"voice": "telephony", "sms": "sms", "email": "email"}
+CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+_RANGE = {"type": "array", "minItems": 2, "maxItems": 2,
+          "items": {"type": "string", "pattern": CLOCK}}
+_TEXT = {"type": "string", "minLength": 1}
+_CAP = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["max", "scope", "channels", "connect", "exact"],
+    "properties": {
+        "max": {"type": "integer", "minimum": 1},
+        "per-days": {"type": "integer", "minimum": 1},
+        "per-hours": {"type": "integer", "minimum": 1},
+        "scope": _TEXT,
+        "channels": {"type": "array", "minItems": 1, "items": {"enum": list(CHANNELS)}},
+        "default": {"type": "boolean"},
+        "when": {"enum": ["answer-machine-detection"]},
+        "connect": {
+            "type": "object", "additionalProperties": False, "required": ["max", "days"],
+            "properties": {"max": {"type": "integer", "minimum": 1},
+                           "days": {"type": "integer", "minimum": 1, "maximum": 30}},
+        },
+        "exact": {"type": "boolean"},
+        "note": {"type": "string"},
+        "confidence": {"enum": ["high", "medium", "low"]},
+    },
+    "oneOf": [{"required": ["per-days"]}, {"required": ["per-hours"]}],
+}
+#: the JSON Schema every pack file meets (TOML packs are checked as the same data)
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "jurisdiction", "covers", "channels", "audience", "citation",
+                 "source-url", "last-checked", "confidence"],
+    "properties": {
+        "id": {"type": "string", "pattern": r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"},
+        "title": _TEXT,
+        "jurisdiction": _TEXT,
+        "covers": {"type": "array", "minItems": 1,
+                   "items": {"enum": ["telemarketing", "debt-collection", "research", "charitable"]}},
+        "channels": {"type": "array", "minItems": 1, "items": {"enum": list(CHANNELS)}},
+        "audience": {"type": "array", "minItems": 1, "items": _TEXT},
+        "hours": {"type": "object", "propertyNames": {"enum": list(DAYS)},
+                  "additionalProperties": {"type": "array", "items": _RANGE}},
+        "banned-days": {"type": "array", "items": {"enum": list(DAYS)}},
+        "holidays": {
+            "type": "object", "additionalProperties": False,
+            "properties": {
+                "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                "subdivision": _TEXT,
+                "categories": {"type": "array", "minItems": 1, "items": _TEXT},
+                "dates": {"type": "array", "items": {"type": "string", "pattern": ISO_DATE}},
+                "note": {"type": "string"},
+            },
+        },
+        "caps": {"type": "array", "items": _CAP},
+        "citation": _TEXT,
+        "source-url": {"type": "string", "pattern": "^https?://"},
+        "last-checked": {"type": "string", "pattern": ISO_DATE},
+        "confidence": {"enum": ["high", "medium", "low"]},
+        "notes": {"type": "string"},
+    },
+}
+
+
+class PackError(ValueError):
+    """A pack file that cannot be used: the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Cap:
+    """At most ``max`` contacts per ``per_days`` days (or ``per_hours`` rolling hours)."""
+
+    max: int
+    scope: str
+    channels: tuple[str, ...]
+    #: the closest Amazon Connect limit: (maxCountPerRecipient, frequency in DAYs)
+    connect: tuple[int, int]
+    #: True when the Connect limit means exactly what the law says
+    exact: bool
+    per_days: int | None = None
+    per_hours: int | None = None
+    #: False for caps of a narrower scope than the pack (CC704's ``all-caps`` turns them on)
+    default: bool = True
+    #: a campaign feature the cap applies to (``answer-machine-detection``), or None
+    when: str | None = None
+    note: str = ""
+    confidence: str | None = None
+
+    def label(self) -> str:
+        span = f"{self.per_days} day{'s' if self.per_days != 1 else ''}" if self.per_days \
+            else f"{self.per_hours} hours (rolling)"
+        return f"{self.max} per {span}"
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: caches key on packs
+class Pack:
+    id: str
+    title: str
+    jurisdiction: str
+    covers: tuple[str, ...]
+    channels: tuple[str, ...]
+    #: ISO country codes and zone names whose callees the pack protects
+    audience: tuple[str, ...]
+    #: weekday -> allowed (start, end) minutes of the callee's local day; a weekday that is
+    #: absent has no time-of-day rule; None: the pack has no hours at all
+    hours: Mapping[str, tuple[tuple[int, int], ...]] | None
+    banned_days: frozenset[str]
+    holidays: Mapping[str, Any]
+    caps: tuple[Cap, ...]
+    citation: str
+    source_url: str
+    last_checked: str
+    confidence: str
+    notes: str = ""
+    #: the file the pack was read from
+    path: str = field(default="", compare=False)
+
+    def allowed(self, weekday: str) -> tuple[tuple[int, int], ...] | None:
+        """Allowed callee-local minutes on a weekday: () when banned, None when unrestricted."""
+        if weekday in self.banned_days:
+            return ()
+        if self.hours is None:
+            return None
+        return self.hours.get(weekday)
+
+    def subtypes(self) -> tuple[str, ...]:
+        """The campaign channel subtypes the pack applies to."""
+        return tuple(CHANNELS[c] for c in self.channels)
+
+    def holiday_dates(self, start: date, end: date) -> dict[date, str]:
+        """Banned holidays from ``start`` to ``end`` inclusive, with their names."""
+        found: dict[date, str] = {}
+        country = self.holidays.get("country")
+        if country:
+            years = tuple(range(start.year, end.year + 1))
+            found.update(_library_holidays(country, self.holidays.get("subdivision"),
+                                           tuple(self.holidays.get("categories") or ("public",)),
+                                           years))
+        for text in self.holidays.get("dates", ()):
+            found.setdefault(date.fromisoformat(text), "holiday listed in the pack")
+        return {day: name for day, name in sorted(found.items()) if start <= day <= end}
+
+
+@functools.lru_cache(maxsize=64)
+def _library_holidays(country: str, subdivision: str | None, categories: tuple[str, ...],
+                      years: tuple[int, ...]) -> dict[date, str]:
+    import holidays  # only when a selected pack bans holidays
+
+    calendar = holidays.country_holidays(country, subdiv=subdivision, years=years,
+                                         categories=categories)
+    return dict(calendar.items())
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _plain(value: Any) -> Any:
+    """TOML dates as ISO strings, so TOML and JSON packs are checked alike."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def read_pack(path: str) -> Pack:
+    """Read and check one pack file (``.toml`` or ``.json``)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackError(f"{path}: cannot read the policy pack: {getattr(error, 'strerror', None) or error}") \
+            from None
+    try:
+        if path.endswith(".json"):
+            data = json.loads(text)
+        else:
+            from ..config import _toml_loads
+
+            data = _toml_loads(text)
+    except ValueError as error:
+        raise PackError(f"{path}: not valid {'JSON' if path.endswith('.json') else 'TOML'}: {error}") from None
+    return parse_pack(_plain(data), path)
+
+
+def parse_pack(data: Any, path: str) -> Pack:
+    """Check a pack's data against the schema and its semantics; build the Pack."""
+    from jsonschema import Draft202012Validator
+
+    errors = sorted(Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise PackError(f"{path}: policy pack {where}: {error.message}")
+    expected = os.path.splitext(os.path.basename(path))[0]
+    if expected != data["id"]:
+        raise PackError(f"{path}: policy pack id {data['id']!r} must match its file name ({expected!r})")
+    hours = None
+    if "hours" in data:
+        hours = {}
+        for day, ranges in data["hours"].items():
+            spans = tuple(sorted((_minutes(a), _minutes(b)) for a, b in ranges))
+            for start, end in spans:
+                if start >= end or start == 24 * 60:
+                    raise PackError(f"{path}: policy pack hours/{day}: {start // 60:02d}:{start % 60:02d}"
+                                    f" is not before {end // 60:02d}:{end % 60:02d}")
+            hours[day] = spans
+    banned = frozenset(data.get("banned-days", ()))
+    if hours is not None and any(hours.get(day) for day in banned):
+        raise PackError(f"{path}: policy pack lists hours for a banned day")
+    caps = tuple(Cap(max=c["max"], scope=c["scope"], channels=tuple(c["channels"]),
+                     connect=(c["connect"]["max"], c["connect"]["days"]), exact=c["exact"],
+                     per_days=c.get("per-days"), per_hours=c.get("per-hours"),
+                     default=c.get("default", True), when=c.get("when"), note=c.get("note", ""),
+                     confidence=c.get("confidence")) for c in data.get("caps", ()))
+    _check_audience(data["audience"], path)
+    _check_holidays(data.get("holidays", {}), path)
+    return Pack(id=data["id"], title=data["title"], jurisdiction=data["jurisdiction"],
+                covers=tuple(data["covers"]), channels=tuple(data["channels"]),
+                audience=tuple(data["audience"]), hours=hours, banned_days=banned,
+                holidays=dict(data.get("holidays", {})), caps=caps, citation=data["citation"],
+                source_url=data["source-url"], last_checked=data["last-checked"],
+                confidence=data["confidence"], notes=data.get("notes", ""), path=path)
+
+
+def _check_audience(entries: Iterable[str], path: str) -> None:
+    for entry in entries:
+        try:
+            zones_of(entry)
+        except ValueError as error:
+            raise PackError(f"{path}: policy pack audience: {error}") from None
+
+
+def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
+    for text in spec.get("dates", ()):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise PackError(f"{path}: policy pack holidays/dates: {text!r} is not a calendar date") from None
+
+
+def zones_of(entry: str) -> tuple[str, ...]:
+    """The zones an audience entry stands for: an ISO country code (``US``: the zone
+    database's entries for that country) or one zone name."""
+    import pytz
+
+    if re.fullmatch(r"[A-Z]{2}", entry):
+        zones = pytz.country_timezones.get(entry)
+        if not zones:
+            raise ValueError(f"{entry!r} is not a country of the zone database")
+        return tuple(zones)
+    if entry in pytz.all_timezones_set:
+        return (entry,)
+    from ..schema import did_you_mean
+
+    raise ValueError(f"{entry!r} is neither a country code nor a time zone"
+                     f"{did_you_mean(entry, list(pytz.all_timezones))}")
+
+
+BUILTIN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "packs")
+
+
+def pack_files(folder: str) -> list[str]:
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        raise PackError(f"{folder}: cannot read the policy folder: {error.strerror}") from None
+    files = [os.path.join(folder, n) for n in names if n.endswith((".toml", ".json"))]
+    base = os.path.realpath(folder)
+    for path in files:
+        if os.path.commonpath([base, os.path.realpath(path)]) != base:
+            raise PackError(f"{path}: a link out of the policy folder; copy the pack file instead")
+    return files
+
+
+@functools.lru_cache(maxsize=8)
+def load_packs(dirs: tuple[str, ...] = ()) -> dict[str, Pack]:
+    """Every pack: the built-in ones, then those of ``dirs`` (an id may not repeat)."""
+    packs: dict[str, Pack] = {}
+    for folder in (BUILTIN_DIR, *dirs):
+        for path in pack_files(folder):
+            pack = read_pack(path)
+            if pack.id in packs:
+                raise PackError(f"{path}: policy pack {pack.id!r} is already defined by "
+                                f"{packs[pack.id].path}; give it another id")
+            packs[pack.id] = pack
+    return dict(sorted(packs.items()))

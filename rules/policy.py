@@ -1,0 +1,208 @@
+"""Legal calling hours and contact caps: the policy-pack rules (CC701-CC704).
+
+These rules say nothing unless a policy pack is selected (``policies`` in the config,
+``--policy`` on the command line, ``per-file-policies``). A pack is data shipped with
+campaign-lint (``campaign-lint policies`` lists them, ``campaign-lint explain us-fl`` shows
+one with its citation); the engine loads the selected packs and hands them to the rules.
+The examples in these docs are checked with ``--policy us-la,us-fl``.
+
+This is not legal advice. Packs cite their source and the date we checked it.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from campaign_lint.rule import Campaign, Context, Problem, rule
+
+from . import _policy
+
+
+@rule("CC701", "outside-legal-hours", "error", enabled=False)
+def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """Open hours reach outside a selected policy pack's legal hours for some callee.
+
+    What the law says is in the pack: "not before 8 a.m. or after 8 p.m. local time in the
+    called person's time zone" (Florida) becomes the window 08:00-20:00 of the callee's clock.
+    A range that ends exactly at the window's end is inside it (T20:00 is not "after 8 p.m.").
+
+    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
+
+    What AWS documents: with ``localTimeZoneDetection`` each recipient's zone is detected
+    (ZIP code, area code) and open hours are that recipient's local time; ``defaultTimeZone``
+    is the zone for all recipients. No fallback order between the two is documented.
+
+    What this project decides, hence what is checked:
+
+    - ``localTimeZoneDetection`` set: open hours are callee-local; each range must lie inside
+      the pack's window for its day.
+    - only ``defaultTimeZone``: every callee gets that zone's clock, so each range must fall
+      inside the window in every zone of the pack's audience, on every day of the next 365
+      days from ``--today`` (daylight saving and fixed-offset zones included). The audience is
+      the pack's jurisdiction: for us-* packs the zone database's US zones (the 50 states and
+      DC); add territories or narrow it with ``audience-zones`` in the config. America/New_York
+      T09:00-T20:00 is 06:00 in Los Angeles; T14:00-T20:00 fits 08:00-21:00 everywhere all
+      year; T13:00 is 07:00 in Honolulu in summer.
+    - both set: the service's behaviour is undocumented, so both readings are checked.
+    - a wall time a DST change skips is read with the offset before the change, one that
+      happens twice as its first occurrence.
+
+    A pack applies to the channels it covers (voice: telephony; sms; email). Ranges on a day
+    the pack bans are left to CC702, holidays to CC703. The message names the pack, the day,
+    the zone and the local time that breaks it, and the citation.
+
+    Fails:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            localTimeZoneDetection: [ZIP_CODE]
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T07:30, endTime: T20:00}]
+
+    Fails:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            defaultTimeZone: America/New_York
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T09:00, endTime: T20:00}]
+
+    Passes:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            defaultTimeZone: America/New_York
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T14:00, endTime: T20:00}]
+    """
+    for active in context.policies(campaign):
+        yield from _policy.outside_hours(campaign, active, context.today)
+
+
+@rule("CC702", "banned-day", "error", enabled=False)
+def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """Open hours on a weekday a selected policy pack bans.
+
+    Louisiana, Mississippi, Alabama, Utah and Australia ban telemarketing calls on Sundays,
+    France on Saturdays and Sundays. The finding points at the day's key in dailyHours. It
+    is reported whatever the time zone settings: the day is banned on every clock.
+
+    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
+
+    Fails:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            localTimeZoneDetection: [ZIP_CODE]
+          telephony:
+            openHours:
+              dailyHours:
+                SUNDAY: [{startTime: T12:00, endTime: T17:00}]
+
+    Passes:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            localTimeZoneDetection: [ZIP_CODE]
+          telephony:
+            openHours:
+              dailyHours:
+                SATURDAY: [{startTime: T12:00, endTime: T17:00}]
+    """
+    for active in context.policies(campaign):
+        yield from _policy.banned_days(campaign, active)
+
+
+@rule("CC703", "holiday-not-restricted", "error", enabled=False)
+def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """A holiday a selected pack bans is open and no restricted period covers it.
+
+    Packs name their banned holidays by the ``holidays`` library's country, subdivision and
+    category (US-LA public holidays, observed days included; France's 11 jours fériés), or
+    list dates. Every such holiday of the next 365 days from ``--today`` that falls on a day
+    the window is open must be inside a restricted period of that window. One finding per
+    window lists the dates. Dates are calendar dates of the campaign, as restricted periods
+    are. Holidays declared ad hoc (a governor's proclamation) are not in any list: add them
+    as restricted periods yourself.
+
+    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
+
+    Fails:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            localTimeZoneDetection: [ZIP_CODE]
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T09:00, endTime: T17:00}]
+
+    Passes:
+
+        communicationTimeConfig:
+          localTimeZoneConfig:
+            localTimeZoneDetection: [ZIP_CODE]
+          telephony:
+            openHours:
+              dailyHours:
+                MONDAY: [{startTime: T09:00, endTime: T17:00}]
+            restrictedPeriods:
+              restrictedPeriodList:
+                - {name: Martin Luther King Jr. Day, startDate: 2027-01-18, endDate: 2027-01-18}
+                - {name: Washington's Birthday, startDate: 2027-02-15, endDate: 2027-02-15}
+                - {name: Memorial Day, startDate: 2027-05-31, endDate: 2027-05-31}
+                - {name: Independence Day observed, startDate: 2027-07-05, endDate: 2027-07-05}
+                - {name: Labor Day, startDate: 2027-09-06, endDate: 2027-09-06}
+    """
+    for active in context.policies(campaign):
+        yield from _policy.open_holidays(campaign, active, context.today)
+
+
+@rule("CC704", "contact-cap", "warning", enabled=False, options={"all-caps": False})
+def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
+    """No communication limit, or limits looser than a selected pack's contact cap.
+
+    A pack's cap (Florida: 3 calls per 24 hours on one subject; France: 4 per 30 days;
+    Regulation F: 7 calls per 7 days) is compared with the campaign's communication limits
+    and, with ``instanceLimitsHandling: OPT_IN``, the instance's limits (an account audit
+    reads them; a file cannot show them, and the finding says so). Without
+    ``instanceLimitsHandling`` the instance's limits are not counted: AWS documents no default
+    for it, and a legal cap is not met by a guess. A limit of c per f days
+    allows at most c x ceil(D / f) contacts in D days (c when f > D); the strictest limit
+    counts.
+
+    Amazon Connect counts whole days (unit DAY, frequency 1-30), per recipient, over all
+    channels. Each cap names the closest Connect limit and whether it is exact; when it is
+    not (a rolling 24 hours is not a calendar day: 3 per 1 DAY still allows 6 calls across
+    midnight), the finding says so. Caps of a narrower scope than the pack (the TCPA's 3 per
+    30 days for certain exempt prerecorded calls) are checked only with the option
+    ``all-caps = true``; a cap for answering-machine detection applies when AMD is on.
+
+    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
+
+    Fails:
+
+        channelSubtypeConfig:
+          telephony: {connectQueueId: q-1}
+        communicationLimitsOverride:
+          allChannelSubtypes:
+            communicationLimitsList:
+              - {maxCountPerRecipient: 5, frequency: 1, unit: DAY}
+
+    Passes:
+
+        channelSubtypeConfig:
+          telephony: {connectQueueId: q-1}
+        communicationLimitsOverride:
+          allChannelSubtypes:
+            communicationLimitsList:
+              - {maxCountPerRecipient: 3, frequency: 1, unit: DAY}
+    """
+    for active in context.policies(campaign):
+        yield from _policy.contact_caps(campaign, active, bool(context.options.get("all-caps")))

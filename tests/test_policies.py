@@ -1,0 +1,413 @@
+"""Policy packs and the CC7xx rules: each pack against the text it cites, the two readings of
+open hours, holidays, caps, opting in, and the outputs that carry the citation."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+
+import pytest
+
+from campaign_lint.policies import legal_window, load_packs
+
+from .conftest import FIXTURES, ROOT, TODAY, findings_of, lint_text, run_cli
+from .test_audit import aws_env, service  # noqa: F401  (fixtures: the fake service on 127.0.0.1)
+
+PACKS = load_packs()
+TELEPHONY = "channelSubtypeConfig:\n  telephony: {connectQueueId: q-1}\n"
+
+
+def campaign(days: dict[str, list[tuple[str, str]]], *, zone: str | None = None, detect: bool = True,
+             channel: str = "telephony", extra: str = "") -> str:
+    """A campaign whose ``channel`` is open on ``days`` (callee-local unless only ``zone``)."""
+    lines = ["name: policy-test", "communicationTimeConfig:", "  localTimeZoneConfig:"]
+    if zone:
+        lines.append(f"    defaultTimeZone: {zone}")
+    if detect:
+        lines.append("    localTimeZoneDetection: [ZIP_CODE]")
+    if not zone and not detect:
+        lines[-1] += " {}"
+    lines += [f"  {channel}:", "    openHours:", "      dailyHours:"]
+    for day, ranges in days.items():
+        items = ", ".join(f"{{startTime: T{a}, endTime: T{b}}}" for a, b in ranges)
+        lines.append(f"        {day}: [{items}]")
+    return "\n".join(lines) + "\n" + extra
+
+
+def check(tmp_path, text: str, policy: str, *extra: str):
+    return lint_text(tmp_path, text, "campaign.yaml", "--policy", policy, *extra)
+
+
+def minus(clock: str, minutes: int) -> str:
+    hours, mins = map(int, clock.split(":"))
+    total = hours * 60 + mins - minutes
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+# --- every shipped pack against the text it cites ---------------------------------------------------
+# (pack, day, allowed start, allowed end): from the cited text, not from the pack file.
+CITED_HOURS = [
+    ("us-tcpa", "SUNDAY", "08:00", "21:00"),      # "before the hour of 8 a.m. or after 9 p.m."
+    ("us-tsr", "MONDAY", "08:00", "21:00"),       # "between 8:00 a.m. and 9:00 p.m. local time"
+    ("us-reg-f", "SATURDAY", "08:00", "21:00"),   # "before 8:00 a.m. and after 9:00 p.m. ... inconvenient"
+    ("us-fl", "SUNDAY", "08:00", "20:00"),        # "before 8 a.m. or after 8 p.m. local time"
+    ("us-ok", "MONDAY", "08:00", "20:00"),        # 8 a.m.-8 p.m. (secondary sources)
+    ("us-md", "MONDAY", "08:00", "20:00"),        # 8 a.m.-8 p.m. in the called party's time zone
+    ("us-wa", "SUNDAY", "08:00", "20:00"),        # "before 8:00 a.m. or after 8:00 p.m."
+    ("us-tx", "MONDAY", "09:00", "21:00"),        # Mon-Sat 9 a.m.-9 p.m.
+    ("us-tx", "SUNDAY", "12:00", "21:00"),        # Sunday noon-9 p.m.
+    ("us-la", "SATURDAY", "08:00", "20:00"),      # "8:00 a.m. and 8:00 p.m., Monday through Saturday"
+    ("us-ms", "MONDAY", "08:00", "20:00"),        # "between the hours of 8:00 a.m. and 8:00 p.m."
+    ("us-al", "MONDAY", "08:00", "20:00"),        # "prior to 8 a.m. or after 8 p.m."
+    ("us-ut", "SATURDAY", "08:00", "21:00"),      # "between the hours of 9 p.m. and 8 a.m."
+    ("ca-crtc", "FRIDAY", "09:00", "21:30"),      # weekdays 9:00 a.m.-9:30 p.m.
+    ("ca-crtc", "SATURDAY", "10:00", "18:00"),    # weekends 10:00 a.m.-6:00 p.m.
+    ("au-telemarketing", "MONDAY", "09:00", "20:00"),   # weekdays 9 am-8 pm
+    ("au-telemarketing", "SATURDAY", "09:00", "17:00"),  # Saturdays 9 am-5 pm
+    ("fr-demarchage", "MONDAY", "10:00", "13:00"),  # "de 10 heures à 13 heures
+    ("fr-demarchage", "FRIDAY", "14:00", "20:00"),  #  et de 14 heures à 20 heures"
+]
+# (pack, banned weekday) from the cited text
+CITED_BANNED_DAYS = [("us-la", "SUNDAY"), ("us-ms", "SUNDAY"), ("us-al", "SUNDAY"), ("us-ut", "SUNDAY"),
+                     ("au-telemarketing", "SUNDAY"), ("fr-demarchage", "SATURDAY"),
+                     ("fr-demarchage", "SUNDAY")]
+
+
+def test_every_shipped_pack_is_tested_against_its_text():
+    required = {"us-tcpa", "us-tsr", "us-reg-f", "us-fl", "us-ok", "us-md", "us-wa", "us-tx", "us-la",
+                "us-ms", "us-al", "us-ut", "ca-crtc", "au-telemarketing", "fr-demarchage", "uk-ofcom"}
+    assert required <= set(PACKS)
+    tested = {p for p, *_ in CITED_HOURS} | {"uk-ofcom"}  # uk-ofcom: no hours, see its own test
+    assert tested == set(PACKS)
+    for pack in PACKS.values():
+        assert pack.citation and pack.source_url.startswith("https://") and pack.confidence
+        date.fromisoformat(pack.last_checked)
+
+
+@pytest.mark.parametrize("pack,day,start,end", CITED_HOURS, ids=lambda v: str(v))
+def test_cited_window_passes_and_one_minute_outside_fails(tmp_path, pack, day, start, end):
+    assert "CC701" not in check(tmp_path, campaign({day: [(start, end)]}), pack).rules()
+    early = check(tmp_path, campaign({day: [(minus(start, 1), end)]}), pack)
+    [finding] = findings_of(early, "CC701")
+    assert f"open at {minus(start, 1)} callee-local" in finding["message"] and pack in finding["message"]
+    assert finding["pointer"] == f"/communicationTimeConfig/telephony/openHours/dailyHours/{day}/0"
+    late = check(tmp_path, campaign({day: [(start, minus(end, -1))]}), pack)
+    assert f"open at {end} callee-local" in findings_of(late, "CC701")[0]["message"]
+
+
+@pytest.mark.parametrize("pack,day", CITED_BANNED_DAYS, ids=lambda v: str(v))
+def test_cited_banned_day_is_reported_at_the_day_key(tmp_path, pack, day):
+    run = check(tmp_path, campaign({day: [("12:00", "13:00")]}), pack)
+    [finding] = findings_of(run, "CC702")
+    assert finding["pointer"] == f"/communicationTimeConfig/telephony/openHours/dailyHours/{day}"
+    assert (finding["line"], finding["column"]) == (8, 9)  # the key, not its value
+    assert "CC701" not in run.rules()  # one finding for one mistake
+    other = "MONDAY" if day != "MONDAY" else "TUESDAY"
+    assert "CC702" not in check(tmp_path, campaign({other: [("12:00", "13:00")]}), pack).rules()
+
+
+def test_french_lunch_break_is_outside(tmp_path):
+    [finding] = findings_of(check(tmp_path, campaign({"TUESDAY": [("12:00", "14:00")]}), "fr-demarchage"), "CC701")
+    assert "open at 13:00" in finding["message"] and "10:00-13:00 and 14:00-20:00" in finding["message"]
+
+
+def test_uk_ofcom_sets_no_hours_but_caps_repeat_calls_after_answering_machine_detection(tmp_path):
+    amd = ("channelSubtypeConfig:\n  telephony:\n    connectQueueId: q-1\n    defaultOutboundConfig:\n"
+           "      answerMachineDetectionConfig: {enableAnswerMachineDetection: %s}\n"
+           "communicationLimitsOverride:\n  allChannelSubtypes:\n    communicationLimitsList:\n"
+           "      - {maxCountPerRecipient: %d, frequency: 1, unit: DAY}\n")
+    night = campaign({"SUNDAY": [("00:00", "24:00")]}, extra=amd % ("true", 2))
+    run = check(tmp_path, night, "uk-ofcom")
+    assert not {"CC701", "CC702", "CC703"} & set(run.rules())
+    [finding] = findings_of(run, "CC704")
+    assert "1 per 24 hours" in finding["message"] and "cannot express this cap exactly" in finding["message"]
+    assert "CC704" not in check(tmp_path, campaign({}, extra=amd % ("true", 1)), "uk-ofcom").rules()
+    assert "CC704" not in check(tmp_path, campaign({}, extra=amd % ("false", 2)), "uk-ofcom").rules()
+
+
+# --- the default zone's clock in every audience zone -------------------------------------------------
+
+def test_new_york_nine_am_is_six_am_in_los_angeles(tmp_path):
+    config = tmp_path / ".campaign-lint.toml"
+    config.write_text('audience-zones = ["America/New_York", "America/Los_Angeles"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "20:00")]}, zone="America/New_York",
+                                              detect=False))
+    run = run_cli("check", "--config", str(config), "--today", TODAY, "--format", "json", "--policy",
+                  "us-tcpa", str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC701")
+    assert "reaches 06:00 in America/Los_Angeles (Monday 2026-11-30)" in finding["message"]
+    assert finding["properties"] == {"policy": "us-tcpa", "citation": "47 CFR 64.1200(c)(1), (e)"}
+
+
+def test_afternoon_on_new_york_clock_fits_tcpa_everywhere_all_year(tmp_path):
+    text = campaign({d: [("14:00", "20:00")] for d in ("MONDAY", "SATURDAY", "SUNDAY")},
+                    zone="America/New_York", detect=False)
+    assert "CC701" not in check(tmp_path, text, "us-tcpa").rules()
+
+
+def test_one_pm_new_york_is_seven_am_in_honolulu_in_summer(tmp_path):
+    text = campaign({"MONDAY": [("13:00", "20:00")]}, zone="America/New_York", detect=False)
+    [finding] = findings_of(check(tmp_path, text, "us-tcpa"), "CC701")
+    assert "reaches 07:00 in Pacific/Honolulu (Monday 2027-03-15)" in finding["message"]
+    assert "also in" not in finding["message"]  # Adak keeps daylight saving time: 08:00 there
+
+
+def test_audience_zones_add_territories_and_remove_zones(tmp_path):
+    text = campaign({"MONDAY": [("08:00", "20:00")]}, zone="America/Puerto_Rico", detect=False)
+    config = tmp_path / ".campaign-lint.toml"
+    (tmp_path / "c.yaml").write_text(text)
+
+    def run(zones: str):
+        config.write_text(f"audience-zones = {zones}\n")
+        return run_cli("check", "--config", str(config), "--today", TODAY, "--format", "json",
+                       "--policy", "us-fl", str(tmp_path / "c.yaml"))
+
+    assert "CC701" not in run('["America/Puerto_Rico"]').rules()
+    assert "CC701" in run('["+PR"]').rules()  # the 50 states, DC and Puerto Rico: 07:00 in New York
+    assert "CC701" not in run('["America/Puerto_Rico", "America/New_York", "-America/New_York"]').rules()
+    bad = run('["America/Puerto_Rco"]')
+    assert bad.code == 2 and '"America/Puerto_Rico"' in bad.err
+
+
+def test_both_settings_check_both_readings(tmp_path):
+    text = campaign({"MONDAY": [("08:00", "20:00")]}, zone="America/New_York", detect=True)
+    messages = [f["message"] for f in findings_of(check(tmp_path, text, "us-fl"), "CC701")]
+    assert len(messages) == 1 and "America/New_York's clock" in messages[0]  # callee-local is fine
+    early = campaign({"MONDAY": [("07:00", "20:00")]}, zone="America/Los_Angeles", detect=True)
+    messages = [f["message"] for f in findings_of(check(tmp_path, early, "us-fl"), "CC701")]
+    assert len(messages) == 2 and "callee-local" in messages[0] + messages[1]
+
+
+def test_a_pack_checks_only_the_channels_it_covers(tmp_path):
+    email = campaign({"MONDAY": [("07:00", "22:00")]}, channel="email")
+    assert "CC701" in check(tmp_path, email, "us-reg-f").rules()  # Regulation F: every medium
+    assert "CC701" not in check(tmp_path, email, "us-fl").rules()  # Florida: calls and texts
+
+
+# --- holidays -------------------------------------------------------------------------------------------
+
+def test_louisiana_holidays_are_listed_once_per_window(tmp_path):
+    tuesday = campaign({"TUESDAY": [("09:00", "17:00")]})
+    [finding] = findings_of(check(tmp_path, tuesday, "us-la"), "CC703")
+    assert "2027-02-09 (Mardi Gras)" in finding["message"]
+    assert finding["pointer"] == "/communicationTimeConfig/telephony/restrictedPeriods"
+    restricted = tuesday.replace("    openHours:", "    restrictedPeriods:\n      restrictedPeriodList:\n"
+                                 "        - {startDate: 2027-02-09, endDate: 2027-02-09}\n    openHours:")
+    rest = findings_of(check(tmp_path, restricted, "us-la"), "CC703")
+    assert all("Mardi Gras" not in f["message"] for f in rest)
+
+
+def test_french_public_holidays_come_from_the_labour_code_list(tmp_path):
+    pack = PACKS["fr-demarchage"]
+    dates = pack.holiday_dates(date(2027, 1, 1), date(2027, 12, 31))
+    assert sorted(dates) == [date(2027, 1, 1), date(2027, 3, 29), date(2027, 5, 1), date(2027, 5, 6),
+                             date(2027, 5, 8), date(2027, 5, 17), date(2027, 7, 14), date(2027, 8, 15),
+                             date(2027, 11, 1), date(2027, 11, 11), date(2027, 12, 25)]  # L.3133-1: 11 days
+    [finding] = findings_of(check(tmp_path, campaign({"THURSDAY": [("10:00", "13:00")]}), "fr-demarchage"),
+                            "CC703")
+    assert "2027-05-06 (Ascension Day)" in finding["message"]
+
+
+def test_legal_window_answers_for_a_pack_a_date_and_a_zone():
+    utc = timezone.utc
+    assert legal_window(PACKS["us-la"], date(2027, 7, 5), "America/Chicago") == []  # observed holiday
+    assert legal_window(PACKS["us-la"], date(2027, 7, 4), "America/Chicago") == []  # Sunday
+    assert legal_window(PACKS["us-fl"], date(2027, 7, 5), "America/Chicago") == [
+        (datetime(2027, 7, 5, 13, tzinfo=utc), datetime(2027, 7, 6, 1, tzinfo=utc))]
+    assert legal_window(PACKS["uk-ofcom"], date(2027, 7, 5), "Europe/London") == [
+        (datetime(2027, 7, 4, 23, tzinfo=utc), datetime(2027, 7, 5, 23, tzinfo=utc))]
+
+
+# --- caps -----------------------------------------------------------------------------------------------------
+
+def limits(*items: tuple[int, int], handling: str | None = None) -> str:
+    text = "communicationLimitsOverride:\n"
+    if handling:
+        text += f"  instanceLimitsHandling: {handling}\n"
+    if items:
+        text += "  allChannelSubtypes:\n    communicationLimitsList:\n"
+        text += "".join(f"      - {{maxCountPerRecipient: {c}, frequency: {f}, unit: DAY}}\n" for c, f in items)
+    return TELEPHONY + text
+
+
+@pytest.mark.parametrize("pack,ok,too_many", [
+    ("us-fl", [(3, 1)], [(4, 1)]), ("us-ok", [(3, 2)], [(4, 1)]), ("us-md", [(3, 1), (1, 30)], [(6, 2)]),
+    ("us-reg-f", [(1, 1)], [(2, 1)]), ("fr-demarchage", [(1, 8)], [(1, 7)]),
+    ("fr-demarchage", [(4, 30)], [(2, 7)])])
+def test_caps_from_the_cited_text(tmp_path, pack, ok, too_many):
+    assert "CC704" not in check(tmp_path, limits(*ok), pack).rules()
+    [finding] = findings_of(check(tmp_path, limits(*too_many), pack), "CC704")
+    assert finding["severity"] == "warning"
+    assert finding["pointer"].startswith("/communicationLimitsOverride/allChannelSubtypes/communicationLimitsList/")
+
+
+def test_no_limit_at_all_and_opt_in_from_a_file(tmp_path):
+    [none] = findings_of(check(tmp_path, TELEPHONY, "us-fl"), "CC704")
+    assert "no communication limit applies" in none["message"] and "rolling" in none["message"]
+    [opt_in] = findings_of(check(tmp_path, limits(handling="OPT_IN"), "us-fl"), "CC704")
+    assert "not in a file" in opt_in["message"]
+
+
+def test_tcpa_exempt_call_cap_is_off_unless_all_caps(tmp_path):
+    assert "CC704" not in check(tmp_path, TELEPHONY, "us-tcpa").rules()
+    config = tmp_path / ".campaign-lint.toml"
+    config.write_text('[rule-options.CC704]\nall-caps = true\n')
+    (tmp_path / "c.yaml").write_text(TELEPHONY)
+    run = run_cli("check", "--config", str(config), "--today", TODAY, "--format", "json", "--policy",
+                  "us-tcpa", str(tmp_path / "c.yaml"))
+    assert len(findings_of(run, "CC704")) == 2
+
+
+# --- opting in ---------------------------------------------------------------------------------------------
+
+def test_policy_rules_are_off_unless_a_pack_is_selected(tmp_path):
+    text = campaign({"SUNDAY": [("05:00", "23:00")]})
+    assert not any(r.startswith("CC7") for r in lint_text(tmp_path, text).rules())
+    assert "CC702" in check(tmp_path, text, "us-la").rules()
+    assert "CC702" not in check(tmp_path, text, "us-la", "--ignore", "CC702").rules()
+
+
+def test_unknown_pack_is_a_usage_error_with_a_suggestion(tmp_path):
+    run = check(tmp_path, TELEPHONY, "us-fl,us-flx")
+    assert run.code == 2 and 'unknown policy pack \'us-flx\'; did you mean "us-fl"?' in run.err
+    (tmp_path / ".campaign-lint.toml").write_text('policies = ["ustcpa"]\n')
+    run = run_cli("check", "--config", str(tmp_path / ".campaign-lint.toml"), str(tmp_path))
+    assert run.code == 2 and '"us-tcpa"' in run.err and "Traceback" not in run.err
+
+
+def test_config_policies_per_file_policies_and_own_pack_folders(tmp_path):
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "acme-quiet.json").write_text(json.dumps({
+        "id": "acme-quiet", "title": "Our own quiet hours", "jurisdiction": "company policy",
+        "covers": ["telemarketing"], "channels": ["voice"], "audience": ["America/Chicago"],
+        "hours": {"MONDAY": [["10:00", "16:00"]]}, "citation": "Works agreement 2026 s4",
+        "source-url": "https://intranet.example/policy", "last-checked": "2026-11-01", "confidence": "high"}))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.campaign-lint]\npolicies = ["acme-quiet"]\npolicy-dirs = ["packs"]\n'
+        '[tool.campaign-lint.per-file-policies]\n"la/*.yaml" = ["us-la"]\n')
+    (tmp_path / "la").mkdir()
+    sunday = campaign({"SUNDAY": [("12:00", "13:00")], "MONDAY": [("09:00", "16:00")]})
+    (tmp_path / "la" / "a.yaml").write_text(sunday)
+    (tmp_path / "b.yaml").write_text(sunday)
+    run = run_cli("check", "--config", str(tmp_path / "pyproject.toml"), "--today", TODAY, "--format", "json",
+                  str(tmp_path))
+    by_file = {(f["file"].split("/")[-1], f["rule"]) for f in run.json()["findings"] if f["rule"].startswith("CC7")}
+    assert by_file == {("a.yaml", "CC701"), ("b.yaml", "CC701"), ("a.yaml", "CC702"), ("a.yaml", "CC703")}
+    explain = run_cli("explain", "--config", str(tmp_path / "pyproject.toml"), "acme-quiet")
+    assert explain.code == 0 and "Works agreement 2026 s4" in explain.out
+
+
+def test_a_broken_pack_file_is_one_line_naming_the_file(tmp_path):
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "bad.toml").write_text('id = "bad"\ntitle = "x"\n')
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["us-fl"]\n')
+    run = run_cli("check", "--config", str(tmp_path / ".campaign-lint.toml"), str(tmp_path))
+    assert run.code == 2 and "bad.toml" in run.err and "required property" in run.err
+    assert len(run.err.strip().splitlines()) == 1
+    (tmp_path / "packs" / "bad.toml").write_text((ROOT / "linter" / "policies" / "packs"
+                                                  / "us-fl.toml").read_text().replace('"us-fl"', '"bad"'))
+    run = run_cli("check", "--config", str(tmp_path / ".campaign-lint.toml"), str(tmp_path))
+    assert run.code == 0, run.err
+
+
+def test_policies_lists_packs_and_explain_prints_one_with_its_citation():
+    listing = run_cli("policies", "--isolated")
+    assert listing.code == 0 and all(pack in listing.out for pack in PACKS)
+    assert "Not legal advice" in listing.out
+    explain = run_cli("explain", "--isolated", "us-fl")
+    assert explain.code == 0
+    for text in ("Fla. Stat. 501.616(6)", "https://flsenate.gov", "Last checked: 2026-11-28",
+                 "Confidence:   high", "3 per 24 hours (rolling)", "not legal advice"):
+        assert text in explain.out
+    assert run_cli("explain", "--isolated", "us-flx").code == 2
+
+
+def test_packs_and_holidays_stay_unimported_without_a_pack(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text(campaign({"MONDAY": [("09:00", "17:00")]}))
+    script = ("import sys; from campaign_lint.cli import main; main(['check', '--isolated', sys.argv[1]]); "
+              "loaded = [m for m in ('holidays', 'campaign_lint.policies') if m in sys.modules]; "
+              "print('LOADED', loaded)")
+    result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+                            timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert "LOADED []" in result.stdout, result.stdout + result.stderr
+
+
+def test_sarif_and_json_carry_the_pack_and_citation(tmp_path):
+    from jsonschema import Draft7Validator
+
+    text = campaign({"SUNDAY": [("07:00", "13:00")]})
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "sarif", "--policy", "us-ut", str(path))
+    document = json.loads(run.out)
+    Draft7Validator(json.loads((FIXTURES / "sarif-2.1.0.json").read_text())).validate(document)
+    results = [r for r in document["runs"][0]["results"] if r["ruleId"].startswith("CC7")]
+    assert results and all(r["properties"]["policy"] == "us-ut" and
+                           r["properties"]["citation"] == "Utah Code 13-25a-103(3)" for r in results)
+
+
+# --- an account audit: OPT_IN instance limits count toward CC704 -------------------------------------
+
+def test_audit_counts_opt_in_instance_limits_toward_the_cap(service):  # noqa: F811 (fixture)
+    from .fake_service import make_campaign
+
+    template = json.loads((ROOT / "examples" / "clean" / "renewals-describe.json").read_text())["campaign"]
+    item = make_campaign(1, template=template)
+    item["communicationLimitsOverride"] = {"instanceLimitsHandling": "OPT_IN"}
+
+    def audit(instance_limits):
+        service({"us-east-1": [item]}, instance_limits={"instance-1": instance_limits})
+        run = run_cli("audit", "--isolated", "--today", TODAY, "--format", "json", "--region", "us-east-1",
+                      "--policy", "us-fl")
+        return findings_of(run, "CC704")
+
+    assert audit([{"maxCountPerRecipient": 3, "frequency": 1, "unit": "DAY"}]) == []
+    [loose] = audit([{"maxCountPerRecipient": 10, "frequency": 1, "unit": "DAY"}])
+    assert "allow up to 10 per 1 day" in loose["message"] and "not in a file" not in loose["message"]
+    assert loose["pointer"] == "/communicationLimitsOverride/instanceLimitsHandling"
+    assert loose["properties"]["policy"] == "us-fl"
+
+
+def test_readme_pack_table_is_current():
+    from campaign_lint.policies import pack_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert pack_table(PACKS.values()) in readme, \
+        "README policy table is stale: run `python -m campaign_lint.policies README.md`"
+    assert "not legal advice" in readme.lower()
+
+
+@pytest.mark.parametrize("pack,day,holiday", [
+    ("us-ut", "SATURDAY", "2027-07-24 (Pioneer Day)"),
+    ("us-al", "MONDAY", "2027-04-26 (Confederate Memorial Day)"),
+    ("au-telemarketing", "MONDAY", "2027-03-29 (Easter Monday)"),
+    ("us-la", "TUESDAY", "2027-02-09 (Mardi Gras)")])
+def test_each_pack_with_holidays_names_them(tmp_path, pack, day, holiday):
+    [finding] = findings_of(check(tmp_path, campaign({day: [("10:00", "12:00")]}), pack), "CC703")
+    assert holiday in finding["message"] and finding["properties"]["policy"] == pack
+    assert "CC703" not in check(tmp_path, campaign({day: [("10:00", "12:00")]}), "us-fl").rules()
+
+
+def test_policy_dirs_cannot_lead_out_of_the_config_folder(tmp_path):
+    project = tmp_path / "project"
+    (project / "packs").mkdir(parents=True)
+    config = project / ".campaign-lint.toml"
+    for outside in ("../", "/etc"):
+        config.write_text(f'policy-dirs = ["{outside}"]\npolicies = ["us-fl"]\n')
+        run = run_cli("check", "--config", str(config), str(project))
+        assert run.code == 2 and "outside the folder of this config file" in run.err
+    (tmp_path / "secret.toml").write_text("id = 'x'\n")
+    (project / "packs" / "x.toml").symlink_to(tmp_path / "secret.toml")
+    config.write_text('policy-dirs = ["packs"]\npolicies = ["us-fl"]\n')
+    run = run_cli("check", "--config", str(config), str(project))
+    assert run.code == 2 and "a link out of the policy folder" in run.err
+
+
+def test_explain_lists_the_banned_holidays_of_the_coming_year(tmp_path):
+    (tmp_path / ".campaign-lint.toml").write_text(f'today = "{TODAY}"\n')
+    run = run_cli("explain", "--config", str(tmp_path / ".campaign-lint.toml"), "us-ut")
+    assert "2027-07-24 Sat Pioneer Day" in run.out and "2027-12-25" not in run.out

@@ -1,0 +1,98 @@
+"""CC701 for default-zone campaigns against a brute-force oracle: every minute of every open
+range on every day of the next year, converted into every audience zone."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytz
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from campaign_lint.policies import load_packs
+
+from .conftest import findings_of, run_cli
+
+DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+#: zones with daylight saving in either hemisphere, half-hour and 45-minute offsets, a
+#: 30-minute DST shift (Lord Howe), fixed offsets, and the US edges (Adak, Honolulu, Phoenix)
+ZONES = ["America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "America/Phoenix",
+         "America/Adak", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham", "Etc/GMT+5",
+         "Europe/London", "America/St_Johns", "UTC"]
+PACKS = load_packs()
+
+
+def to_utc(zone: str, day: date, minute: int) -> datetime:
+    """A wall time as an instant: skipped times with the offset before the change, repeated
+    ones as their first occurrence (the project's documented decision)."""
+    tz = pytz.timezone(zone)
+    naive = datetime(day.year, day.month, day.day) + timedelta(minutes=minute)
+    try:
+        aware = tz.localize(naive, is_dst=None)
+    except pytz.AmbiguousTimeError:
+        aware = tz.localize(naive, is_dst=True)
+    except pytz.NonExistentTimeError:
+        aware = tz.localize(naive, is_dst=False)
+    return aware.astimezone(timezone.utc)
+
+
+def illegal_minutes(pack, zone: str, day_name: str, start: int, end: int, audience: list[str],
+                    today: date) -> set[tuple[str, str]]:
+    """Every (audience zone, local 'YYYY-MM-DD HH:MM') at which the range is open illegally."""
+    found = set()
+    for offset in range(365):
+        day = today + timedelta(days=offset)
+        if DAYS[day.weekday()] != day_name:
+            continue
+        first, last = to_utc(zone, day, start), to_utc(zone, day, end)
+        minute = first
+        while minute < last:
+            for other in audience:
+                local = minute.astimezone(pytz.timezone(other))
+                allowed = pack.allowed(DAYS[local.weekday()])
+                clock = local.hour * 60 + local.minute
+                if allowed is not None and not any(a <= clock < b for a, b in allowed):
+                    found.add((other, local.strftime("%Y-%m-%d %H:%M")))
+            minute += timedelta(minutes=1)
+    return found
+
+
+def lint(pack: str, zone: str, day: str, start: int, end: int, audience: list[str], today: date):
+    def clock(m: int) -> str:
+        return f"T{m // 60:02d}:{m % 60:02d}"
+
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        (base / ".campaign-lint.toml").write_text(f"audience-zones = {audience!r}\n".replace("'", '"'))
+        (base / "c.yaml").write_text(
+            "communicationTimeConfig:\n  localTimeZoneConfig:\n"
+            f"    defaultTimeZone: {zone}\n  telephony:\n    openHours:\n      dailyHours:\n"
+            f"        {day}: [{{startTime: {clock(start)}, endTime: {clock(end)}}}]\n")
+        run = run_cli("check", "--config", str(base / ".campaign-lint.toml"), "--today", today.isoformat(),
+                      "--format", "json", "--policy", pack, str(base / "c.yaml"))
+    assert run.code in (0, 1), run.err
+    return findings_of(run, "CC701")
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(pack=st.sampled_from(["us-tcpa", "us-tx", "fr-demarchage", "ca-crtc"]),
+       zone=st.sampled_from(ZONES),
+       audience=st.lists(st.sampled_from(ZONES), min_size=1, max_size=3, unique=True),
+       day=st.sampled_from(DAYS),
+       start=st.integers(0, 24 * 60 - 1), length=st.integers(1, 180),
+       today=st.dates(date(2026, 1, 1), date(2028, 12, 31)))
+def test_default_zone_hours_match_the_minute_by_minute_oracle(pack, zone, audience, day, start, length, today):
+    end = min(start + length, 24 * 60)
+    findings = lint(pack, zone, day, start, end, audience, today)
+    if day in PACKS[pack].banned_days:
+        assert findings == []  # CC702's finding, not CC701's
+        return
+    illegal = illegal_minutes(PACKS[pack], zone, day, start, end, audience, today)
+    assert bool(findings) == bool(illegal), (findings, sorted(illegal)[:5])
+    if findings:
+        match = re.search(r"reaches (\d\d:\d\d) in (\S+) \(\w+ (\d{4}-\d\d-\d\d)\)", findings[0]["message"])
+        assert match, findings[0]["message"]
+        assert (match.group(2), f"{match.group(3)} {match.group(1)}") in illegal
