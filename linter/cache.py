@@ -71,8 +71,25 @@ def run_key(engine: Any) -> str:
                   for r in engine.active],
         "sources": [_stat(getattr(sys.modules.get(m), "__file__", None) or m) for m in modules],
         "judges": judges,
+        "config": _config_part(engine.config),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+#: configuration that acts after the per-file work (selection and ignores act through the
+#: active rules above), so changing it keeps the cache
+_AFTER_FILES = frozenset({"path", "fail_on", "exclude", "per_file_ignores", "cache_dir"})
+
+
+def _config_part(config: Any) -> dict:
+    """Every other configuration field (a field added later counts until listed above), and
+    the files in the configured policy and rule folders."""
+    import dataclasses
+
+    part = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in _AFTER_FILES}
+    for name in ("policy_dirs", "rules_dirs"):
+        part[f"{name} files"] = [_package_files(folder) for folder in getattr(config, name, None) or []]
+    return json.loads(json.dumps(part, sort_keys=True, default=repr))
 
 
 def _secret() -> bytes | None:

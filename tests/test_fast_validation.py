@@ -33,8 +33,10 @@ def own_user_cache(tmp_path, monkeypatch):
 
 def slow(data, shape):
     """What jsonschema alone says (the path every invalid campaign takes)."""
-    errors = [schema._classify(e) for e in schema._validator(shape).iter_errors(data)]
-    return sorted((e for e in errors if e), key=lambda e: (e.pointer, e.kind))
+    from unittest import mock
+
+    with mock.patch.object(schema, "fast_valid", return_value=False):
+        return schema.validate(data, shape)
 
 
 def base_campaigns():
