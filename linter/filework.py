@@ -54,7 +54,8 @@ class PackedPositions(Mapping):
         except (zlib.error, ValueError):
             return -1
         at = keys.find(b"\n" + pointer.encode("utf-8", "surrogatepass") + b"\n")
-        return -1 if at < 0 else keys.count(b"\n", 0, at)
+        index = -1 if at < 0 else keys.count(b"\n", 0, at)
+        return index if index < self._size else -1  # "" in an empty table finds "\n\n"
 
     def __getitem__(self, pointer: str) -> tuple[int, int]:
         index = self._index(pointer)
