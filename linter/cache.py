@@ -128,18 +128,18 @@ class ResultCache:
     def open(cls, folder: str, engine: Any) -> "ResultCache | None":
         """The cache in ``folder`` (created with its .gitignore), or None when it cannot be used."""
         secret = _secret()
-        if secret is None:
+        if secret is None or os.path.islink(folder):  # a link in a repository points anywhere
             return None
         try:
             os.makedirs(folder, exist_ok=True)
             for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
                 marker = os.path.join(folder, name)
-                if not os.path.exists(marker):
-                    with open(marker, "w", encoding="utf-8") as handle:
+                if not os.path.lexists(marker):
+                    with open(marker, "x", encoding="utf-8") as handle:
                         handle.write(text)
         except OSError:
             return None
-        return cls(folder, run_key(engine), secret, frozenset(engine.registry.rules))
+        return cls(os.path.realpath(folder), run_key(engine), secret, frozenset(engine.registry.rules))
 
     def entry(self, path: str, raw: bytes) -> str:
         """The entry's file for this path and content."""
@@ -170,6 +170,8 @@ class ResultCache:
         body = json.dumps(plain, separators=(",", ":"))  # ASCII: lone surrogates survive
         try:
             os.makedirs(os.path.dirname(entry), exist_ok=True)
+            if os.path.realpath(os.path.dirname(entry)) != os.path.dirname(entry):
+                return  # a shard folder that links elsewhere: never write through it
             replace_file(entry, self._mac(entry, body.encode("ascii")) + "\n" + body)
         except OSError:
             pass

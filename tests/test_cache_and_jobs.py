@@ -240,3 +240,16 @@ def test_run_scope_rules_on_kept_members_find_what_they_find_on_whole_campaigns(
                   if engine.registry[f.rule].scope == "run"), key=Finding.sort_key)
     assert {f.rule for f in expected} == {"CC601", "CC602", "CC603"}
     assert got == expected
+
+
+def test_a_cache_folder_that_links_elsewhere_is_not_written_through(project, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / ".campaign-lint-cache").symlink_to(outside, target_is_directory=True)
+    reference = _check(project, "--no-cache")
+    assert _check(project) == reference and not list(outside.iterdir())
+    (project / ".campaign-lint-cache").unlink()
+    (project / ".campaign-lint-cache" / "v1").mkdir(parents=True)
+    for shard in range(256):
+        (project / ".campaign-lint-cache" / "v1" / f"{shard:02x}").symlink_to(outside, target_is_directory=True)
+    assert _check(project) == reference and not list(outside.iterdir())
