@@ -106,6 +106,15 @@ def _within(positions: Mapping[str, tuple[int, int]], pointer: str) -> Iterator[
             yield key, where
 
 
+def thaw(value: Any) -> Any:
+    """A frozen value (mapping proxies, tuples) as plain dicts and lists again."""
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(item) for item in value]
+    return value
+
+
 @dataclass
 class CampaignFacts:
     """One campaign as the parent process keeps it."""
@@ -116,6 +125,9 @@ class CampaignFacts:
     structure: list
     positions: Mapping[str, tuple[int, int]]
     key_positions: Mapping[str, tuple[int, int]]
+    #: what an audit snapshot records beside the campaign (run-scope rules count active ones)
+    state: str | None = None
+    instance_limits: list | None = None
 
     @classmethod
     def of(cls, campaign: Campaign, structure: list, members: frozenset[str] | None = None) -> "CampaignFacts":
@@ -129,13 +141,14 @@ class CampaignFacts:
         positions, key_positions = (
             p if p is not None else dict(_within(t, origin.document_pointer))
             for p, t in zip(packed, (origin.positions, origin.key_positions), strict=True))
-        return cls(origin.document_pointer, campaign.shape, data, list(structure),
-                   positions, key_positions)
+        limits = campaign.instance_limits
+        return cls(origin.document_pointer, campaign.shape, data, list(structure), positions,
+                   key_positions, campaign.state, thaw(limits) if limits is not None else None)
 
     def campaign(self, path: str) -> Campaign:
         restored = Campaign(self.data, Origin(path=path, document_pointer=self.pointer,
                                               positions=self.positions, key_positions=self.key_positions),
-                            self.shape)
+                            self.shape, state=self.state, instance_limits=self.instance_limits)
         restored.raw = None  # rules read the frozen data; the structure travels with the facts
         return restored
 
@@ -176,11 +189,12 @@ def to_plain(result: FileResult) -> dict | None:
     campaigns = []
     for facts in result.campaigns:
         if not isinstance(facts.positions, PackedPositions) or not isinstance(facts.key_positions, PackedPositions) \
-                or not _plain_json(facts.data):
+                or not _plain_json(facts.data) or not _plain_json(facts.instance_limits):
             return None
         campaigns.append({"pointer": facts.pointer, "shape": facts.shape, "data": facts.data,
                           "structure": [[e.kind, e.pointer, e.message, e.at_key] for e in facts.structure],
-                          "positions": facts.positions.plain(), "key_positions": facts.key_positions.plain()})
+                          "positions": facts.positions.plain(), "key_positions": facts.key_positions.plain(),
+                          "state": facts.state, "instance_limits": facts.instance_limits})
     hits = [[f.rule, f.name, int(f.severity), f.message, f.line, f.column, f.pointer,
              [f.campaign.id, f.campaign.name, f.campaign.arn] if f.campaign else None, f.region, index]
             for f, index in result.hits]
@@ -205,6 +219,11 @@ def _number(value: Any, optional: bool = True) -> Any:
     return value
 
 
+def _limits(value: Any) -> list | None:
+    _check(value is None or type(value) is list)
+    return value
+
+
 def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult:
     """A result back from its JSON form, every field checked: a cache entry that is not
     exactly what :func:`to_plain` writes raises ValueError (and is then ignored)."""
@@ -221,7 +240,8 @@ def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult
                                              _text(message, False), at_key))
         result.campaigns.append(CampaignFacts(
             _text(facts["pointer"], False), _text(facts["shape"], False), facts["data"], structure,
-            PackedPositions.from_plain(facts["positions"]), PackedPositions.from_plain(facts["key_positions"])))
+            PackedPositions.from_plain(facts["positions"]), PackedPositions.from_plain(facts["key_positions"]),
+            _text(facts["state"]), _limits(facts["instance_limits"])))
     for rule, name, severity, message, line, column, pointer, ref, region, index in plain["hits"]:
         _check(rule in rule_ids and type(severity) is int and severity in (1, 2, 3))
         _check(index is None or (type(index) is int and 0 <= index < len(result.campaigns)))
