@@ -17,7 +17,8 @@ cache); and cfn-lint on CloudFormation templates of 1, 100 and 500 campaign reso
 
 Peak memory is sampled every 10 ms from /proc (Linux): the sum of the resident set sizes
 of the CLI and its descendants, which counts pages that forked workers share once per
-process (an upper bound). Elsewhere it is the largest single process (getrusage).
+process (an upper bound). Elsewhere it is the largest single process (getrusage; on Linux
+that figure includes this script's own memory at fork time, so it is not used there).
 """
 
 from __future__ import annotations
@@ -283,8 +284,10 @@ def measure(command: list[str], cwd: Path) -> Sample:
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
+    # Linux's ru_maxrss of a child counts the RSS of this (large) process at fork time, before
+    # the exec: only the samples are honest there
     single = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return Sample(elapsed, max(peak, single) / 2**20, process.returncode, text,
+    return Sample(elapsed, (peak if linux else single) / 2**20, process.returncode, text,
                   usage.ru_utime + usage.ru_stime)
 
 

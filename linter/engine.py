@@ -379,7 +379,7 @@ def file_results(engine: Engine, targets: list[str], stdin: Any, stdin_filename:
 def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
               display: str | None = None) -> Any:
     """Read, parse and check one file (``-`` is stdin): everything but run-scope rules."""
-    from .filework import CampaignFacts, FileResult
+    from .filework import CampaignFacts, FileResult, split_positions
     from .sources.files import _kind, load_bytes, load_path
     from .suppress import parse_comment
 
@@ -405,13 +405,15 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
     result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
     run_rules = any(rule.scope == "run" for rule in engine.active)
     members = kept_members(engine)
+    tables = split_positions(loaded.campaigns)
     for index, campaign in enumerate(loaded.campaigns):
         for hit in engine.campaign_hits(campaign):
             at = index if hit.campaign is campaign else None
             if hit.campaign is not None and at is None:  # a rule named another campaign
                 result.cacheable = False
             result.hits.append((hit.finding, at))
-        facts = CampaignFacts.of(campaign, engine.structure(campaign) if run_rules else [], members)
+        facts = CampaignFacts.of(campaign, engine.structure(campaign) if run_rules else [], members,
+                                 tables[index])
         if type(campaign) is not Campaign or type(campaign.origin) is not Origin:
             result.cacheable = False
         result.campaigns.append(facts)

@@ -26,3 +26,21 @@ def test_packed_positions_answer_like_the_dict(table, probes):
 
 def test_a_pointer_with_a_newline_is_kept_in_a_dict():
     assert PackedPositions.pack(iter({"/a\nb": (1, 1)}.items())) is None
+
+
+def test_positions_split_in_one_pass_equal_the_plain_way():
+    import json
+
+    from campaign_lint.filework import _within, split_positions
+    from campaign_lint.sources.files import load_bytes
+
+    from .conftest import EXAMPLES
+
+    one = json.loads((EXAMPLES / "clean" / "renewals-describe.json").read_text())
+    document = [one, one["campaign"], {"x": 1}, one]
+    loaded = load_bytes(json.dumps(document, indent=1).encode(), "list.json", "json")
+    assert len(loaded.campaigns) == 3
+    for campaign, (values, keys) in zip(loaded.campaigns, split_positions(loaded.campaigns), strict=True):
+        origin = campaign.origin
+        assert sorted(values) == sorted(_within(origin.positions, origin.document_pointer))
+        assert sorted(keys) == sorted(_within(origin.key_positions, origin.document_pointer))
