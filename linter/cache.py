@@ -24,7 +24,7 @@ from typing import Any
 from .filework import FileResult, from_plain, to_plain
 
 FOLDER = ".campaign-lint-cache"
-FORMAT = 2
+FORMAT = 3
 #: libraries whose data or behaviour decide findings (their installed files are fingerprinted)
 JUDGES = ("pytz", "phonenumbers", "jsonschema", "jsonschema_rs", "dateutil", "yaml")
 GITIGNORE = "# Automatically created by campaign-lint.\n*\n"

@@ -49,12 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint campaign files and folders",
-                                description="Lint campaign JSON/YAML files; folders are walked "
+                                description="Lint campaign JSON/YAML files, CloudFormation templates (SAM, cdk synth) "
+                                "and `terraform show -json` output; folders are walked "
                                 "for *.json, *.yaml, *.yml; '-' reads stdin.")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     _add_run_options(check)
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="file name to report (and match per-file-ignores) for '-'")
+    _add_template_options(check)
     check.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the result cache (.campaign-lint-cache/)")
     check.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
@@ -73,15 +75,22 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--instance-id", action="append", default=[], metavar="ID",
                        help="only campaigns of this Amazon Connect instance (repeatable)")
     audit.add_argument("--save", metavar="DIR",
-                       help="also write each campaign to DIR/<region>/<name>-<id>.json")
+                       help="also write each campaign, its state and its instance's limits to "
+                       "DIR/<region>/<name>-<id>.json")
+    audit.add_argument("--prune", action="store_true",
+                       help="with --save: remove the files campaign-lint saved in DIR for campaigns "
+                       "that no longer exist (or were renamed); nothing else is touched")
     audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
                        help="concurrent DescribeCampaign calls (default: 16)")
     audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
-                       help="botocore retry mode (default: adaptive)")
+                       help="adaptive: throttled calls are paced to the rate the service allows; "
+                       "standard: they only back off (default: adaptive)")
     audit.add_argument("--max-attempts", type=_positive_int, default=10, metavar="N",
-                       help="attempts per call, retries included (default: 10)")
-    audit.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS")
-    audit.add_argument("--read-timeout", type=float, default=20.0, metavar="SECONDS")
+                       help="attempts of every call in total, the first one included (default: 10)")
+    audit.add_argument("--connect-timeout", type=_positive_seconds, default=5.0, metavar="SECONDS",
+                       help="seconds to wait for a connection (default: 5)")
+    audit.add_argument("--read-timeout", type=_positive_seconds, default=20.0, metavar="SECONDS",
+                       help="seconds to wait for an answer (default: 20)")
     _add_run_options(audit)
 
     rules = commands.add_parser("rules", help="list every rule: id, name, severity, summary")
@@ -107,6 +116,43 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _add_template_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("CloudFormation templates")
+    group.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
+                       help="a template parameter's value (repeatable; default: its Default)")
+    group.add_argument("--parameters-file", action="append", default=[], metavar="FILE",
+                       help='parameter values: [{"ParameterKey": ..., "ParameterValue": ...}] '
+                       'or {"Parameters": {...}} (repeatable; --parameter wins)')
+    group.add_argument("--region", metavar="REGION",
+                       help="the region a template deploys to (AWS::Region, AWS::Partition); "
+                       "default: unknown")
+
+
+def _template_options(args: argparse.Namespace):
+    if not (args.parameter or args.parameters_file or args.region):
+        return None  # the defaults (and the source stays unimported for files without templates)
+    from .sources.cloudformation import TemplateOptions, parse_parameter, read_parameters_file
+
+    parameters: dict[str, str] = {}
+    try:
+        for path in args.parameters_file:
+            parameters.update(read_parameters_file(path))
+        parameters.update(parse_parameter(text) for text in args.parameter)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return TemplateOptions(parameters=parameters, region=args.region)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e6:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
     return value
 
 
@@ -198,6 +244,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         result = check_files(engine, args.paths, stdin=sys.stdin,
                              stdin_filename=args.stdin_filename,
                              suppressions=not args.no_suppressions, baseline=baseline,
+                             template=_template_options(args),
                              cache=None if args.no_cache else _result_cache(engine),
                              jobs=args.jobs or os.cpu_count() or 1)
     except PathError as error:
@@ -229,14 +276,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
         regions=args.region, all_regions=args.all_regions, profile=args.profile,
         instance_ids=args.instance_id, max_workers=args.max_workers, retry_mode=args.retry_mode,
         max_attempts=args.max_attempts, connect_timeout=args.connect_timeout,
-        read_timeout=args.read_timeout, save_dir=args.save, progress=sys.stderr.isatty())
+        read_timeout=args.read_timeout, save_dir=args.save, prune=args.prune,
+        progress=sys.stderr.isatty())
     if args.region and args.all_regions:
         raise UsageError("give --region or --all-regions, not both")
+    if args.prune and not args.save:
+        raise UsageError("--prune needs --save DIR (the folder to prune)")
     try:
         result = audit_account(engine, options, suppressions=not args.no_suppressions,
                                baseline=baseline)
     except AuditSetupError as error:
         raise UsageError(str(error)) from None
+    for note in result.notes:
+        print(f"{PROG}: {note}", file=sys.stderr)
+    if result.campaigns == 0:
+        where = f"instance {', '.join(args.instance_id)} in " if args.instance_id else ""
+        print(f"{PROG}: warning: no campaign was read from {where}"
+              f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
+              file=sys.stderr)
     return _report(args, result, engine.registry, fail_on)
 
 

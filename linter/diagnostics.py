@@ -57,6 +57,12 @@ DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     campaign that reaches AWS is not the one the reader of the file sees. The
     finding points at the second key.
 
+    In a CloudFormation template (or a Terraform plan), two ``DailyHours`` items
+    with the same ``Key`` are the same mistake written as a list: CloudFormation
+    accepts them and the API has no meaning for them (the API's day map holds a
+    day once). The finding points at the second ``Key``; the ranges of both are
+    checked together.
+
     Fails:
 
         name: spring-renewals
@@ -86,6 +92,11 @@ UNUSED_SUPPRESSION = declare("CC011", "unused-suppression", Severity.WARNING, ""
     nothing today and will silently hide the next real problem. Remove it. Codes
     of rules that are not selected in this run are not reported.
 
+    The same id reports suppressions that cannot work: a code that is no rule id
+    or prefix of at least ``CCn`` (``C``, ``CC`` and ``ALL`` would hide every
+    finding, so they hide none), a code of no known rule, and a comment that
+    starts ``campaign-lint:`` but cannot be read.
+
     Fails:
 
         name: renewals  # campaign-lint: ignore CC301 legacy hours
@@ -103,8 +114,23 @@ FETCH_FAILED = declare("CC003", "fetch-failed", Severity.ERROR, """
     ``campaign-lint audit`` reports what it could not read instead of stopping:
     access denied for a region, throttling that outlasted the retries, a
     campaign deleted between ListCampaigns and DescribeCampaign, an endpoint
-    that does not answer, expired credentials. The message carries the AWS
-    error code. Those campaigns were not checked, so the finding fails the run.
+    that does not answer, expired credentials, an HTTP 200 answer that is not
+    the operation's body (``MalformedResponse``), a ListCampaigns pagination
+    that repeats a token or never ends, an ``--instance-id`` with no campaign.
+    The message carries the AWS error code. Those campaigns were not checked,
+    so the finding fails the run.
+    """, None)
+
+REGION_SKIPPED = declare("CC006", "region-skipped", Severity.INFO, """
+    An opt-in region the account has not enabled was skipped (--all-regions).
+
+    Regions launched since 2019 (af-south-1, ap-east-1, me-south-1, ...) are
+    opt-in: until an account enables one, every call there is refused as if the
+    credentials were invalid. When a region refuses the credentials that other
+    regions of the same run accepted, the audit reports it at info level and goes
+    on, instead of failing every run on a region nobody uses. With ``--region``
+    naming the region explicitly the refusal stays a ``CC003`` error. No extra
+    call or permission is needed to tell: the listing call itself answers.
     """, None)
 
 #: findings that mean "this was not (fully) checked": never deselected, ignored or suppressed

@@ -5,15 +5,18 @@ Nothing here knows a particular rule; rules arrive through the registry.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import NOT_CHECKED
-from .model import Campaign, CampaignRef, Finding, Origin, Problem, Severity, quote
+from .model import Campaign, CampaignRef, Finding, Origin, Problem, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline
@@ -72,6 +75,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: what the run did besides linting, for stderr (files an audit --prune removed)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def campaigns(self) -> int:
@@ -98,7 +103,7 @@ class Engine:
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, list] = {}
-        self.contexts = {r.id: Context(options=self._options(r), today=self.today,
+        self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
 
@@ -160,7 +165,8 @@ class Engine:
 
         key = id(campaign)
         if key not in self._structure_cache:
-            self._structure_cache[key] = validate(campaign.raw, campaign.shape)
+            own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
+            self._structure_cache[key] = own() if own else validate(campaign.raw, campaign.shape)
         return self._structure_cache[key]
 
     def forget_structure(self, campaigns: Iterable[Campaign]) -> None:
@@ -185,23 +191,33 @@ class Engine:
 
     def campaign_hits(self, campaign: Campaign) -> list[Hit]:
         """The per-campaign rules over one campaign."""
-        return [hit for rule in self.active if rule.scope == "campaign"
-                for hit in self._run_rule(rule, campaign, campaign)]
+        with rules_print_to_stderr():
+            return [hit for rule in self.active if rule.scope == "campaign"
+                    for hit in self._run_rule(rule, campaign, campaign)]
 
     def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
         """The run-wide rules over all campaigns of the run."""
-        return [hit for rule in self.active if rule.scope == "run"
-                for hit in self._run_rule(rule, campaigns, None)]
+        with rules_print_to_stderr():
+            return [hit for rule in self.active if rule.scope == "run"
+                    for hit in self._run_rule(rule, campaigns, None)]
 
     def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Hit]:
+        """One rule over one campaign (or the run), isolated: whatever the rule raises,
+        including SystemExit, and whatever it yields that is not a well-formed Problem,
+        becomes one CC010 finding; only KeyboardInterrupt stops the run."""
         try:
             problems = list(rule.check(subject, self.contexts[rule.id]))
-        except Exception as error:  # isolation: one rule's bug is one finding
+            for problem in problems:
+                _check_problem(problem, rule)
+            hits = [_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems]
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # isolation: one rule's bug is one finding
             where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
             crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
-                                  f"{type(error).__name__}: {error}")
+                                  f"{type(error).__name__}: {_error_text(error)}")
             return [self.hit(self.registry["CC010"], crashed, campaign)]
-        return [self.hit(rule, p, p.campaign or campaign) for p in problems]
+        return [hit for hit in hits if hit is not None]
 
     def hit(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Hit:
         line = column = None
@@ -213,6 +229,8 @@ class Engine:
             where = campaign.origin.locate(problem.pointer, problem.at_key)
             if where:
                 line, column = where
+        if path is not None and line is None:
+            line, column = 1, 1  # every finding on a file has a place to jump to
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule, problem),
                           message=problem.message, path=path, line=line, column=column,
                           pointer=problem.pointer if campaign is not None else None,
@@ -223,6 +241,8 @@ class Engine:
                    column: int | None = None, campaign: Campaign | None = None,
                    region: str | None = None, ref: CampaignRef | None = None) -> Hit:
         rule = self.registry[rule_id]
+        if path is not None and line is None:
+            line, column = 1, 1
         finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
                           message=message, path=path, line=line, column=column,
                           campaign=campaign.ref if campaign else ref, region=region)
@@ -245,10 +265,10 @@ class Engine:
         def enabled(code: str) -> bool:
             return any(self.selection.enabled(r) for r in self.registry.matching(code))
 
-        for directive, code in suppressor.unused(enabled):
-            what = f"{code} " if code else ""
-            message = (f"suppression of {what}matches no finding; remove it" if code else
-                       "suppression names no rule id; write e.g. 'ignore CC301'")
+        def known(code: str) -> bool:
+            return bool(self.registry.matching(code))
+
+        for directive, message in suppressor.unused(enabled, known):
             hit = self.diagnostic("CC011", message, directive.path, directive.line,
                                   directive.column, directive.campaign,
                                   directive.campaign.origin.region if directive.campaign else None)
@@ -278,6 +298,85 @@ class Engine:
     def excluded(self, path: str) -> bool:
         """True for a file the config's ``exclude`` globs keep out of the run."""
         return path != "-" and any(_matches(path, glob, self.config.root) for glob in self.config.exclude)
+
+
+def _adapted(hit: Hit) -> Hit | None:
+    """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
+    into the source, the resource's campaign); None when it is about a value not known."""
+    adapt = getattr(hit.campaign, "adapt", None)
+    if adapt is None:
+        return hit
+    finding = adapt(hit.finding)
+    return None if finding is None else Hit(finding, hit.campaign.primary)
+
+
+def _error_text(error: BaseException) -> str:
+    """An exception's text on one line (escapes visible), shortened; never raises."""
+    try:
+        text = str(error)
+    except Exception:
+        return "(the exception cannot be shown)"
+    return _unquoted(text, 200)
+
+
+def _unquoted(text: str, limit: int) -> str:
+    """``text`` on one line with escapes visible, shortened, without the quotes."""
+    shown = quote(text, limit)
+    return shown[1:-1] if shown.endswith('"') else shown[1:]
+
+
+class MalformedProblem(Exception):
+    """A rule yielded something that is not a well-formed Problem."""
+
+
+def _check_problem(problem: Any, rule: Rule) -> None:
+    if not isinstance(problem, Problem):
+        raise MalformedProblem(f"yielded {_unquoted(repr(problem), 80)} instead of a Problem")
+    if not isinstance(problem.pointer, str) or not (problem.pointer == ""
+                                                    or problem.pointer.startswith("/")):
+        raise MalformedProblem(f"yielded a Problem whose pointer is {_unquoted(repr(problem.pointer), 80)}; "
+                               "it must be a JSON pointer such as '/name' ('' for the campaign)")
+    if not isinstance(problem.message, str) or not problem.message.strip():
+        raise MalformedProblem(f"yielded a Problem whose message is {_unquoted(repr(problem.message), 80)}; "
+                               "it must be a non-empty string")
+    if problem.campaign is not None and not isinstance(problem.campaign, Campaign):
+        raise MalformedProblem("yielded a Problem whose campaign is not a Campaign")
+    if not isinstance(problem.at_key, bool):
+        raise MalformedProblem("yielded a Problem whose at_key is not true or false")
+    if problem.severity is not None and not isinstance(problem.severity, Severity):
+        raise MalformedProblem("yielded a Problem whose severity is not a Severity")
+    properties = problem.properties
+    if not isinstance(properties, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            for pair in properties):
+        raise MalformedProblem("yielded a Problem whose properties are not (name, value) "
+                               "pairs of strings")
+
+
+_stdout_lock = threading.Lock()
+_stdout_depth = 0
+_stdout_saved: Any = None
+
+
+@contextlib.contextmanager
+def rules_print_to_stderr() -> Iterator[None]:
+    """While rules run, ``print`` (sys.stdout) goes to stderr: a plugin's debugging
+    output must not corrupt ``--format json`` on stdout. Writes to file descriptor 1
+    itself are not intercepted."""
+    global _stdout_depth, _stdout_saved
+    with _stdout_lock:
+        if _stdout_depth == 0:
+            _stdout_saved = sys.stdout
+            sys.stdout = sys.stderr
+        _stdout_depth += 1
+    try:
+        yield
+    finally:
+        with _stdout_lock:
+            _stdout_depth -= 1
+            if _stdout_depth == 0:
+                sys.stdout = _stdout_saved
+                _stdout_saved = None
 
 
 def _matches(path: str, glob: str, root: str) -> bool:
@@ -310,13 +409,15 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
-                baseline: Mapping[str, int] | None = None, cache: Any = None,
-                jobs: int = 1) -> Result:
-    """Lint files and folders: the whole ``campaign-lint check`` pipeline.
+                baseline: Mapping[str, int] | None = None, template: Any = None,
+                cache: Any = None, jobs: int = 1) -> Result:
+    """Lint files and folders: the whole ``campaign-lint check`` pipeline. ``template``
+    (TemplateOptions) holds parameter values and the region for CloudFormation templates.
 
     Per-file work (read, parse, validate, per-campaign rules) happens in :func:`lint_file`,
     in worker processes when there are enough files, or comes from the result cache; the
-    run-scope rules, suppressions and the report run here on what each file sends back."""
+    run-scope rules, suppressions and the report run here on what each file sends back.
+    Templates and plans (campaigns mapped from another shape) are checked here, uncached."""
     import gc
 
     from .sources.files import discover
@@ -325,7 +426,19 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     campaigns: list[Campaign] = []
     suppressor = Suppressor() if suppressions else None
     targets = [path for path in discover(paths) if not engine.excluded(path)]
-    for count, result in enumerate(file_results(engine, targets, stdin, stdin_filename, cache, jobs)):
+    results = file_results(engine, targets, stdin, stdin_filename, cache, jobs, template)
+    for count, result in enumerate(results):
+        if result.loaded is not None:
+            loaded = result.loaded
+            hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
+            hits += [hit for campaign in loaded.campaigns for hit in engine.campaign_hits(campaign)]
+            campaigns += loaded.campaigns
+            if suppressor is not None:
+                suppressor.add_comments(loaded.path, loaded.comments)
+                for campaign in distinct_variants(loaded.campaigns):
+                    suppressor.add_campaign(campaign)
+                _add_metadata_ignores(suppressor, loaded)
+            continue
         restored = [engine.restore(facts, result.path) for facts in result.campaigns]
         hits += [Hit(finding, restored[index] if index is not None else None)
                  for finding, index in result.hits]
@@ -336,8 +449,60 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 suppressor.add_campaign(campaign)
         if count % 512 == 511:
             gc.freeze()  # what is kept stays: the collector need not walk it again and again
-    hits += engine.run_hits(campaigns)
-    return Result(engine.finish(hits, suppressor, baseline), files=len(targets), checked=checked(campaigns))
+    # run-wide rules see each real campaign once (one Fn::If variant; a template and a
+    # describe snapshot of the same campaign are one)
+    hits += engine.run_hits(_one_per_campaign(campaigns))
+    primaries = distinct_variants(campaigns)
+    return Result(engine.finish(_unique(hits), suppressor, baseline), files=len(targets),
+                  checked=checked(primaries))
+
+
+def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
+    if not any(getattr(c, "mapped_from", None) for c in campaigns):
+        return campaigns  # no template or plan: nothing to merge (and no import of that code)
+    from .sources.cloudformation import distinct
+
+    return distinct(campaigns)
+
+
+def distinct_variants(campaigns: list[Campaign]) -> list[Campaign]:
+    """Campaigns without the further Fn::If variants of a template resource."""
+    return [c for c in campaigns if getattr(c, "primary", c) is c]
+
+
+def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
+    hit = engine.diagnostic(diagnostic.rule, diagnostic.message, path, diagnostic.line,
+                            diagnostic.column, campaign=diagnostic.campaign)
+    if diagnostic.pointer is not None:
+        hit.finding = hit.finding.with_(pointer=diagnostic.pointer)
+    return hit
+
+
+def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
+    """``Metadata: {campaign-lint: {ignore: [...]}}`` of template resources."""
+    from .suppress import Directive
+
+    for codes, pointer, campaign in loaded.ignores:
+        where = campaign.origin.locate(pointer) or (None, None)
+        suppressor.directives.append(Directive(
+            codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
+            campaign=campaign, pointer=pointer))
+
+
+def _unique(hits: list[Hit]) -> list[Hit]:
+    """Hits without repeats (the Fn::If variants of one resource often find the same)."""
+    seen: set = set()
+    result = []
+    for hit in hits:
+        key = (hit.finding, id(hit.campaign))
+        if key not in seen:
+            seen.add(key)
+            result.append(hit)
+    return result
+
+
+def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
+    return [(c.origin.path or c.origin.region or "", c.ref.label() or "campaign") for c in campaigns]
 
 
 #: below this many files per worker, starting processes costs more than it saves
@@ -367,18 +532,35 @@ def kept_members(engine: Engine) -> frozenset[str] | None:
 
 
 def file_results(engine: Engine, targets: list[str], stdin: Any, stdin_filename: str | None,
-                 cache: Any, jobs: int) -> Iterator[Any]:
+                 cache: Any, jobs: int, template: Any = None) -> Iterator[Any]:
     """One :class:`~campaign_lint.filework.FileResult` per target, in the targets' order."""
     if jobs > 1 and len(targets) >= MIN_FILES_PER_JOB * 2 and "-" not in targets:
-        yield from _pooled(engine, targets, cache, min(jobs, len(targets) // MIN_FILES_PER_JOB))
+        pooled = _pooled(engine, targets, cache, min(jobs, len(targets) // MIN_FILES_PER_JOB), template)
+        for path, result in zip(targets, pooled, strict=True):
+            # a worker sends a template back undone: its campaigns do not travel
+            yield lint_file(engine, path, cache, template=template) if result.redo else result
         return
     for path in targets:
-        yield lint_file(engine, path, cache, stdin, stdin_filename if path == "-" else None)
+        yield lint_file(engine, path, cache, stdin, stdin_filename if path == "-" else None, template)
+
+
+def _plain_file(loaded: Any) -> bool:
+    """Whether a file's campaigns are plain API campaigns (not mapped from a template or a
+    plan), so that their facts can be kept, cached and sent between processes."""
+    if getattr(loaded, "ignores", None):
+        return False
+    if any(d.campaign is not None for d in loaded.diagnostics):
+        return False
+    return all(type(c) is Campaign and type(c.origin) is Origin and getattr(c, "primary", c) is c
+               and not getattr(c, "mapped_from", None) for c in loaded.campaigns)
 
 
 def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
-              display: str | None = None) -> Any:
-    """Read, parse and check one file (``-`` is stdin): everything but run-scope rules."""
+              display: str | None = None, template: Any = None) -> Any:
+    """Read, parse and check one file (``-`` is stdin): everything but run-scope rules.
+
+    A template or plan comes back as its LoadedFile (``result.loaded``): check_files
+    checks it the way it checks any loaded file."""
     from .filework import CampaignFacts, FileResult, split_positions
     from .sources.files import _kind, load_bytes, load_path
     from .suppress import parse_comment
@@ -391,17 +573,18 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
         except OSError:
             raw = None
     if raw is None:
-        loaded = load_path(path, stdin=stdin, display=display)  # stdin, or the read error
+        loaded = load_path(path, stdin=stdin, display=display, template=template)  # stdin, or the error
     else:
         if cache is not None:
             entry = cache.entry(path, raw)
             cached = cache.load(entry, path)
             if cached is not None:
                 return cached
-        loaded = load_bytes(raw, path, kind=_kind(path, raw))
+        loaded = load_bytes(raw, path, kind=_kind(path, raw), template=template)
+    if not _plain_file(loaded):
+        return FileResult(loaded.path, loaded=loaded, cacheable=False)
     result = FileResult(loaded.path, cacheable=raw is not None)
-    result.hits = [(engine.diagnostic(d.rule, d.message, loaded.path, d.line, d.column).finding, None)
-                   for d in loaded.diagnostics]
+    result.hits = [(_loader_hit(engine, d, loaded.path).finding, None) for d in loaded.diagnostics]
     result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
     run_rules = any(rule.scope == "run" for rule in engine.active)
     members = kept_members(engine)
@@ -412,11 +595,8 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
             if hit.campaign is not None and at is None:  # a rule named another campaign
                 result.cacheable = False
             result.hits.append((hit.finding, at))
-        facts = CampaignFacts.of(campaign, engine.structure(campaign) if run_rules else [], members,
-                                 tables[index])
-        if type(campaign) is not Campaign or type(campaign.origin) is not Origin:
-            result.cacheable = False
-        result.campaigns.append(facts)
+        result.campaigns.append(CampaignFacts.of(
+            campaign, engine.structure(campaign) if run_rules else [], members, tables[index]))
     engine.forget_structure(loaded.campaigns)
     if entry is not None:
         cache.store(entry, result)
@@ -431,33 +611,32 @@ def _start_worker(spec: tuple | None) -> None:
     builds the same engine from the parent's configuration."""
     global _WORKER
     if spec is not None:
-        config, selection, today, cache = spec
-        _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), cache)
+        config, selection, today, cache, template = spec
+        _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), cache, template)
 
 
 def _work(path: str) -> Any:
-    engine, cache = _WORKER
-    return lint_file(engine, path, cache)
+    from .filework import FileResult
+
+    engine, cache, template = _WORKER
+    result = lint_file(engine, path, cache, template=template)
+    return FileResult(result.path, redo=True) if result.loaded is not None else result
 
 
-def _pooled(engine: Engine, targets: list[str], cache: Any, jobs: int) -> Iterator[Any]:
+def _pooled(engine: Engine, targets: list[str], cache: Any, jobs: int, template: Any = None) -> Iterator[Any]:
     import multiprocessing
 
     global _WORKER
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    _WORKER = (engine, cache)
-    spec = None if method == "fork" else (engine.config, engine.selection, engine.today, cache)
+    _WORKER = (engine, cache, template)
+    spec = None if method == "fork" else (engine.config, engine.selection, engine.today, cache, template)
     chunk = max(1, min(64, len(targets) // (jobs * 8)))
     try:
         with context.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:
             yield from pool.imap(_work, targets, chunksize=chunk)
     finally:
         _WORKER = None
-
-
-def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
-    return [(c.origin.path or c.origin.region or "", c.ref.label() or "campaign") for c in campaigns]
 
 
 def audit_account(engine: Engine, options: Any, suppressions: bool = True,
@@ -468,11 +647,14 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     hits: list[Hit] = []
     data = fetch(options, on_campaign=lambda campaign: hits.extend(engine.campaign_hits(campaign)))
     hits += engine.run_hits(data.campaigns)
-    hits += [engine.diagnostic("CC003", failure.message, None, region=failure.region,
-                               ref=failure.campaign) for failure in data.failures]
+    hits += [engine.diagnostic("CC006" if failure.skipped else "CC003", failure.message, None,
+                               region=failure.region, ref=failure.campaign)
+             for failure in data.failures]
     suppressor = Suppressor() if suppressions else None
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
-                  checked=checked(data.campaigns))
+                  checked=checked(data.campaigns),
+                  notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
+                         for path in data.pruned])

@@ -14,7 +14,7 @@ from binascii import a2b_base64, b2a_base64
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from .model import Campaign, CampaignRef, Finding, Origin, Severity
+from .model import Campaign, CampaignRef, Finding, FrozenDict, FrozenList, Origin, Severity
 from .sources.parse import Comment
 
 
@@ -215,6 +215,11 @@ class FileResult:
     campaigns: list[CampaignFacts] = field(default_factory=list)
     #: False when something in it cannot be kept as JSON (the result is then not cached)
     cacheable: bool = True
+    #: a template or plan, loaded: checked by check_files itself, never cached
+    loaded: Any = None
+    #: from a worker: this file is to be checked in the main process (a template's campaigns
+    #: do not travel between processes)
+    redo: bool = False
 
 
 # --- JSON form, for the cache ---------------------------------------------------------
@@ -225,9 +230,9 @@ def _plain_json(value: Any, depth: int = 0) -> bool:
     if depth > 300:
         return False
     kind = type(value)
-    if kind is dict:
+    if kind is dict or kind is FrozenDict:
         return all(type(k) is str and _plain_json(v, depth + 1) for k, v in value.items())
-    if kind is list:
+    if kind is list or kind is FrozenList:
         return all(_plain_json(v, depth + 1) for v in value)
     return kind in (str, int, float, bool) or value is None
 
@@ -246,9 +251,11 @@ def to_plain(result: FileResult) -> dict | None:
                           "positions": facts.positions.plain(), "key_positions": facts.key_positions.plain(),
                           "state": facts.state, "instance_limits": facts.instance_limits})
     hits = [[f.rule, f.name, int(f.severity), f.message, f.line, f.column, f.pointer,
-             [f.campaign.id, f.campaign.name, f.campaign.arn] if f.campaign else None, f.region, index]
+             [f.campaign.id, f.campaign.name, f.campaign.arn] if f.campaign else None, f.region, index,
+             [list(pair) for pair in f.properties]]
             for f, index in result.hits]
-    if any(f.suppressed is not None or f.path != result.path for f, _ in result.hits):
+    if any(f.suppressed is not None or f.path != result.path
+           or not all(type(k) is str and type(v) is str for k, v in f.properties) for f, _ in result.hits):
         return None
     comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
     return {"path": result.path, "hits": hits, "comments": comments, "campaigns": campaigns}
@@ -292,7 +299,8 @@ def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult
             _text(facts["pointer"], False), _text(facts["shape"], False), facts["data"], structure,
             PackedPositions.from_plain(facts["positions"]), PackedPositions.from_plain(facts["key_positions"]),
             _text(facts["state"]), _limits(facts["instance_limits"])))
-    for rule, name, severity, message, line, column, pointer, ref, region, index in plain["hits"]:
+    for rule, name, severity, message, line, column, pointer, ref, region, index, properties in plain["hits"]:
+        _check(type(properties) is list and all(type(p) is list and len(p) == 2 for p in properties))
         _check(rule in rule_ids and type(severity) is int and severity in (1, 2, 3))
         _check(index is None or (type(index) is int and 0 <= index < len(result.campaigns)))
         if ref is not None:
@@ -300,7 +308,9 @@ def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult
             ref = CampaignRef(*(_text(part) for part in ref))
         result.hits.append((Finding(rule, _text(name, False), Severity(severity), _text(message, False),
                                     path=path, line=_number(line), column=_number(column),
-                                    pointer=_text(pointer), campaign=ref, region=_text(region)), index))
+                                    pointer=_text(pointer), campaign=ref, region=_text(region),
+                                    properties=tuple((_text(k, False), _text(v, False)) for k, v in properties)),
+                            index))
     for line, column, text, own_line in plain["comments"]:
         _check(type(own_line) is bool)
         result.comments.append(Comment(_number(line, False), _number(column, False), _text(text, False), own_line))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
 
@@ -60,18 +59,70 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
 # --- Read-only campaign view ----------------------------------------------------
 
 
+def _read_only(self: Any, *args: Any, **kwargs: Any) -> None:
+    raise TypeError(f"{type(self).__name__} is read-only: rules receive campaigns they "
+                    "cannot modify (copy it first: dict(value), list(value))")
+
+
+class FrozenDict(dict):
+    """A dict that refuses changes. Reads run at dict speed, ``isinstance(x, dict)``
+    holds and ``json.dumps`` works, so parsers can build campaigns read-only from the
+    start instead of copying them."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self) -> tuple:  # pickle and copy without __setitem__
+        return (FrozenDict, (dict(self),))
+
+    def __copy__(self) -> "FrozenDict":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "FrozenDict":
+        return self
+
+
+class FrozenList(list):
+    """A list that refuses changes (see :class:`FrozenDict`)."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only
+    append = clear = extend = insert = pop = remove = reverse = sort = _read_only
+
+    def __reduce__(self) -> tuple:
+        return (FrozenList, (list(self),))
+
+    def __hash__(self) -> int:  # hashable like the tuples campaigns used to hold
+        return hash(tuple(self))
+
+    def __copy__(self) -> "FrozenList":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "FrozenList":
+        return self
+
+
 def freeze(value: Any) -> Any:
-    """A deep read-only copy: dicts become mapping proxies and lists tuples."""
-    if isinstance(value, dict):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
+    """A deep read-only version of a JSON-like value: dicts become :class:`FrozenDict`,
+    lists and tuples :class:`FrozenList`. A value that is frozen already is returned as
+    it is (the parsers build frozen values, so this costs nothing on the file path)."""
+    kind = type(value)
+    if kind is FrozenDict or kind is FrozenList:
+        return value
+    if isinstance(value, Mapping):
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return FrozenList([freeze(v) for v in value])
     return value
+
+
+_EMPTY: Mapping[str, Any] = FrozenDict()
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:
     """``value`` if it is an object, else an empty one (wrong types are CC103's job)."""
-    return value if isinstance(value, Mapping) else MappingProxyType({})
+    return value if isinstance(value, Mapping) else _EMPTY
 
 
 def as_sequence(value: Any) -> tuple:
@@ -125,7 +176,7 @@ class Origin:
                 return self.positions[full]
             if not full:
                 return None
-            full = full.rsplit("/", 1)[0]
+            full = full.rsplit("/", 1)[0] if "/" in full else ""
 
 
 @dataclass(frozen=True)
@@ -145,9 +196,10 @@ class Campaign:
 
     def __init__(self, data: Mapping[str, Any], origin: Origin, shape: str = "Campaign",
                  state: str | None = None, instance_limits: tuple | None = None):
-        #: the parsed value as loaded; the engine validates it, rules read ``data``
-        self.raw = data
+        #: the campaign, deeply read-only (a rule cannot change what the next one sees)
         self.data: Mapping[str, Any] = freeze(data)
+        #: the same read-only value (kept for callers that validated ``raw``)
+        self.raw = self.data
         self.origin = origin
         #: the botocore shape this campaign is validated against
         self.shape = shape

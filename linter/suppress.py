@@ -14,15 +14,21 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from .diagnostics import NOT_CHECKED, UNUSED_SUPPRESSION
-from .model import Campaign, Finding, as_mapping, as_str
+from .model import Campaign, Finding, as_mapping, as_str, quote
 from .sources.parse import Comment
 
 TAG = "campaign-lint:ignore"
 #: "not checked" findings, and the finding about suppressions themselves
 UNSUPPRESSIBLE = NOT_CHECKED | {UNUSED_SUPPRESSION.id}
-#: a rule id or prefix in a comment: letters then at least one digit (CC3, CC301, ACME1)
+#: a rule id or a prefix of one: letters then at least one digit (CC3, CC301, ACME1), so
+#: that no code (C, CC, ALL) can switch off every rule
 _CODE = re.compile(r"^[A-Z]{1,10}[0-9]+$")
-_DIRECTIVE = re.compile(r"^campaign-lint:\s*(ignore-file|ignore)\b\s*(.*)$")
+#: a word in the code list of a comment: capitals and digits (the reason follows it)
+_CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*$")
+_DIRECTIVE = re.compile(r"^campaign-lint:[ \t]*(ignore-file|ignore)(?![^\s,])[ \t,]*(.*)$")
+#: what a suppression comment starts with; one that then cannot be read is reported
+_ATTEMPT = re.compile(r"^campaign-lint\s*:", re.IGNORECASE)
+WRITE_IT_SO = "write e.g. '# campaign-lint: ignore CC301 reason' or 'ignore-file CC301'"
 
 
 def split_codes(text: str) -> list[str]:
@@ -46,6 +52,10 @@ class Directive:
     campaign: Campaign | None = None
     pointer: str | None = None
     used: set[str] = field(default_factory=set)
+    #: words in the code list that are no rule id or prefix (C, CC, ALL): they suppress nothing
+    invalid: list[str] = field(default_factory=list)
+    #: a ``campaign-lint:`` comment that could not be read
+    unreadable: bool = False
 
     def matches(self, finding: Finding, campaign: Campaign | None) -> str | None:
         """The matching code, or None."""
@@ -59,18 +69,33 @@ class Directive:
         return next((code for code in self.codes if finding.rule.startswith(code)), None)
 
 
-def parse_comment(text: str) -> tuple[str, list[str], str] | None:
-    """``(kind, codes, reason)`` of a ``campaign-lint: ignore CC301 reason`` comment."""
-    match = _DIRECTIVE.match(text.strip())
+def sort_codes(words: Iterable[str]) -> tuple[list[str], list[str]]:
+    """``(codes, invalid)``: rule ids and prefixes of at least ``CCn``, and the rest."""
+    codes, invalid = [], []
+    for word in words:
+        (codes if _CODE.match(word) else invalid).append(word)
+    return codes, invalid
+
+
+def parse_comment(text: str) -> tuple[str, list[str], list[str], str] | None:
+    """``(kind, codes, invalid, reason)`` of a ``campaign-lint: ignore CC301 reason``
+    comment; kind is ``"unreadable"`` for a ``campaign-lint:`` comment that is not one,
+    and the result None for any other comment. The codes end at the first word that is
+    not written in capitals and digits, or at ``--``."""
+    text = text.strip()
+    match = _DIRECTIVE.match(text)
     if not match:
-        return None
+        return ("unreadable", [], [], "") if _ATTEMPT.match(text) else None
     words = match.group(2).replace(",", " , ").split()
-    codes = []
-    while words and (_CODE.match(words[0]) or words[0] == ","):
-        code = words.pop(0)
-        if code != ",":
-            codes.append(code)
-    return match.group(1), codes, " ".join(words)
+    listed = []
+    while words and (_CODE_LIKE.match(words[0]) or words[0] == ","):
+        word = words.pop(0)
+        if word != ",":
+            listed.append(word)
+    if words and words[0] == "--":
+        words.pop(0)
+    codes, invalid = sort_codes(listed)
+    return match.group(1), codes, invalid, " ".join(words)
 
 
 class Suppressor:
@@ -105,21 +130,23 @@ class Suppressor:
             parsed = parse_comment(comment.text)
             if parsed is None:
                 continue
-            kind, codes, reason = parsed
+            kind, codes, invalid, reason = parsed
             target = comment.line + 1 if comment.own_line else comment.line
             self._add(Directive(
                 codes, reason or f"comment on line {comment.line}", path, comment.line,
-                comment.column, target=target, file_wide=kind == "ignore-file"))
+                comment.column, target=target, file_wide=kind == "ignore-file",
+                invalid=invalid, unreadable=kind == "unreadable"))
 
     def add_campaign(self, campaign: Campaign) -> None:
         value = as_str(as_mapping(campaign.data.get("tags")).get(TAG))
         if value is None:
             return
         location = campaign.origin.locate(f"/tags/{TAG.replace('/', '~1')}")
+        codes, invalid = sort_codes(split_codes(value))
         self._add(Directive(
-            split_codes(value), f"campaign tag {TAG}", campaign.origin.path,
+            codes, f"campaign tag {TAG}", campaign.origin.path,
             location[0] if location else None, location[1] if location else None,
-            campaign=campaign, pointer=f"/tags/{TAG}"))
+            campaign=campaign, pointer=f"/tags/{TAG}", invalid=invalid))
 
     def apply(self, finding: Finding, campaign: Campaign | None) -> Finding:
         if finding.suppressed is not None or finding.rule in UNSUPPRESSIBLE:
@@ -131,14 +158,28 @@ class Suppressor:
                 return finding.with_(suppressed=directive.reason)
         return finding
 
-    def unused(self, enabled: Callable[[str], bool]) -> Iterable[tuple[Directive, str]]:
-        """``(directive, code)`` for each code that suppressed nothing, among enabled rules."""
+    def unused(self, enabled: Callable[[str], bool],
+               known: Callable[[str], bool] = lambda code: True
+               ) -> Iterable[tuple[Directive, str]]:
+        """``(directive, message)`` for each suppression that is wrong or suppressed
+        nothing: an unreadable comment, no code, a code that is no rule id or prefix
+        (C, CC, ALL), a code of no known rule, or a code of an enabled rule that
+        matched no finding."""
         for directive in self.directives:
-            if not directive.codes:
-                yield directive, ""
+            if directive.unreadable:
+                yield directive, f"cannot read this campaign-lint comment; {WRITE_IT_SO}"
+                continue
+            for word in directive.invalid:
+                yield directive, (f"suppression of {quote(word, 30)} refused: name rule ids or "
+                                  "prefixes of at least CCn (CC3, CC301), never C, CC or ALL")
+            if not directive.codes and not directive.invalid:
+                yield directive, "suppression names no rule id; write e.g. 'ignore CC301'"
             for code in directive.codes:
-                if code not in directive.used and enabled(code):
-                    yield directive, code
+                if not known(code):
+                    yield directive, (f"suppression of {code} names no known rule "
+                                      "(see: campaign-lint rules)")
+                elif code not in directive.used and enabled(code):
+                    yield directive, f"suppression of {code} matches no finding; remove it"
 
 
 # --- baseline ----------------------------------------------------------------------------

@@ -143,7 +143,8 @@ def whole_campaign(campaign: Any) -> bool:
 
 def create_request(campaign: Any) -> bool:
     """A create-campaign request file (no id or arn): not describe output, and not a campaign
-    mapped from a template (CloudFormation resources live under /Resources)."""
+    mapped from a template or a Terraform plan (they carry ``mapped_from``)."""
     origin = getattr(campaign, "origin", None)
     return (getattr(campaign, "shape", None) == "CreateCampaignRequest"
+            and getattr(campaign, "mapped_from", None) is None
             and not getattr(origin, "document_pointer", "").startswith("/Resources/"))

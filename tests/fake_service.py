@@ -5,18 +5,22 @@ AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2 variable).
 Routes, HTTP methods and error status codes come from botocore's service model;
 the region of a request comes from its SigV4 credential scope. Faults can be
 injected per test: access denied per region, throttling bursts, internal
-errors, campaigns that vanish between list and describe, slow responses, and a
-token-bucket rate limit on DescribeCampaign.
+errors, campaigns that vanish between list and describe, slow responses, a
+token-bucket rate limit on DescribeCampaign, operations that always fail, 200
+answers whose body is not the operation's (HTML, ``{}``, truncated JSON), and
+ListCampaigns pagination that repeats a token or never ends.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlparse
 
@@ -89,6 +93,21 @@ class Faults:
     describe_rate: float | None = None
     #: seconds every DescribeCampaign takes
     latency: float = 0.0
+    #: operation -> error code (from the model) it always answers with
+    failing: dict = field(default_factory=dict)
+    #: operation -> function rewriting the bytes of its 200 answers
+    mangle: dict[str, Callable[[bytes], bytes]] = field(default_factory=dict)
+    #: ListCampaigns pagination: "repeat" gives the same nextToken for ever, "endless" new
+    #: tokens with empty pages for ever
+    pagination: str | None = None
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away is normal
+            super().handle_error(request, client_address)
 
 
 class FakeConnectCampaigns:
@@ -138,15 +157,17 @@ class FakeConnectCampaigns:
                             status, payload = error.status, {"message": error.message}
                             self._send(status, payload, error.code)
                             return
-                        self._send(status, payload)
+                        mangle = service.faults.mangle.get(operation)
+                        self._send(status, payload, raw=mangle(json.dumps(payload).encode()) if mangle else None)
                         return
                 self._send(404, {"message": f"no route {self.command} {path}"}, "UnknownOperationException")
 
-            def _send(self, status, payload, error_type=None):
-                data = json.dumps(payload).encode()
+            def _send(self, status, payload, error_type=None, raw=None):
+                data = json.dumps(payload).encode() if raw is None else raw
+                html = data.lstrip().startswith(b"<")
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", "text/html" if html else "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     if error_type:
                         self.send_header("x-amzn-ErrorType", error_type)
@@ -157,8 +178,7 @@ class FakeConnectCampaigns:
 
             do_GET = do_POST = do_PUT = _handle
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
@@ -188,6 +208,8 @@ class FakeConnectCampaigns:
             raise ServiceError(code, f"{code} in {region}", status)
         if count <= self.faults.throttle_first.get(operation, 0):
             raise ServiceError("ThrottlingException", "Rate exceeded")
+        if operation in self.faults.failing:
+            raise ServiceError(self.faults.failing[operation], f"{operation} failed")
         return getattr(self, "op_" + operation)(region, params, body)
 
     def _region_campaigns(self, region: str) -> list[dict]:
@@ -198,17 +220,24 @@ class FakeConnectCampaigns:
         instance = ((body.get("filters") or {}).get("instanceIdFilter") or {}).get("value")
         if instance:
             items = [c for c in items if c.get("connectInstanceId") == instance]
-        start = int(body.get("nextToken") or 0)
+        token = body.get("nextToken") or "0"
         size = int(body.get("maxResults") or 50)
         if size > 50:
             raise ServiceError("ValidationException", "maxResults must be at most 50")
-        page = items[start:start + size]
-        response = {"campaignSummaryList": [
-            {"id": c["id"], "arn": c["arn"], "name": c["name"], "connectInstanceId": c["connectInstanceId"],
-             "channelSubtypes": sorted((c.get("channelSubtypeConfig") or {}).keys())} for c in page]}
+        if self.faults.pagination == "repeat":
+            return {"campaignSummaryList": self._summaries(items[:size]), "nextToken": "again"}
+        if self.faults.pagination == "endless":
+            return {"campaignSummaryList": [], "nextToken": f"page-{int(token.rsplit('-')[-1]) + 1}"}
+        start = int(token)
+        response = {"campaignSummaryList": self._summaries(items[start:start + size])}
         if start + size < len(items):
             response["nextToken"] = str(start + size)
         return response
+
+    @staticmethod
+    def _summaries(campaigns: list[dict]) -> list[dict]:
+        return [{"id": c["id"], "arn": c["arn"], "name": c["name"], "connectInstanceId": c["connectInstanceId"],
+                 "channelSubtypes": sorted((c.get("channelSubtypeConfig") or {}).keys())} for c in campaigns]
 
     def op_DescribeCampaign(self, region: str, params: dict, body: dict) -> dict:
         with self.lock:

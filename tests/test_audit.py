@@ -436,3 +436,373 @@ def test_profile_supplies_region_and_credentials(service, aws_env, tmp_path):
     assert {region for region, _ in grouped(fake.requests)["ListCampaigns"]} == {"eu-west-2"}
     aws_env.setenv("AWS_PROFILE", "audit")
     assert audit().json()["summary"]["regions"] == 1
+
+
+# --- hostile environments: one-line usage errors, never "internal error" (issue 8, item 6) -------
+
+def usage_error(run, *words):
+    assert run.code == 2, (run.code, run.err)
+    assert run.err.startswith("campaign-lint: error: ") and len(run.err.strip().splitlines()) == 1
+    assert "internal error" not in run.err and "Traceback" not in run.err
+    for word in words:
+        assert word in run.err
+    return run
+
+
+@pytest.mark.parametrize("text, words", [
+    ("region = us-east-1\n[default\n", "cannot load the AWS configuration"),
+    ("[profile]\x00\n\xff", "cannot load the AWS configuration"),
+])
+def test_malformed_aws_config_is_a_usage_error(service, tmp_path, text, words):
+    service({"us-east-1": campaigns(1)})
+    (tmp_path / "no-config").write_bytes(text.encode("utf-8", "surrogateescape"))
+    usage_error(audit("--region", "us-east-1"), words)
+
+
+def test_invalid_and_unknown_regions_are_usage_errors(service, aws_env):
+    service({"us-east-1": campaigns(1)})
+    usage_error(audit("--region", "us east 1"), "unknown region 'us east 1'")
+    usage_error(audit("--region", "us-esat-1"), "unknown region 'us-esat-1'", "did you mean")
+    aws_env.setenv("AWS_DEFAULT_REGION", "../../etc")
+    usage_error(audit(), "unknown region '../../etc'")
+
+
+@pytest.mark.parametrize("option", ["--read-timeout", "--connect-timeout"])
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "soon"])
+def test_timeouts_must_be_positive(service, option, value):
+    service({"us-east-1": campaigns(1)})
+    usage_error(audit("--region", "us-east-1", option, value), option, "above 0")
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://127.0.0.1/", "http://127.0.0.1:99999", "http://[::1"])
+def test_bad_endpoint_url_is_a_usage_error(aws_env, tmp_path, url):
+    aws_env.setenv("AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2", url)
+    usage_error(audit("--region", "us-east-1", "--max-attempts", "1"), "endpoint")
+    aws_env.delenv("AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2")
+    (tmp_path / "no-config").write_text(f"[default]\nendpoint_url = {url}\n")
+    usage_error(audit("--region", "us-east-1", "--max-attempts", "1"), "endpoint")
+
+
+# --- the audit never passes by reading nothing (issue 8, items 9 and 10) ------------------------
+
+HTML = b"<html><body>Service Unavailable</body></html>"
+
+
+def truncated(body):
+    return body[:len(body) // 2]
+
+
+@pytest.mark.parametrize("mangle", [lambda b: HTML, lambda b: b"{}", truncated, lambda b: b"[]", lambda b: b"\xff\xfe"],
+                         ids=["html", "empty-object", "truncated", "array", "not-utf8"])
+def test_a_200_listing_that_is_not_a_listing_is_cc003(service, mangle):
+    service({"us-east-1": campaigns(3)}, faults=Faults(mangle={"ListCampaigns": mangle}))
+    run = audit("--region", "us-east-1")
+    [(region, message)] = failures(run)
+    assert region == "us-east-1" and "MalformedResponse" in message and "ListCampaigns" in message
+    assert run.code == 1 and run.json()["summary"]["campaigns"] == 0
+    assert "no campaign was read" in run.err
+
+
+@pytest.mark.parametrize("mangle", [lambda b: HTML, lambda b: b"{}", truncated, lambda b: b'{"campaign": null}',
+                                    lambda b: b'{"campaign": "x"}', lambda b: b.replace(b"00000", b"99999")],
+                         ids=["html", "empty-object", "truncated", "null", "string", "other-campaign"])
+def test_a_200_description_without_the_campaign_is_cc003(service, mangle):
+    items = campaigns(2)
+    service({"us-east-1": items}, faults=Faults(mangle={"DescribeCampaign": mangle}))
+    run = audit("--region", "us-east-1")
+    found = findings_of(run, "CC003")
+    assert sorted(f["campaign"]["id"] for f in found) == sorted(i["id"] for i in items)
+    assert all("DescribeCampaign" in f["message"] for f in found)
+    assert run.code == 1 and "No problems found" not in run.out
+
+
+def test_a_200_state_batch_without_states_is_cc003(service):
+    service({"us-east-1": campaigns(2)}, faults=Faults(mangle={"GetCampaignStateBatch": lambda b: b"{}"}))
+    run = audit("--region", "us-east-1")
+    [(_, message)] = failures(run)
+    assert "cannot read the state" in message and "MalformedResponse" in message
+
+
+def test_listing_that_repeats_its_token_ends_with_cc003(service):
+    fake = service({"us-east-1": campaigns(3)}, faults=Faults(pagination="repeat"))
+    run = audit("--region", "us-east-1")
+    [(_, message)] = failures(run)
+    assert "nextToken it had returned before" in message
+    assert fake.calls["ListCampaigns"] == 2
+    assert run.json()["summary"]["campaigns"] == 3  # what was listed is still linted
+
+
+def test_listing_that_never_ends_stops_at_the_page_cap(service, monkeypatch):
+    import campaign_lint.sources.aws as aws
+
+    monkeypatch.setattr(aws, "MAX_PAGES", 7)
+    fake = service({"us-east-1": campaigns(3)}, faults=Faults(pagination="endless"))
+    run = audit("--region", "us-east-1")
+    [(_, message)] = failures(run)
+    assert "after 7 pages" in message and run.code == 1
+    assert fake.calls["ListCampaigns"] == 7
+
+
+@pytest.mark.parametrize("mode", ["standard", "adaptive"])
+@pytest.mark.parametrize("operations", [("ListCampaigns",), ("DescribeCampaign", "GetCampaignStateBatch",
+                                                              "GetInstanceCommunicationLimits")])
+def test_max_attempts_is_attempts_in_total_for_every_call(service, operations, mode):
+    fake = service({"us-east-1": campaigns(1)},
+                   faults=Faults(failing=dict.fromkeys(operations, "InternalServerException")))
+    run = audit("--region", "us-east-1", "--max-attempts", "3", "--retry-mode", mode)
+    assert {operation: fake.calls[operation] for operation in operations} == dict.fromkeys(operations, 3)
+    assert len(failures(run)) == len(operations)
+    assert all("InternalServerException" in message for _, message in failures(run))
+
+
+def test_throttled_calls_are_retried_by_campaign_lint_not_botocore(service):
+    fake = service({"us-east-1": campaigns(1)}, faults=Faults(throttle_first={"GetInstanceCommunicationLimits": 2,
+                                                                               "GetCampaignStateBatch": 2}))
+    assert failures(audit("--region", "us-east-1", "--max-attempts", "3")) == []
+    assert fake.calls["GetInstanceCommunicationLimits"] == fake.calls["GetCampaignStateBatch"] == 3
+    fake = service({"us-east-1": campaigns(1)}, faults=Faults(throttle_first={"GetInstanceCommunicationLimits": 2}))
+    [(_, message)] = failures(audit("--region", "us-east-1", "--max-attempts", "2"))
+    assert "ThrottlingException" in message and fake.calls["GetInstanceCommunicationLimits"] == 2
+
+
+def test_a_region_without_the_service_says_so(service):
+    service({"us-east-1": []}, faults=Faults(region_errors={"us-east-2": (403, "AccessDeniedException")}))
+    [(region, message)] = failures(audit("--region", "us-east-2"))
+    assert region == "us-east-2" and "connectcampaignsv2 is not offered there" in message
+
+
+def test_instance_without_campaigns_is_a_finding(service):
+    service({"us-east-1": campaigns(2), "eu-west-2": campaigns(1, region="eu-west-2")})
+    run = audit("--region", "us-east-1", "--region", "eu-west-2", "--instance-id", "instance-typo")
+    [finding] = findings_of(run, "CC003")
+    assert "no campaign of instance instance-typo in us-east-1, eu-west-2" in finding["message"]
+    assert run.code == 1 and "no campaign was read from instance instance-typo" in run.err
+    run = audit("--region", "us-east-1", "--region", "eu-west-2", "--instance-id", "instance-1")
+    assert failures(run) == [] and run.json()["summary"]["campaigns"] == 3
+
+
+def test_a_run_that_read_no_campaign_says_so(service):
+    service({"us-east-1": []})
+    run = audit("--region", "us-east-1")
+    assert run.code == 0 and run.json()["findings"] == []
+    assert run.err == "campaign-lint: warning: no campaign was read from 1 region; nothing was checked\n"
+
+
+OPT_IN = "af-south-1"
+
+
+def test_all_regions_skips_opt_in_regions_the_account_has_not_enabled(service):
+    import boto3
+
+    assert OPT_IN in boto3.Session().get_available_regions("connectcampaignsv2")
+    rejected = (403, "UnrecognizedClientException")
+    service({"us-east-1": campaigns(2)}, faults=Faults(region_errors={OPT_IN: rejected}))
+    run = audit("--all-regions")
+    assert findings_of(run, "CC003") == [] and run.code == 0
+    [skipped] = findings_of(run, "CC006")
+    assert skipped["severity"] == "info" and skipped["region"] == OPT_IN
+    assert "opt-in region this account has not enabled" in skipped["message"]
+    # named explicitly, the region is not skipped: the user asked for it
+    [(region, message)] = failures(audit("--region", OPT_IN, "--region", "us-east-1"))
+    assert region == OPT_IN and "may not have enabled it" in message
+    # credentials that no region accepts are not an opt-in question
+    regions = boto3.Session().get_available_regions("connectcampaignsv2")
+    service({"us-east-1": campaigns(2)}, faults=Faults(region_errors={r: rejected for r in regions}))
+    run = audit("--all-regions")
+    assert len(failures(run)) == len(regions) and findings_of(run, "CC006") == [] and run.code == 1
+
+
+# --- snapshots: state recorded, prune (issue 13, item 11) ----------------------------------------
+
+def essence(run, prefix=""):
+    return sorted((f["rule"], f["campaign"]["arn"], f["pointer"], f["message"])
+                  for f in run.json()["findings"] if f["rule"].startswith(prefix))
+
+
+def test_saved_snapshots_give_check_the_same_cross_campaign_findings(service, tmp_path):
+    items = campaigns(4)
+    for item in items:
+        item["channelSubtypeConfig"]["telephony"]["capacity"] = 0.6
+    items[3]["communicationLimitsOverride"] = {"instanceLimitsHandling": "OPT_IN"}
+    states = {items[0]["id"]: "Running", items[1]["id"]: "Stopped", items[2]["id"]: "Completed",
+              items[3]["id"]: "Paused"}
+    service({"us-east-1": items}, states=states, instance_limits={"instance-1": []})
+    audited = audit("--region", "us-east-1", "--save", str(tmp_path / "saved"))
+    checked = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path / "saved"))
+    assert essence(checked) == essence(audited)
+    assert {a for _, a, *_ in essence(audited, "CC601")} == {items[0]["arn"], items[3]["arn"]}
+    assert "instance has no communication limits" in findings_of(checked, "CC501")[0]["message"]
+    saved = {json.loads(p.read_text())["campaign"]["id"]: json.loads(p.read_text())
+             for p in (tmp_path / "saved").rglob("*.json")}
+    assert {ident: doc["state"] for ident, doc in saved.items()} == states
+
+
+def test_a_snapshot_state_outside_the_model_counts_as_active(tmp_path):
+    template = {"campaignLintSnapshot": 1, "state": "Stopped", "campaign": None}
+    for index, state in enumerate(["Stopped", "Hibernating"]):
+        item = make_campaign(index, template=TEMPLATE)
+        item["channelSubtypeConfig"]["telephony"]["capacity"] = 0.6
+        (tmp_path / f"{index}.json").write_text(json.dumps({**template, "state": state, "campaign": item}))
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path))
+    assert findings_of(run, "CC601") == []  # one Stopped: the other has the instance alone
+    (tmp_path / "0.json").write_text((tmp_path / "0.json").read_text().replace('"Stopped"', '"Running"'))
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path))
+    assert len(findings_of(run, "CC601")) == 2  # an unknown state is not taken as stopped
+
+
+def test_prune_removes_only_snapshots_of_campaigns_gone_or_renamed(service, tmp_path):
+    saved = tmp_path / "saved"
+    items = campaigns(6)
+    service({"us-east-1": items})
+    assert audit("--region", "us-east-1", "--save", str(saved)).code == 0
+    region = saved / "us-east-1"
+
+    def name(index, label=None):
+        return f"{label or f'campaign-{index}'}-{items[index]['id']}.json"
+
+    files = {p.name for p in region.iterdir()}
+    assert files == {name(i) for i in range(6)}
+    # what campaign-lint did not write, or would not have named so, is never touched
+    foreign = {"notes.json": "{}", "hand-written.json": json.dumps({"campaign": items[3]}),
+               "copy-of-campaign-3.json": (region / name(3)).read_text()}
+    for file, text in foreign.items():
+        (region / file).write_text(text)
+    outside = tmp_path / "outside.json"  # a symlink with the very name campaign-lint uses
+    outside.write_text((region / name(4)).read_text())
+    (region / name(4)).unlink()
+    (region / name(4)).symlink_to(outside)
+    (region / name(5)).write_text(json.dumps({"campaign": items[5]}))  # the marker removed by hand
+    (saved / "README.md").write_text("keep me")
+    renamed = dict(items[2], name="campaign-2-renamed")
+    service({"us-east-1": [items[0], items[1], renamed]})  # 3, 4, 5 deleted; 2 renamed
+    run = audit("--region", "us-east-1", "--save", str(saved), "--prune")
+    assert run.code == 0
+    left = {p.name for p in region.iterdir()}
+    assert left == {name(0), name(1), name(2, "campaign-2-renamed"), name(4), name(5)} | set(foreign)
+    assert outside.exists() and (region / name(4)).is_symlink()
+    assert (saved / "README.md").read_text() == "keep me"
+    assert run.err.count("--prune removed") == 2
+
+
+def test_prune_keeps_everything_when_a_listing_is_incomplete_or_out_of_scope(service, tmp_path):
+    saved = tmp_path / "saved"
+    items = campaigns(2) + [make_campaign(7, template=TEMPLATE, connectInstanceId="instance-2")]
+    service({"us-east-1": items})
+    audit("--region", "us-east-1", "--save", str(saved))
+    before = sorted(p.name for p in (saved / "us-east-1").iterdir())
+    service({"us-east-1": []}, faults=Faults(mangle={"ListCampaigns": truncated}))
+    audit("--region", "us-east-1", "--save", str(saved), "--prune")
+    service({"us-east-1": [items[2]]})  # instance-1's campaigns are out of scope
+    audit("--region", "us-east-1", "--save", str(saved), "--prune", "--instance-id", "instance-2")
+    service({"us-east-1": items}, faults=Faults(failing={"DescribeCampaign": "AccessDeniedException"}))
+    audit("--region", "us-east-1", "--save", str(saved), "--prune")
+    assert sorted(p.name for p in (saved / "us-east-1").iterdir()) == before
+    usage_error(audit("--region", "us-east-1", "--prune"), "--prune needs --save")
+
+
+def test_a_campaign_name_with_a_lone_surrogate_is_saved(service, tmp_path):
+    items = campaigns(2)
+    items[1]["name"] = "half \ud800 pair"
+    service({"us-east-1": items})
+    run = audit("--region", "us-east-1", "--save", str(tmp_path / "saved"))
+    assert run.code == 0 and failures(run) == [] and run.json()["summary"]["campaigns"] == 2
+    saved = [json.loads(p.read_text()) for p in (tmp_path / "saved").rglob("*.json")]
+    assert sorted(doc["campaign"]["name"] for doc in saved) == ["campaign-0", "half \ud800 pair"]
+
+
+# --- Ctrl-C ----------------------------------------------------------------------------------------
+
+def test_ctrl_c_stops_within_a_second_keeping_complete_snapshots(service, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    fake = service({"us-east-1": campaigns(60)}, faults=Faults(latency=0.3))
+    saved = tmp_path / "saved"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "campaign_lint", "audit", "--isolated", "--region", "us-east-1",
+                             "--max-workers", "4", "--save", str(saved), "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        # Ctrl-C while files are saved and calls are in flight
+        while (len(list(saved.rglob("*.json"))) < 4 or not fake.in_flight) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert fake.in_flight
+        pressed = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+        took = time.monotonic() - pressed
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and took < 1.0, (proc.returncode, took, err)
+    assert err.decode().strip().splitlines()[-1] == "campaign-lint: interrupted" and out == b""
+    names = [p.name for p in saved.rglob("*")]
+    assert not [n for n in names if n.startswith(".campaign-lint-") or n.endswith(".tmp")]
+    snapshots = list(saved.rglob("*.json"))
+    assert 4 <= len(snapshots) < 60
+    for path in snapshots:  # every file left is whole: parses, with its campaign and state
+        document = json.loads(path.read_text())
+        assert document["campaign"]["id"] in path.name and document["state"] == "Running"
+
+
+# --- whatever the service answers, the audit reports it (hypothesis) -------------------------------
+
+def _pointers(value, prefix=""):
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _pointers(item, f"{prefix}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _pointers(item, f"{prefix}/{index}")
+
+
+POINTERS = sorted(p for p in _pointers(TEMPLATE) if p not in ("", "/id"))
+
+
+def _set(document, pointer, value):
+    *parents, last = pointer.strip("/").split("/")
+    node = document
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def test_any_described_campaign_is_reported_never_a_crash(service):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers(min_value=-10**30, max_value=10**30)
+        | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=12),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+        max_leaves=6)
+    fake = service({"us-east-1": campaigns(1)})
+
+    @settings(max_examples=15, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(st.sampled_from(POINTERS), values), min_size=1, max_size=3))
+    def audit_mutated(changes):
+        item = campaigns(1)[0]
+        for pointer, value in changes:
+            try:
+                _set(item, pointer, value)
+            except (KeyError, IndexError, TypeError, ValueError):
+                pass  # an earlier change removed the path
+        fake.campaigns["us-east-1"] = [item]
+        run = audit("--region", "us-east-1")
+        assert run.code in (0, 1), run.err
+        assert "internal error" not in run.err
+        report = run.json()  # a valid report, whatever the service said
+        # the campaign is linted, or its description is reported as unreadable: never nothing
+        assert report["summary"]["campaigns"] + len(findings_of(run, "CC003")) >= 1
+
+    audit_mutated()

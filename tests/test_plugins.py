@@ -152,3 +152,86 @@ def test_broken_rule_file_is_a_config_error(tmp_path):
     (tmp_path / "local" / "bad.py").write_text("import does_not_exist\n")
     run = run_cli("rules", "--isolated", "--rules-dir", str(tmp_path / "local"))
     assert run.code == 2 and "ModuleNotFoundError" in run.err and "bad.py" in run.err
+
+
+def run_rule_body(tmp_path, body: str, *extra: str):
+    """Lint WEEKEND with the example plugin rule whose body starts with ``body``."""
+    (tmp_path / "local").mkdir(exist_ok=True)
+    (tmp_path / "local" / "acme.py").write_text(PLUGIN_RULE.replace(
+        "    days = campaign", textwrap.indent(textwrap.dedent(body), "    ") + "\n    days = campaign"))
+    (tmp_path / "c.yaml").write_text(WEEKEND + "tags: 3\n")
+    return run_cli("check", "--isolated", "--format", "json", "--rules-dir", "local", *extra,
+                   "c.yaml", cwd=tmp_path)
+
+
+@pytest.mark.parametrize("body,words", [
+    ("yield None", "yielded None instead of a Problem"),
+    ("yield 'telephony is open'", "instead of a Problem"),
+    ("yield Problem(None, 'x')", "pointer is None"),
+    ("yield Problem('name', 'x')", "pointer is 'name'"),
+    ("yield Problem('/name', None)", "message is None"),
+    ("yield Problem('/name', 'x', campaign='c-1')", "campaign is not a Campaign"),
+    ("yield Problem('/name', 'x', severity='error')", "severity is not a Severity"),
+    ("yield Problem('/name', 'x', properties={'pack': 1})", "properties are not (name, value)"),
+    ("import sys\nsys.exit(0)", "SystemExit: 0"),
+    ("import sys\nsys.exit('bye')", "SystemExit: bye"),
+    ("raise GeneratorExit('odd')", "GeneratorExit: odd"),
+    ("class Odd(BaseException):\n    pass\nraise Odd('line one\\nline two')", "Odd: line one\\nline two"),
+])
+def test_misbehaving_rule_is_cc010_and_the_others_still_run(tmp_path, body, words):
+    run = run_rule_body(tmp_path, body)
+    assert run.code == 1, run.err
+    [crash] = [f for f in run.json()["findings"] if f["rule"] == "CC010"]
+    assert "ACME001" in crash["message"] and words in crash["message"], crash["message"]
+    assert "\n" not in crash["message"]
+    assert (crash["line"], crash["column"]) == (1, 1)
+    assert "CC103" in run.rules()  # the built-in rules still ran
+    assert "ACME001" not in run.rules()
+
+
+def test_keyboard_interrupt_in_a_rule_stops_the_run(tmp_path):
+    run = run_rule_body(tmp_path, "raise KeyboardInterrupt")
+    assert run.code == 130 and run.out == ""
+
+
+def test_rule_print_never_reaches_stdout(tmp_path):
+    run = run_rule_body(tmp_path, "print('debugging', campaign)\nimport sys\nsys.stdout.write('more')")
+    assert run.json()["summary"]  # stdout is still one JSON document
+    assert "ACME001" in run.rules() and "CC010" not in run.rules()
+    assert "debugging" in run.err and "more" in run.err
+
+
+@pytest.mark.parametrize("body", [
+    "campaign.raw['name'] = 'changed'",
+    "campaign.data['communicationTimeConfig']['telephony'] = None",
+    "campaign.get('/communicationTimeConfig/telephony/openHours/dailyHours/SATURDAY').append({})",
+    "campaign.raw['channelSubtypeConfig'].update(sms={})",
+    "campaign.raw.setdefault('description', 'x')",
+    "campaign.raw['communicationTimeConfig']['telephony']['openHours']['dailyHours']['SATURDAY'][0].pop('endTime')",
+    "campaign.raw['communicationTimeConfig']['telephony']['openHours']['dailyHours']['SATURDAY'].sort()",
+    "context.options['x'] = 1  # the options are shared by every campaign",
+])
+def test_rules_cannot_modify_campaigns_deeply(tmp_path, body):
+    run = run_rule_body(tmp_path, body)
+    crashes = [f for f in run.json()["findings"] if f["rule"] == "CC010"]
+    assert len(crashes) == 1 and "read-only" in crashes[0]["message"], run.out
+    assert all(f["campaign"]["name"] == "weekend" for f in run.json()["findings"])
+    assert "CC103" in run.rules()
+
+
+def test_read_only_campaigns_still_copy_pickle_and_serialise():
+    import copy
+    import json
+    import pickle
+
+    from campaign_lint.model import freeze
+
+    value = freeze({"a": [1, {"b": (2, 3)}]})
+    assert json.loads(json.dumps(value)) == {"a": [1, {"b": [2, 3]}]}
+    assert pickle.loads(pickle.dumps(value)) == value
+    assert type(pickle.loads(pickle.dumps(value))["a"]).__name__ == "FrozenList"
+    assert copy.deepcopy(value) == value and freeze(value) is value
+    assert {freeze(["DAY", 1]): "usable as a key, like a tuple"}[freeze(["DAY", 1])]
+    mutable = json.loads(json.dumps(value))
+    mutable["a"].append(4)  # a plain copy is the rule's own to change
+    assert value["a"] == [1, {"b": [2, 3]}]

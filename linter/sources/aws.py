@@ -5,31 +5,39 @@ GetInstanceCommunicationLimits. Standard AWS configuration applies as in the AWS
 CLI: profiles, AWS_DEFAULT_REGION, the credential chain and
 AWS_ENDPOINT_URL_CONNECTCAMPAIGNSV2. Anything that cannot be read becomes a
 :class:`Failure` (reported as CC003); nothing here raises for one bad region or
-campaign.
+campaign. Every call goes through campaign-lint's own pacer and retries (botocore's
+are off), so ``max_attempts`` is the number of attempts of every call, in total.
+Work runs on daemon threads: an interrupted audit (Ctrl-C) returns at once, after
+the snapshot files being written are complete.
 """
 
 from __future__ import annotations
 
 import os
-import re
+import queue
 import sys
 import threading
 import time
-import queue
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable, Iterable
+from functools import partial
+from typing import Any, Callable, Iterable, Mapping
 
 from ..model import Campaign, CampaignRef, Origin
+from .aws_setup import (SERVICE, AuditSetupError, MalformedResponse, expect, make_clients,
+                        offered_regions, open_session, resolve_regions)
+from .snapshot import prune, save_snapshot
 
-SERVICE = "connectcampaignsv2"
 STATE_BATCH = 25  # GetCampaignStateBatch takes at most 25 ids
 PAGE_SIZE = 50  # ListCampaigns maxResults
+#: ListCampaigns pages read for one listing at most (50,000 campaigns); past it the
+#: listing is reported as incomplete rather than followed for ever
+MAX_PAGES = 1000
 
 
-class AuditSetupError(Exception):
-    """Missing credentials, unknown profile, no region: exit code 2."""
+class Interrupted(Exception):
+    """The audit is stopping (Ctrl-C): calls not yet made are not made."""
 
 
 @dataclass
@@ -44,17 +52,20 @@ class AuditOptions:
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
     save_dir: str | None = None
+    #: remove the snapshots in ``save_dir`` of campaigns that no longer exist
+    prune: bool = False
     progress: bool = False
 
 
 @dataclass(frozen=True)
 class Failure:
-    """Something the audit could not read."""
+    """Something the audit could not read (CC003), or a region it skipped (CC006)."""
 
-    region: str
+    region: str | None
     message: str
     code: str
     campaign: CampaignRef | None = None
+    skipped: bool = False
 
 
 @dataclass
@@ -62,6 +73,8 @@ class AuditData:
     regions: list[str]
     campaigns: list[Campaign] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    #: snapshot files removed by ``prune``
+    pruned: list[str] = field(default_factory=list)
 
 
 def plain(value: Any) -> Any:
@@ -91,6 +104,9 @@ def describe_error(error: BaseException) -> tuple[str, str]:
     return type(error).__name__, str(error)
 
 
+#: a region that rejects credentials another region accepted has not been enabled (opt-in)
+CREDENTIALS_REJECTED = frozenset({"UnrecognizedClientException", "InvalidClientTokenId",
+                                  "AuthFailure"})
 THROTTLING = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling",
                         "RequestLimitExceeded", "SlowDown"})
 TRANSIENT = frozenset({"InternalServerException", "ServiceUnavailableException", "ReadTimeout",
@@ -110,8 +126,10 @@ class Pacer:
     WINDOW = 2.0  # at most this many seconds of successes estimate the allowed rate
     MIN_SAMPLE = 1.0  # and at least this many
 
-    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, clock=time.monotonic, sleep=time.sleep, adaptive: bool = True):
         self.clock, self.sleep = clock, sleep
+        #: False (``--retry-mode standard``): never paced, throttles only back off
+        self.adaptive = adaptive
         self.lock = threading.Lock()
         self.rate: float | None = None  # calls per second; None: not limited
         self.next_slot = 0.0
@@ -163,14 +181,18 @@ class Pacer:
         return pause * random.uniform(0.5, 1.5)
 
 
-def call_with_retries(call, pacer: Pacer, max_attempts: int, sleep=time.sleep):
+def call_with_retries(call, pacer: Pacer, max_attempts: int, sleep=time.sleep,
+                      stop: threading.Event | None = None):
     """Run one API call under the pacer, retrying throttles and transient errors.
 
-    Throttles slow the pacer down; transient errors back off exponentially with
-    jitter. Either way a call is tried at most ``max_attempts`` times."""
+    Throttles slow an adaptive pacer down; other retries back off exponentially with
+    jitter. Either way a call is tried at most ``max_attempts`` times in total; once
+    ``stop`` is set no further attempt is made."""
     import random
 
     for attempt in range(1, max_attempts + 1):
+        if stop is not None and stop.is_set():
+            raise Interrupted("the audit was interrupted")
         pacer.wait()
         try:
             result = call()
@@ -178,7 +200,7 @@ def call_with_retries(call, pacer: Pacer, max_attempts: int, sleep=time.sleep):
             code, _ = describe_error(error)
             if attempt == max_attempts or (code not in THROTTLING and code not in TRANSIENT):
                 raise
-            if code in THROTTLING:
+            if code in THROTTLING and pacer.adaptive:
                 sleep(pacer.throttled())
             else:
                 sleep(min(5.0, 0.1 * 2 ** attempt) * random.uniform(0.5, 1.0))
@@ -227,175 +249,276 @@ class Progress:
             self.stream.flush()
 
 
-def _session(options: AuditOptions) -> Any:
-    import boto3
-    from botocore import exceptions
+# --- running: daemon workers, the region reader ---------------------------------------------
 
-    try:
-        session = boto3.Session(profile_name=options.profile)
-    except exceptions.ProfileNotFound as error:
-        raise AuditSetupError(str(error)) from None
-    try:
-        credentials = session.get_credentials()
-    except exceptions.BotoCoreError as error:
-        raise AuditSetupError(f"cannot load AWS credentials: {error}") from None
-    if credentials is None:
-        raise AuditSetupError("no AWS credentials found; configure them as for the AWS CLI "
-                              "(aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)")
-    return session
+class Workers:
+    """A fixed set of daemon threads running submitted calls. Unlike ThreadPoolExecutor
+    (whose threads Python joins at exit), an interrupted audit does not wait for the
+    calls in flight."""
+
+    def __init__(self, count: int):
+        self.tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self.count = count
+        for _ in range(count):
+            threading.Thread(target=self._work, daemon=True, name="campaign-lint-worker").start()
+
+    def submit(self, function: Callable, *args: Any) -> Future:
+        future: Future = Future()
+        self.tasks.put((future, function, args))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            task = self.tasks.get()
+            if task is None:
+                return
+            future, function, args = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(function(*args))
+            except BaseException as error:  # handed to whoever waits for the result
+                future.set_exception(error)
+
+    def close(self) -> None:
+        for _ in range(self.count):
+            self.tasks.put(None)
 
 
-def resolve_regions(session: Any, options: AuditOptions) -> list[str]:
-    if options.all_regions:
-        regions = session.get_available_regions(SERVICE)
-        if not regions:
-            raise AuditSetupError(f"botocore knows no region where {SERVICE} is offered")
-        return sorted(regions)
-    if options.regions:
-        return list(dict.fromkeys(options.regions))
-    if session.region_name:
-        return [session.region_name]
-    raise AuditSetupError("no region: pass --region REGION (repeatable) or --all-regions, "
-                          "or set AWS_DEFAULT_REGION")
+class SaveGate:
+    """Snapshot writes in progress; once closed, no write starts and close() has
+    waited for those under way, so an interrupt leaves only complete files."""
 
+    def __init__(self) -> None:
+        self.condition = threading.Condition()
+        self.active = 0
+        self.closed = False
 
-def _client_config(options: AuditOptions, retries: bool = True) -> Any:
-    from botocore.config import Config
+    def enter(self) -> bool:
+        with self.condition:
+            if self.closed:
+                return False
+            self.active += 1
+            return True
 
-    attempts = options.max_attempts if retries else 1
-    return Config(retries={"mode": options.retry_mode if retries else "standard", "max_attempts": attempts},
-                  connect_timeout=options.connect_timeout, read_timeout=options.read_timeout,
-                  max_pool_connections=max(10, options.max_workers))
+    def leave(self) -> None:
+        with self.condition:
+            self.active -= 1
+            self.condition.notify_all()
+
+    def close(self, timeout: float = 2.0) -> None:
+        with self.condition:
+            self.closed = True
+            self.condition.wait_for(lambda: self.active == 0, timeout)
 
 
 class RegionReader:
     """Everything one region holds, read with one client."""
 
-    def __init__(self, client: Any, describer: Any, region: str, options: AuditOptions,
-                 pool: ThreadPoolExecutor, progress: Progress):
+    def __init__(self, client: Any, region: str, options: AuditOptions, pool: Workers,
+                 progress: Progress, stop: threading.Event, gate: SaveGate):
         self.client = client
-        self.describer = describer  # same service, no botocore retries: the pacer retries
-        self.pacer = Pacer()
         self.region = region
         self.options = options
         self.pool = pool
         self.progress = progress
+        self.stop = stop
+        self.gate = gate
+        self.pacers: dict[str, Pacer] = {}
+        self.pacers_lock = threading.Lock()
         self.failures: list[Failure] = []
+        #: the listing failed because the region rejected the credentials
+        self.rejected: Failure | None = None
+        #: some call of this region succeeded (the credentials work here)
+        self.accepted = False
+        #: every ListCampaigns page was read
+        self.complete = False
+        self.listed: dict[str, dict] = {}
+        #: instance id -> campaigns listed for it (with --instance-id)
+        self.per_instance: dict[str, int] = {}
+        #: campaign id -> snapshot written this run
+        self.written: dict[str, str] = {}
+        #: botocore's endpoint data lists the service in this region
+        self.offered = True
 
-    def fail(self, error: BaseException, what: str, campaign: CampaignRef | None = None) -> None:
+    def fail(self, error: BaseException, what: str, campaign: CampaignRef | None = None) -> Failure:
         code, message = describe_error(error)
-        self.failures.append(Failure(self.region, f"{what}: {code}: {message}", code, campaign))
+        failure = Failure(self.region, f"{what}: {code}: {message}", code, campaign)
+        self.failures.append(failure)
+        return failure
+
+    def call(self, operation: str, function: Callable[[], Any]) -> Any:
+        """One API call behind this region's pacer for ``operation``, with retries."""
+        with self.pacers_lock:
+            pacer = self.pacers.setdefault(operation, Pacer(
+                sleep=self.stop.wait, adaptive=self.options.retry_mode == "adaptive"))
+        result = call_with_retries(function, pacer, self.options.max_attempts,
+                                   sleep=self.stop.wait, stop=self.stop)
+        self.accepted = True
+        return result
 
     def read(self, emit: Callable[[Campaign], None]) -> None:
-        """Hand each campaign to ``emit`` as soon as it is described; states come last
-        (only the cross-campaign rules, which run at the end, read them)."""
+        """Hand each campaign to ``emit`` as soon as it is described, with its state and
+        its instance's limits (read first, so that each snapshot is whole when written)."""
         summaries = self.list_campaigns()
-        if summaries is None:
-            return
         self.progress.listed(self.region, len(summaries))
-        limits = self.instance_limits({s.get("connectInstanceId") for s in summaries})
-        campaigns = []
-        for future in as_completed([self.pool.submit(self.describe, s) for s in summaries]):
-            data = future.result()
-            if data is not None:
-                campaign = Campaign(data, Origin(region=self.region), "Campaign",
-                                    instance_limits=limits.get(data.get("connectInstanceId")))
-                campaigns.append(campaign)
+        if not summaries:
+            return
+        limits = self.instance_limits({_instance_of(s) for s in summaries})
+        states = self.states([s["id"] for s in summaries])
+        futures = [self.pool.submit(self.describe, s, states, limits) for s in summaries]
+        for future in as_completed(futures):
+            campaign = future.result()
+            if campaign is not None:
                 emit(campaign)
-        states = self.states([c.ref.id for c in campaigns if c.ref.id])
-        for campaign in campaigns:
-            campaign.state = states.get(campaign.ref.id)
 
-    def list_campaigns(self) -> list[dict] | None:
+    def list_campaigns(self) -> list[dict]:
+        """Every campaign summary; a listing that fails part-way keeps the pages read."""
         filters = ([{"instanceIdFilter": {"value": i, "operator": "Eq"}} for i in self.options.instance_ids]
                    or [None])
-        summaries: list[dict] = []
         try:
-            paginator = self.client.get_paginator("list_campaigns")
             for flt in filters:
-                kwargs = {"filters": flt} if flt else {}
-                for page in paginator.paginate(PaginationConfig={"PageSize": PAGE_SIZE}, **kwargs):
-                    summaries += page.get("campaignSummaryList", [])
+                found = self.list_pages(flt)
+                if flt is not None:
+                    self.per_instance[flt["instanceIdFilter"]["value"]] = found
         except Exception as error:  # any failure: the region is reported, the audit goes on
-            self.fail(error, f"cannot list campaigns in {self.region}")
-            return None
-        return summaries
+            unlisted = "" if self.offered else f" ({SERVICE} is not offered there, per botocore's endpoint data)"
+            failure = self.fail(error, f"cannot list campaigns in {self.region}{unlisted}")
+            if failure.code in CREDENTIALS_REJECTED and not self.accepted:
+                self.rejected = failure
+            return list(self.listed.values())
+        self.complete = True
+        return list(self.listed.values())
 
-    def describe(self, summary: dict) -> dict | None:
-        ref = CampaignRef(summary.get("id"), summary.get("name"), summary.get("arn"))
+    def list_pages(self, flt: dict | None) -> int:
+        """Follow one ListCampaigns listing to its end; returns how many it held."""
+        token, seen, pages, found = None, set(), 0, 0
+        while True:
+            kwargs: dict[str, Any] = {"maxResults": PAGE_SIZE}
+            if flt:
+                kwargs["filters"] = flt
+            if token:
+                kwargs["nextToken"] = token
+            page = self.call("ListCampaigns", partial(self.client.list_campaigns, **kwargs))
+            expect(page, "ListCampaigns", ("campaignSummaryList", list))
+            pages += 1
+            for summary in page["campaignSummaryList"]:
+                if isinstance(summary, dict) and isinstance(summary.get("id"), str):
+                    self.listed.setdefault(summary["id"], summary)
+                    found += 1
+            token = page.get("nextToken")
+            if not token:
+                return found
+            if token in seen:
+                raise MalformedResponse(f"ListCampaigns returned a nextToken it had returned before "
+                                        f"(page {pages}); the listing is incomplete")
+            if pages >= MAX_PAGES:
+                raise MalformedResponse(f"ListCampaigns still had more after {MAX_PAGES} pages "
+                                        f"({MAX_PAGES * PAGE_SIZE} campaigns); the listing is incomplete")
+            seen.add(token)
+
+    def describe(self, summary: dict, states: Mapping[str, str],
+                 limits: Mapping[str, tuple]) -> Campaign | None:
+        ident = summary["id"]
+        ref = CampaignRef(ident, summary.get("name"), summary.get("arn"))
         try:
-            response = call_with_retries(lambda: self.describer.describe_campaign(id=summary["id"]),
-                                         self.pacer, self.options.max_attempts)
+            response = self.call("DescribeCampaign", partial(self.client.describe_campaign, id=ident))
+            expect(response, "DescribeCampaign", ("campaign", dict))
+            if response["campaign"].get("id") != ident:
+                raise MalformedResponse(f"DescribeCampaign of {ident} answered with campaign "
+                                        f"{response['campaign'].get('id')!r}")
         except Exception as error:
             code, _ = describe_error(error)
             what = ("campaign was deleted between list and describe" if code == "ResourceNotFoundException"
-                    else f"cannot describe campaign {summary.get('id')}")
+                    else f"cannot describe campaign {ident}")
             self.fail(error, what, ref)
             return None
         finally:
             self.progress.described(self.region)
-        data = plain(response.get("campaign") or {})
+        data = plain(response["campaign"])
+        state, instance_limits = states.get(ident), limits.get(_instance_of(data))
         if self.options.save_dir:
-            try:
-                save_campaign(self.options.save_dir, self.region, data)
-            except OSError as error:
-                self.failures.append(Failure(self.region, f"cannot save campaign {data.get('id')}: "
-                                             f"{error.strerror or error}", "SaveFailed", ref))
-        return data
+            self.save(data, state, instance_limits, ref)
+        return Campaign(data, Origin(region=self.region), "Campaign", state=state,
+                        instance_limits=instance_limits)
+
+    def save(self, data: dict, state: str | None, limits: tuple | None, ref: CampaignRef) -> None:
+        if not self.gate.enter():
+            return
+        try:
+            self.written[data["id"]] = save_snapshot(self.options.save_dir, self.region, data, state, limits)
+        except (OSError, ValueError) as error:
+            self.failures.append(Failure(self.region, f"cannot save campaign {data.get('id')}: "
+                                         f"{getattr(error, 'strerror', None) or error}", "SaveFailed", ref))
+        finally:
+            self.gate.leave()
 
     def states(self, ids: list[str]) -> dict[str, str]:
+        batches = [ids[start:start + STATE_BATCH] for start in range(0, len(ids), STATE_BATCH)]
         found: dict[str, str] = {}
-        for start in range(0, len(ids), STATE_BATCH):
-            batch = ids[start:start + STATE_BATCH]
-            try:
-                response = self.client.get_campaign_state_batch(campaignIds=batch)
-            except Exception as error:
-                self.fail(error, f"cannot read the state of {len(batch)} campaigns "
-                          "(they count as active for CC601/CC603)")
-                continue
-            for item in response.get("successfulRequests") or []:
-                if item.get("campaignId") and item.get("state"):
-                    found[item["campaignId"]] = item["state"]
+        for future in [self.pool.submit(self.state_batch, batch) for batch in batches]:
+            found.update(future.result())
         return found
+
+    def state_batch(self, batch: list[str]) -> dict[str, str]:
+        try:
+            response = self.call("GetCampaignStateBatch",
+                                 partial(self.client.get_campaign_state_batch, campaignIds=batch))
+            expect(response, "GetCampaignStateBatch", ("successfulRequests", list),
+                    ("failedRequests", list))
+        except Exception as error:
+            self.fail(error, f"cannot read the state of {len(batch)} campaign{'s' if len(batch) > 1 else ''} "
+                      "(counted as active for CC601/CC603)")
+            return {}
+        return {item["campaignId"]: item["state"] for item in response.get("successfulRequests") or []
+                if isinstance(item, dict) and isinstance(item.get("campaignId"), str)
+                and isinstance(item.get("state"), str)}
 
     def instance_limits(self, instances: Iterable[str | None]) -> dict[str, tuple]:
         limits: dict[str, tuple] = {}
         for instance in sorted(i for i in instances if i):
             try:
-                response = self.client.get_instance_communication_limits(connectInstanceId=instance)
+                response = self.call("GetInstanceCommunicationLimits", partial(
+                    self.client.get_instance_communication_limits, connectInstanceId=instance))
             except Exception as error:
                 self.fail(error, f"cannot read the communication limits of instance {instance}")
                 continue
+            # an empty object is taken as "no limits set" (decided here: not documented)
             config = response.get("communicationLimitsConfig") or {}
             listed = (config.get("allChannelSubtypes") or {}).get("communicationLimitsList") or []
             limits[instance] = tuple(plain(listed))
         return limits
 
 
+def _instance_of(campaign: Mapping[str, Any]) -> str | None:
+    """The campaign's instance id, if it is a string (the service's data is not trusted)."""
+    instance = campaign.get("connectInstanceId")
+    return instance if isinstance(instance, str) else None
+
+
 def fetch(options: AuditOptions, on_campaign: Callable[[Campaign], None] = lambda c: None
           ) -> AuditData:
     """Read every campaign of the selected regions; ``on_campaign`` sees each one, in
     the calling thread, as soon as it is described (so linting overlaps the reading)."""
-    session = _session(options)
+    session = open_session(options)
     regions = resolve_regions(session, options)
+    clients = make_clients(session, regions, options)
     if options.save_dir:
         try:
             os.makedirs(options.save_dir, exist_ok=True)
         except OSError as error:
             raise AuditSetupError(f"{options.save_dir}: cannot create the --save folder: "
                                   f"{error.strerror or error}") from None
-    config, paced = _client_config(options), _client_config(options, retries=False)
-    clients = {region: (session.client(SERVICE, region_name=region, config=config),
-                        session.client(SERVICE, region_name=region, config=paced))
-               for region in regions}
-    progress = Progress(options.progress)
+    progress, stop, gate = Progress(options.progress), threading.Event(), SaveGate()
     data = AuditData(regions)
-    readers = []
+    describers, region_pool = Workers(options.max_workers), Workers(min(len(regions), 8))
+    readers = [RegionReader(clients[region], region, options, describers, progress, stop, gate)
+               for region in regions]
+    offered = offered_regions(session)
+    for reader in readers:
+        reader.offered = reader.region in offered
     arrived: queue.Queue = queue.Queue()
-    with ThreadPoolExecutor(max_workers=options.max_workers) as describers, \
-            ThreadPoolExecutor(max_workers=min(len(regions), 8)) as region_pool:
-        readers = [RegionReader(*clients[region], region, options, describers, progress)
-                   for region in regions]
+    try:
         running = [region_pool.submit(reader.read, arrived.put) for reader in readers]
         while True:
             try:
@@ -408,29 +531,45 @@ def fetch(options: AuditOptions, on_campaign: Callable[[Campaign], None] = lambd
             on_campaign(campaign)
         for task in running:
             task.result()  # a bug in the reader itself surfaces here, not silently
+    except KeyboardInterrupt:
+        stop.set()  # no call and no snapshot starts any more
+        gate.close()  # the snapshots being written are finished; none is left half-written
+        progress.close()
+        raise
+    finally:
+        describers.close()
+        region_pool.close()
     progress.close()
     data.campaigns.sort(key=lambda c: (c.origin.region, c.ref.arn or "", c.ref.id or ""))
-    for reader in readers:
-        data.failures += reader.failures
+    data.failures = _failures(readers, options)
+    if options.prune and options.save_dir:
+        for reader in readers:
+            if reader.complete:
+                data.pruned += prune(options.save_dir, reader.region, reader.listed, reader.written,
+                                     options.instance_ids)
     return data
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def save_path(folder: str, region: str, campaign: dict) -> str:
-    name = _UNSAFE.sub("-", str(campaign.get("name") or "campaign")).strip("-")[:80] or "campaign"
-    ident = _UNSAFE.sub("-", str(campaign.get("id") or "unknown"))
-    return os.path.join(folder, _UNSAFE.sub("-", region), f"{name}-{ident}.json")
-
-
-def save_campaign(folder: str, region: str, campaign: dict) -> str:
-    """Write one campaign as a describe-campaign response file, atomically."""
-    import json
-
-    from ..atomic import write_atomic
-
-    path = save_path(folder, region, campaign)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    write_atomic(path, json.dumps({"campaign": campaign}, indent=2, ensure_ascii=False) + "\n")
-    return path
+def _failures(readers: list[RegionReader], options: AuditOptions) -> list[Failure]:
+    """Every reader's failures; regions that rejected credentials another region accepted
+    are skipped opt-in regions under --all-regions; an --instance-id without campaigns fails."""
+    failures: list[Failure] = []
+    accepted = any(reader.accepted for reader in readers)
+    for reader in readers:
+        for failure in reader.failures:
+            if failure is reader.rejected and options.all_regions and accepted:
+                failure = Failure(reader.region, f"{reader.region} rejected the credentials that other "
+                                  f"regions accepted ({failure.code}): an opt-in region this account "
+                                  "has not enabled; skipped", failure.code, skipped=True)
+            elif failure is reader.rejected:
+                failure = Failure(failure.region, f"{failure.message} (if {reader.region} is an "
+                                  "opt-in region, the account may not have enabled it)", failure.code)
+            failures.append(failure)
+    for instance in options.instance_ids:
+        counted = [reader.per_instance[instance] for reader in readers if instance in reader.per_instance]
+        if counted and not any(counted):
+            where = [reader.region for reader in readers if instance in reader.per_instance]
+            failures.append(Failure(where[0] if len(where) == 1 else None,
+                                    f"no campaign of instance {instance} in {', '.join(where)}: "
+                                    "check the instance id and the region", "NoCampaign"))
+    return failures

@@ -8,6 +8,7 @@ from typing import Any, Iterator, Mapping
 
 from ..model import Campaign, Origin, pointer_join
 from .parse import Comment, ParseError, parse_json, parse_yaml
+from .snapshot import recorded_context
 
 EXTENSIONS = (".json", ".yaml", ".yml")
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv",
@@ -34,6 +35,8 @@ class LoadedFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: the YAML comments, for suppression comments
     comments: list[Comment] = field(default_factory=list)
+    #: ``(codes, pointer, campaign)`` of suppressions a template resource declares in its Metadata
+    ignores: list = field(default_factory=list)
 
 
 class PathError(Exception):
@@ -70,7 +73,8 @@ def _walk(root: str) -> Iterator[str]:
                     yield os.path.normpath(full)
 
 
-def load_path(path: str, stdin: Any = None, display: str | None = None) -> LoadedFile:
+def load_path(path: str, stdin: Any = None, display: str | None = None,
+              template: Any = None) -> LoadedFile:
     """Read and parse one file (``-`` is stdin) and find its campaigns."""
     shown = display or ("<stdin>" if path == STDIN else path)
     try:
@@ -82,7 +86,7 @@ def load_path(path: str, stdin: Any = None, display: str | None = None) -> Loade
                 raw = handle.read()
     except OSError as error:
         return LoadedFile(shown, diagnostics=[Diagnostic("CC001", f"cannot read the file: {error.strerror}")])
-    return load_bytes(raw, shown, kind=_kind(display or path, raw))
+    return load_bytes(raw, shown, kind=_kind(display or path, raw), template=template)
 
 
 def _kind(path: str, raw: bytes) -> str:
@@ -94,8 +98,9 @@ def _kind(path: str, raw: bytes) -> str:
     return "json" if raw.lstrip()[:1] in (b"{", b"[") else "yaml"
 
 
-def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
-    """Parse file contents and extract campaigns; every failure is a diagnostic."""
+def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> LoadedFile:
+    """Parse file contents and extract campaigns; every failure is a diagnostic.
+    ``template`` holds the parameter values and region for CloudFormation templates."""
     result = LoadedFile(path)
     text_or_error = _decode(raw)
     if isinstance(text_or_error, Diagnostic):
@@ -114,34 +119,53 @@ def load_bytes(raw: bytes, path: str, kind: str) -> LoadedFile:
         return result
     if documents:
         result.comments = documents[0].comments
-    for document in documents:
+    for index, document in enumerate(documents):
         for duplicate in document.duplicates:
             result.diagnostics.append(Diagnostic(
                 "CC004", f'key "{duplicate.key}" appears twice in one object (first on line '
                 f"{duplicate.first_line}); only the last one is used", duplicate.line,
                 duplicate.column))
+        if _load_infrastructure_as_code(document, index, text, kind, template, result):
+            continue
         for pointer, data, shape in find_campaigns(document.value):
             origin = Origin(path=path, document_pointer=pointer, positions=document.positions,
                             key_positions=document.key_positions)
-            result.campaigns.append(Campaign(data, origin, shape))
+            # an audit snapshot (audit --save) records the campaign's state and instance limits
+            result.campaigns.append(Campaign(data, origin, shape,
+                                             **recorded_context(document.value, pointer)))
     if not result.campaigns:
-        if any(_cloudformation_campaigns(d.value) for d in documents):
-            message = ("CloudFormation templates are not checked yet: this file's "
-                       f"{CLOUDFORMATION_TYPE} resources were not linted")
-        else:
-            message = ("no campaign in this file (none of a campaign's members, such as "
-                       "connectInstanceId or channelSubtypeConfig, is present)")
-        result.diagnostics.append(Diagnostic("CC002", message, 1, 1))
+        resources_only = any(isinstance(d.value, dict) and isinstance(d.value.get("Resources"), dict)
+                             for d in documents)
+        result.diagnostics.append(Diagnostic("CC002", (
+            "a CloudFormation template without AWS::ConnectCampaignsV2::Campaign resource" if resources_only
+            else "no campaign in this file (none of a campaign's members, such as "
+            "connectInstanceId or channelSubtypeConfig, is present)"), 1, 1))
     return result
 
 
-CLOUDFORMATION_TYPE = "AWS::ConnectCampaignsV2::Campaign"
+def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str, template: Any,
+                                 result: LoadedFile) -> bool:
+    """Campaigns of a CloudFormation template or a Terraform plan/state; False for other files."""
+    value = document.value
+    if not (isinstance(value, dict) and ("Resources" in value or "format_version" in value)):
+        return False  # the common case, decided without importing the two sources
+    from . import cloudformation, terraform
 
-
-def _cloudformation_campaigns(document: Any) -> bool:
-    resources = document.get("Resources") if isinstance(document, dict) else None
-    return isinstance(resources, dict) and any(
-        isinstance(r, dict) and r.get("Type") == CLOUDFORMATION_TYPE for r in resources.values())
+    if cloudformation.is_template(document.value):
+        if kind == "yaml":  # again, with the short forms (!Ref) read as their long forms
+            document = parse_yaml(text, tag_key=cloudformation.tag_key)[index]
+        loaded = cloudformation.load_template(document, result.path, template)
+    elif terraform.is_plan(document.value):
+        loaded = terraform.load_plan(document, result.path)
+    else:
+        return False
+    result.campaigns += loaded.campaigns
+    for rule, message, pointer, campaign in loaded.diagnostics:
+        where = campaign.origin.locate(pointer) if campaign else None
+        result.diagnostics.append(Diagnostic(rule, message, *(where or (None, None)), campaign=campaign,
+                                             pointer=pointer))
+    result.ignores += loaded.ignores
+    return True
 
 
 def _decode(raw: bytes) -> str | Diagnostic:

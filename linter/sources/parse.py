@@ -9,17 +9,49 @@ silently keep one of them).
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, Iterator, Mapping, NamedTuple
 
-from ..model import pointer_join
+from ..model import FrozenDict, FrozenList, pointer_join
 
-#: More YAML nodes than this (after alias expansion) is an alias bomb, not a campaign.
-MAX_YAML_NODES = 100_000
+#: What YAML aliases and merge keys may add to a document (values, and characters of
+#: text and JSON pointers) before it counts as an alias bomb: this much, or as many
+#: values as the file has characters (and 20 times as many characters) if that is more.
+#: Plain values are not counted: a long file is not a bomb.
+MAX_EXPANDED_NODES = 100_000
+MAX_EXPANDED_CHARS = 10_000_000
 MAX_DEPTH = 200
+#: Python refuses to print integers of more than 4300 digits (CVE-2020-10735)
+MAX_INT_DIGITS = 4300
+MAX_INT_BITS = 14_280  # 2 ** 14_280 has 4299 digits
+
+_HUGE_INT = f"an integer of more than {MAX_INT_DIGITS} digits is not a campaign value"
+_LONE_SURROGATE = ("a \\u escape gives half of a UTF-16 surrogate pair, which is not a "
+                   "character; write the character itself or the whole pair")
+_YAML_SURROGATE = ("an escaped UTF-16 surrogate (\\ud800-\\udfff) is not a character in YAML; "
+                   "write the character itself, or \\U0001F600 style escapes")
+_LIBYAML_SURROGATE = "found invalid Unicode character escape code"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: escapes that can produce a lone surrogate (JSON \ud800, YAML \ud800 or \U0000d800)
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+#: line breaks after which the YAML scanner's line numbers differ from an editor's
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_set = dict.__setitem__
+_append = list.append
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets where lines begin; lines end at \\n, \\r\\n or \\r, as editors count them."""
+    return [0] + [match.end() for match in _LINE_END.finditer(text)]
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 class ParseError(Exception):
@@ -51,10 +83,10 @@ class Comment(NamedTuple):
 @dataclass
 class Document:
     value: Any
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
-    #: every comment (YAML only)
+    #: every comment (YAML only, and only when the text mentions campaign-lint)
     comments: list[Comment] = field(default_factory=list)
 
 
@@ -68,8 +100,9 @@ _LITERALS = {"true": True, "false": False, "null": None}
 class _JsonParser:
     def __init__(self, text: str):
         self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = _line_starts(text)
         self.doc = Document(None)
+        self.escapes_surrogates = _SURROGATE_ESCAPE.search(text) is not None
 
     def where(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset)
@@ -106,8 +139,11 @@ class _JsonParser:
         number = _NUMBER.match(self.text, offset)
         if number and number.end() > offset:
             text = number.group()
-            is_float = number.group(1) or number.group(2)
-            return (float(text) if is_float else int(text)), number.end()
+            if number.group(1) or number.group(2):
+                return float(text), number.end()
+            if len(text) > MAX_INT_DIGITS:
+                raise self.fail(_HUGE_INT, offset)
+            return int(text), number.end()
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, offset):
                 return literal, offset + len(word)
@@ -117,12 +153,15 @@ class _JsonParser:
 
     def string(self, offset: int) -> tuple[str, int]:
         try:
-            return json.decoder.scanstring(self.text, offset + 1, True)
+            value, end = json.decoder.scanstring(self.text, offset + 1, True)
         except json.JSONDecodeError as error:
             raise self.fail(error.msg.lower(), error.pos) from None
+        if self.escapes_surrogates and _SURROGATE.search(value):
+            raise self.fail(_LONE_SURROGATE, offset)
+        return value, end
 
     def object(self, offset: int, pointer: str, depth: int) -> tuple[dict, int]:
-        result: dict[str, Any] = {}
+        result = FrozenDict()
         key_lines: dict[str, int] = {}
         offset = self.skip(offset)
         if self.text.startswith("}", offset):
@@ -141,7 +180,7 @@ class _JsonParser:
                     Duplicate(pointer, key, key_at[0], key_at[1], key_lines[key]))
             self.doc.key_positions[child] = key_at
             value, offset = self.value(self.skip(offset + 1), child, depth + 1)
-            result[key] = value  # like json.loads, the last one wins
+            _set(result, key, value)  # like json.loads, the last one wins
             key_lines.setdefault(key, key_at[0])
             offset = self.skip(offset)
             if self.text.startswith(",", offset):
@@ -152,13 +191,13 @@ class _JsonParser:
             raise self.fail("expected ',' or '}' in object", offset)
 
     def array(self, offset: int, pointer: str, depth: int) -> tuple[list, int]:
-        result: list[Any] = []
+        result = FrozenList()
         offset = self.skip(offset)
         if self.text.startswith("]", offset):
             return result, offset + 1
         while True:
             value, offset = self.value(offset, pointer_join(pointer, len(result)), depth + 1)
-            result.append(value)
+            _append(result, value)
             offset = self.skip(offset)
             if self.text.startswith(",", offset):
                 offset = self.skip(offset + 1)
@@ -169,172 +208,577 @@ class _JsonParser:
 
 
 def parse_json(text: str) -> Document:
-    """Parse one strict JSON document (no NaN, no comments, no trailing commas)."""
-    return _JsonParser(text).parse()
+    """Parse one strict JSON document (no NaN, no comments, no trailing commas).
+
+    The values come from the C ``json`` module; line:col are found only for the
+    pointers that are asked for (:class:`_JsonPositions`). Anything unusual (an error,
+    a duplicate key, NaN, a huge integer, a surrogate escape, deep nesting) goes through
+    the position-tracking parser, which says exactly what and where."""
+    if _json_depth(text) > MAX_DEPTH or _SURROGATE_ESCAPE.search(text) is not None:
+        return _JsonParser(text).parse()
+    try:
+        value = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_refuse,
+                           parse_int=_json_int)
+    except (ValueError, RecursionError, _SlowPath):
+        return _JsonParser(text).parse()
+    if type(value) is list:
+        value = _json_list(value)
+    locator = _JsonLocator(text)
+    return Document(value, _JsonPositions(locator, value, keys=False),
+                    _JsonPositions(locator, value, keys=True))
+
+
+def _json_depth(text: str) -> int:
+    """How deeply the brackets of a JSON text nest (at most; brackets in strings aside)."""
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return 0
+    brackets = _JSON_BRACKETS.findall(_JSON_STRING.sub("", text))
+    return max(itertools.accumulate(1 if b in "[{" else -1 for b in brackets), default=0)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+class _SlowPath(Exception):
+    """The fast JSON path met something only the position-tracking parser reports well."""
+
+
+def _json_object(pairs: list) -> FrozenDict:
+    result = FrozenDict([(key, _json_list(item) if type(item) is list else item)
+                         for key, item in pairs])
+    if len(result) != len(pairs):
+        raise _SlowPath  # a duplicate key: CC004 needs both places
+    return result
+
+
+def _json_list(items: list) -> FrozenList:
+    return FrozenList([_json_list(item) if type(item) is list else item for item in items])
+
+
+def _json_refuse(constant: str) -> Any:
+    raise _SlowPath
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS:
+        raise _SlowPath
+    return int(text)
+
+
+_JSON_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_JSON_SCALAR_END = re.compile(r"[^,\]}\s]*")
+
+
+class _JsonLocator:
+    """Offsets of the values and keys of a valid JSON text, by JSON pointer, found on
+    demand: a lookup scans only the containers on the pointer's path (each once)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.values: dict[str, int] = {"": _WS.match(text, 0).end()}
+        self.keys: dict[str, int] = {}
+        self.scanned: set[str] = set()
+        self.line_starts: list[int] | None = None
+
+    def where(self, offset: int) -> tuple[int, int]:
+        if self.line_starts is None:
+            self.line_starts = _line_starts(self.text)
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def offset(self, pointer: str, keys: bool = False) -> int | None:
+        found = (self.keys if keys else self.values).get(pointer)
+        if found is not None or pointer == "" or not pointer.startswith("/"):
+            return found
+        parent = pointer[:pointer.rindex("/")]
+        if parent not in self.scanned and self.offset(parent) is not None:
+            self.scan(parent)
+        return (self.keys if keys else self.values).get(pointer)
+
+    def scan(self, pointer: str) -> None:
+        """Record where every child of the container at ``pointer`` starts."""
+        self.scanned.add(pointer)
+        text, offset = self.text, self.values[pointer]
+        closing = {"{": "}", "[": "]"}.get(text[offset])
+        if closing is None:
+            return
+        offset = _WS.match(text, offset + 1).end()
+        index = 0
+        while text[offset] != closing:
+            if closing == "}":
+                key, after = json.decoder.scanstring(text, offset + 1, True)
+                child = f"{pointer}/{_escape(key)}"
+                self.keys[child] = offset
+                offset = _WS.match(text, after).end() + 1  # past the ':'
+            else:
+                child = f"{pointer}/{index}"
+                index += 1
+            offset = _WS.match(text, offset).end()
+            self.values[child] = offset
+            offset = _WS.match(text, self.skip(offset)).end()
+            if text[offset] == ",":
+                offset = _WS.match(text, offset + 1).end()
+
+    def skip(self, offset: int) -> int:
+        """The offset just after the value starting at ``offset``."""
+        text = self.text
+        char = text[offset]
+        if char == '"':
+            return json.decoder.scanstring(text, offset + 1, True)[1]
+        if char not in "{[":
+            return _JSON_SCALAR_END.match(text, offset).end()
+        depth = 0
+        for match in _JSON_SKIP.finditer(text, offset):
+            token = match.group()
+            if token in "{[":
+                depth += 1
+            elif token in "}]":
+                depth -= 1
+                if depth == 0:
+                    return match.end()
+        raise AssertionError("unbalanced JSON after json.loads accepted it")
+
+
+class _JsonPositions(Mapping):
+    """``pointer -> (line, column)`` of the values (or keys) of a JSON document, computed
+    when asked for; iterating lists every pointer of the document."""
+
+    def __init__(self, locator: _JsonLocator, value: Any, keys: bool):
+        self.locator = locator
+        self.value = value
+        self.of_keys = keys
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        offset = self.locator.offset(pointer, self.of_keys)
+        if offset is None:
+            raise KeyError(pointer)
+        return self.locator.where(offset)
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str) and self.locator.offset(pointer, self.of_keys) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (pointer for pointer, member in _pointers(self.value) if member or not self.of_keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[tuple[str, bool]]:
+    """Every pointer of a value, and whether it names an object member (which has a key)."""
+    yield pointer, member
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _pointers(item, f"{pointer}/{_escape(key)}", True)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _pointers(item, f"{pointer}/{index}")
 
 
 # --- YAML -----------------------------------------------------------------------
 
+_LINE_BREAKS = "\0\r\n\x85\u2028\u2029"
 
-def _loader_class():
+
+def _without_timestamps(loader: Any) -> None:
+    """Leave unquoted dates as strings, as JSON would have them."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
-        """SafeLoader that leaves dates as strings, as JSON would have them."""
-
-    Loader.yaml_implicit_resolvers = {
+    loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+
+def _pure_loader_class():
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """SafeLoader that leaves dates as strings, as JSON would have them, and records
+        where the scanner skips a comment (a ``#`` inside a string or a block scalar is
+        not a comment, and only the scanner knows which is which)."""
+
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self.comment_offsets: list[int] = []
+
+        # Copied from yaml.scanner.Scanner (PyYAML 5.1-6.0, unchanged since 3.x), with
+        # the comment recorded where it is skipped.
+        def scan_to_next_token(self) -> None:
+            if self.index == 0 and self.peek() == "\uFEFF":
+                self.forward()
+            found = False
+            while not found:
+                while self.peek() == " ":
+                    self.forward()
+                if self.peek() == "#":
+                    self.comment_offsets.append(self.index)
+                    while self.peek() not in _LINE_BREAKS:
+                        self.forward()
+                if self.scan_line_break():
+                    if not self.flow_level:
+                        self.allow_simple_key = True
+                else:
+                    found = True
+
+        def scan_block_scalar_ignored_line(self, start_mark: Any) -> Any:
+            # the comment after a block scalar's indicator: "note: |  # a comment"
+            while self.peek() == " ":
+                self.forward()
+            if self.peek() == "#":
+                self.comment_offsets.append(self.index)
+            return super().scan_block_scalar_ignored_line(start_mark)
+
+    _without_timestamps(Loader)
     return Loader
 
 
-_LOADER = None
+def _libyaml_loader_class():
+    """The same loader on libyaml's C scanner, parser and composer (several times faster);
+    None when PyYAML was built without libyaml. Comments come from a second pass over
+    libyaml's tokens (:func:`_token_comments`), only for text holding a ``#``."""
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+
+    class Loader(yaml.CSafeLoader):
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self.text = stream
+
+        @property
+        def comment_offsets(self) -> list[int]:
+            return _token_comments(self.text)
+
+    _without_timestamps(Loader)
+    return Loader
+
+
+def _token_comments(text: str) -> list[int]:
+    """Offsets of the ``#`` of every comment: comments lie in the gaps between tokens
+    (and after a block scalar's indicator), never inside a token."""
+    import yaml
+
+    if "#" not in text:
+        return []
+    offsets: list[int] = []
+    scanner = yaml.CSafeLoader(text)
+    try:
+        end = 0
+        while scanner.check_token():
+            token = scanner.get_token()
+            start = token.start_mark.index
+            if start > end:
+                _gap_comments(text, end, start, offsets)
+            if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
+                header = _BLOCK_HEADER.match(text, start)
+                if header and header.group(1):
+                    offsets.append(header.start(1))
+            end = max(end, token.end_mark.index)
+    finally:
+        scanner.dispose()
+    return offsets
+
+
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ ]*(#)?")
+
+
+def _gap_comments(text: str, start: int, end: int, offsets: list[int]) -> None:
+    at = text.find("#", start, end)
+    while at != -1:
+        offsets.append(at)
+        stop = at
+        while stop < end and text[stop] not in _LINE_BREAKS:
+            stop += 1
+        at = text.find("#", stop, end)
+
+
+_LOADERS: dict[bool, Any] = {}
+_NAMES_TOOL = re.compile("campaign-lint", re.IGNORECASE)
 _COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_CORE_TAG = "tag:yaml.org,2002:"
+_INT_TAG = _CORE_TAG + "int"
+_STR_TAG = _CORE_TAG + "str"
+_SCALAR_TAGS = frozenset(_CORE_TAG + name for name in
+                         ("int", "float", "bool", "null", "timestamp", "binary"))
+
+
+class _NodeTypes:
+    """yaml.nodes, imported when the first YAML file is parsed (not at start-up)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import yaml.nodes
+
+        value = getattr(yaml.nodes, name)
+        setattr(self, name, value)
+        return value
+
+
+_nodes = _NodeTypes()
+
+
+def _escape(key: str) -> str:
+    """A key as a JSON pointer token (RFC 6901)."""
+    if "~" in key or "/" in key:
+        return key.replace("~", "~0").replace("/", "~1")
+    return key
 
 
 class _YamlBuilder:
-    def __init__(self, loader: Any):
+    """Turns the composer's node graph into plain values with positions.
+
+    The graph shares one node for an anchor and all its aliases, and a merge key
+    (``<<: *base``) copies another mapping's pairs: a node met a second time, and
+    everything below it, is expansion. Expansion is charged to a budget of nodes and
+    characters (the value's text and its JSON pointer, so that a long key repeated
+    through aliases is charged for every copy); plain nodes cost nothing."""
+
+    def __init__(self, loader: Any, lines: "_Lines", tag_key: Any = None):
         self.loader = loader
+        self.lines = lines
+        #: maps an application tag (``!Ref``) to the key of its long form (``Ref``), or None
+        self.tag_key = tag_key
         self.doc = Document(None)
-        self.nodes = 0
+        self.seen: set[int] = set()
+        self.path: set[int] = set()  # the collections being built, to catch *a inside &a
+        self.pair_cache: dict[int, list] = {}
+        self.expanded_nodes = 0
+        self.expanded_chars = 0
+        self.max_nodes = max(MAX_EXPANDED_NODES, len(lines.text))
+        self.max_chars = max(MAX_EXPANDED_CHARS, 20 * len(lines.text))
 
-    def build(self, node: Any, pointer: str, depth: int) -> Any:
-        import yaml
+    def where(self, node: Any) -> tuple[int, int]:
+        return self.lines.where(node.start_mark)
 
-        self.nodes += 1
-        if self.nodes > MAX_YAML_NODES:
-            raise _yaml_error(f"more than {MAX_YAML_NODES} values after expanding aliases "
-                              "(an alias bomb?)", node)
+    def fail(self, message: str, node: Any) -> ParseError:
+        return ParseError(message, *self.where(node))
+
+    def charge(self, node: Any, pointer: str, text: str = "") -> None:
+        self.expanded_nodes += 1
+        self.expanded_chars += len(pointer) + len(text)
+        if self.expanded_nodes > self.max_nodes or self.expanded_chars > self.max_chars:
+            raise self.fail(
+                f"aliases and merge keys expand to more than {self.max_nodes:,} values or "
+                f"{self.max_chars:,} characters (an alias bomb?)", node)
+
+    def build(self, node: Any, pointer: str, depth: int, expanded: bool = False) -> Any:
         if depth > MAX_DEPTH:
-            raise _yaml_error(f"nested more than {MAX_DEPTH} levels deep", node)
-        self.doc.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+            raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node)
+        if not expanded:
+            expanded = id(node) in self.seen
+            self.seen.add(id(node))
+        is_scalar = type(node) is _nodes.ScalarNode
+        if expanded:
+            self.charge(node, pointer, node.value if is_scalar else "")
+        self.doc.positions[pointer] = self.where(node)
+        if node.tag.startswith("!") and self.tag_key and self.tag_key(node.tag):
+            key = self.tag_key(node.tag)  # a short form read as its long form: {key: value}
+            node = type(node)("!", node.value, node.start_mark, node.end_mark)
+            return FrozenDict({key: self.build(node, f"{pointer}/{_escape(key)}", depth + 1, expanded)})
         if node.tag.startswith("!"):
             # An application's own tag (CloudFormation's !Ref, GitLab's !reference): its
             # value is kept as plain data and nothing is constructed from the tag.
-            if isinstance(node, yaml.ScalarNode):
-                return node.value
-        elif not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise _yaml_error(f"unsupported YAML tag {node.tag!r}", node)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, pointer, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, pointer_join(pointer, i), depth + 1)
-                    for i, item in enumerate(node.value)]
-        return self.scalar(node)
+            if is_scalar:
+                return self.checked_text(node.value, node)
+        elif not is_scalar and node.tag not in _COLLECTION_TAGS:
+            raise self.fail(f"unsupported YAML tag {node.tag!r}", node)
+        if is_scalar:
+            return self.scalar(node)
+        if id(node) in self.path:
+            raise self.fail("an alias refers to the value that contains it", node)
+        self.path.add(id(node))
+        if type(node) is _nodes.MappingNode:
+            result = self.mapping(node, pointer, depth, expanded)
+        else:
+            result = FrozenList()
+            for index, item in enumerate(node.value):
+                _append(result, self.build(item, f"{pointer}/{index}", depth + 1, expanded))
+        self.path.discard(id(node))
+        return result
 
     def scalar(self, node: Any) -> Any:
-        value = self.loader.construct_object(node, deep=True)
+        tag = node.tag
+        if tag == _STR_TAG:
+            return self.checked_text(node.value, node)
+        if tag == _INT_TAG and len(node.value) > MAX_INT_DIGITS:
+            raise self.fail(_HUGE_INT, node)
+        try:
+            if tag in _SCALAR_TAGS:  # straight to the constructor: nothing kept in a cache
+                value = self.loader.yaml_constructors[tag](self.loader, node)
+            else:
+                value = self.loader.construct_object(node, deep=True)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
+            # an explicit tag on a value it cannot describe: !!int x, !!bool maybe
+            tag = node.tag.replace(_CORE_TAG, "!!")
+            raise self.fail(f"{_short(node.value)} is not a valid {tag} value; "
+                            "remove the tag or fix the value", node) from None
         if isinstance(value, (datetime, date)):
             return value.isoformat()
         if isinstance(value, bytes):
-            raise _yaml_error("binary values are not allowed in a campaign", node)
+            raise self.fail("binary values are not allowed in a campaign", node)
+        if isinstance(value, str):
+            return self.checked_text(value, node)
+        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            raise self.fail(_HUGE_INT, node)
         return value
 
-    def mapping(self, node: Any, pointer: str, depth: int) -> dict:
-        import yaml
+    def checked_text(self, value: str, node: Any) -> str:
+        if self.lines.escapes_surrogates and _SURROGATE.search(value):
+            raise self.fail(_YAML_SURROGATE, node)  # as libyaml does, even for a pair
+        return value
 
-        result: dict[str, Any] = {}
+    def key(self, node: Any) -> str:
+        key = self.scalar(node)
+        return key if isinstance(key, str) else node.value
+
+    def mapping(self, node: Any, pointer: str, depth: int, expanded: bool) -> dict:
+        result = FrozenDict()
         first_line: dict[str, int] = {}
-        for key_node, value_node in self.merged_pairs(node):
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _yaml_error("a mapping key must be a plain value, not a list or mapping",
-                                  key_node)
-            key = self.scalar(key_node)
-            key = key if isinstance(key, str) else key_node.value
-            key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        for key_node, value_node in self.pairs(node, depth):
+            key = self.key(key_node)
+            key_at = self.where(key_node)
             if key in first_line:
                 self.doc.duplicates.append(Duplicate(pointer, key, *key_at, first_line[key]))
             else:
                 first_line[key] = key_at[0]
-            child = pointer_join(pointer, key)
+            child = f"{pointer}/{_escape(key)}"
+            # a key that is an alias repeats its text in every pointer below it
+            expands = expanded or id(key_node) in self.seen
+            self.seen.add(id(key_node))
+            if expands:
+                self.charge(key_node, child, key)
             self.doc.key_positions[child] = key_at
-            result[key] = self.build(value_node, child, depth + 1)
+            _set(result, key, self.build(value_node, child, depth + 1, expands))
         return result
 
-    @staticmethod
-    def merged_pairs(node: Any) -> list:
-        """Key/value node pairs, with YAML merge keys (``<<: *base``) expanded."""
+    def pairs(self, node: Any, depth: int) -> list:
+        """Key/value node pairs of a mapping, with merge keys (``<<: *base``) resolved as
+        YAML defines them: the mapping's own keys win, then earlier merged mappings win
+        over later ones. Computed once per mapping node, however often it is merged."""
         import yaml
 
-        own, merged = [], []
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG or type(key_node) is not _nodes.ScalarNode:
+                break
+        else:
+            return node.value  # the common case: plain keys, no merge
+        cached = self.pair_cache.get(id(node))
+        if cached is not None:
+            return cached
+        if depth > MAX_DEPTH:
+            raise self.fail("merge keys (<<) nested too deeply, or a mapping merged into "
+                            "itself", node)
+        own, sources = [], []
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
+            if key_node.tag == _MERGE_TAG:
+                found = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in found:
                     if not isinstance(source, yaml.MappingNode):
-                        raise _yaml_error("a merge key (<<) must refer to a mapping", source)
-                    merged.extend(_YamlBuilder.merged_pairs(source))
+                        raise self.fail("a merge key (<<) must refer to a mapping", source)
+                    sources.append(source)
+            elif not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail("a mapping key must be a plain value, not a list or mapping",
+                                key_node)
             else:
                 own.append((key_node, value_node))
-        own_keys = {k.value for k, _ in own}
-        return own + [(k, v) for k, v in merged if k.value not in own_keys]
+        result = own
+        if sources:
+            taken = {self.key(key_node) for key_node, _ in own}
+            for source in sources:
+                for key_node, value_node in self.pairs(source, depth + 1):
+                    key = self.key(key_node)
+                    if key not in taken:
+                        taken.add(key)
+                        result.append((key_node, value_node))
+        self.pair_cache[id(node)] = result
+        return result
 
 
-def _yaml_error(message: str, node: Any) -> ParseError:
-    return ParseError(message, node.start_mark.line + 1, node.start_mark.column + 1)
+class _Lines:
+    """Line and column of a YAML mark as an editor counts them: lines end at ``\n``,
+    ``\r\n`` or ``\r`` only (YAML 1.1 also breaks lines at U+0085, U+2028 and U+2029;
+    the scanner's own line numbers drift after those)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.exact = _OTHER_BREAKS.search(text) is None
+        self.starts = None if self.exact else _line_starts(text)
+        self.escapes_surrogates = _SURROGATE_ESCAPE.search(text) is not None
+
+    def where(self, mark: Any) -> tuple[int, int]:
+        if self.exact:
+            return mark.line + 1, mark.column + 1
+        return self.offset(mark.index)
+
+    def offset(self, index: int) -> tuple[int, int]:
+        if self.starts is None:
+            self.starts = _line_starts(self.text)
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
 
 
-def _comment_in_line(line: str) -> tuple[int, str] | None:
-    """``(column, text)`` of the comment on one YAML line, ignoring ``#`` in quoted strings."""
-    quote = None
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "'\"":
-            quote = char
-        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
-            return index + 1, line[index + 1:].strip()
-    return None
+def _comments(text: str, offsets: list[int], lines: _Lines) -> list[Comment]:
+    """The comments the scanner skipped, at their ``#``."""
+    comments = []
+    for offset in offsets:
+        end = offset + 1
+        while end < len(text) and text[end] not in _LINE_BREAKS:
+            end += 1
+        line, column = lines.offset(offset)
+        before = text[offset - column + 1:offset]
+        comments.append(Comment(line, column, text[offset + 1:end].strip(), not before.strip()))
+    return comments
 
 
-def _get_loader():
-    global _LOADER
-    if _LOADER is None:
-        _LOADER = _loader_class()
-    return _LOADER
+def _get_loader(pure: bool = False) -> Any:
+    """The libyaml loader when PyYAML has it (``pure`` not set), else the pure-Python one."""
+    if pure not in _LOADERS:
+        _LOADERS[pure] = (None if pure else _libyaml_loader_class()) or _pure_loader_class()
+    return _LOADERS[pure]
 
 
-def parse_yaml(text: str) -> list[Document]:
-    """Parse every document of a YAML stream, safely (no arbitrary tags)."""
+def parse_yaml(text: str, tag_key: Any = None, pure: bool = False) -> list[Document]:
+    """Parse every document of a YAML stream, safely (no arbitrary tags). libyaml does
+    the scanning when PyYAML has it; ``pure`` forces the pure-Python loader (the results
+    are the same, which a test checks).
+
+    ``tag_key`` maps an application tag to a key: the tagged value is then read as
+    ``{key: value}`` (CloudFormation's ``!Ref X`` as ``{"Ref": "X"}``)."""
     import yaml
 
     loader = None
     documents = []
+    lines = _Lines(text)
     try:
-        loader = _get_loader()(text)
+        loader = _get_loader(pure)(text)
         while loader.check_node():
             node = loader.get_node()
-            builder = _YamlBuilder(loader)
+            builder = _YamlBuilder(loader, lines, tag_key)
             builder.doc.value = builder.build(node, "", 0) if node is not None else None
             documents.append(builder.doc)
+            loader.constructed_objects = {}  # the finished document's values are not needed
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(filter(None, [error.context, error.problem]))
-        raise ParseError(message or "invalid YAML",
-                         mark.line + 1 if mark else None,
-                         mark.column + 1 if mark else None) from None
+        if error.problem == _LIBYAML_SURROGATE and error.context_mark is not None:
+            message, mark = _YAML_SURROGATE, error.context_mark  # as the pure loader says it
+        raise ParseError(message or "invalid YAML", *(lines.where(mark) if mark else (1, 1))) from None
     except yaml.reader.ReaderError as error:
-        line, column = _line_column(text, error.position)
         raise ParseError(f"character U+{error.character:04X} is not allowed in YAML",
-                         line, column) from None
+                         *lines.offset(error.position)) from None
     except yaml.YAMLError as error:
-        raise ParseError(str(error).splitlines()[0]) from None
+        raise ParseError(str(error).splitlines()[0], 1, 1) from None
     except RecursionError:
-        raise ParseError("nested too deeply") from None
+        raise ParseError("nested too deeply", 1, 1) from None
     finally:
         if loader is not None:
             loader.dispose()
-    comments = [Comment(number, column, comment, not line[:column - 1].strip())
-                for number, line in enumerate(text.splitlines(), 1)
-                if "#" in line and (found := _comment_in_line(line)) is not None
-                for column, comment in [found]]
+    # only suppression comments are read, so a text that never names the tool has none worth
+    # finding (and libyaml is spared a second pass over the tokens)
+    comments = _comments(text, loader.comment_offsets, lines) if _NAMES_TOOL.search(text) else []
     for document in documents:
         document.comments = comments
     return documents
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1

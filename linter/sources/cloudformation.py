@@ -1,0 +1,1044 @@
+"""Campaigns from CloudFormation templates (plain, SAM, ``cdk synth`` output).
+
+Every ``AWS::ConnectCampaignsV2::Campaign`` resource becomes a campaign in the API's
+shape, so that every rule runs on it unchanged:
+
+1. intrinsic functions are resolved where their value is known (``Ref`` to a parameter's
+   default or to a ``--parameter``, ``Fn::Sub``/``Fn::Join``/``Fn::Select``/``Fn::Split``/
+   ``Fn::FindInMap`` of known values, pseudo parameters with ``--region``); every other
+   value is :class:`Unknown`, and no finding is reported about an unknown value;
+   ``Fn::If`` gives one variant of the campaign per branch, ``AWS::NoValue`` removes;
+2. the resource's ``Properties`` are checked against the CloudFormation registry schema
+   of the type (vendored in ``data/``), in CloudFormation's terms (CC101-CC108);
+3. the properties are mapped to the API's shape (``DailyHours`` list -> day map, ``Tags``
+   list -> map, ``ProgressiveConfig`` -> ``progressive``, ...), keeping for every API
+   value the template pointer it came from, so findings point at the template's
+   line:col and carry a JSON pointer into the template.
+
+Terraform's awscc provider has the same schema in snake_case: ``terraform.py`` turns a
+plan's values into the CloudFormation shape and reuses everything here.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from ..model import Campaign, CampaignRef, Finding, Origin, pointer_join, pointer_parts, quote
+
+CAMPAIGN_TYPE = "AWS::ConnectCampaignsV2::Campaign"
+SCHEMA_FILE = "aws-connectcampaignsv2-campaign.json"
+#: at most this many distinct Fn::If conditions per resource are checked branch by branch
+#: (2**n variants); the Fn::If of further conditions are unknown values
+MAX_CONDITIONS = 3
+METADATA_KEY = "campaign-lint"
+#: the rules that report structural_errors(): unknown values are sorted out there
+STRUCTURAL = frozenset(f"CC10{n}" for n in range(1, 10))
+
+#: short-form YAML tags and the key of their long form
+_SHORT_FORMS = {"!Ref": "Ref", "!Condition": "Condition"} | {
+    f"!{name}": f"Fn::{name}" for name in (
+        "And", "Base64", "Cidr", "Equals", "FindInMap", "GetAtt", "GetAZs", "If", "ImportValue",
+        "Join", "Length", "Not", "Or", "Select", "Split", "Sub", "ToJsonString", "Transform")}
+
+
+def tag_key(tag: str) -> str | None:
+    """The long-form key of a CloudFormation short-form tag (``!Ref`` -> ``Ref``)."""
+    return _SHORT_FORMS.get(tag)
+
+
+# --- unknown values ------------------------------------------------------------------
+
+
+class Unknown(str):
+    """A value the linter cannot know: an intrinsic function it does not evaluate, a
+    parameter without a default, a value known only after apply.
+
+    It is a string no rule can mistake for a real one (each unknown is distinct, so two never
+    look like the same name or queue): a rule that asks "is it set?" sees it set, a rule that
+    parses it finds it malformed at its own pointer, and the source drops every finding about
+    an unknown value (see MappedCampaign.hidden)."""
+
+    why: str
+
+    def __new__(cls, why: str) -> "Unknown":
+        value = super().__new__(cls, f"{UNKNOWN_MARK}{next(_UNKNOWN_IDS)}: {why}\u2047")
+        value.why = why
+        return value
+
+
+_UNKNOWN_IDS = itertools.count(1)
+#: how every unknown value begins: a message that quotes one is about a value not known
+UNKNOWN_MARK = "\u2047unknown "
+_NO_VALUE = object()  # AWS::NoValue: the property is removed
+
+
+def is_intrinsic(value: Any) -> bool:
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    key = next(iter(value))
+    return key == "Ref" or key.startswith("Fn::") or key == "Condition"
+
+
+# --- templates and resources ----------------------------------------------------------
+
+
+def campaign_resources(document: Any) -> list[tuple[str, dict]]:
+    """``(logical id, resource)`` of each campaign resource of a template, else ``[]``."""
+    resources = document.get("Resources") if isinstance(document, dict) else None
+    if not isinstance(resources, dict):
+        return []
+    return [(name, resource) for name, resource in resources.items()
+            if isinstance(resource, dict) and resource.get("Type") == CAMPAIGN_TYPE]
+
+
+def is_template(document: Any) -> bool:
+    return bool(campaign_resources(document))
+
+
+@dataclass
+class TemplateOptions:
+    """What a deploy would decide: parameter values and the region."""
+
+    parameters: dict[str, str] = field(default_factory=dict)
+    region: str | None = None
+
+
+def read_parameters_file(path: str) -> dict[str, str]:
+    """Parameter values from a file in either CloudFormation format:
+    ``[{"ParameterKey": K, "ParameterValue": V}]`` or ``{"Parameters": {K: V}}``."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read the parameters file: {error.strerror}") from None
+    except ValueError as error:
+        raise ValueError(f"{path}: not JSON ({error})") from None
+    if isinstance(data, dict) and isinstance(data.get("Parameters"), dict):
+        return {str(k): _parameter_text(v) for k, v in data["Parameters"].items()}
+    if isinstance(data, list) and all(isinstance(i, dict) and "ParameterKey" in i for i in data):
+        return {str(i["ParameterKey"]): _parameter_text(i.get("ParameterValue", ""))
+                for i in data if not i.get("UsePreviousValue")}
+    raise ValueError(f'{path}: expected [{{"ParameterKey": ..., "ParameterValue": ...}}] or '
+                     '{"Parameters": {...}}')
+
+
+def _parameter_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def parse_parameter(text: str) -> tuple[str, str]:
+    """``KEY=VALUE`` from the command line."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise ValueError(f"--parameter {text!r}: write KEY=VALUE")
+    return key.strip(), value
+
+
+# --- intrinsic functions ------------------------------------------------------------------
+
+
+@dataclass
+class Resolved:
+    """A resolved value with, for every pointer in it, the template pointer it came from."""
+
+    value: Any = None
+    sources: dict[str, str] = field(default_factory=dict)
+    #: resolved pointers whose value is unknown
+    unknown: set[str] = field(default_factory=set)
+    #: resolved pointer -> how a value was chosen ("with the default of parameter X")
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+_SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
+_PARTITIONS = (("cn-", "aws-cn", "amazonaws.com.cn"), ("us-gov-", "aws-us-gov", "amazonaws.com"),
+               ("us-iso-", "aws-iso", "c2s.ic.gov"), ("us-isob-", "aws-iso-b", "sc2s.sgov.gov"))
+
+
+class Resolver:
+    """Evaluates the intrinsic functions whose value a deploy would know in advance."""
+
+    def __init__(self, template: Mapping[str, Any], options: TemplateOptions,
+                 conditions: Mapping[str, bool]):
+        parameters = template.get("Parameters")
+        self.parameters = parameters if isinstance(parameters, dict) else {}
+        mappings = template.get("Mappings")
+        self.mappings = mappings if isinstance(mappings, dict) else {}
+        resources = template.get("Resources")
+        self.resources = resources if isinstance(resources, dict) else {}
+        self.options = options
+        self.conditions = conditions
+        #: how the values of the intrinsic being evaluated were chosen
+        self.pending: list[str] = []
+
+    def resolve(self, value: Any, source: str, out: str, result: Resolved) -> Any:
+        result.sources[out] = source
+        if is_intrinsic(value):
+            (key, argument), = value.items()
+            resolved = self._intrinsic(key, argument, pointer_join(source, key), out, result)
+            if isinstance(resolved, Unknown):
+                result.unknown.add(out)
+            return resolved
+        if isinstance(value, dict):
+            mapped = {}
+            for key, item in value.items():
+                child = self.resolve(item, pointer_join(source, key), pointer_join(out, key), result)
+                if child is not _NO_VALUE:
+                    mapped[key] = child
+            return mapped
+        if isinstance(value, list):
+            items: list = []
+            for index, item in enumerate(value):
+                child = self.resolve(item, pointer_join(source, index),
+                                     pointer_join(out, len(items)), result)
+                if child is not _NO_VALUE:
+                    items.append(child)
+            return items
+        return value
+
+    def _argument(self, value: Any, source: str) -> Any:
+        """An intrinsic's argument, resolved (the parameters it used stay pending)."""
+        scratch = Resolved()
+        resolved = self.resolve(value, source, "", scratch)
+        return Unknown("a value computed from an unknown one") if scratch.unknown else resolved
+
+    def _intrinsic(self, key: str, argument: Any, source: str, out: str, result: Resolved) -> Any:
+        outer, self.pending = self.pending, []
+        value = self._evaluate(key, argument, source, out, result)
+        used, self.pending = self.pending, outer
+        if used and not isinstance(value, Unknown):
+            result.notes[out] = "; ".join(dict.fromkeys(used))
+            self.pending.extend(used)
+        return value
+
+    def _evaluate(self, key: str, argument: Any, source: str, out: str, result: Resolved) -> Any:
+        if key == "Ref":
+            return self._ref(argument)
+        if key == "Fn::If":
+            return self._if(argument, source, out, result)
+        if key == "Fn::Sub":
+            return self._sub(argument, source)
+        if key == "Fn::Join":
+            argument = self._argument(argument, source)
+            if (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str)
+                    and isinstance(argument[1], list)
+                    and all(isinstance(i, (str, int, float)) and not isinstance(i, bool)
+                            for i in argument[1])):
+                return argument[0].join(_text(i) for i in argument[1])
+        elif key == "Fn::Select":
+            argument = self._argument(argument, source)
+            if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
+                index = _whole(argument[0])
+                if index is not None and 0 <= index < len(argument[1]):
+                    return argument[1][index]
+        elif key == "Fn::Split":
+            argument = self._argument(argument, source)
+            if (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str)
+                    and argument[0] and isinstance(argument[1], str)):
+                return argument[1].split(argument[0])
+        elif key == "Fn::FindInMap":
+            argument = self._argument(argument, source)
+            if isinstance(argument, list) and len(argument) >= 3 and all(
+                    isinstance(a, str) for a in argument[:3]):
+                found = self.mappings.get(argument[0])
+                for part in argument[1:3]:
+                    found = found.get(part) if isinstance(found, dict) else None
+                if found is not None and not is_intrinsic(found):
+                    return found
+        return Unknown(f"{key} value")
+
+    def _ref(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            return Unknown("Ref value")
+        if name == "AWS::NoValue":
+            return _NO_VALUE
+        if name.startswith("AWS::"):
+            return self._pseudo(name)
+        declared = self.parameters.get(name)
+        if isinstance(declared, dict) and str(declared.get("Type", "")).startswith("AWS::SSM::Parameter::Value"):
+            return Unknown(f"parameter {name}, read from SSM at deploy")  # Default names the SSM parameter
+        if name in self.options.parameters and name in self.parameters:  # never a resource's Ref
+            self.pending.append(f"with parameter {name} as given")
+            return self._typed(name, self.options.parameters[name])
+        if isinstance(declared, dict) and "Default" in declared and not is_intrinsic(declared["Default"]):
+            self.pending.append(f"with the default of parameter {name}")
+            return self._typed(name, declared["Default"])
+        return Unknown(f"parameter {name}" if name in self.parameters else f"Ref {name}")
+
+    def _typed(self, name: str, value: Any) -> Any:
+        """A parameter value as a property sees it: lists split, numbers as numbers."""
+        declared = self.parameters.get(name)
+        kind = str(declared.get("Type", "String")) if isinstance(declared, dict) else "String"
+        if isinstance(value, list):
+            value = ",".join(_text(v) for v in value)
+        if kind == "CommaDelimitedList" or kind.startswith("List<"):
+            return [part.strip() for part in _text(value).split(",")]
+        if kind == "Number":
+            return _number(value)
+        return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else _text(value)
+
+    def _pseudo(self, name: str) -> Any:
+        region = self.options.region
+        if region is None:
+            return Unknown(name)
+        partition, suffix = next(((p, s) for prefix, p, s in _PARTITIONS if region.startswith(prefix)),
+                                 ("aws", "amazonaws.com"))
+        return {"AWS::Region": region, "AWS::Partition": partition,
+                "AWS::URLSuffix": suffix}.get(name, Unknown(name))
+
+    def _if(self, argument: Any, source: str, out: str, result: Resolved) -> Any:
+        if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
+            return Unknown("Fn::If value")
+        if argument[0] not in self.conditions:
+            return Unknown(f"Fn::If on condition {argument[0]}")
+        branch = 1 if self.conditions[argument[0]] else 2
+        return self.resolve(argument[branch], pointer_join(source, branch), out, result)
+
+    def _sub(self, argument: Any, source: str) -> Any:
+        variables: dict[str, Any] = {}
+        if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
+            text = argument[0]
+            for name, value in argument[1].items():
+                variables[name] = self._argument(value, pointer_join(source, 1, name))
+        else:
+            text = argument
+        if not isinstance(text, str):
+            return Unknown("Fn::Sub value")
+
+        def value_of(match: re.Match) -> str:
+            name = match.group(1).strip()
+            if name in variables:
+                value = variables[name]
+            elif "." in name:
+                value = Unknown(f"Fn::GetAtt {name}")
+            else:
+                value = self._ref(name)
+            if isinstance(value, Unknown) or not isinstance(value, (str, int, float)):
+                raise _NotKnown
+            return _text(value)
+
+        try:
+            return _SUB_VARIABLE.sub(value_of, text).replace("${!", "${")
+        except _NotKnown:
+            return Unknown("Fn::Sub value")
+
+
+class _NotKnown(Exception):
+    pass
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _whole(value: Any) -> int | None:
+    try:
+        return int(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return value
+
+
+def conditions_used(value: Any) -> list[str]:
+    """Condition names of the Fn::If in a value, in order of first use."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            argument = node.get("Fn::If")
+            if len(node) == 1 and isinstance(argument, list) and argument and isinstance(argument[0], str):
+                found.append(argument[0])
+            for item in node.values():
+                walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(value)
+    return list(dict.fromkeys(found))
+
+
+def variants(names: list[str]) -> list[dict[str, bool]]:
+    """Every true/false assignment of the first MAX_CONDITIONS condition names."""
+    checked = names[:MAX_CONDITIONS]
+    return [dict(zip(checked, values, strict=True))
+            for values in itertools.product((True, False), repeat=len(checked))]
+
+
+# --- the CloudFormation registry schema ------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def registry_schema() -> dict:
+    """The vendored CloudFormation resource schema of the campaign type."""
+    from importlib.resources import files
+
+    text = files("campaign_lint").joinpath("data", SCHEMA_FILE).read_text(encoding="utf-8")
+    schema = json.loads(text)
+    schema.pop("$comment", None)
+    return schema
+
+
+@functools.lru_cache(maxsize=None)
+def inlined_schema() -> dict:
+    """The registry schema with every local ``$ref`` replaced by its definition (marked with
+    ``x-definition``: its name): validation then never looks a reference up, which is most
+    of jsonschema's time on this schema. A cycle (none today) would be left as a ``$ref``."""
+    schema = registry_schema()
+
+    def inline(node: Any, stack: tuple) -> Any:
+        if isinstance(node, list):
+            return [inline(item, stack) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/definitions/"):
+            name = reference.rsplit("/", 1)[1]
+            if name not in stack and name in schema.get("definitions", {}):
+                inlined = inline(schema["definitions"][name], stack + (name,))
+                return {**inlined, **{k: v for k, v in node.items() if k != "$ref"}, "x-definition": name}
+        return {key: inline(value, stack) for key, value in node.items()}
+
+    return {**inline({k: v for k, v in schema.items() if k != "definitions"}, ()),
+            "definitions": schema.get("definitions", {})}
+
+
+def definition(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A node of the inlined schema (a ``$ref`` left by a cycle is followed)."""
+    seen = 0
+    while isinstance(schema, Mapping) and "$ref" in schema and seen < 20:
+        parts = pointer_parts(schema["$ref"].lstrip("#"))
+        node: Any = registry_schema()
+        for part in parts:
+            node = node.get(part, {}) if isinstance(node, Mapping) else {}
+        schema, seen = node, seen + 1
+    return schema if isinstance(schema, Mapping) else {}
+
+
+#: a character class escape followed by ``-`` inside ``[...]``: ECMA and the ``regex`` module
+#: read the ``-`` as a literal, Python's ``re`` refuses ("bad character range \\w-\\.")
+_CLASS_ESCAPE_DASH = re.compile(r"(\\[wWdDsS])-")
+
+
+@functools.lru_cache(maxsize=None)
+def compile_pattern(pattern: str) -> re.Pattern | None:
+    """A registry pattern compiled for Python's ``re``: as written, else with the ECMA
+    reading of ``[\\w-.]`` made explicit (``[\\w\\-.]``); None (the pattern is skipped)
+    when neither compiles."""
+    for candidate in (pattern, _escape_class_dashes(pattern)):
+        try:
+            return re.compile(candidate)
+        except re.error:
+            continue
+    return None
+
+
+def _escape_class_dashes(pattern: str) -> str:
+    out, in_class, index = [], False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            pair = pattern[index:index + 2]
+            out.append(pair)
+            index += 2
+            if in_class and pair[1] in "wWdDsS" and pattern[index:index + 1] == "-":
+                out.append("\\-")
+                index += 1
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if not isinstance(instance, str):
+        return
+    compiled = compile_pattern(pattern)
+    if compiled is not None and not compiled.search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.lru_cache(maxsize=None)
+def _registry_validator() -> Any:
+    from jsonschema import Draft7Validator, validators
+
+    cls = validators.extend(Draft7Validator, {"pattern": _pattern})
+    return cls(inlined_schema())
+
+
+@dataclass(frozen=True)
+class CfnError:
+    """A structural defect in CloudFormation terms, at a pointer into the resolved
+    Properties (``""`` is Properties itself)."""
+
+    kind: str
+    pointer: str
+    message: str
+    at_key: bool = False
+
+
+def check_properties(properties: Any) -> list[CfnError]:
+    """Every defect of a resource's Properties against the registry schema."""
+    from ..schema import did_you_mean
+
+    if not isinstance(properties, dict):
+        kind, what = (("missing-field", "missing") if properties is None
+                      else ("wrong-type", f"not an object ({_kind(properties)})"))
+        return [CfnError(kind, "", f"Properties is {what}; it must be an object holding "
+                         "at least Name and ConnectInstanceId")]
+    errors: list[CfnError] = []
+    for error in _registry_validator().iter_errors(properties):
+        errors.extend(_cfn_errors(error, did_you_mean))
+    return sorted(set(errors), key=lambda e: (e.pointer, e.kind, e.message))
+
+
+def _kind(value: Any) -> str:
+    from ..schema import _type_name
+
+    return _type_name(value)
+
+
+def _label(path: list) -> str:
+    for index in range(len(path) - 1, -1, -1):
+        if isinstance(path[index], str):
+            return str(path[index]) + "".join(f"[{p}]" for p in path[index + 1:])
+    return "Properties" if not path else f"item[{path[-1]}]"
+
+
+def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterator[CfnError]:
+    path = list(error.absolute_path)
+    pointer = pointer_join("", *path)
+    keyword, value, schema = error.validator, error.instance, error.schema
+    label = _label(path)
+    if keyword == "additionalProperties" and isinstance(value, dict):
+        known = sorted(schema.get("properties", {}))
+        for key in value:
+            if key not in known:
+                yield CfnError("unknown-field", pointer_join(pointer, key),
+                               f"unknown property {quote(key)} in {label}{did_you_mean(key, known)}",
+                               at_key=True)
+    elif keyword == "required" and isinstance(value, dict):
+        for name in error.validator_value:
+            if name not in value:
+                yield CfnError("missing-field", pointer, f"{label} is missing the required property "
+                               f"{quote(name)}")
+    elif keyword in ("oneOf", "anyOf") and isinstance(value, dict):
+        members = [m for option in error.validator_value for m in option.get("required", [])]
+        present = [m for m in members if m in value]
+        how = "exactly one" if keyword == "oneOf" else "at least one"
+        setting = (f"sets {len(present)} of its members ({', '.join(present)})" if present
+                   else "sets none of its members")
+        yield CfnError("union-conflict", pointer,
+                       f"{label} {setting}; set {how} of: {', '.join(members)}")
+    elif keyword == "type":
+        from ..schema import _TYPE_WORDS
+
+        wanted = error.validator_value
+        words = (" or ".join(_TYPE_WORDS.get(w, w) for w in wanted) if isinstance(wanted, list)
+                 else _TYPE_WORDS.get(wanted, wanted))
+        yield CfnError("wrong-type", pointer, f"{label} must be {words}, not {_kind(value)} ({quote(value)})")
+    elif keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        yield CfnError("not-allowed-value", pointer, f"{label} {quote(value)} is not one of "
+                       f"{', '.join(allowed)}{did_you_mean(str(value), allowed)}")
+    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        side = "below the minimum" if "inimum" in keyword else "above the maximum"
+        yield CfnError("out-of-range", pointer, f"{label} {quote(value)} is {side} {error.validator_value}")
+    elif keyword in ("minLength", "maxLength", "minItems", "maxItems"):
+        unit = "characters" if isinstance(value, str) else "items"
+        limit = "at least" if keyword.startswith("min") else "at most"
+        yield CfnError("bad-length", pointer,
+                       f"{label} has {len(value)} {unit}; it must have {limit} {error.validator_value}")
+    elif keyword == "pattern":
+        yield CfnError("bad-format", pointer,
+                       f"{label} {quote(value)} does not match the format {error.validator_value}")
+    elif keyword == "uniqueItems":
+        yield CfnError("not-allowed-value", pointer,
+                       f"{label} holds the same item twice; CloudFormation rejects repeated items")
+    elif keyword not in ("oneOf", "anyOf", "required", "additionalProperties"):
+        yield CfnError("wrong-type", pointer, f"{label}: {error.message}")
+
+
+# --- CloudFormation shape -> API shape --------------------------------------------------
+
+#: CloudFormation property names whose API name is not the property with a lower-case first letter
+RENAMED = {"ProgressiveConfig": "progressive", "PredictiveConfig": "predictive",
+           "PreviewConfig": "preview", "AgentlessConfig": "agentless",
+           "AllChannelsSubtypes": "allChannelSubtypes",
+           "CommunicationLimitList": "communicationLimitsList"}
+
+
+def api_name(cfn_name: str) -> str:
+    return RENAMED.get(cfn_name) or cfn_name[:1].lower() + cfn_name[1:]
+
+
+@functools.lru_cache(maxsize=None)
+def cfn_names() -> dict[str, str]:
+    """API member name -> CloudFormation property name, over the whole registry schema."""
+    names: dict[str, str] = {}
+    schema = registry_schema()
+    for node in [schema, *schema.get("definitions", {}).values()]:
+        for name in node.get("properties", {}):
+            names.setdefault(api_name(name), name)
+    return names
+
+
+@dataclass
+class Mapped:
+    """The API-shaped campaign and how its pointers lead back to the source."""
+
+    data: dict
+    #: API pointer -> resolved CFN pointer (relative to Properties)
+    cfn: dict[str, str] = field(default_factory=dict)
+    #: API pointer of a map key made from a list item -> resolved CFN pointer of its ``Key``
+    keys: dict[str, str] = field(default_factory=dict)
+    #: API pointers of unknown values; ``opaque`` ones stand for whole objects or lists
+    unknown: set[str] = field(default_factory=set)
+    opaque: set[str] = field(default_factory=set)
+    #: defects only the mapping sees (a DailyHours item without Key, the same Key twice)
+    errors: list[CfnError] = field(default_factory=list)
+
+
+def to_api(properties: Mapping[str, Any]) -> Mapped:
+    """Map resolved CloudFormation Properties to the API's campaign shape."""
+    mapped = Mapped({})
+    mapped.data = _map_node(properties, inlined_schema(), "", "", mapped)
+    return mapped
+
+
+def _map_node(value: Any, schema: Mapping[str, Any], api: str, cfn: str, mapped: Mapped) -> Any:
+    schema = definition(schema)
+    mapped.cfn[api] = cfn
+    if isinstance(value, Unknown):
+        mapped.unknown.add(api)
+        if schema.get("type") in ("object", "array"):
+            mapped.opaque.add(api)
+        return value
+    if isinstance(value, list) and schema.get("x-definition") == "DailyHours":
+        return _day_map(value, api, cfn, mapped)
+    if isinstance(value, list) and cfn == "/Tags":
+        return _tag_map(value, api, cfn, mapped)
+    if isinstance(value, dict) and "properties" in schema:
+        result = {}
+        read_only = _read_only() if api == "" else frozenset()
+        for key, item in value.items():
+            if key in schema["properties"] and key not in read_only:
+                name = api_name(key)
+                result[name] = _map_node(item, schema["properties"][key], pointer_join(api, name),
+                                         pointer_join(cfn, key), mapped)
+        return result
+    if isinstance(value, list) and "items" in schema:
+        return [_map_node(item, schema["items"], pointer_join(api, index), pointer_join(cfn, index), mapped)
+                for index, item in enumerate(value)]
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _read_only() -> frozenset[str]:
+    """Properties the service sets (Arn): not part of what a template asks for."""
+    return frozenset(p.rsplit("/", 1)[-1] for p in registry_schema().get("readOnlyProperties", []))
+
+
+def _day_map(items: list, api: str, cfn: str, mapped: Mapped) -> Any:
+    """``DailyHours: [{Key: MONDAY, Value: [...]}]`` -> ``{"MONDAY": [...]}``."""
+    ranges_schema = inlined_schema()["definitions"]["TimeRangeList"]
+    days: dict[str, list] = {}
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        item_pointer = pointer_join(cfn, index)
+        if isinstance(item, Unknown) or (isinstance(item, dict) and isinstance(item.get("Key"), Unknown)):
+            mapped.unknown.add(api)
+            mapped.opaque.add(api)
+            continue
+        if not isinstance(item, dict):
+            continue  # wrong type: the registry check reports it
+        day, ranges = item.get("Key"), item.get("Value")
+        if "Key" not in item:
+            mapped.errors.append(CfnError("missing-field", item_pointer, f"DailyHours[{index}] has no Key; "
+                                          "name its day (Key: MONDAY)"))
+            continue
+        if not isinstance(day, str):
+            continue
+        day_pointer = pointer_join(api, day)
+        if day in first:
+            mapped.errors.append(CfnError(
+                "duplicate-day", pointer_join(item_pointer, "Key"),
+                f"DailyHours[{index}] has the Key {quote(day)} of DailyHours[{first[day]}]: "
+                "CloudFormation accepts both, the meaning of the two is undefined; "
+                "put all of the day's ranges in one item"))
+        else:
+            first[day] = index
+            days[day] = []
+            mapped.cfn[day_pointer] = pointer_join(item_pointer, "Value")
+            mapped.keys[day_pointer] = pointer_join(item_pointer, "Key")
+        if isinstance(ranges, Unknown):
+            mapped.unknown.add(day_pointer)
+            mapped.opaque.add(day_pointer)
+            continue
+        for position, entry in enumerate(ranges if isinstance(ranges, list) else []):
+            at = len(days[day])
+            days[day].append(_map_node(entry, ranges_schema["items"], pointer_join(day_pointer, at),
+                                       pointer_join(item_pointer, "Value", position), mapped))
+        if ranges is not None and not isinstance(ranges, list) and day in days and not days[day]:
+            days[day] = ranges  # wrong type: both checks see it where it is
+    mapped.cfn[api] = cfn
+    return days
+
+
+def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
+    """``Tags: [{Key: k, Value: v}]`` -> ``{"k": "v"}``."""
+    tags: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            if isinstance(item, Unknown):
+                mapped.unknown.add(api)
+            continue
+        key, value = item.get("Key"), item.get("Value")
+        if isinstance(key, Unknown):
+            mapped.unknown.add(api)
+        elif isinstance(key, str):
+            tag_pointer = pointer_join(api, key)
+            tags[key] = value
+            mapped.cfn[tag_pointer] = pointer_join(cfn, index, "Value")
+            mapped.keys[tag_pointer] = pointer_join(cfn, index, "Key")
+            if isinstance(value, Unknown):
+                mapped.unknown.add(tag_pointer)
+    return tags
+
+
+# --- the campaign a template resource becomes ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceOrigin(Origin):
+    """Where a mapped campaign came from: ``document_pointer`` is the resource (or plan
+    resource), and API pointers lead back to the source through ``api_map``."""
+
+    api_map: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    api_keys: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def source_pointer(self, pointer: str, at_key: bool = False) -> str:
+        """The document pointer of an API pointer (or of a document pointer, unchanged)."""
+        if pointer.startswith(self.document_pointer + "/"):
+            return pointer
+        if at_key and pointer in self.api_keys:
+            return self.api_keys[pointer]
+        probe = pointer
+        while probe not in self.api_map and probe:
+            probe = probe.rsplit("/", 1)[0]
+        return self.api_map.get(probe, self.document_pointer)
+
+    def locate(self, pointer: str, at_key: bool = False) -> tuple[int, int] | None:
+        full = self.source_pointer(pointer, at_key)
+        # a map key made from a list item (a day, a tag) is located at its Key's value
+        at_key = at_key and pointer not in self.api_keys
+        if full.startswith(self.document_pointer):
+            return super().locate(full[len(self.document_pointer):], at_key)
+        return Origin(positions=self.positions, key_positions=self.key_positions).locate(full, at_key)
+
+
+class MappedCampaign(Campaign):
+    """A campaign mapped from a template or plan: rules read its API shape; its findings
+    are translated back (pointer, names) and dropped where they are about unknown values."""
+
+    def __init__(self, data: Mapping[str, Any], origin: SourceOrigin, *, label: str,
+                 unknown: Iterable[str] = (), opaque: Iterable[str] = (),
+                 notes: Mapping[str, str] | None = None, source_errors: Iterable[Any] = (),
+                 rename: Callable[[str], str] | None = None, arn: str | None = None,
+                 label_is_name: bool = False):
+        super().__init__(data, origin, "CreateCampaignRequest")
+        self.label = label
+        self.unknown = frozenset(unknown)
+        self.opaque = frozenset(opaque)
+        self.notes = dict(notes or {})
+        #: structural errors found in the source's own terms (StructuralError, API or document pointers)
+        self.source_errors = list(source_errors)
+        self.rename = rename or (lambda name: name)
+        self.arn = arn
+        #: name findings by the label (a Terraform address) rather than by the campaign's name
+        self.label_is_name = label_is_name
+        #: where the campaign was mapped from: rules tell it from a create-campaign request file
+        self.mapped_from = "Terraform" if label_is_name else "CloudFormation"
+        #: the campaign that stands for the resource (the first Fn::If variant)
+        self.primary: MappedCampaign = self
+        #: ``(rule, message, document pointer)`` the loader reports (CC004 for a day given twice)
+        self.loader_findings: list[tuple[str, str, str]] = []
+
+    @property
+    def ref(self) -> CampaignRef:
+        name = self.data.get("name")
+        if self.label_is_name or not isinstance(name, str) or isinstance(name, Unknown):
+            name = self.label
+        return CampaignRef(None, name, self.arn)
+
+    # --- structure: the source's schema first, then the API model for what it does not say ---
+
+    def structural_errors(self) -> list:
+        from ..schema import StructuralError, validate
+
+        origin: SourceOrigin = self.origin  # type: ignore[assignment]
+        own = [(e, origin.source_pointer(e.pointer, e.at_key)) for e in self.source_errors]
+        result = [e for e, _ in own]
+        for error in validate(self.raw, self.shape):
+            if self.hidden(error.pointer, containers=error.kind == "union-conflict"):
+                continue
+            where = origin.source_pointer(error.pointer, error.at_key or error.kind == "not-allowed-value")
+            if any(where == seen or where.startswith(seen + "/") for _, seen in own):
+                continue  # one defect, one finding: the source's own check said it
+            result.append(StructuralError(error.kind, error.pointer, self.renamed(error.message),
+                                          error.at_key))
+        return result
+
+    def renamed(self, message: str, prose: bool = False) -> str:
+        """An API-worded message in the source's names (``dailyHours`` -> ``DailyHours``).
+        Everywhere: camelCase members and channel names, never English words such as "name"
+        or "tags" in a sentence. In a structural message (not ``prose``) also the member it
+        begins with, the quoted field it names, and the members listed after "one of:"."""
+        def names(pattern: str, text: str) -> str:
+            return re.sub(pattern, lambda m: self.rename(m.group()), text)
+
+        every_name = r"\b(?:[a-z]+[A-Z][A-Za-z]*|telephony|sms|email)\b"
+        any_word = r"\b[a-z][A-Za-z]*\b"
+        parts = re.split(r'("(?:[^"\\]|\\.)*")', message)
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                head, middle, listed = ("", part, "") if prose else _structural_parts(part, index == 0)
+                parts[index] = names(any_word, head) + names(every_name, middle) + names(any_word, listed)
+            elif not prose and parts[index - 1].endswith(("field ", "field")):
+                parts[index] = quote(self.rename(part[1:-1]))
+        return "".join(parts)
+
+    # --- unknown values -------------------------------------------------------------
+
+    def hidden(self, pointer: str, containers: bool = True) -> bool:
+        """True for a finding that may be about a value the linter cannot know: the value
+        itself, or (``containers``) an object holding one, or anything near an unknown
+        object or list (``opaque``: a rule may have looked for what it holds)."""
+        parts = pointer_parts(pointer)
+        for unknown in self.unknown:
+            if pointer == unknown or pointer.startswith(unknown + "/"):
+                return True
+            if not containers:
+                continue
+            if pointer and unknown.startswith(pointer + "/"):
+                return True
+            if unknown in self.opaque and (len(parts) <= 2 or pointer_parts(unknown)[:2] == parts[:2]):
+                return True
+        return False
+
+    def note_for(self, pointer: str) -> str | None:
+        notes = sorted({text for at, text in self.notes.items()
+                        if at == pointer or at.startswith(pointer + "/") and pointer
+                        or pointer.startswith(at + "/")})
+        return "; ".join(notes) if notes else None
+
+    def adapt(self, finding: Finding) -> Finding | None:
+        """The engine's finding about this campaign, in the source's terms; None when it
+        may be about an unknown value."""
+        pointer = finding.pointer or ""
+        if finding.rule not in STRUCTURAL and (self.hidden(pointer) or UNKNOWN_MARK in finding.message):
+            return None  # structural errors were sorted out in structural_errors()
+        origin: SourceOrigin = self.origin  # type: ignore[assignment]
+        message = finding.message if finding.rule in STRUCTURAL else self.renamed(finding.message, prose=True)
+        note = self.note_for(pointer)
+        if note:
+            message = f"{message} ({note})"
+        return finding.with_(pointer=origin.source_pointer(pointer), message=message,
+                             campaign=self.primary.ref)
+
+
+def _structural_parts(text: str, first: bool) -> tuple[str, str, str]:
+    """``(head, middle, listed)`` of a structural message's text: its first word (the member it
+    is about, when ``first``), the prose, and the members listed after "one of:"."""
+    head = ""
+    if first:
+        match = re.match(r"\S+", text)
+        head, text = (match.group(), text[match.end():]) if match else ("", text)
+    at = text.find("one of:")
+    if at < 0:
+        return head, text, ""
+    return head, text[:at + len("one of:")], text[at + len("one of:"):]
+
+
+def distinct(campaigns: list[Campaign]) -> list[Campaign]:
+    """One campaign per real campaign, for the run-wide rules: the first Fn::If variant of a
+    resource, and a template/plan campaign only once when an API file describes the same
+    campaign (same ARN, or same instance and name when the template has no ARN). A template
+    campaign whose instance is unknown is left out: every run-wide rule compares the campaigns
+    of one instance, and nothing can be said about which one it joins."""
+    primaries = [c for c in campaigns if getattr(c, "primary", c) is c
+                 and not isinstance(c.data.get("connectInstanceId"), Unknown)]
+    described = [c for c in primaries if not isinstance(c, MappedCampaign)]
+    described_arns = {c.ref.arn for c in described if c.ref.arn}
+    described_names = {_instance_and_name(c) for c in described} - {None}
+    result, seen_arns = [], set()
+    for campaign in primaries:
+        if isinstance(campaign, MappedCampaign):
+            arn = campaign.arn
+            if arn and (arn in described_arns or arn in seen_arns):
+                continue
+            if not arn and _instance_and_name(campaign) in described_names:
+                continue
+            if arn:
+                seen_arns.add(arn)
+        result.append(campaign)
+    return result
+
+
+def _instance_and_name(campaign: Campaign) -> tuple[str, str] | None:
+    instance, name = campaign.data.get("connectInstanceId"), campaign.data.get("name")
+    known = all(isinstance(v, str) and not isinstance(v, Unknown) for v in (instance, name))
+    return (instance, name) if known else None
+
+
+# --- loading a template ---------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    campaigns: list[MappedCampaign] = field(default_factory=list)
+    #: (rule, message, pointer, campaign) the loader reports itself
+    diagnostics: list[tuple[str, str, str, MappedCampaign | None]] = field(default_factory=list)
+    #: (codes, pointer, campaign) of ``Metadata: {campaign-lint: {ignore: [...]}}``
+    ignores: list[tuple[list[str], str, MappedCampaign]] = field(default_factory=list)
+
+
+def load_template(document: Any, path: str, options: TemplateOptions | None = None) -> Loaded:
+    """The campaigns of every campaign resource of a parsed template (a ``Document``)."""
+    options = options or TemplateOptions()
+    loaded = Loaded()
+    for logical_id, resource in campaign_resources(document.value):
+        resource_pointer = pointer_join("/Resources", logical_id)
+        properties = resource.get("Properties")
+        resource_campaigns = []
+        for assignment in variants(conditions_used(properties)):
+            resolver = Resolver(document.value, options, assignment)
+            resolved = Resolved()
+            value = resolver.resolve(properties, pointer_join(resource_pointer, "Properties"), "", resolved)
+            campaign = _campaign(value, resolved, document, path, resource_pointer, logical_id)
+            resource_campaigns.append(campaign)
+        primary = resource_campaigns[0]
+        for campaign in resource_campaigns:
+            campaign.primary = primary
+        loaded.campaigns += resource_campaigns
+        reported = {f for c in resource_campaigns for f in c.loader_findings}
+        loaded.diagnostics += [(rule, message, pointer, primary)
+                               for rule, message, pointer in sorted(reported)]
+        _metadata_ignores(resource, resource_pointer, primary, loaded)
+    return loaded
+
+
+def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource_pointer: str,
+              label: str, names: Callable[[str], str] | None = None,
+              label_is_name: bool = False) -> MappedCampaign:
+    """The campaign of one resource's resolved CloudFormation-shaped properties. ``names``
+    turns a CloudFormation property name into the source's own (Terraform's snake_case)."""
+    from ..schema import StructuralError
+
+    names = names or (lambda name: name)
+    known = set(cfn_names().values())
+
+    def in_source_terms(message: str) -> str:
+        return re.sub(r"\b[A-Z][A-Za-z]+\b", lambda m: names(m.group()) if m.group() in known else m.group(),
+                      message)
+
+    if value is _NO_VALUE:
+        value = None  # Properties: !Ref AWS::NoValue (in one branch of an Fn::If)
+    properties = value if isinstance(value, dict) else {}
+    mapped = to_api(properties)
+    if isinstance(value, Unknown):  # the whole of Properties: nothing can be said
+        mapped.unknown.add("")
+        mapped.opaque.add("")
+    sources = resolved.sources
+    api_map = {api: sources.get(cfn, resource_pointer) for api, cfn in mapped.cfn.items()}
+    api_keys = {api: sources.get(cfn, resource_pointer) for api, cfn in mapped.keys.items()}
+    inverse = {cfn: api for api, cfn in mapped.cfn.items()}
+    errors, duplicates = [], []
+    for error in _without_unknowns(check_properties(value) + mapped.errors, resolved.unknown):
+        pointer = inverse.get(error.pointer) if not error.at_key else None
+        if pointer is None:
+            pointer = sources.get(error.pointer) or _source_of(error.pointer, sources, resource_pointer)
+        if error.kind == "duplicate-day":
+            duplicates.append(("CC004", in_source_terms(error.message), pointer))
+        else:
+            errors.append(StructuralError(error.kind, pointer, in_source_terms(error.message), error.at_key))
+    notes = {api: resolved.notes[cfn] for api, cfn in mapped.cfn.items() if cfn in resolved.notes}
+    origin = SourceOrigin(path=path, document_pointer=resource_pointer, positions=document.positions,
+                          key_positions=document.key_positions, api_map=api_map, api_keys=api_keys)
+    campaign = MappedCampaign(mapped.data, origin, label=label, unknown=mapped.unknown,
+                              opaque=mapped.opaque, notes=notes, source_errors=errors,
+                              rename=lambda name: names(cfn_names().get(name, name)),
+                              label_is_name=label_is_name)
+    campaign.loader_findings = duplicates
+    return campaign
+
+
+def _source_of(pointer: str, sources: Mapping[str, str], fallback: str) -> str:
+    """The source pointer of a resolved pointer that has none of its own (a missing member):
+    its nearest ancestor's, with the rest appended."""
+    rest: list[str] = []
+    probe = pointer
+    while probe not in sources and probe:
+        probe, _, tail = probe.rpartition("/")
+        rest.insert(0, tail)
+    base = sources.get(probe, fallback)
+    return base + ("/" + "/".join(rest) if rest else "")
+
+
+def _without_unknowns(errors: list[CfnError], unknown: set[str]) -> list[CfnError]:
+    """Registry errors that are not about an unknown value (nor about the object holding one,
+    for the checks that look at an object's members)."""
+    def about_unknown(error: CfnError) -> bool:
+        for pointer in unknown:
+            if error.pointer == pointer or error.pointer.startswith(pointer + "/"):
+                return True
+            if error.kind == "union-conflict" and pointer.startswith(error.pointer + "/"):
+                return True
+        return False
+
+    return [e for e in errors if not about_unknown(e)]
+
+
+def _metadata_ignores(resource: Mapping[str, Any], resource_pointer: str, campaign: MappedCampaign,
+                      loaded: Loaded) -> None:
+    from ..suppress import split_codes
+
+    metadata = resource.get("Metadata")
+    settings = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
+    if settings is None:
+        return
+    pointer = pointer_join(resource_pointer, "Metadata", METADATA_KEY)
+    codes = settings.get("ignore") if isinstance(settings, dict) else None
+    if isinstance(codes, str):
+        codes = split_codes(codes)
+    if not (isinstance(codes, list) and all(isinstance(c, str) for c in codes)):
+        loaded.diagnostics.append((
+            "CC011", f"Metadata {METADATA_KEY} must be {{ignore: [CC301, ...]}}; this one is ignored",
+            pointer, campaign))
+        return
+    loaded.ignores.append(([c.strip().upper() for c in codes], pointer_join(pointer, "ignore"), campaign))

@@ -1,0 +1,146 @@
+"""Campaigns from Terraform: the JSON of ``terraform show -json PLANFILE`` (or of the state).
+
+The awscc provider's ``awscc_connectcampaignsv2_campaign`` is generated from the same
+CloudFormation registry schema, in snake_case. Each resource of ``planned_values`` (or of a
+state's ``values``), in the root module and in every child module, is turned into the
+CloudFormation shape and then goes the CloudFormation source's way: registry schema check,
+mapping to the API shape, every rule. Attributes that are ``null`` are absent; attributes
+whose value is known only after apply (``after_unknown`` in ``resource_changes``) are
+unknown values about which nothing is reported. Findings point at the plan JSON's line and
+name the resource by its address (``module.outbound.awscc_connectcampaignsv2_campaign.this``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterator, Mapping
+
+from ..model import pointer_join
+from .cloudformation import Loaded, Resolved, Unknown, _campaign, definition, inlined_schema
+
+RESOURCE_TYPE = "awscc_connectcampaignsv2_campaign"
+
+
+def snake(name: str) -> str:
+    """The awscc attribute name of a CloudFormation property (``WhatsApp`` -> ``whats_app``)."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _modules(module: Any, pointer: str) -> Iterator[tuple[dict, str]]:
+    """Every module (root first, then children, recursively) with its pointer."""
+    if not isinstance(module, dict):
+        return
+    yield module, pointer
+    children = module.get("child_modules")
+    if isinstance(children, list):
+        for index, child in enumerate(children):
+            yield from _modules(child, pointer_join(pointer, "child_modules", index))
+
+
+def campaign_resources(document: Any) -> list[tuple[str, dict, str]]:
+    """``(address, resource, pointer)`` of each campaign resource of a plan or state."""
+    if not isinstance(document, dict) or "format_version" not in document:
+        return []
+    found = []
+    for top in ("planned_values", "values"):
+        values = document.get(top)
+        if not isinstance(values, dict):
+            continue
+        for module, pointer in _modules(values.get("root_module"), pointer_join("", top, "root_module")):
+            resources = module.get("resources")
+            for index, resource in enumerate(resources if isinstance(resources, list) else []):
+                if (isinstance(resource, dict) and resource.get("type") == RESOURCE_TYPE
+                        and resource.get("mode", "managed") == "managed"):
+                    found.append((str(resource.get("address") or resource.get("name")), resource,
+                                  pointer_join(pointer, "resources", index)))
+        if found:
+            break
+    return found
+
+
+def is_plan(document: Any) -> bool:
+    return bool(campaign_resources(document))
+
+
+def _after_unknown(document: Mapping[str, Any]) -> dict[str, Any]:
+    """``after_unknown`` of each resource change, by address."""
+    changes = document.get("resource_changes")
+    result = {}
+    for change in changes if isinstance(changes, list) else []:
+        if isinstance(change, dict) and isinstance(change.get("change"), dict):
+            result[str(change.get("address"))] = change["change"].get("after_unknown")
+    return result
+
+
+def load_plan(document: Any, path: str) -> Loaded:
+    """The campaigns of every awscc campaign resource of a parsed plan/state (a ``Document``)."""
+    loaded = Loaded()
+    unknown_after = _after_unknown(document.value)
+    for address, resource, pointer in campaign_resources(document.value):
+        values = resource.get("values")
+        values_pointer = pointer_join(pointer, "values")
+        resolved = Resolved()
+        properties = _to_cfn(values if isinstance(values, dict) else {}, inlined_schema(), "",
+                             values_pointer, resolved, unknown_after.get(address))
+        resolved.value = properties
+        campaign = _campaign(properties, resolved, document, path, pointer, address,
+                             names=snake, label_is_name=True)
+        arn = values.get("arn") if isinstance(values, dict) else None
+        campaign.arn = arn if isinstance(arn, str) and arn else None
+        loaded.campaigns.append(campaign)
+        loaded.diagnostics += [(rule, message, where, campaign)
+                               for rule, message, where in campaign.loader_findings]
+    return loaded
+
+
+def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolved: Resolved,
+            unknown: Any) -> Any:
+    """A snake_case value in the CloudFormation shape, recording where each part came from."""
+    schema = definition(schema)
+    resolved.sources[cfn] = source
+    if isinstance(value, dict) and "properties" in schema:
+        names = {snake(name): name for name in schema["properties"]}
+        result = {}
+        unknown_members = unknown if isinstance(unknown, dict) else {}
+        for key in list(value) + [k for k, v in unknown_members.items() if v is True and k not in value]:
+            name = names.get(key)
+            if name is None:
+                continue  # id and other provider-only attributes
+            item = value.get(key)
+            child_cfn, child_source = pointer_join(cfn, name), pointer_join(source, key)
+            if unknown_members.get(key) is True and item is None:
+                resolved.sources[child_cfn] = child_source
+                resolved.unknown.add(child_cfn)
+                result[name] = Unknown(f"{key}, known after apply")
+                continue
+            if item is None:
+                continue  # null: not set
+            if name == "AgentlessConfig" and isinstance(item, str):
+                item = _json_object(item)
+            result[name] = _to_cfn(item, schema["properties"][name], child_cfn, child_source, resolved,
+                                   unknown_members.get(key))
+        return result
+    if isinstance(value, list) and "items" in schema:
+        unknown_items = unknown if isinstance(unknown, list) else []
+        items: list = []
+        for index, item in enumerate(value):
+            marks = unknown_items[index] if index < len(unknown_items) else None
+            at, child_source = pointer_join(cfn, len(items)), pointer_join(source, index)
+            if item is None and marks is True:
+                resolved.sources[at] = child_source
+                resolved.unknown.add(at)
+                items.append(Unknown("an item known after apply"))
+            elif item is not None:
+                items.append(_to_cfn(item, schema["items"], at, child_source, resolved, marks))
+        return items
+    return value
+
+
+def _json_object(text: str) -> Any:
+    """``agentless_config`` is a JSON string (``jsonencode({})``) in awscc."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text  # the registry check reports the wrong type
+

@@ -1,0 +1,230 @@
+"""Terraform plans and state (``terraform show -json``), and campaigns of several sources in
+one run (cross-campaign rules)."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import EXAMPLES, TODAY, findings_of, run_cli
+
+TF = EXAMPLES / "terraform"
+ROOT_RESOURCE = "/planned_values/root_module/resources/0/values"
+ROOT_ADDRESS = "awscc_connectcampaignsv2_campaign.renewals"
+
+
+def check(*args):
+    return run_cli("check", "--isolated", "--today", TODAY, "--format", "json", *map(str, args))
+
+
+def plan() -> dict:
+    return json.loads((TF / "clean" / "plan.json").read_text())
+
+
+def test_clean_plan_is_clean_and_both_modules_are_read():
+    run = check(TF / "clean")
+    assert run.code == 0 and run.json()["findings"] == []
+    assert run.json()["summary"]["campaigns"] == 2
+
+
+def test_broken_plan_findings_at_plan_lines_in_terraform_names():
+    run = check(TF / "broken")
+    found = [(f["rule"], f["line"], f["column"], f["pointer"].removeprefix(ROOT_RESOURCE))
+             for f in run.json()["findings"]]
+    assert found == [
+        ("CC105", 32, 35, "/channel_subtype_config/telephony/default_outbound_config/ring_timeout"),
+        ("CC108", 34, 34, "/channel_subtype_config/telephony/outbound_mode"),
+        ("CC309", 61, 38, "/communication_time_config/local_time_zone_config/default_time_zone"),
+        ("CC301", 74, 25, "/communication_time_config/telephony/open_hours/daily_hours/0/value/1"),
+        ("CC305", 122, 37, "/communication_time_config/telephony/restricted_periods/restricted_period_list/0/start_date"),
+    ]
+    messages = [f["message"] for f in run.json()["findings"]]
+    assert messages[0].startswith("ring_timeout 90 is above the maximum 60")
+    # agentless_config is the JSON string "{}": it counts as a set member
+    assert "(progressive_config, agentless_config)" in messages[1]
+    assert messages[2].startswith('default_time_zone "America/Chicgo"')
+    assert {f["campaign"]["name"] for f in run.json()["findings"]} == {ROOT_ADDRESS}
+    lines = (TF / "broken" / "plan.json").read_text().splitlines()
+    assert '"ring_timeout": 90' in lines[31]
+
+
+def test_child_module_address_is_the_label(tmp_path):
+    data = plan()
+    child = data["planned_values"]["root_module"]["child_modules"][0]["resources"][0]["values"]
+    child["channel_subtype_config"]["telephony"]["capacity"] = 7
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, indent=1))
+    [finding] = check(path).json()["findings"]
+    assert finding["campaign"]["name"] == "module.reminders.awscc_connectcampaignsv2_campaign.this"
+    assert finding["pointer"].startswith("/planned_values/root_module/child_modules/0/resources/0/values/")
+    assert finding["rule"] == "CC105"
+
+
+def test_values_known_after_apply_are_unknown_not_missing(tmp_path):
+    data = plan()
+    del data["resource_changes"]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data))
+    # without after_unknown, the null connect_instance_id is absent: the required property is missing
+    assert "CC102" in [f["rule"] for f in check(path).json()["findings"]]
+    # with it (the example), it is a value known only after apply: nothing to report
+    assert check(TF / "clean").json()["findings"] == []
+
+
+def test_state_json_is_read_like_a_plan(tmp_path):
+    data = plan()
+    state = {"format_version": "1.0", "terraform_version": "1.9.8",
+             "values": copy.deepcopy(data["planned_values"])}
+    state["values"]["root_module"]["child_modules"][0]["resources"][0]["values"]["connect_instance_id"] = "i-2"
+    values = state["values"]["root_module"]["resources"][0]["values"]
+    values["connect_instance_id"] = "9f1c2d3e-aaaa-bbbb-cccc-0123456789ab"
+    values["arn"] = "arn:aws:connect-campaigns:us-east-1:123456789012:campaign/2f6d9c1e"
+    values["communication_time_config"]["local_time_zone_config"]["default_time_zone"] = "US/Central"
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state, indent=1))
+    [finding] = [f for f in check(path).json()["findings"] if f["severity"] != "info"]
+    assert finding["rule"] == "CC310"
+    assert finding["campaign"]["arn"] == values["arn"]
+
+
+def test_plan_is_not_a_create_request_file(tmp_path):
+    data = plan()
+    values = data["planned_values"]["root_module"]["resources"][0]["values"]
+    values["schedule"] = {"start_time": "2020-01-01T00:00:00Z", "end_time": "2099-01-01T00:00:00Z",
+                          "refresh_frequency": None}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data))
+    # a past start is normal for a deployed campaign (CC404 is for create-campaign request files)
+    assert check(path).json()["findings"] == []
+
+
+def test_plan_without_campaigns_is_cc002(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"format_version": "1.2", "planned_values": {"root_module": {}}}))
+    assert [f["rule"] for f in check(path).json()["findings"]] == ["CC002"]
+
+
+# --- several sources in one run --------------------------------------------------------------
+
+DESCRIBE = json.loads((EXAMPLES / "clean" / "renewals-describe.json").read_text())
+
+
+def test_template_and_describe_snapshot_of_one_campaign_are_one(tmp_path):
+    campaign = DESCRIBE["campaign"]
+    (tmp_path / "describe.json").write_text(json.dumps(DESCRIBE))
+    template = {"Resources": {"Renewals": {"Type": "AWS::ConnectCampaignsV2::Campaign", "Properties": {
+        "Name": campaign["name"], "ConnectInstanceId": campaign["connectInstanceId"],
+        "ChannelSubtypeConfig": {"Telephony": {
+            "Capacity": 0.5, "OutboundMode": {"AgentlessConfig": {}},
+            "DefaultOutboundConfig": {"ConnectContactFlowId": "f-1"}}}}}}}
+    (tmp_path / "template.json").write_text(json.dumps(template))
+    run = check(tmp_path)
+    assert not findings_of(run, "CC602") and not findings_of(run, "CC601")
+
+
+def test_cross_campaign_rules_see_templates_plans_and_api_files_together(tmp_path):
+    instance = DESCRIBE["campaign"]["connectInstanceId"]
+    (tmp_path / "describe.json").write_text(json.dumps(DESCRIBE))  # telephony capacity 0.5
+    template = {"Resources": {"Other": {"Type": "AWS::ConnectCampaignsV2::Campaign", "Properties": {
+        "Name": "collections", "ConnectInstanceId": instance,
+        "ChannelSubtypeConfig": {"Telephony": {
+            "Capacity": 0.4, "OutboundMode": {"AgentlessConfig": {}},
+            "DefaultOutboundConfig": {"ConnectContactFlowId": "f-1"}}}}}}}
+    (tmp_path / "template.json").write_text(json.dumps(template))
+    data = plan()
+    values = data["planned_values"]["root_module"]["resources"][0]["values"]
+    values["connect_instance_id"] = instance
+    values["channel_subtype_config"]["telephony"]["capacity"] = 0.3
+    data["resource_changes"][0]["change"]["after_unknown"] = {}
+    (tmp_path / "plan.json").write_text(json.dumps(data, indent=1))
+    run = check(tmp_path)
+    # 0.5 + 0.4 + 0.3 > 1.0 only when the three sources are counted together
+    assert findings_of(run, "CC601"), run.out
+
+
+def test_state_with_the_arn_of_a_describe_snapshot_is_one_campaign(tmp_path):
+    campaign = DESCRIBE["campaign"]
+    (tmp_path / "describe.json").write_text(json.dumps(DESCRIBE))
+    data = plan()
+    state = {"format_version": "1.0", "values": {"root_module": {
+        "resources": [data["planned_values"]["root_module"]["resources"][0]]}}}
+    values = state["values"]["root_module"]["resources"][0]["values"]
+    values.update(arn=campaign["arn"], name=campaign["name"], connect_instance_id=campaign["connectInstanceId"])
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    run = check(tmp_path)
+    assert not findings_of(run, "CC602") and not findings_of(run, "CC601"), run.out
+
+
+# --- values known only after apply: property-based -----------------------------------------
+
+
+def _attribute_paths(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if item is not None:
+                yield (*path, key)
+                yield from _attribute_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield (*path, index)
+            yield from _attribute_paths(item, (*path, index))
+
+
+def _mark_unknown(values: dict, unknown: dict, path: tuple) -> None:
+    """Make one attribute of a planned resource 'known after apply', as terraform writes it:
+    absent from the values, true in after_unknown (nested like the values)."""
+    node, marks = values, unknown
+    for part in path[:-1]:
+        node = node[part]
+        if isinstance(part, int):
+            while len(marks) <= part:
+                marks.append({})
+            marks = marks[part]
+        else:
+            marks = marks.setdefault(part, [] if isinstance(node, list) else {})
+    last = path[-1]
+    if isinstance(last, int):
+        node[last] = None
+        while len(marks) <= last:
+            marks.append(False)
+        marks[last] = True
+    else:
+        node.pop(last, None)
+        marks[last] = True
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_values_known_after_apply_give_no_error_or_warning(tmp_path, data):
+    document = plan()
+    resource = document["planned_values"]["root_module"]["resources"][0]
+    change = document["resource_changes"][0]["change"]
+    paths = list(_attribute_paths(resource["values"]))
+    for path in sorted(data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=5, unique=True)),
+                       key=len, reverse=True):
+        try:
+            _mark_unknown(resource["values"], change["after_unknown"], path)
+        except (KeyError, IndexError, TypeError, AttributeError):
+            continue  # an ancestor is unknown already
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document))
+    serious = [f for f in check(path).json()["findings"] if f["severity"] in ("error", "warning")]
+    assert serious == [], json.dumps(change["after_unknown"])
+
+
+def test_unknown_list_item_keeps_the_positions_of_the_items_after_it(tmp_path):
+    document = plan()
+    values = document["planned_values"]["root_module"]["resources"][0]["values"]
+    change = document["resource_changes"][0]["change"]
+    _mark_unknown(values, change["after_unknown"], ("communication_time_config", "telephony", "open_hours",
+                                                    "daily_hours", 3))
+    _mark_unknown(values, change["after_unknown"], ("communication_time_config", "telephony", "open_hours",
+                                                    "daily_hours", 4, "key"))
+    values["communication_time_config"]["local_time_zone_config"]["default_time_zone"] = "Mars/Base"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document, indent=1))
+    [finding] = [f for f in check(path).json()["findings"] if f["severity"] != "info"]
+    assert finding["rule"] == "CC309"
