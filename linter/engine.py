@@ -484,7 +484,7 @@ def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
 
     for codes, pointer, campaign in loaded.ignores:
         where = campaign.origin.locate(pointer) or (None, None)
-        suppressor.directives.append(Directive(
+        suppressor.add(Directive(
             codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
             campaign=campaign, pointer=pointer))
 

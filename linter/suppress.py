@@ -109,7 +109,8 @@ class Suppressor:
         self._by_line: dict[tuple[str | None, int | None], list[tuple[int, Directive]]] = {}
         self._file_wide: dict[str | None, list[tuple[int, Directive]]] = {}
 
-    def _add(self, directive: Directive) -> None:
+    def add(self, directive: Directive) -> None:
+        """Keep a directive (indexed by campaign, or by file and target line)."""
         entry = (len(self.directives), directive)
         self.directives.append(directive)
         if directive.campaign is not None:
@@ -132,7 +133,7 @@ class Suppressor:
                 continue
             kind, codes, invalid, reason = parsed
             target = comment.line + 1 if comment.own_line else comment.line
-            self._add(Directive(
+            self.add(Directive(
                 codes, reason or f"comment on line {comment.line}", path, comment.line,
                 comment.column, target=target, file_wide=kind == "ignore-file",
                 invalid=invalid, unreadable=kind == "unreadable"))
@@ -143,7 +144,7 @@ class Suppressor:
             return
         location = campaign.origin.locate(f"/tags/{TAG.replace('/', '~1')}")
         codes, invalid = sort_codes(split_codes(value))
-        self._add(Directive(
+        self.add(Directive(
             codes, f"campaign tag {TAG}", campaign.origin.path,
             location[0] if location else None, location[1] if location else None,
             campaign=campaign, pointer=f"/tags/{TAG}", invalid=invalid))
