@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from typing import Any, Sequence
@@ -10,6 +11,8 @@ from typing import Any, Sequence
 from . import __version__
 from .config import FAIL_ON, Config, ConfigError, load_config, parse_today, split_codes
 from .report import FORMATS
+
+STDIN = "-"
 
 PROG = "campaign-lint"
 
@@ -52,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Lint campaign JSON/YAML files, CloudFormation templates (SAM, cdk synth) "
                                 "and `terraform show -json` output; folders are walked "
                                 "for *.json, *.yaml, *.yml; '-' reads stdin.")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("paths", nargs="*", default=None, metavar="PATH",
+                       help="files and folders to lint, '-' for stdin (default: the current folder; "
+                       "stdin with --stdin-filename)")
     _add_run_options(check)
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="file name to report (and match per-file-ignores) for '-'")
@@ -190,13 +195,29 @@ def _config(args: argparse.Namespace) -> Config:
     if args.isolated:
         config = Config()
     else:
-        config = load_config(args.config)
+        named = getattr(args, "stdin_filename", None)
+        paths = [named if p == STDIN and named else p for p in getattr(args, "paths", None) or []]
+        config = load_config(args.config, start=_config_start(paths))
     config.rules_dirs = config.rules_dirs + [os.path.abspath(d) for d in args.rules_dir]
     if getattr(args, "policy", None) is not None:
         from .config import split_policies
 
         config.policies = split_policies([args.policy])
     return config
+
+
+def _config_start(paths: list[str] | None) -> str:
+    """Where config discovery starts: the folder holding every linted path (like ruff,
+    which looks from the files, not from the current folder; stdin's from its
+    --stdin-filename)."""
+    folders = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".")
+               for p in paths or [] if p != "-"]
+    if not folders:
+        return "."
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # different drives (Windows)
+        return "."
 
 
 def _registry(config: Config):
@@ -207,9 +228,34 @@ def _registry(config: Config):
 
 def _write(text: str, output: str | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        _write_stdout(text)
         return
     _write_file(output, text)
+
+
+def _write_stdout(text: str) -> None:
+    """Write to stdout. A reader that went away (``| head``) is not an error: the exit code
+    stays the run's. A stdout that cannot take the text (a full disk, /dev/full) is."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as error:
+        _silence_stdout()
+        raise UsageError(f"cannot write the report to stdout: {error.strerror or error}") from None
+
+
+def _refuse_inputs(path: str, option: str, inputs: list[str]) -> None:
+    """A report or baseline never overwrites a file the run read (exit 2, nothing written)."""
+    from .atomic import same_file
+
+    if not os.path.exists(path):  # a new file cannot be one of the inputs
+        return
+    for given in inputs:
+        if given and same_file(path, given):
+            raise UsageError(f"{option} {path}: that is {given}, one of the run's inputs; "
+                             "refusing to overwrite it (write the report elsewhere)")
 
 
 def _write_file(path: str, text: str) -> None:
@@ -222,10 +268,16 @@ def _write_file(path: str, text: str) -> None:
 
 
 def _engine(args: argparse.Namespace):
-    from .engine import Engine, Selection
+    from .engine import Engine, Selection, check_option_codes
 
     config = _config(args)
     registry = _registry(config)
+    if args.select is not None and not split_codes(args.select):
+        raise UsageError(f"--select {args.select!r} names no rule; give ids or prefixes (CC3,CC501), "
+                         "or ALL for every rule")
+    for option in ("select", "extend_select", "ignore"):  # errors name the option, not the config
+        check_option_codes(registry, "--" + option.replace("_", "-"),
+                           split_codes(getattr(args, option) or ""), ignoring=option == "ignore")
     selection = Selection(
         select=split_codes(args.select) if args.select is not None else config.select,
         extend_select=config.extend_select + split_codes(args.extend_select or ""),
@@ -238,6 +290,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .engine import check_files
     from .sources.files import PathError
 
+    if not args.paths:
+        args.paths = [STDIN] if args.stdin_filename else ["."]
+    elif args.stdin_filename and STDIN not in args.paths:
+        raise UsageError("--stdin-filename names what is read from stdin: add '-' to the paths "
+                         "(or leave out the paths)")
     engine, fail_on = _engine(args)
     baseline = None if args.no_suppressions else _read_baseline(args.baseline)
     try:
@@ -253,7 +310,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         unless = " that is not excluded" if engine.config.exclude else ""
         print(f"{PROG}: warning: no .json, .yaml or .yml file{unless} found in "
               f"{' '.join(args.paths)}", file=sys.stderr)
-    return _report(args, result, engine.registry, fail_on)
+    return _report(args, result, engine.registry, fail_on, engine.config.path)
 
 
 def _result_cache(engine):
@@ -294,7 +351,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"{PROG}: warning: no campaign was read from {where}"
               f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
               file=sys.stderr)
-    return _report(args, result, engine.registry, fail_on)
+    return _report(args, result, engine.registry, fail_on, engine.config.path)
 
 
 def _read_baseline(path: str | None):
@@ -307,17 +364,23 @@ def _read_baseline(path: str | None):
             return load_baseline(handle.read(), path)
     except OSError as error:
         raise UsageError(f"{path}: cannot read the baseline: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not a campaign-lint baseline (not UTF-8: {error.reason} at byte "
+                         f"{error.start}); write one with --write-baseline") from None
     except ValueError as error:
         raise UsageError(str(error)) from None
 
 
-def _report(args: argparse.Namespace, result, registry, fail_on: str) -> int:
+def _report(args: argparse.Namespace, result, registry, fail_on: str,
+            config_path: str | None = None) -> int:
     """Write the report (or the baseline) and compute the exit code."""
     from .report import ReportContext, render
 
+    inputs = list(result.paths) + [config_path or ""]
     if args.write_baseline:
         from .suppress import baseline_document
 
+        _refuse_inputs(args.write_baseline, "--write-baseline", inputs)
         _write_file(args.write_baseline, baseline_document(result.findings))
         counted = len(result.counted())
         print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {args.write_baseline}",
@@ -325,6 +388,8 @@ def _report(args: argparse.Namespace, result, registry, fail_on: str) -> int:
         return 0
     report = render(_format(args), result, ReportContext(rules=list(registry), root=_repo_root(),
                                                         fail_on=fail_on))
+    if args.output is not None:
+        _refuse_inputs(args.output, "--output", inputs + [args.baseline or ""])
     _write(report, args.output)
     return result.exit_code(fail_on)
 
@@ -336,15 +401,10 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _repo_root() -> str:
-    """The repository root (nearest folder upward with .git), else the current folder."""
-    folder = os.getcwd()
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return os.getcwd()
-        folder = parent
+    """The repository root (nearest folder upward with .git or .hg), else the current folder."""
+    from .sources.ignore import repository_root
+
+    return repository_root(os.getcwd()) or os.getcwd()
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -364,7 +424,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         width = max(len(r.name) for r in rules)
         text = "".join(f"{r.id:<7} {r.name:<{width}}  {str(r.severity):<7}  {r.summary}"
                        f"{'' if r.default_enabled else ' (opt-in)'}\n" for r in rules)
-    sys.stdout.write(text)
+    _write_stdout(text)
     return 0
 
 
@@ -383,11 +443,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
             from datetime import date
 
-            sys.stdout.write(render_pack(packs[args.code.lower()], config.today or date.today()))
+            _write_stdout(render_pack(packs[args.code.lower()], config.today or date.today()))
             return 0
         hint = did_you_mean(args.code, [r.name for r in registry] + list(registry.rules) + list(packs))
         raise UsageError(f"unknown rule or policy pack {args.code!r}{hint} (see: {PROG} rules, {PROG} policies)")
-    sys.stdout.write(render_explain(rule))
+    _write_stdout(render_explain(rule))
     return 0
 
 
@@ -416,7 +476,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
         text = "".join(f"{p.id:<{width}}  {p.confidence:<6}  {p.last_checked}  {hours_summary(p)}\n"
                        f"{'':<{width}}  {p.title}\n" for p in packs)
         text += "Not legal advice. `campaign-lint explain ID` shows a pack with its citation.\n"
-    sys.stdout.write(text)
+    _write_stdout(text)
     return 0
 
 
@@ -436,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ConfigError, ModelNotFound) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # a reader gone before the report (progress output, say)
         _silence_stdout()
         return 1
     except KeyboardInterrupt:
@@ -451,8 +511,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    """Point stdout at /dev/null, so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (tests)
+        pass
 
 
 

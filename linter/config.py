@@ -1,12 +1,16 @@
 """Configuration: ``[tool.campaign-lint]`` in pyproject.toml, or ``.campaign-lint.toml``.
 
-The first folder, from the current one upward, that holds either file (with the
-table, for pyproject.toml) gives the configuration; ``--config FILE`` overrides.
+The first folder, from the linted files' folder upward, that holds either file
+(with the table, for pyproject.toml) gives the configuration; ``--config FILE``
+overrides. Discovery stops at the repository root (``.git`` or ``.hg``) and at
+the user's home folder, and refuses a file another user could have written: a
+config can name rule files to import, so it is code (see SECURITY.md).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,44 +61,96 @@ def _toml_loads(text: str) -> dict:
 
 
 def find_config(start: str) -> str | None:
-    """The config file that applies to ``start``: nearest folder upward first."""
+    """The config file that applies to ``start``: nearest folder upward first, up to the
+    repository root or the home folder. A file found must be safe to trust."""
     folder = os.path.abspath(start)
+    home = os.path.abspath(os.path.expanduser("~"))
     while True:
-        own = os.path.join(folder, OWN_FILE)
-        if os.path.isfile(own):
-            return own
-        pyproject = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(pyproject) and _has_table(pyproject):
-            return pyproject
+        for candidate in (os.path.join(folder, OWN_FILE), os.path.join(folder, "pyproject.toml")):
+            if os.path.isfile(candidate) and (candidate.endswith(OWN_FILE) or _has_table(candidate)):
+                check_trusted(candidate)
+                return candidate
         parent = os.path.dirname(folder)
-        if parent == folder:
+        if parent == folder or folder == home or _is_repository(folder):
             return None
         folder = parent
 
 
+def _is_repository(folder: str) -> bool:
+    return any(os.path.exists(os.path.join(folder, marker)) for marker in (".git", ".hg"))
+
+
+def check_trusted(path: str) -> None:
+    """Refuse a discovered config file that someone else could have written (like git's
+    safe.directory): owned by another user, world-writable, or in a world-writable folder
+    without the sticky bit (where anyone may replace it)."""
+    if not hasattr(os, "geteuid"):  # pragma: no cover - Windows has no such owners
+        return
+    status = os.stat(path)
+    folder = os.stat(os.path.dirname(os.path.abspath(path)))
+    me = os.geteuid()
+    if status.st_uid not in (me, 0):
+        reason = f"it is owned by another user (uid {status.st_uid}, you are uid {me})"
+    elif status.st_mode & stat.S_IWOTH:
+        reason = "anyone may write to it"
+    elif folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:
+        reason = "its folder is world-writable without the sticky bit, so anyone may replace it"
+    else:
+        return
+    raise ConfigError(f"{path}: refusing this config file: {reason}; if you trust it, pass "
+                      f"--config {path} (or --isolated to use none)")
+
+
 def _has_table(pyproject: str) -> bool:
+    """True when a pyproject.toml has ``[tool.campaign-lint]`` (a file that never mentions
+    it is passed over unread, whatever its encoding or syntax)."""
     try:
-        with open(pyproject, encoding="utf-8") as handle:
-            text = handle.read()
+        with open(pyproject, "rb") as handle:
+            raw = handle.read()
     except OSError:
         return False
-    return "campaign-lint" in text and "campaign-lint" in _read_toml(pyproject, text).get("tool", {})
+    if b"campaign-lint" not in raw:
+        return False
+    return _tool_table(_read_toml(pyproject, raw), pyproject) is not None
 
 
-def _read_toml(path: str, text: str | None = None) -> dict:
+def _tool_table(data: dict, path: str) -> dict | None:
+    """``[tool.campaign-lint]`` of a TOML document, None when it has none."""
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "campaign-lint" not in tool:
+        return None
+    table = tool["campaign-lint"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: tool.campaign-lint must be a table ([tool.campaign-lint]), "
+                          f"not {table!r}")
+    return table
+
+
+def _read_toml(path: str, raw: bytes | None = None) -> dict:
     try:
-        if text is None:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        return _toml_loads(text)
+        if raw is None:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        text = raw.decode("utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: not UTF-8 (byte 0x{raw[error.start]:02x} on line {line}); "
+                          "TOML files are UTF-8") from None
+    try:
+        return _toml_loads(text)
     except ValueError as error:  # tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per nesting level
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
 
 
 def load_config(path: str | None = None, start: str = ".") -> Config:
-    """Load the given config file, or the one found upward from ``start``."""
+    """Load the given config file, or the one found upward from ``start``.
+
+    A file given with ``--config`` may be any TOML file: its ``[tool.campaign-lint]``
+    table when it has one, else (except for a pyproject.toml) its top level."""
     if path is None:
         path = find_config(start)
         if path is None:
@@ -102,8 +158,11 @@ def load_config(path: str | None = None, start: str = ".") -> Config:
     elif not os.path.isfile(path):
         raise ConfigError(f"{path}: config file not found")
     data = _read_toml(path)
-    if os.path.basename(path) == "pyproject.toml":
-        data = data.get("tool", {}).get("campaign-lint", {})
+    table = _tool_table(data, path)
+    if table is not None:
+        data = table
+    elif os.path.basename(path) == "pyproject.toml":
+        raise ConfigError(f"{path}: no [tool.campaign-lint] table in it")
     return parse_config(data, path)
 
 
@@ -116,10 +175,16 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
     """Check every key and value type; rule ids are checked later, against the registry."""
     unknown = [key for key in data if key not in _KEYS]
     if unknown:
-        raise ConfigError(f"{path}: unknown key {unknown[0]!r}; known keys: {', '.join(_KEYS)}")
+        from .schema import did_you_mean
+
+        hint = did_you_mean(unknown[0], list(_KEYS)) or f"; known keys: {', '.join(_KEYS)}"
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r}{hint}")
     config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
     if "select" in data:
         config.select = _codes(data, "select", path)
+        if not config.select:
+            raise ConfigError(f"{path}: select is empty, which would turn every rule off; "
+                              'name ids or prefixes (["CC3"]), or ["ALL"]')
     config.extend_select = _codes(data, "extend-select", path)
     config.ignore = _codes(data, "ignore", path)
     per_file = _table(data, "per-file-ignores", path)
@@ -137,7 +202,7 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
     config.fail_on = str(data.get("fail-on", "error"))
     if config.fail_on not in FAIL_ON:
         raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON)}, not {config.fail_on!r}")
-    config.rules_dirs = [os.path.join(config.root, d) for d in _strings(data, "rules-dirs", path)]
+    config.rules_dirs = [_inside(config.root, d, path, "rules-dirs") for d in _strings(data, "rules-dirs", path)]
     config.exclude = _strings(data, "exclude", path)
     if "today" in data:
         config.today = parse_today(data["today"], f"{path}: today")

@@ -11,12 +11,22 @@ from .model import Severity
 from .rule import declare
 
 UNREADABLE_INPUT = declare("CC001", "unreadable-input", Severity.ERROR, """
-    A file is not valid JSON or YAML, not UTF-8 text, or empty.
+    A file is not valid JSON or YAML, or not UTF-8 text; or a folder cannot be listed.
 
     Nothing in such a file can be checked, so it fails the run like any error.
     The finding points at the line and column where the parser gave up. YAML is
     read safely: nothing is constructed from a tag (Python object tags are
-    refused), and alias bombs are refused.
+    refused), and alias bombs are refused. A folder of the walk that cannot be
+    listed (no permission) is reported too: its files were not checked.
+
+    A file that does not parse and names nothing campaign-specific (no
+    ``connectInstanceId``, ``channelSubtypeConfig``, ``ConnectCampaignsV2``,
+    ``awscc_connectcampaignsv2``, ``connect-campaigns`` ARN, ...) is reported at
+    info level: a ``tsconfig.json`` with comments or a Helm template met by a
+    broad file pattern must not fail a commit. Decided here, like CC002.
+
+    CC001 cannot be deselected, ignored, suppressed or baselined: it says that
+    something was not checked. Keep files out of a run with ``exclude``.
 
     Fails:
 
@@ -32,6 +42,7 @@ UNREADABLE_INPUT = declare("CC001", "unreadable-input", Severity.ERROR, """
 NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     A file holds no campaign.
 
+    This includes an empty file (0 bytes, only blanks, or only comments).
     A broad pre-commit ``files:`` pattern or a folder walk also meets
     package.json, workflow files and other JSON/YAML. A file with none of a
     campaign's members (connectInstanceId, channelSubtypeConfig,
@@ -131,6 +142,49 @@ REGION_SKIPPED = declare("CC006", "region-skipped", Severity.INFO, """
     on, instead of failing every run on a region nobody uses. With ``--region``
     naming the region explicitly the refusal stays a ``CC003`` error. No extra
     call or permission is needed to tell: the listing call itself answers.
+    """, None)
+
+DUPLICATE_CAMPAIGN = declare("CC005", "duplicate-campaign", Severity.INFO, """
+    Two files (or two documents of one file) hold the same campaign.
+
+    A campaign is identified by its ``id`` (read from the end of its ``arn`` when
+    the file has no ``id``): an audit snapshot next to a hand-kept copy, or one
+    file named twice under two names. Each copy is still linted on its own, but
+    the cross-campaign rules (CC6xx) count the campaign once, so a campaign is
+    never "oversubscribed" or "a duplicate name" because of itself. The finding
+    is on the second copy and names the file and line of the first. Create
+    requests (no id, no ARN) are never taken for copies. Decided here.
+
+    Fails:
+
+        id: 0d9a4b3c-1111-2222-3333-444455556666
+        name: renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+        ---
+        id: 0d9a4b3c-1111-2222-3333-444455556666
+        name: renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+
+    Passes:
+
+        id: 0d9a4b3c-1111-2222-3333-444455556666
+        name: renewals
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+        ---
+        id: 7e8f9a0b-1111-2222-3333-444455556666
+        name: renewals-eu
+        connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+    """, None)
+
+STALE_BASELINE_ENTRY = declare("CC012", "stale-baseline-entry", Severity.INFO, """
+    A baseline entry that no longer matches any finding.
+
+    The problem it accepted was fixed, or the campaign, file or JSON pointer
+    moved. Left in place, the entry would hide the next finding of that rule at
+    that place. Rewrite the baseline with ``--write-baseline``. Only entries of
+    files linted in the run (of regions read, for an audit) and of selected
+    rules are judged, so a pre-commit run over a few files does not
+    call the rest stale. Info level: it never fails a run by default.
     """, None)
 
 #: findings that mean "this was not (fully) checked": never deselected, ignored or suppressed

@@ -12,14 +12,14 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Collection, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
-from .diagnostics import NOT_CHECKED
+from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
 from .model import Campaign, CampaignRef, Finding, Origin, Problem, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
-from .suppress import Suppressor, apply_baseline
+from .suppress import Suppressor, apply_baseline, stale_entries
 
 #: engine findings that mean "this was not checked": always reported
 ALWAYS_ON = NOT_CHECKED
@@ -59,6 +59,22 @@ def _check_codes(registry: Registry, codes: Iterable[str], where: str) -> None:
             raise ConfigError(f"{where}: {code!r} matches no rule id (see: campaign-lint rules)")
 
 
+def _refuse_not_checked(codes: Iterable[str], where: str) -> None:
+    """Ignoring CC001/CC003/CC010 by name would be accepted and do nothing: say so instead."""
+    for code in codes:
+        if code in ALWAYS_ON:
+            raise ConfigError(f"{where}: {code} cannot be ignored: it reports input that was not "
+                              "checked (use `exclude` to keep files out of the run)")
+
+
+def check_option_codes(registry: Registry, option: str, codes: list[str], ignoring: bool = False) -> None:
+    """The rule ids or prefixes of one command-line option: each must match a rule, and
+    ``--ignore`` may not name a rule that cannot be ignored."""
+    _check_codes(registry, codes, option)
+    if ignoring:
+        _refuse_not_checked(codes, option)
+
+
 @dataclass
 class Hit:
     """A finding before selection and suppression, with the campaign it is about."""
@@ -75,6 +91,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: the files read (check): an --output or --write-baseline path must not be one of them
+    paths: list[str] = field(default_factory=list)
     #: what the run did besides linting, for stderr (files an audit --prune removed)
     notes: list[str] = field(default_factory=list)
 
@@ -114,8 +132,10 @@ class Engine:
         _check_codes(self.registry, self.selection.select or [], where)
         _check_codes(self.registry, self.selection.extend_select, where)
         _check_codes(self.registry, self.selection.ignore, where)
+        _refuse_not_checked(self.selection.ignore, where)
         for glob, codes in self.config.per_file_ignores.items():
             _check_codes(self.registry, codes, f"{where}: per-file-ignores {glob!r}")
+            _refuse_not_checked(codes, f"{where}: per-file-ignores {glob!r}")
         for code in self.config.severity:
             if code not in self.registry.rules:
                 raise ConfigError(f"{where}: severity: unknown rule id {code!r}")
@@ -149,10 +169,11 @@ class Engine:
         for key, value in given.items():
             if key not in rule.options:
                 known = ", ".join(rule.options) or "none"
-                raise ConfigError(f"rule-options.{rule.id}: unknown option {key!r} (known: {known})")
+                raise ConfigError(f"{self.config.path or 'command line'}: rule-options.{rule.id}: "
+                                  f"unknown option {key!r} (known: {known})")
             default = rule.options[key]
             if default is not None and not _same_kind(value, default):
-                raise ConfigError(f"rule-options.{rule.id}.{key} must be "
+                raise ConfigError(f"{self.config.path or 'command line'}: rule-options.{rule.id}.{key} must be "
                                   f"{_KINDS.get(type(default), type(default).__name__)}, not {value!r}")
             options[key] = value
         return options
@@ -239,18 +260,22 @@ class Engine:
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
                    column: int | None = None, campaign: Campaign | None = None,
-                   region: str | None = None, ref: CampaignRef | None = None) -> Hit:
+                   region: str | None = None, ref: CampaignRef | None = None,
+                   severity: Severity | None = None) -> Hit:
         rule = self.registry[rule_id]
         if path is not None and line is None:
             line, column = 1, 1
-        finding = Finding(rule=rule.id, name=rule.name, severity=self.severity_of(rule),
+        severity = self.config.severity.get(rule.id, severity or rule.severity)
+        finding = Finding(rule=rule.id, name=rule.name, severity=severity,
                           message=message, path=path, line=line, column=column,
                           campaign=campaign.ref if campaign else ref, region=region)
         return Hit(finding, campaign)
 
     def finish(self, hits: list[Hit], suppressor: Suppressor | None,
-               baseline: Mapping[str, int] | None = None) -> list[Finding]:
-        """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline."""
+               baseline: Mapping[str, int] | None = None,
+               linted: Collection[str] | None = None) -> list[Finding]:
+        """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline and
+        its stale entries (CC012: of the files or regions ``linted``; none when None)."""
         kept = [hit for hit in hits if self.keep(hit.finding)]
         if suppressor is None:
             findings = [hit.finding for hit in kept]
@@ -259,7 +284,24 @@ class Engine:
             findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
         if baseline is not None:
             findings = apply_baseline(findings, baseline)
+            findings += [hit.finding for hit in self._stale(findings, baseline, linted)]
         return sorted(findings, key=Finding.sort_key)
+
+    def _stale(self, findings: list[Finding], baseline: Mapping[str, int],
+               linted: Collection[str] | None) -> Iterator[Hit]:
+        """CC012 for each baseline entry that matched nothing, among the rules and files
+        of this run (a run over some files cannot judge the entries of the others)."""
+        for entry in stale_entries(findings, baseline):
+            rule = self.registry.rules.get(entry["rule"])
+            if rule is None or not self.selection.enabled(rule):
+                continue
+            if linted is not None and (entry["file"] or entry["region"]) in linted:
+                where = f" ({entry['pointer']})" if entry["pointer"] else ""
+                message = (f"baseline entry for {entry['rule']}{where} matches no finding any more; "
+                           "rewrite the baseline with --write-baseline")
+                at = (1, 1) if entry["file"] else (None, None)
+                yield self.diagnostic(STALE_BASELINE_ENTRY.id, message, entry["file"], *at,
+                                      region=entry["region"], ref=CampaignRef(name=entry["campaign"]))
 
     def _unused(self, suppressor: Suppressor) -> Iterator[Hit]:
         def enabled(code: str) -> bool:
@@ -420,14 +462,21 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     Templates and plans (campaigns mapped from another shape) are checked here, uncached."""
     import gc
 
-    from .sources.files import discover
+    from .sources.files import NotRead, discover
 
     hits: list[Hit] = []
     campaigns: list[Campaign] = []
     suppressor = Suppressor() if suppressions else None
-    targets = [path for path in discover(paths) if not engine.excluded(path)]
+    targets: list[str] = []
+    for path in discover(paths):
+        if isinstance(path, NotRead):
+            hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1, severity=path.severity))
+        elif not engine.excluded(path):
+            targets.append(path)
+    linted: set[str] = set()
     results = file_results(engine, targets, stdin, stdin_filename, cache, jobs, template)
     for count, result in enumerate(results):
+        linted.add(result.path)
         if result.loaded is not None:
             loaded = result.loaded
             hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
@@ -451,10 +500,12 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
             gc.freeze()  # what is kept stays: the collector need not walk it again and again
     # run-wide rules see each real campaign once (one Fn::If variant; a template and a
     # describe snapshot of the same campaign are one)
-    hits += engine.run_hits(_one_per_campaign(campaigns))
+    # ... and two files holding copies of one campaign (same id) count it once, with CC005
+    distinct, copies = distinct_campaigns(engine, _one_per_campaign(campaigns))
+    hits += engine.run_hits(distinct) + copies
     primaries = distinct_variants(campaigns)
-    return Result(engine.finish(_unique(hits), suppressor, baseline), files=len(targets),
-                  checked=checked(primaries))
+    return Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
+                  checked=checked(primaries), paths=[path for path in targets if path != "-"])
 
 
 def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
@@ -472,7 +523,8 @@ def distinct_variants(campaigns: list[Campaign]) -> list[Campaign]:
 
 def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
     hit = engine.diagnostic(diagnostic.rule, diagnostic.message, path, diagnostic.line,
-                            diagnostic.column, campaign=diagnostic.campaign)
+                            diagnostic.column, campaign=diagnostic.campaign,
+                            severity=diagnostic.severity)
     if diagnostic.pointer is not None:
         hit.finding = hit.finding.with_(pointer=diagnostic.pointer)
     return hit
@@ -499,6 +551,40 @@ def _unique(hits: list[Hit]) -> list[Hit]:
             seen.add(key)
             result.append(hit)
     return result
+
+
+def campaign_identity(campaign: Campaign) -> str | None:
+    """The campaign's id (also read from the end of its ARN): two files holding one id hold
+    copies of one campaign. None for a create request, which has neither."""
+    ref = campaign.ref
+    if ref.id:
+        return ref.id
+    if ref.arn and "/" in ref.arn:
+        return ref.arn.rsplit("/", 1)[1] or None
+    return None
+
+
+def distinct_campaigns(engine: Engine, campaigns: list[Campaign]) -> tuple[list[Campaign], list[Hit]]:
+    """Each campaign once (its first copy), for the cross-campaign rules, and a CC005 finding
+    on every further copy naming where the first one is."""
+    first: dict[str, Campaign] = {}
+    distinct: list[Campaign] = []
+    copies: list[Hit] = []
+    for campaign in campaigns:
+        identity = campaign_identity(campaign)
+        if identity is None or identity not in first:
+            if identity is not None:
+                first[identity] = campaign
+            distinct.append(campaign)
+            continue
+        original = first[identity]
+        pointer = "/id" if campaign.ref.id else "/arn"
+        line = original.origin.locate("/id" if original.ref.id else "/arn")
+        where = f"{original.origin.path}:{line[0]}" if line else str(original.origin.path)
+        problem = Problem(pointer, f"campaign {quote(identity)} is also in {where}; the "
+                          "cross-campaign rules (CC6xx) count it once: keep one copy")
+        copies.append(engine.hit(engine.registry[DUPLICATE_CAMPAIGN.id], problem, campaign))
+    return distinct, copies
 
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
@@ -654,7 +740,7 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
-    return Result(engine.finish(hits, suppressor, baseline), regions=len(data.regions),
+    return Result(engine.finish(hits, suppressor, baseline, set(data.regions)), regions=len(data.regions),
                   checked=checked(data.campaigns),
                   notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
                          for path in data.pruned])

@@ -313,7 +313,10 @@ def _redundant(error: Any) -> bool:
 
 def _shadowed(error: StructuralError, errors: list[StructuralError]) -> bool:
     """A too-short string that also misses its pattern is one defect: an empty string is
-    reported by its length, any other string by its format."""
+    reported by its length, any other string by its format. A value of the wrong type is
+    reported as that, not also as outside the enum (``type: 5``)."""
+    if error.kind == "not-allowed-value":
+        return any(e.pointer == error.pointer and e.kind == "wrong-type" for e in errors)
     if error.kind not in ("bad-length", "bad-format"):
         return False
     other = "bad-format" if error.kind == "bad-length" else "bad-length"
@@ -436,9 +439,10 @@ def _range(schema: Mapping[str, Any]) -> str:
 
 
 def _yaml_boolean(value: Any, error: Any) -> str:
-    """YAML 1.1 reads unquoted yes/no/on/off/y/n (``country: NO``) as booleans."""
+    """YAML 1.1 (PyYAML) reads unquoted yes/no/on/off (``country: NO``) as booleans; y and n
+    stay strings."""
     if isinstance(value, bool) and error.validator_value == "string":
-        return "; YAML reads unquoted yes, no, on, off, y and n as true or false: quote it"
+        return "; in YAML, unquoted yes, no, on, off, true and false are booleans: quote it"
     return ""
 
 

@@ -13,13 +13,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
-from .diagnostics import NOT_CHECKED, UNUSED_SUPPRESSION
+from .diagnostics import NOT_CHECKED, STALE_BASELINE_ENTRY, UNUSED_SUPPRESSION
 from .model import Campaign, Finding, as_mapping, as_str, quote
 from .sources.parse import Comment
 
 TAG = "campaign-lint:ignore"
 #: "not checked" findings, and the finding about suppressions themselves
 UNSUPPRESSIBLE = NOT_CHECKED | {UNUSED_SUPPRESSION.id}
+#: what a baseline never records nor hides: "not checked" findings and the findings about
+#: suppressions and the baseline themselves
+NEVER_BASELINED = UNSUPPRESSIBLE | {STALE_BASELINE_ENTRY.id}
 #: a rule id or a prefix of one: letters then at least one digit (CC3, CC301, ACME1), so
 #: that no code (C, CC, ALL) can switch off every rule
 _CODE = re.compile(r"^[A-Z]{1,10}[0-9]+$")
@@ -189,10 +192,13 @@ BASELINE_VERSION = 1
 
 
 def baseline_key(finding: Finding) -> str:
-    """What identifies a finding across edits: rule, file, campaign and pointer, no line."""
+    """What identifies a finding across edits: rule, file, campaign and pointer, no line; and
+    the policy pack, so that two packs' findings on one range stay two findings."""
     campaign = finding.campaign
     identity = (campaign.arn or campaign.id or campaign.name) if campaign else None
-    return json.dumps([finding.rule, finding.path, finding.region, identity, finding.pointer])
+    key = [finding.rule, finding.path, finding.region, identity, finding.pointer]
+    policy = dict(finding.properties).get("policy")
+    return json.dumps(key + [policy] if policy else key)
 
 
 def fingerprint(finding: Finding) -> str:
@@ -203,14 +209,20 @@ def fingerprint(finding: Finding) -> str:
 
 def baseline_document(findings: Iterable[Finding]) -> str:
     """The baseline file for these findings: those that count, and those an older baseline
-    already accepted (so rewriting a baseline while using one keeps its entries)."""
-    counts = Counter(baseline_key(f) for f in findings if f.suppressed in (None, "baseline"))
+    already accepted (so rewriting a baseline while using one keeps its entries). Findings
+    a baseline never hides (CC001, CC003, CC010, CC011, CC012) are not written."""
+    counts = Counter(baseline_key(f) for f in findings
+                     if f.suppressed in (None, "baseline") and f.rule not in NEVER_BASELINED)
+    return json.dumps({"version": BASELINE_VERSION, "findings": _entries(counts)}, indent=2) + "\n"
+
+
+def _entries(counts: Mapping[str, int]) -> list[dict]:
     entries = []
     for key, count in sorted(counts.items()):
         rule, path, region, campaign, pointer = json.loads(key)
         entries.append({"rule": rule, "file": path, "region": region, "campaign": campaign,
                         "pointer": pointer, "count": count})
-    return json.dumps({"version": BASELINE_VERSION, "findings": entries}, indent=2) + "\n"
+    return entries
 
 
 def load_baseline(text: str, where: str) -> Counter:
@@ -224,7 +236,7 @@ def load_baseline(text: str, where: str) -> Counter:
                               entry.get("campaign"), entry.get("pointer")])
             counts[key] += int(entry.get("count", 1))
         return counts
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:
         raise ValueError(f"{where}: not a campaign-lint baseline ({type(error).__name__}: {error}); "
                          "write one with --write-baseline") from None
 
@@ -234,8 +246,15 @@ def apply_baseline(findings: list[Finding], accepted: Mapping[str, int]) -> list
     result = []
     for finding in findings:
         key = baseline_key(finding)
-        if finding.suppressed is None and remaining[key] > 0:
+        if finding.suppressed is None and remaining[key] > 0 and finding.rule not in NEVER_BASELINED:
             remaining[key] -= 1
             finding = finding.with_(suppressed="baseline")
         result.append(finding)
     return result
+
+
+def stale_entries(findings: Iterable[Finding], accepted: Mapping[str, int]) -> list[dict]:
+    """The baseline entries (as in the file, ``count`` the unmatched part) that no finding of
+    ``findings`` (after :func:`apply_baseline`) used."""
+    used = Counter(baseline_key(f) for f in findings if f.suppressed == "baseline")
+    return _entries(Counter(accepted) - used)

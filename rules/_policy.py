@@ -74,7 +74,8 @@ def detects_zone(campaign: Campaign) -> bool:
 # --- CC701 -------------------------------------------------------------------------------------
 
 
-def callee_local(item: TimeRange, channel: str, pack: Any) -> Problem | None:
+def callee_local(item: TimeRange, channel: str, pack: Any, why: str = "localTimeZoneDetection"
+                 ) -> Problem | None:
     """Open hours read as the callee's own clock: the range must lie inside the pack's hours."""
     from campaign_lint.policies.clock import first_outside, merge
 
@@ -85,7 +86,7 @@ def callee_local(item: TimeRange, channel: str, pack: Any) -> Problem | None:
     if outside is None:
         return None
     return problem(item.pointer, f"{channel} {item.day} {item.label()} is open at {clock(outside)} "
-                   f"callee-local time (localTimeZoneDetection), outside {pack.id}'s "
+                   f"callee-local time ({why}), outside {pack.id}'s "
                    f"{allowed_text(pack, item.day)} ({pack.citation})", pack)
 
 
@@ -169,12 +170,15 @@ def outside_hours(campaign: Campaign, active: Any, today: date) -> Iterator[Prob
         return
     zone = default_zone(campaign)
     default = DefaultZoneCheck(active, zone, today) if zone else None
-    local = detects_zone(campaign)
+    # no usable zone at all (none set, unknown, a CloudFormation parameter): the hours are read
+    # as the callee's own clock rather than not at all (CC309/CC311 report the zone itself)
+    local = detects_zone(campaign) or zone is None
+    why = "localTimeZoneDetection" if detects_zone(campaign) else "no usable time zone, read as callee-local"
     for channel, pointer, window in windows(campaign, pack):
         for item in open_ranges(window, pointer):
             if item.day in pack.banned_days:
                 continue  # CC702
-            found = [callee_local(item, channel, pack) if local else None,
+            found = [callee_local(item, channel, pack, why) if local else None,
                      default.check(item, channel) if default else None]
             yield from (p for p in found if p is not None)
 
@@ -197,20 +201,64 @@ def open_holidays(campaign: Campaign, active: Any, today: date) -> Iterator[Prob
     from ._values import restricted_periods
 
     pack = active.pack
-    dates = pack.holiday_dates(today, today + timedelta(days=HORIZON_DAYS - 1))
+    # a callee's local date can be up to two days off the campaign's (UTC-11 and UTC+14 are 25 hours apart)
+    dates = pack.holiday_dates(today - timedelta(days=2), today + timedelta(days=HORIZON_DAYS + 1))
     if not dates:
         return
+    zone = default_zone(campaign)
+    callee_local = detects_zone(campaign) or zone is None
+    last = today + timedelta(days=HORIZON_DAYS - 1)
     for channel, pointer, window in windows(campaign, pack):
-        open_days = {item.day for item in open_ranges(window, pointer)} - pack.banned_days
+        ranges = [item for item in open_ranges(window, pointer) if item.day not in pack.banned_days]
         periods = [(p.start, p.end) for p in restricted_periods(window, pointer) if p.start and p.end]
-        missed = [(day, name) for day, name in dates.items() if DAYS[day.weekday()] in open_days
-                  and not any(start <= day <= end for start, end in periods)]
+
+        missed: dict[date, str] = {}
+        if callee_local:  # the campaign's date is the callee's date
+            open_days = {item.day for item in ranges}
+            missed.update((day, name) for day, name in dates.items() if today <= day <= last
+                          and DAYS[day.weekday()] in open_days and not _restricted(day, periods))
+        if zone is not None:  # the default zone's date need not be the callee's date
+            for item in ranges:
+                for day, (local, name, where) in _holidays_reached(item, zone, active, dates, today).items():
+                    if not _restricted(day, periods) and day not in missed:
+                        missed[day] = name if local == day else f"{name} {local:%Y-%m-%d} in {where}"
         if missed:
-            listed = ", ".join(f"{day:%Y-%m-%d} ({name})" for day, name in missed)
+            listed = ", ".join(f"{day:%Y-%m-%d} ({name})" for day, name in sorted(missed.items()))
             yield problem(pointer_join(pointer, "restrictedPeriods"),
                           f"{channel} is open on {len(missed)} holiday{'s' if len(missed) > 1 else ''} "
                           f"{pack.id} bans, with no restricted period: {listed}; add restrictedPeriods "
                           f"({pack.citation})", pack)
+
+
+def _restricted(day: date, periods: list[tuple[date, date]]) -> bool:
+    return any(start <= day <= end for start, end in periods)
+
+
+def _holidays_reached(item: TimeRange, zone: str, active: Any, dates: Mapping[date, str], today: date
+                      ) -> dict[date, tuple[date, str, str]]:
+    """Campaign dates (``--today`` + 365 days) on which a range on ``zone``'s clock is open on a
+    banned holiday of some audience zone: campaign date -> (callee's date, holiday, zone).
+    UTC Tuesday 00:00-01:00 is Monday evening in the US: a Monday holiday, reached on Tuesday."""
+    from campaign_lint.policies.clock import local_time, to_instant, zone_signature
+
+    pack, found = active.pack, {}
+    clocks: dict[object, str] = {}  # one zone per clock: zones whose clocks agree agree on dates
+    for zone_name in active.zones:
+        clocks.setdefault(zone_signature(zone_name, today.toordinal(), HORIZON_DAYS), zone_name)
+    zones = tuple(clocks.values())
+    for offset in range(HORIZON_DAYS):
+        day = today + timedelta(days=offset)
+        if DAYS[day.weekday()] != item.day or not any(day + timedelta(days=d) in dates for d in range(-2, 3)):
+            continue
+        low, high = to_instant(zone, day.toordinal(), item.start), to_instant(zone, day.toordinal(), item.end)
+        for audience_zone in zones:
+            first, final = local_time(audience_zone, low).date(), local_time(audience_zone, high - 1).date()
+            reached = [first + timedelta(days=n) for n in range((final - first).days + 1)]
+            hit = next((d for d in reached if d in dates and DAYS[d.weekday()] not in pack.banned_days), None)
+            if hit is not None:
+                found[day] = (hit, dates[hit], audience_zone)
+                break
+    return found
 
 
 # --- CC704 -----------------------------------------------------------------------------------------

@@ -76,12 +76,37 @@ COMMON_NAMES = {
     "GMT STANDARD TIME": "Europe/London", "W. EUROPE STANDARD TIME": "Europe/Berlin",
     "ROMANCE STANDARD TIME": "Europe/Paris", "INDIA STANDARD TIME": "Asia/Kolkata",
     "TOKYO STANDARD TIME": "Asia/Tokyo", "AUS EASTERN STANDARD TIME": "Australia/Sydney",
+    # more Windows ids, with the zone CLDR's windowsZones.xml gives for territory 001; where
+    # CLDR writes a legacy name (Europe/Kiev, America/Indianapolis, America/Buenos_Aires,
+    # Asia/Katmandu) the country-table name of the same place
+    "CHINA STANDARD TIME": "Asia/Shanghai", "KOREA STANDARD TIME": "Asia/Seoul",
+    "SINGAPORE STANDARD TIME": "Asia/Singapore", "TAIPEI STANDARD TIME": "Asia/Taipei",
+    "E. AUSTRALIA STANDARD TIME": "Australia/Brisbane", "AUS CENTRAL STANDARD TIME": "Australia/Darwin",
+    "CEN. AUSTRALIA STANDARD TIME": "Australia/Adelaide",
+    "W. AUSTRALIA STANDARD TIME": "Australia/Perth", "NEW ZEALAND STANDARD TIME": "Pacific/Auckland",
+    "RUSSIAN STANDARD TIME": "Europe/Moscow", "ARABIAN STANDARD TIME": "Asia/Dubai",
+    "ARAB STANDARD TIME": "Asia/Riyadh", "ISRAEL STANDARD TIME": "Asia/Jerusalem",
+    "TURKEY STANDARD TIME": "Europe/Istanbul", "EGYPT STANDARD TIME": "Africa/Cairo",
+    "SOUTH AFRICA STANDARD TIME": "Africa/Johannesburg", "PAKISTAN STANDARD TIME": "Asia/Karachi",
+    "FLE STANDARD TIME": "Europe/Kyiv", "GTB STANDARD TIME": "Europe/Bucharest",
+    "CENTRAL EUROPE STANDARD TIME": "Europe/Budapest",
+    "CENTRAL EUROPEAN STANDARD TIME": "Europe/Warsaw", "E. EUROPE STANDARD TIME": "Europe/Chisinau",
+    "US EASTERN STANDARD TIME": "America/Indiana/Indianapolis",
+    "NEWFOUNDLAND STANDARD TIME": "America/St_Johns", "CANADA CENTRAL STANDARD TIME": "America/Regina",
+    "SA PACIFIC STANDARD TIME": "America/Bogota",
+    "ARGENTINA STANDARD TIME": "America/Argentina/Buenos_Aires",
+    "E. SOUTH AMERICA STANDARD TIME": "America/Sao_Paulo",
+    "CENTRAL AMERICA STANDARD TIME": "America/Guatemala",
+    "CENTRAL STANDARD TIME (MEXICO)": "America/Mexico_City", "SE ASIA STANDARD TIME": "Asia/Bangkok",
+    "NEPAL STANDARD TIME": "Asia/Kathmandu", "SRI LANKA STANDARD TIME": "Asia/Colombo",
+    "IRAN STANDARD TIME": "Asia/Tehran", "BANGLADESH STANDARD TIME": "Asia/Dhaka",
+    "MOROCCO STANDARD TIME": "Africa/Casablanca", "W. CENTRAL AFRICA STANDARD TIME": "Africa/Lagos",
+    "GREENWICH STANDARD TIME": "Atlantic/Reykjavik",
 }
 #: for a fixed offset, the zone people usually mean
 MEANT_BY_FIXED = {"EST": "America/New_York", "MST": "America/Denver or America/Phoenix",
-                  "HST": "Pacific/Honolulu", "UTC": "Europe/London", "GMT": "Europe/London"}
-_FIXED_OFFSETS = {"EST": "-05:00", "MST": "-07:00", "HST": "-10:00", "UTC": "+00:00",
-                  "GMT": "+00:00"}
+                  "HST": "Pacific/Honolulu", "GMT": "Europe/London"}
+_FIXED_OFFSETS = {"EST": "-05:00", "MST": "-07:00", "HST": "-10:00", "GMT": "+00:00"}
 _OFFSET = re.compile(r"(?:Etc/)?(?:GMT|UTC)([+-])(\d{1,2})")
 #: zones for whole-hour standard offsets that a fixed offset is most often meant to be
 BY_OFFSET = {-10: "Pacific/Honolulu", -9: "America/Anchorage", -8: "America/Los_Angeles",
@@ -182,54 +207,103 @@ def replacement(name: str) -> str | None:
 
 def fixed_offset_text(name: str) -> tuple[str, str | None]:
     """``(what the offset is, the zone people mean)`` for a fixed-offset name."""
-    if name in MEANT_BY_FIXED:
-        return f"a fixed UTC{_FIXED_OFFSETS[name]} offset", MEANT_BY_FIXED[name]
     match = _OFFSET.fullmatch(name)
-    if match and name.startswith("Etc/"):
+    if match and name.startswith("Etc/") and int(match.group(2)):
         hours = int(match.group(2)) * (-1 if match.group(1) == "+" else 1)
-        sign = "+" if hours >= 0 else "-"
+        sign = "+" if hours > 0 else "-"
         what = (f"a fixed UTC{sign}{abs(hours):02d}:00 offset (the sign of Etc/GMT names is "
-                f"inverted, POSIX-style: {name} is {abs(hours)} hours "
+                f"inverted, POSIX-style: {name} is {abs(hours)} hour{'s' if abs(hours) > 1 else ''} "
                 f"{'ahead of' if hours > 0 else 'behind'} UTC)")
         return what, BY_OFFSET.get(hours)
-    return "a fixed UTC+00:00 offset", "Europe/London"
+    if name in MEANT_BY_FIXED:
+        return f"a fixed UTC{_FIXED_OFFSETS[name]} offset", MEANT_BY_FIXED[name]
+    # UTC under any of its names is no place's clock; GMT is the UK's winter time
+    return "a fixed UTC+00:00 offset", "Europe/London" if "GMT" in name or "Greenwich" in name else None
 
 
 def suggestion(text: str) -> str | None:
     """The zone someone most likely meant by ``text`` (not a zone name): common
-    abbreviations and cities first, then close matches among country-table zones.
-    Never a legacy or fixed-offset name."""
+    abbreviations, cities and countries first, then close matches among the names
+    of places (country-table and legacy names, each taken to its country-table
+    zone). Never a legacy or fixed-offset name."""
     import pytz
 
     key = " ".join(text.replace("_", " ").split()).upper()
     city = key.rsplit("/", 1)[-1]
     if key in COMMON_NAMES:
         return COMMON_NAMES[key]
-    if city in COMMON_NAMES:
-        return COMMON_NAMES[city]
-    table = sorted(country_zones())
     by_lower = {name.lower(): name for name in pytz.all_timezones}
     spelled = by_lower.get(text.strip().replace(" ", "_").lower())
     if spelled is not None:
         return _usable(spelled)
-    cities = {z.rsplit("/", 1)[-1].replace("_", " ").upper(): z for z in table}
-    for name in pytz.all_timezones:
-        if "/" in name and is_legacy(name) and " or " not in (replacement(name) or " or "):
-            cities.setdefault(name.rsplit("/", 1)[-1].replace("_", " ").upper(), replacement(name))
+    region = "/" in text
+    # a typo in a Region/City name: the same region's place, even a legacy one
+    # (US/Easten is US/Eastern, not Canada/Eastern; Australia/Canbera is Canberra)
+    close = difflib.get_close_matches(text.strip(), _place_names(), n=1, cutoff=0.9) if region else []
+    if close:
+        return _usable(close[0])
+    if city in COMMON_NAMES:
+        return COMMON_NAMES[city]
+    country = None if region else _country_zone(key)
+    if country:
+        return country
+    cities = _cities()
     if city in cities:
         return cities[city]
-    if "/" in text:  # a Region/City name: close matches of the whole name
-        close = difflib.get_close_matches(text, table, n=1, cutoff=0.6)
-        if close:
-            return close[0]
     close = difflib.get_close_matches(city, list(cities), n=1, cutoff=0.8)
-    return cities[close[0]] if close else None
+    if close:
+        return cities[close[0]]
+    if region:  # a Region/City name: looser close matches of the whole name
+        close = difflib.get_close_matches(text.strip(), _place_names(), n=1, cutoff=0.6)
+        if close:
+            return _usable(close[0])
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    """Every valid name of a place: the country table's and the legacy ones."""
+    import pytz
+
+    return tuple(name for name in pytz.all_timezones if not is_fixed_offset(name))
+
+
+@functools.lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """City (upper case, spaces) -> its country-table zone: what people call places
+    first (NEW YORK, MUMBAI), then the country table's cities, then legacy ones
+    (CALCUTTA -> Asia/Kolkata) where they name one place."""
+    # not the Windows ids: "Korea Standard Time" is closer to "Romance Standard Time" than
+    # to any place, so a close match among them would name another continent
+    cities = {name: zone for name, zone in COMMON_NAMES.items()
+              if len(name) > 4 and "STANDARD TIME" not in name}
+    for zone in sorted(country_zones()):
+        cities.setdefault(zone.rsplit("/", 1)[-1].replace("_", " ").upper(), zone)
+    for name in _place_names():
+        meant = replacement(name) if "/" in name and is_legacy(name) else None
+        if meant and " or " not in meant:
+            cities.setdefault(name.rsplit("/", 1)[-1].replace("_", " ").upper(), meant)
+    return cities
+
+
+def _country_zone(key: str) -> str | None:
+    """The zone of a country named ``key`` (upper case) whose zones all keep one clock
+    (Norway, Germany); None for countries with several clocks (Chile, Canada)."""
+    from datetime import datetime
+
+    import pytz
+
+    code = next((code for code, name in pytz.country_names.items() if name.upper() == key), None)
+    zones = pytz.country_timezones.get(code, []) if code else []
+    offsets = {(pytz.timezone(z).utcoffset(datetime(2025, 1, 15)),
+                pytz.timezone(z).utcoffset(datetime(2025, 7, 15))) for z in zones}
+    return zones[0] if len(offsets) == 1 else None
 
 
 def _usable(name: str) -> str | None:
     """A valid name as a suggestion: itself if in the country table, else its replacement."""
     if name in country_zones():
         return name
-    if is_fixed_offset(name):
-        return None
+    if is_fixed_offset(name):  # est: EST is a fixed offset, the place is America/New_York
+        return MEANT_BY_FIXED.get(name) if name in ("EST", "MST", "HST") else None
     return replacement(name)

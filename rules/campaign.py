@@ -42,10 +42,13 @@ def no_owner_tag(campaign: Campaign, context: Context) -> Iterator[Problem]:
     if not whole_campaign(campaign):
         return
     tags = campaign.get("/tags")
-    if tags is not None and not hasattr(tags, "get"):
-        return  # wrong type: CC103
+    if (tags is not None and not hasattr(tags, "get")) or any(
+            context.malformed(campaign, pointer) for pointer in ("/tags", "/tags/owner")):
+        return  # wrong type, null included: CC103
     owner = as_mapping(tags).get("owner")
     instance = as_str(campaign.get("/connectInstanceId"))
+    if context.malformed(campaign, "/connectInstanceId"):
+        instance = None  # CC106/CC107 report it; no other instance to compare with
     example = f"arn:aws:connect:REGION:ACCOUNT:instance/{instance or 'INSTANCE_ID'}"
     if owner is None:
         yield Problem("/tags" if tags is not None else "",
@@ -88,7 +91,8 @@ def no_campaign_flow(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """
     if not whole_campaign(campaign) or campaign.get("/type") not in ("MANAGED", None):
         return
-    if not as_str(campaign.get("/connectCampaignFlowArn")):
+    if campaign.get("/connectCampaignFlowArn") is None and not context.malformed(
+            campaign, "/connectCampaignFlowArn"):  # an empty, null or malformed one is CC1xx's
         yield Problem("/type" if campaign.get("/type") else "",
                       "no connectCampaignFlowArn: the admin guide says the versioned campaign "
                       "flow ARN is required when creating a campaign, and StartCampaign has been "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from campaign_lint.model import CHANNELS
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
 from ._values import whole_campaign
@@ -33,8 +34,10 @@ def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
             outboundMode: {agentless: {}}
     """
     config = campaign.get(CONFIG)
-    if not whole_campaign(campaign) or (config is not None and not hasattr(config, "get")):
-        return  # an update request of another part, or a wrong type (CC103)
+    if not whole_campaign(campaign) or (config is not None and not hasattr(config, "get")) or any(
+            context.malformed(campaign, pointer)
+            for pointer in (CONFIG, *(f"{CONFIG}/{channel}" for channel in CHANNELS))):
+        return  # an update request of another part, or a wrong type (CC103: "telephony:" is null)
     if not any(True for _ in campaign.channel_configs()):
         pointer = CONFIG if config is not None else ""
         yield Problem(pointer, "no channel is configured (telephony, sms, email or whatsApp); "
@@ -74,7 +77,8 @@ def channel_without_window(campaign: Campaign, context: Context) -> Iterator[Pro
         return  # an update request carries channels or windows, never both
     windows = {channel for channel, _, _ in campaign.time_windows()}
     for channel, _ in campaign.channel_configs():
-        if channel not in windows:
+        if channel not in windows and not any(context.malformed(campaign, pointer) for pointer in (
+                "/communicationTimeConfig", f"/communicationTimeConfig/{channel}")):
             yield Problem(f"{CONFIG}/{channel}",
                           f"{channel} is configured but communicationTimeConfig has no {channel} "
                           "window; it may contact people at any hour")

@@ -54,11 +54,16 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     override = campaign.get(LIMITS)
     if not whole_campaign(campaign) and override is None:
         return  # an update request of another part of the campaign
-    if override is not None and not hasattr(override, "get"):
-        return  # wrong type: CC103
+    if (override is not None and not hasattr(override, "get")) or any(
+            context.malformed(campaign, pointer)
+            for pointer in (LIMITS, f"{LIMITS}/allChannelSubtypes", LIMIT_LIST)):
+        return  # wrong type, null included: CC103
     override = as_mapping(override)
     if as_sequence(campaign.get(LIMIT_LIST)):
         return
+    listed = campaign.get(LIMIT_LIST)
+    none = ("communicationLimitsList is empty" if isinstance(listed, (list, tuple))
+            else "no communicationLimitsList")
     handling = override.get("instanceLimitsHandling")
     if handling == "OPT_IN":
         if campaign.instance_limits is None or campaign.instance_limits:
@@ -68,17 +73,17 @@ def no_frequency_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
                       "limits: recipients may be contacted without limit")
     elif handling == "OPT_OUT":
         yield Problem(f"{LIMITS}/instanceLimitsHandling",
-                      "instanceLimitsHandling is OPT_OUT and there is no communicationLimitsList: "
+                      f"instanceLimitsHandling is OPT_OUT and {none.replace('no ', 'there is no ')}: "
                       "recipients may be contacted without limit; add a list or opt in to the "
                       "instance's limits")
     elif handling is None and campaign.instance_limits is not None and not campaign.instance_limits:
         yield Problem(LIMITS if override else "",
-                      "no communicationLimitsList, and the instance has no communication limits: "
+                      f"{none}, and the instance has no communication limits: "
                       "recipients may be contacted without limit, whatever instanceLimitsHandling "
                       "defaults to; add a communicationLimitsList")
     elif handling is None:
         yield Problem(LIMITS if override else "",
-                      "no communicationLimitsList, and instanceLimitsHandling is not set: AWS "
+                      f"{none}, and instanceLimitsHandling is not set: AWS "
                       "documents no default for it, so whether the instance's limits apply is "
                       "unknown; set instanceLimitsHandling: OPT_IN or add a communicationLimitsList",
                       severity=Severity.INFO)
@@ -92,11 +97,14 @@ def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
     keeps every F days at N or fewer: 3 per 7 days keeps every single day at 3
     or fewer, so 5 per 1 day does nothing; 1 per day keeps every 7 days at 7 or
     fewer, so 8 per 7 days does nothing; so does a second limit for the same
-    span with a higher count. Windows are read as rolling (decided here; AWS
-    does not say whether they are rolling or calendar days). AWS documents
-    that a recipient is skipped once any of the limits is reached (admin guide,
-    "Create an outbound campaign"), so only the tightest limits matter. Usually
-    the dead limit was meant for another span (1 per day and 3 per 7 days).
+    span with a higher count. Usually the dead limit was meant for another span
+    (1 per day and 3 per 7 days).
+
+    What AWS documents: a recipient is skipped once any of the limits is
+    reached (admin guide, "Create an outbound campaign"), so only the tightest
+    limits matter; not whether a span is rolling or counted in calendar days.
+    What this project decides: spans are read as rolling, and a dead limit is a
+    warning.
 
     Fails:
 
@@ -115,12 +123,14 @@ def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
               - {maxCountPerRecipient: 3, frequency: 7, unit: DAY}
     """
     limits = [(index, limit) for index, item in enumerate(as_sequence(campaign.get(LIMIT_LIST)))
-              if (limit := _limit(item)) is not None]
+              if (limit := _limit(item)) is not None and not any(
+                  context.malformed(campaign, f"{LIMIT_LIST}/{index}/{member}")
+                  for member in ("maxCountPerRecipient", "frequency"))]  # out of range: CC105
     for index, (count, frequency, unit) in limits:
         for other, (other_count, other_frequency, other_unit) in limits:
             if other == index or other_unit != unit:
                 continue
-            most = other_count * math.ceil(frequency / other_frequency)
+            most = other_count * -(-frequency // other_frequency)  # exact for any int
             same = (other_count, other_frequency) == (count, frequency)
             if most <= count and (not same or other < index):
                 yield Problem(f"{LIMIT_LIST}/{index}",
@@ -143,6 +153,8 @@ def _limit(item: object) -> tuple[int, int, str] | None:
 
 
 def _whole(number: float | None) -> bool:
+    if isinstance(number, int):  # math.isfinite fails on a 400-digit integer
+        return number > 0
     return number is not None and math.isfinite(number) and number == int(number) and number > 0
 
 

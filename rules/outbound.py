@@ -18,13 +18,13 @@ DIALING_MODES = ("progressive", "predictive", "preview")
 def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """Telephony has neither connectQueueId nor connectSourcePhoneNumber.
 
-    Amazon Connect takes the caller ID from the queue's outbound number, or else
-    from defaultOutboundConfig.connectSourcePhoneNumber. With neither, calls have
-    no caller ID and the service refuses to place them (and many regulators
-    forbid calls without a caller ID). What AWS documents (the model's QueueId):
-    "If you do not specify a queue, you must specify a source phone number."
-    A telephony config without defaultOutboundConfig at all is CC102's
-    finding, not this rule's.
+    The caller ID comes from the queue's outbound number, or else from
+    defaultOutboundConfig.connectSourcePhoneNumber. What AWS documents (the
+    model's QueueId): "If you specify a queue, the phone displayed for caller
+    ID is the phone number specified in the queue ... If you do not specify a
+    queue, you must specify a source phone number." What this project decides:
+    an error, as the model says "must"; a telephony config without
+    defaultOutboundConfig at all is CC102's finding, not this rule's.
 
     Fails:
 
@@ -44,8 +44,8 @@ def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[P
               connectSourcePhoneNumber: "+12125550123"
     """
     telephony = campaign.get(TELEPHONY)
-    if telephony is None or not hasattr(telephony, "get") or "defaultOutboundConfig" not in telephony:
-        return  # no defaultOutboundConfig is CC102's finding
+    if not hasattr(telephony, "get") or not hasattr(telephony.get("defaultOutboundConfig"), "get"):
+        return  # no defaultOutboundConfig is CC102's finding; null or a list is CC103's
     phone = as_str(as_mapping(telephony.get("defaultOutboundConfig")).get("connectSourcePhoneNumber"))
     queue = as_str(telephony.get("connectQueueId"))
     if not (queue or "").strip() and not (phone or "").strip():
@@ -218,11 +218,15 @@ def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[P
     """A progressive, predictive or preview campaign has no connectQueueId.
 
     These modes connect answered calls to agents, and agents take contacts
-    from a queue. What AWS documents: bandwidthAllocation is "the bandwidth
-    allocation of a queue resource", and the set-up guide asks for "a dedicated
-    outbound campaigns queue to handle any contacts that will be routed to
-    agents". What this project decides: a warning; only agentless campaigns
-    can do without a queue.
+    from a queue. What AWS documents: connectQueueId is optional, and "if you
+    do not specify a queue, the queue defined in the contact flow is used"
+    (the model's QueueId); bandwidthAllocation, which paces the dialer, is "the
+    bandwidth allocation of a queue resource"; the set-up guide asks for "a
+    dedicated outbound campaigns queue to handle any contacts that will be
+    routed to agents". Which queue the dialer paces against when the campaign
+    names none is not documented. What this project decides: a warning, so
+    that the queue whose agents take the calls is named in the campaign rather
+    than left to a flow; only agentless campaigns are left alone.
 
     Fails:
 
@@ -243,20 +247,24 @@ def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[P
               connectContactFlowId: 4b1a-flow
     """
     telephony = campaign.get(TELEPHONY)
-    if not hasattr(telephony, "get") or (as_str(telephony.get("connectQueueId")) or "").strip():
-        return
+    if not hasattr(telephony, "get") or (as_str(telephony.get("connectQueueId")) or "").strip() \
+            or context.malformed(campaign, f"{TELEPHONY}/connectQueueId"):
+        return  # a queue, or a connectQueueId of the wrong type (CC103)
     mode = next((mode for mode in DIALING_MODES if mode in _modes(campaign)), None)
     if mode is not None:
-        yield Problem(TELEPHONY, f"telephony uses the {mode} mode, which routes answered calls "
-                      "to agents through a queue, but has no connectQueueId")
+        yield Problem(TELEPHONY, f"telephony uses the {mode} mode, which connects answered calls "
+                      "to agents, but has no connectQueueId; AWS documents only that the contact "
+                      "flow's queue is then used, not which queue the dialer paces against: "
+                      "set connectQueueId")
 
 
 @rule("CC213", "abandonment-target-high", "warning", options={"max-rate": 0.03})
 def abandonment_target_high(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A predictive campaign's abandonment target rate is above 3%.
 
-    The dialer "adjusts its dialing rate to keep the call abandonment rate at
-    or below the target rate" (AWS, AbandonmentRatePacingConfig). The US
+    What AWS documents (AbandonmentRatePacingConfig): the dialer "adjusts its
+    dialing rate to keep the call abandonment rate at or below the target
+    rate". The US
     Telemarketing Sales Rule's call abandonment safe harbour (16 CFR
     310.4(b)(4)(i); as summarised in this project's research notes of 2026-11,
     not re-read from the regulation here) requires abandoning no more than 3%
@@ -293,5 +301,6 @@ def abandonment_target_high(campaign: Campaign, context: Context) -> Iterator[Pr
                                "abandonmentRate", "targetRate")
         rate = as_number(as_mapping(as_mapping(strategy).get("abandonmentRate")).get("targetRate"))
         if rate is not None and rate > limit and not context.malformed(campaign, pointer):
-            yield Problem(pointer, f"abandonment targetRate {rate:g} ({rate:.1%}) is above "
-                          f"{limit:g} ({limit:.0%}, the US TSR safe harbour); lower it")
+            whose = "the US TSR safe harbour" if limit == 0.03 else "your max-rate"
+            yield Problem(pointer, f"abandonment targetRate {rate:g} ({rate * 100:g}%) is above "
+                          f"{limit:g} ({limit * 100:g}%, {whose}); lower it")

@@ -44,6 +44,8 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
       T09:00-T20:00 is 06:00 in Los Angeles; T14:00-T20:00 fits 08:00-21:00 everywhere all
       year; T13:00 is 07:00 in Honolulu in summer.
     - both set: the service's behaviour is undocumented, so both readings are checked.
+    - neither usable (no zone set, an unknown zone, a CloudFormation parameter): the hours are
+      read as the callee's own clock, so a range outside the window as written is reported.
     - a wall time a DST change skips is read with the offset before the change, one that
       happens twice as its first occurrence.
 
@@ -128,7 +130,10 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     list dates. Every such holiday of the next 365 days from ``--today`` that falls on a day
     the window is open must be inside a restricted period of that window. One finding per
     window lists the dates. Dates are calendar dates of the campaign, as restricted periods
-    are. Holidays declared ad hoc (a governor's proclamation) are not in any list: add them
+    are: with ``localTimeZoneDetection`` the callee's date is the campaign's; with
+    ``defaultTimeZone`` a range can reach the callee's holiday on another campaign date (UTC
+    Tuesday 00:00-01:00 is Monday evening in the US, so a Monday holiday needs the Tuesday
+    restricted), and every audience zone is checked, as for CC701. Holidays declared ad hoc (a governor's proclamation) are not in any list: add them
     as restricted periods yourself.
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
@@ -180,7 +185,8 @@ def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     Amazon Connect counts whole days (unit DAY, frequency 1-30), per recipient, over all
     channels. Each cap names the closest Connect limit and whether it is exact; when it is
     not (a rolling 24 hours is not a calendar day: 3 per 1 DAY still allows 6 calls across
-    midnight), the finding says so. Caps of a narrower scope than the pack (the TCPA's 3 per
+    midnight), the finding says so. For a cap per rolling 24 hours the pack asks for N per
+    2 DAY, the closest limit that never allows more than N within 24 hours. Caps of a narrower scope than the pack (the TCPA's 3 per
     30 days for certain exempt prerecorded calls) are checked only with the option
     ``all-caps = true``; a cap for answering-machine detection applies when AMD is on.
 
@@ -202,7 +208,7 @@ def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
         communicationLimitsOverride:
           allChannelSubtypes:
             communicationLimitsList:
-              - {maxCountPerRecipient: 3, frequency: 1, unit: DAY}
+              - {maxCountPerRecipient: 3, frequency: 2, unit: DAY}
     """
     for active in context.policies(campaign):
         yield from _policy.contact_caps(campaign, active, bool(context.options.get("all-caps")))

@@ -96,12 +96,13 @@ def schedule_ended(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def schedule_starts_in_past(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A create-campaign request whose schedule startTime is already past.
 
-    What has been observed: StartCampaign fails with "Campaign start time has
-    already passed" (a production team's bug log). What this project decides:
-    a warning for create-campaign request files only (no ``id`` or ``arn``):
-    describe-campaign output and templates are redeployed long after their
-    start, and there a past start is normal. Compared with the start of today
-    (``--today`` pins it).
+    What AWS documents: nothing about a start time in the past. What has been
+    observed: StartCampaign fails with "Campaign start time has already passed"
+    (a production team's bug log). What this project decides: a warning for
+    create-campaign request files only (no ``id`` or ``arn``): describe-campaign
+    output and templates are redeployed long after their start, and there a
+    past start is normal. Compared with the start of today (``--today`` pins
+    it).
 
     Fails:
 

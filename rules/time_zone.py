@@ -33,10 +33,11 @@ def _names(text: str) -> str:
 
 
 def _offset_hint(zone: str) -> str:
-    """For ``GMT+5``, ``UTC-05:00`` and the like: why it is not a zone, and which one to use."""
+    """For ``GMT+5``, ``UTC-05:00``, ``+05:30`` and the like: why it is not a zone, and which
+    one to use."""
     import re
 
-    match = re.fullmatch(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", zone.strip(), re.I)
+    match = re.fullmatch(r"(?:GMT|UTC)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", zone.strip(), re.I)
     if not match:
         return ""
     sign, minutes = match.group(1), int(match.group(3) or 0)
@@ -58,12 +59,14 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
 
     What this project decides: the zone database bundled with pytz decides which
     names exist. Names are case-sensitive. An unknown zone (``Eastern``, ``PST``,
-    ``America/NewYork``, ``GMT+5``) is rejected, or worse, read as something you
-    did not mean. The message suggests the zone people usually mean: common
-    abbreviations and city names first (PST: America/Los_Angeles, IST:
-    Asia/Kolkata, Asia/Mumbai: Asia/Kolkata, "New York": America/New_York),
-    then close matches among the zones of the country table. It never suggests
-    a legacy name (CC310) or a fixed offset (CC313).
+    ``America/NewYork``, ``GMT+5``) may be rejected by the service, or read as
+    something you did not mean. The message suggests the zone people usually
+    mean: common abbreviations, Windows zone ids and city names first (PST:
+    America/Los_Angeles, IST: Asia/Kolkata, Asia/Mumbai: Asia/Kolkata, "New
+    York": America/New_York), a country with one clock (Norway: Europe/Oslo),
+    then close matches of the name, taken to the same place (US/Easten:
+    America/New_York). It never suggests a legacy name (CC310) or a fixed
+    offset (CC313).
 
     Fails:
 
@@ -95,10 +98,12 @@ def unknown_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
 def legacy_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """defaultTimeZone is a legacy name (US/Eastern, EST5EDT, Asia/Calcutta).
 
-    What the zone database says: names outside its country table (zone.tab,
-    zone1970.tab) survive only as backward-compatibility links (``backward``)
-    or as POSIX rule zones (``EST5EDT``, ``CET``). They can be dropped or change
-    meaning (EST5EDT and US/Pacific-New did), and some systems reject them.
+    What AWS documents: defaultTimeZone is a "Time Zone Id in the IANA
+    format"; nothing about legacy names. What the zone database says: names
+    outside its country table (zone.tab, zone1970.tab) survive only as
+    backward-compatibility links (``backward``) or as POSIX rule zones
+    (``EST5EDT``, ``CET``). They can be dropped or change meaning (EST5EDT and
+    US/Pacific-New did).
 
     What this project decides: only names outside the country table are legacy.
     A country-table name is the right name for its country even where the
@@ -136,7 +141,8 @@ def fixed_offset_zone(campaign: Campaign, context: Context) -> Iterator[Problem]
     A fixed-offset zone never observes daylight saving. ``EST`` is UTC-05:00 all
     year: T21:00 "EST" is 22:00 in New York from March to November, after the
     hour that calling laws such as the US TCPA (47 CFR 64.1200(c)(1): 8 a.m. to
-    9 p.m. at the called party's location) allow. The ``Etc/GMT`` names carry
+    9 p.m. at the called party's location; as quoted in this project's research
+    notes of 2026-11, not legal advice) allow. The ``Etc/GMT`` names carry
     a POSIX sign, inverted from the usual one: ``Etc/GMT-5`` is UTC+05:00.
 
     What AWS documents: defaultTimeZone is an IANA zone id; nothing about fixed
@@ -212,9 +218,15 @@ def no_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     config = campaign.get(ZONE_CONFIG)
     if not hasattr(config, "get"):
         return  # no communicationTimeConfig, or localTimeZoneConfig missing (CC102)
+    if any(context.malformed(campaign, pointer)
+           for pointer in (ZONE_POINTER, f"{ZONE_CONFIG}/localTimeZoneDetection")):
+        return  # not a list (CC103): what it was meant to hold is unknown
     if _zone(campaign) is None and not as_sequence(config.get("localTimeZoneDetection")):
-        yield Problem(ZONE_CONFIG, "neither defaultTimeZone nor localTimeZoneDetection is set; "
-                      "open hours have no time zone")
+        empty = config.get("defaultTimeZone") == ""  # the model allows it; it names no zone
+        yield Problem(ZONE_POINTER if empty else ZONE_CONFIG,
+                      "defaultTimeZone is empty and localTimeZoneDetection is not set; open hours "
+                      "have no time zone" if empty else "neither defaultTimeZone nor "
+                      "localTimeZoneDetection is set; open hours have no time zone")
 
 
 @rule("CC314", "time-zone-both-set", "info")

@@ -67,7 +67,7 @@ def test_broken_cloudformation_example_in_text_github_junit_and_sarif():
     assert [(ln.split(" ")[1], int(ln.split(":")[1]), int(ln.split(":")[2])) for ln in text[:-1]] == expected
     github = check("--format", "github", path).out.splitlines()
     assert [ln for ln in github if ln.startswith("::error file=")][4].startswith(
-        f"::error file={path},line=35,col=21,")
+        f"::error file={os.path.relpath(path, ROOT)},line=35,col=21,")  # relative to the repository root
     junit = ET.fromstring(check("--format", "junit", path).out)
     assert len(junit.findall(".//failure")) == len(expected)
     sarif = json.loads(check("--format", "sarif", path).out)

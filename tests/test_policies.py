@@ -60,7 +60,7 @@ CITED_HOURS = [
     ("us-tx", "MONDAY", "09:00", "21:00"),        # Mon-Sat 9 a.m.-9 p.m.
     ("us-tx", "SUNDAY", "12:00", "21:00"),        # Sunday noon-9 p.m.
     ("us-la", "SATURDAY", "08:00", "20:00"),      # "8:00 a.m. and 8:00 p.m., Monday through Saturday"
-    ("us-ms", "MONDAY", "08:00", "20:00"),        # "between the hours of 8:00 a.m. and 8:00 p.m."
+    ("us-ms", "MONDAY", "09:00", "20:00"),        # "8:00 a.m. and 8:00 p.m. Central Standard Time": 09:00 CDT
     ("us-al", "MONDAY", "08:00", "20:00"),        # "prior to 8 a.m. or after 8 p.m."
     ("us-ut", "SATURDAY", "08:00", "21:00"),      # "between the hours of 9 p.m. and 8 a.m."
     ("ca-crtc", "FRIDAY", "09:00", "21:30"),      # weekdays 9:00 a.m.-9:30 p.m.
@@ -124,7 +124,10 @@ def test_uk_ofcom_sets_no_hours_but_caps_repeat_calls_after_answering_machine_de
     assert not {"CC701", "CC702", "CC703"} & set(run.rules())
     [finding] = findings_of(run, "CC704")
     assert "1 per 24 hours" in finding["message"] and "cannot express this cap exactly" in finding["message"]
-    assert "CC704" not in check(tmp_path, campaign({}, extra=amd % ("true", 1)), "uk-ofcom").rules()
+    # 1 per 1 DAY still allows a second call within 24 hours, across midnight
+    assert "CC704" in check(tmp_path, campaign({}, extra=amd % ("true", 1)), "uk-ofcom").rules()
+    one_per_two_days = amd.replace("frequency: 1", "frequency: 2") % ("true", 1)
+    assert "CC704" not in check(tmp_path, campaign({}, extra=one_per_two_days), "uk-ofcom").rules()
     assert "CC704" not in check(tmp_path, campaign({}, extra=amd % ("false", 2)), "uk-ofcom").rules()
 
 
@@ -234,7 +237,9 @@ def limits(*items: tuple[int, int], handling: str | None = None) -> str:
 
 
 @pytest.mark.parametrize("pack,ok,too_many", [
-    ("us-fl", [(3, 1)], [(4, 1)]), ("us-ok", [(3, 2)], [(4, 1)]), ("us-md", [(3, 1), (1, 30)], [(6, 2)]),
+    ("us-fl", [(3, 2)], [(4, 1)]), ("us-ok", [(3, 2)], [(4, 1)]), ("us-md", [(3, 1), (1, 30)], [(6, 2)]),
+    # "more than three ... over a 24-hour period": 3 per 1 DAY allows 3 at 23:00 and 3 at 00:30
+    ("us-fl", [(2, 1), (3, 2)], [(3, 1)]), ("us-md", [(3, 2)], [(3, 1)]), ("us-ok", [(1, 1)], [(3, 1)]),
     ("us-reg-f", [(1, 1)], [(2, 1)]), ("fr-demarchage", [(1, 8)], [(1, 7)]),
     ("fr-demarchage", [(4, 30)], [(2, 7)])])
 def test_caps_from_the_cited_text(tmp_path, pack, ok, too_many):
@@ -350,6 +355,18 @@ def test_sarif_and_json_carry_the_pack_and_citation(tmp_path):
                            r["properties"]["citation"] == "Utah Code 13-25a-103(3)" for r in results)
 
 
+def test_two_packs_findings_on_one_range_keep_distinct_fingerprints(tmp_path):
+    # GitHub code scanning merges SARIF results that share a fingerprint: one pack's finding
+    # must not hide another's.
+    path = tmp_path / "c.yaml"
+    path.write_text(campaign({"SUNDAY": [("07:00", "13:00")]}))
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "sarif", "--policy", "us-ut,us-la",
+                  str(path))
+    results = [r for r in json.loads(run.out)["runs"][0]["results"] if r["ruleId"] == "CC702"]
+    assert {r["properties"]["policy"] for r in results} == {"us-ut", "us-la"}
+    assert len({r["partialFingerprints"]["campaignLint/v1"] for r in results}) == len(results)
+
+
 # --- an account audit: OPT_IN instance limits count toward CC704 -------------------------------------
 
 def test_audit_counts_opt_in_instance_limits_toward_the_cap(service):  # noqa: F811 (fixture)
@@ -365,9 +382,9 @@ def test_audit_counts_opt_in_instance_limits_toward_the_cap(service):  # noqa: F
                       "--policy", "us-fl")
         return findings_of(run, "CC704")
 
-    assert audit([{"maxCountPerRecipient": 3, "frequency": 1, "unit": "DAY"}]) == []
+    assert audit([{"maxCountPerRecipient": 3, "frequency": 2, "unit": "DAY"}]) == []
     [loose] = audit([{"maxCountPerRecipient": 10, "frequency": 1, "unit": "DAY"}])
-    assert "allow up to 10 per 1 day" in loose["message"] and "not in a file" not in loose["message"]
+    assert "allow up to 20 per 2 days" in loose["message"] and "not in a file" not in loose["message"]
     assert loose["pointer"] == "/communicationLimitsOverride/instanceLimitsHandling"
     assert loose["properties"]["policy"] == "us-fl"
 
@@ -411,3 +428,121 @@ def test_explain_lists_the_banned_holidays_of_the_coming_year(tmp_path):
     (tmp_path / ".campaign-lint.toml").write_text(f'today = "{TODAY}"\n')
     run = run_cli("explain", "--config", str(tmp_path / ".campaign-lint.toml"), "us-ut")
     assert "2027-07-24 Sat Pioneer Day" in run.out and "2027-12-25" not in run.out
+
+
+# --- review: holidays reached across midnight by a default-zone campaign ------------------------------
+
+def test_default_zone_range_reaching_a_monday_holiday_on_tuesday_is_reported(tmp_path):
+    # UTC Tuesday 00:00-01:00 is Monday 20:00-21:00 EDT, 17:00-18:00 PDT: inside Utah's
+    # 08:00-21:00, but on Memorial Day (a Monday) in every US zone
+    text = campaign({"TUESDAY": [("00:00", "01:00")]}, zone="UTC", detect=False)
+    assert "CC701" not in check(tmp_path, text, "us-ut").rules()
+    [finding] = findings_of(check(tmp_path, text, "us-ut"), "CC703")
+    assert "2027-06-01 (Memorial Day 2027-05-31 in America/" in finding["message"]
+    restricted = text.replace("    openHours:", "    restrictedPeriods:\n      restrictedPeriodList:\n"
+                              "        - {startDate: 2027-06-01, endDate: 2027-06-01}\n    openHours:")
+    rest = findings_of(check(tmp_path, restricted, "us-ut"), "CC703")
+    assert rest and all("Memorial Day" not in f["message"] for f in rest)
+
+
+def test_default_zone_range_that_misses_the_callees_holiday_is_not_reported(tmp_path):
+    # Tokyo Tuesday 08:00-09:00 is Monday evening in the US: Tuesday 2028-07-04 (Independence
+    # Day) is never reached, Monday 2028-09-04 (Labor Day) is, on Tuesday 2028-09-05
+    text = campaign({"TUESDAY": [("08:00", "09:00")]}, zone="Asia/Tokyo", detect=False)
+    run = lint_text(tmp_path, text, "campaign.yaml", "--policy", "us-ut", "--today", "2028-06-01")
+    assert "CC701" not in run.rules()
+    [finding] = findings_of(run, "CC703")
+    assert "2028-07-04" not in finding["message"]
+    assert "2028-09-05 (Labor Day 2028-09-04 in America/" in finding["message"]
+
+
+# --- review: a hostile or broken pack in policy-dirs --------------------------------------------------
+
+def _own_pack(**changes) -> dict:
+    pack = {"id": "acme", "title": "Our hours", "jurisdiction": "company", "covers": ["telemarketing"],
+            "channels": ["voice"], "audience": ["US"], "hours": {"MONDAY": [["09:00", "17:00"]]},
+            "citation": "Policy 1", "source-url": "https://intranet.example/p", "last-checked": "2026-11-01",
+            "confidence": "high"}
+    pack.update(changes)
+    return pack
+
+
+@pytest.mark.parametrize("text,expected", [
+    (json.dumps(_own_pack(holidays={"country": "ZZ"})), "holidays library does not know ZZ"),
+    (json.dumps(_own_pack(holidays={"country": "US", "subdivision": "XX"})), "does not know US-XX"),
+    (json.dumps(_own_pack(holidays={"country": "US", "categories": ["nonsense"]})), "does not know US nonsense"),
+    (json.dumps(_own_pack(citation="c\n/tmp/x.yaml:1:1: CC999 error: forged")), "policy pack citation: control"),
+    (json.dumps(_own_pack(title="\x1b[2J\x1b[31mtitle")), "policy pack title: control"),
+    (json.dumps(_own_pack(notes="two\nlines, \x1b]8;;https://evil\x07link")), "policy pack notes: control"),
+    ('{"id": ' + "[" * 100000 + "]" * 100000 + "}", "not valid JSON: nested too deeply"),
+], ids=["country", "subdivision", "category", "newline", "escape", "notes-escape", "deep"])
+def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text, expected):
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "acme.json").write_text(text)
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["acme", "us-la"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "17:00")]}))
+    for args in (("check", str(tmp_path / "c.yaml")), ("explain", "acme"), ("policies",)):
+        run = run_cli(args[0], "--config", str(tmp_path / ".campaign-lint.toml"), *args[1:])
+        assert run.code == 2, (args, run.out, run.err)
+        assert expected in run.err and "acme.json" in run.err and len(run.err.strip().splitlines()) == 1
+        assert "internal error" not in run.err and "forged" not in run.out
+
+
+def test_pack_notes_may_run_over_lines(tmp_path):
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "acme.json").write_text(json.dumps(_own_pack(notes="line one\nline two\n")))
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\n')
+    run = run_cli("explain", "--config", str(tmp_path / ".campaign-lint.toml"), "acme")
+    assert run.code == 0 and "line one\nline two" in run.out
+
+
+@pytest.mark.parametrize("zone_config", ["", "  localTimeZoneConfig:\n    defaultTimeZone: America/New_Yrok\n"],
+                         ids=["no-zone", "unknown-zone"])
+def test_hours_without_a_usable_zone_are_read_as_callee_local_not_skipped(tmp_path, zone_config):
+    text = ("name: no-zone\ncommunicationTimeConfig:\n" + zone_config +
+            "  telephony:\n    openHours:\n      dailyHours:\n        MONDAY: [{startTime: T05:00, endTime: T23:00}]\n")
+    [finding] = findings_of(check(tmp_path, text, "us-fl"), "CC701")
+    assert "open at 05:00 callee-local time (no usable time zone" in finding["message"]
+    assert "CC701" not in check(tmp_path, text.replace("T05:00", "T08:00").replace("T23:00", "T20:00"),
+                                "us-fl").rules()
+
+
+def test_mississippi_hours_are_central_standard_time_all_year(tmp_path):
+    # Miss. Code 77-3-723(1): "between the hours of 8:00 a.m. and 8:00 p.m. Central Standard Time";
+    # 08:00 CDT (summer) is 07:00 CST, and open hours hold all year
+    utc = timezone.utc
+    assert legal_window(PACKS["us-ms"], date(2027, 7, 5), "America/Chicago") == [
+        (datetime(2027, 7, 5, 14, tzinfo=utc), datetime(2027, 7, 6, 1, tzinfo=utc))]  # 08:00-19:00 CST
+    run = check(tmp_path, campaign({"MONDAY": [("08:00", "20:00")]}), "us-ms")
+    assert "open at 08:00 callee-local" in findings_of(run, "CC701")[0]["message"]
+
+
+# Confidence as reviewed against the cited sources (2026-11-28). "high" means the pack's data,
+# hours, days, holidays and caps, was read in the primary text or a faithful copy.
+REVIEWED_CONFIDENCE = {
+    "us-fl": "high", "us-wa": "high",          # operative text seen; no holidays, caps as written
+    "us-tcpa": "medium", "us-tsr": "medium",   # quotations only; eCFR paragraph not opened
+    "us-reg-f": "medium", "us-ok": "medium", "us-md": "medium", "us-tx": "medium",
+    "us-ms": "medium",                         # text seen; the CST reading is an interpretation
+    "us-la": "medium", "us-ut": "medium",      # text seen; holiday lists are the library's, unverified
+    "us-al": "medium",                         # text covers automated calls; holidays undefined
+    "fr-demarchage": "medium",                 # text seen; status after the 11 Aug 2026 reform unconfirmed
+    "ca-crtc": "medium", "au-telemarketing": "medium", "uk-ofcom": "low",
+}
+
+
+def test_pack_confidence_is_what_the_review_found():
+    assert {pack.id: pack.confidence for pack in PACKS.values()} == REVIEWED_CONFIDENCE
+
+
+def test_a_holiday_two_days_after_the_campaigns_date_is_reached(tmp_path):
+    # Pago Pago (UTC-11) Tuesday 23:55 is Thursday 00:40 in Chatham (UTC+13:45 in summer):
+    # Thanksgiving 2026-11-26 is reached from Tuesday 2026-11-24 (found by the CC703 oracle)
+    config = tmp_path / ".campaign-lint.toml"
+    config.write_text('audience-zones = ["Pacific/Chatham"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"TUESDAY": [("23:55", "24:00")]}, zone="Pacific/Pago_Pago",
+                                              detect=False))
+    run = run_cli("check", "--config", str(config), "--today", "2026-02-01", "--format", "json", "--policy",
+                  "us-ut", str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC703")
+    assert "2026-11-24 (Thanksgiving Day 2026-11-26 in Pacific/Chatham)" in finding["message"]

@@ -21,7 +21,7 @@ DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUN
 #: 30-minute DST shift (Lord Howe), fixed offsets, and the US edges (Adak, Honolulu, Phoenix)
 ZONES = ["America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "America/Phoenix",
          "America/Adak", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham", "Etc/GMT+5",
-         "Europe/London", "America/St_Johns", "UTC"]
+         "Europe/London", "America/St_Johns", "UTC", "Pacific/Pago_Pago", "Pacific/Kiritimati"]
 PACKS = load_packs()
 
 
@@ -60,7 +60,8 @@ def illegal_minutes(pack, zone: str, day_name: str, start: int, end: int, audien
     return found
 
 
-def lint(pack: str, zone: str, day: str, start: int, end: int, audience: list[str], today: date):
+def lint(pack: str, zone: str, day: str, start: int, end: int, audience: list[str], today: date,
+         rule: str = "CC701"):
     def clock(m: int) -> str:
         return f"T{m // 60:02d}:{m % 60:02d}"
 
@@ -74,7 +75,11 @@ def lint(pack: str, zone: str, day: str, start: int, end: int, audience: list[st
         run = run_cli("check", "--config", str(base / ".campaign-lint.toml"), "--today", today.isoformat(),
                       "--format", "json", "--policy", pack, str(base / "c.yaml"))
     assert run.code in (0, 1), run.err
-    return findings_of(run, "CC701")
+    return findings_of(run, rule)
+
+
+def lint_holidays(pack: str, zone: str, day: str, start: int, end: int, audience: list[str], today: date):
+    return lint(pack, zone, day, start, end, audience, today, rule="CC703")
 
 
 @settings(max_examples=10, deadline=None, derandomize=True)
@@ -96,3 +101,40 @@ def test_default_zone_hours_match_the_minute_by_minute_oracle(pack, zone, audien
         match = re.search(r"reaches (\d\d:\d\d) in (\S+) \(\w+ (\d{4}-\d\d-\d\d)\)", findings[0]["message"])
         assert match, findings[0]["message"]
         assert (match.group(2), f"{match.group(3)} {match.group(1)}") in illegal
+
+
+def holiday_dates_reached(pack, zone: str, day_name: str, start: int, end: int, audience: list[str],
+                          today: date) -> set[str]:
+    """Campaign dates on which some minute of the range is a banned holiday in some audience zone."""
+    holidays = pack.holiday_dates(today - timedelta(days=2), today + timedelta(days=367))
+    found = set()
+    for offset in range(365):
+        day = today + timedelta(days=offset)
+        if DAYS[day.weekday()] != day_name:
+            continue
+        minute, last = to_utc(zone, day, start), to_utc(zone, day, end)
+        while minute < last and day.isoformat() not in found:
+            for other in audience:
+                local = minute.astimezone(pytz.timezone(other)).date()
+                if local in holidays and DAYS[local.weekday()] not in pack.banned_days:
+                    found.add(day.isoformat())
+            minute += timedelta(minutes=15 if last - minute > timedelta(minutes=15) else 1)
+    return found
+
+
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(pack=st.sampled_from(["us-ut", "us-la", "fr-demarchage", "au-telemarketing"]),
+       zone=st.sampled_from(ZONES),
+       audience=st.lists(st.sampled_from(ZONES), min_size=1, max_size=3, unique=True),
+       day=st.sampled_from(DAYS[:5]),
+       start=st.integers(0, 24 * 60 - 1), length=st.integers(1, 600),
+       today=st.dates(date(2026, 1, 1), date(2028, 12, 31)))
+def test_default_zone_holidays_match_the_oracle(pack, zone, audience, day, start, length, today):
+    """CC703 lists exactly the campaign dates on which the range is open on a callee's holiday."""
+    end = min(start + length, 24 * 60)
+    if day in PACKS[pack].banned_days:
+        return
+    expected = holiday_dates_reached(PACKS[pack], zone, day, start, end, audience, today)
+    run = lint_holidays(pack, zone, day, start, end, audience, today)
+    listed = set(re.findall(r"(\d{4}-\d\d-\d\d) \(", run[0]["message"])) if run else set()
+    assert listed == expected

@@ -13,7 +13,7 @@ from .conftest import ROOT, lint_text, run_cli
 
 REGISTRY = Registry.load(plugins=False)
 #: engine rules whose failure cannot be written as a campaign file
-NO_EXAMPLES = {"CC003", "CC006", "CC010", "CC011"}  # audit-only or engine findings: no file shows them
+NO_EXAMPLES = {"CC003", "CC006", "CC010", "CC011", "CC012"}  # audit-only or engine findings: no file shows them
 #: policy rules (CC7xx) say nothing without a pack; their docs say which packs the examples use
 POLICY_EXAMPLES = ("--policy", "us-la,us-fl")
 

@@ -204,8 +204,9 @@ def read_pack(path: str) -> Pack:
             from ..config import _toml_loads
 
             data = _toml_loads(text)
-    except ValueError as error:
-        raise PackError(f"{path}: not valid {'JSON' if path.endswith('.json') else 'TOML'}: {error}") from None
+    except (ValueError, RecursionError) as error:  # RecursionError: nesting too deep to read
+        raise PackError(f"{path}: not valid {'JSON' if path.endswith('.json') else 'TOML'}: "
+                        f"{error if isinstance(error, ValueError) else 'nested too deeply'}") from None
     return parse_pack(_plain(data), path)
 
 
@@ -239,6 +240,7 @@ def parse_pack(data: Any, path: str) -> Pack:
                      per_days=c.get("per-days"), per_hours=c.get("per-hours"),
                      default=c.get("default", True), when=c.get("when"), note=c.get("note", ""),
                      confidence=c.get("confidence")) for c in data.get("caps", ()))
+    _check_text(data, path)
     _check_audience(data["audience"], path)
     _check_holidays(data.get("holidays", {}), path)
     return Pack(id=data["id"], title=data["title"], jurisdiction=data["jurisdiction"],
@@ -257,12 +259,45 @@ def _check_audience(entries: Iterable[str], path: str) -> None:
             raise PackError(f"{path}: policy pack audience: {error}") from None
 
 
+#: control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides: pack text
+#: goes into findings and ``explain``; a newline or an escape sequence there could forge an
+#: output line or repaint the terminal
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: the only members that may run over several lines (``explain`` prints them as they are)
+_MULTILINE = {"notes"}
+
+
+def _check_text(data: Any, path: str, where: str = "") -> None:
+    """No control characters in any text of a pack, no line break outside ``notes``."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _check_text(value, path, f"{where}/{key}" if where else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_text(value, path, f"{where}/{index}")
+    elif isinstance(data, str):
+        multiline = where in _MULTILINE
+        if _CONTROL.search(data) or (not multiline and ("\n" in data or "\t" in data)):
+            raise PackError(f"{path}: policy pack {where}: control characters"
+                            f"{'' if multiline else ' or line breaks'} are not allowed in pack text")
+
+
 def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
     for text in spec.get("dates", ()):
         try:
             date.fromisoformat(text)
         except ValueError:
             raise PackError(f"{path}: policy pack holidays/dates: {text!r} is not a calendar date") from None
+    if spec.get("country") and not os.path.dirname(os.path.abspath(path)) == BUILTIN_DIR:
+        # a user's pack: ask the holidays library now, not in the middle of a run (the
+        # built-in packs are checked by the test suite; importing holidays costs start-up time)
+        try:
+            _library_holidays(spec["country"], spec.get("subdivision"),
+                              tuple(spec.get("categories") or ("public",)), ())
+        except (NotImplementedError, ValueError, KeyError, AttributeError) as error:
+            raise PackError(f"{path}: policy pack holidays: the holidays library does not know "
+                            f"{spec['country']}{'-' + spec['subdivision'] if spec.get('subdivision') else ''} "
+                            f"{'/'.join(spec.get('categories') or ['public'])}: {error}") from None
 
 
 def zones_of(entry: str) -> tuple[str, ...]:

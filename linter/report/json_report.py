@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..model import Finding, Severity
+from .escape import encodable
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -48,4 +49,4 @@ def render(result: Any, context: Any) -> str:
     summary["suppressed"] = len(result.findings) - len(counted)
     document = {"version": 1, "findings": [finding_dict(f) for f in result.findings],
                 "summary": summary, "tool": tool_info()}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

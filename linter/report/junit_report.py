@@ -13,15 +13,16 @@ from xml.etree import ElementTree as ET
 
 from ..engine import FAIL_LEVELS
 from ..model import Finding
+from . import escape
 from .text_report import line as text_line
 
 
 def _suite_of(finding: Finding) -> str:
-    return finding.path or finding.region or "campaigns"
+    return escape.printable(finding.path or finding.region or "campaigns")
 
 
 def _label(finding: Finding) -> str:
-    return (finding.campaign.label() if finding.campaign else None) or "campaign"
+    return escape.label(finding.campaign.label() if finding.campaign else None) or "campaign"
 
 
 def render(result: Any, context: Any) -> str:
@@ -32,6 +33,7 @@ def render(result: Any, context: Any) -> str:
         suites[_suite_of(finding)].append(finding)
         reported.add((_suite_of(finding), _label(finding)))
     for suite, label in result.checked:
+        suite, label = escape.printable(suite), escape.label(label)
         if (suite, label) not in reported:
             suites[suite].append(label)
     root = ET.Element("testsuites", name="campaign-lint")
@@ -57,10 +59,10 @@ def _case(suite: ET.Element, suite_name: str, item: Finding | str, threshold: An
     if isinstance(item, str):
         ET.SubElement(suite, "testcase", classname=suite_name, name=f"{item}: no problems")
         return 0
-    name = f"{_label(item)}: {item.rule} {item.pointer or ''}".rstrip()
+    name = f"{_label(item)}: {item.rule} {escape.printable(item.pointer or '')}".rstrip()
     case = ET.SubElement(suite, "testcase", classname=suite_name, name=name)
     if threshold is not None and item.severity >= threshold:
-        failure = ET.SubElement(case, "failure", message=item.message,
+        failure = ET.SubElement(case, "failure", message=escape.message(item.message),
                                 type=f"{item.rule} {item.name} ({item.severity})")
         failure.text = text_line(item)
         return 1

@@ -10,6 +10,7 @@ from .. import __version__
 from ..docs import parse_doc
 from ..model import Finding, Severity
 from ..suppress import fingerprint
+from . import escape
 
 SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -36,13 +37,16 @@ def _markdown(rule: Any, doc: Any) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _uri(path: str, root: str) -> tuple[str, bool]:
-    """A URI relative to the repository root where possible."""
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, root)
-    if relative.startswith(".."):
-        return absolute.replace(os.sep, "/"), False
-    return relative.replace(os.sep, "/"), True
+def _artifact(path: str, root: str) -> dict:
+    """A percent-encoded URI, relative to the repository root where possible."""
+    relative = escape.relative_path(path, root)
+    if relative is not None:
+        return {"uri": escape.uri_path(relative), "uriBaseId": ROOT_ID}
+    return {"uri": _file_uri(os.path.abspath(path))}
+
+
+def _file_uri(absolute: str) -> str:
+    return "file://" + escape.uri_path(absolute.replace(os.sep, "/"))
 
 
 def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
@@ -56,15 +60,14 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
         result["ruleIndex"] = index[finding.rule]
     location: dict[str, Any] = {}
     if finding.path and finding.path != "<stdin>":
-        uri, relative = _uri(finding.path, root)
-        artifact = {"uri": uri, "uriBaseId": ROOT_ID} if relative else {"uri": "file://" + uri}
-        physical: dict[str, Any] = {"artifactLocation": artifact}
+        physical: dict[str, Any] = {"artifactLocation": _artifact(finding.path, root)}
         if finding.line:
             physical["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
         location["physicalLocation"] = physical
     campaign = finding.campaign
     if campaign and (campaign.arn or campaign.name or campaign.id):
-        logical = {"name": campaign.name or campaign.id or campaign.arn, "kind": "resource"}
+        logical = {"name": escape.shorten(campaign.name or campaign.id or campaign.arn, 200),
+                   "kind": "resource"}
         if campaign.arn:
             logical["fullyQualifiedName"] = campaign.arn
         location["logicalLocations"] = [logical]
@@ -102,9 +105,9 @@ def render(result: Any, context: Any) -> str:
                 "rules": [_rule(rule) for rule in rules],
                 "properties": _model_properties(),
             }},
-            "originalUriBaseIds": {ROOT_ID: {"uri": "file://" + root.replace(os.sep, "/").rstrip("/") + "/"}},
+            "originalUriBaseIds": {ROOT_ID: {"uri": _file_uri(root).rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": [_result(f, index, root) for f in result.findings],
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return escape.encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -5,23 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Finding, Severity
+from . import escape
 
 
 def where(finding: Finding) -> str:
+    """``path:line:col``, or the ARN (and pointer) of a campaign read from AWS; escaped."""
     if finding.path is None:
         arn = finding.campaign.arn if finding.campaign else None
         if arn:
-            return f"{arn}#{finding.pointer}" if finding.pointer else arn
-        return finding.region or "-"
+            arn = escape.printable(arn, escape.MESSAGE_LIMIT)
+            return f"{arn}#{escape.printable(finding.pointer)}" if finding.pointer else arn
+        return escape.printable(finding.region or "-")
+    path = escape.printable(finding.path)
     if finding.line is None:
-        return finding.path
-    return f"{finding.path}:{finding.line}:{finding.column}"
+        return path
+    return f"{path}:{finding.line}:{finding.column}"
 
 
 def line(finding: Finding) -> str:
-    label = finding.campaign.label() if finding.campaign else None
+    """One finding on one line, whatever its data holds (control characters escaped)."""
+    label = escape.label(finding.campaign.label()) if finding.campaign else None
     suffix = f" [{label}]" if label else ""
-    return f"{where(finding)}: {finding.rule} {finding.severity}: {finding.message}{suffix}"
+    return f"{where(finding)}: {finding.rule} {finding.severity}: {escape.message(finding.message)}{suffix}"
 
 
 def _plural(count: int, word: str) -> str:

@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from ..model import Campaign, Origin, pointer_join
+from ..model import Campaign, Origin, Severity, pointer_join
+from .ignore import GitIgnore, repository_root
 from .parse import Comment, ParseError, parse_json, parse_yaml
 from .snapshot import recorded_context
 
@@ -26,6 +27,8 @@ class Diagnostic:
     column: int | None = None
     campaign: Campaign | None = None
     pointer: str | None = None
+    #: a severity other than the rule's default (CC001 at info for a file with no campaign in it)
+    severity: Severity | None = None
 
 
 @dataclass
@@ -43,34 +46,110 @@ class PathError(Exception):
     """A path given on the command line does not exist or cannot be listed."""
 
 
-def discover(paths: list[str]) -> Iterator[str]:
-    """Expand command-line paths: files as given, directories walked for campaign
-    files (skipping VCS and tool folders, and never following a symlink loop)."""
+@dataclass(frozen=True)
+class NotRead:
+    """A path the walk did not read: a folder it could not list (CC001, an error: its files
+    were not checked), or a symlink out of the repository (CC001 at info: not followed)."""
+
+    path: str
+    message: str
+    severity: Severity | None = None
+
+
+OUTSIDE = "a symlink that leads out of the repository; not followed"
+
+
+def discover(paths: list[str]) -> Iterator[str | NotRead]:
+    """Expand command-line paths: files as given, directories walked for campaign files
+    (skipping VCS and tool folders, virtual environments, what .gitignore ignores, and
+    never following a symlink loop). A file reached twice (named twice, through a folder
+    and by name, or through a symlink) is given once, under its first name."""
+    seen: set[tuple[int, int] | str] = set()
     for path in paths:
-        if path == STDIN or os.path.isfile(path):
+        if path == STDIN:
             yield path
+            continue
+        if os.path.islink(path) and _leaves(path, os.path.dirname(os.path.abspath(path)), True):
+            found: Iterator[str | NotRead] = iter([NotRead(path, OUTSIDE, Severity.INFO)])
+        elif os.path.isfile(path):
+            found = iter([path])
         elif os.path.isdir(path):
-            yield from _walk(path)
+            found = _walk(path)
         elif os.path.lexists(path):
             raise PathError(f"{path}: not a regular file or directory")
         else:
             raise PathError(f"{path}: no such file or directory")
+        for item in found:
+            if isinstance(item, str):
+                identity = _identity(item)
+                if identity in seen:
+                    continue
+                seen.add(identity)
+            yield item
 
 
-def _walk(root: str) -> Iterator[str]:
+def _identity(path: str) -> tuple[int, int] | str:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return status.st_dev, status.st_ino
+
+
+def _walk(root: str) -> Iterator[str | NotRead]:
+
     seen: set[str] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
+    failed: list[OSError] = []
+    ignore = GitIgnore.above(root)
+    boundary = os.path.realpath(repository_root(root) or root)
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=failed.append):
+        yield from _unreadable(failed)
         real = os.path.realpath(folder)
         if real in seen:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        ignore.enter(folder, files)
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS
+                         and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))
+                         and not ignore.ignored(os.path.join(folder, d), folder=True))
+        for name in list(dirs):
+            if _leaves(os.path.join(folder, name), boundary):
+                dirs.remove(name)
+                yield NotRead(os.path.normpath(os.path.join(folder, name)), OUTSIDE, Severity.INFO)
         for name in sorted(files):
             if name.lower().endswith(EXTENSIONS):
                 full = os.path.join(folder, name)
-                if os.path.isfile(full):
+                if not os.path.isfile(full) or ignore.ignored(full):
+                    continue
+                if _leaves(full, boundary):
+                    yield NotRead(os.path.normpath(full), OUTSIDE, Severity.INFO)
+                else:
                     yield os.path.normpath(full)
+    yield from _unreadable(failed)
+
+
+def _leaves(path: str, boundary: str, find_repository: bool = False) -> bool:
+    """True for a symlink whose target lies outside ``boundary`` (or, with
+    ``find_repository``, outside the repository that holds ``boundary``; never when
+    there is none)."""
+    if not os.path.islink(path):
+        return False
+    if find_repository:
+        top = repository_root(boundary)
+        if top is None:
+            return False
+        boundary = os.path.realpath(top)
+    real = os.path.realpath(path)
+    return os.path.commonpath([real, boundary]) != boundary
+
+
+def _unreadable(failed: list[OSError]) -> Iterator[NotRead]:
+    while failed:
+        error = failed.pop(0)
+        yield NotRead(os.path.normpath(error.filename or "?"),
+                               f"cannot list the folder: {error.strerror or error}; "
+                               "its files were not checked")
 
 
 def load_path(path: str, stdin: Any = None, display: str | None = None,
@@ -108,14 +187,17 @@ def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> Loaded
         return result
     text = text_or_error
     if not text.strip():
-        result.diagnostics.append(Diagnostic("CC001", "the file is empty", 1, 1))
+        result.diagnostics.append(Diagnostic("CC002", "the file is empty: no campaign in it", 1, 1))
         return result
     try:
         documents = [parse_json(text)] if kind == "json" else parse_yaml(text)
     except ParseError as error:
         what = "JSON" if kind == "json" else "YAML"
-        result.diagnostics.append(Diagnostic("CC001", f"not valid {what}: {error.message}",
-                                             error.line, error.column))
+        marked = has_campaign_marker(text)
+        hint = "" if marked else " (info: nothing in it names a campaign, so it does not fail the run)"
+        result.diagnostics.append(Diagnostic("CC001", f"not valid {what}: {error.message}{hint}",
+                                             error.line, error.column,
+                                             severity=None if marked else Severity.INFO))
         return result
     if documents:
         result.comments = documents[0].comments
@@ -141,6 +223,19 @@ def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> Loaded
             else "no campaign in this file (none of a campaign's members, such as "
             "connectInstanceId or channelSubtypeConfig, is present)"), 1, 1))
     return result
+
+
+#: words that only a campaign file holds (API, CloudFormation and Terraform spellings, compared
+#: in lower case without ``_``): an unparseable file without any is not a campaign file
+CAMPAIGN_MARKERS = ("connectinstanceid", "connectcampaigns", "channelsubtypeconfig",
+                    "communicationtimeconfig", "communicationlimitsoverride", "connectcampaignflowarn",
+                    "connectqueueid", "connectsourcephonenumber")
+
+
+def has_campaign_marker(text: str) -> bool:
+    """True when ``text`` names anything campaign-specific (checked even when it does not parse)."""
+    folded = text.lower().replace("_", "").replace("-", "")
+    return any(marker in folded for marker in CAMPAIGN_MARKERS)
 
 
 def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str, template: Any,
@@ -193,23 +288,26 @@ def find_campaigns(value: Any, pointer: str = "", depth: int = 0
     elif isinstance(value, dict):
         if isinstance(value.get("campaign"), dict):
             yield pointer_join(pointer, "campaign"), value["campaign"], "Campaign"
-        elif looks_like_campaign(value):
-            yield pointer, value, shape_of(value)
+        elif looks_like_campaign(value, request=depth == 0):
+            yield pointer, value, shape_of(value, request=depth == 0)
 
 
-def looks_like_campaign(value: Mapping[str, Any]) -> bool:
+def looks_like_campaign(value: Mapping[str, Any], request: bool = True) -> bool:
     from ..schema import campaign_members, update_request_shape
 
-    return not campaign_members().isdisjoint(value) or update_request_shape(value) is not None
+    return not campaign_members().isdisjoint(value) or (
+        request and update_request_shape(value) is not None)
 
 
-def shape_of(campaign: Mapping[str, Any]) -> str:
+def shape_of(campaign: Mapping[str, Any], request: bool = True) -> str:
     """An update-campaign-* request (``id`` and the one part it replaces) has its own
     request shape; a campaign with an id or ARN is a described campaign; one without
-    is a create_campaign request."""
+    is a create_campaign request. ``request`` is False for an item of a list of
+    campaigns: a request file holds one request, so an item is a campaign (one with
+    only ``id`` and ``schedule`` is a campaign missing its other members)."""
     from ..schema import update_request_shape
 
-    update = update_request_shape(campaign)
+    update = update_request_shape(campaign) if request else None
     if update is not None:
         return update
     return "Campaign" if "id" in campaign or "arn" in campaign else "CreateCampaignRequest"

@@ -1,0 +1,69 @@
+"""What every report format does to text that came from a file or from AWS.
+
+Campaign names, keys, file names and exception text are data: printed raw, a
+newline forges a new output line (a GitHub annotation, a fake finding), a ``\\r``
+or an ANSI escape rewrites the terminal, a NUL makes JUnit XML unparseable, a lone
+surrogate makes the output unencodable. Reports pass such text through here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import quote as _percent
+
+#: C0 and C1 controls, DEL, line/paragraph separators, bidirectional overrides (the "Trojan
+#: source" characters), lone surrogates and the XML non-characters U+FFFE/U+FFFF
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                          "\ud800-\udfff\ufffe\uffff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: the longest campaign label a report prints, and the longest message
+LABEL_LIMIT = 80
+MESSAGE_LIMIT = 2000
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with ``...``."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def printable(text: str, limit: int | None = None, keep: str = "") -> str:
+    """One line of safe text: control characters shown as ``\\n``, ``\\x1b``, ``\\u202e``
+    (except those in ``keep``, for a format that escapes them its own way)."""
+    if limit is not None:
+        text = shorten(text, limit)
+    return _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+
+
+def label(text: str | None) -> str | None:
+    """A campaign label (name, id or ARN) as reports print it: escaped and shortened."""
+    return None if text is None else printable(text, LABEL_LIMIT)
+
+
+def message(text: str) -> str:
+    return printable(text, MESSAGE_LIMIT)
+
+
+def encodable(text: str) -> str:
+    """JSON text (``ensure_ascii=False``) with any lone surrogate written as a ``\\udcff``
+    escape, so that it can be written as UTF-8 and still reads back as the same string."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def relative_path(path: str, root: str) -> str | None:
+    """``path`` relative to the repository ``root`` (``/`` separators), None when outside it."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    if relative == ".." or relative.startswith(".." + os.sep):
+        return None
+    return relative.replace(os.sep, "/")
+
+
+def uri_path(path: str) -> str:
+    """A path as the path part of a URI: percent-encoded bytes, ``/`` kept."""
+    return _percent(os.fsencode(path), safe="/")
