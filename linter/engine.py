@@ -647,7 +647,7 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
 
     A template or plan comes back as its LoadedFile (``result.loaded``): check_files
     checks it the way it checks any loaded file."""
-    from .filework import CampaignFacts, FileResult, split_positions
+    from .filework import CampaignFacts, FileResult
     from .sources.files import _kind, load_bytes, load_path
     from .suppress import parse_comment
 
@@ -674,7 +674,6 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
     result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
     run_rules = any(rule.scope == "run" for rule in engine.active)
     members = kept_members(engine)
-    tables = split_positions(loaded.campaigns)
     for index, campaign in enumerate(loaded.campaigns):
         for hit in engine.campaign_hits(campaign):
             at = index if hit.campaign is campaign else None
@@ -682,7 +681,7 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
                 result.cacheable = False
             result.hits.append((hit.finding, at))
         result.campaigns.append(CampaignFacts.of(
-            campaign, engine.structure(campaign) if run_rules else [], members, tables[index]))
+            campaign, engine.structure(campaign) if run_rules else [], members))
     engine.forget_structure(loaded.campaigns)
     if entry is not None:
         cache.store(entry, result)

@@ -106,53 +106,35 @@ def _within(positions: Mapping[str, tuple[int, int]], pointer: str) -> Iterator[
             yield key, where
 
 
-def split_positions(campaigns: list[Campaign]) -> list[tuple[list, list]]:
-    """Per campaign, the items of its document's position tables that :func:`_within` keeps,
-    in one pass over each table (a file of 500 campaigns is not walked 500 times)."""
-    by_table: dict[int, list[int]] = {}
-    for index, campaign in enumerate(campaigns):
-        by_table.setdefault(id(campaign.origin.positions), []).append(index)
-    result: list[tuple[list, list]] = [([], []) for _ in campaigns]
-    for indexes in by_table.values():
-        origins = [campaigns[i].origin for i in indexes]
-        pointers = [o.document_pointer for o in origins]
-        if _nested(pointers):
-            for i, origin in zip(indexes, origins, strict=True):  # unusual layout: the plain way
-                result[i] = (list(_within(origin.positions, origin.document_pointer)),
-                             list(_within(origin.key_positions, origin.document_pointer)))
-            continue
-        owner = {pointer: i for pointer, i in zip(pointers, indexes, strict=True)}
-        for slot, table in ((0, origins[0].positions), (1, origins[0].key_positions)):
-            for key, where in table.items():
-                up = key
-                while True:
-                    if up in owner:
-                        result[owner[up]][slot].append((key, where))
-                        break
-                    if not up:
-                        break
-                    up = up.rsplit("/", 1)[0]
-            for pointer, i in owner.items():  # and each campaign's ancestors
-                up = pointer
-                while up:
-                    up = up.rsplit("/", 1)[0]
-                    if up in table:
-                        result[i][slot].append((up, table[up]))
-    return result
+def kept_positions(campaign: Campaign, data: Any) -> tuple[list, list]:
+    """The value and key positions of every pointer of ``data`` (what is kept of the campaign)
+    and of the campaign's ancestors in its document, asked pointer by pointer: a parser may
+    compute positions only when asked, so the document's tables are never walked whole."""
+    origin = campaign.origin
+    base = origin.document_pointer
+    ancestors, up = [], base
+    while up:
+        up = up.rsplit("/", 1)[0]
+        ancestors.append((up, True))
+    values, keys = [], []
+    for pointer, member in [*ancestors, *((base + p, m or not p) for p, m in _pointers(data))]:
+        for table, found, wanted in ((origin.positions, values, True), (origin.key_positions, keys, member)):
+            if wanted:  # list items have no key: not asked for
+                try:
+                    found.append((pointer, table[pointer]))
+                except KeyError:
+                    pass
+    return values, keys
 
 
-def _nested(pointers: list[str]) -> bool:
-    """Whether one pointer is another's ancestor (or two are the same)."""
-    if len(set(pointers)) != len(pointers):
-        return True
-    owners = set(pointers)
-    for pointer in pointers:
-        up = pointer
-        while up:
-            up = up.rsplit("/", 1)[0]
-            if up in owners:
-                return True
-    return False
+def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[tuple[str, bool]]:
+    yield pointer, member
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _pointers(item, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}", True)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _pointers(item, f"{pointer}/{index}")
 
 
 def thaw(value: Any) -> Any:
@@ -181,15 +163,14 @@ class CampaignFacts:
     @classmethod
     def of(cls, campaign: Campaign, structure: list, members: frozenset[str] | None = None,
            tables: tuple[list, list] | None = None) -> "CampaignFacts":
-        """What to keep of a campaign: all of it, or only ``members`` (top-level); ``tables``
-        are its position items when :func:`split_positions` found them already."""
+        """What to keep of a campaign: all of it, or only ``members`` (top-level), with the
+        positions of what is kept (``tables``: found already)."""
         origin = campaign.origin
         data = campaign.raw
         if members is not None and isinstance(data, dict):
             data = {key: value for key, value in data.items() if key in members}
         if tables is None:
-            tables = (list(_within(origin.positions, origin.document_pointer)),
-                      list(_within(origin.key_positions, origin.document_pointer)))
+            tables = kept_positions(campaign, data)
         positions, key_positions = (PackedPositions.pack(iter(items)) or dict(items) for items in tables)
         limits = campaign.instance_limits
         return cls(origin.document_pointer, campaign.shape, data, list(structure), positions,

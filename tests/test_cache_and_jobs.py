@@ -148,20 +148,19 @@ def test_a_changed_file_is_linted_again_and_only_it(project, monkeypatch):
 
 @pytest.mark.parametrize("change", ["config", "today", "rules-dir", "model"])
 def test_what_the_findings_depend_on_invalidates_every_entry(project, monkeypatch, change, tmp_path):
-    rules_dir = tmp_path / "rules"
+    rules_dir = project / "lint-rules"  # inside the config's folder
     rules_dir.mkdir()
     rule = ('from campaign_lint.rule import Problem, rule\n\n'
             '@rule("ACME1", "acme-name", "info")\ndef acme(campaign, context):\n'
             '    """Names.\n\n    Fails:\n\n        name: x\n\n    Passes:\n\n        name: y\n    """\n'
             '    yield Problem("/name", "MESSAGE")\n')
     (rules_dir / "acme.py").write_text(rule)
-    (project / ".campaign-lint.toml").write_text(f'rules-dirs = ["{rules_dir}"]\n')
+    (project / ".campaign-lint.toml").write_text('rules-dirs = ["lint-rules"]\n')
     _check(project, "--jobs", "1")
     linted = _spy_lint(monkeypatch)
     options = []
     if change == "config":
-        (project / ".campaign-lint.toml").write_text(
-            f'rules-dirs = ["{rules_dir}"]\n[severity]\nCC301 = "warning"\n')
+        (project / ".campaign-lint.toml").write_text('rules-dirs = ["lint-rules"]\n[severity]\nCC301 = "warning"\n')
     elif change == "today":
         options = ["--today", "2031-01-01"]
     elif change == "rules-dir":
@@ -253,10 +252,13 @@ def test_a_cache_folder_that_links_elsewhere_is_not_written_through(project, tmp
     outside = tmp_path / "outside"
     outside.mkdir()
     (project / ".campaign-lint-cache").symlink_to(outside, target_is_directory=True)
-    reference = _check(project, "--no-cache")
-    assert _check(project) == reference and not list(outside.iterdir())
+    first = _check(project)  # writes the folder's .gitignore, which hides the links from walks
+    assert _check(project, "--no-cache") == first == _check(project) and not list(outside.iterdir())
     (project / ".campaign-lint-cache").unlink()
-    (project / ".campaign-lint-cache" / "v1").mkdir(parents=True)
+    (project / ".campaign-lint-cache").mkdir()
     for shard in range(256):
-        (project / ".campaign-lint-cache" / "v1" / f"{shard:02x}").symlink_to(outside, target_is_directory=True)
-    assert _check(project) == reference and not list(outside.iterdir())
+        for version in ("v1", "v2", "v3"):
+            (project / ".campaign-lint-cache" / version).mkdir(exist_ok=True)
+            (project / ".campaign-lint-cache" / version / f"{shard:02x}").symlink_to(outside, target_is_directory=True)
+    first = _check(project)  # writes the folder's .gitignore, which hides the links from walks
+    assert _check(project, "--no-cache") == first == _check(project) and not list(outside.iterdir())

@@ -28,10 +28,10 @@ def test_a_pointer_with_a_newline_is_kept_in_a_dict():
     assert PackedPositions.pack(iter({"/a\nb": (1, 1)}.items())) is None
 
 
-def test_positions_split_in_one_pass_equal_the_plain_way():
+def test_kept_positions_are_the_documents_positions_of_what_is_kept():
     import json
 
-    from campaign_lint.filework import _within, split_positions
+    from campaign_lint.filework import CampaignFacts, _within
     from campaign_lint.sources.files import load_bytes
 
     from .conftest import EXAMPLES
@@ -40,7 +40,11 @@ def test_positions_split_in_one_pass_equal_the_plain_way():
     document = [one, one["campaign"], {"x": 1}, one]
     loaded = load_bytes(json.dumps(document, indent=1).encode(), "list.json", "json")
     assert len(loaded.campaigns) == 3
-    for campaign, (values, keys) in zip(loaded.campaigns, split_positions(loaded.campaigns), strict=True):
+    for campaign in loaded.campaigns:
         origin = campaign.origin
-        assert sorted(values) == sorted(_within(origin.positions, origin.document_pointer))
-        assert sorted(keys) == sorted(_within(origin.key_positions, origin.document_pointer))
+        facts = CampaignFacts.of(campaign, [])  # the whole campaign kept
+        assert dict(facts.positions.items()) == dict(_within(origin.positions, origin.document_pointer))
+        assert dict(facts.key_positions.items()) == dict(_within(origin.key_positions, origin.document_pointer))
+        kept = CampaignFacts.of(campaign, [], frozenset({"name", "tags"}))
+        assert set(kept.positions) < set(facts.positions)
+        assert origin.document_pointer + "/name" in kept.positions
