@@ -85,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--prune", action="store_true",
                        help="with --save: remove the files campaign-lint saved in DIR for campaigns "
                        "that no longer exist (or were renamed); nothing else is touched")
-    audit.add_argument("--max-workers", type=_positive_int, default=16, metavar="N",
-                       help="concurrent DescribeCampaign calls (default: 16)")
+    audit.add_argument("--max-workers", type=_worker_count, default=16, metavar="N",
+                       help=f"concurrent DescribeCampaign calls, 1 to {MAX_WORKERS} (default: 16)")
     audit.add_argument("--retry-mode", choices=("adaptive", "standard"), default="adaptive",
                        help="adaptive: throttled calls are paced to the rate the service allows; "
                        "standard: they only back off (default: adaptive)")
@@ -121,6 +121,17 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+#: each worker is a thread and a pooled connection; far above any service's rate limit
+MAX_WORKERS = 256
+
+
+def _worker_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_WORKERS} workers")
     return value
 
 
@@ -339,6 +350,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError("give --region or --all-regions, not both")
     if args.prune and not args.save:
         raise UsageError("--prune needs --save DIR (the folder to prune)")
+    for instance in args.instance_id:
+        _check_instance_id(instance)
     try:
         result = audit_account(engine, options, suppressions=not args.no_suppressions,
                                baseline=baseline)
@@ -352,6 +365,19 @@ def cmd_audit(args: argparse.Namespace) -> int:
               f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
               file=sys.stderr)
     return _report(args, result, engine.registry, fail_on, engine.config.path)
+
+
+def _check_instance_id(text: str) -> None:
+    """An --instance-id the API would refuse is a usage error, not a CC003 per region."""
+    import re
+
+    from .schema import service_model
+
+    shape = service_model()["shapes"]["InstanceId"]
+    if not (shape.get("min", 1) <= len(text) <= shape.get("max", 256)
+            and re.fullmatch(shape.get("pattern", ".+"), text)):
+        raise UsageError(f"--instance-id {text[:300]!r} is not an Amazon Connect instance id "
+                         "(letters, digits, '-', '_' and '.': the last part of the instance ARN)")
 
 
 def _read_baseline(path: str | None):

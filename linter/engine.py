@@ -532,13 +532,14 @@ def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
 
 def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
     """``Metadata: {campaign-lint: {ignore: [...]}}`` of template resources."""
-    from .suppress import Directive
+    from .suppress import Directive, sort_codes
 
-    for codes, pointer, campaign in loaded.ignores:
+    for words, pointer, campaign in loaded.ignores:
         where = campaign.origin.locate(pointer) or (None, None)
+        codes, invalid = sort_codes(words)  # C, CC or ALL would switch off every rule: refused
         suppressor.add(Directive(
             codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
-            campaign=campaign, pointer=pointer))
+            campaign=campaign, pointer=pointer, invalid=invalid))
 
 
 def _unique(hits: list[Hit]) -> list[Hit]:

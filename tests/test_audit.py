@@ -806,3 +806,140 @@ def test_any_described_campaign_is_reported_never_a_crash(service):
         assert report["summary"]["campaigns"] + len(findings_of(run, "CC003")) >= 1
 
     audit_mutated()
+
+
+# --- adversarial review: defects found after the hardening landed ----------------------------------
+
+def test_max_workers_beyond_what_threads_allow_is_a_usage_error(service):
+    service({"us-east-1": campaigns(1)})
+    # was "internal error: RuntimeError: can't start new thread", after starting 30,000 threads
+    usage_error(audit("--region", "us-east-1", "--max-workers", "100000"), "--max-workers", "256")
+    assert audit("--region", "us-east-1", "--max-workers", "256").code == 0
+
+
+def test_a_listed_summary_without_an_id_is_cc003_and_blocks_prune(service, tmp_path):
+    items = campaigns(3)
+    fake = service({"us-east-1": items})
+    saved = tmp_path / "saved"
+    audit("--region", "us-east-1", "--save", str(saved))
+    before = sorted(p.name for p in (saved / "us-east-1").iterdir())
+    hidden = json.dumps(items[0]["id"]).encode()
+    fake.faults.mangle["ListCampaigns"] = lambda body: body.replace(hidden, b"5", 1)
+    # was a green run of 2 campaigns, and --prune removed the file of the campaign still there
+    run = audit("--region", "us-east-1", "--save", str(saved), "--prune")
+    [(region, message)] = failures(run)
+    assert "MalformedResponse" in message and "1 campaign summary without an id" in message
+    assert run.code == 1 and run.json()["summary"]["campaigns"] == 2
+    assert sorted(p.name for p in (saved / "us-east-1").iterdir()) == before
+
+
+def test_campaigns_whose_state_the_batch_did_not_give_are_cc003(service):
+    items = campaigns(3)
+    for item in items:
+        item["channelSubtypeConfig"]["telephony"]["capacity"] = 0.6
+    fake = service({"us-east-1": items})
+    answer = {"successfulRequests": [{"campaignId": items[2]["id"], "state": "Stopped"},
+                                     {"campaignId": "not-asked", "state": "Stopped"}],
+              "failedRequests": [{"campaignId": items[0]["id"], "failureCode": "UnknownError"}]}
+    fake.faults.mangle["GetCampaignStateBatch"] = lambda body: json.dumps(answer).encode()
+    # was a green run: campaigns 0 and 1 silently counted as active
+    run = audit("--region", "us-east-1")
+    found = {f["campaign"]["id"]: f["message"] for f in findings_of(run, "CC003")}
+    assert set(found) == {items[0]["id"], items[1]["id"]}
+    assert "UnknownError" in found[items[0]["id"]] and "NotAnswered" in found[items[1]["id"]]
+    assert all("counted as active" in message for message in found.values())
+    assert {f["campaign"]["id"] for f in findings_of(run, "CC601")} == {items[0]["id"], items[1]["id"]}
+
+
+def test_save_and_prune_never_go_through_a_symlinked_region_folder(service, tmp_path):
+    # a repository of snapshots may hold links a stranger added: account/us-east-1 -> elsewhere
+    items = campaigns(2)
+    service({"us-east-1": items})
+    saved, elsewhere = tmp_path / "saved", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    audit("--region", "us-east-1", "--save", str(elsewhere))  # real snapshots, of campaigns now gone
+    kept = sorted(p.name for p in (elsewhere / "us-east-1").iterdir())
+    saved.mkdir()
+    (saved / "us-east-1").symlink_to(elsewhere / "us-east-1")
+    service({"us-east-1": [make_campaign(7, template=TEMPLATE)]})
+    # was: the snapshot written into elsewhere/, and elsewhere's two files pruned
+    run = audit("--region", "us-east-1", "--save", str(saved), "--prune")
+    [(region, message)] = failures(run)
+    assert "is a symbolic link" in message and "cannot save campaign" in message
+    assert sorted(p.name for p in (elsewhere / "us-east-1").iterdir()) == kept
+    assert "--prune removed" not in run.err
+
+
+def test_state_and_limits_count_only_beside_the_snapshot_marker(tmp_path):
+    # a describe-campaign file with a "state" written beside it is not a snapshot: it was
+    # enough to take a campaign out of CC601 (and give CC501 instance limits)
+    for index, state in enumerate(["Stopped", "Running"]):
+        item = make_campaign(index, template=TEMPLATE)
+        item["channelSubtypeConfig"]["telephony"]["capacity"] = 0.6
+        (tmp_path / f"{index}.json").write_text(json.dumps({"state": state, "campaign": item}))
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path))
+    assert len(findings_of(run, "CC601")) == 2
+
+
+@pytest.mark.parametrize("instance", ["", "arn:aws:connect:us-east-1:123456789012:instance/abc", "a" * 257])
+def test_an_instance_id_the_api_refuses_is_a_usage_error(service, instance):
+    fake = service({"us-east-1": campaigns(1)})
+    # was a CC003 "ParamValidationError" (or ValidationException) in every region
+    usage_error(audit("--region", "us-east-1", "--instance-id", instance), "--instance-id", "instance ARN")
+    assert fake.calls == {}
+
+
+def test_a_storm_that_lets_nothing_through_is_not_paced_at_the_floor():
+    from campaign_lint.sources.aws import Pacer
+
+    clock = FakeClock()
+    pacer = Pacer(clock=clock, sleep=clock.sleep)
+    for _ in range(40):  # every call throttled for two seconds: nothing let through
+        clock.now += 0.05
+        pause = pacer.throttled()
+    # was: rate 0.5 calls/s for every call of the region, 2 s per attempt, one after the
+    # other (an audit of 1,000 campaigns in a storm took hours to end in CC003)
+    assert pacer.rate is None and pause is None
+    before = clock.now
+    pacer.wait()
+    assert clock.now == before
+    pacer.success()  # something is let through again: pacing resumes from what is observed
+    for _ in range(30):
+        clock.now += 0.1
+        pacer.success()
+    assert pacer.throttled() is not None and 8 <= pacer.rate <= 12
+
+
+def test_in_a_storm_every_call_ends_in_cc003_after_its_attempts(service):
+    items = campaigns(8)
+    fake = service({"us-east-1": items}, faults=Faults(always_throttled={item["id"] for item in items}))
+    run = audit("--region", "us-east-1", "--max-attempts", "4")
+    assert len(findings_of(run, "CC003")) == 8 and fake.calls["DescribeCampaign"] == 32
+
+
+def test_ids_that_differ_only_in_unsafe_characters_get_their_own_snapshots(service, tmp_path):
+    # the model allows "/" and ":" in a campaign id: both became "-", one file overwrote the other
+    items = [make_campaign(1, template=TEMPLATE, id="team/one"), make_campaign(2, template=TEMPLATE, id="team:one"),
+             make_campaign(3, template=TEMPLATE)]
+    for item in items:
+        item["name"] = "same"
+    service({"us-east-1": items})
+    run = audit("--region", "us-east-1", "--save", str(tmp_path / "saved"))
+    assert failures(run) == [] and run.json()["summary"]["campaigns"] == 3
+    names = sorted(p.name for p in (tmp_path / "saved" / "us-east-1").iterdir())
+    assert names == sorted(["same-team%2Fone.json", "same-team%3Aone.json", f"same-{items[2]['id']}.json"])
+    checked = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path / "saved"))
+    assert checked.json()["summary"]["campaigns"] == 3
+
+
+def test_a_campaign_holding_nan_is_not_saved_as_a_file_check_cannot_read(service, tmp_path):
+    items = campaigns(2)
+    items[0]["channelSubtypeConfig"]["telephony"]["capacity"] = float("nan")
+    service({"us-east-1": items})
+    # was: a snapshot with a bare NaN, which check then reported as CC001 "not valid JSON"
+    run = audit("--region", "us-east-1", "--save", str(tmp_path / "saved"))
+    [(_, message)] = failures(run)
+    assert f"cannot save campaign {items[0]['id']}: it holds NaN or Infinity" in message
+    assert findings_of(run, "CC105") and run.json()["summary"]["campaigns"] == 2
+    checked = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", str(tmp_path / "saved"))
+    assert findings_of(checked, "CC001") == [] and checked.json()["summary"]["campaigns"] == 1

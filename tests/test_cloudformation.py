@@ -386,6 +386,13 @@ INTRINSICS = st.sampled_from([
     {"Fn::If": ["Cond", {"Ref": "NoDefault"}, {"Fn::GetAtt": ["A", "B"]}]},
     {"Fn::Join": ["", [{"Ref": "AWS::AccountId"}, "x"]]}, {"Fn::FindInMap": ["M", {"Ref": "P"}, "k"]},
 ])
+#: intrinsics that may give an object or a list (Fn::Sub, Fn::Join and Fn::ImportValue give a
+#: string: one where an object is wanted is an error, as for cfn-lint)
+ANY_TYPE_INTRINSICS = st.sampled_from([
+    {"Ref": "NoDefault"}, {"Fn::GetAtt": ["Thing", "Arn"]}, {"Fn::Select": [0, {"Ref": "List"}]},
+    {"Fn::If": ["Cond", {"Ref": "NoDefault"}, {"Fn::GetAtt": ["A", "B"]}]},
+    {"Fn::FindInMap": ["M", {"Ref": "P"}, "k"]},
+])
 
 
 def _literal_paths(value, path=()):
@@ -407,13 +414,21 @@ def _replace(value, path, new):
     node[path[-1]] = new
 
 
-def _replace_some(properties, data, values, most: int) -> None:
-    """Replace up to ``most`` values (or whole objects/lists) of ``properties`` by drawn ones."""
+def _value_at(value, path):
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _replace_some(properties, data, values, most: int, containers=None) -> None:
+    """Replace up to ``most`` values (or whole objects/lists, by ``containers`` when given)
+    of ``properties`` by drawn ones."""
     paths = list(_literal_paths(properties))
     chosen = data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=most, unique=True))
     for path in sorted(chosen, key=len, reverse=True):
         try:
-            _replace(properties, path, data.draw(values))
+            whole = isinstance(_value_at(properties, path), (dict, list))
+            _replace(properties, path, data.draw(containers if whole and containers is not None else values))
         except (KeyError, IndexError, TypeError):
             continue  # an ancestor was replaced already
 
@@ -448,7 +463,7 @@ def test_intrinsics_where_values_were_give_no_error_or_warning(tmp_path, data):
     template = copy.deepcopy(data.draw(st.sampled_from(CLEAN_TEMPLATES)))
     campaigns = [r for r in template["Resources"].values() if r["Type"] == "AWS::ConnectCampaignsV2::Campaign"]
     properties = campaigns[0]["Properties"]
-    _replace_some(properties, data, INTRINSICS, 6)
+    _replace_some(properties, data, INTRINSICS, 6, containers=ANY_TYPE_INTRINSICS)
     path = tmp_path / "template.json"
     path.write_text(json.dumps(template, indent=1))
     run = check("--format", "json", path)
@@ -611,3 +626,284 @@ def test_readme_pre_commit_files_pattern_selects_templates_and_plans():
         assert pattern.search(path), path
     for path in ("package.json", "src/templates.py", ".github/workflows/ci.yaml", "campaigns/renewals.json"):
         assert not pattern.search(path), path
+
+
+def test_metadata_ignore_refuses_codes_shorter_than_a_rule_prefix(lint):
+    """``ignore: [C]`` would switch off every rule of the resource (each id starts with C):
+    refused as in comments and tags, and nothing is suppressed by it."""
+    text = (CFN / "broken" / "outbound-campaigns.yaml").read_text().replace(
+        "    Type: AWS::ConnectCampaignsV2::Campaign\n",
+        "    Type: AWS::ConnectCampaignsV2::Campaign\n"
+        "    Metadata:\n      campaign-lint:\n        ignore: [C, CC, ALL, CC30]\n")
+    findings = lint(text, "t.yaml").json()["findings"]
+    assert {f["rule"] for f in findings if f.get("suppressed")} == {"CC301", "CC305", "CC309"}
+    assert {"CC004", "CC101", "CC105", "CC108"} <= {f["rule"] for f in findings if not f.get("suppressed")}
+    refused = [f for f in findings if f["rule"] == "CC011"]
+    assert len(refused) == 3 and all("refused" in f["message"] and f["line"] == 15 for f in refused)
+
+
+def test_resource_condition_makes_the_other_branch_unreachable(lint):
+    """A resource with ``Condition: IsProd`` exists only where IsProd is true: the false
+    branch of ``Fn::If [IsProd, ...]`` never deploys and is not checked (cfn-lint: W1028)."""
+    text = """\
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod], Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  Big: !Equals [!Ref Env, big]
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Condition: IsProd
+    DependsOn: Other
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      Name: c
+      ConnectInstanceId: i-1
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: !If [IsProd, 0.5, 1.5]
+          ConnectQueueId: q
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig: {ConnectContactFlowId: f, RingTimeout: !If [Big, 5, 30]}
+"""
+    found = {(f["rule"], f["line"], f["column"]) for f in lint(text, "t.yaml").json()["findings"]
+             if f["rule"].startswith("CC10")}
+    assert found == {("CC105", 21, 83)}  # the other condition's branches are still both checked
+
+
+def test_intrinsic_whose_type_is_known_in_the_wrong_place_is_reported_like_cfn_lint(lint):
+    """A Ref to a String or Number parameter, Fn::Sub, Fn::Join and Fn::ImportValue are
+    strings, a Ref to a CommaDelimitedList parameter a list, whatever their value: one where
+    the schema wants something else fails the deploy (cfn-lint E1016/E1019/E1020/E1022).
+    A Ref to a resource and Fn::GetAtt may be anything: nothing is said about them."""
+    text = """\
+Parameters:
+  P: {Type: String}
+  N: {Type: Number}
+  L: {Type: CommaDelimitedList}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+  Camp:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: !Ref L
+      ConnectInstanceId: !Ref N
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: !Ref P
+          OutboundMode: !Sub "x${P}"
+          DefaultOutboundConfig: !Join ["", [a, !Ref P]]
+        Sms: !Ref Q
+        Email: !GetAtt Q.Arn
+        WhatsApp: !ImportValue foo
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig:
+          DefaultTimeZone: !Ref P
+          LocalTimeZoneDetection: !Ref P
+        Telephony:
+          OpenHours:
+            DailyHours: !Ref L
+        Sms:
+          OpenHours:
+            DailyHours: [!Ref N]
+      Tags: !Ref P
+"""
+    findings = lint(text, "t.yaml").json()["findings"]
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [
+        ("CC103", 11, 13), ("CC103", 16, 25), ("CC103", 17, 34), ("CC103", 20, 19),
+        ("CC103", 24, 35), ("CC103", 30, 26), ("CC103", 31, 13)]
+    by_line = {f["line"]: f["message"] for f in findings}
+    assert by_line[11] == "Name must be a string; parameter L is a list"
+    assert by_line[16] == "OutboundMode must be an object; Fn::Sub value is a string"
+    assert by_line[31] == "Tags must be a list; parameter P is a string"
+    assert not any("\u2047" in f["message"] for f in findings)
+
+
+def test_numbers_and_booleans_written_as_strings_are_converted_as_cloudformation_does(lint):
+    """CloudFormation converts "0.5", "30" and "true" to the schema's number, integer and
+    boolean (cfn-lint accepts them): no type error, and the converted value is checked."""
+    text = """\
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: "0.5"
+          ConnectQueueId: q
+          OutboundMode: {ProgressiveConfig: {BandwidthAllocation: "1.5"}}
+          DefaultOutboundConfig:
+            ConnectContactFlowId: f
+            RingTimeout: "30"
+            AnswerMachineDetectionConfig: {EnableAnswerMachineDetection: "true", AwaitAnswerMachinePrompt: "no"}
+"""
+    findings = [f for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC10")]
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("CC105", 11, 67), ("CC103", 15, 108)]
+    assert findings[0]["message"] == "BandwidthAllocation 1.5 is above the maximum 1"
+
+
+def test_two_tags_with_one_key_are_reported(lint):
+    """Tags [{Key: team, Value: a}, {Key: team, Value: b}]: CloudFormation refuses a Key given
+    twice (cfn-lint E3024); the tag map of the API shape would silently keep one of them."""
+    text = (CFN / "clean" / "outbound-campaigns.yaml").read_text()
+    assert "        - {Key: team, Value: collections}\n" in text
+    text = text.replace("        - {Key: team, Value: collections}\n",
+                        "        - {Key: team, Value: collections}\n        - {Key: team, Value: sales}\n")
+    [finding] = [f for f in lint(text, "t.yaml").json()["findings"] if f["severity"] == "error"]
+    line = text.splitlines().index("        - {Key: team, Value: sales}") + 1
+    assert (finding["rule"], finding["line"], finding["column"]) == ("CC104", line, 17)
+    assert finding["message"] == 'Tags[2] has the Key "team" of Tags[1]; CloudFormation refuses a Key given twice'
+
+
+def test_finding_inside_a_value_an_intrinsic_gives_points_at_the_intrinsic(lint):
+    """An item of the list an Fn::Split gives has no place of its own in the template: its
+    finding is at the intrinsic (as cfn-lint's W1033), never at the resource's first line."""
+    text = """\
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig:
+          LocalTimeZoneDetection: !Split [",", "ZIP_CODE,AREA_CODEX"]
+"""
+    [finding] = findings_of(lint(text, "t.yaml"), "CC104")
+    assert (finding["line"], finding["column"]) == (9, 35)
+    assert finding["pointer"] == "/Resources/C/Properties/CommunicationTimeConfig/LocalTimeZoneConfig/LocalTimeZoneDetection"
+
+
+def test_no_echo_parameter_value_is_never_shown(lint):
+    """A NoEcho parameter is masked by CloudFormation everywhere it would be shown: its value
+    (a --parameter from a secrets store, or its Default) is never quoted in a finding."""
+    text = """\
+Parameters:
+  Zone: {Type: String, NoEcho: true, Default: Secret/Zone-1234}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {DefaultTimeZone: !Ref Zone}
+"""
+    for extra in ((), ("--parameter", "Zone=Other/Secret-99")):
+        run = lint(text, "t.yaml", *extra)
+        assert "Secret" not in run.out and findings_of(run, "CC309") == []
+
+
+def test_repeated_items_do_not_hide_other_defects_inside_the_list(lint):
+    """Tags holding the same aws: tag twice are two defects: the repeat (CloudFormation) and
+    the reserved prefix (the API); cfn-lint reports both (E3037, E3024)."""
+    text = """\
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      Tags:
+        - {Key: "aws:x", Value: v}
+        - {Key: "aws:x", Value: v}
+"""
+    found = {(f["rule"], f["line"]) for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC1")}
+    assert found == {("CC104", 8), ("CC107", 8)}
+
+
+def test_a_day_key_from_a_parameter_says_so(lint):
+    """The finding on a DailyHours Key (or Tags item) taken from a parameter says which
+    value was used, as the finding on any other value does."""
+    text = """\
+Parameters:
+  Day: {Type: String, Default: Monday}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {DefaultTimeZone: America/New_York}
+        Telephony:
+          OpenHours:
+            DailyHours:
+              - Key: !Ref Day
+                Value: [{StartTime: T09:00, EndTime: T17:00}]
+      Tags:
+        - !Ref Day
+"""
+    messages = {f["line"]: f["message"] for f in lint(text, "t.yaml").json()["findings"] if f["rule"] < "CC2"}
+    assert messages[14].endswith("(with the default of parameter Day)"), messages
+    assert messages[17].endswith("(with the default of parameter Day)"), messages
+
+
+@pytest.mark.parametrize("content", [
+    '[{"ParameterKey": "Zone", "ParameterValue": {"a": 1}}]',
+    '[{"ParameterKey": "Zone", "ParameterValue": null}]',
+    '{"Parameters": {"Zone": {"Ref": "X"}}}',
+    '{"Parameters": {"Zone": [["nested"]]}}',
+])
+def test_parameter_value_that_is_no_text_is_a_usage_error_naming_file_and_key(lint, tmp_path, content):
+    """CloudFormation takes parameter values as text: an object or null in a parameters file
+    is a mistake to report (one line, the file and the key), not a value to lint."""
+    bad = tmp_path / "params.json"
+    bad.write_text(content)
+    run = lint(PARAMETERS, "t.yaml", "--parameters-file", str(bad))
+    assert run.code == 2 and run.out == "", run.out
+    [line] = run.err.strip().splitlines()
+    assert "params.json" in line and "Zone" in line and "Traceback" not in line
+
+
+def test_suppression_tag_with_an_unknown_value_suppresses_nothing_and_says_so(lint):
+    """Tags: [{Key: campaign-lint:ignore, Value: !Ref Codes}]: the codes are not known before
+    deploy, so nothing is suppressed; one CC011 says so (no internal text in any message)."""
+    text = """\
+Parameters:
+  Codes: {Type: String}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: i
+      Tags:
+        - {Key: "campaign-lint:ignore", Value: !Ref Codes}
+"""
+    run = lint(text, "t.yaml")
+    assert "\u2047" not in run.out
+    [warning] = findings_of(run, "CC011")
+    assert (warning["line"], warning["column"]) == (10, 48)
+    assert warning["message"].startswith("the campaign-lint:ignore tag's value is parameter Codes")
+    assert findings_of(run, "CC205") and not any(f.get("suppressed") for f in run.json()["findings"])
+
+
+def test_ref_to_a_string_parameter_with_a_number_default_is_a_string(lint):
+    """``Default: 12345`` of a String parameter is the text "12345" when referenced (YAML
+    reads it as a number; CloudFormation passes text): no 'must be a string'."""
+    text = """\
+Parameters:
+  Q: {Type: String, Default: 12345}
+  Flag: {Type: String, Default: true}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: !Ref Q
+      ConnectInstanceId: i
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: 0.5
+          ConnectQueueId: !Ref Q
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig:
+            ConnectContactFlowId: f
+            AnswerMachineDetectionConfig: {EnableAnswerMachineDetection: !Ref Flag}
+"""
+    assert [f for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC1")] == []

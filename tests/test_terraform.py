@@ -228,3 +228,21 @@ def test_unknown_list_item_keeps_the_positions_of_the_items_after_it(tmp_path):
     path.write_text(json.dumps(document, indent=1))
     [finding] = [f for f in check(path).json()["findings"] if f["severity"] != "info"]
     assert finding["rule"] == "CC309"
+
+
+def test_sensitive_values_are_never_shown_in_findings(tmp_path):
+    """An attribute Terraform marks sensitive (``sensitive_values``) is written in the plan
+    JSON but Terraform never shows it: findings (CI logs, annotations) do not quote it; it is
+    a value nothing is said about, like one known only after apply."""
+    data = plan()
+    resource = data["planned_values"]["root_module"]["resources"][0]
+    zone = resource["values"]["communication_time_config"]["local_time_zone_config"]
+    zone["default_time_zone"] = "Secret/Zone-1234"
+    resource["values"]["channel_subtype_config"]["telephony"]["capacity"] = 7
+    resource["sensitive_values"] = {"communication_time_config": {"local_time_zone_config": {
+        "default_time_zone": True}}, "channel_subtype_config": True}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, indent=1))
+    output = run_cli("check", "--isolated", "--today", TODAY, str(path)).out
+    assert "Secret/Zone-1234" not in output and "capacity" not in output
+    assert check(path).json()["findings"] == []

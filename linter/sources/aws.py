@@ -120,7 +120,9 @@ class Pacer:
     calls it lets through arrive at exactly its rate, so after a second of that
     the pacer knows the rate, sends just under it, and probes upwards by about 5%
     a second; each throttle sets it back to what was really let through. A
-    throttled call also waits a short, jittered moment before it is retried.
+    throttled call also waits a short, jittered moment before it is retried. When
+    nothing at all is let through for a whole window (a throttling storm), there is
+    no rate to learn: calls are not paced but back off exponentially, each on its own.
     """
 
     WINDOW = 2.0  # at most this many seconds of successes estimate the allowed rate
@@ -136,6 +138,8 @@ class Pacer:
         self.successes: list[float] = []
         self.first_throttle: float | None = None
         self.last_cut = -1e9
+        #: throttled for a whole window without one success
+        self.starved = False
 
     def wait(self) -> None:
         with self.lock:
@@ -150,6 +154,7 @@ class Pacer:
     def success(self) -> None:
         with self.lock:
             self.successes.append(self.clock())
+            self.starved = False
             if len(self.successes) > 8192:
                 del self.successes[:4096]
             if self.rate is not None:
@@ -164,8 +169,9 @@ class Pacer:
             return None
         return sum(1 for t in self.successes if now - t <= span) / span
 
-    def throttled(self) -> float:
-        """Note a throttled call; returns how long its caller should wait before retrying."""
+    def throttled(self) -> float | None:
+        """Note a throttled call; returns how long its caller should wait before retrying,
+        or None when the service let nothing through lately (then it backs off on its own)."""
         import random
 
         with self.lock:
@@ -175,8 +181,13 @@ class Pacer:
             observed = self.observed(now)
             if observed is not None and now - self.last_cut >= 0.5:
                 self.last_cut = now
-                self.rate = max(0.5, observed * 0.98)
+                # nothing let through for a whole window: no rate to learn; pacing every call
+                # at the floor would take 2 s per attempt of every call (hours in a storm)
+                self.rate = max(0.5, observed * 0.98) if observed else None
                 self.next_slot = max(self.next_slot, now)
+                self.starved = not observed
+            if self.starved:
+                return None
             pause = 1.0 / self.rate if self.rate else 0.1
         return pause * random.uniform(0.5, 1.5)
 
@@ -200,10 +211,8 @@ def call_with_retries(call, pacer: Pacer, max_attempts: int, sleep=time.sleep,
             code, _ = describe_error(error)
             if attempt == max_attempts or (code not in THROTTLING and code not in TRANSIENT):
                 raise
-            if code in THROTTLING and pacer.adaptive:
-                sleep(pacer.throttled())
-            else:
-                sleep(min(5.0, 0.1 * 2 ** attempt) * random.uniform(0.5, 1.0))
+            pause = pacer.throttled() if code in THROTTLING and pacer.adaptive else None
+            sleep(pause if pause is not None else min(5.0, 0.1 * 2 ** attempt) * random.uniform(0.5, 1.0))
             continue
         pacer.success()
         return result
@@ -333,6 +342,12 @@ class RegionReader:
         self.accepted = False
         #: every ListCampaigns page was read
         self.complete = False
+        #: campaign id -> why GetCampaignStateBatch gave no state for it (its failureCode)
+        self.state_errors: dict[str, str] = {}
+        #: campaign ids whose whole state batch failed (already reported once for the batch)
+        self.state_batch_failed: set[str] = set()
+        #: listed summaries without a string id (those campaigns cannot be described)
+        self.unreadable_summaries = 0
         self.listed: dict[str, dict] = {}
         #: instance id -> campaigns listed for it (with --instance-id)
         self.per_instance: dict[str, int] = {}
@@ -387,6 +402,11 @@ class RegionReader:
             if failure.code in CREDENTIALS_REJECTED and not self.accepted:
                 self.rejected = failure
             return list(self.listed.values())
+        if self.unreadable_summaries:  # campaigns exist that cannot be read: never a silent gap
+            self.fail(MalformedResponse(f"{self.unreadable_summaries} campaign summar"
+                                        f"{'y' if self.unreadable_summaries == 1 else 'ies'} without an id"),
+                      f"cannot list every campaign in {self.region}")
+            return list(self.listed.values())
         self.complete = True
         return list(self.listed.values())
 
@@ -406,6 +426,8 @@ class RegionReader:
                 if isinstance(summary, dict) and isinstance(summary.get("id"), str):
                     self.listed.setdefault(summary["id"], summary)
                     found += 1
+                else:
+                    self.unreadable_summaries += 1
             token = page.get("nextToken")
             if not token:
                 return found
@@ -437,6 +459,11 @@ class RegionReader:
             self.progress.described(self.region)
         data = plain(response["campaign"])
         state, instance_limits = states.get(ident), limits.get(_instance_of(data))
+        if state is None and ident not in self.state_batch_failed:
+            code = self.state_errors.get(ident, "NotAnswered")
+            self.failures.append(Failure(self.region, f"cannot read the state of campaign {ident}: "
+                                         f"GetCampaignStateBatch: {code} (counted as active for "
+                                         "CC601/CC603)", code, ref))
         if self.options.save_dir:
             self.save(data, state, instance_limits, ref)
         return Campaign(data, Origin(region=self.region), "Campaign", state=state,
@@ -469,9 +496,14 @@ class RegionReader:
         except Exception as error:
             self.fail(error, f"cannot read the state of {len(batch)} campaign{'s' if len(batch) > 1 else ''} "
                       "(counted as active for CC601/CC603)")
+            self.state_batch_failed.update(batch)
             return {}
+        asked = set(batch)  # a state for a campaign not asked about is not taken
+        for item in response.get("failedRequests") or []:
+            if isinstance(item, dict) and item.get("campaignId") in asked:
+                self.state_errors[item["campaignId"]] = str(item.get("failureCode") or "failed")
         return {item["campaignId"]: item["state"] for item in response.get("successfulRequests") or []
-                if isinstance(item, dict) and isinstance(item.get("campaignId"), str)
+                if isinstance(item, dict) and item.get("campaignId") in asked
                 and isinstance(item.get("state"), str)}
 
     def instance_limits(self, instances: Iterable[str | None]) -> dict[str, tuple]:

@@ -64,10 +64,14 @@ class Unknown(str):
     an unknown value (see MappedCampaign.hidden)."""
 
     why: str
+    #: what it is although its value is not known: "string" (Fn::Sub, a String parameter),
+    #: "list" (a CommaDelimitedList parameter), or None (anything: Fn::GetAtt, a resource's Ref)
+    kind: str | None
 
-    def __new__(cls, why: str) -> "Unknown":
+    def __new__(cls, why: str, kind: str | None = None) -> "Unknown":
         value = super().__new__(cls, f"{UNKNOWN_MARK}{next(_UNKNOWN_IDS)}: {why}\u2047")
         value.why = why
+        value.kind = kind
         return value
 
 
@@ -119,18 +123,24 @@ def read_parameters_file(path: str) -> dict[str, str]:
     except ValueError as error:
         raise ValueError(f"{path}: not JSON ({error})") from None
     if isinstance(data, dict) and isinstance(data.get("Parameters"), dict):
-        return {str(k): _parameter_text(v) for k, v in data["Parameters"].items()}
+        return {str(k): _parameter_text(v, path, k) for k, v in data["Parameters"].items()}
     if isinstance(data, list) and all(isinstance(i, dict) and "ParameterKey" in i for i in data):
-        return {str(i["ParameterKey"]): _parameter_text(i.get("ParameterValue", ""))
+        return {str(i["ParameterKey"]): _parameter_text(i.get("ParameterValue", ""), path, i["ParameterKey"])
                 for i in data if not i.get("UsePreviousValue")}
     raise ValueError(f'{path}: expected [{{"ParameterKey": ..., "ParameterValue": ...}}] or '
                      '{"Parameters": {...}}')
 
 
-def _parameter_text(value: Any) -> str:
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return value if isinstance(value, str) else json.dumps(value)
+def _parameter_text(value: Any, path: str, key: Any) -> str:
+    """A parameter value as CloudFormation takes it: text (a number or boolean as written,
+    a list of such as a comma-separated list); anything else is a mistake in the file."""
+    scalar = (str, int, float, bool)
+    if isinstance(value, list) and all(isinstance(v, scalar) for v in value):
+        return ",".join(_text(v) if not isinstance(v, bool) else json.dumps(v) for v in value)
+    if isinstance(value, scalar):
+        return value if isinstance(value, str) else json.dumps(value)
+    raise ValueError(f"{path}: the value of parameter {quote(str(key), 60)} must be text, "
+                     f"not {quote(json.dumps(value), 60)}")
 
 
 def parse_parameter(text: str) -> tuple[str, str]:
@@ -251,7 +261,7 @@ class Resolver:
                     found = found.get(part) if isinstance(found, dict) else None
                 if found is not None and not is_intrinsic(found):
                     return found
-        return Unknown(f"{key} value")
+        return Unknown(f"{key} value", _STRING_RESULTS.get(key))
 
     def _ref(self, name: Any) -> Any:
         if not isinstance(name, str):
@@ -263,13 +273,17 @@ class Resolver:
         declared = self.parameters.get(name)
         if isinstance(declared, dict) and str(declared.get("Type", "")).startswith("AWS::SSM::Parameter::Value"):
             return Unknown(f"parameter {name}, read from SSM at deploy")  # Default names the SSM parameter
+        if isinstance(declared, dict) and str(declared.get("NoEcho", "")).lower() == "true":
+            return Unknown(f"parameter {name}, NoEcho", _parameter_kind(declared))  # never shown
         if name in self.options.parameters and name in self.parameters:  # never a resource's Ref
             self.pending.append(f"with parameter {name} as given")
             return self._typed(name, self.options.parameters[name])
         if isinstance(declared, dict) and "Default" in declared and not is_intrinsic(declared["Default"]):
             self.pending.append(f"with the default of parameter {name}")
             return self._typed(name, declared["Default"])
-        return Unknown(f"parameter {name}" if name in self.parameters else f"Ref {name}")
+        if name in self.parameters:
+            return Unknown(f"parameter {name}", _parameter_kind(declared))
+        return Unknown(f"Ref {name}")
 
     def _typed(self, name: str, value: Any) -> Any:
         """A parameter value as a property sees it: lists split, numbers as numbers."""
@@ -281,7 +295,7 @@ class Resolver:
             return [part.strip() for part in _text(value).split(",")]
         if kind == "Number":
             return _number(value)
-        return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else _text(value)
+        return _text(value)  # a String parameter is text, even with Default: 12345
 
     def _pseudo(self, name: str) -> Any:
         region = self.options.region
@@ -309,7 +323,7 @@ class Resolver:
         else:
             text = argument
         if not isinstance(text, str):
-            return Unknown("Fn::Sub value")
+            return Unknown("Fn::Sub value")  # malformed: what it would give is not known
 
         def value_of(match: re.Match) -> str:
             name = match.group(1).strip()
@@ -326,11 +340,25 @@ class Resolver:
         try:
             return _SUB_VARIABLE.sub(value_of, text).replace("${!", "${")
         except _NotKnown:
-            return Unknown("Fn::Sub value")
+            return Unknown("Fn::Sub value", "string")
 
 
 class _NotKnown(Exception):
     pass
+
+
+#: intrinsic functions that give a string whatever their arguments
+_STRING_RESULTS = {"Fn::Sub": "string", "Fn::Join": "string", "Fn::ImportValue": "string",
+                   "Fn::Base64": "string"}
+
+
+def _parameter_kind(declared: Any) -> str | None:
+    """What a Ref to a declared parameter gives: a list for list types, else a string
+    (numbers too); None for SSM parameter types and a malformed declaration."""
+    kind = declared.get("Type") if isinstance(declared, dict) else None
+    if not isinstance(kind, str) or kind.startswith("AWS::SSM::"):
+        return None
+    return "list" if kind == "CommaDelimitedList" or kind.startswith("List<") else "string"
 
 
 def _text(value: Any) -> str:
@@ -377,11 +405,19 @@ def conditions_used(value: Any) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def variants(names: list[str]) -> list[dict[str, bool]]:
-    """Every true/false assignment of the first MAX_CONDITIONS condition names."""
-    checked = names[:MAX_CONDITIONS]
-    return [dict(zip(checked, values, strict=True))
+def variants(names: list[str], fixed: Mapping[str, bool] | None = None) -> list[dict[str, bool]]:
+    """Every true/false assignment of the first MAX_CONDITIONS condition names; the ``fixed``
+    ones (a resource's own Condition: it exists only where that is true) keep their value."""
+    fixed = dict(fixed or {})
+    checked = [name for name in names if name not in fixed][:MAX_CONDITIONS]
+    return [{**fixed, **dict(zip(checked, values, strict=True))}
             for values in itertools.product((True, False), repeat=len(checked))]
+
+
+def _resource_condition(resource: Mapping[str, Any]) -> dict[str, bool]:
+    """``{name: True}`` for a resource with ``Condition: name``: only then is it deployed."""
+    condition = resource.get("Condition")
+    return {condition: True} if isinstance(condition, str) else {}
 
 
 # --- the CloudFormation registry schema ------------------------------------------------
@@ -483,11 +519,26 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Itera
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _type(validator: Any, types: Any, instance: Any, schema: dict) -> Iterator[Any]:
+    """Draft 7's ``type``, but an unknown value is of the type its intrinsic is known to
+    give (a Ref to a String parameter is a string, never an object), or of any type."""
+    from jsonschema import Draft7Validator, ValidationError
+
+    if not isinstance(instance, Unknown):
+        yield from Draft7Validator.VALIDATORS["type"](validator, types, instance, schema)
+        return
+    wanted = types if isinstance(types, list) else [types]
+    if instance.kind == "list" and "array" not in wanted:
+        yield ValidationError("a list")
+    elif instance.kind == "string" and set(wanted) <= {"object", "array"}:
+        yield ValidationError("a string")
+
+
 @functools.lru_cache(maxsize=None)
 def _registry_validator() -> Any:
     from jsonschema import Draft7Validator, validators
 
-    cls = validators.extend(Draft7Validator, {"pattern": _pattern})
+    cls = validators.extend(Draft7Validator, {"pattern": _pattern, "type": _type})
     return cls(inlined_schema())
 
 
@@ -500,6 +551,8 @@ class CfnError:
     pointer: str
     message: str
     at_key: bool = False
+    #: about an unknown value whose type is known to be wrong: reported all the same
+    known: bool = False
 
 
 def check_properties(properties: Any) -> list[CfnError]:
@@ -561,6 +614,10 @@ def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterato
         wanted = error.validator_value
         words = (" or ".join(_TYPE_WORDS.get(w, w) for w in wanted) if isinstance(wanted, list)
                  else _TYPE_WORDS.get(wanted, wanted))
+        if isinstance(value, Unknown):
+            yield CfnError("wrong-type", pointer, f"{label} must be {words}; {value.why} is {error.message}",
+                           known=True)
+            return
         yield CfnError("wrong-type", pointer, f"{label} must be {words}, not {_kind(value)} ({quote(value)})")
     elif keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
@@ -658,6 +715,33 @@ def _map_node(value: Any, schema: Mapping[str, Any], api: str, cfn: str, mapped:
     return value
 
 
+def converted(value: Any, schema: Mapping[str, Any]) -> Any:
+    """``value`` with the strings CloudFormation converts to the schema's type made that type
+    (``"0.5"`` -> 0.5 for a number, ``"30"`` -> 30 for an integer, ``"true"`` -> True): a
+    deploy accepts them, and the rules check the value they stand for. The shape is kept, so
+    every pointer stays valid."""
+    schema = definition(schema)
+    if isinstance(value, dict) and "properties" in schema:
+        return {key: converted(item, schema["properties"][key]) if key in schema["properties"] else item
+                for key, item in value.items()}
+    if isinstance(value, list) and "items" in schema:
+        return [converted(item, schema["items"]) for item in value]
+    if isinstance(value, str) and not isinstance(value, Unknown):
+        return _as_type(value, schema.get("type"))
+    return value
+
+
+def _as_type(text: str, kind: Any) -> Any:
+    if kind == "boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if kind in ("number", "integer"):
+        number = _number(text.strip())
+        if isinstance(number, int) or (kind == "number" and isinstance(number, float)
+                                       and number == number and abs(number) != float("inf")):
+            return number
+    return text
+
+
 @functools.lru_cache(maxsize=None)
 def _read_only() -> frozenset[str]:
     """Properties the service sets (Arn): not part of what a template asks for."""
@@ -712,7 +796,10 @@ def _day_map(items: list, api: str, cfn: str, mapped: Mapped) -> Any:
 
 def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
     """``Tags: [{Key: k, Value: v}]`` -> ``{"k": "v"}``."""
+    from ..suppress import TAG as SUPPRESSION_TAG
+
     tags: dict[str, Any] = {}
+    first: dict[str, int] = {}
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             if isinstance(item, Unknown):
@@ -721,7 +808,20 @@ def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
         key, value = item.get("Key"), item.get("Value")
         if isinstance(key, Unknown):
             mapped.unknown.add(api)
+        elif isinstance(key, str) and key in first:
+            if item != items[first[key]]:  # the same item twice is the registry's uniqueItems
+                mapped.errors.append(CfnError(
+                    "not-allowed-value", pointer_join(cfn, index, "Key"),
+                    f"Tags[{index}] has the Key {quote(key)} of Tags[{first[key]}]; "
+                    "CloudFormation refuses a Key given twice"))
+        elif key == SUPPRESSION_TAG and isinstance(value, Unknown):
+            # codes not known before deploy suppress nothing (nor show up as refused codes)
+            mapped.errors.append(CfnError(
+                "unknown-suppression", pointer_join(cfn, index, "Value"),
+                f"the {SUPPRESSION_TAG} tag's value is {value.why}, not known before deploy: it "
+                "suppresses nothing; write the rule ids in the template", known=True))
         elif isinstance(key, str):
+            first[key] = index
             tag_pointer = pointer_join(api, key)
             tags[key] = value
             mapped.cfn[tag_pointer] = pointer_join(cfn, index, "Value")
@@ -804,11 +904,14 @@ class MappedCampaign(Campaign):
         origin: SourceOrigin = self.origin  # type: ignore[assignment]
         own = [(e, origin.source_pointer(e.pointer, e.at_key)) for e in self.source_errors]
         result = [e for e, _ in own]
+        # an error about a whole object or list covers what is inside it, except a repeated
+        # item (uniqueItems): the items may have defects of their own
+        covering = [seen for e, seen in own if e.kind != "not-allowed-value"]
         for error in validate(self.raw, self.shape):
             if self.hidden(error.pointer, containers=error.kind == "union-conflict"):
                 continue
             where = origin.source_pointer(error.pointer, error.at_key or error.kind == "not-allowed-value")
-            if any(where == seen or where.startswith(seen + "/") for _, seen in own):
+            if any(where == seen for _, seen in own) or any(where.startswith(seen + "/") for seen in covering):
                 continue  # one defect, one finding: the source's own check said it
             result.append(StructuralError(error.kind, error.pointer, self.renamed(error.message),
                                           error.at_key))
@@ -936,7 +1039,7 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
         resource_pointer = pointer_join("/Resources", logical_id)
         properties = resource.get("Properties")
         resource_campaigns = []
-        for assignment in variants(conditions_used(properties)):
+        for assignment in variants(conditions_used(properties), _resource_condition(resource)):
             resolver = Resolver(document.value, options, assignment)
             resolved = Resolved()
             value = resolver.resolve(properties, pointer_join(resource_pointer, "Properties"), "", resolved)
@@ -969,25 +1072,29 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
 
     if value is _NO_VALUE:
         value = None  # Properties: !Ref AWS::NoValue (in one branch of an Fn::If)
+    value = converted(value, inlined_schema())
     properties = value if isinstance(value, dict) else {}
     mapped = to_api(properties)
     if isinstance(value, Unknown):  # the whole of Properties: nothing can be said
         mapped.unknown.add("")
         mapped.opaque.add("")
     sources = resolved.sources
-    api_map = {api: sources.get(cfn, resource_pointer) for api, cfn in mapped.cfn.items()}
-    api_keys = {api: sources.get(cfn, resource_pointer) for api, cfn in mapped.keys.items()}
+    api_map = {api: _nearest_source(cfn, sources, resource_pointer) for api, cfn in mapped.cfn.items()}
+    api_keys = {api: _nearest_source(cfn, sources, resource_pointer) for api, cfn in mapped.keys.items()}
     inverse = {cfn: api for api, cfn in mapped.cfn.items()}
     errors, duplicates = [], []
     for error in _without_unknowns(check_properties(value) + mapped.errors, resolved.unknown):
         pointer = inverse.get(error.pointer) if not error.at_key else None
         if pointer is None:
             pointer = sources.get(error.pointer) or _source_of(error.pointer, sources, resource_pointer)
-        if error.kind == "duplicate-day":
-            duplicates.append(("CC004", in_source_terms(error.message), pointer))
+        if error.kind in _LOADER_RULES:
+            duplicates.append((_LOADER_RULES[error.kind], in_source_terms(error.message), pointer))
         else:
             errors.append(StructuralError(error.kind, pointer, in_source_terms(error.message), error.at_key))
     notes = {api: resolved.notes[cfn] for api, cfn in mapped.cfn.items() if cfn in resolved.notes}
+    # values without an API place of their own (a day's Key, a malformed item): by source pointer
+    notes.update({sources[cfn]: note for cfn, note in resolved.notes.items()
+                  if cfn not in inverse and cfn in sources})
     origin = SourceOrigin(path=path, document_pointer=resource_pointer, positions=document.positions,
                           key_positions=document.key_positions, api_map=api_map, api_keys=api_keys)
     campaign = MappedCampaign(mapped.data, origin, label=label, unknown=mapped.unknown,
@@ -996,6 +1103,18 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
                               label_is_name=label_is_name)
     campaign.loader_findings = duplicates
     return campaign
+
+
+def _nearest_source(pointer: str, sources: Mapping[str, str], fallback: str) -> str:
+    """The source pointer of a resolved value; for a part of what an intrinsic gave (an item
+    of an Fn::Split), the intrinsic's."""
+    while pointer not in sources and pointer:
+        pointer = pointer.rsplit("/", 1)[0]
+    return sources.get(pointer, fallback)
+
+
+#: defects the mapping finds that are no structural error, and their rule
+_LOADER_RULES = {"duplicate-day": "CC004", "unknown-suppression": "CC011"}
 
 
 def _source_of(pointer: str, sources: Mapping[str, str], fallback: str) -> str:
@@ -1021,7 +1140,7 @@ def _without_unknowns(errors: list[CfnError], unknown: set[str]) -> list[CfnErro
                 return True
         return False
 
-    return [e for e in errors if not about_unknown(e)]
+    return [e for e in errors if e.known or not about_unknown(e)]
 
 
 def _metadata_ignores(resource: Mapping[str, Any], resource_pointer: str, campaign: MappedCampaign,

@@ -82,7 +82,8 @@ def load_plan(document: Any, path: str) -> Loaded:
         values_pointer = pointer_join(pointer, "values")
         resolved = Resolved()
         properties = _to_cfn(values if isinstance(values, dict) else {}, inlined_schema(), "",
-                             values_pointer, resolved, unknown_after.get(address))
+                             values_pointer, resolved, unknown_after.get(address),
+                             resource.get("sensitive_values"))
         resolved.value = properties
         campaign = _campaign(properties, resolved, document, path, pointer, address,
                              names=snake, label_is_name=True)
@@ -95,14 +96,20 @@ def load_plan(document: Any, path: str) -> Loaded:
 
 
 def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolved: Resolved,
-            unknown: Any) -> Any:
-    """A snake_case value in the CloudFormation shape, recording where each part came from."""
+            unknown: Any, sensitive: Any = None) -> Any:
+    """A snake_case value in the CloudFormation shape, recording where each part came from.
+    ``unknown`` and ``sensitive`` mirror the value (``after_unknown``, ``sensitive_values``)."""
     schema = definition(schema)
     resolved.sources[cfn] = source
+    if sensitive is True and value is not None:
+        # Terraform never shows a sensitive value: neither do findings (nothing is said about it)
+        resolved.unknown.add(cfn)
+        return Unknown("a sensitive value")
     if isinstance(value, dict) and "properties" in schema:
         names = {snake(name): name for name in schema["properties"]}
         result = {}
         unknown_members = unknown if isinstance(unknown, dict) else {}
+        sensitive_members = sensitive if isinstance(sensitive, dict) else {}
         for key in list(value) + [k for k, v in unknown_members.items() if v is True and k not in value]:
             name = names.get(key)
             if name is None:
@@ -119,10 +126,11 @@ def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolv
             if name == "AgentlessConfig" and isinstance(item, str):
                 item = _json_object(item)
             result[name] = _to_cfn(item, schema["properties"][name], child_cfn, child_source, resolved,
-                                   unknown_members.get(key))
+                                   unknown_members.get(key), sensitive_members.get(key))
         return result
     if isinstance(value, list) and "items" in schema:
         unknown_items = unknown if isinstance(unknown, list) else []
+        sensitive_items = sensitive if isinstance(sensitive, list) else []
         items: list = []
         for index, item in enumerate(value):
             marks = unknown_items[index] if index < len(unknown_items) else None
@@ -132,7 +140,8 @@ def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolv
                 resolved.unknown.add(at)
                 items.append(Unknown("an item known after apply"))
             elif item is not None:
-                items.append(_to_cfn(item, schema["items"], at, child_source, resolved, marks))
+                secret = sensitive_items[index] if index < len(sensitive_items) else None
+                items.append(_to_cfn(item, schema["items"], at, child_source, resolved, marks, secret))
         return items
     return value
 
