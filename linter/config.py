@@ -42,6 +42,8 @@ class Config:
     fail_on: str = "error"
     rules_dirs: list[str] = field(default_factory=list)
     today: date | None = None
+    #: where the result cache lives (``cache-dir``); None: .campaign-lint-cache in the project root
+    cache_dir: str | None = None
     #: policy packs (CC7xx) for every file, and by glob; folders of extra pack files
     policies: list[str] = field(default_factory=list)
     per_file_policies: dict[str, list[str]] = field(default_factory=dict)
@@ -166,7 +168,7 @@ def load_config(path: str | None = None, start: str = ".") -> Config:
 
 _KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "severity",
          "rule-options", "fail-on", "rules-dirs", "today", "policies", "per-file-policies",
-         "policy-dirs", "audience-zones")
+         "policy-dirs", "audience-zones", "cache-dir")
 
 
 def parse_config(data: Mapping[str, Any], path: str) -> Config:
@@ -205,6 +207,10 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
     if "today" in data:
         config.today = parse_today(data["today"], f"{path}: today")
     _parse_policies(data, path, config)
+    if "cache-dir" in data:
+        if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
+            raise ConfigError(f"{path}: cache-dir must be a folder name, like \".campaign-lint-cache\"")
+        config.cache_dir = os.path.join(config.root, data["cache-dir"])
     return config
 
 

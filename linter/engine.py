@@ -16,7 +16,7 @@ from typing import Any, Collection, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
-from .model import Campaign, CampaignRef, Finding, Fix, Problem, Related, Severity, freeze, quote
+from .model import Campaign, CampaignRef, Finding, Fix, Origin, Problem, Related, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
 from .suppress import Suppressor, apply_baseline, stale_entries
@@ -191,6 +191,17 @@ class Engine:
             own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
             self._structure_cache[key] = own() if own else validate(campaign.raw, campaign.shape)
         return self._structure_cache[key]
+
+    def forget_structure(self, campaigns: Iterable[Campaign]) -> None:
+        """Drop the structural errors of campaigns that are gone (their ids get reused)."""
+        for campaign in campaigns:
+            self._structure_cache.pop(id(campaign), None)
+
+    def restore(self, facts: Any, path: str) -> Campaign:
+        """A campaign sent back by :func:`lint_file`, with its structure already known."""
+        campaign = facts.campaign(path)
+        self._structure_cache[id(campaign)] = facts.structure
+        return campaign
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
         """Every active rule over every campaign (no selection or suppression applied)."""
@@ -468,44 +479,62 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 def check_files(engine: Engine, paths: list[str], stdin: Any = None,
                 stdin_filename: str | None = None, suppressions: bool = True,
-                baseline: Mapping[str, int] | None = None, template: Any = None) -> Result:
+                baseline: Mapping[str, int] | None = None, template: Any = None,
+                cache: Any = None, jobs: int = 1) -> Result:
     """Lint files and folders: the whole ``campaign-lint check`` pipeline. ``template``
-    (TemplateOptions) holds parameter values and the region for CloudFormation templates."""
-    from .sources.files import NotRead, discover, load_path
+    (TemplateOptions) holds parameter values and the region for CloudFormation templates.
+
+    Per-file work (read, parse, validate, per-campaign rules) happens in :func:`lint_file`,
+    in worker processes when there are enough files, or comes from the result cache; the
+    run-scope rules, suppressions and the report run here on what each file sends back.
+    Templates and plans (campaigns mapped from another shape) are checked here, uncached."""
+    import gc
+
+    from .sources.files import NotRead, discover
 
     hits: list[Hit] = []
     campaigns: list[Campaign] = []
     suppressor = Suppressor() if suppressions else None
-    files = 0
-    read: list[str] = []
-    linted: set[str] = set()
+    targets: list[str] = []
     for path in discover(paths):
         if isinstance(path, NotRead):
             hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1, severity=path.severity))
+        elif not engine.excluded(path):
+            targets.append(path)
+    linted: set[str] = set()
+    results = file_results(engine, targets, stdin, stdin_filename, cache, jobs, template)
+    for count, result in enumerate(results):
+        linted.add(result.path)
+        if result.loaded is not None:
+            loaded = result.loaded
+            hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
+            hits += [hit for campaign in loaded.campaigns for hit in engine.campaign_hits(campaign)]
+            campaigns += loaded.campaigns
+            if suppressor is not None:
+                suppressor.add_comments(loaded.path, loaded.comments)
+                for campaign in distinct_variants(loaded.campaigns):
+                    suppressor.add_campaign(campaign)
+                _add_metadata_ignores(suppressor, loaded)
             continue
-        if engine.excluded(path):
-            continue
-        files += 1
-        read += [path] if path != "-" else []
-        loaded = load_path(path, stdin=stdin, display=stdin_filename if path == "-" else None,
-                           template=template)
-        linted.add(loaded.path)
-        hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
-        campaigns += loaded.campaigns
+        restored = [engine.restore(facts, result.path) for facts in result.campaigns]
+        hits += [Hit(finding, restored[index] if index is not None else None)
+                 for finding, index in result.hits]
+        campaigns += restored
         if suppressor is not None:
-            suppressor.add_comments(loaded.path, loaded.comments)
-            for campaign in distinct_variants(loaded.campaigns):
+            suppressor.add_comments(result.path, result.comments)
+            for campaign in restored:
                 suppressor.add_campaign(campaign)
-            _add_metadata_ignores(suppressor, loaded)
-    hits += [hit for campaign in campaigns for hit in engine.campaign_hits(campaign)]
+        if count % 512 == 511:
+            gc.freeze()  # what is kept stays: the collector need not walk it again and again
     # run-wide rules see each real campaign once (one Fn::If variant; a template and a
     # describe snapshot of the same campaign are one)
     # ... and two files holding copies of one campaign (same id) count it once, with CC005
     distinct, copies = distinct_campaigns(engine, _one_per_campaign(campaigns))
     hits += engine.run_hits(distinct) + copies
     primaries = distinct_variants(campaigns)
-    return Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=files,
-                  checked=checked(primaries), paths=read, loaded=primaries)
+    return Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
+                  checked=checked(primaries), paths=[path for path in targets if path != "-"],
+                  loaded=primaries)
 
 
 def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
@@ -537,7 +566,7 @@ def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
     for words, pointer, campaign in loaded.ignores:
         where = campaign.origin.locate(pointer) or (None, None)
         codes, invalid = sort_codes(words)  # C, CC or ALL would switch off every rule: refused
-        suppressor.directives.append(Directive(
+        suppressor.add(Directive(
             codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
             campaign=campaign, pointer=pointer, invalid=invalid))
 
@@ -590,6 +619,139 @@ def distinct_campaigns(engine: Engine, campaigns: list[Campaign]) -> tuple[list[
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
     return [(c.origin.path or c.origin.region or "", c.ref.label() or "campaign") for c in campaigns]
+
+
+#: below this many files per worker, starting processes costs more than it saves
+MIN_FILES_PER_JOB = 24
+#: the campaign members each built-in run-scope rule reads. When only these run-scope rules
+#: are active, a run keeps just these members of each campaign (plus KEPT_MEMBERS) instead of
+#: whole campaigns; any other run-scope rule (a plugin's) gets whole campaigns. A test runs
+#: the rules on kept and on whole campaigns and compares.
+RUN_RULE_MEMBERS = {
+    "CC601": frozenset({"connectInstanceId", "channelSubtypeConfig"}),
+    "CC602": frozenset({"connectInstanceId"}),
+    "CC603": frozenset({"connectInstanceId", "channelSubtypeConfig"}),
+}
+#: what the report (a campaign's name) and suppression (its tag) need of every campaign
+KEPT_MEMBERS = frozenset({"id", "arn", "name", "tags"})
+
+
+def kept_members(engine: Engine) -> frozenset[str] | None:
+    """The members of a campaign the run keeps after per-file work; None: all of them."""
+    kept = set(KEPT_MEMBERS)
+    for rule in engine.active:
+        if rule.scope == "run":
+            if rule.origin != "builtin" or rule.id not in RUN_RULE_MEMBERS:
+                return None
+            kept |= RUN_RULE_MEMBERS[rule.id]
+    return frozenset(kept)
+
+
+def file_results(engine: Engine, targets: list[str], stdin: Any, stdin_filename: str | None,
+                 cache: Any, jobs: int, template: Any = None) -> Iterator[Any]:
+    """One :class:`~campaign_lint.filework.FileResult` per target, in the targets' order."""
+    if jobs > 1 and len(targets) >= MIN_FILES_PER_JOB * 2 and "-" not in targets:
+        pooled = _pooled(engine, targets, cache, min(jobs, len(targets) // MIN_FILES_PER_JOB), template)
+        for path, result in zip(targets, pooled, strict=True):
+            # a worker sends a template back undone: its campaigns do not travel
+            yield lint_file(engine, path, cache, template=template) if result.redo else result
+        return
+    for path in targets:
+        yield lint_file(engine, path, cache, stdin, stdin_filename if path == "-" else None, template)
+
+
+def _plain_file(loaded: Any) -> bool:
+    """Whether a file's campaigns are plain API campaigns (not mapped from a template or a
+    plan), so that their facts can be kept, cached and sent between processes."""
+    if getattr(loaded, "ignores", None):
+        return False
+    if any(d.campaign is not None for d in loaded.diagnostics):
+        return False
+    return all(type(c) is Campaign and type(c.origin) is Origin and getattr(c, "primary", c) is c
+               and not getattr(c, "mapped_from", None) for c in loaded.campaigns)
+
+
+def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
+              display: str | None = None, template: Any = None) -> Any:
+    """Read, parse and check one file (``-`` is stdin): everything but run-scope rules.
+
+    A template or plan comes back as its LoadedFile (``result.loaded``): check_files
+    checks it the way it checks any loaded file."""
+    from .filework import CampaignFacts, FileResult
+    from .sources.files import _kind, load_bytes, load_path
+    from .suppress import parse_comment
+
+    entry = raw = None
+    if path != "-":
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            raw = None
+    if raw is None:
+        loaded = load_path(path, stdin=stdin, display=display, template=template)  # stdin, or the error
+    else:
+        if cache is not None:
+            entry = cache.entry(path, raw)
+            cached = cache.load(entry, path)
+            if cached is not None:
+                return cached
+        loaded = load_bytes(raw, path, kind=_kind(path, raw), template=template)
+    if not _plain_file(loaded):
+        return FileResult(loaded.path, loaded=loaded, cacheable=False)
+    result = FileResult(loaded.path, cacheable=raw is not None)
+    result.hits = [(_loader_hit(engine, d, loaded.path).finding, None) for d in loaded.diagnostics]
+    result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
+    run_rules = any(rule.scope == "run" for rule in engine.active)
+    members = kept_members(engine)
+    for index, campaign in enumerate(loaded.campaigns):
+        for hit in engine.campaign_hits(campaign):
+            at = index if hit.campaign is campaign else None
+            if hit.campaign is not None and at is None:  # a rule named another campaign
+                result.cacheable = False
+            result.hits.append((hit.finding, at))
+        result.campaigns.append(CampaignFacts.of(
+            campaign, engine.structure(campaign) if run_rules else [], members))
+    engine.forget_structure(loaded.campaigns)
+    if entry is not None:
+        cache.store(entry, result)
+    return result
+
+
+_WORKER: tuple | None = None
+
+
+def _start_worker(spec: tuple | None) -> None:
+    """Pool initializer: a forked worker has the parent's engine already; a spawned one
+    builds the same engine from the parent's configuration."""
+    global _WORKER
+    if spec is not None:
+        config, selection, today, cache, template = spec
+        _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), cache, template)
+
+
+def _work(path: str) -> Any:
+    from .filework import FileResult
+
+    engine, cache, template = _WORKER
+    result = lint_file(engine, path, cache, template=template)
+    return FileResult(result.path, redo=True) if result.loaded is not None else result
+
+
+def _pooled(engine: Engine, targets: list[str], cache: Any, jobs: int, template: Any = None) -> Iterator[Any]:
+    import multiprocessing
+
+    global _WORKER
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    _WORKER = (engine, cache, template)
+    spec = None if method == "fork" else (engine.config, engine.selection, engine.today, cache, template)
+    chunk = max(1, min(64, len(targets) // (jobs * 8)))
+    try:
+        with context.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:
+            yield from pool.imap(_work, targets, chunksize=chunk)
+    finally:
+        _WORKER = None
 
 
 def audit_account(engine: Engine, options: Any, suppressions: bool = True,

@@ -44,7 +44,35 @@ def builtin_rules() -> Iterator[Rule]:
         yield from (_with_origin(r, "builtin") for r in rules_in(module))
 
 
+def plugins_installed() -> bool:
+    """Whether any distribution on ``sys.path`` may declare the entry-point group.
+
+    Reads the ``entry_points.txt`` files directly: importing and running importlib.metadata
+    costs more than the rest of a one-file run's start-up. Anything it cannot read (a zip
+    on sys.path, an unreadable folder) counts as "maybe", and then the real scan decides."""
+    for folder in sys.path:
+        try:
+            entries = list(os.scandir(folder or "."))
+        except NotADirectoryError:
+            return True
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(entry.path, "entry_points.txt"), encoding="utf-8") as handle:
+                        if ENTRY_POINT_GROUP in handle.read():
+                            return True
+                except FileNotFoundError:
+                    continue
+                except OSError:
+                    return True
+    return False
+
+
 def plugin_rules() -> Iterator[Rule]:
+    if not plugins_installed():
+        return
     from importlib.metadata import entry_points
 
     for entry in entry_points(group=ENTRY_POINT_GROUP):

@@ -297,6 +297,8 @@ def _validator(shape_name: str) -> Any:
 
 def validate(data: Any, shape_name: str) -> list[StructuralError]:
     """Every structural defect of a campaign, each classified and worded; one per value."""
+    if fast_valid(data, shape_name):
+        return []
     raw = [error for error in _validator(shape_name).iter_errors(data) if not _redundant(error)]
     errors = [e for e in (_classify(error, shape_name) for error in raw) if e]
     errors = [e for e in errors if not _shadowed(e, errors)]
@@ -505,3 +507,169 @@ def _length_error(keyword: str, label: str, value: Any, bound: int, pointer: str
     return StructuralError("bad-length", pointer,
                            f"{label} has {len(value)} {unit}; it must have {limit} {bound}",
                            at_key=in_key)
+
+
+# --- fast path: a compiled validator answers "valid?" ------------------------------------
+#
+# Most campaigns are valid, and jsonschema spends milliseconds per campaign to say so.
+# jsonschema-rs (compiled) answers "valid?" in microseconds; only a campaign it does not
+# call valid goes through jsonschema's iter_errors for the classified messages above. The
+# fast schema must never be more lenient than the slow one (that would hide findings): where
+# the two engines could differ, the fast schema is stricter, and a stricter answer only costs
+# the slow path. The converted schema is kept in the user cache folder per model file.
+
+#: bump when the conversion below changes, so that cached conversions are rebuilt
+FAST_SCHEMA_VERSION = 2
+#: what Python's ``\s`` matches in a str pattern (U+3000 is the last); Rust's is another set
+_PY_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+#: escapes that mean the same or less in jsonschema-rs's regex dialect than in Python's ``re``
+#: (``\d`` is ASCII there, a subset of Python's Unicode digits); ``\s`` is translated
+_SAME_ESCAPES = frozenset("d-:./\\+*?()[]{}|^$")
+
+
+class UnsupportedPattern(ValueError):
+    """A model pattern whose meaning in jsonschema-rs could differ from Python's ``re``."""
+
+
+def fast_pattern(pattern: str) -> str:
+    """A model pattern for jsonschema-rs, matching the whole value, never more than Python's
+    ``re.fullmatch`` of the same pattern matches."""
+    out, index, in_class = [], 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escaped = pattern[index + 1]
+            if escaped == "s":
+                out.append(_PY_SPACE if in_class else f"[{_PY_SPACE}]")
+            elif escaped in _SAME_ESCAPES:
+                out.append(pattern[index:index + 2])
+            else:
+                raise UnsupportedPattern(pattern)
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        elif char in "$^" and not in_class:
+            raise UnsupportedPattern(pattern)  # anchors inside the pattern: keep it simple
+        out.append(char)
+        index += 1
+    return f"^(?:{''.join(out)})$"
+
+
+#: keywords jsonschema-rs reads as jsonschema does (with the values to_json_schema gives them)
+_STANDARD = frozenset({"type", "enum", "minimum", "maximum", "minLength", "maxLength", "minItems",
+                       "maxItems", "minProperties", "maxProperties"})
+
+
+def fast_schema(schema: Mapping[str, Any]) -> Any:
+    """Standard JSON Schema for jsonschema-rs from the extended one :func:`to_json_schema` makes.
+
+    A value whose pattern cannot be translated safely, or with a keyword this conversion does
+    not know, gets the schema ``false``: every campaign that holds it goes the slow way."""
+    out: dict[str, Any] = {}
+    for keyword, value in schema.items():
+        if keyword in ("x-shape", "x-pattern", "x-example", "pattern"):
+            continue
+        if keyword in _STANDARD:
+            out[keyword] = value
+        elif keyword == "x-closed":
+            out["additionalProperties"] = False
+        elif keyword == "x-required":
+            if value:
+                out["required"] = list(value)
+        elif keyword == "x-union":
+            out["oneOf"] = [{"required": [member]} for member in value]
+        elif keyword == "x-timestamp":
+            out["type"], out["format"] = ["string", "number"], "x-timestamp"
+        elif keyword == "x-finite" and schema.get("type") in ("number", "integer"):
+            pass  # jsonschema-rs's numbers are finite: NaN and infinities fail "type"
+        elif keyword == "properties":
+            out[keyword] = {name: fast_schema(sub) for name, sub in value.items()}
+        elif keyword in ("items", "additionalProperties", "propertyNames"):
+            out[keyword] = fast_schema(value)
+        else:
+            return False
+    if "x-pattern" in schema:
+        try:
+            out["pattern"] = fast_pattern(schema["x-pattern"])
+        except UnsupportedPattern:
+            return False
+    return out
+
+
+def _model_key(shape_name: str) -> dict:
+    """What the fast schema of a shape depends on: the model file, this code, the shape."""
+    from . import __version__
+
+    path = model_path()
+    stat = os.stat(path)
+    return {"model": path, "size": stat.st_size, "mtime": stat.st_mtime_ns, "shape": shape_name,
+            "tool": __version__, "conversion": FAST_SCHEMA_VERSION}
+
+
+#: values the fast validator must call invalid; a cached schema that accepts one is not used
+_CANARIES = ([], "campaign", {SDK_UNKNOWN: {}, "no such member": 1})
+
+
+@functools.lru_cache(maxsize=None)
+def fast_validator(shape_name: str) -> Any:
+    """The compiled validator of a shape, or None when jsonschema-rs is not available."""
+    from . import usercache
+
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    key = _model_key(shape_name)
+    name = f"fast-schema-{shape_name}.json"
+    schema = usercache.load(name, key)
+    validator = _compile_fast(jsonschema_rs, schema) if schema is not None else None
+    if validator is None:
+        schema = fast_schema(campaign_schema(shape_name))
+        validator = _compile_fast(jsonschema_rs, schema)
+        if validator is not None:
+            usercache.store(name, key, schema)
+    return validator
+
+
+#: the common shape of a timestamp (2027-01-04T00:00:00Z): datetime reads it without dateutil
+_PLAIN_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+                              r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?")
+
+
+def fast_timestamp(text: str) -> bool:
+    """:func:`parse_timestamp` is not None, without importing dateutil for the common shape."""
+    if _PLAIN_TIMESTAMP.fullmatch(text):
+        from datetime import datetime
+
+        try:
+            datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+            return True
+        except ValueError:
+            pass
+    return parse_timestamp(text) is not None
+
+
+def _compile_fast(jsonschema_rs: Any, schema: Any) -> Any:
+    """A validator for ``schema``, or None if it does not compile or accepts a canary."""
+    try:
+        validator = jsonschema_rs.Draft202012Validator(schema, formats={"x-timestamp": fast_timestamp},
+                                                       validate_formats=True)
+        if any(validator.is_valid(canary) for canary in _CANARIES):
+            return None
+    except Exception:  # a schema jsonschema-rs cannot compile: the slow path does the work
+        return None
+    return validator
+
+
+def fast_valid(data: Any, shape_name: str) -> bool:
+    """True only when the campaign is structurally valid; False means "ask jsonschema"."""
+    validator = fast_validator(shape_name)
+    if validator is None:
+        return False
+    try:
+        return bool(validator.is_valid(data))
+    except Exception:  # values jsonschema-rs cannot take (int keys, dates, lone surrogates)
+        return False

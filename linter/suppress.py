@@ -7,7 +7,6 @@ nothing becomes a CC011 finding, so stale suppressions do not pile up.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -107,6 +106,28 @@ class Suppressor:
 
     def __init__(self) -> None:
         self.directives: list[Directive] = []
+        # indexes, so that marking a finding looks only at the directives that can match it:
+        # by campaign (tags), by file and target line (comments), by file (ignore-file)
+        self._by_campaign: dict[int, list[tuple[int, Directive]]] = {}
+        self._by_line: dict[tuple[str | None, int | None], list[tuple[int, Directive]]] = {}
+        self._file_wide: dict[str | None, list[tuple[int, Directive]]] = {}
+
+    def add(self, directive: Directive) -> None:
+        """Keep a directive (indexed by campaign, or by file and target line)."""
+        entry = (len(self.directives), directive)
+        self.directives.append(directive)
+        if directive.campaign is not None:
+            self._by_campaign.setdefault(id(directive.campaign), []).append(entry)
+        elif directive.file_wide:
+            self._file_wide.setdefault(directive.path, []).append(entry)
+        else:
+            self._by_line.setdefault((directive.path, directive.target), []).append(entry)
+
+    def _candidates(self, finding: Finding, campaign: Campaign | None) -> list[Directive]:
+        """The directives that may match ``finding``, in the order they were added."""
+        found = (self._by_campaign.get(id(campaign), []) if campaign is not None else []) \
+            + self._file_wide.get(finding.path, []) + self._by_line.get((finding.path, finding.line), [])
+        return [directive for _, directive in sorted(found, key=lambda entry: entry[0])]
 
     def add_comments(self, path: str, comments: Iterable[Comment]) -> None:
         for comment in comments:
@@ -115,7 +136,7 @@ class Suppressor:
                 continue
             kind, codes, invalid, reason = parsed
             target = comment.line + 1 if comment.own_line else comment.line
-            self.directives.append(Directive(
+            self.add(Directive(
                 codes, reason or f"comment on line {comment.line}", path, comment.line,
                 comment.column, target=target, file_wide=kind == "ignore-file",
                 invalid=invalid, unreadable=kind == "unreadable"))
@@ -126,7 +147,7 @@ class Suppressor:
             return
         location = campaign.origin.locate(f"/tags/{TAG.replace('/', '~1')}")
         codes, invalid = sort_codes(split_codes(value))
-        self.directives.append(Directive(
+        self.add(Directive(
             codes, f"campaign tag {TAG}", campaign.origin.path,
             location[0] if location else None, location[1] if location else None,
             campaign=campaign, pointer=f"/tags/{TAG}", invalid=invalid))
@@ -134,7 +155,7 @@ class Suppressor:
     def apply(self, finding: Finding, campaign: Campaign | None) -> Finding:
         if finding.suppressed is not None or finding.rule in UNSUPPRESSIBLE:
             return finding
-        for directive in self.directives:
+        for directive in self._candidates(finding, campaign):
             code = directive.matches(finding, campaign)
             if code is not None:
                 directive.used.add(code)
@@ -181,6 +202,8 @@ def baseline_key(finding: Finding) -> str:
 
 
 def fingerprint(finding: Finding) -> str:
+    import hashlib
+
     return hashlib.sha256(baseline_key(finding).encode("utf-8")).hexdigest()[:32]
 
 

@@ -130,3 +130,17 @@ def lint(tmp_path):
     def _lint(text: str, name: str = "campaign.yaml", *extra: str) -> Run:
         return lint_text(tmp_path, text, name, *extra)
     return _lint
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_user_cache(tmp_path_factory):
+    """The user cache folder (converted schema, the result cache's signing key) per session:
+    result-cache entries of an earlier session are not trusted, so every session starts cold."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    old = os.environ.get("CAMPAIGN_LINT_CACHE_HOME")
+    os.environ["CAMPAIGN_LINT_CACHE_HOME"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("CAMPAIGN_LINT_CACHE_HOME", None)
+    else:
+        os.environ["CAMPAIGN_LINT_CACHE_HOME"] = old

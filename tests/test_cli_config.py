@@ -188,10 +188,10 @@ def test_missing_config_file_is_a_usage_error(project):
 
 def test_python_dash_m_and_no_boto3_on_the_file_path(tmp_path):
     (tmp_path / "c.yaml").write_text(BROKEN)
-    code = ("import sys, runpy\n"
-            "sys.argv = ['campaign-lint', 'check', '--isolated', 'c.yaml']\n"
-            "try:\n    runpy.run_module('campaign_lint', run_name='__main__')\n"
-            "except SystemExit as e:\n    code = e.code\n"
+    # python -m ends with os._exit (no teardown), so the check runs main() in-process
+    code = ("import sys\n"
+            "from campaign_lint.cli import main\n"
+            "code = main(['check', '--isolated', 'c.yaml'])\n"
             "heavy = sorted(m for m in ('boto3', 'botocore') if m in sys.modules)\n"
             "print('HEAVY', heavy, 'CODE', code)\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,

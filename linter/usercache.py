@@ -1,0 +1,77 @@
+"""Files the linter derives once and keeps in the user's cache folder (not the project's).
+
+Each file is two lines we wrote: a JSON header ``{"key": ..., "digest": ...}`` (sha256 of
+the second line) and the payload as JSON.
+A file whose key or digest does not match, or that does not parse, is ignored (and later
+rewritten); writes go through a temporary file and a rename, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from typing import Any
+
+APP = "campaign-lint"
+
+
+def user_cache_dir() -> str:
+    """The per-user cache folder: ``CAMPAIGN_LINT_CACHE_HOME``, else the platform's
+    (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux, ``~/Library/Caches`` on macOS,
+    ``%LOCALAPPDATA%`` on Windows), with ``campaign-lint`` appended."""
+    explicit = os.environ.get("CAMPAIGN_LINT_CACHE_HOME")
+    if explicit:
+        return explicit
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, APP)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load(name: str, key: Any) -> Any | None:
+    """The payload stored under ``name`` for ``key``, or None (missing, stale or corrupt)."""
+    try:
+        with open(os.path.join(user_cache_dir(), name), encoding="utf-8") as handle:
+            header, _, body = handle.read().partition("\n")
+        stored = json.loads(header)
+        if not isinstance(stored, dict) or stored.get("key") != key or stored.get("digest") != digest(body):
+            return None
+        return json.loads(body)
+    except (OSError, ValueError):
+        return None
+
+
+def replace_file(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file of this process and a rename.
+
+    Like atomic.write_atomic, without importing tempfile (start-up cost) for cache files."""
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def store(name: str, key: Any, payload: Any) -> None:
+    """Keep ``payload`` under ``name`` for ``key``; a cache that cannot be written is skipped."""
+    folder = user_cache_dir()
+    body = json.dumps(payload, separators=(",", ":"))
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        replace_file(os.path.join(folder, name),
+                     json.dumps({"key": key, "digest": digest(body)}) + "\n" + body)
+    except OSError:
+        pass

@@ -1,0 +1,268 @@
+"""The result cache and worker processes change nothing but time: the same bytes out with the
+cache cold, warm, off, with one job and with several; and the cache invalidates exactly what
+it must and trusts nothing it did not write."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from campaign_lint import engine as engine_module
+
+from .conftest import EXAMPLES, FIXTURES, ROOT, TODAY, run_cli
+
+CAMPAIGN = {
+    "name": "renewals", "connectInstanceId": "9f1c2d3e-aaaa-bbbb-cccc-0123456789ab",
+    "channelSubtypeConfig": {"telephony": {
+        "capacity": 0.6, "connectQueueId": "q-1", "outboundMode": {"agentless": {}},
+        "defaultOutboundConfig": {"connectContactFlowId": "flow-1"}}},
+    "communicationTimeConfig": {"localTimeZoneConfig": {"defaultTimeZone": "America/New_York"},
+                                "telephony": {"openHours": {"dailyHours": {
+                                    "MONDAY": [{"startTime": "T09:00", "endTime": "T17:00"}]}}}},
+    "communicationLimitsOverride": {"instanceLimitsHandling": "OPT_IN"},
+}
+
+
+def _corpus(folder: Path, count: int = 60) -> Path:
+    """Enough files for worker processes: copies of the examples and fixtures, and campaigns
+    with cross-campaign findings (capacity, names), suppression tags and comments."""
+    folder.mkdir(parents=True, exist_ok=True)
+    examples = [p for p in EXAMPLES.rglob("*") if p.is_file()]  # templates and plans too
+    for source in [*examples, FIXTURES / "structure.json", FIXTURES / "structure.yaml", FIXTURES / "typos.json"]:
+        shutil.copy(source, folder / "-".join(source.relative_to(ROOT).parts))
+    for index in range(count):
+        campaign = json.loads(json.dumps(CAMPAIGN))
+        campaign["name"] = f"renewals-{index % 40}"
+        if index % 7 == 0:
+            campaign["tags"] = {"campaign-lint:ignore": "CC301 CC314"}
+        if index % 4 == 0:
+            campaign["channelSubtypeConfig"]["telephony"]["outboundMode"] = {
+                "progressive": {"bandwidthAllocation": 0.6}}
+        if index % 11 == 0:
+            campaign["channelSubtypeConfig"]["telephony"]["conectQueueId"] = "typo"
+        if index % 3 == 0:
+            hours = campaign["communicationTimeConfig"]["telephony"]["openHours"]["dailyHours"]
+            hours["TUESDAY"] = [{"startTime": "T09:00", "endTime": "T12:00"},
+                                {"startTime": "T11:00", "endTime": "T13:00"}]
+        if index % 13 == 0:  # a safe fix (T09:00) that every path must carry to --fix
+            hours = campaign["communicationTimeConfig"]["telephony"]["openHours"]["dailyHours"]
+            hours["WEDNESDAY"] = [{"startTime": "09:00", "endTime": "T12:00"}]
+        if index % 5 == 0:
+            text = ("# campaign-lint: ignore CC301 overlaps reviewed\n"
+                    + json.dumps(campaign, indent=1).replace("{", "", 1).rsplit("}", 1)[0])
+            (folder / f"c{index:03d}.yaml").write_text(_as_yaml(campaign, text))
+        else:
+            (folder / f"c{index:03d}.json").write_text(json.dumps(campaign, indent=2))
+    return folder
+
+
+def _as_yaml(campaign: dict, _text: str) -> str:
+    import yaml
+
+    body = yaml.safe_dump(campaign, sort_keys=False)
+    return body.replace("dailyHours:\n", "dailyHours:  # campaign-lint: ignore CC301\n", 1)
+
+
+def _check(project: Path, *options: str, output: str = "json") -> str:
+    run = run_cli("check", "--today", TODAY, "--format", output, *options, ".", cwd=project)
+    assert run.code in (0, 1), run.err
+    return run.out
+
+
+@pytest.fixture
+def project(tmp_path):
+    folder = _corpus(tmp_path / "repo")
+    (folder / ".git").mkdir()  # the project root: the cache goes here
+    return folder
+
+
+def test_output_is_identical_cold_warm_uncached_and_with_workers(project, monkeypatch):
+    pooled = []
+    original = engine_module._pooled
+
+    def spy(*args):
+        pooled.append(args[3])  # (engine, targets, cache, jobs, template)
+        return original(*args)
+
+    monkeypatch.setattr(engine_module, "_pooled", spy)
+    for output in ("json", "text", "sarif"):
+        reference = _check(project, "--no-cache", "--jobs", "1", output=output)
+        assert reference.count("CC601") and reference.count("CC602") and reference.count("CC301")
+        assert output != "json" or '"fix"' in reference
+        shutil.rmtree(project / ".campaign-lint-cache", ignore_errors=True)
+        assert _check(project, "--jobs", "1", output=output) == reference  # cold
+        assert _check(project, "--jobs", "1", output=output) == reference  # warm
+        assert _check(project, "--no-cache", "--jobs", "2", output=output) == reference
+        shutil.rmtree(project / ".campaign-lint-cache")
+        assert _check(project, "--jobs", "2", output=output) == reference  # cold, in workers
+        assert _check(project, "--jobs", "2", output=output) == reference  # warm, in workers
+    assert pooled and all(jobs == 2 for jobs in pooled)
+    suppressed = json.loads(_check(project))["findings"]
+    assert any(f["suppressed"] for f in suppressed)
+
+
+def test_the_cache_folder_ignores_itself_and_is_never_linted(project):
+    _check(project)
+    cache = project / ".campaign-lint-cache"
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert list(cache.rglob("*.entry"))
+    assert ".campaign-lint-cache" not in _check(project)
+
+
+def _entries(project: Path) -> dict[Path, float]:
+    return {p: p.stat().st_mtime_ns for p in (project / ".campaign-lint-cache").rglob("*.entry")}
+
+
+IAC = ("examples-cdk", "examples-cloudformation", "examples-terraform")
+
+
+def _spy_lint(monkeypatch) -> list[str]:
+    """The API-shape files that were really linted (not answered from the cache); templates
+    and plans are never cached."""
+    from campaign_lint.sources import files
+
+    linted = []
+
+    original = files.load_bytes
+
+    def spy(raw, path, kind, **options):
+        if not os.path.basename(path).startswith(IAC):
+            linted.append(os.path.basename(path))
+        return original(raw, path, kind, **options)
+
+    monkeypatch.setattr(files, "load_bytes", spy)
+    return linted
+
+
+def test_a_changed_file_is_linted_again_and_only_it(project, monkeypatch):
+    _check(project, "--jobs", "1")
+    linted = _spy_lint(monkeypatch)
+    assert _check(project, "--jobs", "1") and linted == []
+    campaign = json.loads((project / "c001.json").read_text())
+    campaign["channelSubtypeConfig"]["telephony"]["capacity"] = 0.05
+    (project / "c001.json").write_text(json.dumps(campaign))
+    out = json.loads(_check(project, "--jobs", "1"))
+    assert linted == ["c001.json"]
+    assert out == json.loads(_check(project, "--no-cache", "--jobs", "1"))
+
+
+@pytest.mark.parametrize("change", ["config", "today", "rules-dir", "model"])
+def test_what_the_findings_depend_on_invalidates_every_entry(project, monkeypatch, change, tmp_path):
+    rules_dir = project / "lint-rules"  # inside the config's folder
+    rules_dir.mkdir()
+    rule = ('from campaign_lint.rule import Problem, rule\n\n'
+            '@rule("ACME1", "acme-name", "info")\ndef acme(campaign, context):\n'
+            '    """Names.\n\n    Fails:\n\n        name: x\n\n    Passes:\n\n        name: y\n    """\n'
+            '    yield Problem("/name", "MESSAGE")\n')
+    (rules_dir / "acme.py").write_text(rule)
+    (project / ".campaign-lint.toml").write_text('rules-dirs = ["lint-rules"]\n')
+    _check(project, "--jobs", "1")
+    linted = _spy_lint(monkeypatch)
+    options = []
+    if change == "config":
+        (project / ".campaign-lint.toml").write_text('rules-dirs = ["lint-rules"]\n[severity]\nCC301 = "warning"\n')
+    elif change == "today":
+        options = ["--today", "2031-01-01"]
+    elif change == "rules-dir":
+        (rules_dir / "acme.py").write_text(rule.replace("MESSAGE", "CHANGED MESSAGE"))
+        os.utime(rules_dir / "acme.py", ns=(1, 1))
+    else:
+        from campaign_lint import schema
+
+        model = schema.model_path()
+        stat = os.stat(model)
+        monkeypatch.setattr(schema, "model_path", lambda: str(project / "model.json.gz"))
+        shutil.copy(model, project / "model.json.gz")
+        os.utime(project / "model.json.gz", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    run = run_cli("check", "--today", TODAY, "--format", "json", "--jobs", "1", *options, ".", cwd=project)
+    assert run.code in (0, 1), run.err
+    assert len(linted) == len([p for p in project.iterdir()
+                               if p.suffix in (".json", ".yaml") and not p.name.startswith(IAC)])
+    if change == "rules-dir":
+        assert "CHANGED MESSAGE" in run.out
+    if change == "config":
+        assert '"severity": "warning"' in run.out
+
+
+def test_an_unchanged_config_keeps_every_entry(project, monkeypatch):
+    _check(project, "--jobs", "1")
+    linted = _spy_lint(monkeypatch)
+    (project / "unrelated.txt").write_text("x")
+    _check(project, "--jobs", "1", "--fail-on", "warning")  # the exit code is not in the key
+    assert linted == []
+
+
+def test_cache_dir_and_no_cache(project):
+    (project / ".campaign-lint.toml").write_text('cache-dir = "build/lint-cache"\n')
+    _check(project)
+    assert list((project / "build" / "lint-cache").rglob("*.entry"))
+    assert not (project / ".campaign-lint-cache").exists()
+    shutil.rmtree(project / "build")
+    _check(project, "--no-cache")
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize("forgery", ["hidden", "forged", "garbage"])
+def test_an_entry_we_did_not_write_is_ignored(project, forgery):
+    reference = _check(project, "--no-cache", "--jobs", "1")
+    _check(project, "--jobs", "1")
+    for entry in _entries(project):
+        mac, _, body = entry.read_bytes().partition(b"\n")
+        plain = json.loads(body)
+        plain["hits"] = []  # a committed cache that claims the files have no findings
+        if forgery == "hidden":  # with the old signature
+            entry.write_bytes(mac + b"\n" + json.dumps(plain).encode())
+        elif forgery == "forged":  # with a made-up one
+            entry.write_bytes(b"0" * 64 + b"\n" + json.dumps(plain).encode())
+        else:
+            entry.write_bytes(b"\xff\x00" * 50)
+    assert _check(project, "--jobs", "1") == reference
+
+
+def test_entries_signed_with_another_users_key_are_not_used(project, monkeypatch, tmp_path):
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path / "someone-else"))
+    _check(project, "--jobs", "1")
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path / "me"))
+    linted = _spy_lint(monkeypatch)
+    _check(project, "--jobs", "1")
+    assert len(linted) == len([p for p in project.iterdir()
+                               if p.suffix in (".json", ".yaml") and not p.name.startswith(IAC)])
+
+
+def test_run_scope_rules_on_kept_members_find_what_they_find_on_whole_campaigns(project):
+    from datetime import date
+
+    from campaign_lint.config import Config
+    from campaign_lint.engine import Engine, Selection, _one_per_campaign, check_files, kept_members
+    from campaign_lint.model import Finding
+    from campaign_lint.registry import Registry
+    from campaign_lint.sources.files import discover, load_path
+
+    engine = Engine(Registry.load(plugins=False), Config(), Selection(), today=date(2026, 11, 28))
+    assert kept_members(engine) is not None  # the built-in run-scope rules: members are pruned
+    whole = [c for path in discover([str(project)]) for c in load_path(path).campaigns]
+    expected = sorted((hit.finding for hit in engine.run_hits(_one_per_campaign(whole))), key=Finding.sort_key)
+    got = sorted((f for f in check_files(engine, [str(project)], suppressions=False).findings
+                  if engine.registry[f.rule].scope == "run"), key=Finding.sort_key)
+    assert {f.rule for f in expected} == {"CC601", "CC602", "CC603"}
+    assert got == expected
+
+
+def test_a_cache_folder_that_links_elsewhere_is_not_written_through(project, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / ".campaign-lint-cache").symlink_to(outside, target_is_directory=True)
+    first = _check(project)  # writes the folder's .gitignore, which hides the links from walks
+    assert _check(project, "--no-cache") == first == _check(project) and not list(outside.iterdir())
+    (project / ".campaign-lint-cache").unlink()
+    (project / ".campaign-lint-cache").mkdir()
+    for shard in range(256):
+        for version in ("v1", "v2", "v3"):
+            (project / ".campaign-lint-cache" / version).mkdir(exist_ok=True)
+            (project / ".campaign-lint-cache" / version / f"{shard:02x}").symlink_to(outside, target_is_directory=True)
+    first = _check(project)  # writes the folder's .gitignore, which hides the links from walks
+    assert _check(project, "--no-cache") == first == _check(project) and not list(outside.iterdir())

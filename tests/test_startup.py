@@ -1,0 +1,46 @@
+"""Start-up: a one-file run imports only what it needs, and `python -m` exits cleanly without
+the interpreter's teardown (every byte of the report written, the right exit code)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from campaign_lint.registry import plugins_installed
+
+from .conftest import EXAMPLES, ROOT
+
+
+def _modules_after_check(path, cwd) -> set[str]:
+    code = ("import sys, json\n"
+            "from campaign_lint.cli import main\n"
+            f"code = main(['check', '--isolated', {str(path)!r}])\n"
+            "print(json.dumps(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                                            "CAMPAIGN_LINT_CACHE_HOME": str(cwd / "user-cache")})
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_a_clean_file_needs_no_jsonschema_no_entry_point_scan_and_no_boto3(tmp_path):
+    assert not plugins_installed(), "this test needs an environment without plugins"
+    for _ in range(2):  # the first run builds the converted schema, the second reads it
+        modules = _modules_after_check(EXAMPLES / "clean" / "renewals-describe.json", tmp_path)
+    unneeded = {"jsonschema", "importlib.metadata", "boto3", "botocore", "tempfile"}
+    assert not unneeded & modules, unneeded & modules
+
+
+def test_an_invalid_file_still_gets_jsonschema_messages(tmp_path):
+    (tmp_path / "c.json").write_text(json.dumps({"name": "x", "connectInstanceId": 7}))
+    assert "jsonschema" in _modules_after_check(tmp_path / "c.json", tmp_path)
+
+
+def test_python_dash_m_writes_the_whole_report_before_exiting(tmp_path):
+    campaigns = [{"name": f"c{i}", "connectInstanceId": "i-1", "conectQueueId": "q"} for i in range(400)]
+    (tmp_path / "many.json").write_text(json.dumps(campaigns))
+    done = subprocess.run([sys.executable, "-m", "campaign_lint", "check", "--isolated", "--format", "json",
+                           "many.json"], cwd=tmp_path, capture_output=True, timeout=120)
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert sum(f["rule"] == "CC101" for f in report["findings"]) == 400
