@@ -765,7 +765,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return COMMANDS[args.command](args)
     except (UsageError, ConfigError, ModelNotFound) as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {_one_line(str(error))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # a reader gone before the report (progress output, say)
         _silence_stdout()
@@ -776,9 +776,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug of ours: one line, the traceback on request
         if os.environ.get("CAMPAIGN_LINT_DEBUG"):
             raise
-        print(f"{PROG}: internal error: {type(error).__name__}: {error} (please report it; "
+        print(f"{PROG}: internal error: {type(error).__name__}: {_one_line(str(error))} (please report it; "
               "CAMPAIGN_LINT_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 2
+
+
+def _one_line(text: str) -> str:
+    """An error message as one line: a key or path from a file may hold a newline or an
+    escape sequence, which must not forge a second line on stderr."""
+    from .report.escape import message
+
+    return message(text)
 
 
 def _silence_stdout() -> None:

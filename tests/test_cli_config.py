@@ -255,3 +255,14 @@ def test_exclude_keeps_files_and_folders_out(project):
     assert run.json()["summary"]["files"] == 1 and "CC001" not in run.rules()
     explicit = run_cli("check", "--format", "json", "campaigns/legacy/old.yaml", cwd=project)
     assert explicit.rules() == [] and explicit.code == 0  # pre-commit passes files by name
+
+
+@pytest.mark.parametrize("table", ['[rule-options]\n"\\n::error file=x::forged" = 5\n',
+                                   '[severity]\n"CC301\\u001b[2K" = 5\n',
+                                   '[per-file-ignores]\n"a\\nb" = 5\n'])
+def test_a_config_error_is_one_line_whatever_the_keys_hold(tmp_path, table):
+    config = tmp_path / "lint.toml"
+    config.write_text(table)
+    run = run_cli("check", "--config", str(config), str(tmp_path))
+    assert run.code == 2 and run.out == ""
+    assert len(run.err.splitlines()) == 1 and "\x1b" not in run.err, run.err
