@@ -53,6 +53,7 @@ def run_key(engine: Any) -> str:
     import importlib.util
 
     from . import __version__
+    from .engine import kept_members
     from .schema import model_path
 
     package = os.path.dirname(os.path.abspath(__file__))
@@ -72,6 +73,7 @@ def run_key(engine: Any) -> str:
         "sources": [_stat(getattr(sys.modules.get(m), "__file__", None) or m) for m in modules],
         "judges": judges,
         "config": _config_part(engine.config),
+        "kept": sorted(kept_members(engine) or ["*"]),  # what an entry keeps of each campaign
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=repr).encode()).hexdigest()
 

@@ -472,6 +472,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UsageError("--stdin-filename names what is read from stdin: add '-' to the paths "
                          "(or leave out the paths)")
     engine, fail_on = _engine(args)
+    engine.whole_campaigns = args.format == "html"  # it draws each campaign's calling week
     baseline = None if args.no_suppressions else _read_baseline(args.baseline)
     try:
         result = check_files(engine, args.paths, stdin=sys.stdin,

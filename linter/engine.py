@@ -119,6 +119,8 @@ class Engine:
         self.config = config
         self.selection = selection
         self.today = today or config.today or date.today()
+        #: keep whole campaigns after per-file work (a report that draws them, --format html)
+        self.whole_campaigns = False
         self._validate_config()
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
@@ -638,6 +640,8 @@ KEPT_MEMBERS = frozenset({"id", "arn", "name", "tags"})
 
 def kept_members(engine: Engine) -> frozenset[str] | None:
     """The members of a campaign the run keeps after per-file work; None: all of them."""
+    if engine.whole_campaigns:
+        return None
     kept = set(KEPT_MEMBERS)
     for rule in engine.active:
         if rule.scope == "run":

@@ -298,3 +298,19 @@ def test_html_report_draws_the_legal_window_of_the_selected_packs(tmp_path):
     assert "<th>us-la (legal window)</th>" in page and 'data-rule="CC702"' in page  # Sunday in Louisiana
     sunday = re.search(r"<th>Sun</th><td>(.*?)</td><td>(.*?)</td></tr>", page).groups()
     assert "s2" in sunday[0] and re.sub(r"<[^>]+>", "", sunday[1]) == "&#183;" * 48  # banned all day
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", None])
+def test_html_report_draws_the_week_of_every_campaign_cached_or_not(tmp_path, cache):
+    # a run keeps only some members of each campaign for the cross-campaign rules; the HTML
+    # report draws the hours, so it must see them, on a cold run and on a warm one alike
+    import shutil
+
+    project = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "clean", project)
+    (project / ".git").mkdir()
+    options = [cache] if cache else []
+    for _ in range(2):
+        page = run_cli("check", "--today", TODAY, *options, "--format", "html", ".", cwd=project).out
+        assert "No communication time window" not in page
+        assert page.count('<table class="week">') >= 2
