@@ -81,6 +81,8 @@ class Hit:
 
     finding: Finding
     campaign: Campaign | None
+    #: the other campaigns a finding about several names (its related places)
+    others: tuple[Campaign, ...] = ()
 
 
 @dataclass
@@ -261,7 +263,7 @@ class Engine:
                           pointer=problem.pointer if campaign is not None else None,
                           campaign=ref, region=region, properties=problem.properties,
                           related=_related(problem.related), fix=_fix_target(problem, campaign))
-        return Hit(finding, campaign)
+        return Hit(finding, campaign, tuple(other for other, _ in problem.related))
 
     def diagnostic(self, rule_id: str, message: str, path: str | None, line: int | None = None,
                    column: int | None = None, campaign: Campaign | None = None,
@@ -285,7 +287,7 @@ class Engine:
         if suppressor is None:
             findings = [hit.finding for hit in kept]
         else:
-            findings = [suppressor.apply(hit.finding, hit.campaign) for hit in kept]
+            findings = [suppressor.apply(hit.finding, hit.campaign, hit.others) for hit in kept]
             findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
         if baseline is not None:
             findings = apply_baseline(findings, baseline)
@@ -373,7 +375,8 @@ def _adapted(hit: Hit) -> Hit | None:
     finding = adapt(hit.finding)
     # no --fix in templates and plans yet: a value there may come from a parameter or a
     # condition's branch, and the finding's pointer is in the source's own shape
-    return None if finding is None else Hit(finding.with_(fix=None), hit.campaign.primary)
+    others = tuple(getattr(other, "primary", other) for other in hit.others)
+    return None if finding is None else Hit(finding.with_(fix=None), hit.campaign.primary, others)
 
 
 def _error_text(error: BaseException) -> str:

@@ -152,15 +152,33 @@ class Suppressor:
             location[0] if location else None, location[1] if location else None,
             campaign=campaign, pointer=f"/tags/{TAG}", invalid=invalid))
 
-    def apply(self, finding: Finding, campaign: Campaign | None) -> Finding:
+    def apply(self, finding: Finding, campaign: Campaign | None,
+              others: Iterable[Campaign] = ()) -> Finding:
+        """``finding`` marked suppressed when a directive matches it. A campaign's tag speaks
+        for that campaign alone: a finding about several campaigns (``others``: CC601's one
+        finding per instance) is suppressed by tags only when every campaign named carries
+        one, so that nobody who can tag one campaign hides what concerns the others."""
         if finding.suppressed is not None or finding.rule in UNSUPPRESSIBLE:
             return finding
+        every_other_tagged = all([self._tagged(finding, other) for other in others])  # marks each used
         for directive in self._candidates(finding, campaign):
+            code = directive.matches(finding, campaign)
+            if code is None:
+                continue
+            directive.used.add(code)
+            if directive.campaign is not None and not every_other_tagged:
+                continue
+            return finding.with_(suppressed=directive.reason)
+        return finding
+
+    def _tagged(self, finding: Finding, campaign: Campaign) -> bool:
+        """Whether ``campaign``'s own tag suppresses ``finding`` (marking that tag used)."""
+        for _, directive in self._by_campaign.get(id(campaign), []):
             code = directive.matches(finding, campaign)
             if code is not None:
                 directive.used.add(code)
-                return finding.with_(suppressed=directive.reason)
-        return finding
+                return True
+        return False
 
     def unused(self, enabled: Callable[[str], bool],
                known: Callable[[str], bool] = lambda code: True
