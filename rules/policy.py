@@ -39,10 +39,12 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
     - only ``defaultTimeZone``: every callee gets that zone's clock, so each range must fall
       inside the window in every zone of the pack's audience, on every day of the next 365
       days from ``--today`` (daylight saving and fixed-offset zones included). The audience is
-      the pack's jurisdiction: for us-* packs the zone database's US zones (the 50 states and
-      DC); add territories or narrow it with ``audience-zones`` in the config. America/New_York
-      T09:00-T20:00 is 06:00 in Los Angeles; T14:00-T20:00 fits 08:00-21:00 everywhere all
-      year; T13:00 is 07:00 in Honolulu in summer.
+      the pack's jurisdiction: for the federal US packs (us-tcpa, us-tsr, us-reg-f) the zone
+      database's US zones (the 50 states and DC), for a state's pack that state's zones (its
+      law governs calls to its residents: us-fl is America/New_York and America/Chicago);
+      add territories, widen or narrow it with ``audience-zones`` in the config.
+      America/New_York T09:00-T20:00 is 06:00 in Los Angeles; T14:00-T20:00 fits 08:00-21:00
+      everywhere all year; T13:00 is 07:00 in Honolulu in summer.
     - both set: the service's behaviour is undocumented, so both readings are checked.
     - neither usable (no zone set, an unknown zone, a CloudFormation parameter): the hours are
       read as the callee's own clock, so a range outside the window as written is reported.
@@ -67,7 +69,7 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
 
         communicationTimeConfig:
           localTimeZoneConfig:
-            defaultTimeZone: America/New_York
+            defaultTimeZone: America/Los_Angeles
           telephony:
             openHours:
               dailyHours:

@@ -151,6 +151,18 @@ def test_afternoon_on_new_york_clock_fits_tcpa_everywhere_all_year(tmp_path):
     assert "CC701" not in check(tmp_path, text, "us-tcpa").rules()
 
 
+def test_a_state_pack_checks_the_states_own_zones(tmp_path):
+    # Florida's law governs calls to Floridians: 09:00 on a New York clock is 06:00 in Los
+    # Angeles, which is no business of us-fl (it was reported while its audience was all US zones)
+    nine_to_eight = campaign({"MONDAY": [("09:00", "20:00")]}, zone="America/New_York", detect=False)
+    assert "CC701" not in check(tmp_path, nine_to_eight, "us-fl").rules()
+    assert "CC701" in check(tmp_path, nine_to_eight, "us-tcpa").rules()  # federal: every US zone
+    # the panhandle is Central: 08:00 in New York is 07:00 there
+    eight = campaign({"MONDAY": [("08:00", "20:00")]}, zone="America/New_York", detect=False)
+    [finding] = findings_of(check(tmp_path, eight, "us-fl"), "CC701")
+    assert "reaches 07:00 in America/Chicago" in finding["message"]
+
+
 def test_one_pm_new_york_is_seven_am_in_honolulu_in_summer(tmp_path):
     text = campaign({"MONDAY": [("13:00", "20:00")]}, zone="America/New_York", detect=False)
     [finding] = findings_of(check(tmp_path, text, "us-tcpa"), "CC701")
