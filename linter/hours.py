@@ -251,6 +251,7 @@ _CELLS = {True: {CLOSED: "·", PARTLY: "▌", OPEN: "█"}, False: {CLOSED: ".",
 def render_text(campaign_weeks: list[tuple[str, list[ChannelWeek]]], monday: date,
                 unicode: bool = True) -> str:
     """The grids as text, one block per campaign and channel."""
+    from .report.escape import line_safe
     from .report.terminal import escape
 
     cells = _CELLS[unicode]
@@ -280,7 +281,7 @@ def render_text(campaign_weeks: list[tuple[str, list[ChannelWeek]]], monday: dat
                 out += [f"      {escape(name) or '(no name)'}: {escape(start)}..{escape(end)}"
                         f"{' (past)' if past else ''}" for name, start, end, past in week.restricted]
             out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return "\n".join(line_safe(line) for line in out).rstrip("\n") + "\n"
 
 
 def as_label(campaign: Campaign) -> str:

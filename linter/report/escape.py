@@ -38,7 +38,25 @@ def printable(text: str, limit: int | None = None, keep: str = "") -> str:
     (except those in ``keep``, for a format that escapes them its own way)."""
     if limit is not None:
         text = shorten(text, limit)
-    return _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+    text = _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+    return text.replace(LEGACY_COMMAND, "#\\x23[")
+
+
+#: GitHub's runner takes ``##[error]...`` anywhere in a log line as a workflow command (the
+#: legacy form; ``##[stop-commands]x`` even switches off every later annotation), and ``::``
+#: at the start of a line after any white space
+LEGACY_COMMAND = "##["
+
+
+def line_safe(line: str) -> str:
+    """A printed line that cannot be a workflow command: one that would start with ``::``
+    after its leading white space (a file name or campaign name put it there) gets its first
+    ``:`` shown as ``\\x3a``."""
+    stripped = line.lstrip()
+    if not stripped.startswith("::"):
+        return line
+    at = len(line) - len(stripped)
+    return line[:at] + "\\x3a" + line[at + 1:]
 
 
 def label(text: str | None) -> str | None:
@@ -52,8 +70,11 @@ def message(text: str) -> str:
 
 def encodable(text: str) -> str:
     """JSON text (``ensure_ascii=False``) with any lone surrogate written as a ``\\udcff``
-    escape, so that it can be written as UTF-8 and still reads back as the same string."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    escape, so that it can be written as UTF-8 and still reads back as the same string; and
+    ``##[`` (only ever inside a string) as ``##\\u005b``, which reads back as the same string
+    but is no workflow command in a GitHub log."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace(LEGACY_COMMAND, "##\\u005b")
 
 
 def relative_path(path: str, root: str) -> str | None:

@@ -91,7 +91,7 @@ def render(result: Any, context: Any) -> str:
     if not context.quiet or result.exit_code(context.fail_on):
         lines += fixable_summary(counted, unsafe)  # before the summary: that stays the last line
         lines.append(summary(result))
-    return "".join(f"{text}\n" for text in lines)
+    return "".join(f"{escape.line_safe(text)}\n" for text in lines)
 
 
 def fixable_summary(findings: list[Finding], unsafe_fixes: bool) -> list[str]:

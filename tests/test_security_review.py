@@ -1,0 +1,71 @@
+"""Issue 8, tried again as an attacker on main after the hardening branches landed: each test
+is the reproducer of a defect that survived them (see the commit that fixes it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import CONSOLE_READY, TELEPHONY_AND_CAP, TODAY, run_cli
+
+FORMATS = ("text", "github", "json", "sarif", "junit", "html")
+
+
+def campaign(name: str) -> str:
+    return f"name: {json.dumps(name)}\nconnectInstanceId: i-1\n" + TELEPHONY_AND_CAP + CONSOLE_READY
+
+
+def repository(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+def is_workflow_command(line: str) -> bool:
+    """What GitHub's runner takes for a command: ``::`` at the start after white space
+    (``TrimStart``), or the legacy ``##[`` anywhere in the line."""
+    return line.lstrip().startswith("::") or "##[" in line
+
+
+# --- output: GitHub's runner reads workflow commands out of any log line ------------------
+
+@pytest.mark.parametrize("form", FORMATS)
+def test_no_data_becomes_a_workflow_command_in_any_format(tmp_path, form):
+    # a campaign named "##[stop-commands]x" made the runner ignore every later annotation of the
+    # run (and "##[error]..." anywhere in a line is an annotation); a file whose name starts
+    # with " ::error ...::" began a text line that the runner trims and takes for a command
+    repo = repository(tmp_path)
+    (repo / " ::error file=x.json,line=1::forged.yaml").write_text(campaign("##[stop-commands]tok"))
+    (repo / "b.yaml").write_text(campaign("##[error]forged") + "capacity: 1\n")
+    run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--format", form, ".", cwd=repo)
+    assert run.code == 1, run.err
+    own = re.compile(r"^::(error|warning|notice) file=") if form == "github" else None
+    forged = [line for line in run.out.splitlines() + run.err.splitlines()
+              if is_workflow_command(line) and not (own and own.match(line) and "##[" not in line)]
+    assert forged == []
+    if form in ("json", "sarif"):  # the exact strings are kept, just written so the runner skips them
+        assert "##[stop-commands]tok" in json.dumps(json.loads(run.out), ensure_ascii=False)
+    if form == "text":
+        assert "#\\x23[stop-commands]tok" in run.out
+
+
+def test_hours_output_cannot_start_a_workflow_command(tmp_path):
+    text = campaign("  ::error file=a,line=1::forged") + """\
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: Europe/Paris}
+  telephony:
+    openHours:
+      dailyHours:
+        MONDAY: [{startTime: T09:00, endTime: T12:00}]
+    restrictedPeriods:
+      restrictedPeriodList:
+        - {name: "::warning::forged", startDate: "2026-12-24", endDate: "2026-12-26"}
+"""
+    (tmp_path / "c.yaml").write_text(text)
+    run = run_cli("hours", "--today", TODAY, str(tmp_path / "c.yaml"))
+    assert run.code == 0, run.err
+    assert "forged" in run.out
+    assert [line for line in run.out.splitlines() if is_workflow_command(line)] == []
