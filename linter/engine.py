@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import os
 import sys
 import threading
@@ -456,11 +457,19 @@ def rules_print_to_stderr() -> Iterator[None]:
 
 def _matches(path: str, glob: str, root: str) -> bool:
     """A file matches a glob by its path relative to ``root``, by its name, or through one
-    of its folders (``legacy`` matches ``legacy/a/b.json``)."""
-    relative = _relative(path, root)
+    of its folders (``legacy`` matches ``legacy/a/b.json``). The path is where the file really
+    is: a symlink (a pull request may add one) cannot take a file into an ignored or excluded
+    folder, nor, met first in a walk, hide its real name."""
+    relative = _real_relative(path, root, os.getcwd())
     parts = relative.split("/")
     candidates = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)] + [parts[-1]]
     return any(fnmatch.fnmatch(candidate, glob) for candidate in candidates)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_relative(path: str, root: str, cwd: str) -> str:
+    """``path`` relative to ``root``, both resolved (in ``cwd``, part of the cache's key)."""
+    return _relative(os.path.realpath(os.path.join(cwd, path)), os.path.realpath(os.path.join(cwd, root)))
 
 
 def _relative(path: str, root: str) -> str:

@@ -69,3 +69,31 @@ communicationTimeConfig:
     assert run.code == 0, run.err
     assert "forged" in run.out
     assert [line for line in run.out.splitlines() if is_workflow_command(line)] == []
+
+
+# --- a link in a pull request cannot carry files into an ignored or excluded folder ---------
+
+#: a campaign with one error: capacity 5 (CC105)
+BROKEN = campaign("renewals").replace("    connectQueueId: q-1\n", "    connectQueueId: q-1\n    capacity: 5\n")
+
+
+@pytest.mark.parametrize("config, hidden", [
+    ('[per-file-ignores]\n"fixtures/**" = ["CC1", "CC2", "CC3", "CC5"]\n', "ignored"),
+    ('exclude = ["fixtures"]\n', "excluded"),
+])
+def test_a_symlinked_folder_cannot_hide_the_files_it_points_to(tmp_path, config, hidden):
+    # fixtures/ is ignored by the project's own config; a pull request adds fixtures/x -> ../prod:
+    # the walk met prod's files first through the link (fixtures < prod), under names the
+    # config ignores, and then skipped the real names as files already linted: a clean run
+    repo = repository(tmp_path)
+    (repo / ".campaign-lint.toml").write_text(config)
+    (repo / "prod").mkdir()
+    (repo / "fixtures").mkdir()
+    (repo / "prod" / "renewals.yaml").write_text(BROKEN)
+    (repo / "fixtures" / "sample.yaml").write_text(BROKEN.replace("renewals", "sample"))
+    before = run_cli("check", "--no-cache", "--today", TODAY, "--format", "json", ".", cwd=repo)
+    (repo / "fixtures" / "x").symlink_to("../prod")
+    after = run_cli("check", "--no-cache", "--today", TODAY, "--format", "json", ".", cwd=repo)
+    assert before.code == after.code == 1, after.out
+    assert {f["rule"] for f in after.json()["findings"]} == {f["rule"] for f in before.json()["findings"]}
+    assert "CC105" in {f["rule"] for f in after.json()["findings"]}
