@@ -202,7 +202,8 @@ def test_audit_save_keeps_links_and_gives_umask_permissions(service, tmp_path): 
     assert stat.S_IMODE(saved.stat().st_mode) == 0o666 & ~umask  # what open() gives, not 0600
     kept = tmp_path / "kept.json"
     saved.rename(kept)
-    saved.symlink_to(kept)  # the user keeps the snapshot elsewhere
+    saved.symlink_to(kept)  # the user keeps the snapshot elsewhere in the repository
+    (tmp_path / ".git").mkdir()  # (a link out of it is refused: test_security_review)
     kept.write_text("stale\n")
     assert audit("--region", "us-east-1", "--save", str(saved_dir)).code == 0
     assert saved.is_symlink() and json.loads(kept.read_text())["campaign"]["name"]

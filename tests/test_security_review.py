@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import CONSOLE_READY, TELEPHONY_AND_CAP, TODAY, run_cli
+from .test_audit import aws_env, service  # noqa: F401 - the fake AWS service
 
 FORMATS = ("text", "github", "json", "sarif", "junit", "html")
 
@@ -97,3 +98,31 @@ def test_a_symlinked_folder_cannot_hide_the_files_it_points_to(tmp_path, config,
     assert before.code == after.code == 1, after.out
     assert {f["rule"] for f in after.json()["findings"]} == {f["rule"] for f in before.json()["findings"]}
     assert "CC105" in {f["rule"] for f in after.json()["findings"]}
+
+
+# --- audit --save never writes through a link out of its folder's repository ---------------
+
+def test_save_never_writes_through_a_snapshot_link_that_leads_out_of_the_repository(service, tmp_path):  # noqa: F811
+    # snapshots are kept in git; a pull request replaces one with a link to a file of the CI
+    # machine (~/.bashrc, a hook): the next scheduled audit --save wrote the snapshot there
+    from .test_audit import audit, campaigns, failures
+
+    items = campaigns(2)
+    service({"us-east-1": items})
+    (tmp_path / "repo").mkdir()
+    repo = repository(tmp_path / "repo")
+    saved = repo / "account"
+    assert audit("--region", "us-east-1", "--save", str(saved)).code == 0
+    first, second = sorted((saved / "us-east-1").iterdir())
+    victim = tmp_path / "bashrc"
+    victim.write_text("export PATH=~/bin:$PATH\n")
+    first.unlink()
+    first.symlink_to(victim)
+    kept = repo / "kept.json"  # a link inside the repository is the user's choice: followed
+    second.rename(kept)
+    second.symlink_to(kept)
+    run = audit("--region", "us-east-1", "--save", str(saved))
+    [(region, message)] = failures(run)
+    assert "leads out of" in message and "cannot save campaign" in message
+    assert victim.read_text() == "export PATH=~/bin:$PATH\n" and first.is_symlink()
+    assert second.is_symlink() and json.loads(kept.read_text())["campaign"]["name"]

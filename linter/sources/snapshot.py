@@ -131,8 +131,23 @@ def save_snapshot(folder: str, region: str, campaign: Mapping[str, Any], state: 
         os.close(folder_fd)
     from ..atomic import write_atomic  # a link the user put there is followed, as for --output
 
-    write_atomic(save_path(folder, region, campaign), text)
-    return save_path(folder, region, campaign)
+    path = save_path(folder, region, campaign)
+    _refuse_link_out(path, folder)
+    write_atomic(path, text)
+    return path
+
+
+def _refuse_link_out(path: str, folder: str) -> None:
+    """A snapshot link is followed only to a file inside the repository that holds ``folder``
+    (``folder`` itself when there is none): snapshots live in git, where a pull request can
+    turn one into a link to any file of the machine the next audit runs on."""
+    from .ignore import repository_root
+
+    boundary = os.path.realpath(repository_root(folder) or folder)
+    target = os.path.realpath(path)
+    if os.path.commonpath([target, boundary]) != boundary:
+        raise OSError(errno.EPERM, f"{path} is a symbolic link that leads out of {boundary}: "
+                      "snapshots are never written through one")
 
 
 def recorded_context(document: Any, campaign_pointer: str) -> dict[str, Any]:
