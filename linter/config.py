@@ -210,7 +210,8 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
     if "cache-dir" in data:
         if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
             raise ConfigError(f"{path}: cache-dir must be a folder name, like \".campaign-lint-cache\"")
-        config.cache_dir = os.path.join(config.root, data["cache-dir"])
+        # like rules-dirs: a pull request's config must not make the tool write elsewhere
+        config.cache_dir = _inside(config.root, data["cache-dir"], path, "cache-dir")
     return config
 
 

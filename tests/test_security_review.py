@@ -126,3 +126,44 @@ def test_save_never_writes_through_a_snapshot_link_that_leads_out_of_the_reposit
     assert "leads out of" in message and "cannot save campaign" in message
     assert victim.read_text() == "export PATH=~/bin:$PATH\n" and first.is_symlink()
     assert second.is_symlink() and json.loads(kept.read_text())["campaign"]["name"]
+
+
+# --- the result cache writes nowhere but its own folder ---------------------------------------
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_the_cache_never_creates_folders_through_a_committed_link(tmp_path):
+    # a pull request commits .campaign-lint-cache/v4 -> /anywhere: the cache made its shard
+    # folders there (it only refused to write the entries)
+    (tmp_path / "repo").mkdir()
+    repo = repository(tmp_path / "repo")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "c.yaml").write_text(BROKEN)
+    (repo / ".campaign-lint-cache").mkdir()
+    (repo / ".campaign-lint-cache" / "v4").symlink_to(elsewhere)
+    reference = run_cli("check", "--no-cache", "--today", TODAY, "c.yaml", cwd=repo)
+    for _ in range(2):
+        run = run_cli("check", "--today", TODAY, "c.yaml", cwd=repo)
+        assert (run.code, run.out) == (reference.code, reference.out) and "CC105" in run.out
+    assert _tree(elsewhere) == []
+
+
+@pytest.mark.parametrize("folder", ["../elsewhere", "link", "ABSOLUTE"])
+def test_a_configs_cache_dir_must_stay_in_its_folder(tmp_path, folder):
+    # cache-dir = "../elsewhere" in a pull request's config wrote .gitignore, CACHEDIR.TAG (which
+    # makes backup tools skip the folder: the home folder, say) and entries anywhere
+    (tmp_path / "repo").mkdir()
+    repo = repository(tmp_path / "repo")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "link").symlink_to(elsewhere)
+    (repo / "c.yaml").write_text(BROKEN)
+    folder = str(elsewhere) if folder == "ABSOLUTE" else folder
+    (repo / ".campaign-lint.toml").write_text(f"cache-dir = {json.dumps(folder)}\n")
+    run = run_cli("check", "--today", TODAY, ".", cwd=repo)
+    assert run.code == 2 and "cache-dir" in run.err and "outside the folder" in run.err, run.err
+    assert run.err.count("\n") == 1
+    assert _tree(elsewhere) == []
