@@ -171,9 +171,25 @@ class ResultCache:
             return
         body = json.dumps(plain, separators=(",", ":"))  # ASCII: lone surrogates survive
         try:
-            os.makedirs(os.path.dirname(entry), exist_ok=True)
-            if os.path.realpath(os.path.dirname(entry)) != os.path.dirname(entry):
-                return  # a shard folder that links elsewhere: never write through it
+            if not _own_folders(os.path.dirname(entry), self.folder):
+                return  # a folder that links elsewhere (committed so): never write through it
             replace_file(entry, self._mac(entry, body.encode("ascii")) + "\n" + body)
         except OSError:
             pass
+
+
+def _own_folders(shard: str, top: str) -> bool:
+    """Make the folders from ``top`` down to ``shard`` one by one, never through a symlink
+    (``os.makedirs`` follows one and creates the rest wherever it points); False when one
+    of them is a link or not a folder."""
+    below = os.path.relpath(shard, top).split(os.sep)
+    folder = top
+    for name in below:
+        folder = os.path.join(folder, name)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        if os.path.islink(folder) or not os.path.isdir(folder):
+            return False
+    return True
