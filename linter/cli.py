@@ -509,7 +509,7 @@ def _apply_fixes(args: argparse.Namespace, result, relint) -> int:
         raise UsageError("give --fix/--diff or --write-baseline, not both")
     fixes, refused = fix_files(result.findings, args.unsafe_fixes, _repo_root(), relint)
     for message in refused:
-        print(f"{PROG}: warning: {message}", file=sys.stderr)
+        print(f"{PROG}: warning: {_one_line(message)}", file=sys.stderr)  # it names a file
     count = sum(len(f.fixed) for f in fixes)
     if args.diff:
         sys.stdout.write("".join(f.diff() for f in fixes))

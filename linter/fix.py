@@ -48,11 +48,13 @@ class FileFix:
     bom: bool = False
 
     def diff(self) -> str:
+        from .report.escape import printable
+
         relative = not os.path.isabs(self.path)  # a/ and b/ prefixes, as git apply expects
+        shown = printable(self.path)  # a newline in a file name must not start a line of its own
         lines = difflib.unified_diff(self.before.splitlines(keepends=True),
                                      self.after.splitlines(keepends=True),
-                                     f"a/{self.path}" if relative else self.path,
-                                     f"b/{self.path}" if relative else self.path)
+                                     *(_header(side, shown, relative, shown != self.path) for side in "ab"))
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                        for line in lines)
 
@@ -64,6 +66,13 @@ class FileFix:
         mode = os.stat(real).st_mode & 0o7777
         write_atomic(real, ("\ufeff" if self.bom else "") + self.after)
         os.chmod(real, mode)
+
+
+def _header(side: str, name: str, relative: bool, escaped: bool) -> str:
+    """A diff header's file name: ``a/name``, in double quotes when it shows escapes (as git
+    quotes a name with control characters)."""
+    name = f"{side}/{name}" if relative else name
+    return f'"{name}"' if escaped else name
 
 
 def applicable(finding: Finding, unsafe: bool) -> bool:

@@ -167,3 +167,23 @@ def test_a_configs_cache_dir_must_stay_in_its_folder(tmp_path, folder):
     assert run.code == 2 and "cache-dir" in run.err and "outside the folder" in run.err, run.err
     assert run.err.count("\n") == 1
     assert _tree(elsewhere) == []
+
+
+def test_a_diff_header_cannot_be_split_by_a_file_name(tmp_path):
+    # --diff printed "--- a/<name>" raw: a newline in a file name put "::error ...::" at the
+    # start of a line of its own in the CI log
+    repo = repository(tmp_path)
+    name = "a\n::error file=x,line=1::forged\n.yaml"
+    (repo / name).write_text(campaign("renewals") + """\
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: Europe/Paris}
+  telephony:
+    openHours:
+      dailyHours:
+        MONDAY: [{startTime: "9:00", endTime: T12:00}]
+""")
+    run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--diff", ".", cwd=repo)
+    assert run.code == 1, run.err
+    assert '--- "a/a\\n::error file=x,line=1::forged\\n.yaml"' in run.out.splitlines()
+    assert any(line.startswith("+") and "T09:00" in line for line in run.out.splitlines())
+    assert [line for line in run.out.splitlines() if is_workflow_command(line)] == []
