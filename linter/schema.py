@@ -284,13 +284,51 @@ def parse_timestamp(text: str):
         return None
 
 
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[Any]:
+    """jsonschema's ``pattern`` in linear time: Python's ``re`` backtracks exponentially on
+    some model patterns (the ARN's ``[^:]+(?:/[^:]+)*`` took a minute for a 60-character
+    value, and doubles with each ``/a`` more), so values are matched by the Rust regex engine
+    of jsonschema-rs, which never backtracks; ``re`` only for a pattern it cannot take."""
+    from jsonschema import ValidationError
+
+    if not isinstance(instance, str):
+        return
+    matches = _linear_matcher(schema["x-pattern"]) if "x-pattern" in schema else None
+    if matches is not None:
+        valid = matches(_LONE_SURROGATE.sub("\ufffd", instance))  # Rust strings hold none
+    else:
+        valid = re.search(pattern, instance) is not None
+    if not valid:
+        yield ValidationError(f"{quote(instance)} does not match the pattern")
+
+
+#: a lone surrogate matches what U+FFFD matches in every model pattern (neither is in a class)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@functools.lru_cache(maxsize=None)
+def _linear_matcher(pattern: str) -> Any:
+    """A full-match test of a model pattern that runs in linear time, with Python's meaning
+    (``\\d`` is any Unicode digit, as in ``re``); None when the pattern cannot be translated
+    (a lookahead, as in TagKey, whose pattern has no nested repetition)."""
+    try:
+        import jsonschema_rs
+
+        translated = re.sub(r"\\(.)", lambda m: r"\p{Nd}" if m.group(1) == "d" else m.group(), fast_pattern(pattern))
+        checker = jsonschema_rs.validator_for({"type": "string", "pattern": translated},
+                                              pattern_options=jsonschema_rs.RegexOptions())
+    except Exception:  # not installed, UnsupportedPattern, or a pattern Rust refuses
+        return None
+    return checker.is_valid
+
+
 @functools.lru_cache(maxsize=None)
 def _validator(shape_name: str) -> Any:
     from jsonschema import Draft202012Validator, validators
 
     cls = validators.extend(Draft202012Validator, {
         "x-closed": _closed, "x-required": _required, "x-union": _union,
-        "x-timestamp": _timestamp, "x-finite": _finite,
+        "x-timestamp": _timestamp, "x-finite": _finite, "pattern": _pattern,
     })
     return cls(campaign_schema(shape_name))
 

@@ -187,3 +187,59 @@ communicationTimeConfig:
     assert '--- "a/a\\n::error file=x,line=1::forged\\n.yaml"' in run.out.splitlines()
     assert any(line.startswith("+") and "T09:00" in line for line in run.out.splitlines())
     assert [line for line in run.out.splitlines() if is_workflow_command(line)] == []
+
+
+# --- the structural check matches the model's patterns in linear time -----------------------
+
+@pytest.mark.parametrize("member, value", [
+    # the ARN pattern's [^:]+(?:/[^:]+)* backtracked 2**n times: 60 characters took a minute
+    ("connectCampaignFlowArn", "arn:aws:connect:us-east-1:123456789012:" + "/a" * 40 + "::"),
+    # .*[^\s@]+@... is quadratic or worse in re on a long value without "@" (the email below)
+    ("name", "x"),
+])
+def test_a_value_cannot_make_a_pattern_backtrack_for_ever(tmp_path, member, value):
+    import subprocess
+    import sys
+
+    data = {"name": "x", "connectInstanceId": "i-1", "channelSubtypeConfig": {"email": {
+        "outboundMode": {"agentless": {}},
+        "defaultOutboundConfig": {"connectSourceEmailAddress": "a" * 300_000,
+                                  "wisdomTemplateArn": "arn:aws:wisdom:us-east-1:123456789012:x"}}}}
+    data[member] = value
+    (tmp_path / "c.json").write_text(json.dumps(data))
+    run = subprocess.run([sys.executable, "-m", "campaign_lint", "check", "--isolated", "--no-cache",
+                          "--format", "json", str(tmp_path / "c.json")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1, run.stderr
+    messages = {f["rule"]: f["message"] for f in json.loads(run.stdout)["findings"]}
+    assert "CC107" in messages  # reported, as before, now at once
+
+
+def _model_patterns() -> list[str]:
+    from campaign_lint.schema import service_model
+
+    return sorted({shape["pattern"] for shape in service_model()["shapes"].values() if "pattern" in shape})
+
+
+@pytest.mark.parametrize("pattern", _model_patterns())
+def test_the_linear_matcher_agrees_with_re_on_every_model_pattern(pattern):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from campaign_lint.schema import _LONE_SURROGATE, _linear_matcher
+
+    matches = _linear_matcher(pattern)
+    if matches is None:  # left to re: it must be one without nested repetition
+        assert pattern.startswith("(?!aws:)")
+        return
+    pieces = st.sampled_from(["arn", ":", "/", "aws", "connect", "us-east-1", "a", "Z", "-", "_", ".", "@",
+                              "+", "T", "P", "H", "M", "S", "D", "1", "12", "٣", "²", " ", "\u3000", "\n",
+                              "\ud800", "é", "aws:", "\\", "x" * 40])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(pieces, max_size=14).map("".join))
+    def agree(value):
+        expected = re.fullmatch(pattern, value) is not None
+        assert matches(_LONE_SURROGATE.sub("\ufffd", value)) == expected
+
+    agree()
