@@ -527,7 +527,8 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
             if suppressor is not None:
                 suppressor.add_comments(loaded.path, loaded.comments)
                 for campaign in distinct_variants(loaded.campaigns):
-                    suppressor.add_campaign(campaign)
+                    suppressor.add_campaign(campaign, [c for c in loaded.campaigns
+                                                       if getattr(c, "primary", c) is campaign])
                 _add_metadata_ignores(suppressor, loaded)
             continue
         restored = [engine.restore(facts, result.path) for facts in result.campaigns]

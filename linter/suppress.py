@@ -59,6 +59,8 @@ class Directive:
     invalid: list[str] = field(default_factory=list)
     #: a ``campaign-lint:`` comment that could not be read
     unreadable: bool = False
+    #: codes of a template's tag that some Fn::If variant of the resource does not carry
+    conditional: list[str] = field(default_factory=list)
 
     def matches(self, finding: Finding, campaign: Campaign | None) -> str | None:
         """The matching code, or None."""
@@ -141,16 +143,22 @@ class Suppressor:
                 comment.column, target=target, file_wide=kind == "ignore-file",
                 invalid=invalid, unreadable=kind == "unreadable"))
 
-    def add_campaign(self, campaign: Campaign) -> None:
-        value = as_str(as_mapping(campaign.data.get("tags")).get(TAG))
+    def add_campaign(self, campaign: Campaign, variants: Iterable[Campaign] = ()) -> None:
+        """The campaign's tag; with the other Fn::If ``variants`` of a template resource, only
+        the codes every variant's tag names (a tag under a condition that never holds must not
+        hide what the deployed campaign does)."""
+        value = _tag_value(campaign)
         if value is None:
             return
         location = campaign.origin.locate(f"/tags/{TAG.replace('/', '~1')}")
         codes, invalid = sort_codes(split_codes(value))
+        others = [sort_codes(split_codes(_tag_value(v) or ""))[0] for v in variants if v is not campaign]
+        conditional = [code for code in codes if not all(code in named for named in others)]
         self.add(Directive(
-            codes, f"campaign tag {TAG}", campaign.origin.path,
-            location[0] if location else None, location[1] if location else None,
-            campaign=campaign, pointer=f"/tags/{TAG}", invalid=invalid))
+            [code for code in codes if code not in conditional], f"campaign tag {TAG}",
+            campaign.origin.path, location[0] if location else None,
+            location[1] if location else None, campaign=campaign, pointer=f"/tags/{TAG}",
+            invalid=invalid, conditional=conditional))
 
     def apply(self, finding: Finding, campaign: Campaign | None,
               others: Iterable[Campaign] = ()) -> Finding:
@@ -191,10 +199,13 @@ class Suppressor:
             if directive.unreadable:
                 yield directive, f"cannot read this campaign-lint comment; {WRITE_IT_SO}"
                 continue
+            for code in directive.conditional:
+                yield directive, (f"suppression of {code} is in the {TAG} tag of some Fn::If "
+                                  "branches only, so it suppresses nothing: give it in every branch")
             for word in directive.invalid:
                 yield directive, (f"suppression of {quote(word, 30)} refused: name rule ids or "
                                   "prefixes of at least CCn (CC3, CC301), never C, CC or ALL")
-            if not directive.codes and not directive.invalid:
+            if not directive.codes and not directive.invalid and not directive.conditional:
                 yield directive, "suppression names no rule id; write e.g. 'ignore CC301'"
             for code in directive.codes:
                 if not known(code):
@@ -202,6 +213,10 @@ class Suppressor:
                                       "(see: campaign-lint rules)")
                 elif code not in directive.used and enabled(code):
                     yield directive, f"suppression of {code} matches no finding; remove it"
+
+
+def _tag_value(campaign: Campaign) -> str | None:
+    return as_str(as_mapping(campaign.data.get("tags")).get(TAG))
 
 
 # --- baseline ----------------------------------------------------------------------------

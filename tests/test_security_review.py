@@ -243,3 +243,44 @@ def test_the_linear_matcher_agrees_with_re_on_every_model_pattern(pattern):
         assert matches(_LONE_SURROGATE.sub("\ufffd", value)) == expected
 
     agree()
+
+
+# --- a template's tag under a condition that never holds hides nothing ----------------------
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  Never: !Equals [a, b]
+Resources:
+  Renewals:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: renewals
+      ConnectInstanceId: arn:aws:connect:us-east-1:123456789012:instance/i-1
+      ChannelSubtypeConfig:
+        Telephony:
+          Capacity: 5
+          ConnectQueueId: q-1
+          DefaultOutboundConfig: {ConnectContactFlowId: f-1}
+          OutboundMode: {AgentlessConfig: {}}
+      Tags: !If
+        - Never
+        - [{Key: campaign-lint:ignore, Value: CC105 TAGS}]
+        - [{Key: campaign-lint:ignore, Value: OTHER}]
+"""
+
+
+@pytest.mark.parametrize("other, suppressed", [
+    ("CC2", False),  # was: the first branch's tag (Never deployed) suppressed CC105
+    ("CC105 CC2", True),  # every branch carries it: suppressed as before
+])
+def test_a_tag_in_one_fn_if_branch_only_suppresses_nothing(tmp_path, other, suppressed):
+    (tmp_path / "t.yaml").write_text(TEMPLATE.replace(" TAGS", "").replace("OTHER", other))
+    run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--format", "json",
+                  str(tmp_path / "t.yaml"))
+    found = run.json()["findings"]
+    [capacity] = [f for f in found if f["rule"] == "CC105"]
+    assert (capacity["suppressed"] is not None) is suppressed
+    unused = [f["message"] for f in found if f["rule"] == "CC011" and "CC105" in f["message"]]
+    assert bool(unused) is not suppressed
+    assert all("Fn::If branches only" in message for message in unused)
