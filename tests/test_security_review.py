@@ -284,3 +284,26 @@ def test_a_tag_in_one_fn_if_branch_only_suppresses_nothing(tmp_path, other, supp
     unused = [f["message"] for f in found if f["rule"] == "CC011" and "CC105" in f["message"]]
     assert bool(unused) is not suppressed
     assert all("Fn::If branches only" in message for message in unused)
+
+
+# --- one odd template never aborts the run ---------------------------------------------------
+
+@pytest.mark.parametrize("first", ['"T00:00"', "true", "5", "{StartTime: T09:00}"])
+def test_a_day_given_twice_after_a_wrong_value_is_a_finding_not_an_internal_error(tmp_path, first):
+    # found by fuzzing templates: DailyHours [{Key: TUESDAY, Value: "T00:00"}, {Key: TUESDAY,
+    # Value: [...]}] appended the second day's ranges to the first one's string: internal error
+    text = TEMPLATE.replace(" TAGS", "").replace("OTHER", "CC105").replace("""      Tags: !If""", f"""\
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {{DefaultTimeZone: Europe/Paris}}
+        Telephony:
+          OpenHours:
+            DailyHours:
+              - {{Key: TUESDAY, Value: {first}}}
+              - {{Key: TUESDAY, Value: [{{StartTime: T09:00, EndTime: T12:00}}]}}
+      Tags: !If""")
+    (tmp_path / "t.yaml").write_text(text)
+    (tmp_path / "other.yaml").write_text(BROKEN)
+    run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--format", "json", str(tmp_path))
+    assert run.code == 1 and "internal error" not in run.err, run.err
+    found = {(f["file"].rsplit("/", 1)[-1], f["rule"]) for f in run.json()["findings"]}
+    assert {("t.yaml", "CC004"), ("t.yaml", "CC103"), ("other.yaml", "CC105")} <= found

@@ -784,6 +784,8 @@ def _day_map(items: list, api: str, cfn: str, mapped: Mapped) -> Any:
             mapped.unknown.add(day_pointer)
             mapped.opaque.add(day_pointer)
             continue
+        if not isinstance(days[day], list):
+            continue  # the day's first Value has the wrong type (reported); this one is CC004
         for position, entry in enumerate(ranges if isinstance(ranges, list) else []):
             at = len(days[day])
             days[day].append(_map_node(entry, ranges_schema["items"], pointer_join(day_pointer, at),
