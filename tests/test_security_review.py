@@ -4,7 +4,6 @@ is the reproducer of a defect that survived them (see the commit that fixes it).
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
