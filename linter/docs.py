@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -54,11 +55,23 @@ def render_explain(rule: Rule) -> str:
             out += [f"{title}:", "", textwrap.indent(block.rstrip("\n"), "    "), ""]
     if rule.options:
         out += ["Options (rule-options in the config):", ""]
-        out += [f"    {name} = {value!r}" for name, value in rule.options.items()]
+        out += [f"    {name} = {_toml_value(value)}" for name, value in rule.options.items()]
         out.append("")
-    if not rule.default_enabled:
+    if not rule.default_enabled and rule.origin == "builtin" and rule.id.startswith("CC7"):
+        out += ["This rule is off unless a policy pack is selected (--policy, or policies in "
+                "the config); selecting the rule without a pack reports nothing.", ""]
+    elif not rule.default_enabled:
         out += ["This rule is off unless selected (select or extend-select).", ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _toml_value(value: object) -> str:
+    """An option's default as it is written in the config (TOML): ``false``, not ``False``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(value)
 
 
 def rules_table(rules: list[Rule]) -> str:

@@ -147,8 +147,10 @@ class Engine:
             if code not in self.registry.rules:
                 raise ConfigError(f"{where}: severity: unknown rule id {code!r}")
         for code in self.config.rule_options:
-            if self.registry.lookup(code) is None:
+            rule = self.registry.lookup(code)
+            if rule is None:
                 raise ConfigError(f"{where}: rule-options: unknown rule {code!r}")
+            self._options(rule)  # a typo is an error even when the rule is off in this run
 
     def _load_policies(self) -> Any:
         """The selected policy packs; selecting one turns the CC7xx rules on. Pack data

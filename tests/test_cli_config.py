@@ -166,6 +166,9 @@ def test_explicit_config_and_isolated(project, tmp_path):
     ('[severity]\nCC301 = "fatal"\n', "unknown severity"),
     ('[severity]\nCC777 = "error"\n', "unknown rule id 'CC777'"),
     ('[rule-options.CC301]\nfoo = 1\n', "unknown option 'foo'"),
+    # an opt-in rule that is off in this run (no policy pack): its options are still checked
+    ('[rule-options.CC704]\nall-capz = true\n', "unknown option 'all-capz'"),
+    ('[rule-options.contact-cap]\nall-caps = "yes"\n', "all-caps must be true or false"),
     ('fail-on = "sometimes"\n', "fail-on must be one of"),
     ('select = "CC3"\nignore = [1]\n', "ignore must be a list of strings"),
     ("select = [\n", "not valid TOML"),

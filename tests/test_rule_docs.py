@@ -58,6 +58,15 @@ def test_explain_prints_the_doc(rule):
     assert rule.summary in by_id.out
 
 
+def test_explain_shows_options_as_toml_and_how_a_policy_rule_is_turned_on():
+    """`all-caps = False` (Python) is not TOML: a user copying it gets a config error.
+    A CC7xx rule selected without a pack reports nothing, so "select it" is not the advice."""
+    run = run_cli("explain", "--isolated", "CC704")
+    assert "    all-caps = false\n" in run.out
+    assert "off unless a policy pack is selected (--policy" in run.out
+    assert "select or extend-select" not in run.out
+
+
 def test_explain_unknown_rule_is_a_usage_error():
     run = run_cli("explain", "--isolated", "open-hour-overlap")
     assert run.code == 2
