@@ -306,3 +306,45 @@ def test_a_day_given_twice_after_a_wrong_value_is_a_finding_not_an_internal_erro
     assert run.code == 1 and "internal error" not in run.err, run.err
     found = {(f["file"].rsplit("/", 1)[-1], f["rule"]) for f in run.json()["findings"]}
     assert {("t.yaml", "CC004"), ("t.yaml", "CC103"), ("other.yaml", "CC105")} <= found
+
+
+# --- a pull request cannot make the walk read nothing ------------------------------------------
+
+def _git_repository(tmp_path: Path) -> Path:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "renewals.yaml").write_text(BROKEN)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "campaigns/renewals.yaml"], check=True)
+    return tmp_path
+
+
+@pytest.mark.parametrize("planted", [
+    ("campaigns/.gitignore", "*.yaml\n"),  # git still tracks the file; the walk skipped it
+    (".gitignore", "campaigns/\n"),
+    ("campaigns/pyvenv.cfg", ""),  # an empty file made the folder a "virtual environment"
+])
+def test_a_planted_file_cannot_make_the_walk_skip_tracked_campaigns(tmp_path, planted):
+    repo = _git_repository(tmp_path)
+    name, text = planted
+    (repo / name).write_text(text)
+    (repo / "campaigns" / "untracked.yaml").write_text(BROKEN.replace("renewals", "untracked"))
+    run = run_cli("check", "--no-cache", "--today", TODAY, "--format", "json", ".", cwd=repo)
+    assert run.code == 1, run.err
+    files = {f["file"] for f in run.json()["findings"]}
+    assert "campaigns/renewals.yaml" in files
+    if name != "campaigns/pyvenv.cfg":  # what git ignores and does not track stays unread
+        assert "campaigns/untracked.yaml" not in files
+
+
+def test_untracked_virtual_environments_and_ignored_files_are_still_skipped(tmp_path):
+    repo = _git_repository(tmp_path)
+    (repo / "env").mkdir()
+    (repo / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (repo / "env" / "data.json").write_text("{not json")
+    (repo / ".gitignore").write_text("build/\n")
+    (repo / "build").mkdir()
+    (repo / "build" / "out.json").write_text("{not json")
+    run = run_cli("check", "--no-cache", "--today", TODAY, "--format", "json", ".", cwd=repo)
+    assert {f["file"] for f in run.json()["findings"]} == {"campaigns/renewals.yaml"}

@@ -111,7 +111,7 @@ def _walk(root: str) -> Iterator[str | NotRead]:
         seen.add(real)
         ignore.enter(folder, files)
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS
-                         and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))
+                         and not _virtual_environment(os.path.join(folder, d), ignore)
                          and not ignore.ignored(os.path.join(folder, d), folder=True))
         for name in list(dirs):
             if _leaves(os.path.join(folder, name), boundary):
@@ -127,6 +127,12 @@ def _walk(root: str) -> Iterator[str | NotRead]:
                 else:
                     yield os.path.normpath(full)
     yield from _unreadable(failed)
+
+
+def _virtual_environment(folder: str, ignore: GitIgnore) -> bool:
+    """A folder with ``pyvenv.cfg``, unless git tracks files in it: a pull request that adds
+    an empty pyvenv.cfg to the campaigns' folder must not make the walk skip them."""
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg")) and not ignore.tracked(folder, folder=True)
 
 
 def _leaves(path: str, boundary: str, find_repository: bool = False) -> bool:

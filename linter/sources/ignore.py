@@ -27,10 +27,13 @@ def repository_root(start: str) -> str | None:
 class GitIgnore:
     """The ignore files that apply to a walk, from the repository root down."""
 
-    def __init__(self, active: bool) -> None:
+    def __init__(self, active: bool, top: str | None = None) -> None:
         self.active = active
+        self.top = top
         #: (folder, spec) pairs by folder, shallowest first; each folder's list holds its parents'
         self._specs: dict[str, list[tuple[str, Any]]] = {}
+        #: what git tracks (files, and the folders holding them), asked once when needed
+        self._tracked: tuple[frozenset[str], frozenset[str]] | None = None
 
     @classmethod
     def above(cls, root: str) -> "GitIgnore":
@@ -40,7 +43,7 @@ class GitIgnore:
         asked for it); the ignore files inside it still apply."""
         top = repository_root(root)
         # .git is a folder, or a file in a worktree or submodule (not .hg: it has .hgignore)
-        ignore = cls(active=top is not None and os.path.exists(os.path.join(top, ".git")))
+        ignore = cls(active=top is not None and os.path.exists(os.path.join(top, ".git")), top=top)
         start = os.path.abspath(root)
         if not ignore.active:
             return ignore
@@ -65,10 +68,23 @@ class GitIgnore:
         self._specs[key] = _spec_list(inherited, os.path.abspath(folder), own) if own else inherited
 
     def ignored(self, path: str, folder: bool = False) -> bool:
+        """Whether git ignores ``path``; never a file git tracks, nor a folder holding one (a
+        .gitignore that a pull request adds does not make git forget its files: nor may it
+        make the walk skip them)."""
         if not self.active:
             return False
         specs = self._specs.get(os.path.normpath(os.path.dirname(path)), [])
-        return self._match(specs, os.path.abspath(path), folder)
+        return self._match(specs, os.path.abspath(path), folder) and not self.tracked(path, folder)
+
+    def tracked(self, path: str, folder: bool = False) -> bool:
+        """Whether git tracks the file (or a file in the folder) ``path``; False when git
+        cannot say (no git, not a repository)."""
+        if not self.active:
+            return False
+        if self._tracked is None:
+            self._tracked = _tracked_paths(self.top or ".")
+        files, folders = self._tracked
+        return os.path.abspath(path) in (folders if folder else files)
 
     @staticmethod
     def _match(specs: list[tuple[str, Any]], path: str, folder: bool) -> bool:
@@ -93,3 +109,24 @@ def _spec_list(specs: list[tuple[str, Any]], base: str, file: str) -> list[tuple
     import pathspec
 
     return specs + [(base, pathspec.GitIgnoreSpec.from_lines(lines))]
+
+
+def _tracked_paths(top: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The absolute paths of the files git tracks in the repository ``top``, and of the
+    folders that hold them (empty sets when git cannot be asked)."""
+    import subprocess
+
+    try:
+        listing = subprocess.run(["git", "-C", top, "ls-files", "-z"], capture_output=True, check=True,
+                                 stdin=subprocess.DEVNULL, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset(), frozenset()
+    files, folders = set(), set()
+    for name in filter(None, listing.split(b"\0")):
+        path = os.path.normpath(os.path.join(top, os.fsdecode(name)))
+        files.add(path)
+        parent = os.path.dirname(path)
+        while parent not in folders and len(parent) > len(top):
+            folders.add(parent)
+            parent = os.path.dirname(parent)
+    return frozenset(files), frozenset(folders)
