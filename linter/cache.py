@@ -1,30 +1,33 @@
 """The result cache, like ruff's: ``.campaign-lint-cache/`` in the project root.
 
-An entry holds what one file contributed to a run (:class:`~campaign_lint.filework.FileResult`)
-and is found by a hash of the file's path and content and of everything else its findings
-depend on: the tool and its package files, the rules that run (with their severities, options
-and source files, so a changed plugin or --rules-dir file counts), the botocore model,
-``--today`` and the libraries that judge values (pytz, phonenumbers, ...). Run-scope rules
-are never cached: they run on the campaigns' kept facts every time.
+One file per run key (``v5/<key>.cache``) holds, for each file a run checked, what the file
+contributed to the run (:class:`~campaign_lint.filework.FileResult`), found by the file's path
+and the hash of its content. The run key is a hash of everything else findings depend on:
+the tool and its package files, the rules that run (with their severities, options and source
+files, so a changed plugin or --rules-dir file counts), the botocore model, ``--today`` and
+the libraries that judge values (pytz, phonenumbers, ...). Run-scope rules are never cached:
+they run on the campaigns' kept facts every time.
 
-Entries are data we wrote, and are treated as such: each is signed (HMAC-SHA256) with a key
-kept in the user cache folder, so an entry committed to a repository or edited by hand is
-not ours and is ignored; every field is type-checked when read; anything else is a miss.
-"""
+The file is data we wrote, and is treated as such: it is signed (HMAC-SHA256) as a whole with
+a key kept in the user cache folder, so a file committed to a repository or edited by hand
+is not ours and is ignored; every field of an entry is type-checked when used; anything else
+is a miss. It is written once per run, atomically, never through a symbolic link."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import sys
+import time
 from typing import Any
 
 from .filework import FileResult, from_plain, to_plain
 
 FOLDER = ".campaign-lint-cache"
-FORMAT = 4
+FORMAT = 5
 #: libraries whose data or behaviour decide findings (their installed files are fingerprinted)
 JUDGES = ("pytz", "phonenumbers", "jsonschema", "jsonschema_rs", "dateutil", "yaml")
 GITIGNORE = "# Automatically created by campaign-lint.\n*\n"
@@ -116,8 +119,19 @@ def _secret() -> bytes | None:
         return None
 
 
+#: an entry not used for this many days is dropped when the file is next written
+KEEP_DAYS = 30
+
+
 class ResultCache:
-    """Per-file results on disk, keyed by path, content and :func:`run_key`."""
+    """Per-file results of one run key, in one signed file: ``v5/<run key>.cache``.
+
+    The file is read and its signature checked once per run; an entry is found by the
+    file's path and the SHA-256 of its content, and decoded only when used. New results
+    are added in memory (:meth:`put`) and the file is written once, atomically, at the end
+    of the run (:meth:`save`), and only when something changed; entries of files this run
+    did not look at are kept (another run may check another folder of the project) until
+    they have gone unused for :data:`KEEP_DAYS` days."""
 
     def __init__(self, folder: str, key: str, secret: bytes, rule_ids: frozenset[str]):
         self.folder = folder
@@ -125,6 +139,12 @@ class ResultCache:
         self.secret = secret
         self.rule_ids = rule_ids
         self.hits = self.misses = 0
+        self.path = os.path.join(folder, f"v{FORMAT}", key + ".cache")
+        #: path -> [content digest, day last used, entry JSON]: as read, then as updated
+        self.entries: dict[str, list] = {}
+        self.changed = False
+        self.today = int(time.time() // 86400)
+        self._read()
 
     @classmethod
     def open(cls, folder: str, engine: Any) -> "ResultCache | None":
@@ -143,39 +163,106 @@ class ResultCache:
             return None
         return cls(os.path.realpath(folder), run_key(engine), secret, frozenset(engine.registry.rules))
 
-    def entry(self, path: str, raw: bytes) -> str:
-        """The entry's file for this path and content."""
-        name = hashlib.sha256(b"\0".join([self.key.encode(), path.encode("utf-8", "surrogatepass"),
-                                          hashlib.sha256(raw).digest()])).hexdigest()
-        # not .json: a walk of the project must never take an entry for a campaign file
-        return os.path.join(self.folder, f"v{FORMAT}", name[:2], name[2:] + ".entry")
+    def _mac(self, body: bytes) -> bytes:
+        return hmac.new(self.secret, self.key.encode() + b"\n" + body, "sha256").hexdigest().encode()
 
-    def _mac(self, entry: str, body: bytes) -> str:
-        return hmac.new(self.secret, os.path.basename(entry).encode() + b"\n" + body, "sha256").hexdigest()
-
-    def load(self, entry: str, path: str) -> FileResult | None:
+    def _read(self) -> None:
+        """The entries of the file, when it is ours and whole (else none: every file a miss)."""
         try:
-            with open(entry, "rb") as handle:
+            if os.path.islink(self.path) or os.path.islink(os.path.dirname(self.path)):
+                return
+            with open(self.path, "rb") as handle:
                 mac, _, body = handle.read().partition(b"\n")
-            if not hmac.compare_digest(mac.decode("ascii", "replace"), self._mac(entry, body)):
-                return None
-            return from_plain(json.loads(body), path, self.rule_ids)
-        except Exception:  # a missing, foreign or damaged entry is a miss, whatever is wrong
-            return None
-
-    def store(self, entry: str, result: FileResult) -> None:
-        from .usercache import replace_file
-
-        plain = to_plain(result)
-        if plain is None:
+            if not hmac.compare_digest(mac, self._mac(body)):
+                return
+            entries = {}
+            for line in body.split(b"\n")[:-1]:
+                path, digest, day, entry = line.split(b"\t", 3)
+                entries[json.loads(path)] = [digest.decode("ascii"), int(day), entry]
+        except Exception:  # a missing, foreign, truncated or damaged file: an empty cache
             return
-        body = json.dumps(plain, separators=(",", ":"))  # ASCII: lone surrogates survive
+        self.entries = entries
+
+    @staticmethod
+    def digest(raw: bytes) -> str:
+        return hashlib.sha256(raw).hexdigest()
+
+    def known(self, path: str) -> str | None:
+        """The digest of the file's content when an entry is kept for it (the file is read
+        only then), else None."""
+        found = self.entries.get(path)
+        if found is None or path == "-":
+            return None
         try:
-            if not _own_folders(os.path.dirname(entry), self.folder):
-                return  # a folder that links elsewhere (committed so): never write through it
-            replace_file(entry, self._mac(entry, body.encode("ascii")) + "\n" + body)
+            with open(path, "rb") as handle:
+                digest = self.digest(handle.read())
+        except OSError:
+            return None
+        return digest if digest == found[0] else None
+
+    def get(self, path: str, digest: str) -> FileResult | None:
+        """The result kept for this path and content, or None."""
+        found = self.entries.get(path)
+        if found is None or found[0] != digest:
+            self.misses += 1
+            return None
+        try:
+            result = from_plain(json.loads(found[2]), path, self.rule_ids)
+        except Exception:  # signed by us, yet not what this version reads: a miss
+            self.misses += 1
+            return None
+        if found[1] != self.today:
+            found[1] = self.today
+            self.changed = True
+        self.hits += 1
+        return result
+
+    def put(self, path: str, digest: str, entry: str | None) -> None:
+        """Keep ``entry`` (:func:`entry_text`) for this path and content."""
+        if entry is None or "\n" in entry or "\t" in entry:
+            return
+        self.entries[path] = [digest, self.today, entry.encode("ascii")]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the file (when something changed): through a new temporary file and a
+        rename, so that a concurrent run reads the old file or this one, never a mix."""
+        if not self.changed:
+            return
+        lines = []
+        for path, (digest, day, entry) in self.entries.items():
+            if self.today - day <= KEEP_DAYS:
+                lines.append(b"\t".join([json.dumps(path).encode("ascii"), digest.encode("ascii"),
+                                          str(day).encode("ascii"), entry]))
+        body = b"\n".join(lines) + b"\n" if lines else b""
+        try:
+            if _own_folders(os.path.dirname(self.path), self.folder):
+                _replace(self.path, self._mac(body) + b"\n" + body)
         except OSError:
             pass
+        self.changed = False
+
+
+def entry_text(result: FileResult) -> str | None:
+    """What the cache keeps of a result (one line of ASCII JSON), or None when it is not kept."""
+    plain = to_plain(result)
+    return None if plain is None else json.dumps(plain, separators=(",", ":"))  # ASCII: surrogates survive
+
+
+def _replace(path: str, data: bytes) -> None:
+    """Write ``data`` to a temporary file that did not exist before (never a committed link
+    under a guessable name), then rename it over ``path`` (a link there is replaced, not
+    followed)."""
+    temp = f"{path}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _own_folders(shard: str, top: str) -> bool:

@@ -127,6 +127,72 @@ def kept_positions(campaign: Campaign, data: Any) -> tuple[list, list]:
     return values, keys
 
 
+def selected_positions(campaign: Campaign, data: Any, patterns: frozenset[str]) -> tuple[dict, dict]:
+    """The value positions a run can still ask for when only ``patterns`` (campaign pointers,
+    ``*`` standing for any member or item) can be reported on: each matching pointer, its
+    ancestors (a missing member is located at its nearest existing ancestor) and the
+    campaign's ancestors in its document. No key positions: run-scope problems point at
+    values. Asked pointer by pointer, so a parser computes only these."""
+    origin = campaign.origin
+    base = origin.document_pointer
+    wanted = set()
+    up = base
+    while up:
+        up = up.rsplit("/", 1)[0]
+        wanted.add(up)
+    for pattern in patterns:
+        for pointer in _expand(data, pattern.split("/")[1:], ""):
+            full = base + pointer
+            while full not in wanted:
+                wanted.add(full)
+                if len(full) <= len(base):
+                    break
+                full = full.rsplit("/", 1)[0]
+    positions = {}
+    table = origin.positions
+    for pointer in sorted(wanted):
+        try:
+            positions[pointer] = table[pointer]
+        except KeyError:
+            pass
+    return positions, {}
+
+
+def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[str]:
+    """The pointers of ``node`` that match a pattern's tokens (``*``: every member or item;
+    a missing member ends the match at its pointer)."""
+    if not parts:
+        yield prefix
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        if isinstance(node, dict):
+            for key, child in node.items():
+                yield from _expand(child, rest, f"{prefix}/{str(key).replace('~', '~0').replace('/', '~1')}")
+        elif isinstance(node, (list, tuple)):
+            for index, child in enumerate(node):
+                yield from _expand(child, rest, f"{prefix}/{index}")
+        else:
+            yield prefix
+        return
+    child = None
+    if isinstance(node, dict):
+        child = node.get(head.replace("~1", "/").replace("~0", "~"))
+    elif isinstance(node, (list, tuple)) and head.isdigit() and int(head) < len(node):
+        child = node[int(head)]
+    yield from _expand(child, rest, f"{prefix}/{head}")
+
+
+def frozen_json(value: Any) -> Any:
+    """A value json.loads gave (dicts, lists, scalars) made read-only, by concrete type."""
+    kind = type(value)
+    if kind is dict:
+        return FrozenDict({key: frozen_json(item) for key, item in value.items()})
+    if kind is list:
+        return FrozenList([frozen_json(item) for item in value])
+    return value
+
+
 def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[tuple[str, bool]]:
     yield pointer, member
     if isinstance(value, Mapping):
@@ -162,16 +228,23 @@ class CampaignFacts:
 
     @classmethod
     def of(cls, campaign: Campaign, structure: list, members: frozenset[str] | None = None,
-           tables: tuple[list, list] | None = None) -> "CampaignFacts":
+           tables: tuple[list, list] | None = None, pointers: frozenset[str] | None = None,
+           pack: bool = True) -> "CampaignFacts":
         """What to keep of a campaign: all of it, or only ``members`` (top-level), with the
-        positions of what is kept (``tables``: found already)."""
+        positions of what is kept (``tables``: found already), or only of what ``pointers``
+        match (:func:`selected_positions`: a few, kept in a dict). ``pack``: compress
+        whole position tables (they leave the process); else they stay dicts."""
         origin = campaign.origin
         data = campaign.raw
         if members is not None and isinstance(data, dict):
-            data = {key: value for key, value in data.items() if key in members}
-        if tables is None:
-            tables = kept_positions(campaign, data)
-        positions, key_positions = (PackedPositions.pack(iter(items)) or dict(items) for items in tables)
+            data = FrozenDict({key: value for key, value in data.items() if key in members})
+        if pointers is not None and tables is None:
+            positions, key_positions = selected_positions(campaign, data, pointers)
+        else:
+            if tables is None:
+                tables = kept_positions(campaign, data)
+            positions, key_positions = ((pack and PackedPositions.pack(iter(items))) or dict(items)
+                                        for items in tables)
         limits = campaign.instance_limits
         return cls(origin.document_pointer, campaign.shape, data, list(structure), positions,
                    key_positions, campaign.state, thaw(limits) if limits is not None else None)
@@ -201,6 +274,9 @@ class FileResult:
     #: from a worker: this file is to be checked in the main process (a template's campaigns
     #: do not travel between processes)
     redo: bool = False
+    #: for the result cache: the SHA-256 of the file's content and the result's entry
+    digest: str | None = None
+    entry: str | None = None
 
 
 # --- JSON form, for the cache ---------------------------------------------------------
@@ -225,12 +301,12 @@ def to_plain(result: FileResult) -> dict | None:
         return None
     campaigns = []
     for facts in result.campaigns:
-        if not isinstance(facts.positions, PackedPositions) or not isinstance(facts.key_positions, PackedPositions) \
-                or not _plain_json(facts.data) or not _plain_json(facts.instance_limits):
+        tables = [_positions_plain(facts.positions), _positions_plain(facts.key_positions)]
+        if None in tables or not _plain_json(facts.data) or not _plain_json(facts.instance_limits):
             return None
         campaigns.append({"pointer": facts.pointer, "shape": facts.shape, "data": facts.data,
                           "structure": [[e.kind, e.pointer, e.message, e.at_key] for e in facts.structure],
-                          "positions": facts.positions.plain(), "key_positions": facts.key_positions.plain(),
+                          "positions": tables[0], "key_positions": tables[1],
                           "state": facts.state, "instance_limits": facts.instance_limits})
     hits = [[f.rule, f.name, int(f.severity), f.message, f.line, f.column, f.pointer,
              [f.campaign.id, f.campaign.name, f.campaign.arn] if f.campaign else None, f.region, index,
@@ -242,6 +318,25 @@ def to_plain(result: FileResult) -> dict | None:
         return None
     comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
     return {"path": result.path, "hits": hits, "comments": comments, "campaigns": campaigns}
+
+
+def _positions_plain(table: Any) -> Any:
+    """A packed table as its plain list, a dict of positions as a JSON object (None: neither)."""
+    if isinstance(table, PackedPositions):
+        return table.plain()
+    if type(table) is dict:
+        return {pointer: list(where) for pointer, where in table.items()}
+    return None
+
+
+def _positions_from_plain(value: Any) -> Mapping[str, tuple[int, int]]:
+    if type(value) is not dict:
+        return PackedPositions.from_plain(value)
+    table = {}
+    for pointer, where in value.items():
+        _check(type(where) is list and len(where) == 2)
+        table[pointer] = (_number(where[0], False), _number(where[1], False))
+    return table
 
 
 def _fix_plain(fix: Fix | None) -> list | None:
@@ -297,8 +392,8 @@ def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult
             structure.append(StructuralError(_text(kind, False), _text(pointer, False),
                                              _text(message, False), at_key))
         result.campaigns.append(CampaignFacts(
-            _text(facts["pointer"], False), _text(facts["shape"], False), facts["data"], structure,
-            PackedPositions.from_plain(facts["positions"]), PackedPositions.from_plain(facts["key_positions"]),
+            _text(facts["pointer"], False), _text(facts["shape"], False), frozen_json(facts["data"]), structure,
+            _positions_from_plain(facts["positions"]), _positions_from_plain(facts["key_positions"]),
             _text(facts["state"]), _limits(facts["instance_limits"])))
     for rule, name, severity, message, line, column, pointer, ref, region, index, properties, fix in plain["hits"]:
         _check(type(properties) is list and all(type(p) is list and len(p) == 2 for p in properties))

@@ -109,12 +109,12 @@ def test_the_cache_folder_ignores_itself_and_is_never_linted(project):
     _check(project)
     cache = project / ".campaign-lint-cache"
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert list(cache.rglob("*.entry"))
+    assert list(cache.rglob("*.cache"))
     assert ".campaign-lint-cache" not in _check(project)
 
 
 def _entries(project: Path) -> dict[Path, float]:
-    return {p: p.stat().st_mtime_ns for p in (project / ".campaign-lint-cache").rglob("*.entry")}
+    return {p: p.stat().st_mtime_ns for p in (project / ".campaign-lint-cache").rglob("*.cache")}
 
 
 IAC = ("examples-cdk", "examples-cloudformation", "examples-terraform")
@@ -199,28 +199,39 @@ def test_an_unchanged_config_keeps_every_entry(project, monkeypatch):
 def test_cache_dir_and_no_cache(project):
     (project / ".campaign-lint.toml").write_text('cache-dir = "build/lint-cache"\n')
     _check(project)
-    assert list((project / "build" / "lint-cache").rglob("*.entry"))
+    assert list((project / "build" / "lint-cache").rglob("*.cache"))
     assert not (project / ".campaign-lint-cache").exists()
     shutil.rmtree(project / "build")
     _check(project, "--no-cache")
     assert not (project / "build").exists()
 
 
-@pytest.mark.parametrize("forgery", ["hidden", "forged", "garbage"])
-def test_an_entry_we_did_not_write_is_ignored(project, forgery):
+@pytest.mark.parametrize("forgery", ["hidden", "forged", "garbage", "truncated", "empty"])
+def test_a_cache_file_we_did_not_write_is_ignored(project, forgery):
     reference = _check(project, "--no-cache", "--jobs", "1")
     _check(project, "--jobs", "1")
-    for entry in _entries(project):
-        mac, _, body = entry.read_bytes().partition(b"\n")
-        plain = json.loads(body)
+    (cache,) = _entries(project)
+    mac, _, body = cache.read_bytes().partition(b"\n")
+    lines = []
+    for line in body.splitlines():
+        path, digest, day, entry = line.split(b"\t", 3)
+        plain = json.loads(entry)
         plain["hits"] = []  # a committed cache that claims the files have no findings
-        if forgery == "hidden":  # with the old signature
-            entry.write_bytes(mac + b"\n" + json.dumps(plain).encode())
-        elif forgery == "forged":  # with a made-up one
-            entry.write_bytes(b"0" * 64 + b"\n" + json.dumps(plain).encode())
-        else:
-            entry.write_bytes(b"\xff\x00" * 50)
-    assert _check(project, "--jobs", "1") == reference
+        lines.append(b"\t".join([path, digest, day, json.dumps(plain, separators=(",", ":")).encode()]))
+    forged = b"\n".join(lines) + b"\n"
+    if forgery == "hidden":  # with the old signature
+        cache.write_bytes(mac + b"\n" + forged)
+    elif forgery == "forged":  # with a made-up one
+        cache.write_bytes(b"0" * 64 + b"\n" + forged)
+    elif forgery == "garbage":
+        cache.write_bytes(b"\xff\x00" * 50)
+    elif forgery == "truncated":  # a disk that filled up, a copy cut short
+        cache.write_bytes(cache.read_bytes()[:len(cache.read_bytes()) // 2])
+    else:
+        cache.write_bytes(b"")
+    run = run_cli("check", "--today", TODAY, "--format", "json", "--jobs", "1", ".", cwd=project)
+    assert run.out == reference and "Traceback" not in run.err
+    assert _check(project, "--jobs", "1") == reference  # and it was written anew
 
 
 def test_entries_signed_with_another_users_key_are_not_used(project, monkeypatch, tmp_path):
