@@ -184,13 +184,18 @@ def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[str]:
 
 
 def frozen_json(value: Any) -> Any:
-    """A value json.loads gave (dicts, lists, scalars) made read-only, by concrete type."""
+    """A value json.loads gave (dicts, lists, scalars) made read-only, by concrete type
+    (a scalar is kept as it is without a call: most of a campaign is scalars)."""
     kind = type(value)
     if kind is dict:
-        return FrozenDict({key: frozen_json(item) for key, item in value.items()})
+        return FrozenDict({key: item if type(item) not in _CONTAINERS else frozen_json(item)
+                           for key, item in value.items()})
     if kind is list:
-        return FrozenList([frozen_json(item) for item in value])
+        return FrozenList([item if type(item) not in _CONTAINERS else frozen_json(item) for item in value])
     return value
+
+
+_CONTAINERS = (dict, list)
 
 
 def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[tuple[str, bool]]:
@@ -321,22 +326,23 @@ def to_plain(result: FileResult) -> dict | None:
 
 
 def _positions_plain(table: Any) -> Any:
-    """A packed table as its plain list, a dict of positions as a JSON object (None: neither)."""
+    """A packed table as its plain list, a dict of positions as ``[pointers, numbers]``
+    (None: neither)."""
     if isinstance(table, PackedPositions):
         return table.plain()
     if type(table) is dict:
-        return {pointer: list(where) for pointer, where in table.items()}
+        return [list(table), [number for where in table.values() for number in where]]
     return None
 
 
 def _positions_from_plain(value: Any) -> Mapping[str, tuple[int, int]]:
-    if type(value) is not dict:
+    if type(value) is not list or len(value) != 2:
         return PackedPositions.from_plain(value)
-    table = {}
-    for pointer, where in value.items():
-        _check(type(where) is list and len(where) == 2)
-        table[pointer] = (_number(where[0], False), _number(where[1], False))
-    return table
+    pointers, numbers = value
+    _check(type(pointers) is list and type(numbers) is list and len(numbers) == 2 * len(pointers))
+    _check(set(map(type, pointers)) <= {str} and set(map(type, numbers)) <= {int})
+    _check(not numbers or (min(numbers) > 0 and max(numbers) < 2**31))
+    return dict(zip(pointers, zip(numbers[::2], numbers[1::2])))
 
 
 def _fix_plain(fix: Fix | None) -> list | None:
