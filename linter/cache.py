@@ -140,11 +140,19 @@ class ResultCache:
         self.rule_ids = rule_ids
         self.hits = self.misses = 0
         self.path = os.path.join(folder, f"v{FORMAT}", key + ".cache")
-        #: path -> [content digest, day last used, entry JSON]: as read, then as updated
-        self.entries: dict[str, list] = {}
+        self._entries: dict[str, list] | None = None
         self.changed = False
         self.today = int(time.time() // 86400)
-        self._read()
+        self._digests: dict[str, str | None] = {}
+        self._record_day: int | None = None
+
+    @property
+    def entries(self) -> dict[str, list]:
+        """path -> [content digest, day last used, entry JSON]: read when first needed (a run
+        answered whole from its record never reads them), then as updated."""
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
 
     @classmethod
     def open(cls, folder: str, engine: Any) -> "ResultCache | None":
@@ -166,39 +174,104 @@ class ResultCache:
     def _mac(self, body: bytes) -> bytes:
         return hmac.new(self.secret, self.key.encode() + b"\n" + body, "sha256").hexdigest().encode()
 
-    def _read(self) -> None:
+    def _read(self) -> dict[str, list]:
         """The entries of the file, when it is ours and whole (else none: every file a miss)."""
         try:
             if os.path.islink(self.path) or os.path.islink(os.path.dirname(self.path)):
-                return
+                return {}
             with open(self.path, "rb") as handle:
                 mac, _, body = handle.read().partition(b"\n")
             if not hmac.compare_digest(mac, self._mac(body)):
-                return
+                return {}
             entries = {}
             for line in body.split(b"\n")[:-1]:
                 path, digest, day, entry = line.split(b"\t", 3)
-                entries[json.loads(path)] = [digest.decode("ascii"), int(day), entry]
+                entries[_path_from(path)] = [digest.decode("ascii"), int(day), entry]
+            return entries
         except Exception:  # a missing, foreign, truncated or damaged file: an empty cache
-            return
-        self.entries = entries
+            return {}
 
     @staticmethod
     def digest(raw: bytes) -> str:
         return hashlib.sha256(raw).hexdigest()
 
     def known(self, path: str) -> str | None:
-        """The digest of the file's content when an entry is kept for it (the file is read
-        only then), else None."""
+        """The digest of the file's content when an entry is kept for it, else None."""
         found = self.entries.get(path)
-        if found is None or path == "-":
+        if found is None:
             return None
-        try:
-            with open(path, "rb") as handle:
-                digest = self.digest(handle.read())
-        except OSError:
-            return None
+        digest = self._digest(path)
         return digest if digest == found[0] else None
+
+    def _digest(self, path: str) -> str | None:
+        """The SHA-256 of the file's content (read once per run), None when it cannot be read."""
+        if path not in self._digests:
+            try:
+                with open(path, "rb") as handle:
+                    self._digests[path] = self.digest(handle.read())
+            except OSError:
+                self._digests[path] = None
+        return self._digests[path]
+
+    # --- the run record: a whole run's findings, when nothing it read has changed --------
+
+    def run_record(self, targets: list[str], inputs: Any, done: bool = False) -> str | None:
+        """The key of a run over ``targets`` (every one with an entry, unchanged) and the
+        ``inputs`` that act after per-file work (suppressions, baseline, per-file-ignores...);
+        None when a target is not answered from the cache. ``done``: after the run, from
+        the entries it answered or added."""
+        if done:
+            digests = [self.entries[path][0] if path in self.entries else None for path in targets]
+        else:  # the record holds these: the entries themselves need not be read
+            digests = [self._digest(path) for path in targets]
+        if None in digests:
+            return None
+        text = json.dumps([self.key, targets, digests, inputs], sort_keys=True, default=repr)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _run_path(self) -> str:
+        return os.path.join(self.folder, f"v{FORMAT}", self.key + ".run")
+
+    def load_run(self, record: str) -> Any:
+        """What :meth:`save_run` kept for this record, or None (another run's, or not ours)."""
+        try:
+            path = self._run_path()
+            if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
+                return None
+            with open(path, "rb") as handle:
+                mac, _, body = handle.read().partition(b"\n")
+            if not hmac.compare_digest(mac, self._mac(b"run\n" + body)):
+                return None
+            kept, day, plain = json.loads(body)
+            if kept != record:
+                return None
+            self._record_day = day
+            return plain
+        except Exception:  # a missing, foreign, truncated or damaged file: no record
+            return None
+
+    def save_run(self, record: str, plain: Any) -> None:
+        """Keep one run's result (JSON) for the record; the last run's replaces the one before."""
+        body = json.dumps([record, self.today, plain], separators=(",", ":")).encode("ascii")
+        path = self._run_path()
+        try:
+            if _own_folders(os.path.dirname(path), self.folder):
+                _replace(path, self._mac(b"run\n" + body) + b"\n" + body)
+        except OSError:
+            pass
+
+    def used(self, record: str, plain: Any, paths: list[str]) -> None:
+        """Mark the record and the entries of ``paths`` used today (a run answered whole from
+        its record reads none of them): once a day, both files are written again."""
+        if self._record_day == self.today:
+            return
+        self.save_run(record, plain)
+        for path in paths:
+            found = self.entries.get(path)
+            if found is not None and found[1] != self.today:
+                found[1] = self.today
+                self.changed = True
+        self.save()
 
     def get(self, path: str, digest: str) -> FileResult | None:
         """The result kept for this path and content, or None."""
@@ -232,21 +305,62 @@ class ResultCache:
         lines = []
         for path, (digest, day, entry) in self.entries.items():
             if self.today - day <= KEEP_DAYS:
-                lines.append(b"\t".join([json.dumps(path).encode("ascii"), digest.encode("ascii"),
+                lines.append(b"\t".join([_path_to(path), digest.encode("ascii"),
                                           str(day).encode("ascii"), entry]))
         body = b"\n".join(lines) + b"\n" if lines else b""
         try:
             if _own_folders(os.path.dirname(self.path), self.folder):
                 _replace(self.path, self._mac(body) + b"\n" + body)
+                _prune(os.path.dirname(self.path))
         except OSError:
             pass
         self.changed = False
+
+
+def _path_to(path: str) -> bytes:
+    """A path as a line of the file holds it: as it is, or JSON-quoted when it holds a tab,
+    a newline, a backslash or a lone surrogate, or starts with a quote."""
+    try:
+        if not path.startswith('"') and not any(c in path for c in "\t\n\r\\"):
+            return path.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    return json.dumps(path).encode("ascii")
+
+
+def _path_from(text: bytes) -> str:
+    return json.loads(text) if text.startswith(b'"') else text.decode("utf-8")
 
 
 def entry_text(result: FileResult) -> str | None:
     """What the cache keeps of a result (one line of ASCII JSON), or None when it is not kept."""
     plain = to_plain(result)
     return None if plain is None else json.dumps(plain, separators=(",", ":"))  # ASCII: surrogates survive
+
+
+#: the caches of this many run keys (configurations, tool versions...) are kept, the newest
+KEEP_KEYS = 4
+
+
+def _prune(folder: str) -> None:
+    """Remove the files of all but the :data:`KEEP_KEYS` most recently written run keys
+    (a changed configuration or tool leaves its old file behind), and temporary files
+    that an interrupted run left an hour ago or more."""
+    caches, now = [], time.time()
+    with os.scandir(folder) as found:
+        for item in found:
+            if not item.is_file(follow_symlinks=False):
+                continue
+            stat = item.stat(follow_symlinks=False)
+            if item.name.endswith(".cache"):
+                caches.append((stat.st_mtime, item.name[:-len(".cache")]))
+            elif item.name.endswith(".tmp") and now - stat.st_mtime > 3600:
+                with contextlib.suppress(OSError):
+                    os.unlink(item.path)
+    for _, key in sorted(caches, reverse=True)[KEEP_KEYS:]:
+        for suffix in (".cache", ".run"):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, key + suffix))
 
 
 def _replace(path: str, data: bytes) -> None:

@@ -517,6 +517,12 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
             hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1, severity=path.severity))
         elif not engine.excluded(path):
             targets.append(path)
+    unread = bool(hits)  # a path not read: its diagnostic is not in any entry
+    record = _run_record(engine, cache, targets, unread, suppressions, baseline)
+    if record is not None:
+        recorded = _recorded(cache, record)
+        if recorded is not None:
+            return recorded
     linted: set[str] = set()
     results = file_results(engine, targets, stdin, stdin_filename, cache, jobs, template)
     for count, result in enumerate(results):
@@ -549,9 +555,59 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     distinct, copies = distinct_campaigns(engine, _one_per_campaign(campaigns))
     hits += engine.run_hits(distinct) + copies
     primaries = distinct_variants(campaigns)
-    return Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
-                  checked=checked(primaries), paths=[path for path in targets if path != "-"],
-                  loaded=primaries)
+    result = Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
+                    checked=checked(primaries), paths=[path for path in targets if path != "-"],
+                    loaded=primaries)
+    if cache is not None and record is None:  # a cold run: the next one may be answered whole
+        record = _run_record(engine, cache, targets, unread, suppressions, baseline, done=True)
+    if record is not None:
+        _record(cache, record, result)
+    return result
+
+
+def _run_record(engine: Engine, cache: Any, targets: list[str], unread: bool, suppressions: bool,
+                baseline: Mapping[str, int] | None, done: bool = False) -> str | None:
+    """The result cache's key for this whole run: every target's entry, unchanged, and
+    what acts after per-file work (suppressions, baseline, the codes enabled, per-file-ignores
+    and the real paths they match). None when the run cannot be answered whole from the
+    cache (no cache, stdin, a path not read, a report that draws the campaigns)."""
+    if cache is None or unread or not targets or "-" in targets or engine.whole_campaigns:
+        return None
+    config = engine.config
+    inputs = {"suppressions": suppressions, "baseline": sorted(baseline.items()) if baseline is not None else None,
+              "enabled": sorted(rule.id for rule in engine.registry if engine.selection.enabled(rule)),
+              "per_file_ignores": config.per_file_ignores, "root": config.root, "cwd": os.getcwd()}
+    if config.per_file_ignores:
+        inputs["real"] = [os.path.realpath(path) for path in targets]
+    return cache.run_record(targets, inputs, done)
+
+
+def _recorded(cache: Any, record: str) -> Result | None:
+    """The result :func:`_record` kept for this run, or None (every field checked)."""
+    from .filework import finding_from_plain
+
+    plain = cache.load_run(record)
+    try:
+        refs: dict = {}
+        findings = [finding_from_plain(f, cache.rule_ids, refs) for f in plain["findings"]]
+        checked = [(path, label) for path, label in plain["checked"]]
+        if not (type(plain["files"]) is int and all(type(p) is str for p in plain["paths"])
+                and all(type(p) is str and type(label) is str for p, label in checked)):
+            return None
+        result = Result(findings, files=plain["files"], checked=checked, paths=plain["paths"])
+    except Exception:  # no record, or not one this version wrote
+        return None
+    cache.used(record, plain, result.paths)
+    return result
+
+
+def _record(cache: Any, record: str, result: Result) -> None:
+    from .filework import finding_plain
+
+    findings = [finding_plain(f) for f in result.findings]
+    if None not in findings and result.regions is None and not result.notes:
+        cache.save_run(record, {"findings": findings, "files": result.files,
+                                "checked": [list(pair) for pair in result.checked], "paths": result.paths})
 
 
 def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:

@@ -14,7 +14,7 @@ from binascii import a2b_base64, b2a_base64
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from .model import REMOVE, Campaign, CampaignRef, Finding, Fix, FrozenDict, FrozenList, Origin, Severity
+from .model import REMOVE, Campaign, CampaignRef, Finding, Fix, FrozenDict, FrozenList, Origin, Related, Severity
 from .sources.parse import Comment
 
 
@@ -313,13 +313,10 @@ def to_plain(result: FileResult) -> dict | None:
                           "structure": [[e.kind, e.pointer, e.message, e.at_key] for e in facts.structure],
                           "positions": tables[0], "key_positions": tables[1],
                           "state": facts.state, "instance_limits": facts.instance_limits})
-    hits = [[f.rule, f.name, int(f.severity), f.message, f.line, f.column, f.pointer,
-             [f.campaign.id, f.campaign.name, f.campaign.arn] if f.campaign else None, f.region, index,
-             [list(pair) for pair in f.properties], _fix_plain(f.fix)]
-            for f, index in result.hits]
-    if any(f.suppressed is not None or f.path != result.path or f.related
-           or (f.fix is not None and not _plain_json(f.fix.value) and f.fix.value is not REMOVE)
-           or not all(type(k) is str and type(v) is str for k, v in f.properties) for f, _ in result.hits):
+    if any(f.suppressed is not None or f.path != result.path or f.related for f, _ in result.hits):
+        return None
+    hits = [[finding_plain(f), index] for f, index in result.hits]
+    if None in (hit[0] for hit in hits):
         return None
     comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
     return {"path": result.path, "hits": hits, "comments": comments, "campaigns": campaigns}
@@ -342,7 +339,56 @@ def _positions_from_plain(value: Any) -> Mapping[str, tuple[int, int]]:
     _check(type(pointers) is list and type(numbers) is list and len(numbers) == 2 * len(pointers))
     _check(set(map(type, pointers)) <= {str} and set(map(type, numbers)) <= {int})
     _check(not numbers or (min(numbers) > 0 and max(numbers) < 2**31))
-    return dict(zip(pointers, zip(numbers[::2], numbers[1::2])))
+    return dict(zip(pointers, zip(numbers[::2], numbers[1::2], strict=True), strict=True))
+
+
+def _ref_plain(ref: CampaignRef | None) -> list | None:
+    return None if ref is None else [ref.id, ref.name, ref.arn]
+
+
+def _ref_from_plain(ref: Any, refs: dict | None = None) -> CampaignRef | None:
+    """``refs``: the references made so far (many findings name one campaign)."""
+    if ref is None:
+        return None
+    _check(type(ref) is list and len(ref) == 3)
+    key = tuple(ref)
+    if refs is not None and key in refs:
+        return refs[key]
+    made = CampaignRef(*(_text(part) for part in ref))
+    if refs is not None:
+        refs[key] = made
+    return made
+
+
+def finding_plain(f: Finding) -> list | None:
+    """A finding as JSON (every field), or None when it holds what JSON cannot keep."""
+    if (f.fix is not None and not _plain_json(f.fix.value) and f.fix.value is not REMOVE) \
+            or not all(type(k) is str and type(v) is str for k, v in f.properties):
+        return None
+    return [f.rule, f.name, int(f.severity), f.message, f.path, f.line, f.column, f.pointer,
+            _ref_plain(f.campaign), f.region, f.suppressed, [list(pair) for pair in f.properties],
+            [[r.path, r.line, r.column, r.pointer, _ref_plain(r.campaign), r.region] for r in f.related],
+            _fix_plain(f.fix)]
+
+
+def finding_from_plain(plain: Any, rule_ids: Mapping[str, Any], refs: dict | None = None) -> Finding:
+    """A finding back from :func:`finding_plain`, every field checked (ValueError if not)."""
+    _check(type(plain) is list and len(plain) == 14)
+    rule, name, severity, message, path, line, column, pointer, ref, region, suppressed, properties, related, fix \
+        = plain
+    _check(type(properties) is list and all(type(p) is list and len(p) == 2 for p in properties))
+    _check(rule in rule_ids and type(severity) is int and severity in (1, 2, 3) and type(related) is list)
+    places = []
+    for place in related:
+        _check(type(place) is list and len(place) == 6)
+        places.append(Related(_text(place[0]), _number(place[1]), _number(place[2]), _text(place[3]),
+                              _ref_from_plain(place[4]), _text(place[5])))
+    return Finding(rule, _text(name, False), Severity(severity), _text(message, False),
+                   path=_text(path), line=_number(line), column=_number(column),
+                   pointer=_text(pointer), campaign=_ref_from_plain(ref, refs), region=_text(region),
+                   suppressed=_text(suppressed),
+                   properties=tuple((_text(k, False), _text(v, False)) for k, v in properties),
+                   related=tuple(places), fix=_fix_from_plain(fix))
 
 
 def _fix_plain(fix: Fix | None) -> list | None:
@@ -401,19 +447,11 @@ def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult
             _text(facts["pointer"], False), _text(facts["shape"], False), frozen_json(facts["data"]), structure,
             _positions_from_plain(facts["positions"]), _positions_from_plain(facts["key_positions"]),
             _text(facts["state"]), _limits(facts["instance_limits"])))
-    for rule, name, severity, message, line, column, pointer, ref, region, index, properties, fix in plain["hits"]:
-        _check(type(properties) is list and all(type(p) is list and len(p) == 2 for p in properties))
-        _check(rule in rule_ids and type(severity) is int and severity in (1, 2, 3))
+    for finding, index in plain["hits"]:
         _check(index is None or (type(index) is int and 0 <= index < len(result.campaigns)))
-        if ref is not None:
-            _check(type(ref) is list and len(ref) == 3)
-            ref = CampaignRef(*(_text(part) for part in ref))
-        result.hits.append((Finding(rule, _text(name, False), Severity(severity), _text(message, False),
-                                    path=path, line=_number(line), column=_number(column),
-                                    pointer=_text(pointer), campaign=ref, region=_text(region),
-                                    properties=tuple((_text(k, False), _text(v, False)) for k, v in properties),
-                                    fix=_fix_from_plain(fix)),
-                            index))
+        finding = finding_from_plain(finding, rule_ids)
+        _check(finding.path == path and finding.suppressed is None and not finding.related)
+        result.hits.append((finding, index))
     for line, column, text, own_line in plain["comments"]:
         _check(type(own_line) is bool)
         result.comments.append(Comment(_number(line, False), _number(column, False), _text(text, False), own_line))

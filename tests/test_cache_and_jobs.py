@@ -211,6 +211,7 @@ def test_a_cache_file_we_did_not_write_is_ignored(project, forgery):
     reference = _check(project, "--no-cache", "--jobs", "1")
     _check(project, "--jobs", "1")
     (cache,) = _entries(project)
+    cache.with_suffix(".run").unlink()  # else the run's record answers without the entries
     mac, _, body = cache.read_bytes().partition(b"\n")
     lines = []
     for line in body.splitlines():
@@ -277,3 +278,83 @@ def test_a_cache_folder_that_links_elsewhere_is_not_written_through(project, tmp
             (project / ".campaign-lint-cache" / version / f"{shard:02x}").symlink_to(outside, target_is_directory=True)
     first = _check(project)  # writes the folder's .gitignore, which hides the links from walks
     assert _check(project, "--no-cache") == first == _check(project) and not list(outside.iterdir())
+
+
+def _record(project: Path) -> Path:
+    (cache,) = _entries(project)
+    return cache.with_suffix(".run")
+
+
+@pytest.mark.parametrize("forgery", ["hidden", "forged", "truncated", "other-key"])
+def test_a_run_record_we_did_not_write_is_ignored(project, forgery, monkeypatch, tmp_path):
+    reference = _check(project, "--no-cache", "--jobs", "1")
+    _check(project, "--jobs", "1")
+    record = _record(project)
+    mac, _, body = record.read_bytes().partition(b"\n")
+    key, day, plain = json.loads(body)
+    plain["findings"] = []  # a committed record that claims the run found nothing
+    if forgery == "hidden":
+        record.write_bytes(mac + b"\n" + json.dumps([key, day, plain]).encode())
+    elif forgery == "forged":
+        record.write_bytes(b"0" * 64 + b"\n" + json.dumps([key, day, plain]).encode())
+    elif forgery == "truncated":
+        record.write_bytes(record.read_bytes()[:len(record.read_bytes()) // 2])
+    else:  # signed by another user
+        monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path / "someone-else"))
+    run = run_cli("check", "--today", TODAY, "--format", "json", "--jobs", "1", ".", cwd=project)
+    assert run.out == reference and "Traceback" not in run.err
+
+
+def test_a_second_run_is_answered_from_the_runs_record_and_only_while_nothing_changed(project, monkeypatch):
+    from campaign_lint import cache
+
+    (project / ".campaign-lint.toml").write_text("# the project's configuration\n")
+    _check(project, "--jobs", "2")  # cold, in workers: entries and the run's record written
+    decoded = []
+    original = cache.from_plain
+    monkeypatch.setattr(cache, "from_plain", lambda *a: decoded.append(a[1]) or original(*a))
+    linted = _spy_lint(monkeypatch)
+    reference = _check(project, "--no-cache", "--jobs", "1")
+    linted.clear()
+    assert _check(project, "--jobs", "1") == reference and linted == [] and decoded == []
+    # what acts after per-file work is in the record's key, not in the entries' (all reused)
+    for options, config in [(["--ignore", "CC011"], None), ([], '[per-file-ignores]\n"c00*" = ["CC602"]\n'),
+                            (["--no-suppressions"], None)]:
+        if config:
+            (project / ".campaign-lint.toml").write_text(config)
+        expected = _check(project, "--no-cache", "--jobs", "1", *options)
+        linted.clear()
+        assert _check(project, "--jobs", "1", *options) == expected != reference
+        assert linted == [], options
+        (project / ".campaign-lint.toml").write_text("# the project's configuration\n")
+    baseline = project.parent / "baseline.json"  # not a file of the run
+    run_cli("check", "--today", TODAY, "--no-cache", "--write-baseline", str(baseline), ".", cwd=project)
+    expected = _check(project, "--no-cache", "--jobs", "1", "--baseline", str(baseline))
+    linted.clear()
+    assert _check(project, "--jobs", "1", "--baseline", str(baseline)) == expected != reference
+    assert linted == []
+    # one changed file: it alone is linted, the others come from their entries
+    decoded.clear()
+    campaign = json.loads((project / "c002.json").read_text())
+    campaign["name"] = "renewals-1"  # now a duplicate name (CC602, run scope)
+    (project / "c002.json").write_text(json.dumps(campaign))
+    out = _check(project, "--jobs", "1")
+    assert linted == ["c002.json"] and len(decoded) > 40
+    linted.clear()
+    assert out == _check(project, "--no-cache", "--jobs", "1") != reference
+
+
+def test_concurrent_runs_leave_a_cache_that_answers_right(project):
+    import subprocess
+    import sys
+
+    reference = _check(project, "--no-cache", "--jobs", "1")
+    command = [sys.executable, "-m", "campaign_lint", "check", "--today", TODAY, "--format", "json", "."]
+    runs = [subprocess.Popen(command + (["--jobs", "1"] if index % 2 else []), cwd=project,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for index in range(4)]
+    outputs = [run.communicate() for run in runs]
+    assert all(out.decode() == reference and b"Traceback" not in err for out, err in outputs)
+    assert not [p for p in (project / ".campaign-lint-cache").rglob("*.tmp")]
+    assert _check(project, "--jobs", "1") == reference
+    _record(project).unlink()
+    assert _check(project, "--jobs", "1") == reference  # from the entries
