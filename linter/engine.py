@@ -709,16 +709,18 @@ RUN_RULE_MEMBERS = {
 KEPT_MEMBERS = frozenset({"id", "arn", "name", "tags"})
 
 
-#: the campaign pointers each built-in run-scope rule reports on (``*``: any member), and
-#: those the report and suppression read (CC005's /id or /arn, the suppression tag): with
-#: only these run-scope rules active, a run keeps the positions of just these pointers (and
-#: their ancestors) instead of every kept pointer's
+#: the campaign pointers each built-in run-scope rule reports on (``*``: any member; a final
+#: ``?``: only ever where the value exists), and those the report and suppression read
+#: (CC005's /id or /arn, the suppression tag): with only these run-scope rules active, a run
+#: keeps the positions of just these pointers instead of every kept pointer's. A test runs
+#: the rules on kept and on whole campaigns and compares.
 RUN_RULE_POINTERS = {
-    "CC601": frozenset({"/channelSubtypeConfig/*/capacity"}),
-    "CC602": frozenset({"/name"}),
+    "CC601": frozenset({"/channelSubtypeConfig/*/capacity?"}),
+    "CC602": frozenset({"/name?"}),
+    # the first dialing mode's, which may lack the allocation that another mode has
     "CC603": frozenset({"/channelSubtypeConfig/telephony/outboundMode/*/bandwidthAllocation"}),
 }
-KEPT_POINTERS = frozenset({"/id", "/arn", "/tags/campaign-lint:ignore"})
+KEPT_POINTERS = frozenset({"/id?", "/arn?", "/tags/campaign-lint:ignore?"})
 
 
 def kept_pointers(engine: Engine) -> frozenset[str] | None:

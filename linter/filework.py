@@ -129,40 +129,37 @@ def kept_positions(campaign: Campaign, data: Any) -> tuple[list, list]:
 
 def selected_positions(campaign: Campaign, data: Any, patterns: frozenset[str]) -> tuple[dict, dict]:
     """The value positions a run can still ask for when only ``patterns`` (campaign pointers,
-    ``*`` standing for any member or item) can be reported on: each matching pointer, its
-    ancestors (a missing member is located at its nearest existing ancestor) and the
-    campaign's ancestors in its document. No key positions: run-scope problems point at
-    values. Asked pointer by pointer, so a parser computes only these."""
+    ``*`` standing for any member or item) can be located: for each matching pointer, the
+    position :meth:`Origin.locate` would give it (its own, or its nearest ancestor's when it
+    is missing). A pattern ending in ``?`` is located only when its value exists: nothing is
+    kept for it otherwise. No key positions: run-scope problems point at values. Asked
+    pointer by pointer, so a parser computes only these."""
     origin = campaign.origin
     base = origin.document_pointer
-    wanted = set()
-    up = base
-    while up:
-        up = up.rsplit("/", 1)[0]
-        wanted.add(up)
-    for pattern in patterns:
-        for pointer in _expand(data, pattern.split("/")[1:], ""):
-            full = base + pointer
-            while full not in wanted:
-                wanted.add(full)
-                if len(full) <= len(base):
-                    break
-                full = full.rsplit("/", 1)[0]
-    positions = {}
     table = origin.positions
-    for pointer in sorted(wanted):
-        try:
-            positions[pointer] = table[pointer]
-        except KeyError:
-            pass
+    positions: dict = {}
+    for pattern in patterns:
+        present = pattern.endswith("?")
+        for pointer, found in _expand(data, pattern.rstrip("?").split("/")[1:], ""):
+            if present and not found:
+                continue
+            full = base + pointer
+            while full not in positions:  # the nearest that has a position (a YAML merge's may not)
+                try:
+                    positions[full] = table[full]
+                    break
+                except KeyError:
+                    if not full:
+                        break
+                    full = full.rsplit("/", 1)[0] if "/" in full else ""
     return positions, {}
 
 
-def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[str]:
-    """The pointers of ``node`` that match a pattern's tokens (``*``: every member or item;
-    a missing member ends the match at its pointer)."""
+def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, bool]]:
+    """For each pointer of ``node`` that matches a pattern's tokens (``*``: every member or
+    item), the deepest part of it that exists, and whether that is all of it."""
     if not parts:
-        yield prefix
+        yield prefix, True
         return
     head, rest = parts[0], parts[1:]
     if head == "*":
@@ -173,14 +170,15 @@ def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[str]:
             for index, child in enumerate(node):
                 yield from _expand(child, rest, f"{prefix}/{index}")
         else:
-            yield prefix
+            yield prefix, False
         return
-    child = None
-    if isinstance(node, dict):
-        child = node.get(head.replace("~1", "/").replace("~0", "~"))
+    name = head.replace("~1", "/").replace("~0", "~")
+    if isinstance(node, dict) and name in node:
+        yield from _expand(node[name], rest, f"{prefix}/{head}")
     elif isinstance(node, (list, tuple)) and head.isdigit() and int(head) < len(node):
-        child = node[int(head)]
-    yield from _expand(child, rest, f"{prefix}/{head}")
+        yield from _expand(node[int(head)], rest, f"{prefix}/{head}")
+    else:
+        yield prefix, False
 
 
 def frozen_json(value: Any) -> Any:
