@@ -211,7 +211,7 @@ def test_a_cache_file_we_did_not_write_is_ignored(project, forgery):
     reference = _check(project, "--no-cache", "--jobs", "1")
     _check(project, "--jobs", "1")
     (cache,) = _entries(project)
-    cache.with_suffix(".run").unlink()  # else the run's record answers without the entries
+    cache.with_suffix(".run").unlink(missing_ok=True)  # else the run's record answers without the entries
     mac, _, body = cache.read_bytes().partition(b"\n")
     lines = []
     for line in body.splitlines():
@@ -285,8 +285,16 @@ def _record(project: Path) -> Path:
     return cache.with_suffix(".run")
 
 
+def _without_templates(project: Path) -> None:
+    """A run with a template or plan has no record (their options are not file content)."""
+    for path in project.iterdir():
+        if path.name.startswith(IAC):
+            path.unlink()
+
+
 @pytest.mark.parametrize("forgery", ["hidden", "forged", "truncated", "other-key"])
 def test_a_run_record_we_did_not_write_is_ignored(project, forgery, monkeypatch, tmp_path):
+    _without_templates(project)
     reference = _check(project, "--no-cache", "--jobs", "1")
     _check(project, "--jobs", "1")
     record = _record(project)
@@ -308,6 +316,7 @@ def test_a_run_record_we_did_not_write_is_ignored(project, forgery, monkeypatch,
 def test_a_second_run_is_answered_from_the_runs_record_and_only_while_nothing_changed(project, monkeypatch):
     from campaign_lint import cache
 
+    _without_templates(project)
     (project / ".campaign-lint.toml").write_text("# the project's configuration\n")
     _check(project, "--jobs", "2")  # cold, in workers: entries and the run's record written
     decoded = []
@@ -356,5 +365,31 @@ def test_concurrent_runs_leave_a_cache_that_answers_right(project):
     assert all(out.decode() == reference and b"Traceback" not in err for out, err in outputs)
     assert not [p for p in (project / ".campaign-lint-cache").rglob("*.tmp")]
     assert _check(project, "--jobs", "1") == reference
-    _record(project).unlink()
+    _record(project).unlink(missing_ok=True)
     assert _check(project, "--jobs", "1") == reference  # from the entries
+
+
+def test_a_run_with_a_template_is_never_answered_from_a_record(tmp_path):
+    # the template's parameters are options, not file content: a record would answer for
+    # another --parameter value
+    template = {"Resources": {"Campaign": {"Type": "AWS::ConnectCampaignsV2::Campaign", "Properties": {
+        "Name": "renewals", "ConnectInstanceId": "9f1c2d3e-aaaa-bbbb-cccc-0123456789ab",
+        "ChannelSubtypeConfig": {"Sms": {"Capacity": 0.5, "DefaultOutboundConfig": {
+            "ConnectSourcePhoneNumberArn": "arn:aws:connect:us-east-1:123456789012:phone-number/x",
+            "WisdomTemplateArn": "arn:aws:wisdom:us-east-1:123456789012:message-template/y"},
+            "OutboundMode": {"AgentlessConfig": {}}}},
+        "CommunicationTimeConfig": {"LocalTimeZoneConfig": {"DefaultTimeZone": {"Ref": "Zone"}}}}}},
+        "Parameters": {"Zone": {"Type": "String", "Default": "America/New_York"}}}
+    project = tmp_path / "repo"
+    project.mkdir()
+    (project / ".git").mkdir()
+    (project / "t.json").write_text(json.dumps(template))
+    (project / "c.json").write_text(json.dumps(CAMPAIGN))
+    for zone in ("America/New_York", "Mars/Olympus", "America/New_York", "Mars/Olympus"):
+        out = _check(project, "--parameter", f"Zone={zone}")
+        assert out == _check(project, "--no-cache", "--parameter", f"Zone={zone}")
+        assert ('"CC309"' in out) == (zone == "Mars/Olympus")
+    assert not list((project / ".campaign-lint-cache").rglob("*.run"))
+    (project / "t.json").unlink()
+    _check(project)
+    assert list((project / ".campaign-lint-cache").rglob("*.run"))
