@@ -216,10 +216,11 @@ class ResultCache:
     # --- the run record: a whole run's findings, when nothing it read has changed --------
 
     def run_record(self, targets: list[str], inputs: Any, done: bool = False) -> str | None:
-        """The key of a run over ``targets`` (every one with an entry, unchanged) and the
-        ``inputs`` that act after per-file work (suppressions, baseline, per-file-ignores...);
-        None when a target is not answered from the cache. ``done``: after the run, from
-        the entries it answered or added."""
+        """The key of a run over ``targets`` (with their content's digests) and the ``inputs``
+        that act after per-file work (suppressions, baseline, per-file-ignores...); None when
+        a target cannot be read. ``done``: after the run, from the entries it answered or
+        added (None when a target has none: its result is not cached): a record is kept only
+        when both keys agree."""
         if done:
             digests = [self.entries[path][0] if path in self.entries else None for path in targets]
         else:  # the record holds these: the entries themselves need not be read

@@ -558,10 +558,9 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     result = Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
                     checked=checked(primaries), paths=[path for path in targets if path != "-"],
                     loaded=primaries)
-    if cache is not None:  # kept only when every file's result is in the cache, as it was read
-        done = _run_record(engine, cache, targets, unread, suppressions, baseline, done=True)
-        if done is not None and record in (None, done):
-            _record(cache, done, result)
+    if record is not None:  # kept only when every file's result is in the cache, as it was read
+        if _run_record(engine, cache, targets, unread, suppressions, baseline, done=True) == record:
+            _record(cache, record, result)
     return result
 
 
