@@ -316,7 +316,7 @@ def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     zone_name = _zone(campaign)
     if zone_name is None or not _zones.exists(zone_name):
         return
-    gaps = skipped_times(zone_name, context.today, int(context.options["months"]))
+    gaps = _gaps_by_day(zone_name, context.today, int(context.options["months"]))
     if not gaps:
         return
     for channel, pointer, window in campaign.time_windows():
@@ -333,13 +333,22 @@ def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
                                   "(clocks spring forward); move it out of the skipped hour")
 
 
-def _in_gap(gaps: list, day: str, minutes: int | None):
-    if minutes is None or day not in DAYS:
+def _in_gap(gaps: dict, day: str, minutes: int | None):
+    if minutes is None:
         return None
-    for gap_date, first, last in gaps:
-        if DAYS[gap_date.weekday()] == day and first <= minutes < last:
+    for gap_date, first, last in gaps.get(day, ()):
+        if first <= minutes < last:
             return gap_date
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _gaps_by_day(zone_name: str, start, months: int) -> dict:
+    """:func:`skipped_times` by weekday name, in date order."""
+    by_day: dict = {}
+    for gap in skipped_times(zone_name, start, months):
+        by_day.setdefault(DAYS[gap[0].weekday()], []).append(gap)
+    return by_day
 
 
 @functools.lru_cache(maxsize=64)
