@@ -281,6 +281,9 @@ class _JsonLocator:
 
     def where(self, offset: int) -> tuple[int, int]:
         if self.line_starts is None:
+            if "\r" not in self.text:  # lines end at \n alone: counted in C, no table
+                line_start = self.text.rfind("\n", 0, offset) + 1
+                return self.text.count("\n", 0, line_start) + 1, offset - line_start + 1
             self.line_starts = _line_starts(self.text)
         line = bisect.bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
