@@ -7,9 +7,7 @@ the model are matched against the whole value, as the service does.
 
 from __future__ import annotations
 
-import difflib
 import functools
-import gzip
 import importlib.util
 import json
 import math
@@ -82,6 +80,8 @@ def model_path() -> str:
 
 @functools.lru_cache(maxsize=None)
 def service_model() -> dict:
+    import gzip  # only to build the converted schema, not when the cached one is read
+
     path = model_path()
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as handle:
@@ -399,6 +399,8 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 def closest(word: str, choices: list[str]) -> str | None:
     """The choice closest to ``word`` (by spelling, else by case), or None."""
+    import difflib  # only for an invalid campaign's message
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
