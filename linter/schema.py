@@ -276,6 +276,9 @@ def _timestamp(validator: Any, enabled: bool, instance: Any, schema: dict) -> It
 
 def parse_timestamp(text: str):
     """An ISO 8601 timestamp as botocore accepts it, or None."""
+    plain = _plain_timestamp(text)
+    if plain is not None:
+        return plain
     from dateutil.parser import isoparse
 
     try:
@@ -679,17 +682,37 @@ _PLAIN_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-
                               r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?")
 
 
-def fast_timestamp(text: str) -> bool:
-    """:func:`parse_timestamp` is not None, without importing dateutil for the common shape."""
+def _plain_timestamp(text: str) -> Any:
+    """A timestamp of the common shape read by ``datetime`` (the instant dateutil's isoparse
+    gives), or None for any other text (dateutil then decides)."""
     if _PLAIN_TIMESTAMP.fullmatch(text):
         from datetime import datetime
 
         try:
-            datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-            return True
+            return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
         except ValueError:
             pass
+    return None
+
+
+def fast_timestamp(text: str) -> bool:
+    """:func:`parse_timestamp` is not None, without importing dateutil for the common shape."""
     return parse_timestamp(text) is not None
+
+
+@functools.lru_cache(maxsize=None)
+def model_pattern(shape_name: str) -> str:
+    """The ``pattern`` of a string shape of the service model, kept in the user cache folder
+    per model file: reading and parsing the whole model costs milliseconds on every run."""
+    from . import usercache
+
+    key = _model_key(shape_name)
+    name = f"model-pattern-{shape_name}.json"
+    pattern = usercache.load(name, key)
+    if not isinstance(pattern, str):
+        pattern = service_model()["shapes"][shape_name]["pattern"]
+        usercache.store(name, key, pattern)
+    return pattern
 
 
 def _compile_fast(jsonschema_rs: Any, schema: Any) -> Any:
