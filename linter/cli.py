@@ -741,12 +741,12 @@ COMMANDS["hours"] = cmd_hours
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse the command line; an unknown option is a usage error that points at the
     help of the command it was given to, with a did-you-mean."""
-    import difflib
-
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if not extra:
         return args
+    import difflib
+
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     target = commands.choices.get(args.command, parser)
     options = [o for action in target._actions for o in action.option_strings]
