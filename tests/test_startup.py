@@ -44,3 +44,35 @@ def test_python_dash_m_writes_the_whole_report_before_exiting(tmp_path):
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert sum(f["rule"] == "CC101" for f in report["findings"]) == 400
+
+
+#: a child that sends itself a real SIGINT while start-up imports ``module`` (deterministic,
+#: unlike a timer), then starts the CLI the way ``how`` says
+_INTERRUPT_DURING_IMPORT = """
+import os, runpy, signal, sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["campaign-lint", "check", "--isolated", {path!r}]
+if {how!r} == "python -m":
+    runpy.run_module("campaign_lint", run_name="__main__")
+else:  # the console script's entry point (pyproject.toml [project.scripts])
+    from campaign_lint.__main__ import run
+    run()
+"""
+
+
+def test_ctrl_c_during_start_up_exits_130_without_a_traceback(tmp_path):
+    path = str(EXAMPLES / "clean" / "renewals-describe.json")
+    for how in ("python -m", "console script"):
+        for module in ("campaign_lint.config", "campaign_lint.engine"):
+            code = _INTERRUPT_DURING_IMPORT.format(module=module, path=path, how=how)
+            done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                                  text=True, timeout=120,
+                                  env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                                       "CAMPAIGN_LINT_CACHE_HOME": str(tmp_path / "user-cache")})
+            assert (done.returncode, done.stderr, done.stdout) == (130, "campaign-lint: interrupted\n", ""), \
+                (how, module, done.stderr)
