@@ -3,10 +3,12 @@ the interpreter's teardown (every byte of the report written, the right exit cod
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 
+from campaign_lint.cli import COMMANDS, build_parser
 from campaign_lint.registry import plugins_installed
 
 from .conftest import EXAMPLES, ROOT
@@ -76,3 +78,18 @@ def test_ctrl_c_during_start_up_exits_130_without_a_traceback(tmp_path):
                                        "CAMPAIGN_LINT_CACHE_HOME": str(tmp_path / "user-cache")})
             assert (done.returncode, done.stderr, done.stdout) == (130, "campaign-lint: interrupted\n", ""), \
                 (how, module, done.stderr)
+
+
+def _sub_parsers(parser) -> dict:
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return commands.choices
+
+
+def test_a_run_builds_only_its_commands_parser_with_the_same_options_and_help():
+    full = _sub_parsers(build_parser())
+    for name in COMMANDS:
+        alone = _sub_parsers(build_parser(name))
+        assert list(alone) == [name]
+        assert alone[name].format_help() == full[name].format_help()
+        defaults = [action.default for action in alone[name]._actions]
+        assert defaults == [action.default for action in full[name]._actions]
