@@ -1,30 +1,33 @@
 """The result cache, like ruff's: ``.campaign-lint-cache/`` in the project root.
 
-An entry holds what one file contributed to a run (:class:`~campaign_lint.filework.FileResult`)
-and is found by a hash of the file's path and content and of everything else its findings
-depend on: the tool and its package files, the rules that run (with their severities, options
-and source files, so a changed plugin or --rules-dir file counts), the botocore model,
-``--today`` and the libraries that judge values (pytz, phonenumbers, ...). Run-scope rules
-are never cached: they run on the campaigns' kept facts every time.
+One file per run key (``v5/<key>.cache``) holds, for each file a run checked, what the file
+contributed to the run (:class:`~campaign_lint.filework.FileResult`), found by the file's path
+and the hash of its content. The run key is a hash of everything else findings depend on:
+the tool and its package files, the rules that run (with their severities, options and source
+files, so a changed plugin or --rules-dir file counts), the botocore model, ``--today`` and
+the libraries that judge values (pytz, phonenumbers, ...). Run-scope rules are never cached:
+they run on the campaigns' kept facts every time.
 
-Entries are data we wrote, and are treated as such: each is signed (HMAC-SHA256) with a key
-kept in the user cache folder, so an entry committed to a repository or edited by hand is
-not ours and is ignored; every field is type-checked when read; anything else is a miss.
-"""
+The file is data we wrote, and is treated as such: it is signed (HMAC-SHA256) as a whole with
+a key kept in the user cache folder, so a file committed to a repository or edited by hand
+is not ours and is ignored; every field of an entry is type-checked when used; anything else
+is a miss. It is written once per run, atomically, never through a symbolic link."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import sys
+import time
 from typing import Any
 
 from .filework import FileResult, from_plain, to_plain
 
 FOLDER = ".campaign-lint-cache"
-FORMAT = 4
+FORMAT = 5
 #: libraries whose data or behaviour decide findings (their installed files are fingerprinted)
 JUDGES = ("pytz", "phonenumbers", "jsonschema", "jsonschema_rs", "dateutil", "yaml")
 GITIGNORE = "# Automatically created by campaign-lint.\n*\n"
@@ -116,8 +119,19 @@ def _secret() -> bytes | None:
         return None
 
 
+#: an entry not used for this many days is dropped when the file is next written
+KEEP_DAYS = 30
+
+
 class ResultCache:
-    """Per-file results on disk, keyed by path, content and :func:`run_key`."""
+    """Per-file results of one run key, in one signed file: ``v5/<run key>.cache``.
+
+    The file is read and its signature checked once per run; an entry is found by the
+    file's path and the SHA-256 of its content, and decoded only when used. New results
+    are added in memory (:meth:`put`) and the file is written once, atomically, at the end
+    of the run (:meth:`save`), and only when something changed; entries of files this run
+    did not look at are kept (another run may check another folder of the project) until
+    they have gone unused for :data:`KEEP_DAYS` days."""
 
     def __init__(self, folder: str, key: str, secret: bytes, rule_ids: frozenset[str]):
         self.folder = folder
@@ -125,6 +139,20 @@ class ResultCache:
         self.secret = secret
         self.rule_ids = rule_ids
         self.hits = self.misses = 0
+        self.path = os.path.join(folder, f"v{FORMAT}", key + ".cache")
+        self._entries: dict[str, list] | None = None
+        self.changed = False
+        self.today = int(time.time() // 86400)
+        self._digests: dict[str, str | None] = {}
+        self._record_day: int | None = None
+
+    @property
+    def entries(self) -> dict[str, list]:
+        """path -> [content digest, day last used, entry JSON]: read when first needed (a run
+        answered whole from its record never reads them), then as updated."""
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
 
     @classmethod
     def open(cls, folder: str, engine: Any) -> "ResultCache | None":
@@ -143,39 +171,213 @@ class ResultCache:
             return None
         return cls(os.path.realpath(folder), run_key(engine), secret, frozenset(engine.registry.rules))
 
-    def entry(self, path: str, raw: bytes) -> str:
-        """The entry's file for this path and content."""
-        name = hashlib.sha256(b"\0".join([self.key.encode(), path.encode("utf-8", "surrogatepass"),
-                                          hashlib.sha256(raw).digest()])).hexdigest()
-        # not .json: a walk of the project must never take an entry for a campaign file
-        return os.path.join(self.folder, f"v{FORMAT}", name[:2], name[2:] + ".entry")
+    def _mac(self, body: bytes) -> bytes:
+        return hmac.new(self.secret, self.key.encode() + b"\n" + body, "sha256").hexdigest().encode()
 
-    def _mac(self, entry: str, body: bytes) -> str:
-        return hmac.new(self.secret, os.path.basename(entry).encode() + b"\n" + body, "sha256").hexdigest()
-
-    def load(self, entry: str, path: str) -> FileResult | None:
+    def _read(self) -> dict[str, list]:
+        """The entries of the file, when it is ours and whole (else none: every file a miss)."""
         try:
-            with open(entry, "rb") as handle:
+            if os.path.islink(self.path) or os.path.islink(os.path.dirname(self.path)):
+                return {}
+            with open(self.path, "rb") as handle:
                 mac, _, body = handle.read().partition(b"\n")
-            if not hmac.compare_digest(mac.decode("ascii", "replace"), self._mac(entry, body)):
+            if not hmac.compare_digest(mac, self._mac(body)):
+                return {}
+            entries = {}
+            for line in body.split(b"\n")[:-1]:
+                path, digest, day, entry = line.split(b"\t", 3)
+                entries[_path_from(path)] = [digest.decode("ascii"), int(day), entry]
+            return entries
+        except Exception:  # a missing, foreign, truncated or damaged file: an empty cache
+            return {}
+
+    @staticmethod
+    def digest(raw: bytes) -> str:
+        return hashlib.sha256(raw).hexdigest()
+
+    def known(self, path: str) -> str | None:
+        """The digest of the file's content when an entry is kept for it, else None."""
+        found = self.entries.get(path)
+        if found is None:
+            return None
+        digest = self._digest(path)
+        return digest if digest == found[0] else None
+
+    def _digest(self, path: str) -> str | None:
+        """The SHA-256 of the file's content (read once per run), None when it cannot be read."""
+        if path not in self._digests:
+            try:
+                with open(path, "rb") as handle:
+                    self._digests[path] = self.digest(handle.read())
+            except OSError:
+                self._digests[path] = None
+        return self._digests[path]
+
+    # --- the run record: a whole run's findings, when nothing it read has changed --------
+
+    def run_record(self, targets: list[str], inputs: Any, done: bool = False) -> str | None:
+        """The key of a run over ``targets`` (with their content's digests) and the ``inputs``
+        that act after per-file work (suppressions, baseline, per-file-ignores...); None when
+        a target cannot be read. ``done``: after the run, from the entries it answered or
+        added (None when a target has none: its result is not cached): a record is kept only
+        when both keys agree."""
+        if done:
+            digests = [self.entries[path][0] if path in self.entries else None for path in targets]
+        else:  # the record holds these: the entries themselves need not be read
+            digests = [self._digest(path) for path in targets]
+        if None in digests:
+            return None
+        text = json.dumps([self.key, targets, digests, inputs], sort_keys=True, default=repr)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _run_path(self) -> str:
+        return os.path.join(self.folder, f"v{FORMAT}", self.key + ".run")
+
+    def load_run(self, record: str) -> Any:
+        """What :meth:`save_run` kept for this record, or None (another run's, or not ours)."""
+        try:
+            path = self._run_path()
+            if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
                 return None
-            return from_plain(json.loads(body), path, self.rule_ids)
-        except Exception:  # a missing, foreign or damaged entry is a miss, whatever is wrong
+            with open(path, "rb") as handle:
+                mac, _, body = handle.read().partition(b"\n")
+            if not hmac.compare_digest(mac, self._mac(b"run\n" + body)):
+                return None
+            kept, day, plain = json.loads(body)
+            if kept != record:
+                return None
+            self._record_day = day
+            return plain
+        except Exception:  # a missing, foreign, truncated or damaged file: no record
             return None
 
-    def store(self, entry: str, result: FileResult) -> None:
-        from .usercache import replace_file
-
-        plain = to_plain(result)
-        if plain is None:
-            return
-        body = json.dumps(plain, separators=(",", ":"))  # ASCII: lone surrogates survive
+    def save_run(self, record: str, plain: Any) -> None:
+        """Keep one run's result (JSON) for the record; the last run's replaces the one before."""
+        body = json.dumps([record, self.today, plain], separators=(",", ":")).encode("ascii")
+        path = self._run_path()
         try:
-            if not _own_folders(os.path.dirname(entry), self.folder):
-                return  # a folder that links elsewhere (committed so): never write through it
-            replace_file(entry, self._mac(entry, body.encode("ascii")) + "\n" + body)
+            if _own_folders(os.path.dirname(path), self.folder):
+                _replace(path, self._mac(b"run\n" + body) + b"\n" + body)
         except OSError:
             pass
+
+    def used(self, record: str, plain: Any, paths: list[str]) -> None:
+        """Mark the record and the entries of ``paths`` used today (a run answered whole from
+        its record reads none of them): once a day, both files are written again."""
+        if self._record_day == self.today:
+            return
+        self.save_run(record, plain)
+        for path in paths:
+            found = self.entries.get(path)
+            if found is not None and found[1] != self.today:
+                found[1] = self.today
+                self.changed = True
+        self.save()
+
+    def get(self, path: str, digest: str) -> FileResult | None:
+        """The result kept for this path and content, or None."""
+        found = self.entries.get(path)
+        if found is None or found[0] != digest:
+            self.misses += 1
+            return None
+        try:
+            result = from_plain(json.loads(found[2]), path, self.rule_ids)
+        except Exception:  # signed by us, yet not what this version reads: a miss
+            self.misses += 1
+            return None
+        if found[1] != self.today:
+            found[1] = self.today
+            self.changed = True
+        self.hits += 1
+        return result
+
+    def put(self, path: str, digest: str, entry: str | None) -> None:
+        """Keep ``entry`` (:func:`entry_text`) for this path and content."""
+        if entry is None or "\n" in entry or "\t" in entry:
+            return
+        self.entries[path] = [digest, self.today, entry.encode("ascii")]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the file (when something changed): through a new temporary file and a
+        rename, so that a concurrent run reads the old file or this one, never a mix."""
+        if not self.changed:
+            return
+        lines = []
+        for path, (digest, day, entry) in self.entries.items():
+            if self.today - day <= KEEP_DAYS:
+                lines.append(b"\t".join([_path_to(path), digest.encode("ascii"),
+                                          str(day).encode("ascii"), entry]))
+        body = b"\n".join(lines) + b"\n" if lines else b""
+        try:
+            if _own_folders(os.path.dirname(self.path), self.folder):
+                _replace(self.path, self._mac(body) + b"\n" + body)
+                _prune(os.path.dirname(self.path))
+        except OSError:
+            pass
+        self.changed = False
+
+
+def _path_to(path: str) -> bytes:
+    """A path as a line of the file holds it: as it is, or JSON-quoted when it holds a tab,
+    a newline, a backslash or a lone surrogate, or starts with a quote."""
+    try:
+        if not path.startswith('"') and not any(c in path for c in "\t\n\r\\"):
+            return path.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    return json.dumps(path).encode("ascii")
+
+
+def _path_from(text: bytes) -> str:
+    return json.loads(text) if text.startswith(b'"') else text.decode("utf-8")
+
+
+def entry_text(result: FileResult) -> str | None:
+    """What the cache keeps of a result (one line of ASCII JSON), or None when it is not kept."""
+    plain = to_plain(result)
+    return None if plain is None else json.dumps(plain, separators=(",", ":"))  # ASCII: surrogates survive
+
+
+#: the caches of this many run keys (configurations, tool versions...) are kept, the newest
+KEEP_KEYS = 4
+
+
+def _prune(folder: str) -> None:
+    """Remove the files of all but the :data:`KEEP_KEYS` most recently written run keys
+    (a changed configuration or tool leaves its old file behind), and temporary files
+    that an interrupted run left an hour ago or more."""
+    caches, now = [], time.time()
+    with os.scandir(folder) as found:
+        for item in found:
+            if not item.is_file(follow_symlinks=False):
+                continue
+            stat = item.stat(follow_symlinks=False)
+            if item.name.endswith(".cache"):
+                caches.append((stat.st_mtime, item.name[:-len(".cache")]))
+            elif item.name.endswith(".tmp") and now - stat.st_mtime > 3600:
+                with contextlib.suppress(OSError):
+                    os.unlink(item.path)
+    for _, key in sorted(caches, reverse=True)[KEEP_KEYS:]:
+        for suffix in (".cache", ".run"):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, key + suffix))
+
+
+def _replace(path: str, data: bytes) -> None:
+    """Write ``data`` to a temporary file that did not exist before (never a committed link
+    under a guessable name), then rename it over ``path`` (a link there is replaced, not
+    followed)."""
+    temp = f"{path}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _own_folders(shard: str, top: str) -> bool:

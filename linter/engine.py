@@ -517,6 +517,12 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
             hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1, severity=path.severity))
         elif not engine.excluded(path):
             targets.append(path)
+    unread = bool(hits)  # a path not read: its diagnostic is not in any entry
+    record = _run_record(engine, cache, targets, unread, suppressions, baseline)
+    if record is not None:
+        recorded = _recorded(cache, record)
+        if recorded is not None:
+            return recorded
     linted: set[str] = set()
     results = file_results(engine, targets, stdin, stdin_filename, cache, jobs, template)
     for count, result in enumerate(results):
@@ -549,9 +555,58 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     distinct, copies = distinct_campaigns(engine, _one_per_campaign(campaigns))
     hits += engine.run_hits(distinct) + copies
     primaries = distinct_variants(campaigns)
-    return Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
-                  checked=checked(primaries), paths=[path for path in targets if path != "-"],
-                  loaded=primaries)
+    result = Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
+                    checked=checked(primaries), paths=[path for path in targets if path != "-"],
+                    loaded=primaries)
+    if record is not None:  # kept only when every file's result is in the cache, as it was read
+        if _run_record(engine, cache, targets, unread, suppressions, baseline, done=True) == record:
+            _record(cache, record, result)
+    return result
+
+
+def _run_record(engine: Engine, cache: Any, targets: list[str], unread: bool, suppressions: bool,
+                baseline: Mapping[str, int] | None, done: bool = False) -> str | None:
+    """The result cache's key for this whole run: every target's entry, unchanged, and
+    what acts after per-file work (suppressions, baseline, the codes enabled, per-file-ignores
+    and the real paths they match). None when the run cannot be answered whole from the
+    cache (no cache, stdin, a path not read, a report that draws the campaigns)."""
+    if cache is None or unread or not targets or "-" in targets or engine.whole_campaigns:
+        return None
+    config = engine.config
+    inputs = {"suppressions": suppressions, "baseline": sorted(baseline.items()) if baseline is not None else None,
+              "enabled": sorted(rule.id for rule in engine.registry if engine.selection.enabled(rule)),
+              "per_file_ignores": config.per_file_ignores, "root": config.root, "cwd": os.getcwd()}
+    if config.per_file_ignores:
+        inputs["real"] = [os.path.realpath(path) for path in targets]
+    return cache.run_record(targets, inputs, done)
+
+
+def _recorded(cache: Any, record: str) -> Result | None:
+    """The result :func:`_record` kept for this run, or None (every field checked)."""
+    from .filework import finding_from_plain
+
+    plain = cache.load_run(record)
+    try:
+        refs: dict = {}
+        findings = [finding_from_plain(f, cache.rule_ids, refs) for f in plain["findings"]]
+        checked = [(path, label) for path, label in plain["checked"]]
+        if not (type(plain["files"]) is int and all(type(p) is str for p in plain["paths"])
+                and all(type(p) is str and type(label) is str for p, label in checked)):
+            return None
+        result = Result(findings, files=plain["files"], checked=checked, paths=plain["paths"])
+    except Exception:  # no record, or not one this version wrote
+        return None
+    cache.used(record, plain, result.paths)
+    return result
+
+
+def _record(cache: Any, record: str, result: Result) -> None:
+    from .filework import finding_plain
+
+    findings = [finding_plain(f) for f in result.findings]
+    if None not in findings and result.regions is None and not result.notes:
+        cache.save_run(record, {"findings": findings, "files": result.files,
+                                "checked": [list(pair) for pair in result.checked], "paths": result.paths})
 
 
 def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
@@ -653,6 +708,28 @@ RUN_RULE_MEMBERS = {
 KEPT_MEMBERS = frozenset({"id", "arn", "name", "tags"})
 
 
+#: the campaign pointers each built-in run-scope rule reports on (``*``: any member; a final
+#: ``?``: only ever where the value exists), and those the report and suppression read
+#: (CC005's /id or /arn, the suppression tag): with only these run-scope rules active, a run
+#: keeps the positions of just these pointers instead of every kept pointer's. A test runs
+#: the rules on kept and on whole campaigns and compares.
+RUN_RULE_POINTERS = {
+    "CC601": frozenset({"/channelSubtypeConfig/*/capacity?"}),
+    "CC602": frozenset({"/name?"}),
+    # the first dialing mode's, which may lack the allocation that another mode has
+    "CC603": frozenset({"/channelSubtypeConfig/telephony/outboundMode/*/bandwidthAllocation"}),
+}
+KEPT_POINTERS = frozenset({"/id?", "/arn?", "/tags/campaign-lint:ignore?"})
+
+
+def kept_pointers(engine: Engine) -> frozenset[str] | None:
+    """The pointers whose positions the run keeps after per-file work; None: all of them."""
+    if kept_members(engine) is None:
+        return None
+    return KEPT_POINTERS.union(*(RUN_RULE_POINTERS.get(rule.id, ()) for rule in engine.active
+                                 if rule.scope == "run"))
+
+
 def kept_members(engine: Engine) -> frozenset[str] | None:
     """The members of a campaign the run keeps after per-file work; None: all of them."""
     if engine.whole_campaigns:
@@ -668,15 +745,41 @@ def kept_members(engine: Engine) -> frozenset[str] | None:
 
 def file_results(engine: Engine, targets: list[str], stdin: Any, stdin_filename: str | None,
                  cache: Any, jobs: int, template: Any = None) -> Iterator[Any]:
-    """One :class:`~campaign_lint.filework.FileResult` per target, in the targets' order."""
+    """One :class:`~campaign_lint.filework.FileResult` per target, in the targets' order.
+
+    With a cache, this process reads and hashes each file the cache holds an entry for and
+    answers it from there; the rest are linted (in workers when there are enough), added to
+    the cache, and the cache is written once, at the end."""
+    known: dict[int, str] = {}
+    if cache is not None:
+        for index, path in enumerate(targets):
+            digest = cache.known(path)
+            if digest is not None:
+                known[index] = digest
+    todo = [path for index, path in enumerate(targets) if index not in known]
+    linted = _linted(engine, todo, stdin, stdin_filename, cache is not None, jobs, template)
+    for index, path in enumerate(targets):
+        result = cache.get(path, known[index]) if index in known else None
+        if result is None:
+            result = next(linted) if index not in known else lint_file(engine, path, True, template=template)
+            if cache is not None and result.entry is not None:
+                cache.put(result.path, result.digest, result.entry)
+        yield result
+    if cache is not None:
+        cache.save()
+
+
+def _linted(engine: Engine, targets: list[str], stdin: Any, stdin_filename: str | None,
+            keep: bool, jobs: int, template: Any = None) -> Iterator[Any]:
+    """:func:`lint_file` on each target, in order; ``keep``: with the entries for the cache."""
     if jobs > 1 and len(targets) >= MIN_FILES_PER_JOB * 2 and "-" not in targets:
-        pooled = _pooled(engine, targets, cache, min(jobs, len(targets) // MIN_FILES_PER_JOB), template)
+        pooled = _pooled(engine, targets, keep, min(jobs, len(targets) // MIN_FILES_PER_JOB), template)
         for path, result in zip(targets, pooled, strict=True):
             # a worker sends a template back undone: its campaigns do not travel
-            yield lint_file(engine, path, cache, template=template) if result.redo else result
+            yield lint_file(engine, path, keep, template=template) if result.redo else result
         return
     for path in targets:
-        yield lint_file(engine, path, cache, stdin, stdin_filename if path == "-" else None, template)
+        yield lint_file(engine, path, keep, stdin, stdin_filename if path == "-" else None, template)
 
 
 def _plain_file(loaded: Any) -> bool:
@@ -694,13 +797,14 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
               display: str | None = None, template: Any = None) -> Any:
     """Read, parse and check one file (``-`` is stdin): everything but run-scope rules.
 
-    A template or plan comes back as its LoadedFile (``result.loaded``): check_files
-    checks it the way it checks any loaded file."""
+    ``cache``: true when the result is to be kept in the result cache (it then carries its
+    content's digest and its entry). A template or plan comes back as its LoadedFile
+    (``result.loaded``): check_files checks it the way it checks any loaded file."""
     from .filework import CampaignFacts, FileResult
     from .sources.files import _kind, load_bytes, load_path
     from .suppress import parse_comment
 
-    entry = raw = None
+    raw = None
     if path != "-":
         try:
             with open(path, "rb") as handle:
@@ -710,11 +814,6 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
     if raw is None:
         loaded = load_path(path, stdin=stdin, display=display, template=template)  # stdin, or the error
     else:
-        if cache is not None:
-            entry = cache.entry(path, raw)
-            cached = cache.load(entry, path)
-            if cached is not None:
-                return cached
         loaded = load_bytes(raw, path, kind=_kind(path, raw), template=template)
     if not _plain_file(loaded):
         return FileResult(loaded.path, loaded=loaded, cacheable=False)
@@ -722,7 +821,8 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
     result.hits = [(_loader_hit(engine, d, loaded.path).finding, None) for d in loaded.diagnostics]
     result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
     run_rules = any(rule.scope == "run" for rule in engine.active)
-    members = kept_members(engine)
+    members, pointers = kept_members(engine), kept_pointers(engine)
+    pack = bool(cache) or _WORKER is not None  # whole position tables leave this process
     for index, campaign in enumerate(loaded.campaigns):
         for hit in engine.campaign_hits(campaign):
             at = index if hit.campaign is campaign else None
@@ -730,10 +830,12 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
                 result.cacheable = False
             result.hits.append((hit.finding, at))
         result.campaigns.append(CampaignFacts.of(
-            campaign, engine.structure(campaign) if run_rules else [], members))
+            campaign, engine.structure(campaign) if run_rules else [], members, pointers=pointers, pack=pack))
     engine.forget_structure(loaded.campaigns)
-    if entry is not None:
-        cache.store(entry, result)
+    if cache and raw is not None:
+        from .cache import ResultCache, entry_text
+
+        result.digest, result.entry = ResultCache.digest(raw), entry_text(result)
     return result
 
 
@@ -745,26 +847,26 @@ def _start_worker(spec: tuple | None) -> None:
     builds the same engine from the parent's configuration."""
     global _WORKER
     if spec is not None:
-        config, selection, today, cache, template = spec
-        _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), cache, template)
+        config, selection, today, keep, template = spec
+        _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), keep, template)
 
 
 def _work(path: str) -> Any:
     from .filework import FileResult
 
-    engine, cache, template = _WORKER
-    result = lint_file(engine, path, cache, template=template)
+    engine, keep, template = _WORKER
+    result = lint_file(engine, path, keep, template=template)
     return FileResult(result.path, redo=True) if result.loaded is not None else result
 
 
-def _pooled(engine: Engine, targets: list[str], cache: Any, jobs: int, template: Any = None) -> Iterator[Any]:
+def _pooled(engine: Engine, targets: list[str], keep: bool, jobs: int, template: Any = None) -> Iterator[Any]:
     import multiprocessing
 
     global _WORKER
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    _WORKER = (engine, cache, template)
-    spec = None if method == "fork" else (engine.config, engine.selection, engine.today, cache, template)
+    _WORKER = (engine, keep, template)
+    spec = None if method == "fork" else (engine.config, engine.selection, engine.today, keep, template)
     chunk = max(1, min(64, len(targets) // (jobs * 8)))
     try:
         with context.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:

@@ -14,7 +14,7 @@ from binascii import a2b_base64, b2a_base64
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from .model import REMOVE, Campaign, CampaignRef, Finding, Fix, FrozenDict, FrozenList, Origin, Severity
+from .model import REMOVE, Campaign, CampaignRef, Finding, Fix, FrozenDict, FrozenList, Origin, Related, Severity
 from .sources.parse import Comment
 
 
@@ -127,6 +127,75 @@ def kept_positions(campaign: Campaign, data: Any) -> tuple[list, list]:
     return values, keys
 
 
+def selected_positions(campaign: Campaign, data: Any, patterns: frozenset[str]) -> tuple[dict, dict]:
+    """The value positions a run can still ask for when only ``patterns`` (campaign pointers,
+    ``*`` standing for any member or item) can be located: for each matching pointer, the
+    position :meth:`Origin.locate` would give it (its own, or its nearest ancestor's when it
+    is missing). A pattern ending in ``?`` is located only when its value exists: nothing is
+    kept for it otherwise. No key positions: run-scope problems point at values. Asked
+    pointer by pointer, so a parser computes only these."""
+    origin = campaign.origin
+    base = origin.document_pointer
+    table = origin.positions
+    positions: dict = {}
+    for pattern in patterns:
+        present = pattern.endswith("?")
+        for pointer, found in _expand(data, pattern.rstrip("?").split("/")[1:], ""):
+            if present and not found:
+                continue
+            full = base + pointer
+            while full not in positions:  # the nearest that has a position (a YAML merge's may not)
+                try:
+                    positions[full] = table[full]
+                    break
+                except KeyError:
+                    if not full:
+                        break
+                    full = full.rsplit("/", 1)[0] if "/" in full else ""
+    return positions, {}
+
+
+def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, bool]]:
+    """For each pointer of ``node`` that matches a pattern's tokens (``*``: every member or
+    item), the deepest part of it that exists, and whether that is all of it."""
+    if not parts:
+        yield prefix, True
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        if isinstance(node, dict):
+            for key, child in node.items():
+                yield from _expand(child, rest, f"{prefix}/{str(key).replace('~', '~0').replace('/', '~1')}")
+        elif isinstance(node, (list, tuple)):
+            for index, child in enumerate(node):
+                yield from _expand(child, rest, f"{prefix}/{index}")
+        else:
+            yield prefix, False
+        return
+    name = head.replace("~1", "/").replace("~0", "~")
+    if isinstance(node, dict) and name in node:
+        yield from _expand(node[name], rest, f"{prefix}/{head}")
+    elif isinstance(node, (list, tuple)) and head.isdigit() and int(head) < len(node):
+        yield from _expand(node[int(head)], rest, f"{prefix}/{head}")
+    else:
+        yield prefix, False
+
+
+def frozen_json(value: Any) -> Any:
+    """A value json.loads gave (dicts, lists, scalars) made read-only, by concrete type
+    (a scalar is kept as it is without a call: most of a campaign is scalars)."""
+    kind = type(value)
+    if kind is dict:
+        return FrozenDict({key: item if type(item) not in _CONTAINERS else frozen_json(item)
+                           for key, item in value.items()})
+    if kind is list:
+        return FrozenList([item if type(item) not in _CONTAINERS else frozen_json(item) for item in value])
+    return value
+
+
+_CONTAINERS = (dict, list)
+
+
 def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[tuple[str, bool]]:
     yield pointer, member
     if isinstance(value, Mapping):
@@ -162,16 +231,23 @@ class CampaignFacts:
 
     @classmethod
     def of(cls, campaign: Campaign, structure: list, members: frozenset[str] | None = None,
-           tables: tuple[list, list] | None = None) -> "CampaignFacts":
+           tables: tuple[list, list] | None = None, pointers: frozenset[str] | None = None,
+           pack: bool = True) -> "CampaignFacts":
         """What to keep of a campaign: all of it, or only ``members`` (top-level), with the
-        positions of what is kept (``tables``: found already)."""
+        positions of what is kept (``tables``: found already), or only of what ``pointers``
+        match (:func:`selected_positions`: a few, kept in a dict). ``pack``: compress
+        whole position tables (they leave the process); else they stay dicts."""
         origin = campaign.origin
         data = campaign.raw
         if members is not None and isinstance(data, dict):
-            data = {key: value for key, value in data.items() if key in members}
-        if tables is None:
-            tables = kept_positions(campaign, data)
-        positions, key_positions = (PackedPositions.pack(iter(items)) or dict(items) for items in tables)
+            data = FrozenDict({key: value for key, value in data.items() if key in members})
+        if pointers is not None and tables is None:
+            positions, key_positions = selected_positions(campaign, data, pointers)
+        else:
+            if tables is None:
+                tables = kept_positions(campaign, data)
+            positions, key_positions = ((pack and PackedPositions.pack(iter(items))) or dict(items)
+                                        for items in tables)
         limits = campaign.instance_limits
         return cls(origin.document_pointer, campaign.shape, data, list(structure), positions,
                    key_positions, campaign.state, thaw(limits) if limits is not None else None)
@@ -201,6 +277,9 @@ class FileResult:
     #: from a worker: this file is to be checked in the main process (a template's campaigns
     #: do not travel between processes)
     redo: bool = False
+    #: for the result cache: the SHA-256 of the file's content and the result's entry
+    digest: str | None = None
+    entry: str | None = None
 
 
 # --- JSON form, for the cache ---------------------------------------------------------
@@ -225,23 +304,89 @@ def to_plain(result: FileResult) -> dict | None:
         return None
     campaigns = []
     for facts in result.campaigns:
-        if not isinstance(facts.positions, PackedPositions) or not isinstance(facts.key_positions, PackedPositions) \
-                or not _plain_json(facts.data) or not _plain_json(facts.instance_limits):
+        tables = [_positions_plain(facts.positions), _positions_plain(facts.key_positions)]
+        if None in tables or not _plain_json(facts.data) or not _plain_json(facts.instance_limits):
             return None
         campaigns.append({"pointer": facts.pointer, "shape": facts.shape, "data": facts.data,
                           "structure": [[e.kind, e.pointer, e.message, e.at_key] for e in facts.structure],
-                          "positions": facts.positions.plain(), "key_positions": facts.key_positions.plain(),
+                          "positions": tables[0], "key_positions": tables[1],
                           "state": facts.state, "instance_limits": facts.instance_limits})
-    hits = [[f.rule, f.name, int(f.severity), f.message, f.line, f.column, f.pointer,
-             [f.campaign.id, f.campaign.name, f.campaign.arn] if f.campaign else None, f.region, index,
-             [list(pair) for pair in f.properties], _fix_plain(f.fix)]
-            for f, index in result.hits]
-    if any(f.suppressed is not None or f.path != result.path or f.related
-           or (f.fix is not None and not _plain_json(f.fix.value) and f.fix.value is not REMOVE)
-           or not all(type(k) is str and type(v) is str for k, v in f.properties) for f, _ in result.hits):
+    if any(f.suppressed is not None or f.path != result.path or f.related for f, _ in result.hits):
+        return None
+    hits = [[finding_plain(f), index] for f, index in result.hits]
+    if None in (hit[0] for hit in hits):
         return None
     comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
     return {"path": result.path, "hits": hits, "comments": comments, "campaigns": campaigns}
+
+
+def _positions_plain(table: Any) -> Any:
+    """A packed table as its plain list, a dict of positions as ``[pointers, numbers]``
+    (None: neither)."""
+    if isinstance(table, PackedPositions):
+        return table.plain()
+    if type(table) is dict:
+        return [list(table), [number for where in table.values() for number in where]]
+    return None
+
+
+def _positions_from_plain(value: Any) -> Mapping[str, tuple[int, int]]:
+    if type(value) is not list or len(value) != 2:
+        return PackedPositions.from_plain(value)
+    pointers, numbers = value
+    _check(type(pointers) is list and type(numbers) is list and len(numbers) == 2 * len(pointers))
+    _check(set(map(type, pointers)) <= {str} and set(map(type, numbers)) <= {int})
+    _check(not numbers or (min(numbers) > 0 and max(numbers) < 2**31))
+    return dict(zip(pointers, zip(numbers[::2], numbers[1::2], strict=True), strict=True))
+
+
+def _ref_plain(ref: CampaignRef | None) -> list | None:
+    return None if ref is None else [ref.id, ref.name, ref.arn]
+
+
+def _ref_from_plain(ref: Any, refs: dict | None = None) -> CampaignRef | None:
+    """``refs``: the references made so far (many findings name one campaign)."""
+    if ref is None:
+        return None
+    _check(type(ref) is list and len(ref) == 3)
+    key = tuple(ref)
+    if refs is not None and key in refs:
+        return refs[key]
+    made = CampaignRef(*(_text(part) for part in ref))
+    if refs is not None:
+        refs[key] = made
+    return made
+
+
+def finding_plain(f: Finding) -> list | None:
+    """A finding as JSON (every field), or None when it holds what JSON cannot keep."""
+    if (f.fix is not None and not _plain_json(f.fix.value) and f.fix.value is not REMOVE) \
+            or not all(type(k) is str and type(v) is str for k, v in f.properties):
+        return None
+    return [f.rule, f.name, int(f.severity), f.message, f.path, f.line, f.column, f.pointer,
+            _ref_plain(f.campaign), f.region, f.suppressed, [list(pair) for pair in f.properties],
+            [[r.path, r.line, r.column, r.pointer, _ref_plain(r.campaign), r.region] for r in f.related],
+            _fix_plain(f.fix)]
+
+
+def finding_from_plain(plain: Any, rule_ids: Mapping[str, Any], refs: dict | None = None) -> Finding:
+    """A finding back from :func:`finding_plain`, every field checked (ValueError if not)."""
+    _check(type(plain) is list and len(plain) == 14)
+    rule, name, severity, message, path, line, column, pointer, ref, region, suppressed, properties, related, fix \
+        = plain
+    _check(type(properties) is list and all(type(p) is list and len(p) == 2 for p in properties))
+    _check(rule in rule_ids and type(severity) is int and severity in (1, 2, 3) and type(related) is list)
+    places = []
+    for place in related:
+        _check(type(place) is list and len(place) == 6)
+        places.append(Related(_text(place[0]), _number(place[1]), _number(place[2]), _text(place[3]),
+                              _ref_from_plain(place[4]), _text(place[5])))
+    return Finding(rule, _text(name, False), Severity(severity), _text(message, False),
+                   path=_text(path), line=_number(line), column=_number(column),
+                   pointer=_text(pointer), campaign=_ref_from_plain(ref, refs), region=_text(region),
+                   suppressed=_text(suppressed),
+                   properties=tuple((_text(k, False), _text(v, False)) for k, v in properties),
+                   related=tuple(places), fix=_fix_from_plain(fix))
 
 
 def _fix_plain(fix: Fix | None) -> list | None:
@@ -297,22 +442,14 @@ def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult
             structure.append(StructuralError(_text(kind, False), _text(pointer, False),
                                              _text(message, False), at_key))
         result.campaigns.append(CampaignFacts(
-            _text(facts["pointer"], False), _text(facts["shape"], False), facts["data"], structure,
-            PackedPositions.from_plain(facts["positions"]), PackedPositions.from_plain(facts["key_positions"]),
+            _text(facts["pointer"], False), _text(facts["shape"], False), frozen_json(facts["data"]), structure,
+            _positions_from_plain(facts["positions"]), _positions_from_plain(facts["key_positions"]),
             _text(facts["state"]), _limits(facts["instance_limits"])))
-    for rule, name, severity, message, line, column, pointer, ref, region, index, properties, fix in plain["hits"]:
-        _check(type(properties) is list and all(type(p) is list and len(p) == 2 for p in properties))
-        _check(rule in rule_ids and type(severity) is int and severity in (1, 2, 3))
+    for finding, index in plain["hits"]:
         _check(index is None or (type(index) is int and 0 <= index < len(result.campaigns)))
-        if ref is not None:
-            _check(type(ref) is list and len(ref) == 3)
-            ref = CampaignRef(*(_text(part) for part in ref))
-        result.hits.append((Finding(rule, _text(name, False), Severity(severity), _text(message, False),
-                                    path=path, line=_number(line), column=_number(column),
-                                    pointer=_text(pointer), campaign=ref, region=_text(region),
-                                    properties=tuple((_text(k, False), _text(v, False)) for k, v in properties),
-                                    fix=_fix_from_plain(fix)),
-                            index))
+        finding = finding_from_plain(finding, rule_ids)
+        _check(finding.path == path and finding.suppressed is None and not finding.related)
+        result.hits.append((finding, index))
     for line, column, text, own_line in plain["comments"]:
         _check(type(own_line) is bool)
         result.comments.append(Comment(_number(line, False), _number(column, False), _text(text, False), own_line))

@@ -109,12 +109,12 @@ def test_the_cache_folder_ignores_itself_and_is_never_linted(project):
     _check(project)
     cache = project / ".campaign-lint-cache"
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert list(cache.rglob("*.entry"))
+    assert list(cache.rglob("*.cache"))
     assert ".campaign-lint-cache" not in _check(project)
 
 
 def _entries(project: Path) -> dict[Path, float]:
-    return {p: p.stat().st_mtime_ns for p in (project / ".campaign-lint-cache").rglob("*.entry")}
+    return {p: p.stat().st_mtime_ns for p in (project / ".campaign-lint-cache").rglob("*.cache")}
 
 
 IAC = ("examples-cdk", "examples-cloudformation", "examples-terraform")
@@ -199,28 +199,40 @@ def test_an_unchanged_config_keeps_every_entry(project, monkeypatch):
 def test_cache_dir_and_no_cache(project):
     (project / ".campaign-lint.toml").write_text('cache-dir = "build/lint-cache"\n')
     _check(project)
-    assert list((project / "build" / "lint-cache").rglob("*.entry"))
+    assert list((project / "build" / "lint-cache").rglob("*.cache"))
     assert not (project / ".campaign-lint-cache").exists()
     shutil.rmtree(project / "build")
     _check(project, "--no-cache")
     assert not (project / "build").exists()
 
 
-@pytest.mark.parametrize("forgery", ["hidden", "forged", "garbage"])
-def test_an_entry_we_did_not_write_is_ignored(project, forgery):
+@pytest.mark.parametrize("forgery", ["hidden", "forged", "garbage", "truncated", "empty"])
+def test_a_cache_file_we_did_not_write_is_ignored(project, forgery):
     reference = _check(project, "--no-cache", "--jobs", "1")
     _check(project, "--jobs", "1")
-    for entry in _entries(project):
-        mac, _, body = entry.read_bytes().partition(b"\n")
-        plain = json.loads(body)
+    (cache,) = _entries(project)
+    cache.with_suffix(".run").unlink(missing_ok=True)  # else the run's record answers without the entries
+    mac, _, body = cache.read_bytes().partition(b"\n")
+    lines = []
+    for line in body.splitlines():
+        path, digest, day, entry = line.split(b"\t", 3)
+        plain = json.loads(entry)
         plain["hits"] = []  # a committed cache that claims the files have no findings
-        if forgery == "hidden":  # with the old signature
-            entry.write_bytes(mac + b"\n" + json.dumps(plain).encode())
-        elif forgery == "forged":  # with a made-up one
-            entry.write_bytes(b"0" * 64 + b"\n" + json.dumps(plain).encode())
-        else:
-            entry.write_bytes(b"\xff\x00" * 50)
-    assert _check(project, "--jobs", "1") == reference
+        lines.append(b"\t".join([path, digest, day, json.dumps(plain, separators=(",", ":")).encode()]))
+    forged = b"\n".join(lines) + b"\n"
+    if forgery == "hidden":  # with the old signature
+        cache.write_bytes(mac + b"\n" + forged)
+    elif forgery == "forged":  # with a made-up one
+        cache.write_bytes(b"0" * 64 + b"\n" + forged)
+    elif forgery == "garbage":
+        cache.write_bytes(b"\xff\x00" * 50)
+    elif forgery == "truncated":  # a disk that filled up, a copy cut short
+        cache.write_bytes(cache.read_bytes()[:len(cache.read_bytes()) // 2])
+    else:
+        cache.write_bytes(b"")
+    run = run_cli("check", "--today", TODAY, "--format", "json", "--jobs", "1", ".", cwd=project)
+    assert run.out == reference and "Traceback" not in run.err
+    assert _check(project, "--jobs", "1") == reference  # and it was written anew
 
 
 def test_entries_signed_with_another_users_key_are_not_used(project, monkeypatch, tmp_path):
@@ -266,3 +278,118 @@ def test_a_cache_folder_that_links_elsewhere_is_not_written_through(project, tmp
             (project / ".campaign-lint-cache" / version / f"{shard:02x}").symlink_to(outside, target_is_directory=True)
     first = _check(project)  # writes the folder's .gitignore, which hides the links from walks
     assert _check(project, "--no-cache") == first == _check(project) and not list(outside.iterdir())
+
+
+def _record(project: Path) -> Path:
+    (cache,) = _entries(project)
+    return cache.with_suffix(".run")
+
+
+def _without_templates(project: Path) -> None:
+    """A run with a template or plan has no record (their options are not file content)."""
+    for path in project.iterdir():
+        if path.name.startswith(IAC):
+            path.unlink()
+
+
+@pytest.mark.parametrize("forgery", ["hidden", "forged", "truncated", "other-key"])
+def test_a_run_record_we_did_not_write_is_ignored(project, forgery, monkeypatch, tmp_path):
+    _without_templates(project)
+    reference = _check(project, "--no-cache", "--jobs", "1")
+    _check(project, "--jobs", "1")
+    record = _record(project)
+    mac, _, body = record.read_bytes().partition(b"\n")
+    key, day, plain = json.loads(body)
+    plain["findings"] = []  # a committed record that claims the run found nothing
+    if forgery == "hidden":
+        record.write_bytes(mac + b"\n" + json.dumps([key, day, plain]).encode())
+    elif forgery == "forged":
+        record.write_bytes(b"0" * 64 + b"\n" + json.dumps([key, day, plain]).encode())
+    elif forgery == "truncated":
+        record.write_bytes(record.read_bytes()[:len(record.read_bytes()) // 2])
+    else:  # signed by another user
+        monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path / "someone-else"))
+    run = run_cli("check", "--today", TODAY, "--format", "json", "--jobs", "1", ".", cwd=project)
+    assert run.out == reference and "Traceback" not in run.err
+
+
+def test_a_second_run_is_answered_from_the_runs_record_and_only_while_nothing_changed(project, monkeypatch):
+    from campaign_lint import cache
+
+    _without_templates(project)
+    (project / ".campaign-lint.toml").write_text("# the project's configuration\n")
+    _check(project, "--jobs", "2")  # cold, in workers: entries and the run's record written
+    decoded = []
+    original = cache.from_plain
+    monkeypatch.setattr(cache, "from_plain", lambda *a: decoded.append(a[1]) or original(*a))
+    linted = _spy_lint(monkeypatch)
+    reference = _check(project, "--no-cache", "--jobs", "1")
+    linted.clear()
+    assert _check(project, "--jobs", "1") == reference and linted == [] and decoded == []
+    # what acts after per-file work is in the record's key, not in the entries' (all reused)
+    for options, config in [(["--ignore", "CC011"], None), ([], '[per-file-ignores]\n"c00*" = ["CC602"]\n'),
+                            (["--no-suppressions"], None)]:
+        if config:
+            (project / ".campaign-lint.toml").write_text(config)
+        expected = _check(project, "--no-cache", "--jobs", "1", *options)
+        linted.clear()
+        assert _check(project, "--jobs", "1", *options) == expected != reference
+        assert linted == [], options
+        (project / ".campaign-lint.toml").write_text("# the project's configuration\n")
+    baseline = project.parent / "baseline.json"  # not a file of the run
+    run_cli("check", "--today", TODAY, "--no-cache", "--write-baseline", str(baseline), ".", cwd=project)
+    expected = _check(project, "--no-cache", "--jobs", "1", "--baseline", str(baseline))
+    linted.clear()
+    assert _check(project, "--jobs", "1", "--baseline", str(baseline)) == expected != reference
+    assert linted == []
+    # one changed file: it alone is linted, the others come from their entries
+    decoded.clear()
+    campaign = json.loads((project / "c002.json").read_text())
+    campaign["name"] = "renewals-1"  # now a duplicate name (CC602, run scope)
+    (project / "c002.json").write_text(json.dumps(campaign))
+    out = _check(project, "--jobs", "1")
+    assert linted == ["c002.json"] and len(decoded) > 40
+    linted.clear()
+    assert out == _check(project, "--no-cache", "--jobs", "1") != reference
+
+
+def test_concurrent_runs_leave_a_cache_that_answers_right(project):
+    import subprocess
+    import sys
+
+    reference = _check(project, "--no-cache", "--jobs", "1")
+    command = [sys.executable, "-m", "campaign_lint", "check", "--today", TODAY, "--format", "json", "."]
+    runs = [subprocess.Popen(command + (["--jobs", "1"] if index % 2 else []), cwd=project,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for index in range(4)]
+    outputs = [run.communicate() for run in runs]
+    assert all(out.decode() == reference and b"Traceback" not in err for out, err in outputs)
+    assert not [p for p in (project / ".campaign-lint-cache").rglob("*.tmp")]
+    assert _check(project, "--jobs", "1") == reference
+    _record(project).unlink(missing_ok=True)
+    assert _check(project, "--jobs", "1") == reference  # from the entries
+
+
+def test_a_run_with_a_template_is_never_answered_from_a_record(tmp_path):
+    # the template's parameters are options, not file content: a record would answer for
+    # another --parameter value
+    template = {"Resources": {"Campaign": {"Type": "AWS::ConnectCampaignsV2::Campaign", "Properties": {
+        "Name": "renewals", "ConnectInstanceId": "9f1c2d3e-aaaa-bbbb-cccc-0123456789ab",
+        "ChannelSubtypeConfig": {"Sms": {"Capacity": 0.5, "DefaultOutboundConfig": {
+            "ConnectSourcePhoneNumberArn": "arn:aws:connect:us-east-1:123456789012:phone-number/x",
+            "WisdomTemplateArn": "arn:aws:wisdom:us-east-1:123456789012:message-template/y"},
+            "OutboundMode": {"AgentlessConfig": {}}}},
+        "CommunicationTimeConfig": {"LocalTimeZoneConfig": {"DefaultTimeZone": {"Ref": "Zone"}}}}}},
+        "Parameters": {"Zone": {"Type": "String", "Default": "America/New_York"}}}
+    project = tmp_path / "repo"
+    project.mkdir()
+    (project / ".git").mkdir()
+    (project / "t.json").write_text(json.dumps(template))
+    (project / "c.json").write_text(json.dumps(CAMPAIGN))
+    for zone in ("America/New_York", "Mars/Olympus", "America/New_York", "Mars/Olympus"):
+        out = _check(project, "--parameter", f"Zone={zone}")
+        assert out == _check(project, "--no-cache", "--parameter", f"Zone={zone}")
+        assert ('"CC309"' in out) == (zone == "Mars/Olympus")
+    assert not list((project / ".campaign-lint-cache").rglob("*.run"))
+    (project / "t.json").unlink()
+    _check(project)
+    assert list((project / ".campaign-lint-cache").rglob("*.run"))

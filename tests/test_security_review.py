@@ -134,7 +134,7 @@ def _tree(folder: Path) -> list[str]:
 
 
 def test_the_cache_never_creates_folders_through_a_committed_link(tmp_path):
-    # a pull request commits .campaign-lint-cache/v4 -> /anywhere: the cache made its shard
+    # a pull request commits .campaign-lint-cache/v5 -> /anywhere: the cache made its shard
     # folders there (it only refused to write the entries)
     (tmp_path / "repo").mkdir()
     repo = repository(tmp_path / "repo")
@@ -142,7 +142,7 @@ def test_the_cache_never_creates_folders_through_a_committed_link(tmp_path):
     elsewhere.mkdir()
     (repo / "c.yaml").write_text(BROKEN)
     (repo / ".campaign-lint-cache").mkdir()
-    (repo / ".campaign-lint-cache" / "v4").symlink_to(elsewhere)
+    (repo / ".campaign-lint-cache" / "v5").symlink_to(elsewhere)
     reference = run_cli("check", "--no-cache", "--today", TODAY, "c.yaml", cwd=repo)
     for _ in range(2):
         run = run_cli("check", "--today", TODAY, "c.yaml", cwd=repo)
