@@ -8,16 +8,18 @@ endTime, meaning the end of the day. Dates are ISO ``YYYY-MM-DD`` calendar dates
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
-from campaign_lint.model import REMOVE, Fix, as_mapping, as_sequence, as_str, pointer_join, quote
+from campaign_lint.model import REMOVE, Fix, FrozenDict, as_mapping, as_sequence, as_str, pointer_join, quote
 
 CLOCK = re.compile(r"T(\d{2}):(\d{2})")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 END_OF_DAY = 24 * 60
+T = TypeVar("T")
 
 
 def _plain(value: object) -> str:
@@ -29,7 +31,12 @@ def _plain(value: object) -> str:
 
 def clock_minutes(text: object, is_end: bool = False) -> int | None:
     """Minutes after midnight for ``T09:30``; None when malformed or out of range."""
-    match = CLOCK.fullmatch(text) if isinstance(text, str) else None
+    return _clock_minutes(text, is_end) if type(text) is str else None
+
+
+@lru_cache(maxsize=4096)
+def _clock_minutes(text: str, is_end: bool) -> int | None:
+    match = CLOCK.fullmatch(text)
     if not match:
         return None
     hours, minutes = int(match.group(1)), int(match.group(2))
@@ -42,7 +49,12 @@ def clock_minutes(text: object, is_end: bool = False) -> int | None:
 
 def calendar_date(text: object) -> date | None:
     """The date for ``2024-12-25``; None when malformed or not on the calendar."""
-    match = DATE.fullmatch(text) if isinstance(text, str) else None
+    return _calendar_date(text) if type(text) is str else None
+
+
+@lru_cache(maxsize=4096)
+def _calendar_date(text: str) -> date | None:
+    match = DATE.fullmatch(text)
     if not match:
         return None
     try:
@@ -57,14 +69,13 @@ class TimeRange:
     day: str
     start_text: object
     end_text: object
+    #: minutes after midnight, None when malformed (read once: every hours rule asks)
+    start: int | None = field(init=False, compare=False)
+    end: int | None = field(init=False, compare=False)
 
-    @property
-    def start(self) -> int | None:
-        return clock_minutes(self.start_text)
-
-    @property
-    def end(self) -> int | None:
-        return clock_minutes(self.end_text, is_end=True)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", clock_minutes(self.start_text))
+        object.__setattr__(self, "end", clock_minutes(self.end_text, is_end=True))
 
     @property
     def valid_times(self) -> bool:
@@ -72,6 +83,27 @@ class TimeRange:
 
     def label(self) -> str:
         return f"{_plain(self.start_text)}-{_plain(self.end_text)}"
+
+
+#: what was read of a window, by ``(what, id(window), pointer)``; each entry keeps its window
+#: alive, so an id cannot be reused while its entry is here
+_READ: dict[tuple[str, int, str], tuple[Mapping, tuple]] = {}
+
+
+def _read_once(what: str, window: Mapping, pointer: str, read: Callable[[Mapping, str], Iterator[T]]) -> tuple[T, ...]:
+    """``tuple(read(window, pointer))``, computed once per window: several rules read
+    the same window's hours and periods. Only read-only windows are remembered."""
+    if type(window) is not FrozenDict:
+        return tuple(read(window, pointer))
+    key = (what, id(window), pointer)
+    seen = _READ.get(key)
+    if seen is not None and seen[0] is window:
+        return seen[1]
+    if len(_READ) >= 256:
+        _READ.clear()
+    items = tuple(read(window, pointer))
+    _READ[key] = (window, items)
+    return items
 
 
 def daily_hours(window: Mapping, window_pointer: str) -> Iterator[tuple[str, str, tuple]]:
@@ -82,8 +114,12 @@ def daily_hours(window: Mapping, window_pointer: str) -> Iterator[tuple[str, str
         yield day, pointer_join(hours_pointer, day), as_sequence(ranges)
 
 
-def time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
+def time_ranges(window: Mapping, window_pointer: str) -> tuple[TimeRange, ...]:
     """Every time range of a window's open hours, by day."""
+    return _read_once("hours", window, window_pointer, _time_ranges)
+
+
+def _time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
     for day, day_pointer, ranges in daily_hours(window, window_pointer):
         for index, item in enumerate(ranges):
             item = as_mapping(item)
@@ -110,7 +146,12 @@ class Period:
         return quote(self.name) if self.name else f"{_plain(self.start_text)}..{_plain(self.end_text)}"
 
 
-def restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]:
+def restricted_periods(window: Mapping, window_pointer: str) -> tuple[Period, ...]:
+    """Every restricted period of a window."""
+    return _read_once("periods", window, window_pointer, _restricted_periods)
+
+
+def _restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]:
     list_pointer = pointer_join(window_pointer, "restrictedPeriods", "restrictedPeriodList")
     periods = as_sequence(as_mapping(window.get("restrictedPeriods")).get("restrictedPeriodList"))
     for index, item in enumerate(periods):
@@ -128,9 +169,6 @@ def duplicate_removal(campaign: Any, pointer: str, siblings: Sequence[str]) -> F
     if any(campaign.get(other) == value for other in earlier):
         return Fix(REMOVE, title="remove the exact duplicate")
     return None
-
-
-T = TypeVar("T")
 
 
 def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], Any]
