@@ -823,10 +823,16 @@ def lint_stream(engine: Engine, path: str, keep: bool, jobs: int, template: Any 
     if type(text) is not str:
         return None
     size = min(4 * STREAM_PART_CHARS, max(STREAM_PART_CHARS // 2, len(text) // (jobs * 8)))
-    parts = [(path, text[start:end], lines) for start, end, lines in yaml_stream_parts(text, size)]
-    if len(parts) < 2:
+    cuts = yaml_stream_parts(text, size)
+    if len(cuts) < 2:
         return None
-    del text
+    digest = None
+    if keep:
+        from .cache import ResultCache
+
+        digest = ResultCache.digest(raw)
+    del raw  # the text is all the parts need; each is cut from it only when sent
+    parts = ((path, text[start:end], lines) for start, end, lines in cuts)
     results = []
     for result in _pooled(engine, parts, keep, jobs, template, work=_work_part, chunk=1):
         if result is None:
@@ -839,9 +845,9 @@ def lint_stream(engine: Engine, path: str, keep: bool, jobs: int, template: Any 
         joined.comments += result.comments
         joined.campaigns += result.campaigns
     if keep:
-        from .cache import ResultCache, entry_text
+        from .cache import entry_text
 
-        joined.digest, joined.entry = ResultCache.digest(raw), entry_text(joined)
+        joined.digest, joined.entry = digest, entry_text(joined)
     return joined
 
 
@@ -942,7 +948,7 @@ def _work(path: str) -> Any:
     return FileResult(result.path, redo=True) if result.loaded is not None else result
 
 
-def _pooled(engine: Engine, targets: list, keep: bool, jobs: int, template: Any = None,
+def _pooled(engine: Engine, targets: Iterable[Any], keep: bool, jobs: int, template: Any = None,
             work: Any = None, chunk: int | None = None) -> Iterator[Any]:
     """``work`` (default :func:`_work`) over ``targets`` in ``jobs`` worker processes, in order."""
     import multiprocessing
