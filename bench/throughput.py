@@ -15,9 +15,10 @@ one YAML stream of N documents; the JSON run again with the cache warm (when the
 cache); and cfn-lint on CloudFormation templates of 1, 100 and 500 campaign resources (when
 `cfn-lint` is on PATH), with campaign-lint on the same campaigns for the ratio.
 
-Peak memory is sampled every 10 ms from /proc (Linux): the sum of the resident set sizes
-of the CLI and its descendants, which counts pages that forked workers share once per
-process (an upper bound). Elsewhere it is the largest single process (getrusage; on Linux
+Peak memory is sampled every 10 ms from /proc (Linux): the sum of the proportional set
+sizes (PSS) of the CLI and its descendants, in which a page that forked workers share with
+the CLI counts once in all (the resident set size, which counts it once per process, where
+the kernel has no smaps_rollup). Elsewhere it is the largest single process (getrusage; on Linux
 that figure includes this script's own memory at fork time, so it is not used there).
 """
 
@@ -253,14 +254,27 @@ class Sample:
     cpu: float = 0.0
 
 
+def _resident(pid: int) -> int:
+    """A process's proportional set size (a page shared by n processes counts 1/n, so the
+    sum over the CLI and its forked workers counts each page once), else its resident size."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    with open(f"/proc/{pid}/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    """Memory of a process and all its descendants (Linux /proc): see :func:`_resident`."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += _resident(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
                     stack += [int(child) for child in handle.read().split()]

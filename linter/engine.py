@@ -771,7 +771,18 @@ def file_results(engine: Engine, targets: list[str], stdin: Any, stdin_filename:
 
 def _linted(engine: Engine, targets: list[str], stdin: Any, stdin_filename: str | None,
             keep: bool, jobs: int, template: Any = None) -> Iterator[Any]:
-    """:func:`lint_file` on each target, in order; ``keep``: with the entries for the cache."""
+    """:func:`lint_file` on each target, in order; ``keep``: with the entries for the cache.
+    A large YAML stream is checked in parts by ``jobs`` workers (:func:`lint_stream`)."""
+    streams = {index for index, path in enumerate(targets) if jobs > 1 and _large_stream(path)}
+    if streams:
+        rest = _linted(engine, [path for index, path in enumerate(targets) if index not in streams],
+                       stdin, stdin_filename, keep, jobs, template)
+        for index, path in enumerate(targets):
+            if index in streams:
+                yield lint_stream(engine, path, keep, jobs, template) or lint_file(engine, path, keep, template=template)
+            else:
+                yield next(rest)
+        return
     if jobs > 1 and len(targets) >= MIN_FILES_PER_JOB * 2 and "-" not in targets:
         pooled = _pooled(engine, targets, keep, min(jobs, len(targets) // MIN_FILES_PER_JOB), template)
         for path, result in zip(targets, pooled, strict=True):
@@ -780,6 +791,77 @@ def _linted(engine: Engine, targets: list[str], stdin: Any, stdin_filename: str 
         return
     for path in targets:
         yield lint_file(engine, path, keep, stdin, stdin_filename if path == "-" else None, template)
+
+
+#: a YAML file of more characters than this is checked in parts when there are several jobs
+STREAM_PART_CHARS = 1 << 20
+
+
+def _large_stream(path: str) -> bool:
+    try:
+        return path.endswith((".yaml", ".yml")) and os.path.getsize(path) > 2 * STREAM_PART_CHARS
+    except (OSError, ValueError):
+        return False
+
+
+def lint_stream(engine: Engine, path: str, keep: bool, jobs: int, template: Any = None) -> Any:
+    """A large YAML stream checked as parts of whole documents, in ``jobs`` workers, with
+    the result :func:`lint_file` gives: positions count the lines before each part, and the
+    parts' findings, comments and campaigns are joined in order. None when the file cannot
+    be cut, or a part does not parse alone or holds no campaign, a template or a plan: the
+    caller then checks it whole (which says what is wrong with it)."""
+    from .filework import FileResult
+    from .sources.files import _decode
+    from .sources.parse import yaml_stream_parts
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    text = _decode(raw)
+    if type(text) is not str:
+        return None
+    size = min(4 * STREAM_PART_CHARS, max(STREAM_PART_CHARS // 2, len(text) // (jobs * 8)))
+    cuts = yaml_stream_parts(text, size)
+    if len(cuts) < 2:
+        return None
+    digest = None
+    if keep:
+        from .cache import ResultCache
+
+        digest = ResultCache.digest(raw)
+    del raw  # the text is all the parts need; each is cut from it only when sent
+    parts = ((path, text[start:end], lines) for start, end, lines in cuts)
+    results = []
+    for result in _pooled(engine, parts, keep, jobs, template, work=_work_part, chunk=1):
+        if result is None:
+            return None
+        results.append(result)
+    joined = FileResult(path, cacheable=all(result.cacheable for result in results))
+    for result in results:
+        offset = len(joined.campaigns)
+        joined.hits += [(finding, None if at is None else at + offset) for finding, at in result.hits]
+        joined.comments += result.comments
+        joined.campaigns += result.campaigns
+    if keep:
+        from .cache import entry_text
+
+        joined.digest, joined.entry = digest, entry_text(joined)
+    return joined
+
+
+def _work_part(part: tuple[str, str, int]) -> Any:
+    """One part of a stream (:func:`lint_stream`), or None when it must be checked whole."""
+    from .sources.files import load_text
+
+    engine, keep, template = _WORKER
+    path, text, first_line = part
+    loaded = load_text(text, path, "yaml", template, first_line)
+    if not loaded.campaigns or any(d.rule != "CC004" for d in loaded.diagnostics):
+        return None
+    result = _checked(engine, loaded, True, keep)
+    return None if result.loaded is not None else result
 
 
 def _plain_file(loaded: Any) -> bool:
@@ -800,9 +882,7 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
     ``cache``: true when the result is to be kept in the result cache (it then carries its
     content's digest and its entry). A template or plan comes back as its LoadedFile
     (``result.loaded``): check_files checks it the way it checks any loaded file."""
-    from .filework import CampaignFacts, FileResult
     from .sources.files import _kind, load_bytes, load_path
-    from .suppress import parse_comment
 
     raw = None
     if path != "-":
@@ -815,14 +895,27 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
         loaded = load_path(path, stdin=stdin, display=display, template=template)  # stdin, or the error
     else:
         loaded = load_bytes(raw, path, kind=_kind(path, raw), template=template)
+    result = _checked(engine, loaded, raw is not None, bool(cache))
+    if result.loaded is None and cache and raw is not None:
+        from .cache import ResultCache, entry_text
+
+        result.digest, result.entry = ResultCache.digest(raw), entry_text(result)
+    return result
+
+
+def _checked(engine: Engine, loaded: Any, cacheable: bool, pack: bool) -> Any:
+    """A loaded file (or a part of a YAML stream) checked by the per-campaign rules."""
+    from .filework import CampaignFacts, FileResult
+    from .suppress import parse_comment
+
     if not _plain_file(loaded):
         return FileResult(loaded.path, loaded=loaded, cacheable=False)
-    result = FileResult(loaded.path, cacheable=raw is not None)
+    result = FileResult(loaded.path, cacheable=cacheable)
     result.hits = [(_loader_hit(engine, d, loaded.path).finding, None) for d in loaded.diagnostics]
     result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
     run_rules = any(rule.scope == "run" for rule in engine.active)
     members, pointers = kept_members(engine), kept_pointers(engine)
-    pack = bool(cache) or _WORKER is not None  # whole position tables leave this process
+    pack = pack or _WORKER is not None  # whole position tables leave this process
     for index, campaign in enumerate(loaded.campaigns):
         for hit in engine.campaign_hits(campaign):
             at = index if hit.campaign is campaign else None
@@ -832,10 +925,6 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
         result.campaigns.append(CampaignFacts.of(
             campaign, engine.structure(campaign) if run_rules else [], members, pointers=pointers, pack=pack))
     engine.forget_structure(loaded.campaigns)
-    if cache and raw is not None:
-        from .cache import ResultCache, entry_text
-
-        result.digest, result.entry = ResultCache.digest(raw), entry_text(result)
     return result
 
 
@@ -859,7 +948,9 @@ def _work(path: str) -> Any:
     return FileResult(result.path, redo=True) if result.loaded is not None else result
 
 
-def _pooled(engine: Engine, targets: list[str], keep: bool, jobs: int, template: Any = None) -> Iterator[Any]:
+def _pooled(engine: Engine, targets: Iterable[Any], keep: bool, jobs: int, template: Any = None,
+            work: Any = None, chunk: int | None = None) -> Iterator[Any]:
+    """``work`` (default :func:`_work`) over ``targets`` in ``jobs`` worker processes, in order."""
     import multiprocessing
 
     global _WORKER
@@ -867,10 +958,10 @@ def _pooled(engine: Engine, targets: list[str], keep: bool, jobs: int, template:
     context = multiprocessing.get_context(method)
     _WORKER = (engine, keep, template)
     spec = None if method == "fork" else (engine.config, engine.selection, engine.today, keep, template)
-    chunk = max(1, min(64, len(targets) // (jobs * 8)))
+    chunk = chunk or max(1, min(64, len(targets) // (jobs * 8)))
     try:
         with context.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:
-            yield from pool.imap(_work, targets, chunksize=chunk)
+            yield from pool.imap(work or _work, targets, chunksize=chunk)
     finally:
         _WORKER = None
 

@@ -186,17 +186,23 @@ def _kind(path: str, raw: bytes) -> str:
 def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> LoadedFile:
     """Parse file contents and extract campaigns; every failure is a diagnostic.
     ``template`` holds the parameter values and region for CloudFormation templates."""
-    result = LoadedFile(path)
     text_or_error = _decode(raw)
     if isinstance(text_or_error, Diagnostic):
+        result = LoadedFile(path)
         result.diagnostics.append(text_or_error)
         return result
-    text = text_or_error
+    return load_text(text_or_error, path, kind, template)
+
+
+def load_text(text: str, path: str, kind: str, template: Any = None, first_line: int = 0) -> LoadedFile:
+    """:func:`load_bytes` on decoded text; ``first_line``: the lines of the file before
+    ``text`` when it is a part of a YAML stream (positions count them)."""
+    result = LoadedFile(path)
     if not text.strip():
         result.diagnostics.append(Diagnostic("CC002", "the file is empty: no campaign in it", 1, 1))
         return result
     try:
-        documents = [parse_json(text)] if kind == "json" else parse_yaml(text)
+        documents = [parse_json(text)] if kind == "json" else parse_yaml(text, first_line=first_line)
     except ParseError as error:
         what = "JSON" if kind == "json" else "YAML"
         marked = has_campaign_marker(text)

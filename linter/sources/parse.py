@@ -693,22 +693,24 @@ class _Lines:
     ``\r\n`` or ``\r`` only (YAML 1.1 also breaks lines at U+0085, U+2028 and U+2029;
     the scanner's own line numbers drift after those)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, first_line: int = 0):
         self.text = text
+        #: lines of the file before ``text`` (a part of a stream, cut at a line start)
+        self.first_line = first_line
         self.exact = _OTHER_BREAKS.search(text) is None
         self.starts = None if self.exact else _line_starts(text)
         self.escapes_surrogates = _SURROGATE_ESCAPE.search(text) is not None
 
     def where(self, mark: Any) -> tuple[int, int]:
         if self.exact:
-            return mark.line + 1, mark.column + 1
+            return self.first_line + mark.line + 1, mark.column + 1
         return self.offset(mark.index)
 
     def offset(self, index: int) -> tuple[int, int]:
         if self.starts is None:
             self.starts = _line_starts(self.text)
         line = bisect.bisect_right(self.starts, index)
-        return line, index - self.starts[line - 1] + 1
+        return self.first_line + line, index - self.starts[line - 1] + 1
 
 
 def _comments(text: str, offsets: list[int], lines: _Lines) -> list[Comment]:
@@ -724,6 +726,48 @@ def _comments(text: str, offsets: list[int], lines: _Lines) -> list[Comment]:
     return comments
 
 
+_DOCUMENT_START = re.compile(r"^---(?=[ \t\n]|\Z)", re.MULTILINE)
+
+
+def yaml_stream_parts(text: str, size: int) -> list[tuple[int, int, int]]:
+    """A YAML stream cut into parts of about ``size`` characters, each a run of whole
+    documents: ``(start, end, lines before start)``. A cut is made only at a ``---`` that
+    begins a line, not right after a directive (``%YAML``, ``%TAG``: they belong to the
+    document that follows). Both loaders read such a line as a document start or refuse
+    the text, so parsed part by part the stream gives the same documents, or a part
+    fails (the caller then parses the stream whole, for the error it reports). One part
+    when the text is small, or has line breaks other than ``\n`` (positions count them)."""
+    if len(text) <= size or "\r" in text or _OTHER_BREAKS.search(text) is not None:
+        return [(0, len(text), 0)]
+    parts, start, lines = [], 0, 0
+    at = size
+    while at < len(text):
+        match = _DOCUMENT_START.search(text, at)
+        if match is None:
+            break
+        cut = match.start()
+        at = match.end()
+        if _after_directive(text, cut):
+            continue
+        parts.append((start, cut, lines))
+        lines += text.count("\n", start, cut)
+        start, at = cut, cut + size
+    parts.append((start, len(text), lines))
+    return parts
+
+
+def _after_directive(text: str, cut: int) -> bool:
+    """Whether the last line before ``cut`` that is not blank or a comment is a directive."""
+    end = cut
+    while end > 0:
+        begin = text.rfind("\n", 0, end - 1) + 1
+        line = text[begin:end].strip()
+        if line and not line.startswith("#"):
+            return line.startswith("%")
+        end = begin
+    return False
+
+
 def _get_loader(pure: bool = False) -> Any:
     """The libyaml loader when PyYAML has it (``pure`` not set), else the pure-Python one."""
     if pure not in _LOADERS:
@@ -731,18 +775,20 @@ def _get_loader(pure: bool = False) -> Any:
     return _LOADERS[pure]
 
 
-def parse_yaml(text: str, tag_key: Any = None, pure: bool = False) -> list[Document]:
+def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: int = 0) -> list[Document]:
     """Parse every document of a YAML stream, safely (no arbitrary tags). libyaml does
     the scanning when PyYAML has it; ``pure`` forces the pure-Python loader (the results
     are the same, which a test checks).
 
     ``tag_key`` maps an application tag to a key: the tagged value is then read as
-    ``{key: value}`` (CloudFormation's ``!Ref X`` as ``{"Ref": "X"}``)."""
+    ``{key: value}`` (CloudFormation's ``!Ref X`` as ``{"Ref": "X"}``). ``first_line``:
+    the lines of the file before ``text`` when it is a part of a stream
+    (:func:`yaml_stream_parts`), counted into every position."""
     import yaml
 
     loader = None
     documents = []
-    lines = _Lines(text)
+    lines = _Lines(text, first_line)
     try:
         loader = _get_loader(pure)(text)
         while loader.check_node():
