@@ -191,13 +191,15 @@ class Engine:
 
     def structure(self, campaign: Campaign) -> list:
         """Structural errors of a campaign (botocore model), computed once."""
+        known = self._structure_cache.get(id(campaign), _UNKNOWN)
+        if known is not _UNKNOWN:  # asked by several rules per campaign: no import, one lookup
+            return known
         from .schema import validate
 
-        key = id(campaign)
-        if key not in self._structure_cache:
-            own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
-            self._structure_cache[key] = own() if own else validate(campaign.raw, campaign.shape)
-        return self._structure_cache[key]
+        own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
+        errors = own() if own else validate(campaign.raw, campaign.shape)
+        self._structure_cache[id(campaign)] = errors
+        return errors
 
     def forget_structure(self, campaigns: Iterable[Campaign]) -> None:
         """Drop the structural errors of campaigns that are gone (their ids get reused)."""
@@ -237,6 +239,8 @@ class Engine:
         becomes one CC010 finding; only KeyboardInterrupt stops the run."""
         try:
             problems = list(rule.check(subject, self.contexts[rule.id]))
+            if not problems:  # most rules on most campaigns: nothing to check or place
+                return problems
             for problem in problems:
                 _check_problem(problem, rule)
             hits = [_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems]
@@ -367,6 +371,9 @@ def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
         related.append(Related(campaign.origin.path, line, column, pointer, campaign.ref,
                                campaign.origin.region))
     return tuple(related)
+
+
+_UNKNOWN = object()  # a structure not computed yet (a cached value may be any object)
 
 
 def _adapted(hit: Hit) -> Hit | None:
