@@ -10,6 +10,7 @@ config can name rule files to import, so it is code (see SECURITY.md).
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -194,10 +195,10 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
         try:
             config.severity[code] = Severity.parse(str(level))
         except ValueError as error:
-            raise ConfigError(f"{path}: severity.{code}: {error}") from None
+            raise ConfigError(f"{path}: {_dotted('severity.', code)}: {error}") from None
     for code, options in _table(data, "rule-options", path).items():
         if not isinstance(options, dict):
-            raise ConfigError(f"{path}: rule-options.{code} must be a table of option = value")
+            raise ConfigError(f"{path}: {_dotted('rule-options.', code)} must be a table of option = value")
         config.rule_options[code] = dict(options)
     config.fail_on = str(data.get("fail-on", "error"))
     if config.fail_on not in FAIL_ON:
@@ -267,8 +268,21 @@ def _strings(data: Mapping[str, Any], key: str, path: str, prefix: str = "") -> 
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{path}: {prefix}{key} must be a list of strings")
+        raise ConfigError(f"{path}: {_dotted(prefix, key)} must be a list of strings")
     return value
+
+
+def _dotted(prefix: str, key: str) -> str:
+    """A key of the config as TOML writes it after ``prefix``: bare, or quoted when it holds
+    anything but letters, digits, ``-`` and ``_`` (a glob, a newline)."""
+    if _BARE_KEY.fullmatch(key):
+        return prefix + key
+    import json
+
+    return prefix + json.dumps(key)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _codes(data: Mapping[str, Any], key: str, path: str, prefix: str = "") -> list[str]:

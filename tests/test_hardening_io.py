@@ -712,6 +712,24 @@ def test_any_config_value_is_a_config_error_or_a_config(data):
         assert str(error).startswith("/repo/pyproject.toml: ") and "\n" not in str(error)
 
 
+@pytest.mark.parametrize("data,words", [
+    ({"per-file-ignores": {"legacy\n*.json": 5}}, 'per-file-ignores."legacy\\n*.json" must be a list'),
+    ({"severity": {"CC3\n01": "loud"}}, 'severity."CC3\\n01": unknown severity'),
+    ({"rule-options": {"cc\n704": 1}}, 'rule-options."cc\\n704" must be a table'),
+    ({"per-file-ignores": {"legacy/*.json": "CC3"}}, None),
+])
+def test_a_config_key_is_named_as_toml_writes_it_on_one_line(data, words):
+    """A key with a newline (found by the fuzz test above) is quoted, not printed raw."""
+    from campaign_lint.config import ConfigError, parse_config
+
+    if words is None:
+        assert parse_config(data, "/repo/pyproject.toml").per_file_ignores == {"legacy/*.json": ["CC3"]}
+        return
+    with pytest.raises(ConfigError) as raised:
+        parse_config(data, "/repo/pyproject.toml")
+    assert words in str(raised.value) and "\n" not in str(raised.value)
+
+
 @pytest.mark.parametrize("raw,words", [
     (b"a = " + b"[" * 100_000, "nested too deeply"),
     (b"[tool.campaign-lint\n", "not valid TOML"),
