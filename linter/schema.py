@@ -563,8 +563,15 @@ def _length_error(keyword: str, label: str, value: Any, bound: int, pointer: str
 
 #: bump when the conversion below changes, so that cached conversions are rebuilt
 FAST_SCHEMA_VERSION = 2
-#: what Python's ``\s`` matches in a str pattern (U+3000 is the last); Rust's is another set
-_PY_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+
+
+@functools.lru_cache(maxsize=None)
+def _py_space() -> str:
+    r"""What Python's ``\s`` matches in a str pattern (U+3000 is the last), as escapes; Rust's
+    is another set. Built when a schema is converted (not at start-up: 1 ms)."""
+    return "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+
+
 #: escapes that mean the same or less in jsonschema-rs's regex dialect than in Python's ``re``
 #: (``\d`` is ASCII there, a subset of Python's Unicode digits); ``\s`` is translated
 _SAME_ESCAPES = frozenset("d-:./\\+*?()[]{}|^$")
@@ -583,7 +590,7 @@ def fast_pattern(pattern: str) -> str:
         if char == "\\" and index + 1 < len(pattern):
             escaped = pattern[index + 1]
             if escaped == "s":
-                out.append(_PY_SPACE if in_class else f"[{_PY_SPACE}]")
+                out.append(_py_space() if in_class else f"[{_py_space()}]")
             elif escaped in _SAME_ESCAPES:
                 out.append(pattern[index:index + 2])
             else:
