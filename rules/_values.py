@@ -7,17 +7,20 @@ endTime, meaning the end of the day. Dates are ISO ``YYYY-MM-DD`` calendar dates
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
-from campaign_lint.model import REMOVE, Fix, as_mapping, as_sequence, as_str, pointer_join, quote
+from campaign_lint.model import (REMOVE, Fix, FrozenDict, as_mapping, as_sequence, as_str,
+                                 pointer_join, quote)
 
 CLOCK = re.compile(r"T(\d{2}):(\d{2})")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 END_OF_DAY = 24 * 60
+T = TypeVar("T")
 
 
 def _plain(value: object) -> str:
@@ -29,7 +32,12 @@ def _plain(value: object) -> str:
 
 def clock_minutes(text: object, is_end: bool = False) -> int | None:
     """Minutes after midnight for ``T09:30``; None when malformed or out of range."""
-    match = CLOCK.fullmatch(text) if isinstance(text, str) else None
+    return _clock_minutes(text, is_end) if isinstance(text, str) else None
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred clock strings recur across campaigns
+def _clock_minutes(text: str, is_end: bool) -> int | None:
+    match = CLOCK.fullmatch(text)
     if not match:
         return None
     hours, minutes = int(match.group(1)), int(match.group(2))
@@ -42,7 +50,12 @@ def clock_minutes(text: object, is_end: bool = False) -> int | None:
 
 def calendar_date(text: object) -> date | None:
     """The date for ``2024-12-25``; None when malformed or not on the calendar."""
-    match = DATE.fullmatch(text) if isinstance(text, str) else None
+    return _calendar_date(text) if isinstance(text, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar_date(text: str) -> date | None:
+    match = DATE.fullmatch(text)
     if not match:
         return None
     try:
@@ -58,11 +71,13 @@ class TimeRange:
     start_text: object
     end_text: object
 
-    @property
+    # cached_property stores into the instance's __dict__, which a frozen dataclass allows:
+    # several rules read the same (memoized) ranges of a campaign
+    @functools.cached_property
     def start(self) -> int | None:
         return clock_minutes(self.start_text)
 
-    @property
+    @functools.cached_property
     def end(self) -> int | None:
         return clock_minutes(self.end_text, is_end=True)
 
@@ -82,6 +97,41 @@ def daily_hours(window: Mapping, window_pointer: str) -> Iterator[tuple[str, str
         yield day, pointer_join(hours_pointer, day), as_sequence(ranges)
 
 
+class _Same:
+    """A cache key for a read-only value, compared by identity: a :class:`FrozenDict` cannot
+    change, so the same object always gives the same derived values, and comparing by
+    identity costs nothing however large the value is. The cache holds the key, so the
+    value stays alive and its id cannot be reused while the entry exists."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+def _per_window(derive: Callable[[Mapping, str], Iterator[T]]) -> Callable[[Mapping, str], tuple[T, ...]]:
+    """``derive`` as a tuple, computed once for each read-only window and pointer (several
+    rules of one campaign ask for the same window's ranges and periods)."""
+    @functools.lru_cache(maxsize=64)  # a campaign has at most a handful of windows
+    def memo(window: _Same, window_pointer: str) -> tuple[T, ...]:
+        return tuple(derive(window.value, window_pointer))
+
+    @functools.wraps(derive)
+    def derived(window: Mapping, window_pointer: str) -> tuple[T, ...]:
+        if type(window) is FrozenDict:
+            return memo(_Same(window), window_pointer)
+        return tuple(derive(window, window_pointer))  # a mutable dict may change: no memo
+    derived.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
+    return derived
+
+
+@_per_window
 def time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
     """Every time range of a window's open hours, by day."""
     for day, day_pointer, ranges in daily_hours(window, window_pointer):
@@ -98,11 +148,11 @@ class Period:
     start_text: object
     end_text: object
 
-    @property
+    @functools.cached_property
     def start(self) -> date | None:
         return calendar_date(self.start_text)
 
-    @property
+    @functools.cached_property
     def end(self) -> date | None:
         return calendar_date(self.end_text)
 
@@ -110,7 +160,9 @@ class Period:
         return quote(self.name) if self.name else f"{_plain(self.start_text)}..{_plain(self.end_text)}"
 
 
+@_per_window
 def restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]:
+    """Every restricted period of a window, in the order listed."""
     list_pointer = pointer_join(window_pointer, "restrictedPeriods", "restrictedPeriodList")
     periods = as_sequence(as_mapping(window.get("restrictedPeriods")).get("restrictedPeriodList"))
     for index, item in enumerate(periods):
@@ -129,8 +181,6 @@ def duplicate_removal(campaign: Any, pointer: str, siblings: Sequence[str]) -> F
         return Fix(REMOVE, title="remove the exact duplicate")
     return None
 
-
-T = TypeVar("T")
 
 
 def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], Any]
