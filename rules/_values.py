@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
@@ -71,19 +71,17 @@ class TimeRange:
     start_text: object
     end_text: object
 
-    # cached_property stores into the instance's __dict__, which a frozen dataclass allows:
-    # several rules read the same (memoized) ranges of a campaign
-    @functools.cached_property
-    def start(self) -> int | None:
-        return clock_minutes(self.start_text)
+    #: minutes after midnight (None when malformed), read once: several rules read the
+    #: same (memoized) ranges of a campaign
+    start: int | None = field(init=False, repr=False, compare=False)
+    end: int | None = field(init=False, repr=False, compare=False)
+    valid_times: bool = field(init=False, repr=False, compare=False)
 
-    @functools.cached_property
-    def end(self) -> int | None:
-        return clock_minutes(self.end_text, is_end=True)
-
-    @property
-    def valid_times(self) -> bool:
-        return self.start is not None and self.end is not None
+    def __post_init__(self) -> None:
+        start, end = clock_minutes(self.start_text), clock_minutes(self.end_text, is_end=True)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "valid_times", start is not None and end is not None)
 
     def label(self) -> str:
         return f"{_plain(self.start_text)}-{_plain(self.end_text)}"
@@ -148,13 +146,13 @@ class Period:
     start_text: object
     end_text: object
 
-    @functools.cached_property
-    def start(self) -> date | None:
-        return calendar_date(self.start_text)
+    #: the dates (None when malformed), read once
+    start: date | None = field(init=False, repr=False, compare=False)
+    end: date | None = field(init=False, repr=False, compare=False)
 
-    @functools.cached_property
-    def end(self) -> date | None:
-        return calendar_date(self.end_text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", calendar_date(self.start_text))
+        object.__setattr__(self, "end", calendar_date(self.end_text))
 
     def label(self) -> str:
         return quote(self.name) if self.name else f"{_plain(self.start_text)}..{_plain(self.end_text)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterator, Mapping
 
@@ -119,6 +120,7 @@ def source_phone_not_e164(campaign: Campaign, context: Context) -> Iterator[Prob
                       f"connectSourcePhoneNumber {quote(number)} {problem}")
 
 
+@functools.lru_cache(maxsize=4096)  # campaigns of one account share a few caller IDs
 def e164_problem(number: str) -> str | None:
     """Why ``number`` is not a valid E.164 number, or None when it is."""
     import phonenumbers
