@@ -159,3 +159,14 @@ def test_findings_do_not_depend_on_the_campaigns_checked_before(documents):
         alone.append(_findings(document))
     in_reverse = [_findings(document) for document in reversed(documents)][::-1]
     assert in_reverse == alone
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["2027-06-01T00:00:00Z", "2027-06-01T00:00:00-05:00", "9999-12-31T23:00-05:00",
+                        "0001-01-01T01:00+05:00", "2027-13-01T00:00:00Z", ""])
+       | st.datetimes(timezones=st.none() | st.timezones()).map(lambda d: d.isoformat())
+       | st.text(max_size=12))
+def test_cached_schedule_timestamp_equals_a_fresh_reading(text):
+    from campaign_lint.rules.schedule import _text_timestamp, timestamp
+
+    assert timestamp(text) == _text_timestamp.__wrapped__(text) == timestamp(text)
