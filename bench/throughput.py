@@ -116,7 +116,9 @@ def make_campaign(rng: random.Random, index: int, instances: list[str], defect_r
     if mode == "preview":
         outbound[mode]["timeoutConfig"] = {"durationInSeconds": rng.choice((30, 60, 120))}
     if mode == "predictive" and rng.random() < 0.5:
-        outbound[mode]["abandonmentRate"] = {"targetRate": 0.03}
+        outbound[mode]["pacingStrategies"] = [{"abandonmentRate": {
+            "targetRate": 0.03, "connectionStartPoint": "GREETING_END",
+            "connectionThresholdSeconds": 2, "evaluationWindow": "PT24H"}}]
     default = {"connectContactFlowId": _uuid(rng),
                "connectSourcePhoneNumber": f"+1212555{rng.randint(0, 9999):04d}",
                "answerMachineDetectionConfig": {"enableAnswerMachineDetection": rng.random() < 0.5,

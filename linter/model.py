@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
 
@@ -30,24 +31,42 @@ class Severity(enum.IntEnum):
 # --- JSON pointers (RFC 6901) -------------------------------------------------
 
 
+def _token(part: Any) -> str:
+    text = part if type(part) is str else str(part)
+    if "~" in text or "/" in text:
+        text = text.replace("~", "~0").replace("/", "~1")
+    return text
+
+
 def pointer_join(base: str, *parts: Any) -> str:
     """Append reference tokens to a JSON pointer, escaping ``~`` and ``/``."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return base + "".join("/" + p for p in escaped)
+    if len(parts) == 1:
+        return base + "/" + _token(parts[0])
+    return base + "".join(["/" + _token(p) for p in parts])
 
 
 def pointer_parts(pointer: str) -> list[str]:
     """Split a JSON pointer into its unescaped reference tokens."""
+    return list(_split_pointer(pointer))
+
+
+@lru_cache(maxsize=4096)
+def _split_pointer(pointer: str) -> tuple[str, ...]:
+    """:func:`pointer_parts` as a tuple, remembered: rules ask the same few pointers of
+    every campaign."""
     if not pointer:
-        return []
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
+        return ()
+    if "~" not in pointer:
+        return tuple(pointer[1:].split("/"))
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:
     """The value at ``pointer``, or None when the path does not exist."""
     node = document
-    for part in pointer_parts(pointer):
-        if isinstance(node, Mapping):
+    for part in _split_pointer(pointer):
+        kind = type(node)
+        if kind is FrozenDict or kind is dict or (kind not in _NOT_MAPPINGS and isinstance(node, Mapping)):
             node = node.get(part)
         elif isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
@@ -110,7 +129,7 @@ def freeze(value: Any) -> Any:
     kind = type(value)
     if kind is FrozenDict or kind is FrozenList:
         return value
-    if isinstance(value, Mapping):
+    if is_mapping(value):
         return FrozenDict({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
         return FrozenList([freeze(v) for v in value])
@@ -118,11 +137,22 @@ def freeze(value: Any) -> Any:
 
 
 _EMPTY: Mapping[str, Any] = FrozenDict()
+#: types that are never mappings: checked before the (slow) abstract ``Mapping`` check
+_NOT_MAPPINGS = frozenset({str, int, float, bool, type(None), list, tuple, FrozenList})
+
+
+def is_mapping(value: Any) -> bool:
+    """``isinstance(value, Mapping)``, answered without the ABC machinery for the types
+    campaigns are made of."""
+    kind = type(value)
+    if kind is FrozenDict or kind is dict:
+        return True
+    return kind not in _NOT_MAPPINGS and isinstance(value, Mapping)
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:
     """``value`` if it is an object, else an empty one (wrong types are CC103's job)."""
-    return value if isinstance(value, Mapping) else _EMPTY
+    return value if is_mapping(value) else _EMPTY
 
 
 def as_sequence(value: Any) -> tuple:
@@ -225,7 +255,7 @@ class Campaign:
         """``(channel, config)`` for each channel subtype configured."""
         configs = self.mapping("/channelSubtypeConfig")
         for channel in CHANNELS:
-            if channel in configs and isinstance(configs[channel], Mapping):
+            if channel in configs and is_mapping(configs[channel]):
                 yield channel, configs[channel]
 
     def time_windows(self) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
@@ -233,8 +263,8 @@ class Campaign:
         config = self.mapping("/communicationTimeConfig")
         for channel in CHANNELS:
             window = config.get(channel)
-            if isinstance(window, Mapping):
-                yield channel, pointer_join("/communicationTimeConfig", channel), window
+            if is_mapping(window):
+                yield channel, "/communicationTimeConfig/" + channel, window
 
     def __repr__(self) -> str:
         return f"Campaign({self.ref.label()!r}, {self.origin.path or self.origin.region})"

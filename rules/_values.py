@@ -7,14 +7,13 @@ endTime, meaning the end of the day. Dates are ISO ``YYYY-MM-DD`` calendar dates
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
-from campaign_lint.model import (REMOVE, Fix, FrozenDict, as_mapping, as_sequence, as_str,
-                                 pointer_join, quote)
+from campaign_lint.model import REMOVE, Fix, FrozenDict, as_mapping, as_sequence, as_str, pointer_join, quote
 
 CLOCK = re.compile(r"T(\d{2}):(\d{2})")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -32,10 +31,10 @@ def _plain(value: object) -> str:
 
 def clock_minutes(text: object, is_end: bool = False) -> int | None:
     """Minutes after midnight for ``T09:30``; None when malformed or out of range."""
-    return _clock_minutes(text, is_end) if isinstance(text, str) else None
+    return _clock_minutes(text, is_end) if type(text) is str else None
 
 
-@functools.lru_cache(maxsize=4096)  # a few hundred clock strings recur across campaigns
+@lru_cache(maxsize=4096)
 def _clock_minutes(text: str, is_end: bool) -> int | None:
     match = CLOCK.fullmatch(text)
     if not match:
@@ -50,10 +49,10 @@ def _clock_minutes(text: str, is_end: bool) -> int | None:
 
 def calendar_date(text: object) -> date | None:
     """The date for ``2024-12-25``; None when malformed or not on the calendar."""
-    return _calendar_date(text) if isinstance(text, str) else None
+    return _calendar_date(text) if type(text) is str else None
 
 
-@functools.lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def _calendar_date(text: str) -> date | None:
     match = DATE.fullmatch(text)
     if not match:
@@ -70,21 +69,41 @@ class TimeRange:
     day: str
     start_text: object
     end_text: object
-
-    #: minutes after midnight (None when malformed), read once: several rules read the
-    #: same (memoized) ranges of a campaign
-    start: int | None = field(init=False, repr=False, compare=False)
-    end: int | None = field(init=False, repr=False, compare=False)
-    valid_times: bool = field(init=False, repr=False, compare=False)
+    #: minutes after midnight, None when malformed (read once: every hours rule asks)
+    start: int | None = field(init=False, compare=False)
+    end: int | None = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        start, end = clock_minutes(self.start_text), clock_minutes(self.end_text, is_end=True)
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "end", end)
-        object.__setattr__(self, "valid_times", start is not None and end is not None)
+        object.__setattr__(self, "start", clock_minutes(self.start_text))
+        object.__setattr__(self, "end", clock_minutes(self.end_text, is_end=True))
+
+    @property
+    def valid_times(self) -> bool:
+        return self.start is not None and self.end is not None
 
     def label(self) -> str:
         return f"{_plain(self.start_text)}-{_plain(self.end_text)}"
+
+
+#: what was read of a window, by ``(what, id(window), pointer)``; each entry keeps its window
+#: alive, so an id cannot be reused while its entry is here
+_READ: dict[tuple[str, int, str], tuple[Mapping, tuple]] = {}
+
+
+def _read_once(what: str, window: Mapping, pointer: str, read: Callable[[Mapping, str], Iterator[T]]) -> tuple[T, ...]:
+    """``tuple(read(window, pointer))``, computed once per window: several rules read
+    the same window's hours and periods. Only read-only windows are remembered."""
+    if type(window) is not FrozenDict:
+        return tuple(read(window, pointer))
+    key = (what, id(window), pointer)
+    seen = _READ.get(key)
+    if seen is not None and seen[0] is window:
+        return seen[1]
+    if len(_READ) >= 256:
+        _READ.clear()
+    items = tuple(read(window, pointer))
+    _READ[key] = (window, items)
+    return items
 
 
 def daily_hours(window: Mapping, window_pointer: str) -> Iterator[tuple[str, str, tuple]]:
@@ -95,43 +114,12 @@ def daily_hours(window: Mapping, window_pointer: str) -> Iterator[tuple[str, str
         yield day, pointer_join(hours_pointer, day), as_sequence(ranges)
 
 
-class _Same:
-    """A cache key for a read-only value, compared by identity: a :class:`FrozenDict` cannot
-    change, so the same object always gives the same derived values, and comparing by
-    identity costs nothing however large the value is. The cache holds the key, so the
-    value stays alive and its id cannot be reused while the entry exists."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: object):
-        self.value = value
-
-    def __hash__(self) -> int:
-        return id(self.value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.value is self.value
-
-
-def _per_window(derive: Callable[[Mapping, str], Iterator[T]]) -> Callable[[Mapping, str], tuple[T, ...]]:
-    """``derive`` as a tuple, computed once for each read-only window and pointer (several
-    rules of one campaign ask for the same window's ranges and periods)."""
-    @functools.lru_cache(maxsize=64)  # a campaign has at most a handful of windows
-    def memo(window: _Same, window_pointer: str) -> tuple[T, ...]:
-        return tuple(derive(window.value, window_pointer))
-
-    @functools.wraps(derive)
-    def derived(window: Mapping, window_pointer: str) -> tuple[T, ...]:
-        if type(window) is FrozenDict:
-            return memo(_Same(window), window_pointer)
-        return tuple(derive(window, window_pointer))  # a mutable dict may change: no memo
-    derived.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
-    return derived
-
-
-@_per_window
-def time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
+def time_ranges(window: Mapping, window_pointer: str) -> tuple[TimeRange, ...]:
     """Every time range of a window's open hours, by day."""
+    return _read_once("hours", window, window_pointer, _time_ranges)
+
+
+def _time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
     for day, day_pointer, ranges in daily_hours(window, window_pointer):
         for index, item in enumerate(ranges):
             item = as_mapping(item)
@@ -146,21 +134,24 @@ class Period:
     start_text: object
     end_text: object
 
-    #: the dates (None when malformed), read once
-    start: date | None = field(init=False, repr=False, compare=False)
-    end: date | None = field(init=False, repr=False, compare=False)
+    @property
+    def start(self) -> date | None:
+        return calendar_date(self.start_text)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "start", calendar_date(self.start_text))
-        object.__setattr__(self, "end", calendar_date(self.end_text))
+    @property
+    def end(self) -> date | None:
+        return calendar_date(self.end_text)
 
     def label(self) -> str:
         return quote(self.name) if self.name else f"{_plain(self.start_text)}..{_plain(self.end_text)}"
 
 
-@_per_window
-def restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]:
-    """Every restricted period of a window, in the order listed."""
+def restricted_periods(window: Mapping, window_pointer: str) -> tuple[Period, ...]:
+    """Every restricted period of a window."""
+    return _read_once("periods", window, window_pointer, _restricted_periods)
+
+
+def _restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period]:
     list_pointer = pointer_join(window_pointer, "restrictedPeriods", "restrictedPeriodList")
     periods = as_sequence(as_mapping(window.get("restrictedPeriods")).get("restrictedPeriodList"))
     for index, item in enumerate(periods):
@@ -178,7 +169,6 @@ def duplicate_removal(campaign: Any, pointer: str, siblings: Sequence[str]) -> F
     if any(campaign.get(other) == value for other in earlier):
         return Fix(REMOVE, title="remove the exact duplicate")
     return None
-
 
 
 def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], Any]

@@ -120,9 +120,10 @@ def source_phone_not_e164(campaign: Campaign, context: Context) -> Iterator[Prob
                       f"connectSourcePhoneNumber {quote(number)} {problem}")
 
 
-@functools.lru_cache(maxsize=4096)  # campaigns of one account share a few caller IDs
+@functools.lru_cache(maxsize=4096)
 def e164_problem(number: str) -> str | None:
-    """Why ``number`` is not a valid E.164 number, or None when it is."""
+    """Why ``number`` is not a valid E.164 number, or None when it is (remembered: a
+    repository's campaigns share a few caller ids)."""
     import phonenumbers
 
     try:

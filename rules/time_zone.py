@@ -316,7 +316,7 @@ def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     zone_name = _zone(campaign)
     if zone_name is None or not _zones.exists(zone_name):
         return
-    gaps = skipped_times(zone_name, context.today, int(context.options["months"]))
+    gaps = _gaps_by_day(zone_name, context.today, int(context.options["months"]))
     if not gaps:
         return
     for channel, pointer, window in campaign.time_windows():
@@ -333,63 +333,78 @@ def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
                                   "(clocks spring forward); move it out of the skipped hour")
 
 
-def _in_gap(gaps: list, day: str, minutes: int | None):
-    if minutes is None or day not in DAYS:
+def _in_gap(gaps: dict, day: str, minutes: int | None):
+    if minutes is None:
         return None
-    for gap_date, first, last in gaps:
-        if DAYS[gap_date.weekday()] == day and first <= minutes < last:
+    for gap_date, first, last in gaps.get(day, ()):
+        if first <= minutes < last:
             return gap_date
     return None
 
 
 @functools.lru_cache(maxsize=64)
+def _gaps_by_day(zone_name: str, start, months: int) -> dict:
+    """:func:`skipped_times` by weekday name, in date order."""
+    by_day: dict = {}
+    for gap in skipped_times(zone_name, start, months):
+        by_day.setdefault(DAYS[gap[0].weekday()], []).append(gap)
+    return by_day
+
+
+@functools.lru_cache(maxsize=64)
 def skipped_times(zone_name: str, start, months: int) -> list:
-    """``(date, first minute, end minute)`` of each skipped wall-clock stretch."""
+    """``(date, first minute, end minute)`` of each skipped wall-clock stretch, on the
+    quarter-hour grid that wall-clock ranges are written on: a minute ``m`` of a day is
+    skipped when the zone has no ``HH:MM`` for it, and a stretch is reported from its
+    first skipped quarter hour to the first quarter hour after it that exists."""
     import pytz
 
     zone = pytz.timezone(zone_name)
     if not isinstance(zone, pytz.tzinfo.DstTzInfo):
         return []  # a fixed offset (UTC, Etc/GMT+5) never skips a minute
-    one_day, week = timedelta(days=1), timedelta(days=7)
+    one_day = timedelta(days=1)
     first = datetime(start.year, start.month, start.day)
     span = one_day * int(max(0, min(months, 1200)) * 30.5)
-    # leave room for the week-by-week scan below: dates near 9999-12-31 stop early
-    latest = datetime(9999, 12, 31) - week - one_day * 2
+    latest = datetime(9999, 12, 31) - one_day * 9
     last = latest if first > latest - span else first + span
-
-    def offset(day: datetime):
-        return zone.utcoffset(day, is_dst=False)
-
-    # Find the weeks whose offset changes, then the days within them. A change
-    # between two midnights puts the gap on that day or, for a change at
-    # midnight itself, on the next one.
-    changed = set()
-    week_start = first
-    while week_start <= last:
-        if offset(week_start) != offset(week_start + week):
-            for n in range(8):
-                day = week_start + one_day * n
-                if offset(day) != offset(day + one_day):
-                    changed |= {day, day + one_day}
-        week_start += week
-    changed = sorted(day for day in changed if first <= day <= last)
-    return [gap for day in changed for gap in _gaps_on(zone, day)]
+    found: dict = {}
+    # pytz keeps each change as (UTC instant, offset before/after): where the offset grows,
+    # the wall clock jumps from instant+before to instant+after and skips what lies between
+    changes = zone._utc_transition_times
+    for index in range(1, len(changes)):
+        before, after = zone._transition_info[index - 1][0], zone._transition_info[index][0]
+        if after <= before or changes[index] + after < first or changes[index] + before > last + one_day:
+            continue
+        for day, begin, end in _by_day(changes[index] + before, changes[index] + after):
+            if first <= day <= last:
+                found.setdefault(day, []).append((begin, end))
+    return [(day.date(), begin, end) for day in sorted(found) for begin, end in _on_grid(found[day])]
 
 
-def _gaps_on(zone, midnight: datetime) -> list:
-    import pytz
+def _by_day(begin: datetime, end: datetime) -> Iterator[tuple[datetime, int, int]]:
+    """``[begin, end)`` cut at midnights, as (day, first minute, end minute)."""
+    day = datetime(begin.year, begin.month, begin.day)
+    while day < end:
+        low = max(begin, day) - day
+        high = min(end, day + timedelta(days=1)) - day
+        yield day, _minutes(low), _minutes(high)
+        day += timedelta(days=1)
 
-    found, first = [], None
-    for minute in range(0, 24 * 60, 15):
-        try:
-            zone.localize(midnight + timedelta(minutes=minute), is_dst=None)
-            if first is not None:
-                found.append((midnight.date(), first, minute))
-                first = None
-        except pytz.NonExistentTimeError:
-            first = minute if first is None else first
-        except pytz.AmbiguousTimeError:
-            pass
+
+def _minutes(span: timedelta) -> float:
+    return span.total_seconds() / 60
+
+
+def _on_grid(stretches: list) -> list:
+    """Skipped stretches of one day as runs of skipped quarter hours."""
+    runs, first = [], None
+    for minute in range(0, END_OF_DAY, 15):
+        skipped = any(begin <= minute < end for begin, end in stretches)
+        if skipped and first is None:
+            first = minute
+        elif not skipped and first is not None:
+            runs.append((first, minute))
+            first = None
     if first is not None:
-        found.append((midnight.date(), first, 24 * 60))
-    return found
+        runs.append((first, END_OF_DAY))
+    return runs

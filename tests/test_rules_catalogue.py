@@ -364,7 +364,7 @@ def test_restricted_period_overlap_agrees_with_a_day_grid(pairs):
 def test_dst_gaps_agree_with_a_day_by_day_scan(zone_name, start):
     import pytz
     from datetime import datetime
-    from campaign_lint.rules.time_zone import _gaps_on, skipped_times
+    from campaign_lint.rules.time_zone import skipped_times
 
     zone = pytz.timezone(zone_name)
     expected = []
@@ -374,3 +374,24 @@ def test_dst_gaps_agree_with_a_day_by_day_scan(zone_name, start):
             expected += _gaps_on(zone, day)
             day += timedelta(days=1)
     assert skipped_times(zone_name, start, 6) == expected
+
+
+def _gaps_on(zone, midnight):
+    """The quarter hours of one day that ``zone`` has no wall-clock time for, as runs
+    (``localize`` refuses them): the brute-force answer skipped_times must give."""
+    import pytz
+
+    found, first = [], None
+    for minute in range(0, 24 * 60, 15):
+        try:
+            zone.localize(midnight + timedelta(minutes=minute), is_dst=None)
+            if first is not None:
+                found.append((midnight.date(), first, minute))
+                first = None
+        except pytz.NonExistentTimeError:
+            first = minute if first is None else first
+        except pytz.AmbiguousTimeError:
+            pass
+    if first is not None:
+        found.append((midnight.date(), first, 24 * 60))
+    return found

@@ -266,8 +266,6 @@ def _json_int(text: str) -> int:
     return int(text)
 
 
-_JSON_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-_JSON_SCALAR_END = re.compile(r"[^,\]}\s]*")
 
 
 class _JsonLocator:
@@ -283,6 +281,9 @@ class _JsonLocator:
 
     def where(self, offset: int) -> tuple[int, int]:
         if self.line_starts is None:
+            if "\r" not in self.text:  # lines end at \n alone: counted in C, no table
+                line_start = self.text.rfind("\n", 0, offset) + 1
+                return self.text.count("\n", 0, line_start) + 1, offset - line_start + 1
             self.line_starts = _line_starts(self.text)
         line = bisect.bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
@@ -321,23 +322,13 @@ class _JsonLocator:
                 offset = _WS.match(text, offset + 1).end()
 
     def skip(self, offset: int) -> int:
-        """The offset just after the value starting at ``offset``."""
-        text = self.text
-        char = text[offset]
-        if char == '"':
-            return json.decoder.scanstring(text, offset + 1, True)[1]
-        if char not in "{[":
-            return _JSON_SCALAR_END.match(text, offset).end()
-        depth = 0
-        for match in _JSON_SKIP.finditer(text, offset):
-            token = match.group()
-            if token in "{[":
-                depth += 1
-            elif token in "}]":
-                depth -= 1
-                if depth == 0:
-                    return match.end()
-        raise AssertionError("unbalanced JSON after json.loads accepted it")
+        """The offset just after the value starting at ``offset``: C ``json``'s scanner
+        reads it (the text is valid JSON already, and its integers are short)."""
+        return _SCAN_ONCE(self.text, offset)[1]
+
+
+#: one JSON value at an offset -> (value, end), in C
+_SCAN_ONCE = json.JSONDecoder().scan_once
 
 
 class _JsonPositions(Mapping):
