@@ -71,12 +71,35 @@ def version_text() -> str:
             f"{versions['apiVersion']})")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unused:
+    """Stands for the parser of a sub-command this run does not use: takes every call
+    (add_argument, add_argument_group, ...) and builds nothing."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
+class _OnlyCommand:
+    """``add_subparsers()`` that builds the parser of one command only: argparse spends
+    milliseconds per option (translations, formatters), paid on each pre-commit call."""
+
+    def __init__(self, commands: Any, only: str) -> None:
+        self.commands, self.only = commands, only
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        return self.commands.add_parser(name, **kwargs) if name == self.only else _Unused()
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, the parser of that command alone (what a run
+    of it needs; the top-level help and the did-you-mean of a command need all of them)."""
     parser = _Parser(prog=PROG, description="Compliance linter for Amazon Connect outbound "
                      "campaigns (ConnectCampaignsV2).")
     parser.add_argument("--version", action=_VersionAction, nargs=0,
                         help="show the version, botocore's and its service model's, and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    if only is not None:
+        commands = _OnlyCommand(commands, only)
 
     check = commands.add_parser("check", help="lint campaign files and folders",
                                 description="Lint campaign JSON/YAML files, CloudFormation templates (SAM, cdk synth) "
@@ -741,12 +764,13 @@ COMMANDS["hours"] = cmd_hours
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse the command line; an unknown option is a usage error that points at the
     help of the command it was given to, with a did-you-mean."""
-    import difflib
-
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(arguments[0] if arguments and arguments[0] in COMMANDS else None)
+    args, extra = parser.parse_known_args(arguments)
     if not extra:
         return args
+    import difflib
+
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     target = commands.choices.get(args.command, parser)
     options = [o for action in target._actions for o in action.option_strings]

@@ -10,7 +10,6 @@ in 2020-12 (the draft the check itself runs), and ECMA-262 regular expressions.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -93,6 +92,8 @@ def _standard(schema: dict[str, Any], shapes: dict[str, Any]) -> dict[str, Any]:
 
 def _text(documentation: str) -> str:
     """The model's HTML documentation as plain text, one line."""
+    import html  # not at module level: `check` reads SHAPES only, for its --help
+
     return " ".join(html.unescape(_TAG.sub(" ", documentation)).split())
 
 

@@ -7,9 +7,7 @@ the model are matched against the whole value, as the service does.
 
 from __future__ import annotations
 
-import difflib
 import functools
-import gzip
 import importlib.util
 import json
 import math
@@ -82,6 +80,8 @@ def model_path() -> str:
 
 @functools.lru_cache(maxsize=None)
 def service_model() -> dict:
+    import gzip  # only to build the converted schema, not when the cached one is read
+
     path = model_path()
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as handle:
@@ -276,6 +276,9 @@ def _timestamp(validator: Any, enabled: bool, instance: Any, schema: dict) -> It
 
 def parse_timestamp(text: str):
     """An ISO 8601 timestamp as botocore accepts it, or None."""
+    plain = _plain_timestamp(text)
+    if plain is not None:
+        return plain
     from dateutil.parser import isoparse
 
     try:
@@ -399,6 +402,8 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 def closest(word: str, choices: list[str]) -> str | None:
     """The choice closest to ``word`` (by spelling, else by case), or None."""
+    import difflib  # only for an invalid campaign's message
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
@@ -677,17 +682,37 @@ _PLAIN_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-
                               r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?")
 
 
-def fast_timestamp(text: str) -> bool:
-    """:func:`parse_timestamp` is not None, without importing dateutil for the common shape."""
+def _plain_timestamp(text: str) -> Any:
+    """A timestamp of the common shape read by ``datetime`` (the instant dateutil's isoparse
+    gives), or None for any other text (dateutil then decides)."""
     if _PLAIN_TIMESTAMP.fullmatch(text):
         from datetime import datetime
 
         try:
-            datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-            return True
+            return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
         except ValueError:
             pass
+    return None
+
+
+def fast_timestamp(text: str) -> bool:
+    """:func:`parse_timestamp` is not None, without importing dateutil for the common shape."""
     return parse_timestamp(text) is not None
+
+
+@functools.lru_cache(maxsize=None)
+def model_pattern(shape_name: str) -> str:
+    """The ``pattern`` of a string shape of the service model, kept in the user cache folder
+    per model file: reading and parsing the whole model costs milliseconds on every run."""
+    from . import usercache
+
+    key = _model_key(shape_name)
+    name = f"model-pattern-{shape_name}.json"
+    pattern = usercache.load(name, key)
+    if not isinstance(pattern, str):
+        pattern = service_model()["shapes"][shape_name]["pattern"]
+        usercache.store(name, key, pattern)
+    return pattern
 
 
 def _compile_fast(jsonschema_rs: Any, schema: Any) -> Any:

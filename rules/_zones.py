@@ -18,7 +18,6 @@ does not depend on the machine (and it is the same database CC309 judges with).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 
@@ -195,6 +194,8 @@ def replacement(name: str) -> str | None:
         return None
     table = country_zones()
     siblings = sorted(zone for zone in table if _links().get(zone, zone) == target)
+    import difflib  # here, not at module level: a valid zone never needs it
+
     city = name.rsplit("/", 1)[-1]
     same_city = difflib.get_close_matches(city, [z.rsplit("/", 1)[-1] for z in siblings], n=1,
                                           cutoff=0.75)
@@ -226,6 +227,8 @@ def suggestion(text: str) -> str | None:
     abbreviations, cities and countries first, then close matches among the names
     of places (country-table and legacy names, each taken to its country-table
     zone). Never a legacy or fixed-offset name."""
+    import difflib
+
     import pytz
 
     key = " ".join(text.replace("_", " ").split()).upper()

@@ -136,9 +136,9 @@ def schedule_starts_in_past(campaign: Campaign, context: Context) -> Iterator[Pr
 
 @functools.lru_cache(maxsize=1)
 def _duration_pattern() -> re.Pattern:
-    from campaign_lint.schema import service_model
+    from campaign_lint.schema import model_pattern
 
-    return re.compile(service_model()["shapes"]["Iso8601Duration"]["pattern"])
+    return re.compile(model_pattern("Iso8601Duration"))
 
 
 def duration_seconds(text: str) -> float | None:
