@@ -123,7 +123,7 @@ def _time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
     for day, day_pointer, ranges in daily_hours(window, window_pointer):
         for index, item in enumerate(ranges):
             item = as_mapping(item)
-            yield TimeRange(pointer_join(day_pointer, index), day,
+            yield TimeRange(f"{day_pointer}/{index}", day,  # an index needs no escaping
                             item.get("startTime"), item.get("endTime"))
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from campaign_lint.model import as_sequence
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
-from ._values import CLOCK, daily_hours, duplicate_removal, overlaps, time_ranges
+from ._values import CLOCK, duplicate_removal, overlaps, time_ranges
 
 
 @rule("CC301", "open-hours-overlap", "error")
@@ -161,11 +160,10 @@ def never_open(campaign: Campaign, context: Context) -> Iterator[Problem]:
                 MONDAY: [{startTime: T10:00, endTime: T18:00}]
     """
     for channel, pointer, window in campaign.time_windows():
-        days = list(daily_hours(window, pointer))
         hours = window.get("openHours")
         if not hasattr(hours, "get") or not hasattr(hours.get("dailyHours"), "items"):
             continue  # missing or malformed: CC102/CC103/CC108
-        if not any(as_sequence(ranges) for _, _, ranges in days):
+        if not time_ranges(window, pointer):  # one item per range listed on any day
             yield Problem(f"{pointer}/openHours/dailyHours",
                           f"{channel} open hours have no time range on any day; "
                           "the channel never contacts anyone")

@@ -17,8 +17,6 @@ SCHEDULE = "/schedule"
 
 def timestamp(value: object) -> datetime | None:
     """A schedule time as naive UTC: ISO 8601 text or epoch seconds, as botocore takes them."""
-    from campaign_lint.schema import parse_timestamp
-
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -26,7 +24,14 @@ def timestamp(value: object) -> datetime | None:
             return datetime.fromtimestamp(value, tz=timezone.utc).replace(tzinfo=None)
         except (OverflowError, OSError, ValueError):
             return None
-    parsed = parse_timestamp(value) if isinstance(value, str) else None
+    return _text_timestamp(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)  # campaigns made from one template share their times
+def _text_timestamp(text: str) -> datetime | None:
+    from campaign_lint.schema import parse_timestamp
+
+    parsed = parse_timestamp(text)
     if parsed is not None and parsed.tzinfo is not None:
         try:
             parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
