@@ -127,7 +127,7 @@ class Engine:
         self._validate_config()
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
-        self._structure_cache: dict[int, list] = {}
+        self._structure_cache: dict[int, tuple[Campaign, list]] = {}
         self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
@@ -191,14 +191,15 @@ class Engine:
 
     def structure(self, campaign: Campaign) -> list:
         """Structural errors of a campaign (botocore model), computed once."""
-        known = self._structure_cache.get(id(campaign), _UNKNOWN)
-        if known is not _UNKNOWN:  # asked by several rules per campaign: no import, one lookup
-            return known
+        known = self._structure_cache.get(id(campaign))
+        if known is not None and known[0] is campaign:  # asked by several rules: one lookup
+            return known[1]
         from .schema import validate
 
         own = getattr(campaign, "structural_errors", None)  # a template's: in its own terms
         errors = own() if own else validate(campaign.raw, campaign.shape)
-        self._structure_cache[id(campaign)] = errors
+        # the entry keeps its campaign alive, so its id cannot be another campaign's
+        self._structure_cache[id(campaign)] = (campaign, errors)
         return errors
 
     def forget_structure(self, campaigns: Iterable[Campaign]) -> None:
@@ -209,7 +210,7 @@ class Engine:
     def restore(self, facts: Any, path: str) -> Campaign:
         """A campaign sent back by :func:`lint_file`, with its structure already known."""
         campaign = facts.campaign(path)
-        self._structure_cache[id(campaign)] = facts.structure
+        self._structure_cache[id(campaign)] = (campaign, facts.structure)
         return campaign
 
     def run(self, campaigns: list[Campaign]) -> list[Finding]:
@@ -373,7 +374,6 @@ def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
     return tuple(related)
 
 
-_UNKNOWN = object()  # a structure not computed yet (a cached value may be any object)
 
 
 def _adapted(hit: Hit) -> Hit | None:

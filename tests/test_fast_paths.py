@@ -87,3 +87,22 @@ def test_a_read_only_window_is_read_once_and_a_plain_one_every_time():
     plain["openHours"]["dailyHours"]["MONDAY"][0]["endTime"] = "T18:00"
     assert [(r.start, r.end) for r in time_ranges(plain, "")] == [(540, 1080)]
     assert isinstance(freeze(plain)["openHours"]["dailyHours"]["MONDAY"], FrozenList)
+
+
+def test_an_engine_never_answers_a_campaign_with_the_structure_of_a_gone_one():
+    """Engine.run keeps structural errors per campaign; a library caller running it again on
+    a new campaign that happens to take a freed campaign's id must get its own errors."""
+    from campaign_lint.config import Config
+    from campaign_lint.engine import Engine, Selection
+    from campaign_lint.model import Campaign, Origin
+    from campaign_lint.registry import Registry
+
+    engine = Engine(Registry.load(), Config(), Selection(select=["CC1"]))
+    broken = {"name": "a", "connectInstanceId": "i", "bogusMember": 1}
+    fine = {"name": "a", "connectInstanceId": "i"}
+    for _ in range(50):  # CPython soon gives a new object a freed one's id
+        first = Campaign(broken, Origin(path="a.json"), "CreateCampaignRequest")
+        assert any(f.rule == "CC101" for f in engine.run([first]))
+        del first
+        second = Campaign(fine, Origin(path="b.json"), "CreateCampaignRequest")
+        assert not any(f.rule == "CC101" for f in engine.run([second]))
