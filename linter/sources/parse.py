@@ -443,8 +443,28 @@ def _libyaml_loader_class():
         def comment_offsets(self) -> list[int]:
             return _token_comments(self.text)
 
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            # libyaml's composer asks this (Python) resolver for every scalar's tag, by regular
+            # expressions; campaign files repeat the same few scalars, so the answers are kept
+            if kind is not scalar_node:
+                return resolve(self, kind, value, implicit)
+            key = (value, implicit)
+            tag = resolved.get(key)
+            if tag is None:
+                if len(resolved) >= _RESOLVED_LIMIT:
+                    resolved.clear()
+                tag = resolved[key] = resolve(self, kind, value, implicit)
+            return tag
+
+    scalar_node = yaml.ScalarNode
+    resolve = yaml.CSafeLoader.resolve
+    resolved: dict = {}
     _without_timestamps(Loader)
     return Loader
+
+
+#: scalars whose resolved tag is kept (per process, for the libyaml loader)
+_RESOLVED_LIMIT = 20_000
 
 
 def _token_comments(text: str) -> list[int]:
