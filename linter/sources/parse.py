@@ -446,7 +446,7 @@ def _libyaml_loader_class():
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
             # libyaml's composer asks this (Python) resolver for every scalar's tag, by regular
             # expressions; campaign files repeat the same few scalars, so the answers are kept
-            if kind is not scalar_node:
+            if kind is not scalar_node or len(value) > 100:  # long texts are rarely repeated
                 return resolve(self, kind, value, implicit)
             key = (value, implicit)
             tag = resolved.get(key)
