@@ -222,6 +222,7 @@ def fixed_offset_text(name: str) -> tuple[str, str | None]:
     return "a fixed UTC+00:00 offset", "Europe/London" if "GMT" in name or "Greenwich" in name else None
 
 
+@functools.lru_cache(maxsize=1024)
 def suggestion(text: str) -> str | None:
     """The zone someone most likely meant by ``text`` (not a zone name): common
     abbreviations, cities and countries first, then close matches among the names
