@@ -560,9 +560,14 @@ class _YamlBuilder:
         self.expanded_chars = 0
         self.max_nodes = max(MAX_EXPANDED_NODES, len(lines.text))
         self.max_chars = max(MAX_EXPANDED_CHARS, 20 * len(lines.text))
+        #: the editor's line of the scanner's line 0, when the scanner counts lines as editors do
+        self.line_base = lines.first_line + 1 if lines.exact else None
 
     def where(self, node: Any) -> tuple[int, int]:
-        return self.lines.where(node.start_mark)
+        mark = node.start_mark
+        if self.line_base is not None:  # Lines.where, without two calls per node
+            return self.line_base + mark.line, mark.column + 1
+        return self.lines.offset(mark.index)
 
     def fail(self, message: str, node: Any) -> ParseError:
         return ParseError(message, *self.where(node))
@@ -642,6 +647,8 @@ class _YamlBuilder:
         return value
 
     def key(self, node: Any) -> str:
+        if node.tag == _STR_TAG and not self.lines.escapes_surrogates:
+            return node.value  # what scalar() gives a plain str key, without the calls
         key = self.scalar(node)
         return key if isinstance(key, str) else node.value
 
