@@ -111,8 +111,7 @@ def _secret() -> bytes | None:
         pass
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        replace_file(path, os.urandom(32).hex())
-        os.chmod(path, 0o600)
+        replace_file(path, os.urandom(32).hex())  # created readable by its owner alone
         with open(path, encoding="ascii") as handle:
             return bytes.fromhex(handle.read().strip())
     except (OSError, ValueError):
@@ -174,14 +173,30 @@ class ResultCache:
     def _mac(self, body: bytes) -> bytes:
         return hmac.new(self.secret, self.key.encode() + b"\n" + body, "sha256").hexdigest().encode()
 
+    def _signed_body(self, path: str, kind: bytes = b"") -> bytes | None:
+        """The body of a file :meth:`_write_signed` wrote for this run key, or None when it
+        is a link, in a linked folder, or not signed by us (raises OSError when missing)."""
+        if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
+            return None
+        with open(path, "rb") as handle:
+            mac, _, body = handle.read().partition(b"\n")
+        return body if hmac.compare_digest(mac, self._mac(kind + body)) else None
+
+    def _write_signed(self, path: str, body: bytes, kind: bytes = b"") -> bool:
+        """Sign ``body`` and replace ``path`` with it, never through a symbolic link; False
+        when a folder on the way is a link or not a folder."""
+        from .usercache import replace_file
+
+        if not _own_folders(os.path.dirname(path), self.folder):
+            return False
+        replace_file(path, self._mac(kind + body) + b"\n" + body)
+        return True
+
     def _read(self) -> dict[str, list]:
         """The entries of the file, when it is ours and whole (else none: every file a miss)."""
         try:
-            if os.path.islink(self.path) or os.path.islink(os.path.dirname(self.path)):
-                return {}
-            with open(self.path, "rb") as handle:
-                mac, _, body = handle.read().partition(b"\n")
-            if not hmac.compare_digest(mac, self._mac(body)):
+            body = self._signed_body(self.path)
+            if body is None:
                 return {}
             entries = {}
             for line in body.split(b"\n")[:-1]:
@@ -236,12 +251,8 @@ class ResultCache:
     def load_run(self, record: str) -> Any:
         """What :meth:`save_run` kept for this record, or None (another run's, or not ours)."""
         try:
-            path = self._run_path()
-            if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
-                return None
-            with open(path, "rb") as handle:
-                mac, _, body = handle.read().partition(b"\n")
-            if not hmac.compare_digest(mac, self._mac(b"run\n" + body)):
+            body = self._signed_body(self._run_path(), b"run\n")
+            if body is None:
                 return None
             kept, day, plain = json.loads(body)
             if kept != record:
@@ -254,12 +265,8 @@ class ResultCache:
     def save_run(self, record: str, plain: Any) -> None:
         """Keep one run's result (JSON) for the record; the last run's replaces the one before."""
         body = json.dumps([record, self.today, plain], separators=(",", ":")).encode("ascii")
-        path = self._run_path()
-        try:
-            if _own_folders(os.path.dirname(path), self.folder):
-                _replace(path, self._mac(b"run\n" + body) + b"\n" + body)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            self._write_signed(self._run_path(), body, b"run\n")
 
     def used(self, record: str, plain: Any, paths: list[str]) -> None:
         """Mark the record and the entries of ``paths`` used today (a run answered whole from
@@ -310,8 +317,7 @@ class ResultCache:
                                           str(day).encode("ascii"), entry]))
         body = b"\n".join(lines) + b"\n" if lines else b""
         try:
-            if _own_folders(os.path.dirname(self.path), self.folder):
-                _replace(self.path, self._mac(body) + b"\n" + body)
+            if self._write_signed(self.path, body):
                 _prune(os.path.dirname(self.path))
         except OSError:
             pass
@@ -362,22 +368,6 @@ def _prune(folder: str) -> None:
         for suffix in (".cache", ".run"):
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(folder, key + suffix))
-
-
-def _replace(path: str, data: bytes) -> None:
-    """Write ``data`` to a temporary file that did not exist before (never a committed link
-    under a guessable name), then rename it over ``path`` (a link there is replaced, not
-    followed)."""
-    temp = f"{path}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def _own_folders(shard: str, top: str) -> bool:

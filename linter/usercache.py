@@ -8,6 +8,7 @@ rewritten); writes go through a temporary file and a rename, so a reader never s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -50,17 +51,23 @@ def load(name: str, key: Any) -> Any | None:
         return None
 
 
-def replace_file(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file of this process and a rename.
+def replace_file(path: str, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
 
-    Like atomic.write_atomic, without importing tempfile (start-up cost) for cache files."""
-    temp = f"{path}.{os.getpid()}.tmp"
+    The temporary file did not exist before (never a link planted under a guessable name)
+    and only its owner can read it; the rename replaces a link at ``path`` rather than
+    following it. Like atomic.write_atomic, without importing tempfile (start-up cost), for
+    cache files."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    temp = f"{path}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
-        with open(temp, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
         os.replace(temp, path)
     except BaseException:
-        if os.path.exists(temp):
+        with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
 
