@@ -14,7 +14,8 @@ from binascii import a2b_base64, b2a_base64
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from .model import REMOVE, Campaign, CampaignRef, Finding, Fix, FrozenDict, FrozenList, Origin, Related, Severity
+from .model import (REMOVE, Campaign, CampaignRef, Finding, Fix, FrozenDict, FrozenList, Origin, Related, Severity,
+                    freeze, pointer_token)
 from .sources.parse import Comment
 
 
@@ -165,7 +166,7 @@ def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, boo
     if head == "*":
         if isinstance(node, dict):
             for key, child in node.items():
-                yield from _expand(child, rest, f"{prefix}/{str(key).replace('~', '~0').replace('/', '~1')}")
+                yield from _expand(child, rest, f"{prefix}/{pointer_token(key)}")
         elif isinstance(node, (list, tuple)):
             for index, child in enumerate(node):
                 yield from _expand(child, rest, f"{prefix}/{index}")
@@ -181,26 +182,11 @@ def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, boo
         yield prefix, False
 
 
-def frozen_json(value: Any) -> Any:
-    """A value json.loads gave (dicts, lists, scalars) made read-only, by concrete type
-    (a scalar is kept as it is without a call: most of a campaign is scalars)."""
-    kind = type(value)
-    if kind is dict:
-        return FrozenDict({key: item if type(item) not in _CONTAINERS else frozen_json(item)
-                           for key, item in value.items()})
-    if kind is list:
-        return FrozenList([item if type(item) not in _CONTAINERS else frozen_json(item) for item in value])
-    return value
-
-
-_CONTAINERS = (dict, list)
-
-
 def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[tuple[str, bool]]:
     yield pointer, member
     if isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _pointers(item, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}", True)
+            yield from _pointers(item, f"{pointer}/{pointer_token(key)}", True)
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
             yield from _pointers(item, f"{pointer}/{index}")
@@ -442,7 +428,7 @@ def from_plain(plain: Any, path: str, rule_ids: Mapping[str, Any]) -> FileResult
             structure.append(StructuralError(_text(kind, False), _text(pointer, False),
                                              _text(message, False), at_key))
         result.campaigns.append(CampaignFacts(
-            _text(facts["pointer"], False), _text(facts["shape"], False), frozen_json(facts["data"]), structure,
+            _text(facts["pointer"], False), _text(facts["shape"], False), freeze(facts["data"]), structure,
             _positions_from_plain(facts["positions"]), _positions_from_plain(facts["key_positions"]),
             _text(facts["state"]), _limits(facts["instance_limits"])))
     for finding, index in plain["hits"]:

@@ -31,7 +31,8 @@ class Severity(enum.IntEnum):
 # --- JSON pointers (RFC 6901) -------------------------------------------------
 
 
-def _token(part: Any) -> str:
+def pointer_token(part: Any) -> str:
+    """A key or index as a JSON pointer reference token (RFC 6901: ``~`` and ``/`` escaped)."""
     text = part if type(part) is str else str(part)
     if "~" in text or "/" in text:
         text = text.replace("~", "~0").replace("/", "~1")
@@ -41,8 +42,8 @@ def _token(part: Any) -> str:
 def pointer_join(base: str, *parts: Any) -> str:
     """Append reference tokens to a JSON pointer, escaping ``~`` and ``/``."""
     if len(parts) == 1:
-        return base + "/" + _token(parts[0])
-    return base + "".join(["/" + _token(p) for p in parts])
+        return base + "/" + pointer_token(parts[0])
+    return base + "".join(["/" + pointer_token(p) for p in parts])
 
 
 def pointer_parts(pointer: str) -> list[str]:
@@ -65,8 +66,7 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     """The value at ``pointer``, or None when the path does not exist."""
     node = document
     for part in _split_pointer(pointer):
-        kind = type(node)
-        if kind is FrozenDict or kind is dict or (kind not in _NOT_MAPPINGS and isinstance(node, Mapping)):
+        if is_mapping(node):
             node = node.get(part)
         elif isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
@@ -127,18 +127,19 @@ def freeze(value: Any) -> Any:
     lists and tuples :class:`FrozenList`. A value that is frozen already is returned as
     it is (the parsers build frozen values, so this costs nothing on the file path)."""
     kind = type(value)
-    if kind is FrozenDict or kind is FrozenList:
+    if kind is FrozenDict or kind is FrozenList or kind in _SCALARS:
         return value
-    if is_mapping(value):
-        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    if is_mapping(value):  # scalars, most of a campaign, are kept without a call
+        return FrozenDict({k: v if type(v) in _SCALARS else freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
-        return FrozenList([freeze(v) for v in value])
+        return FrozenList([v if type(v) in _SCALARS else freeze(v) for v in value])
     return value
 
 
 _EMPTY: Mapping[str, Any] = FrozenDict()
 #: types that are never mappings: checked before the (slow) abstract ``Mapping`` check
-_NOT_MAPPINGS = frozenset({str, int, float, bool, type(None), list, tuple, FrozenList})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_NOT_MAPPINGS = _SCALARS | {list, tuple, FrozenList}
 
 
 def is_mapping(value: Any) -> bool:

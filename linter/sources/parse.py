@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterator, Mapping, NamedTuple
 
-from ..model import FrozenDict, FrozenList, pointer_join
+from ..model import FrozenDict, FrozenList, pointer_join, pointer_token
 
 #: What YAML aliases and merge keys may add to a document (values, and characters of
 #: text and JSON pointers) before it counts as an alias bomb: this much, or as many
@@ -309,7 +309,7 @@ class _JsonLocator:
         while text[offset] != closing:
             if closing == "}":
                 key, after = json.decoder.scanstring(text, offset + 1, True)
-                child = f"{pointer}/{_escape(key)}"
+                child = f"{pointer}/{pointer_token(key)}"
                 self.keys[child] = offset
                 offset = _WS.match(text, after).end() + 1  # past the ':'
             else:
@@ -361,7 +361,7 @@ def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[t
     yield pointer, member
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _pointers(item, f"{pointer}/{_escape(key)}", True)
+            yield from _pointers(item, f"{pointer}/{pointer_token(key)}", True)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _pointers(item, f"{pointer}/{index}")
@@ -531,13 +531,6 @@ class _NodeTypes:
 _nodes = _NodeTypes()
 
 
-def _escape(key: str) -> str:
-    """A key as a JSON pointer token (RFC 6901)."""
-    if "~" in key or "/" in key:
-        return key.replace("~", "~0").replace("/", "~1")
-    return key
-
-
 class _YamlBuilder:
     """Turns the composer's node graph into plain values with positions.
 
@@ -593,7 +586,7 @@ class _YamlBuilder:
         if node.tag.startswith("!") and self.tag_key and self.tag_key(node.tag):
             key = self.tag_key(node.tag)  # a short form read as its long form: {key: value}
             node = type(node)("!", node.value, node.start_mark, node.end_mark)
-            return FrozenDict({key: self.build(node, f"{pointer}/{_escape(key)}", depth + 1, expanded)})
+            return FrozenDict({key: self.build(node, f"{pointer}/{pointer_token(key)}", depth + 1, expanded)})
         if node.tag.startswith("!"):
             # An application's own tag (CloudFormation's !Ref, GitLab's !reference): its
             # value is kept as plain data and nothing is constructed from the tag.
@@ -662,7 +655,7 @@ class _YamlBuilder:
                 self.doc.duplicates.append(Duplicate(pointer, key, *key_at, first_line[key]))
             else:
                 first_line[key] = key_at[0]
-            child = f"{pointer}/{_escape(key)}"
+            child = f"{pointer}/{pointer_token(key)}"
             # a key that is an alias repeats its text in every pointer below it
             expands = expanded or id(key_node) in self.seen
             self.seen.add(id(key_node))
