@@ -374,8 +374,6 @@ def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
     return tuple(related)
 
 
-
-
 def _adapted(hit: Hit) -> Hit | None:
     """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
     into the source, the resource's campaign); None when it is about a value not known."""
@@ -882,12 +880,12 @@ def _plain_file(loaded: Any) -> bool:
                and not getattr(c, "mapped_from", None) for c in loaded.campaigns)
 
 
-def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
+def lint_file(engine: Engine, path: str, keep: bool = False, stdin: Any = None,
               display: str | None = None, template: Any = None) -> Any:
     """Read, parse and check one file (``-`` is stdin): everything but run-scope rules.
 
-    ``cache``: true when the result is to be kept in the result cache (it then carries its
-    content's digest and its entry). A template or plan comes back as its LoadedFile
+    ``keep``: the result is to be kept in the result cache (it then carries its content's
+    digest and its entry). A template or plan comes back as its LoadedFile
     (``result.loaded``): check_files checks it the way it checks any loaded file."""
     from .sources.files import _kind, load_bytes, load_path
 
@@ -902,8 +900,8 @@ def lint_file(engine: Engine, path: str, cache: Any = None, stdin: Any = None,
         loaded = load_path(path, stdin=stdin, display=display, template=template)  # stdin, or the error
     else:
         loaded = load_bytes(raw, path, kind=_kind(path, raw), template=template)
-    result = _checked(engine, loaded, raw is not None, bool(cache))
-    if result.loaded is None and cache and raw is not None:
+    result = _checked(engine, loaded, raw is not None, keep)
+    if result.loaded is None and keep and raw is not None:
         from .cache import ResultCache, entry_text
 
         result.digest, result.entry = ResultCache.digest(raw), entry_text(result)

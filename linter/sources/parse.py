@@ -266,8 +266,6 @@ def _json_int(text: str) -> int:
     return int(text)
 
 
-
-
 class _JsonLocator:
     """Offsets of the values and keys of a valid JSON text, by JSON pointer, found on
     demand: a lookup scans only the containers on the pointer's path (each once)."""
