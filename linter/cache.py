@@ -89,9 +89,9 @@ _AFTER_FILES = frozenset({"path", "fail_on", "exclude", "per_file_ignores", "cac
 def _config_part(config: Any) -> dict:
     """Every other configuration field (a field added later counts until listed above), and
     the files in the configured policy and rule folders."""
-    import dataclasses
+    from .record import fields
 
-    part = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in _AFTER_FILES}
+    part = {f.name: getattr(config, f.name) for f in fields(config) if f.name not in _AFTER_FILES}
     for name in ("policy_dirs", "rules_dirs"):
         part[f"{name} files"] = [_package_files(folder) for folder in getattr(config, name, None) or []]
     return json.loads(json.dumps(part, sort_keys=True, default=repr))

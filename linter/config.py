@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
+from .record import record, field
 from datetime import date
 from typing import Any, Mapping
 
@@ -27,7 +27,7 @@ class ConfigError(Exception):
     """A usage or configuration error: exit code 2, one line, no traceback."""
 
 
-@dataclass
+@record
 class Config:
     path: str | None = None
     #: folder that per-file-ignores globs and rules-dirs are relative to

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from dataclasses import dataclass, field
+from .record import record, field
 
 from .rule import Rule
 
 _SECTION = re.compile(r"^(Fails|Passes):\s*$")
 
 
-@dataclass
+@record
 class RuleDoc:
     summary: str
     body: str

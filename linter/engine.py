@@ -11,7 +11,7 @@ import functools
 import os
 import sys
 import threading
-from dataclasses import dataclass, field, replace
+from .record import record, field, replace
 from datetime import date
 from typing import Any, Collection, Iterable, Iterator, Mapping
 
@@ -27,7 +27,7 @@ ALWAYS_ON = NOT_CHECKED
 FAIL_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
 
-@dataclass
+@record
 class Selection:
     """select / extend-select / ignore, resolved ruff-style: the longest matching
     prefix decides, and ignore wins a tie."""
@@ -76,7 +76,7 @@ def check_option_codes(registry: Registry, option: str, codes: list[str], ignori
         _refuse_not_checked(codes, option)
 
 
-@dataclass
+@record
 class Hit:
     """A finding before selection and suppression, with the campaign it is about."""
 
@@ -86,7 +86,7 @@ class Hit:
     others: tuple[Campaign, ...] = ()
 
 
-@dataclass
+@record
 class Result:
     findings: list[Finding]
     files: int = 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from binascii import a2b_base64, b2a_base64
-from dataclasses import dataclass, field
+from .record import record, field
 from typing import Any, Iterator, Mapping
 
 from .model import (REMOVE, Campaign, CampaignRef, Finding, Fix, FrozenDict, FrozenList, Origin, Related, Severity,
@@ -201,7 +201,7 @@ def thaw(value: Any) -> Any:
     return value
 
 
-@dataclass
+@record
 class CampaignFacts:
     """One campaign as the parent process keeps it."""
 
@@ -246,7 +246,7 @@ class CampaignFacts:
         return restored
 
 
-@dataclass
+@record
 class FileResult:
     """Everything one file contributes to a run."""
 

@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from .record import record, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .model import REMOVE, Finding, Fix, pointer_parts
@@ -27,7 +27,7 @@ _WS = re.compile(r"[ \t\n\r]*")
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_/+\-.:]*")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement``."""
 
@@ -37,7 +37,7 @@ class Edit:
     finding: Finding
 
 
-@dataclass
+@record
 class FileFix:
     """The fixes of one file: its text before and after, and the findings fixed."""
 

@@ -19,7 +19,7 @@ are listed, not drawn: the grid is one week, they are dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .record import record, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -31,7 +31,7 @@ DAY_NAMES = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY",
 CLOSED, PARTLY, OPEN = 0, 1, 2
 
 
-@dataclass
+@record
 class Grid:
     """One picture: 7 rows (Monday first) of ``SLOTS`` slot states."""
 
@@ -41,7 +41,7 @@ class Grid:
     legal: list[tuple[str, list[list[int]]]] = field(default_factory=list)
 
 
-@dataclass
+@record
 class ChannelWeek:
     channel: str
     reading: str  # how the hours are read, in words

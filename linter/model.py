@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from .record import record, field, replace
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
@@ -182,7 +182,7 @@ def quote(value: Any, limit: int = 60) -> str:
 CHANNELS = ("telephony", "sms", "email", "whatsApp")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Origin:
     """Where a campaign was read from: a file (with the pointer of the campaign in
     the file's document) or an AWS region."""
@@ -210,7 +210,7 @@ class Origin:
             full = full.rsplit("/", 1)[0] if "/" in full else ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CampaignRef:
     """How a finding names its campaign."""
 
@@ -271,7 +271,7 @@ class Campaign:
         return f"Campaign({self.ref.label()!r}, {self.origin.path or self.origin.region})"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """What a rule reports: a message about the value at a pointer in one campaign."""
 
@@ -292,7 +292,7 @@ class Problem:
     fix: "Fix | None" = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     """A replacement for the value at a problem's pointer (``--fix``).
 
@@ -326,7 +326,7 @@ class _Remove:
 REMOVE = _Remove()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Related:
     """A further place a finding is about (SARIF ``relatedLocations``)."""
 
@@ -338,7 +338,7 @@ class Related:
     region: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """A problem after the engine has given it a rule, severity and location."""
 

@@ -13,7 +13,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
+from .record import record
 from typing import Any, Iterator, Mapping
 
 from .model import pointer_join, quote
@@ -210,7 +210,7 @@ def campaign_schema(shape_name: str) -> dict:
 # --- validation -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StructuralError:
     """One structural defect, classified by the rule that reports it."""
 

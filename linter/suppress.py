@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from .record import record, field
 from typing import Callable, Iterable, Mapping
 
 from .diagnostics import NOT_CHECKED, STALE_BASELINE_ENTRY, UNUSED_SUPPRESSION
@@ -39,7 +39,7 @@ def split_codes(text: str) -> list[str]:
     return [code for code in re.split(r"[\s,/]+", text.strip().upper()) if code]
 
 
-@dataclass
+@record
 class Directive:
     """One suppression: which codes, where it applies, and whether it was used."""
 

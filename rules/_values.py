@@ -8,7 +8,7 @@ endTime, meaning the end of the day. Dates are ISO ``YYYY-MM-DD`` calendar dates
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from campaign_lint.record import record
 from functools import lru_cache
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
@@ -63,17 +63,16 @@ def _calendar_date(text: str) -> date | None:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TimeRange:
     pointer: str
     day: str
     start_text: object
     end_text: object
-    #: minutes after midnight, None when malformed (read once: every hours rule asks)
-    start: int | None = field(init=False, compare=False)
-    end: int | None = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
+        # not fields: minutes after midnight (None when malformed), read once as every
+        # hours rule asks; ``start`` and ``end`` follow from the texts, so they are not compared
         object.__setattr__(self, "start", clock_minutes(self.start_text))
         object.__setattr__(self, "end", clock_minutes(self.end_text, is_end=True))
 
@@ -127,7 +126,7 @@ def _time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
                             item.get("startTime"), item.get("endTime"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Period:
     pointer: str
     name: str | None

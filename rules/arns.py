@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from campaign_lint.record import record
 from typing import Iterator
 
 from campaign_lint.model import as_str, quote
@@ -15,7 +15,7 @@ ARN = re.compile(r"arn:(?P<partition>[a-z0-9-]+):(?P<service>[a-z0-9-]+):(?P<reg
                  r"(?P<account>[0-9]*):(?P<resource>.+)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Expected:
     pointer: str
     what: str

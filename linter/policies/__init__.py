@@ -6,7 +6,7 @@ the pre-commit path without packs never reads the pack files or imports ``holida
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ..record import record, field
 from datetime import date
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -17,7 +17,7 @@ __all__ = ["ActivePack", "Cap", "Pack", "PackError", "PolicySet", "legal_window"
            "zones_of", "pack_table", "render_pack", "resolve_ids"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ActivePack:
     """A selected pack with the audience zones of this run, as rules receive it."""
 
@@ -54,7 +54,7 @@ def audience(pack: Pack, edits: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(zones))
 
 
-@dataclass
+@record
 class PolicySet:
     """The packs of a run: ``policies`` for every campaign, ``per-file-policies`` by glob."""
 

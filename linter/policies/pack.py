@@ -11,7 +11,7 @@ import functools
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from ..record import record, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
@@ -88,7 +88,7 @@ class PackError(ValueError):
     """A pack file that cannot be used: the message names the file and the fix."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cap:
     """At most ``max`` contacts per ``per_days`` days (or ``per_hours`` rolling hours)."""
 
@@ -114,7 +114,7 @@ class Cap:
         return f"{self.max} per {span}"
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: caches key on packs
+@record(frozen=True, eq=False)  # compared and hashed by identity: caches key on packs
 class Pack:
     id: str
     title: str

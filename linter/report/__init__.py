@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from ..record import record, field
 from typing import Any
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "html")
 
 
-@dataclass
+@record
 class ReportContext:
     """What a reporter may need besides the findings."""
 

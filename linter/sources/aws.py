@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, as_completed
-from dataclasses import dataclass, field
+from ..record import record, field
 from datetime import date, datetime
 from functools import partial
 from typing import Any, Callable, Iterable, Mapping
@@ -40,7 +40,7 @@ class Interrupted(Exception):
     """The audit is stopping (Ctrl-C): calls not yet made are not made."""
 
 
-@dataclass
+@record
 class AuditOptions:
     regions: list[str] = field(default_factory=list)
     all_regions: bool = False
@@ -57,7 +57,7 @@ class AuditOptions:
     progress: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Failure:
     """Something the audit could not read (CC003), or a region it skipped (CC006)."""
 
@@ -68,7 +68,7 @@ class Failure:
     skipped: bool = False
 
 
-@dataclass
+@record
 class AuditData:
     regions: list[str]
     campaigns: list[Campaign] = field(default_factory=list)

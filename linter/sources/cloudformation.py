@@ -25,7 +25,7 @@ import functools
 import itertools
 import json
 import re
-from dataclasses import dataclass, field
+from ..record import record, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..model import Campaign, CampaignRef, Finding, Origin, pointer_join, pointer_parts, quote
@@ -104,7 +104,7 @@ def is_template(document: Any) -> bool:
     return bool(campaign_resources(document))
 
 
-@dataclass
+@record
 class TemplateOptions:
     """What a deploy would decide: parameter values and the region."""
 
@@ -154,7 +154,7 @@ def parse_parameter(text: str) -> tuple[str, str]:
 # --- intrinsic functions ------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Resolved:
     """A resolved value with, for every pointer in it, the template pointer it came from."""
 
@@ -542,7 +542,7 @@ def _registry_validator() -> Any:
     return cls(inlined_schema())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CfnError:
     """A structural defect in CloudFormation terms, at a pointer into the resolved
     Properties (``""`` is Properties itself)."""
@@ -665,7 +665,7 @@ def cfn_names() -> dict[str, str]:
     return names
 
 
-@dataclass
+@record
 class Mapped:
     """The API-shaped campaign and how its pointers lead back to the source."""
 
@@ -836,7 +836,7 @@ def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
 # --- the campaign a template resource becomes ---------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceOrigin(Origin):
     """Where a mapped campaign came from: ``document_pointer`` is the resource (or plan
     resource), and API pointers lead back to the source through ``api_map``."""
@@ -1024,7 +1024,7 @@ def _instance_and_name(campaign: Campaign) -> tuple[str, str] | None:
 # --- loading a template ---------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Loaded:
     campaigns: list[MappedCampaign] = field(default_factory=list)
     #: (rule, message, pointer, campaign) the loader reports itself

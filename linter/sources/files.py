@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from ..record import record, field
 from typing import Any, Iterator, Mapping
 
 from ..model import Campaign, Origin, Severity, pointer_join
@@ -17,7 +17,7 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv"
 STDIN = "-"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnostic:
     """A finding the loader itself makes (unreadable input, no campaign, duplicate key)."""
 
@@ -31,7 +31,7 @@ class Diagnostic:
     severity: Severity | None = None
 
 
-@dataclass
+@record
 class LoadedFile:
     path: str
     campaigns: list[Campaign] = field(default_factory=list)
@@ -46,7 +46,7 @@ class PathError(Exception):
     """A path given on the command line does not exist or cannot be listed."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NotRead:
     """A path the walk did not read: a folder it could not list (CC001, an error: its files
     were not checked), or a symlink out of the repository (CC001 at info: not followed)."""

@@ -12,7 +12,7 @@ import bisect
 import itertools
 import json
 import re
-from dataclasses import dataclass, field
+from ..record import record, field
 from datetime import date, datetime
 from typing import Any, Iterator, Mapping, NamedTuple
 
@@ -64,7 +64,7 @@ class ParseError(Exception):
         self.column = column
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Duplicate:
     pointer: str  # the object holding the key twice
     key: str
@@ -80,7 +80,7 @@ class Comment(NamedTuple):
     own_line: bool  # nothing but blanks before it on its line
 
 
-@dataclass
+@record
 class Document:
     value: Any
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)

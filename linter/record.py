@@ -1,0 +1,159 @@
+"""Value classes for the file-linting path, without the start-up cost of :mod:`dataclasses`.
+
+``@record`` does what ``@dataclass`` does for the plain classes of this package (fields from
+the class annotations, defaults and ``field(default_factory=...)``, ``__init__``, ``__repr__``,
+``__eq__``, ``__hash__`` when frozen, frozen instances), but builds the methods as closures.
+Why: on Python 3.11 ``import dataclasses`` pulls in :mod:`inspect` (``ast``, ``dis``,
+``tokenize``) and every decorated class compiles its methods with ``exec``: with the forty
+classes of the package that was about a third of a one-file run (the pre-commit hook).
+
+Not supported, because nothing here needs it: ``order``, ``slots``, ``kw_only``, ``InitVar``,
+``ClassVar`` fields. Instances pickle like any object (``--jobs`` sends them between
+processes).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+__all__ = ["record", "field", "fields", "replace", "Field"]
+
+T = TypeVar("T")
+_MISSING: Any = object()
+
+
+class Field:
+    """One field of a record: its name, default (or default factory), and whether it is
+    compared and shown by ``repr``."""
+
+    __slots__ = ("name", "default", "default_factory", "compare", "repr")
+
+    def __init__(self, default: Any = _MISSING, default_factory: Any = _MISSING,
+                 compare: bool = True, repr: bool = True) -> None:  # noqa: A002 - dataclasses' name
+        if default is not _MISSING and default_factory is not _MISSING:
+            raise ValueError("a field takes a default or a default_factory, not both")
+        self.name = ""
+        self.default = default
+        self.default_factory = default_factory
+        self.compare = compare
+        self.repr = repr
+
+    def initial(self, owner: str) -> Any:
+        if self.default_factory is not _MISSING:
+            return self.default_factory()
+        if self.default is _MISSING:
+            raise TypeError(f"{owner}() missing required argument: {self.name!r}")
+        return self.default
+
+
+def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] = _MISSING,
+          compare: bool = True, repr: bool = True) -> Any:  # noqa: A002 - dataclasses' name
+    """A field with a default factory, or one left out of comparison or ``repr``."""
+    return Field(default, default_factory, compare, repr)
+
+
+def fields(instance_or_class: Any) -> tuple[Field, ...]:
+    """The record's fields, in order (base class fields first)."""
+    return instance_or_class.__record_fields__
+
+
+def replace(instance: T, **changes: Any) -> T:
+    """A copy of a record with some fields changed (runs ``__init__`` and ``__post_init__``)."""
+    values = {f.name: instance.__dict__[f.name] for f in instance.__record_fields__}
+    unknown = changes.keys() - values.keys()
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} has no field {sorted(unknown)[0]!r}")
+    values.update(changes)
+    return type(instance)(**values)
+
+
+def record(cls: type | None = None, *, frozen: bool = False, eq: bool = True) -> Any:
+    """Class decorator: make ``cls`` a record (see the module's docstring)."""
+    def wrap(cls: type) -> type:
+        _build(cls, frozen, eq)
+        return cls
+    return wrap if cls is None else wrap(cls)
+
+
+def _collect(cls: type) -> tuple[Field, ...]:
+    inherited = {f.name: f for base in reversed(cls.__mro__[1:])
+                 for f in getattr(base, "__record_fields__", ())}
+    for name in cls.__dict__.get("__annotations__", {}):
+        value = cls.__dict__.get(name, _MISSING)
+        own = value if isinstance(value, Field) else Field(default=value)
+        own.name = name
+        inherited.pop(name, None)
+        inherited[name] = own
+        if isinstance(value, Field):
+            if value.default is _MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, value.default)
+    result = tuple(inherited.values())
+    seen_default = False
+    for f in result:
+        has_default = f.default is not _MISSING or f.default_factory is not _MISSING
+        if seen_default and not has_default:
+            raise TypeError(f"{cls.__name__}: non-default field {f.name!r} follows a default")
+        seen_default = seen_default or has_default
+    return result
+
+
+def _build(cls: type, frozen: bool, eq: bool) -> None:
+    all_fields = _collect(cls)
+    names = tuple(f.name for f in all_fields)
+    by_name = {f.name: f for f in all_fields}
+    compared = tuple(f.name for f in all_fields if f.compare)
+    shown = tuple(f.name for f in all_fields if f.repr)
+    owner = cls.__qualname__
+    post_init = getattr(cls, "__post_init__", None)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(names):
+            raise TypeError(f"{owner}() takes {len(names)} positional arguments, got {len(args)}")
+        state = self.__dict__
+        for name, value in zip(names, args, strict=False):
+            state[name] = value
+        for name, value in kwargs.items():
+            if name not in by_name:
+                raise TypeError(f"{owner}() got an unexpected keyword argument {name!r}")
+            if name in state:
+                raise TypeError(f"{owner}() got multiple values for argument {name!r}")
+            state[name] = value
+        if len(state) < len(names):
+            for f in all_fields:
+                if f.name not in state:
+                    state[f.name] = f.initial(owner)
+        if post_init is not None:
+            self.__post_init__()
+
+    def __repr__(self: Any) -> str:
+        shown_values = ", ".join(f"{name}={self.__dict__[name]!r}" for name in shown)
+        return f"{owner}({shown_values})"
+
+    cls.__record_fields__ = all_fields
+    cls.__match_args__ = names
+    cls.__init__ = __init__
+    if "__repr__" not in cls.__dict__:
+        cls.__repr__ = __repr__
+    if eq:
+        def key(self: Any) -> tuple:
+            state = self.__dict__
+            return tuple(state[name] for name in compared)
+
+        def __eq__(self: Any, other: Any) -> Any:
+            if other.__class__ is not self.__class__:
+                return NotImplemented
+            return key(self) == key(other)
+
+        cls.__eq__ = __eq__
+        cls.__hash__ = (lambda self: hash(key(self))) if frozen else None
+    if frozen:
+        def __setattr__(self: Any, name: str, value: Any) -> None:
+            raise AttributeError(f"cannot assign to field {name!r}: {owner} is frozen")
+
+        def __delattr__(self: Any, name: str) -> None:
+            raise AttributeError(f"cannot delete field {name!r}: {owner} is frozen")
+
+        cls.__setattr__ = __setattr__
+        cls.__delattr__ = __delattr__

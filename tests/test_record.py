@@ -1,0 +1,113 @@
+"""``campaign_lint.record`` stands in for :mod:`dataclasses` on the file-linting path (start-up
+cost): the same construction, defaults, errors, equality, hashing, repr and immutability as
+``@dataclass`` for the shapes the package uses; and ``rule.cleandoc`` is ``inspect.cleandoc``."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import pickle
+import pkgutil
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from campaign_lint import record as rec
+from campaign_lint import rules
+from campaign_lint.model import Finding, Origin, Problem, Severity
+from campaign_lint.registry import _module_names
+from campaign_lint.rule import cleandoc
+
+NAMES = ["a", "b", "c", "d"]
+
+
+def _classes(n_required: int, defaults: list, compare_last: bool, frozen: bool):
+    """The same class built by @dataclass and by @record."""
+    built = []
+    for decorate, make_field in ((dataclasses.dataclass, dataclasses.field), (rec.record, rec.field)):
+        body: dict = {"__annotations__": {}}
+        for name in NAMES[:n_required]:
+            body["__annotations__"][name] = "object"
+        for name, default in zip(NAMES[n_required:], defaults, strict=False):
+            body["__annotations__"][name] = "object"
+            body[name] = default
+        if defaults and not compare_last:
+            last = NAMES[n_required + len(defaults) - 1]
+            body[last] = make_field(default=body[last], compare=False)
+        built.append(decorate(frozen=frozen)(type("C", (), body)))
+    return built
+
+
+def _outcome(call):
+    try:
+        return ("ok", call())
+    except TypeError:
+        return ("TypeError", None)
+
+
+@given(n_required=st.integers(0, 2), defaults=st.lists(st.integers(0, 3), max_size=2),
+       compare_last=st.booleans(), frozen=st.booleans(),
+       args=st.lists(st.integers(0, 3), max_size=5),
+       kwargs=st.dictionaries(st.sampled_from(NAMES + ["z"]), st.integers(0, 3), max_size=3),
+       other=st.lists(st.integers(0, 3), min_size=4, max_size=4))
+def test_record_builds_compares_and_rejects_like_dataclass(n_required, defaults, compare_last, frozen,
+                                                           args, kwargs, other):
+    data_cls, record_cls = _classes(n_required, defaults, compare_last, frozen)
+    expected = _outcome(lambda: data_cls(*args, **kwargs))
+    got = _outcome(lambda: record_cls(*args, **kwargs))
+    assert got[0] == expected[0]
+    if expected[0] != "ok":
+        return
+    width = n_required + len(defaults)
+    assert repr(got[1]) == repr(expected[1])
+    assert vars(got[1]) == vars(expected[1])
+    twin_args = other[:width]
+    same = (data_cls(*twin_args) == expected[1], record_cls(*twin_args) == got[1])
+    assert same[0] == same[1]
+    if frozen:
+        assert (hash(data_cls(*twin_args)) == hash(expected[1])) == (hash(record_cls(*twin_args)) == hash(got[1]))
+        with pytest.raises(AttributeError):
+            got[1].a = 1
+    else:
+        assert record_cls.__hash__ is None
+    assert rec.replace(got[1]) == got[1]
+
+
+def test_frozen_records_pickle_and_replace_like_the_engine_needs():
+    origin = Origin("x.json", "/0", positions={"/0": (1, 1)})
+    finding = Finding("CC101", "unknown-field", Severity.ERROR, "m", path="x.json", line=1, column=2)
+    assert pickle.loads(pickle.dumps(finding)) == finding
+    assert pickle.loads(pickle.dumps(origin)).positions == {"/0": (1, 1)}
+    assert finding.with_(line=5).line == 5 and finding.line == 1
+    assert Origin("x.json", "/0") == origin  # positions are not compared
+    with pytest.raises(TypeError, match="no field 'lines'"):
+        finding.with_(lines=5)
+    with pytest.raises(TypeError, match="missing required argument: 'message'"):
+        Problem("/name")
+    with pytest.raises(AttributeError, match="frozen"):
+        finding.line = 3
+
+
+def test_a_subclass_record_adds_fields_after_its_base_like_dataclass():
+    @rec.record(frozen=True)
+    class Base:
+        a: int
+        b: int = 2
+
+    @rec.record(frozen=True)
+    class Child(Base):
+        c: int = 3
+
+    assert [f.name for f in rec.fields(Child)] == ["a", "b", "c"]
+    assert repr(Child(1)) == "test_a_subclass_record_adds_fields_after_its_base_like_dataclass.<locals>.Child(a=1, b=2, c=3)"
+    assert Child(1) != Base(1)
+
+
+@given(st.text(alphabet=" \t\nab\u3000\x0c", max_size=40))
+def test_cleandoc_is_inspects(doc):
+    assert cleandoc(doc) == inspect.cleandoc(doc)
+
+
+def test_builtin_rule_modules_are_found_as_pkgutil_finds_them():
+    assert _module_names(rules.__path__) == sorted(i.name for i in pkgutil.iter_modules(rules.__path__))
