@@ -804,6 +804,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: internal error: {type(error).__name__}: {_one_line(str(error))} (please report it; "
               "CAMPAIGN_LINT_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 2
+    finally:
+        if "campaign_lint.verdicts" in sys.modules:  # a rule judged something worth keeping
+            sys.modules["campaign_lint.verdicts"].flush()
 
 
 def _one_line(text: str) -> str:

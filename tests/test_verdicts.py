@@ -1,0 +1,105 @@
+"""Caller-id verdicts are remembered across runs (``campaign_lint.verdicts``): a second run
+on a number seen before gives the same finding without importing phonenumbers, and nothing
+but the check's own result for that exact number is ever taken from the file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from campaign_lint import usercache, verdicts
+from campaign_lint.rules.outbound import e164_problem
+
+from .conftest import ROOT
+
+CAMPAIGN = {"name": "renewals", "connectInstanceId": "i-1",
+            "channelSubtypeConfig": {"telephony": {"defaultOutboundConfig": {
+                "connectContactFlowId": "flow", "connectSourcePhoneNumber": "NUMBER"},
+                "outboundMode": {"progressive": {"bandwidthAllocation": 1}}}}}
+
+_RUN = ("import sys, json\n"
+        "from campaign_lint.cli import main\n"
+        "code = main(['check', '--isolated', '--no-cache', '--format', 'json', 'c.json'])\n"
+        "print(json.dumps({'code': code, 'phonenumbers': 'phonenumbers' in sys.modules}))\n")
+
+
+def _check(folder, cache_home) -> tuple[dict, list]:
+    done = subprocess.run([sys.executable, "-c", _RUN], cwd=folder, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                               "CAMPAIGN_LINT_CACHE_HOME": str(cache_home)})
+    *report, status = done.stdout.splitlines()
+    findings = [f for f in json.loads("\n".join(report))["findings"] if f["rule"] == "CC202"]
+    return json.loads(status), findings
+
+
+def test_a_second_run_judges_a_known_number_without_phonenumbers_and_says_the_same(tmp_path):
+    for number in ("+12125550123", "212-555-0123", "+19999999999"):
+        folder = tmp_path / number
+        folder.mkdir()
+        (folder / "c.json").write_text(json.dumps(CAMPAIGN).replace("NUMBER", number))
+        first, first_findings = _check(folder, tmp_path / "cache")
+        second, second_findings = _check(folder, tmp_path / "cache")
+        assert first["phonenumbers"] and not second["phonenumbers"], number
+        assert first["code"] == second["code"] and first_findings == second_findings, number
+        assert bool(first_findings) == (number != "+12125550123")
+
+
+def _fresh_memo():
+    memo = e164_problem.memo
+    memo.known, memo.added = None, False
+    return memo
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.from_regex(r"\+[0-9]{6,15}", fullmatch=True), st.text(max_size=20)),
+                min_size=1, max_size=5))
+def test_a_remembered_verdict_is_the_checks_own(numbers):
+    _fresh_memo()
+    for number in numbers:
+        e164_problem(number)
+    verdicts.flush()
+    _fresh_memo()  # as the next run: read from the file
+    for number in numbers:
+        assert e164_problem(number) == e164_problem.__wrapped__(number)
+
+
+def test_a_forged_or_stale_file_is_not_believed(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    memo = _fresh_memo()
+    e164_problem("+12125550123")
+    verdicts.flush()
+    path = tmp_path / memo.file
+    header, body = path.read_text().split("\n", 1)
+    # an edited body no longer matches its digest
+    path.write_text(header + "\n" + body.replace("null", '"is not a valid phone number"'))
+    _fresh_memo()
+    assert e164_problem("+12125550123") is None
+    # a verdict that is not a text or None is dropped, even with a matching digest
+    usercache.store(memo.file, memo.key(), {"+12125550123": 7, "+441": "forged"})
+    _fresh_memo()
+    assert e164_problem("+12125550123") is None
+    assert e164_problem("+441") == "forged"  # the file is the user's own: a matching one is read
+    # an edited check (or library) changes the key: the old verdicts are not used
+    source = tmp_path / "check.py"
+    source.write_text("v1")
+    monkeypatch.setattr(memo, "source", str(source))
+    usercache.store(memo.file, memo.key(), {"+441": "stale"})
+    source.write_text("v2, edited")
+    _fresh_memo()
+    assert e164_problem("+441") == e164_problem.__wrapped__("+441") != "stale"
+    _fresh_memo()
+
+
+def test_the_file_keeps_only_the_newest_verdicts(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(verdicts, "LIMIT", 3)
+    memo = _fresh_memo()
+    for number in ("+1", "+12", "+123", "+1234", "+12345"):
+        e164_problem(number)
+    verdicts.flush()
+    assert list(usercache.load(memo.file, memo.key())) == ["+123", "+1234", "+12345"]
+    _fresh_memo()
