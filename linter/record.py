@@ -109,9 +109,14 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
     post_init = getattr(cls, "__post_init__", None)
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        state = self.__dict__
+        if len(args) == len(names) and not kwargs:  # the hot case: every field, in order
+            state.update(zip(names, args, strict=True))
+            if post_init is not None:
+                self.__post_init__()
+            return
         if len(args) > len(names):
             raise TypeError(f"{owner}() takes {len(names)} positional arguments, got {len(args)}")
-        state = self.__dict__
         for name, value in zip(names, args, strict=False):
             state[name] = value
         for name, value in kwargs.items():
