@@ -319,11 +319,13 @@ class Engine:
                                       region=entry["region"], ref=CampaignRef(name=entry["campaign"]))
 
     def _unused(self, suppressor: Suppressor) -> Iterator[Hit]:
+        matching = functools.lru_cache(maxsize=None)(self.registry.matching)  # a code per directive
+
         def enabled(code: str) -> bool:
-            return any(self.selection.enabled(r) for r in self.registry.matching(code))
+            return any(self.selection.enabled(r) for r in matching(code))
 
         def known(code: str) -> bool:
-            return bool(self.registry.matching(code))
+            return bool(matching(code))
 
         for directive, message in suppressor.unused(enabled, known):
             hit = self.diagnostic("CC011", message, directive.path, directive.line,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from .record import record, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Iterator, Mapping
 
 
@@ -240,8 +240,9 @@ class Campaign:
         #: known: an empty tuple means the instance has none
         self.instance_limits = freeze(list(instance_limits)) if instance_limits is not None else None
 
-    @property
+    @cached_property
     def ref(self) -> CampaignRef:
+        """The campaign's id, name and ARN (read once: run-scope rules sort and name groups by it)."""
         return CampaignRef(as_str(self.data.get("id")), as_str(self.data.get("name")),
                            as_str(self.data.get("arn")))
 
