@@ -255,18 +255,24 @@ class Campaign:
 
     def channel_configs(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """``(channel, config)`` for each channel subtype configured."""
-        configs = self.mapping("/channelSubtypeConfig")
-        for channel in CHANNELS:
-            if channel in configs and is_mapping(configs[channel]):
-                yield channel, configs[channel]
+        return iter(self._channel_configs)
 
     def time_windows(self) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
         """``(channel, pointer, window)`` for each channel's communication time window."""
+        return iter(self._time_windows)
+
+    # read once per campaign (its data is read-only): a dozen rules ask for each
+    @cached_property
+    def _channel_configs(self) -> tuple[tuple[str, Mapping[str, Any]], ...]:
+        configs = self.mapping("/channelSubtypeConfig")
+        return tuple((channel, configs[channel]) for channel in CHANNELS
+                     if channel in configs and is_mapping(configs[channel]))
+
+    @cached_property
+    def _time_windows(self) -> tuple[tuple[str, str, Mapping[str, Any]], ...]:
         config = self.mapping("/communicationTimeConfig")
-        for channel in CHANNELS:
-            window = config.get(channel)
-            if is_mapping(window):
-                yield channel, "/communicationTimeConfig/" + channel, window
+        return tuple((channel, "/communicationTimeConfig/" + channel, config[channel])
+                     for channel in CHANNELS if is_mapping(config.get(channel)))
 
     def __repr__(self) -> str:
         return f"Campaign({self.ref.label()!r}, {self.origin.path or self.origin.region})"
