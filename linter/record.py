@@ -136,10 +136,15 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
         shown_values = ", ".join(f"{name}={self.__dict__[name]!r}" for name in shown)
         return f"{owner}({shown_values})"
 
+    # like dataclass: a method the class defines itself is kept
+    own = cls.__dict__
+    explicit_hash = own.get("__hash__", _MISSING) not in (_MISSING, None) or (
+        "__hash__" in own and "__eq__" not in own)
     cls.__record_fields__ = all_fields
     cls.__match_args__ = names
-    cls.__init__ = __init__
-    if "__repr__" not in cls.__dict__:
+    if "__init__" not in own:
+        cls.__init__ = __init__
+    if "__repr__" not in own:
         cls.__repr__ = __repr__
     if eq:
         def key(self: Any) -> tuple:
@@ -151,8 +156,10 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
                 return NotImplemented
             return key(self) == key(other)
 
-        cls.__eq__ = __eq__
-        cls.__hash__ = (lambda self: hash(key(self))) if frozen else None
+        if "__eq__" not in own:
+            cls.__eq__ = __eq__
+        if not explicit_hash:
+            cls.__hash__ = (lambda self: hash(key(self))) if frozen else None
     if frozen:
         def __setattr__(self: Any, name: str, value: Any) -> None:
             raise AttributeError(f"cannot assign to field {name!r}: {owner} is frozen")

@@ -111,3 +111,29 @@ def test_cleandoc_is_inspects(doc):
 
 def test_builtin_rule_modules_are_found_as_pkgutil_finds_them():
     assert _module_names(rules.__path__) == sorted(i.name for i in pkgutil.iter_modules(rules.__path__))
+
+
+def test_methods_a_class_defines_itself_are_kept_as_dataclass_keeps_them():
+    for decorate in (dataclasses.dataclass, rec.record):
+        @decorate(frozen=True)
+        class Named:
+            name: str
+            note: str = ""
+
+            def __eq__(self, other):
+                return isinstance(other, Named) and self.name.lower() == other.name.lower()
+
+            def __hash__(self):
+                return hash(self.name.lower())
+
+            def __repr__(self):
+                return f"<{self.name}>"
+
+        assert Named("A", "x") == Named("a", "y") and hash(Named("A")) == hash(Named("a"))
+        assert repr(Named("A")) == "<A>"
+
+        @decorate
+        class Mutable:
+            value: int
+
+        assert Mutable.__hash__ is None
