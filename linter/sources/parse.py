@@ -245,10 +245,12 @@ class _SlowPath(Exception):
 
 
 def _json_object(pairs: list) -> FrozenDict:
-    result = FrozenDict([(key, _json_list(item) if type(item) is list else item)
-                         for key, item in pairs])
+    result = FrozenDict(pairs)
     if len(result) != len(pairs):
         raise _SlowPath  # a duplicate key: CC004 needs both places
+    for key, item in pairs:
+        if type(item) is list:  # arrays arrive as lists: made read-only in place
+            dict.__setitem__(result, key, _json_list(item))
     return result
 
 
