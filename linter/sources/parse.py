@@ -577,23 +577,31 @@ class _YamlBuilder:
         if depth > MAX_DEPTH:
             raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node)
         if not expanded:
-            expanded = id(node) in self.seen
-            self.seen.add(id(node))
+            seen = self.seen
+            expanded = id(node) in seen
+            seen.add(id(node))
         is_scalar = type(node) is _nodes.ScalarNode
         if expanded:
             self.charge(node, pointer, node.value if is_scalar else "")
-        self.doc.positions[pointer] = self.where(node)
-        if node.tag.startswith("!") and self.tag_key and self.tag_key(node.tag):
-            key = self.tag_key(node.tag)  # a short form read as its long form: {key: value}
-            node = type(node)("!", node.value, node.start_mark, node.end_mark)
-            return FrozenDict({key: self.build(node, f"{pointer}/{pointer_token(key)}", depth + 1, expanded)})
-        if node.tag.startswith("!"):
+        if self.line_base is not None:  # where(), inline: this runs for every value
+            mark = node.start_mark
+            self.doc.positions[pointer] = (self.line_base + mark.line, mark.column + 1)
+        else:
+            self.doc.positions[pointer] = self.where(node)
+        tag = node.tag
+        if is_scalar and tag == _STR_TAG and not self.lines.escapes_surrogates:
+            return node.value  # most values: what scalar() gives, without the calls
+        if tag.startswith("!"):
+            key = self.tag_key(tag) if self.tag_key else None
+            if key:  # a short form read as its long form: {key: value}
+                node = type(node)("!", node.value, node.start_mark, node.end_mark)
+                return FrozenDict({key: self.build(node, f"{pointer}/{pointer_token(key)}", depth + 1, expanded)})
             # An application's own tag (CloudFormation's !Ref, GitLab's !reference): its
             # value is kept as plain data and nothing is constructed from the tag.
             if is_scalar:
                 return self.checked_text(node.value, node)
-        elif not is_scalar and node.tag not in _COLLECTION_TAGS:
-            raise self.fail(f"unsupported YAML tag {node.tag!r}", node)
+        elif not is_scalar and tag not in _COLLECTION_TAGS:
+            raise self.fail(f"unsupported YAML tag {tag!r}", node)
         if is_scalar:
             return self.scalar(node)
         if id(node) in self.path:
@@ -648,9 +656,16 @@ class _YamlBuilder:
     def mapping(self, node: Any, pointer: str, depth: int, expanded: bool) -> dict:
         result = FrozenDict()
         first_line: dict[str, int] = {}
+        plain_keys = not self.lines.escapes_surrogates
+        line_base = self.line_base
         for key_node, value_node in self.pairs(node, depth):
-            key = self.key(key_node)
-            key_at = self.where(key_node)
+            # key() and where(), inline for the common case: this runs for every member
+            key = key_node.value if plain_keys and key_node.tag == _STR_TAG else self.key(key_node)
+            if line_base is not None:
+                mark = key_node.start_mark
+                key_at = (line_base + mark.line, mark.column + 1)
+            else:
+                key_at = self.where(key_node)
             if key in first_line:
                 self.doc.duplicates.append(Duplicate(pointer, key, *key_at, first_line[key]))
             else:
