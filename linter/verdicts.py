@@ -10,8 +10,9 @@ Only the function's own result for that exact argument is kept, under a key nami
 tool's version, the library's installed file and the function's file (path, modification
 time, size): upgrading or editing any of them starts afresh. The file is the user's
 (``usercache``: digest checked, written atomically, owner-only), holds at most :data:`LIMIT`
-verdicts (the newest), and is written once at the end of a command (:func:`flush`), never
-by a rule; worker processes (``--jobs``) read it but do not write it.
+verdicts (the newest) on arguments of up to :data:`MAX_ARGUMENT` characters, and is written
+once at the end of a command (:func:`flush`), never by a rule; worker processes (``--jobs``)
+read it but do not write it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from . import __version__, usercache
 
 #: verdicts kept per check (the newest); a repository has a few caller ids, not thousands
 LIMIT = 1024
+#: longer arguments are judged but not kept (a file may hold a megabyte where a number goes)
+MAX_ARGUMENT = 64
 
 _MEMOS: list[_Memo] = []
 
@@ -82,8 +85,10 @@ def remembered(name: str, library: str) -> Callable[[Callable[[str], Any]], Call
             table = memo.table()
             if argument in table:
                 return table[argument]
-            verdict = table[argument] = judge(argument)
-            memo.added = True
+            verdict = judge(argument)
+            if len(argument) <= MAX_ARGUMENT:
+                table[argument] = verdict
+                memo.added = True
             return verdict
 
         remembering.memo = memo  # type: ignore[attr-defined]

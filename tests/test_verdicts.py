@@ -103,3 +103,13 @@ def test_the_file_keeps_only_the_newest_verdicts(tmp_path, monkeypatch):
     verdicts.flush()
     assert list(usercache.load(memo.file, memo.key())) == ["+123", "+1234", "+12345"]
     _fresh_memo()
+
+
+def test_a_huge_value_is_judged_but_not_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    memo = _fresh_memo()
+    huge = "+1" + "2" * 1_000_000
+    assert e164_problem(huge) == e164_problem.__wrapped__(huge)
+    verdicts.flush()
+    assert not (tmp_path / memo.file).exists()
+    _fresh_memo()
