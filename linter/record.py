@@ -14,6 +14,7 @@ processes).
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable, TypeVar
 
 __all__ = ["record", "field", "fields", "replace", "Field"]
@@ -37,13 +38,6 @@ class Field:
         self.default_factory = default_factory
         self.compare = compare
         self.repr = repr
-
-    def initial(self, owner: str) -> Any:
-        if self.default_factory is not _MISSING:
-            return self.default_factory()
-        if self.default is _MISSING:
-            raise TypeError(f"{owner}() missing required argument: {self.name!r}")
-        return self.default
 
 
 def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] = _MISSING,
@@ -99,6 +93,16 @@ def _collect(cls: type) -> tuple[Field, ...]:
     return result
 
 
+def _tuple_getter(names: tuple[str, ...]) -> Callable[[Any], tuple]:
+    """``lambda o: (o.a, o.b)`` in C (operator.attrgetter), as a tuple for any count."""
+    if len(names) >= 2:
+        return operator.attrgetter(*names)
+    if names:
+        single = operator.attrgetter(names[0])
+        return lambda instance: (single(instance),)
+    return lambda instance: ()
+
+
 def _build(cls: type, frozen: bool, eq: bool) -> None:
     all_fields = _collect(cls)
     names = tuple(f.name for f in all_fields)
@@ -108,27 +112,32 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
     owner = cls.__qualname__
     post_init = getattr(cls, "__post_init__", None)
 
+    plain_defaults = {f.name: f.default for f in all_fields if f.default is not _MISSING}
+    factories = tuple((f.name, f.default_factory) for f in all_fields if f.default_factory is not _MISSING)
+
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         state = self.__dict__
         if len(args) == len(names) and not kwargs:  # the hot case: every field, in order
             state.update(zip(names, args, strict=True))
-            if post_init is not None:
-                self.__post_init__()
-            return
-        if len(args) > len(names):
-            raise TypeError(f"{owner}() takes {len(names)} positional arguments, got {len(args)}")
-        for name, value in zip(names, args, strict=False):
-            state[name] = value
-        for name, value in kwargs.items():
-            if name not in by_name:
-                raise TypeError(f"{owner}() got an unexpected keyword argument {name!r}")
-            if name in state:
-                raise TypeError(f"{owner}() got multiple values for argument {name!r}")
-            state[name] = value
-        if len(state) < len(names):
-            for f in all_fields:
-                if f.name not in state:
-                    state[f.name] = f.initial(owner)
+        else:
+            if len(args) > len(names):
+                raise TypeError(f"{owner}() takes {len(names)} positional arguments, got {len(args)}")
+            if kwargs:  # set operations, in C: findings and origins are built with keywords
+                unknown = kwargs.keys() - by_name.keys()
+                if unknown:
+                    raise TypeError(f"{owner}() got an unexpected keyword argument {sorted(unknown)[0]!r}")
+                twice = kwargs.keys() & set(names[:len(args)])
+                if twice:
+                    raise TypeError(f"{owner}() got multiple values for argument {sorted(twice)[0]!r}")
+            state.update(plain_defaults)
+            state.update(zip(names, args, strict=False))
+            state.update(kwargs)
+            for name, make in factories:
+                if name not in state:
+                    state[name] = make()
+            if len(state) < len(names):
+                missing = next(name for name in names if name not in state)
+                raise TypeError(f"{owner}() missing required argument: {missing!r}")
         if post_init is not None:
             self.__post_init__()
 
@@ -147,9 +156,7 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
     if "__repr__" not in own:
         cls.__repr__ = __repr__
     if eq:
-        def key(self: Any) -> tuple:
-            state = self.__dict__
-            return tuple(state[name] for name in compared)
+        key = _tuple_getter(compared)
 
         def __eq__(self: Any, other: Any) -> Any:
             if other.__class__ is not self.__class__:
