@@ -248,14 +248,17 @@ def _json_object(pairs: list) -> FrozenDict:
     result = FrozenDict(pairs)
     if len(result) != len(pairs):
         raise _SlowPath  # a duplicate key: CC004 needs both places
-    for key, item in pairs:
-        if type(item) is list:  # arrays arrive as lists: made read-only in place
-            dict.__setitem__(result, key, _json_list(item))
+    if list in map(type, result.values()):  # (a test in C: most objects hold no array)
+        for key, item in pairs:
+            if type(item) is list:  # arrays arrive as lists: made read-only in place
+                dict.__setitem__(result, key, _json_list(item))
     return result
 
 
 def _json_list(items: list) -> FrozenList:
-    return FrozenList([_json_list(item) if type(item) is list else item for item in items])
+    if list in map(type, items):
+        return FrozenList([_json_list(item) if type(item) is list else item for item in items])
+    return FrozenList(items)
 
 
 def _json_refuse(constant: str) -> Any:
