@@ -1,0 +1,49 @@
+"""Instructions one `campaign-lint check --jobs 1` run executes (callgrind): a cost that does not
+move with the machine's load, for changes worth a few percent.
+
+    python bench/instructions.py FOLDER          # e.g. a corpus kept by throughput.py --keep
+
+Wall and CPU times on a shared virtual machine vary by 30% from hour to hour; valgrind's
+instruction count varies by less than 0.01% between runs when the inputs are pinned: a fixed
+hash seed, and a fresh user cache folder holding only the converted schema (no remembered
+caller-id verdicts, no result cache). Runs about 50 times slower than the CLI: use a folder of
+about 1,000 campaigns. Needs `valgrind` on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder")
+    parser.add_argument("--today", default="2026-11-28")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not on PATH")
+    check = [sys.executable, "-m", "campaign_lint", "check", "--isolated", "--no-cache", "--jobs", "1",
+             "--today", args.today, args.folder]
+    with tempfile.TemporaryDirectory() as scratch:
+        prepared, run = os.path.join(scratch, "prepared"), os.path.join(scratch, "run")
+        env = dict(os.environ, PYTHONHASHSEED="0", CAMPAIGN_LINT_CACHE_HOME=prepared)
+        subprocess.run(check, env=env, capture_output=True, check=False)  # builds the converted schema
+        shutil.copytree(prepared, run, ignore=shutil.ignore_patterns("verdicts-*"))
+        env["CAMPAIGN_LINT_CACHE_HOME"] = run
+        done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={scratch}/out", *check],
+                              env=env, capture_output=True, text=True, check=False)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if not found:
+        raise SystemExit(f"callgrind reported no count:\n{done.stderr[-2000:]}")
+    print(f"{int(found.group(1)):,} instructions ({args.folder})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
