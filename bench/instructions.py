@@ -38,6 +38,8 @@ def main() -> int:
         env["CAMPAIGN_LINT_CACHE_HOME"] = run
         done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={scratch}/out", *check],
                               env=env, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"the run failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
     found = re.search(r"Collected : (\d+)", done.stderr)
     if not found:
         raise SystemExit(f"callgrind reported no count:\n{done.stderr[-2000:]}")

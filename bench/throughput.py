@@ -416,6 +416,11 @@ def main() -> int:
     user_cache = folder / "user-cache"
     os.environ["CAMPAIGN_LINT_CACHE_HOME"] = str(user_cache)  # the runs' own, not the user's
     help_text = cli_help(args.python)
+
+    def forget_verdicts() -> None:
+        """Cold means cold: no caller-id verdict remembered from an earlier repetition."""
+        for verdicts in user_cache.glob("verdicts-*.json"):
+            verdicts.unlink()
     has_cache = "--no-cache" in help_text
     cli = [args.python, "-m", "campaign_lint", "check", "--isolated", "--today", TODAY, *args.cli_args]
     cold = cli + (["--no-cache"] if has_cache else [])
@@ -441,17 +446,15 @@ def main() -> int:
             rows.append(Row(f"one clean file (pre-commit; bare interpreter {bare:.3f} s)", 1,
                             seconds, peak, "<= 0.10 s", sample.cpu))
 
-            def first_sight() -> None:
-                for verdicts in user_cache.glob("verdicts-*.json"):
-                    verdicts.unlink()
-            seconds, peak, sample = median_of(one_file, runs, folder, before=first_sight)
+            seconds, peak, sample = median_of(one_file, runs, folder, before=forget_verdicts)
             rows.append(Row("the same, its caller id at first sight", 1, seconds, peak, "", sample.cpu))
         plan = [("json", f"{n:,} campaigns, one JSON file each", "<= 4 s, <= 250 MiB"),
                 ("yaml", f"{n:,} campaigns, one YAML file each", "<= 6 s"),
                 ("stream", f"{n:,} campaigns in one YAML stream", "<= 6 s, <= 400 MiB")]
         for key, work, goal in plan:
             if key in wanted:
-                seconds, peak, sample = median_of(cold + [str(paths[key])], args.runs, folder)
+                seconds, peak, sample = median_of(cold + [str(paths[key])], args.runs, folder,
+                                                  before=forget_verdicts)
                 rows.append(Row(work, n, seconds, peak, goal, sample.cpu))
                 print(f"{work}: {sample.out.strip().splitlines()[-1]}", file=sys.stderr)
         if "warm" in wanted:

@@ -73,14 +73,17 @@ def _collect(cls: type) -> tuple[Field, ...]:
     inherited = {f.name: f for base in reversed(cls.__mro__[1:])
                  for f in getattr(base, "__record_fields__", ())}
     for name in cls.__dict__.get("__annotations__", {}):
-        value = cls.__dict__.get(name, _MISSING)
+        value = getattr(cls, name, _MISSING)  # as dataclass: a base class's default counts
+        if not isinstance(value, Field) and value is not _MISSING and type(value).__hash__ is None:
+            raise ValueError(f"{cls.__name__}.{name}: a mutable default ({type(value).__name__}) would be "
+                             "shared by every instance; use field(default_factory=...)")
         own = value if isinstance(value, Field) else Field(default=value)
         own.name = name
-        inherited.pop(name, None)
-        inherited[name] = own
+        inherited[name] = own  # a field a base declared keeps its place, as in dataclass
         if isinstance(value, Field):
             if value.default is _MISSING:
-                delattr(cls, name)
+                if name in cls.__dict__:
+                    delattr(cls, name)
             else:
                 setattr(cls, name, value.default)
     result = tuple(inherited.values())
@@ -143,7 +146,7 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
 
     def __repr__(self: Any) -> str:
         shown_values = ", ".join(f"{name}={self.__dict__[name]!r}" for name in shown)
-        return f"{owner}({shown_values})"
+        return f"{type(self).__qualname__}({shown_values})"
 
     # like dataclass: a method the class defines itself is kept
     own = cls.__dict__

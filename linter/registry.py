@@ -55,10 +55,14 @@ def _module_names(path: Iterable[str]) -> list[str]:
 
             names.update(info.name for info in pkgutil.iter_modules([folder]))
             continue
+        import importlib.machinery
+
+        suffixes = importlib.machinery.all_suffixes()  # .py, .pyc, .so: what pkgutil finds too
         for entry in entries:
-            module = entry.name.removesuffix(".py")
-            is_package = module == entry.name and os.path.isfile(os.path.join(entry.path, "__init__.py"))
-            if module.isidentifier() and module != "__init__" and (module != entry.name or is_package):
+            module = next((entry.name[:-len(s)] for s in suffixes if entry.name.endswith(s)), None)
+            if module is None and any(os.path.isfile(os.path.join(entry.path, "__init__" + s)) for s in suffixes):
+                module = entry.name  # a package
+            if module and module.isidentifier() and module != "__init__":
                 names.add(module)
     return sorted(names)
 

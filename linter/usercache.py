@@ -12,10 +12,13 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import sys
 from typing import Any
 
 APP = "campaign-lint"
+#: a cache file larger than this is not read (the converted schema is about 15 KB)
+MAX_BYTES = 8 * 2**20
 
 
 def user_cache_dir() -> str:
@@ -41,8 +44,14 @@ def digest(text: str) -> str:
 def load(name: str, key: Any) -> Any | None:
     """The payload stored under ``name`` for ``key``, or None (missing, stale or corrupt)."""
     try:
-        with open(os.path.join(user_cache_dir(), name), encoding="utf-8") as handle:
-            header, _, body = handle.read().partition("\n")
+        # never a link, a FIFO (which would block) or a device; never more than MAX_BYTES
+        descriptor = os.open(os.path.join(user_cache_dir(), name),
+                             os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+                return None
+            header, _, body = handle.read().decode("utf-8").partition("\n")
         stored = json.loads(header)
         if not isinstance(stored, dict) or stored.get("key") != key or stored.get("digest") != digest(body):
             return None

@@ -137,3 +137,26 @@ def test_methods_a_class_defines_itself_are_kept_as_dataclass_keeps_them():
             value: int
 
         assert Mutable.__hash__ is None
+
+
+def test_redeclared_fields_mutable_defaults_and_subclass_names_as_in_dataclass():
+    for decorate in (dataclasses.dataclass, rec.record):
+        @decorate
+        class Base:
+            x: int = 1
+            y: int = 2
+
+        @decorate
+        class Again(Base):
+            x: int
+
+        assert repr(Again(5)) .endswith("Again(x=5, y=2)") and repr(Again()).endswith("Again(x=1, y=2)")
+
+        class Plain(Base):
+            pass
+
+        assert repr(Plain()).endswith("Plain(x=1, y=2)")
+        with pytest.raises(ValueError):
+            @decorate
+            class Shared:
+                items: list = []  # noqa: RUF012

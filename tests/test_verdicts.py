@@ -113,3 +113,17 @@ def test_a_huge_value_is_judged_but_not_kept(tmp_path, monkeypatch):
     verdicts.flush()
     assert not (tmp_path / memo.file).exists()
     _fresh_memo()
+
+
+def test_a_fifo_or_a_link_in_the_cache_folder_is_not_read(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    memo = _fresh_memo()
+    os.mkfifo(tmp_path / memo.file)  # reading it would block the run forever
+    assert e164_problem("+12125550123") is None
+    (tmp_path / memo.file).unlink()
+    (tmp_path / memo.file).symlink_to("/dev/zero")
+    _fresh_memo()
+    assert e164_problem("+12125550123") is None
+    _fresh_memo()
