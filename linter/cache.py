@@ -99,27 +99,27 @@ def _config_part(config: Any) -> dict:
 
 def _secret() -> bytes | None:
     """The signing key in the user cache folder (made on first use); None if unavailable."""
-    from .usercache import replace_file, user_cache_dir
+    from .usercache import read_regular, replace_file, user_cache_dir
 
     path = os.path.join(user_cache_dir(), "result-cache.key")
     try:
-        with open(path, encoding="ascii") as handle:
-            key = handle.read().strip()
+        key = (read_regular(path, 1024) or b"").strip()
         if len(key) == 64:
-            return bytes.fromhex(key)
+            return bytes.fromhex(key.decode("ascii"))
     except (OSError, ValueError):
         pass
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         replace_file(path, os.urandom(32).hex())  # created readable by its owner alone
-        with open(path, encoding="ascii") as handle:
-            return bytes.fromhex(handle.read().strip())
+        return bytes.fromhex((read_regular(path, 1024) or b"").strip().decode("ascii"))
     except (OSError, ValueError):
         return None
 
 
 #: an entry not used for this many days is dropped when the file is next written
 KEEP_DAYS = 30
+#: a cache file larger than this is not read (10,000 files' entries take a few MiB)
+MAX_CACHE_BYTES = 2**30
 
 
 class ResultCache:
@@ -176,10 +176,14 @@ class ResultCache:
     def _signed_body(self, path: str, kind: bytes = b"") -> bytes | None:
         """The body of a file :meth:`_write_signed` wrote for this run key, or None when it
         is a link, in a linked folder, or not signed by us (raises OSError when missing)."""
+        from .usercache import read_regular
+
         if os.path.islink(path) or os.path.islink(os.path.dirname(path)):
             return None
-        with open(path, "rb") as handle:
-            mac, _, body = handle.read().partition(b"\n")
+        data = read_regular(path, MAX_CACHE_BYTES)
+        if data is None:
+            return None
+        mac, _, body = data.partition(b"\n")
         return body if hmac.compare_digest(mac, self._mac(kind + body)) else None
 
     def _write_signed(self, path: str, body: bytes, kind: bytes = b"") -> bool:

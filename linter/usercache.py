@@ -44,20 +44,28 @@ def digest(text: str) -> str:
 def load(name: str, key: Any) -> Any | None:
     """The payload stored under ``name`` for ``key``, or None (missing, stale or corrupt)."""
     try:
-        # never a link, a FIFO (which would block) or a device; never more than MAX_BYTES
-        descriptor = os.open(os.path.join(user_cache_dir(), name),
-                             os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
-                return None
-            header, _, body = handle.read().decode("utf-8").partition("\n")
+        data = read_regular(os.path.join(user_cache_dir(), name))
+        if data is None:
+            return None
+        header, _, body = data.decode("utf-8").partition("\n")
         stored = json.loads(header)
         if not isinstance(stored, dict) or stored.get("key") != key or stored.get("digest") != digest(body):
             return None
         return json.loads(body)
     except (OSError, ValueError):
         return None
+
+
+def read_regular(path: str, max_bytes: int = MAX_BYTES) -> bytes | None:
+    """The content of a cache file we wrote: None when ``path`` is not a regular file (a FIFO
+    would block the run, a device never ends) or is larger than ``max_bytes``; never read
+    through a symbolic link (OSError, as for a missing file)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > max_bytes:
+            return None
+        return handle.read()
 
 
 def replace_file(path: str, data: str | bytes) -> None:

@@ -393,3 +393,23 @@ def test_a_run_with_a_template_is_never_answered_from_a_record(tmp_path):
     (project / "t.json").unlink()
     _check(project)
     assert list((project / ".campaign-lint-cache").rglob("*.run"))
+
+
+def test_a_fifo_or_a_link_in_place_of_a_cache_file_is_not_read(project, tmp_path):
+    """A FIFO would block the run for ever, a link to /dev/zero never ends: each is passed by."""
+    from .conftest import run_process
+
+    env = {"CAMPAIGN_LINT_CACHE_HOME": str(tmp_path / "home")}
+    arguments = ("check", "--today", TODAY, "--format", "json", "--jobs", "1", ".")
+    reference = run_process(*arguments, "--no-cache", cwd=project, env=env).stdout
+    run_process(*arguments, cwd=project, env=env)  # writes the key, the entries and the record
+    (cache,) = _entries(project)
+    for path in (tmp_path / "home" / "result-cache.key", cache, cache.with_suffix(".run")):
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+    assert run_process(*arguments, cwd=project, env=env).stdout == reference
+    for path in (tmp_path / "home" / "result-cache.key", cache, cache.with_suffix(".run")):
+        if path.exists() or path.is_symlink():
+            path.unlink()
+        path.symlink_to("/dev/zero")
+    assert run_process(*arguments, cwd=project, env=env).stdout == reference
