@@ -160,3 +160,16 @@ def test_redeclared_fields_mutable_defaults_and_subclass_names_as_in_dataclass()
             @decorate
             class Shared:
                 items: list = []  # noqa: RUF012
+
+
+def test_rule_modules_are_found_by_every_import_suffix_as_pkgutil_finds_them(tmp_path):
+    for name in ("plain.py", "compiled.cpython-311-x86_64-linux-gnu.so", "stable.abi3.so",
+                 "sourceless.pyc", "not-a-module.py", "notes.txt", "__init__.py"):
+        (tmp_path / name).write_text("")
+    (tmp_path / "package").mkdir()
+    (tmp_path / "package" / "__init__.pyc").write_text("")
+    (tmp_path / "folder").mkdir()  # no __init__: not a package
+    # pkgutil also lists "not-a-module", which no import statement can name
+    expected = sorted(i.name for i in pkgutil.iter_modules([str(tmp_path)]) if i.name.isidentifier())
+    assert _module_names([str(tmp_path)]) == expected
+    assert "compiled" in expected and "package" in expected
