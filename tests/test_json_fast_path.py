@@ -37,6 +37,23 @@ def test_fast_json_gives_what_the_position_tracking_parser_gives(value, indent, 
     assert document.duplicates == expected.duplicates
 
 
+@SETTINGS
+@given(json_values, st.randoms(use_true_random=False), st.booleans())
+def test_positions_asked_in_any_order_are_the_position_tracking_parsers(value, random, keys):
+    # a lookup scans a container only up to the child it wants and a later one goes on
+    # from there: any order of lookups, missing pointers among them, finds the same places
+    text = json.dumps(value, indent=1)
+    expected = slow(text)
+    table = expected.key_positions if keys else expected.positions
+    asked = list(expected.positions) + [p + "/missing" for p in expected.positions] + ["/0/x", "/-"]
+    random.shuffle(asked)
+    document = parse_json(text)
+    found = document.key_positions if keys else document.positions
+    for pointer in asked:
+        assert (pointer in found) == (pointer in table)
+        assert found.get(pointer) == table.get(pointer)
+
+
 def test_fast_path_is_taken_for_a_plain_campaign_and_positions_are_found_on_demand():
     text = '{\n  "name": "a",\n  "tags": {"x/y": [1, {"~k": null}]}\n}'
     document = parse_json(text)

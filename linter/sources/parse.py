@@ -273,12 +273,17 @@ def _json_int(text: str) -> int:
 
 class _JsonLocator:
     """Offsets of the values and keys of a valid JSON text, by JSON pointer, found on
-    demand: a lookup scans only the containers on the pointer's path (each once)."""
+    demand: a lookup scans only the containers on the pointer's path, and each of them
+    only as far as the child it looks for (a later lookup goes on from there)."""
 
     def __init__(self, text: str):
         self.text = text
         self.values: dict[str, int] = {"": _WS.match(text, 0).end()}
         self.keys: dict[str, int] = {}
+        #: where the scan of a container stopped: (the offset of the last child recorded,
+        #: whose value is not skipped yet; the next item's index)
+        self.stopped: dict[str, tuple[int, int]] = {}
+        #: the containers scanned to their end
         self.scanned: set[str] = set()
         self.line_starts: list[int] | None = None
 
@@ -297,18 +302,24 @@ class _JsonLocator:
             return found
         parent = pointer[:pointer.rindex("/")]
         if parent not in self.scanned and self.offset(parent) is not None:
-            self.scan(parent)
+            self.scan(parent, pointer)
         return (self.keys if keys else self.values).get(pointer)
 
-    def scan(self, pointer: str) -> None:
-        """Record where every child of the container at ``pointer`` starts."""
-        self.scanned.add(pointer)
-        text, offset = self.text, self.values[pointer]
-        closing = {"{": "}", "[": "]"}.get(text[offset])
+    def scan(self, pointer: str, wanted: str) -> None:
+        """Record where the children of the container at ``pointer`` start, from where its
+        last scan stopped up to ``wanted`` (or to its end: the container is then done)."""
+        text, start = self.text, self.values[pointer]
+        closing = {"{": "}", "[": "]"}.get(text[start])
         if closing is None:
+            self.scanned.add(pointer)
             return
-        offset = _WS.match(text, offset + 1).end()
-        index = 0
+        if pointer in self.stopped:
+            offset, index = self.stopped.pop(pointer)
+            offset = _WS.match(text, self.skip(offset)).end()
+            if text[offset] == ",":
+                offset = _WS.match(text, offset + 1).end()
+        else:
+            offset, index = _WS.match(text, start + 1).end(), 0
         while text[offset] != closing:
             if closing == "}":
                 key, after = json.decoder.scanstring(text, offset + 1, True)
@@ -320,9 +331,13 @@ class _JsonLocator:
                 index += 1
             offset = _WS.match(text, offset).end()
             self.values[child] = offset
+            if child == wanted:  # the rest waits for a lookup that needs it
+                self.stopped[pointer] = (offset, index)
+                return
             offset = _WS.match(text, self.skip(offset)).end()
             if text[offset] == ",":
                 offset = _WS.match(text, offset + 1).end()
+        self.scanned.add(pointer)
 
     def skip(self, offset: int) -> int:
         """The offset just after the value starting at ``offset``: C ``json``'s scanner
