@@ -8,17 +8,24 @@ a text or None answers from memory when it can, and calls the function otherwise
 
 Only the function's own result for that exact argument is kept, under a key naming this
 tool's version, the library's installed file and the function's file (path, modification
-time, size): upgrading or editing any of them starts afresh. The file is the user's
-(``usercache``: digest checked, written atomically, owner-only), holds at most :data:`LIMIT`
-verdicts (the newest) on arguments of up to :data:`MAX_ARGUMENT` characters, and is written
-once at the end of a command (:func:`flush`), never by a rule; worker processes (``--jobs``)
-read it but do not write it.
+time, size): upgrading or editing any of them starts afresh. Each key has its own file
+(``verdicts-e164-<hash of the key>.json``), so two installs used side by side (a pre-commit
+environment and a project's virtualenv) do not overwrite each other's; the newest
+:data:`KEEP_FILES` files of a check are kept, older ones removed when one is written. A file
+is the user's (``usercache``: digest checked, written atomically, owner-only), holds at most
+:data:`LIMIT` verdicts (the most recently used) on arguments of up to :data:`MAX_ARGUMENT`
+characters, and is written once at the end of a command (:func:`flush`), never by a rule,
+merged with what another run wrote to it meanwhile; worker processes (``--jobs``) read it
+but do not write it.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
+import re
 import sys
 from typing import Any, Callable
 
@@ -28,41 +35,83 @@ from . import __version__, usercache
 LIMIT = 1024
 #: longer arguments are judged but not kept (a file may hold a megabyte where a number goes)
 MAX_ARGUMENT = 64
+#: files kept per check (one per key: installs, versions); older ones are removed
+KEEP_FILES = 4
 
 _MEMOS: list[_Memo] = []
 
 
 class _Memo:
     def __init__(self, name: str, library: str, source: str | None) -> None:
-        self.file = f"verdicts-{name}.json"
+        self.name = name
         self.library = library
         self.source = source
         self.known: dict[str, Any] | None = None
+        #: the arguments this process judged or asked again, the most recent last
+        self.used: dict[str, None] = {}
         self.added = False
+        self._key: list | None = None
+
+    def forget(self) -> None:
+        """Start as a new process would: nothing read, key not computed."""
+        self.known, self.used, self.added, self._key = None, {}, False, None
 
     def key(self) -> list:
         """This tool's version, the library's installed file and the judging function's
-        file (an edited check must not answer with its old verdicts)."""
-        import importlib.util
+        file (an edited check must not answer with its old verdicts); computed once."""
+        if self._key is None:
+            import importlib.util
 
-        try:
-            library = importlib.util.find_spec(self.library).origin
-        except (AttributeError, ImportError, ValueError):
-            library = None
-        return [__version__, _identity(library), _identity(self.source)]
+            try:
+                library = importlib.util.find_spec(self.library).origin
+            except (AttributeError, ImportError, ValueError):
+                library = None
+            self._key = [__version__, _identity(library), _identity(self.source)]
+        return self._key
+
+    @property
+    def file(self) -> str:
+        """This key's file in the user cache folder."""
+        named = hashlib.sha256(json.dumps(self.key()).encode("utf-8")).hexdigest()[:16]
+        return f"verdicts-{self.name}-{named}.json"
 
     def table(self) -> dict[str, Any]:
         if self.known is None:
-            stored = usercache.load(self.file, self.key())
-            self.known = {argument: verdict for argument, verdict in stored.items()
-                          if verdict is None or isinstance(verdict, str)} if isinstance(stored, dict) else {}
+            self.known = self.stored()
         return self.known
+
+    def stored(self) -> dict[str, Any]:
+        """The verdicts in this key's file (only texts and None are believed)."""
+        stored = usercache.load(self.file, self.key())
+        if not isinstance(stored, dict):
+            return {}
+        return {argument: verdict for argument, verdict in stored.items()
+                if verdict is None or isinstance(verdict, str)}
 
     def save(self) -> None:
         if self.added and self.known is not None:
-            newest = list(self.known.items())[-LIMIT:]
-            usercache.store(self.file, self.key(), dict(newest))
+            merged = self.stored()  # with what a run beside this one wrote meanwhile
+            for argument in self.used:  # this run's, as the most recently used
+                merged.pop(argument, None)
+                merged[argument] = self.known[argument]
+            usercache.store(self.file, self.key(), dict(list(merged.items())[-LIMIT:]))
             self.added = False
+            _remove_old_files(self.name, self.file)
+
+
+def _remove_old_files(name: str, current: str) -> None:
+    """Remove a check's verdict files beyond the newest :data:`KEEP_FILES` (by the time they
+    were written), and the single file of earlier versions; only regular files of that name."""
+    pattern = re.compile(rf"verdicts-{re.escape(name)}(-[0-9a-f]{{16}})?\.json")
+    try:
+        with os.scandir(usercache.user_cache_dir()) as entries:
+            found = [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in entries
+                     if pattern.fullmatch(entry.name) and entry.name != current
+                     and entry.is_file(follow_symlinks=False)]
+        for _, path in sorted(found, reverse=True)[KEEP_FILES - 1:]:
+            os.unlink(path)
+    except OSError:
+        pass
 
 
 def _identity(path: str | None) -> list | None:
@@ -83,11 +132,16 @@ def remembered(name: str, library: str) -> Callable[[Callable[[str], Any]], Call
         @functools.wraps(judge)
         def remembering(argument: str) -> Any:
             table = memo.table()
+            used = memo.used
             if argument in table:
+                if argument in used:
+                    del used[argument]
+                used[argument] = None  # the most recently used last
                 return table[argument]
             verdict = judge(argument)
             if len(argument) <= MAX_ARGUMENT:
                 table[argument] = verdict
+                used[argument] = None
                 memo.added = True
             return verdict
 

@@ -50,7 +50,7 @@ def test_a_second_run_judges_a_known_number_without_phonenumbers_and_says_the_sa
 
 def _fresh_memo():
     memo = e164_problem.memo
-    memo.known, memo.added = None, False
+    memo.forget()
     return memo
 
 
@@ -87,6 +87,7 @@ def test_a_forged_or_stale_file_is_not_believed(tmp_path, monkeypatch):
     source = tmp_path / "check.py"
     source.write_text("v1")
     monkeypatch.setattr(memo, "source", str(source))
+    memo.forget()
     usercache.store(memo.file, memo.key(), {"+441": "stale"})
     source.write_text("v2, edited")
     _fresh_memo()
@@ -126,4 +127,55 @@ def test_a_fifo_or_a_link_in_the_cache_folder_is_not_read(tmp_path, monkeypatch)
     (tmp_path / memo.file).symlink_to("/dev/zero")
     _fresh_memo()
     assert e164_problem("+12125550123") is None
+    _fresh_memo()
+
+
+def _saved(memo) -> list:
+    return list(usercache.load(memo.file, memo.key()))
+
+
+def test_two_installs_keep_their_own_verdicts_and_old_files_are_removed(tmp_path, monkeypatch):
+    # a pre-commit environment and a project's virtualenv judge with different checks
+    # (different keys): neither overwrites the other's file, so neither starts afresh each run
+    import os
+
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    (tmp_path / "verdicts-e164.json").write_text("an earlier version's single file")
+    os.utime(tmp_path / "verdicts-e164.json", ns=(10**18 - 1, 10**18 - 1))
+    (tmp_path / "verdicts-e164-notes.json").write_text("not a name we write")
+    memo = _fresh_memo()
+    files = []
+    for install in range(6):
+        source = tmp_path / f"check-{install}.py"
+        source.write_text(f"install {install}")
+        monkeypatch.setattr(memo, "source", str(source))
+        memo.forget()
+        e164_problem(f"+1212555{install:04}")
+        verdicts.flush()
+        os.utime(tmp_path / memo.file, ns=(10**18 + install, 10**18 + install))  # written in order
+        files.append(memo.file)
+        assert _saved(memo) == [f"+1212555{install:04}"]
+        if install == 1:  # two installs side by side: both files there, each with its own
+            assert all((tmp_path / name).exists() for name in files)
+    assert len(set(files)) == 6
+    # the newest few stay; older ones (the single file of earlier versions too) are removed
+    left = sorted(p.name for p in tmp_path.glob("verdicts-*"))
+    assert left == sorted([*files[-verdicts.KEEP_FILES:], "verdicts-e164-notes.json"])
+    _fresh_memo()
+
+
+def test_a_run_beside_this_one_keeps_its_verdicts_and_used_ones_stay_newest(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(verdicts, "LIMIT", 3)
+    memo = _fresh_memo()
+    for number in ("+1", "+12", "+123"):
+        e164_problem(number)
+    verdicts.flush()
+    _fresh_memo()  # the next run
+    e164_problem("+1")  # used again: now the most recent
+    # another run wrote meanwhile (what it had read, and its own)
+    usercache.store(memo.file, memo.key(), {"+1": None, "+12": None, "+123": None, "+19": None})
+    e164_problem("+1234")
+    verdicts.flush()
+    assert _saved(memo) == ["+19", "+1", "+1234"]
     _fresh_memo()
