@@ -8,7 +8,7 @@ endTime, meaning the end of the day. Dates are ISO ``YYYY-MM-DD`` calendar dates
 from __future__ import annotations
 
 import re
-from campaign_lint.record import record
+from campaign_lint.record import field, record
 from functools import lru_cache
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
@@ -69,12 +69,15 @@ class TimeRange:
     day: str
     start_text: object
     end_text: object
+    #: minutes after midnight (None when malformed), read once as every hours rule asks;
+    #: they follow from the texts, so they are neither compared nor shown
+    start: int | None = field(compare=False, repr=False)
+    end: int | None = field(compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        # not fields: minutes after midnight (None when malformed), read once as every
-        # hours rule asks; ``start`` and ``end`` follow from the texts, so they are not compared
-        object.__setattr__(self, "start", clock_minutes(self.start_text))
-        object.__setattr__(self, "end", clock_minutes(self.end_text, is_end=True))
+    @classmethod
+    def of(cls, pointer: str, day: str, start_text: object, end_text: object) -> "TimeRange":
+        return cls(pointer, day, start_text, end_text, clock_minutes(start_text),
+                   clock_minutes(end_text, is_end=True))
 
     @property
     def valid_times(self) -> bool:
@@ -122,8 +125,8 @@ def _time_ranges(window: Mapping, window_pointer: str) -> Iterator[TimeRange]:
     for day, day_pointer, ranges in daily_hours(window, window_pointer):
         for index, item in enumerate(ranges):
             item = as_mapping(item)
-            yield TimeRange(f"{day_pointer}/{index}", day,  # an index needs no escaping
-                            item.get("startTime"), item.get("endTime"))
+            yield TimeRange.of(f"{day_pointer}/{index}", day,  # an index needs no escaping
+                               item.get("startTime"), item.get("endTime"))
 
 
 @record(frozen=True)
