@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from functools import lru_cache
 from binascii import a2b_base64, b2a_base64
 from .record import record, field
 from typing import Any, Iterator, Mapping
@@ -139,9 +140,8 @@ def selected_positions(campaign: Campaign, data: Any, patterns: frozenset[str]) 
     base = origin.document_pointer
     table = origin.positions
     positions: dict = {}
-    for pattern in patterns:
-        present = pattern.endswith("?")
-        for pointer, found in _expand(data, pattern.rstrip("?").split("/")[1:], ""):
+    for present, parts in _split_patterns(patterns):
+        for pointer, found in (_expand(data, parts, "") if "*" in parts else (_follow(data, parts),)):
             if present and not found:
                 continue
             full = base + pointer
@@ -154,6 +154,28 @@ def selected_positions(campaign: Campaign, data: Any, patterns: frozenset[str]) 
                         break
                     full = full.rsplit("/", 1)[0] if "/" in full else ""
     return positions, {}
+
+
+@lru_cache(maxsize=64)
+def _split_patterns(patterns: frozenset[str]) -> tuple[tuple[bool, list[str]], ...]:
+    """Each pattern as (whether only a present value counts, its tokens): a run asks the
+    same few of every campaign."""
+    return tuple((pattern.endswith("?"), pattern.rstrip("?").split("/")[1:]) for pattern in sorted(patterns))
+
+
+def _follow(node: Any, parts: list[str]) -> tuple[str, bool]:
+    """:func:`_expand` of a pattern without ``*``: the one pointer it can match."""
+    prefix = ""
+    for head in parts:
+        name = head.replace("~1", "/").replace("~0", "~") if "~" in head else head
+        if isinstance(node, dict) and name in node:
+            node = node[name]
+        elif isinstance(node, (list, tuple)) and head.isdigit() and int(head) < len(node):
+            node = node[int(head)]
+        else:
+            return prefix, False
+        prefix = f"{prefix}/{head}"
+    return prefix, True
 
 
 def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, bool]]:
