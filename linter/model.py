@@ -66,7 +66,8 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     """The value at ``pointer``, or None when the path does not exist."""
     node = document
     for part in _split_pointer(pointer):
-        if is_mapping(node):
+        kind = type(node)
+        if kind is FrozenDict or kind is dict or is_mapping(node):  # (is_mapping's test, inline)
             node = node.get(part)
         elif isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
