@@ -226,6 +226,32 @@ def test_french_public_holidays_come_from_the_labour_code_list(tmp_path):
     assert "2027-05-06 (Ascension Day)" in finding["message"]
 
 
+def test_holiday_names_do_not_follow_the_users_locale(tmp_path, monkeypatch):
+    # left to the holidays library, names follow gettext's environment: LANG=fr_FR gave French
+    # names, and LANG=C.UTF-8 gave English on Python 3.11 but French on 3.13
+    from campaign_lint.policies.pack import _library_holidays
+
+    def messages(environment: dict) -> list[str]:
+        for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        _library_holidays.cache_clear()
+        try:
+            found = findings_of(check(tmp_path, campaign({"THURSDAY": [("10:00", "13:00")]}), "fr-demarchage",
+                                      "--no-cache"), "CC703")
+            found += findings_of(check(tmp_path, campaign({"MONDAY": [("10:00", "13:00")]}, zone="Australia/Sydney"),
+                                       "au-telemarketing", "--no-cache"), "CC703")
+        finally:
+            _library_holidays.cache_clear()
+        return [f["message"] for f in found]
+
+    english = messages({})
+    assert "2027-05-06 (Ascension Day)" in english[0] and "2027-03-29 (Easter Monday)" in english[1]
+    for environment in ({"LANGUAGE": "fr"}, {"LANG": "fr_FR.UTF-8"}, {"LANG": "C.UTF-8"}, {"LC_ALL": "de_DE.UTF-8"}):
+        assert messages(environment) == english, environment
+
+
 def test_legal_window_answers_for_a_pack_a_date_and_a_zone():
     utc = timezone.utc
     assert legal_window(PACKS["us-la"], date(2027, 7, 5), "America/Chicago") == []  # observed holiday
