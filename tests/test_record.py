@@ -104,7 +104,9 @@ def test_a_subclass_record_adds_fields_after_its_base_like_dataclass():
     assert Child(1) != Base(1)
 
 
-@given(st.text(alphabet=" \t\nab\u3000\x0c", max_size=40))
+# Docstrings are indented with spaces and tabs; what other whitespace at a line's start means
+# changed in Python 3.13 (inspect.cleandoc strips only spaces, as the compiler now does)
+@given(st.text(alphabet=" \t\nab\u00e9", max_size=40))
 def test_cleandoc_is_inspects(doc):
     assert cleandoc(doc) == inspect.cleandoc(doc)
 
@@ -163,7 +165,10 @@ def test_redeclared_fields_mutable_defaults_and_subclass_names_as_in_dataclass()
 
 
 def test_rule_modules_are_found_by_every_import_suffix_as_pkgutil_finds_them(tmp_path):
-    for name in ("plain.py", "compiled.cpython-311-x86_64-linux-gnu.so", "stable.abi3.so",
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    compiled = "compiled" + EXTENSION_SUFFIXES[0]  # this interpreter's: compiled.cpython-311-x86_64-linux-gnu.so
+    for name in ("plain.py", compiled, "stable.abi3.so",
                  "sourceless.pyc", "not-a-module.py", "notes.txt", "__init__.py"):
         (tmp_path / name).write_text("")
     (tmp_path / "package").mkdir()
