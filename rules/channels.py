@@ -16,8 +16,16 @@ CONFIG = "/channelSubtypeConfig"
 def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """No channel subtype is configured: the campaign can contact no one.
 
-    channelSubtypeConfig needs at least one of telephony, sms, email or
-    whatsApp. Without one the campaign starts, runs, and reaches nobody.
+    What AWS documents (botocore's service model): channelSubtypeConfig holds
+    telephony, sms, email and whatsApp, each optional, and CreateCampaign does
+    not require channelSubtypeConfig itself (botocore 1.44.8); CloudFormation's
+    resource schema asks for at least one channel when the property is given.
+    What a campaign without a channel does is not documented. What has been
+    observed from the service: no report yet.
+
+    What this project decides: an error for a campaign file, described campaign
+    or template without any channel, as such a campaign can contact no one. An
+    update-campaign-* request of another part of the campaign is left alone.
 
     Fails:
 
@@ -48,10 +56,23 @@ def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def channel_without_window(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A configured channel has no communication time window.
 
-    Without a window in communicationTimeConfig, nothing limits the hours in
-    which that channel contacts people: an SMS at 3 a.m. is as allowed as one at
-    noon. Calling and texting laws such as the US TCPA and Canada's CRTC rules
-    restrict hours.
+    What AWS documents (CommunicationTimeConfig, API reference and model):
+    localTimeZoneConfig is required and each channel's time window is optional;
+    no default hours are documented, so without a window nothing documented
+    limits the hours in which that channel contacts people. What has been
+    observed: one production team reads it the same way ("zero quiet-hours
+    enforcement"); no test of the service.
+
+    What the law says: calling laws restrict hours, e.g. the US TCPA rule
+    (47 CFR 64.1200(c)(1): no telephone solicitation before 8 a.m. or after
+    9 p.m. at the called party's location) and Canada's CRTC Telemarketing
+    Rules (weekdays 9 a.m.-9:30 p.m., weekends 10 a.m.-6 p.m.), as quoted in
+    the us-tcpa and ca-crtc policy packs, last checked 2026-11-28 through
+    secondary sources. Not legal advice.
+
+    What this project decides: a warning for every channel, whatever its
+    audience. Whether the hours themselves are lawful is CC701's, when a policy
+    pack is selected.
 
     Fails:
 
@@ -88,9 +109,15 @@ def channel_without_window(campaign: Campaign, context: Context) -> Iterator[Pro
 def window_without_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A time window for a channel that is not configured.
 
-    The window does nothing. Either the channel was removed and the window
-    forgotten, or the channel you meant to restrict is configured under a
-    different name.
+    What AWS documents (botocore's service model): communicationTimeConfig and
+    channelSubtypeConfig name their channels independently; what a window for a
+    channel that is not configured does is not documented. What has been
+    observed from the service: no report yet.
+
+    What this project decides: info. The window most likely does nothing:
+    either the channel was removed and the window forgotten, or the channel you
+    meant to restrict is configured under a different name. A campaign with no
+    channel at all is CC205's.
 
     Fails:
 

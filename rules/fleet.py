@@ -131,9 +131,15 @@ def capacity_oversubscribed(campaigns: list[Campaign], context: Context) -> Iter
 def duplicate_name(campaigns: list[Campaign], context: Context) -> Iterator[Problem]:
     """Two campaigns of one instance share a name.
 
-    Names are how agents, supervisors and reports tell campaigns apart; the
-    API does not require them to be unique. Two "renewals" campaigns mean that
-    someone will pause, edit or report on the wrong one.
+    What AWS documents (botocore's service model): a name is 1-127 characters,
+    with nothing requiring it to be unique; a campaign is identified by its id
+    and ARN. What has been observed from the service: no report yet.
+
+    What this project decides: a warning for two campaigns of one instance
+    with the same name, among all campaigns of a run, whatever their state.
+    Names are how agents, supervisors and reports tell campaigns apart: two
+    "renewals" campaigns mean that someone will pause, edit or report on the
+    wrong one.
 
     Fails:
 

@@ -18,10 +18,16 @@ from ._values import CLOCK, duplicate_removal, overlaps, time_ranges
 def open_hours_overlap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """Two time ranges of one day overlap.
 
-    Ranges are half-open, [startTime, endTime): T09:00-T12:00 and T12:00-T14:00
-    touch but do not overlap. Overlapping ranges may be rejected by the service,
-    and usually hide a typo in the hours you meant to allow. Ranges with a malformed time
-    (CC107, CC303) or an empty span (CC302) are left to those rules.
+    What AWS documents (botocore's service model): dailyHours maps a day to a
+    list of ranges ("Time range in 24 hour format", times like T23:11); nothing
+    about overlapping ranges, or whether the service rejects or merges them.
+    What has been observed from the service: no report yet.
+
+    What this project decides: ranges are half-open, [startTime, endTime):
+    T09:00-T12:00 and T12:00-T14:00 touch but do not overlap. An overlap is an
+    error, as it usually hides a typo in the hours you meant to allow. Ranges
+    with a malformed time (CC107, CC303) or an empty span (CC302) are left to
+    those rules.
 
     Fails:
 
@@ -59,9 +65,15 @@ def open_hours_overlap(campaign: Campaign, context: Context) -> Iterator[Problem
 def open_hours_empty_range(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A time range whose startTime is not before its endTime.
 
-    T09:00-T09:00 allows no minute; T17:00-T09:00 is not "overnight", it is
-    inverted, and the service either rejects it or never opens. Write overnight
-    hours as two ranges: T17:00-T24:00 on one day and T00:00-T09:00 on the next.
+    What AWS documents (botocore's service model): a range has a startTime and
+    an endTime ("Time in ISO 8601 format, e.g. T23:11"); nothing about a start
+    at or after the end, overnight hours, or ``T24:00``. What has been observed
+    from the service: no report yet.
+
+    What this project decides: an error. T09:00-T09:00 allows no minute;
+    T17:00-T09:00 is not "overnight", it is inverted. Overnight hours are two
+    ranges, T17:00-T24:00 on one day and T00:00-T09:00 on the next, with
+    ``T24:00`` read as the end of the day (this project's reading, see CC303).
 
     Fails:
 
@@ -95,9 +107,14 @@ def open_hours_empty_range(campaign: Campaign, context: Context) -> Iterator[Pro
 def bad_clock_time(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A clock time that does not exist: T24:30, T12:75, T25:00, or T24:00 as a start.
 
-    The model's pattern only checks the THH:MM shape. Hours run 00-23 and
-    minutes 00-59; T24:00 means the end of the day and is only allowed as an
-    endTime.
+    What AWS documents (botocore's service model): times match the pattern
+    THH:MM ("Time range in 24 hour format"); the pattern checks only the shape,
+    and whether ``T24:00`` is accepted is not documented. What has been
+    observed from the service: no report yet.
+
+    What this project decides: an error for a time that is not on the clock.
+    Hours run 00-23 and minutes 00-59; ``T24:00`` means the end of the day and
+    is allowed only as an endTime.
 
     Fails:
 
@@ -139,9 +156,14 @@ def bad_clock_time(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def never_open(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A time window whose open hours have no range on any day.
 
-    The channel is configured and the window exists, but it never opens, so
-    the campaign contacts no one on that channel. Usually a template left
-    half-filled.
+    What AWS documents (botocore's service model): openHours holds a dailyHours
+    map, with no minimum number of days or of ranges a day; what a window with
+    no range means (never open, or no limit on the hours) is not documented.
+    What has been observed from the service: no report yet.
+
+    What this project decides: a warning, as neither reading is likely to be
+    what was meant; usually a template left half-filled. The message reads it
+    as a channel that never opens.
 
     Fails:
 

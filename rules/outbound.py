@@ -58,8 +58,13 @@ def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[P
 def zero_bandwidth(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """bandwidthAllocation is 0: the outbound mode never dials.
 
-    bandwidthAllocation is the share of the queue's agents the campaign may
-    use. At 0 the campaign can be created and started, and then places no call.
+    What AWS documents (botocore's service model): bandwidthAllocation is "The
+    bandwidth allocation of a queue resource", from 0 to 2 (botocore 1.44.8).
+    What a value means, and what 0 does, is not documented. What has been
+    observed from the service: no report yet.
+
+    What this project decides: an error. The model accepts 0, but a dialing
+    mode given no bandwidth almost certainly places no call (unverified).
 
     Fails:
 
@@ -88,12 +93,16 @@ def zero_bandwidth(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def source_phone_not_e164(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """connectSourcePhoneNumber is not a valid E.164 number.
 
-    Amazon Connect wants caller IDs in E.164: a plus sign, the country code and
-    the number, no spaces or punctuation (``+12125550123``). A national format
-    (``212-555-0123``) or a number that cannot exist is refused when the call is
-    placed, and a wrong caller ID is itself a violation in many countries.
-    Validity is judged with Google's libphonenumber data (the phonenumbers
-    package).
+    What AWS documents (botocore's service model): connectSourcePhoneNumber is
+    "The phone number associated with the Amazon Connect instance, in E.164
+    format". E.164 is a plus sign, the country code and the number, no spaces
+    or punctuation (``+12125550123``). What has been observed from the service:
+    no report yet of what it does with a national format (``212-555-0123``).
+
+    What this project decides: an error for a number not in E.164 form (the
+    message gives the E.164 form when the number is valid) and for one that is
+    valid in no country. Validity is judged with Google's libphonenumber data
+    (the phonenumbers package), which can lag behind newly issued ranges.
 
     Fails:
 
@@ -145,10 +154,15 @@ def e164_problem(number: str) -> str | None:
 def amd_prompt_without_amd(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """awaitAnswerMachinePrompt is on while answer machine detection is off.
 
-    Waiting for the voicemail beep only works when answering machines are
-    detected; with detection off the setting does nothing, and the recorded
-    message you meant to leave after the beep starts over a person's greeting
-    or a voicemail prompt instead.
+    What AWS documents (botocore's service model): enableAnswerMachineDetection
+    is "Enable or disable answering machine detection", awaitAnswerMachinePrompt
+    "Enable or disable await answer machine prompt"; nothing says how the two
+    combine. What has been observed from the service: no report yet.
+
+    What this project decides: a warning. Waiting for an answering machine's
+    prompt presumes that answering machines are detected: with detection off
+    the setting most likely does nothing, and a message meant for after the
+    beep may start over a greeting instead.
 
     Fails:
 

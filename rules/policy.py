@@ -25,6 +25,9 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
     What the law says is in the pack: "not before 8 a.m. or after 8 p.m. local time in the
     called person's time zone" (Florida) becomes the window 08:00-20:00 of the callee's clock.
     A range that ends exactly at the window's end is inside it (T20:00 is not "after 8 p.m.").
+    Each pack cites its source and the date it was last checked (2026-11-28 for the packs
+    shipped; ``campaign-lint explain us-fl`` shows Fla. Stat. 501.616(6)(a)-(b)). Not legal
+    advice.
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 
@@ -93,9 +96,19 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
 def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """Open hours on a weekday a selected policy pack bans.
 
-    Louisiana, Mississippi, Alabama, Utah and Australia ban telemarketing calls on Sundays,
-    France on Saturdays and Sundays. The finding points at the day's key in dailyHours. It
-    is reported whatever the time zone settings: the day is banned on every clock.
+    What the law says is in the pack: Louisiana, Mississippi, Alabama (automated
+    calls), Utah and Australia ban telemarketing calls on Sundays, France on
+    Saturdays and Sundays (packs us-la, us-ms, us-al, us-ut, au-telemarketing,
+    fr-demarchage; each cites its source, last checked 2026-11-28, e.g.
+    ``campaign-lint explain us-la``). Not legal advice.
+
+    What AWS documents (botocore's service model): dailyHours is keyed by day of
+    the week, MONDAY to SUNDAY. What has been observed from the service: no
+    report yet.
+
+    What this project decides: an error for open hours on a day a selected pack
+    bans. It is reported whatever the time zone settings: the day is banned on
+    every clock. The finding points at the day's key in dailyHours.
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 
@@ -127,16 +140,30 @@ def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A holiday a selected pack bans is open and no restricted period covers it.
 
-    Packs name their banned holidays by the ``holidays`` library's country, subdivision and
-    category (US-LA public holidays, observed days included; France's 11 jours fériés), or
-    list dates. Every such holiday of the next 365 days from ``--today`` that falls on a day
-    the window is open must be inside a restricted period of that window. One finding per
-    window lists the dates. Dates are calendar dates of the campaign, as restricted periods
-    are: with ``localTimeZoneDetection`` the callee's date is the campaign's; with
-    ``defaultTimeZone`` a range can reach the callee's holiday on another campaign date (UTC
-    Tuesday 00:00-01:00 is Monday evening in the US, so a Monday holiday needs the Tuesday
-    restricted), and every audience zone is checked, as for CC701. Holidays declared ad hoc (a governor's proclamation) are not in any list: add them
-    as restricted periods yourself.
+    What the law says is in the pack: us-la (La. R.S. 45:811: no sales calls on
+    state holidays), us-al, us-ut, au-telemarketing and fr-demarchage (Code de
+    la consommation D.223-9: not on the jours fériés of Code du travail
+    L.3133-1) ban holidays; each pack cites its source, last checked
+    2026-11-28. Only France's holiday list has been checked against its law;
+    the others come from the ``holidays`` library. Not legal advice.
+
+    What AWS documents (botocore's service model): restricted periods are
+    calendar dates (YYYY-MM-DD); in which zone they are read is not documented.
+    What has been observed from the service: no report yet.
+
+    What this project decides: packs name their banned holidays by the
+    ``holidays`` library's country, subdivision and category (US-LA public
+    holidays, observed days included; France's 11 jours fériés), or list dates.
+    Every such holiday of the next 365 days from ``--today`` that falls on a day
+    the window is open must be inside a restricted period of that window: an
+    error, one finding per window listing the dates. Dates are calendar dates of
+    the campaign, as restricted periods are: with ``localTimeZoneDetection`` the
+    callee's date is the campaign's; with ``defaultTimeZone`` a range can reach
+    the callee's holiday on another campaign date (UTC Tuesday 00:00-01:00 is
+    Monday evening in the US, so a Monday holiday needs the Tuesday restricted),
+    and every audience zone is checked, as for CC701. Holidays declared ad hoc
+    (a governor's proclamation) are not in any list: add them as restricted
+    periods yourself.
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 
@@ -175,22 +202,35 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
 def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """No communication limit, or limits looser than a selected pack's contact cap.
 
-    A pack's cap (Florida: 3 calls per 24 hours on one subject; France: 4 per 30 days;
-    Regulation F: 7 calls per 7 days) is compared with the campaign's communication limits
-    and, with ``instanceLimitsHandling: OPT_IN``, the instance's limits (an account audit
-    reads them; a file cannot show them, and the finding says so). Without
-    ``instanceLimitsHandling`` the instance's limits are not counted: AWS documents no default
-    for it, and a legal cap is not met by a guess. A limit of c per f days
-    allows at most c x ceil(D / f) contacts in D days (c when f > D); the strictest limit
-    counts.
+    What the law says is in the pack: caps such as Florida's 3 calls per 24
+    hours on one subject (Fla. Stat. 501.616(6)(b)), France's 4 calls per 30
+    days (Code de la consommation D.223-9) and Regulation F's 7 calls per 7
+    days (12 CFR 1006.14(b)(2)); each pack cites its source, last checked
+    2026-11-28. Not legal advice.
 
-    Amazon Connect counts whole days (unit DAY, frequency 1-30), per recipient, over all
-    channels. Each cap names the closest Connect limit and whether it is exact; when it is
-    not (a rolling 24 hours is not a calendar day: 3 per 1 DAY still allows 6 calls across
-    midnight), the finding says so. For a cap per rolling 24 hours the pack asks for N per
-    2 DAY, the closest limit that never allows more than N within 24 hours. Caps of a narrower scope than the pack (the TCPA's 3 per
-    30 days for certain exempt prerecorded calls) are checked only with the option
-    ``all-caps = true``; a cap for answering-machine detection applies when AMD is on.
+    What AWS documents: a communication limit is maxCountPerRecipient contacts
+    per frequency days (botocore's service model: unit DAY only, frequency
+    1-30, at most 2 limits, under allChannelSubtypes); instanceLimitsHandling is
+    "Opt-in or Opt-out from instance-level limits" (API reference,
+    CommunicationLimitsConfig), with no default documented. Whether a day is a
+    calendar day or a rolling 24 hours is not documented. What has been
+    observed from the service: no report yet.
+
+    What this project decides: a warning when no limit applies or the limits
+    are looser than a selected pack's cap. The campaign's limits count and,
+    with ``instanceLimitsHandling: OPT_IN``, the instance's (an account audit
+    reads them; a file cannot show them, and the finding says so). Without
+    instanceLimitsHandling the instance's limits are not counted: a legal cap
+    is not met by a guess. A limit of c per f days allows at most c x ceil(D /
+    f) contacts in D days (c when f > D); the strictest limit counts. Connect's
+    days are read as calendar days, the reading that allows more: 3 per 1 DAY
+    still allows 6 calls within 24 hours across midnight. Each cap names the
+    closest Connect limit and whether it is exact, and the finding says when it
+    is not; for a cap per rolling 24 hours the pack asks for N per 2 DAY, the
+    closest limit that never allows more than N within 24 hours. Caps of a
+    narrower scope than the pack (the TCPA's 3 per 30 days for certain exempt
+    prerecorded calls) are checked only with the option ``all-caps = true``; a
+    cap for answering-machine detection applies when AMD is on.
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 

@@ -16,9 +16,15 @@ from ._values import DATE, duplicate_removal, overlaps, restricted_periods
 def restricted_period_inverted(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A restricted period's startDate is after its endDate.
 
-    A period covers startDate through endDate, both inclusive (start == end is
-    one day). An inverted period covers no day at all: the holiday it was meant
-    to protect gets calls.
+    What AWS documents (botocore's service model): a restricted period has a
+    startDate and an endDate ("Date in ISO 8601 format, e.g. 2024-01-01");
+    whether endDate is inclusive, and what an inverted period does, is not
+    documented. What has been observed from the service: no report yet.
+
+    What this project decides: a period covers startDate through endDate, both
+    inclusive (start == end is one day), an assumption. An inverted period
+    covers no day under any reading, so the holiday it was meant to protect is
+    not protected: an error.
 
     Fails:
 
@@ -49,8 +55,13 @@ def restricted_period_inverted(campaign: Campaign, context: Context) -> Iterator
 def bad_calendar_date(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A date of the right shape that is not on the calendar: 2025-02-30, 2023-02-29.
 
-    The model's pattern only checks YYYY-MM-DD. A date that does not exist is
-    rejected, or silently moves the holiday.
+    What AWS documents (botocore's service model): dates match the pattern
+    YYYY-MM-DD ("Date in ISO 8601 format, e.g. 2024-01-01"); the pattern checks
+    only the shape. What has been observed from the service: no report yet of
+    what it does with 2025-02-30.
+
+    What this project decides: an error. A date that is not on the calendar can
+    only be a mistake, and the holiday it was meant to cover may go unprotected.
 
     Fails:
 
@@ -82,10 +93,15 @@ def bad_calendar_date(campaign: Campaign, context: Context) -> Iterator[Problem]
 def restricted_periods_overlap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """Two restricted periods of one window overlap.
 
-    Dates are inclusive, so 12-24..12-26 and 12-26..12-27 share the 26th, while
-    12-24..12-25 and 12-26..12-27 only meet. Overlaps are harmless to the
-    service but usually mean a copy-paste slip: one of the two periods is not
-    the dates it claims to be.
+    What AWS documents (botocore's service model): a list of restricted
+    periods, with nothing about overlaps. What has been observed from the
+    service: no report yet.
+
+    What this project decides: dates are inclusive (CC305), so 12-24..12-26
+    and 12-26..12-27 share the 26th, while 12-24..12-25 and 12-26..12-27 only
+    meet. An overlap is a warning: if the service takes the union nothing is
+    lost, but it usually means a copy-paste slip, one of the two periods not
+    being the dates it claims to be.
 
     Fails:
 
@@ -120,9 +136,13 @@ def restricted_periods_overlap(campaign: Campaign, context: Context) -> Iterator
 def restricted_period_past(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A restricted period that ended before today.
 
-    It protects nothing any more. Holidays move every year: a list of past
-    dates usually means this year's holidays were never added. ``--today``
-    (or ``today`` in the config) pins the date for reproducible CI.
+    What AWS documents: nothing about periods in the past. What has been
+    observed from the service: no report yet.
+
+    What this project decides: info. A period that ended before today protects
+    nothing any more; holidays move every year, and a list of past dates
+    usually means this year's holidays were never added. ``--today`` (or
+    ``today`` in the config) pins the date for reproducible CI.
 
     Fails:
 

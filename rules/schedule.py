@@ -50,8 +50,14 @@ def _times(campaign: Campaign) -> tuple[datetime | None, datetime | None]:
 def schedule_inverted(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """The schedule's startTime is not before its endTime.
 
-    The campaign would end before it starts: it never runs, or the service
-    refuses the schedule.
+    What AWS documents (botocore's service model): a schedule has a required
+    startTime and endTime ("Timestamp with no UTC offset or timezone"); nothing
+    about their order. What has been observed: the service answering
+    "ValidationException: Schedule end time needs to be greater than start
+    time" (one production team's bug log).
+
+    What this project decides: an error when startTime is not before endTime,
+    as that message says; times with an offset are compared in UTC.
 
     Fails:
 
@@ -75,9 +81,14 @@ def schedule_inverted(campaign: Campaign, context: Context) -> Iterator[Problem]
 def schedule_ended(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """The schedule's endTime is already past.
 
-    The campaign will not run again. Deploying it is a no-op that looks like a
-    success; usually last season's file was copied without new dates. Compared
-    with today (``--today`` pins it).
+    What AWS documents: nothing about a schedule whose end is past. What has
+    been observed: a campaign with an expired schedule went to Completed in
+    33 seconds with 0 dials (one production team's bug log).
+
+    What this project decides: a warning when endTime is before the start of
+    today (``--today`` pins it). The campaign will not run again, and deploying
+    it is a no-op that looks like a success; usually last season's file was
+    copied without new dates.
 
     Fails:
 
@@ -158,10 +169,15 @@ def duration_seconds(text: str) -> float | None:
 def bad_refresh_frequency(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """refreshFrequency is zero or negative.
 
-    refreshFrequency is how often the campaign re-reads its audience, as an ISO
-    8601 duration (PT12H, P1D). A zero or negative duration (P0D, PT0S, P-1D)
-    is not a frequency: the service rejects it or refreshes without pause. A
-    string that is no duration at all is CC107.
+    What AWS documents (botocore's service model): refreshFrequency is "Time
+    duration in ISO 8601 format"; the model's pattern admits zero and signed
+    values (P0D, PT0S, P-1D), and nothing says what they do. What has been
+    observed from the service: no report yet.
+
+    What this project decides: refreshFrequency is read as how often the
+    campaign re-reads its audience (PT12H, P1D), and a zero or negative
+    duration, which is no frequency, is an error. A string that is no duration
+    at all is CC107's.
 
     Fails:
 

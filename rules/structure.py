@@ -44,9 +44,14 @@ def _clock_fix(campaign: Campaign, pointer: str) -> Fix | None:
 def unknown_field(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A member the service model does not know.
 
-    The API rejects unknown members, and a misspelt one (``conectQueueId``)
-    means the setting you meant is not set at all. The message suggests the
-    closest known member.
+    What AWS documents (botocore's service model for ConnectCampaignsV2): the
+    members of each shape. botocore's own parameter check refuses a member it
+    does not know ("Unknown parameter in ...") before any request is sent. What
+    has been observed from the service: no report yet.
+
+    What this project decides: an error, as a misspelt member
+    (``conectQueueId``) means the setting you meant is not set at all. The
+    message suggests the closest known member.
 
     Fails:
 
@@ -71,8 +76,16 @@ def unknown_field(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def missing_field(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A member the service model requires is absent.
 
-    CreateCampaign fails at deploy time. The finding points at the object that
-    lacks the member.
+    What AWS documents (botocore's service model): the members each shape
+    requires, such as outboundMode and defaultOutboundConfig of telephony, or
+    connectContactFlowId of defaultOutboundConfig. botocore refuses a request
+    without one ("Missing required parameter") before sending it. What has been
+    observed from the service: no report yet.
+
+    What this project decides: an error. A campaign with ``id`` or ``arn`` is
+    checked as the model's Campaign (describe output), one without as a
+    CreateCampaignRequest, an update-campaign-* request file as its own request
+    shape. The finding points at the object that lacks the member.
 
     Fails:
 
@@ -101,8 +114,14 @@ def missing_field(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def wrong_type(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A value of the wrong JSON type.
 
-    A quoted number (``"0.5"``), a list where an object belongs, a string where
-    true/false belongs: the API rejects them, and other rules cannot read them.
+    What AWS documents (botocore's service model): each member's type (string,
+    number, boolean, list, map or object). botocore refuses a value of another
+    type ("Invalid type for parameter") before sending it. What has been
+    observed from the service: no report yet.
+
+    What this project decides: an error. A quoted number (``"0.5"``), a list
+    where an object belongs, a string where true/false belongs are reported
+    here, and other rules leave the value alone.
 
     Fails:
 
@@ -127,8 +146,14 @@ def wrong_type(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def not_allowed_value(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A value outside the model's list of allowed values.
 
-    Day names (``MONDAY``, not ``Monday``), campaign types, time zone detection
-    methods, communication limit units and the like come from fixed lists.
+    What AWS documents (botocore's service model): the fixed lists (enums) of
+    day names (``MONDAY``, not ``Monday``), campaign types, time zone detection
+    methods, communication limit units, instanceLimitsHandling and the like.
+    botocore does not check them before sending. What has been observed from
+    the service: no report yet of its answer to a value outside a list.
+
+    What this project decides: an error; a value the model does not list is
+    not the setting you meant. The message suggests a close allowed value.
 
     Fails:
 
@@ -153,8 +178,16 @@ def not_allowed_value(campaign: Campaign, context: Context) -> Iterator[Problem]
 def out_of_range(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A number outside the model's minimum and maximum.
 
-    Capacity, bandwidth allocation, ring timeout, preview timeout, communication
-    limits: the service enforces the model's bounds.
+    What AWS documents (botocore's service model): the minimum and maximum of
+    each number, e.g. capacity 0.01-1, bandwidthAllocation 0-2 (botocore
+    1.44.8), ringTimeout 15-60, preview timeout 1-300 seconds, communication
+    limit frequency 1-30. botocore checks only minimums before sending. What
+    has been observed from the service: no report yet of its answer to a value
+    above a maximum.
+
+    What this project decides: an error on either side, with the bounds of the
+    installed botocore's model (a new botocore brings new bounds with it). NaN
+    and infinity are reported here too.
 
     Fails:
 
@@ -183,8 +216,15 @@ def out_of_range(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def bad_length(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A string or list shorter or longer than the model allows.
 
-    Campaign names, ARNs, tag keys and values, and the communication limits
-    list all have length bounds.
+    What AWS documents (botocore's service model): length bounds of strings,
+    lists and maps: a name 1-127 characters, ARNs 20-500, tag keys 1-128 and
+    tag values up to 256, at most 2 communication limits. botocore checks only
+    minimum lengths before sending. What has been observed from the service:
+    no report yet of its answer to a value above a maximum.
+
+    What this project decides: an error on either side. A value that breaks
+    both a length and a pattern is one finding: this rule's when it is empty,
+    CC107's otherwise.
 
     Fails:
 
@@ -203,9 +243,17 @@ def bad_length(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def bad_format(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A string that does not match the model's pattern.
 
-    Clock times are ``THH:MM`` (``T09:00``, not ``9:00``), dates ``YYYY-MM-DD``,
-    ARNs ``arn:partition:service:region:account:resource``, schedule times ISO
-    8601 timestamps. The whole value must match.
+    What AWS documents (botocore's service model): patterns for clock times
+    (THH:MM, "Time in ISO 8601 format, e.g. T23:11"), dates (YYYY-MM-DD), ARNs
+    (``arn:partition:service:region:account:resource``), durations, time zone
+    names, email addresses and tag keys; schedule times are ISO 8601
+    timestamps. botocore checks no pattern before sending. What has been
+    observed from the service: no report yet.
+
+    What this project decides: an error, and the whole value must match (the
+    model's patterns carry no anchors). A startTime or endTime written without
+    its T (``9:00``) gets a fix to ``T09:00``. A value of the right shape that
+    is no real time or date is CC303's or CC306's.
 
     Fails:
 
@@ -236,9 +284,15 @@ def bad_format(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def union_conflict(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A tagged union with none or several of its members set.
 
-    An outbound mode is exactly one of progressive, predictive, agentless or
-    preview; a source is a segment or an event trigger. Two set at once is
-    rejected, and none set means the campaign has no mode.
+    What AWS documents (botocore's service model): tagged unions, of which
+    exactly one member is set: each channel's outbound mode (progressive,
+    predictive, agentless or preview for telephony), the source (a segment or
+    an event trigger), openHours, restrictedPeriods, the communication limits
+    and a pacing strategy. botocore refuses none or several members before
+    sending. What has been observed from the service: no report yet.
+
+    What this project decides: an error. With none set the campaign has no
+    mode; with several it is not clear which one was meant.
 
     Fails:
 
@@ -266,10 +320,15 @@ def union_conflict(campaign: Campaign, context: Context) -> Iterator[Problem]:
 def sdk_unknown_member(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A tagged union holds a member that the installed botocore does not know.
 
-    When AWS adds a new option (a new outbound mode, say), an older botocore
-    returns it as ``{"SDK_UNKNOWN_MEMBER": {"name": "newMode"}}``. The campaign
-    is probably fine, but campaign-lint cannot check what it cannot see: upgrade
-    botocore, which brings the new model with it.
+    What AWS documents (botocore's response parser, not a documentation page):
+    when a tagged union in a response holds a member the installed model does
+    not know (a new outbound mode, say), botocore returns it as
+    ``{"SDK_UNKNOWN_MEMBER": {"name": "newMode"}}``. What has been observed
+    from the service: no report yet.
+
+    What this project decides: info. The campaign is probably fine, but
+    campaign-lint cannot check what it cannot see: upgrade botocore, which
+    brings the new model with it.
 
     Fails:
 
