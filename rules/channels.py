@@ -41,15 +41,16 @@ def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
           email:
             outboundMode: {agentless: {}}
     """
+    if any(True for _ in campaign.channel_configs()):
+        return  # most campaigns: nothing more to read
     config = campaign.get(CONFIG)
     if not whole_campaign(campaign) or (config is not None and not hasattr(config, "get")) or any(
             context.malformed(campaign, pointer)
             for pointer in (CONFIG, *(f"{CONFIG}/{channel}" for channel in CHANNELS))):
         return  # an update request of another part, or a wrong type (CC103: "telephony:" is null)
-    if not any(True for _ in campaign.channel_configs()):
-        pointer = CONFIG if config is not None else ""
-        yield Problem(pointer, "no channel is configured (telephony, sms, email or whatsApp); "
-                      "the campaign can contact no one")
+    pointer = CONFIG if config is not None else ""
+    yield Problem(pointer, "no channel is configured (telephony, sms, email or whatsApp); "
+                  "the campaign can contact no one")
 
 
 @rule("CC206", "channel-without-window", "warning")
