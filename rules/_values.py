@@ -135,14 +135,14 @@ class Period:
     name: str | None
     start_text: object
     end_text: object
+    #: the dates (None when malformed), read once as every period rule asks; they follow
+    #: from the texts, so they are neither compared nor shown
+    start: date | None = field(compare=False, repr=False)
+    end: date | None = field(compare=False, repr=False)
 
-    @property
-    def start(self) -> date | None:
-        return calendar_date(self.start_text)
-
-    @property
-    def end(self) -> date | None:
-        return calendar_date(self.end_text)
+    @classmethod
+    def of(cls, pointer: str, name: str | None, start_text: object, end_text: object) -> "Period":
+        return cls(pointer, name, start_text, end_text, calendar_date(start_text), calendar_date(end_text))
 
     def label(self) -> str:
         return quote(self.name) if self.name else f"{_plain(self.start_text)}..{_plain(self.end_text)}"
@@ -158,8 +158,8 @@ def _restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period
     periods = as_sequence(as_mapping(window.get("restrictedPeriods")).get("restrictedPeriodList"))
     for index, item in enumerate(periods):
         item = as_mapping(item)
-        yield Period(pointer_join(list_pointer, index), as_str(item.get("name")),
-                     item.get("startDate"), item.get("endDate"))
+        yield Period.of(pointer_join(list_pointer, index), as_str(item.get("name")),
+                        item.get("startDate"), item.get("endDate"))
 
 
 def duplicate_removal(campaign: Any, pointer: str, siblings: Sequence[str]) -> Fix | None:
