@@ -72,8 +72,10 @@ def open_hours_empty_range(campaign: Campaign, context: Context) -> Iterator[Pro
 
     What this project decides: an error. T09:00-T09:00 allows no minute;
     T17:00-T09:00 is not "overnight", it is inverted. Overnight hours are two
-    ranges, T17:00-T24:00 on one day and T00:00-T09:00 on the next, with
-    ``T24:00`` read as the end of the day (this project's reading, see CC303).
+    ranges, T17:00-T23:59 on one day and T00:00-T09:00 on the next. A range
+    ending at T00:00 is told to end at T23:59 rather than ``T24:00``: this
+    linter reads ``T24:00`` as the end of the day (CC303), but AWS does not
+    document it, so the advice keeps to what is documented.
 
     Fails:
 
@@ -89,14 +91,14 @@ def open_hours_empty_range(campaign: Campaign, context: Context) -> Iterator[Pro
           telephony:
             openHours:
               dailyHours:
-                FRIDAY: [{startTime: T23:00, endTime: T24:00}]
+                FRIDAY: [{startTime: T23:00, endTime: T23:59}]
     """
     for channel, pointer, window in campaign.time_windows():
         for item in time_ranges(window, pointer):
             if not item.valid_times or item.start < item.end:
                 continue
             if item.end == 0:
-                advice = "T00:00 is the start of the day; end at T24:00 for midnight"
+                advice = "T00:00 is the start of the day; end at T23:59 for midnight (AWS documents no T24:00)"
             else:
                 advice = "write overnight hours as two ranges on two days"
             what = "is empty" if item.start == item.end else "ends before it starts"
@@ -162,8 +164,8 @@ def never_open(campaign: Campaign, context: Context) -> Iterator[Problem]:
     What has been observed from the service: no report yet.
 
     What this project decides: a warning, as neither reading is likely to be
-    what was meant; usually a template left half-filled. The message reads it
-    as a channel that never opens.
+    what was meant; usually a template left half-filled. The message says
+    that the service's reading is not documented.
 
     Fails:
 
@@ -187,5 +189,5 @@ def never_open(campaign: Campaign, context: Context) -> Iterator[Problem]:
             continue  # missing or malformed: CC102/CC103/CC108
         if not time_ranges(window, pointer):  # one item per range listed on any day
             yield Problem(f"{pointer}/openHours/dailyHours",
-                          f"{channel} open hours have no time range on any day; "
-                          "the channel never contacts anyone")
+                          f"{channel} open hours have no time range on any day; AWS does not document "
+                          "whether that means never or at any hour: list the hours meant")

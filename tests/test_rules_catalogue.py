@@ -141,9 +141,9 @@ def test_cc302(start, end, bad):
     assert bool(findings(window(MONDAY=[(start, end)]), "CC302")) == bad
 
 
-def test_cc302_suggests_t24_for_midnight():
+def test_cc302_suggests_the_documented_t23_59_for_midnight():
     [finding] = findings(window(MONDAY=[("T20:00", "T00:00")]), "CC302")
-    assert "end at T24:00 for midnight" in finding.message
+    assert "end at T23:59 for midnight" in finding.message
 
 
 @pytest.mark.parametrize("start,end,bad_member", [
