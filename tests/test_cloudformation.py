@@ -316,6 +316,23 @@ def test_what_cloudformation_accepts_and_the_api_refuses_is_reported_in_cfn_term
     assert found[-1][2].startswith('tag key "aws:team"') or "aws:team" in found[-1][2]
 
 
+def test_local_time_zone_detection_scope_is_read_and_checked(lint):
+    # in the CloudFormation documentation and cfn-lint 1.58.0's schema; 1.51.0's lacked it (CC101)
+    def findings(scope: str) -> list:
+        text = ONE_CAMPAIGN + f"""\
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig:
+          LocalTimeZoneDetection: [ZIP_CODE]
+          LocalTimeZoneDetectionScope: {scope}
+"""
+        return [(f["rule"], f["message"]) for f in lint(text, "t.yaml").json()["findings"]
+                if f["rule"].startswith("CC10")]
+
+    assert findings("PRIMARY_ONLY") == []
+    [(rule, message)] = findings("PRIMARY")
+    assert rule == "CC104" and '"PRIMARY" is not one of PRIMARY_ONLY, ALL_AVAILABLE' in message
+
+
 def test_daily_hour_without_key_is_missing_field(lint):
     text = ONE_CAMPAIGN + """\
       CommunicationTimeConfig:

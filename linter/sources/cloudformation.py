@@ -632,7 +632,10 @@ def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterato
         yield CfnError("bad-length", pointer,
                        f"{label} has {len(value)} {unit}; it must have {limit} {error.validator_value}")
     elif keyword == "pattern":
-        yield CfnError("bad-format", pointer,
+        from ..schema import FORMATS
+
+        words = FORMATS.get(schema.get("x-definition"))  # the API's shapes share these names
+        yield CfnError("bad-format", pointer, f"{label} {quote(value)} is not {words}" if words else
                        f"{label} {quote(value)} does not match the format {error.validator_value}")
     elif keyword == "uniqueItems":
         yield CfnError("not-allowed-value", pointer,
