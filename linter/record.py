@@ -72,7 +72,9 @@ def record(cls: type | None = None, *, frozen: bool = False, eq: bool = True) ->
 def _collect(cls: type) -> tuple[Field, ...]:
     inherited = {f.name: f for base in reversed(cls.__mro__[1:])
                  for f in getattr(base, "__record_fields__", ())}
-    for name in cls.__dict__.get("__annotations__", {}):
+    # the class's own annotations (not its bases', since 3.10); on 3.14 this also evaluates
+    # annotations kept lazily (PEP 649), where the class dict holds no __annotations__
+    for name in cls.__annotations__:
         value = getattr(cls, name, _MISSING)  # as dataclass: a base class's default counts
         if not isinstance(value, Field) and value is not _MISSING and type(value).__hash__ is None:
             raise ValueError(f"{cls.__name__}.{name}: a mutable default ({type(value).__name__}) would be "
