@@ -466,17 +466,20 @@ def _libyaml_loader_class():
             # expressions; campaign files repeat the same few scalars, so the answers are kept
             if kind is not scalar_node or len(value) > 100:  # long texts are rarely repeated
                 return resolve(self, kind, value, implicit)
-            key = (value, implicit)
-            tag = resolved.get(key)
+            if not implicit[0] and str_tag:  # quoted or a block scalar: no implicit resolver applies
+                return str_tag
+            tag = resolved.get(value)  # a plain scalar's tag depends on its text alone
             if tag is None:
                 if len(resolved) >= _RESOLVED_LIMIT:
                     resolved.clear()
-                tag = resolved[key] = resolve(self, kind, value, implicit)
+                tag = resolved[value] = resolve(self, kind, value, implicit)
             return tag
 
     scalar_node = yaml.ScalarNode
     resolve = yaml.CSafeLoader.resolve
     resolved: dict = {}
+    # with no path resolvers (none are added), a scalar not resolved implicitly is a str
+    str_tag = None if Loader.yaml_path_resolvers else Loader.DEFAULT_SCALAR_TAG
     _without_timestamps(Loader)
     return Loader
 
