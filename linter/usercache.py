@@ -89,8 +89,9 @@ def replace_file(path: str, data: str | bytes) -> None:
         raise
 
 
-def store(name: str, key: Any, payload: Any) -> None:
-    """Keep ``payload`` under ``name`` for ``key``; a cache that cannot be written is skipped."""
+def store(name: str, key: Any, payload: Any) -> bool:
+    """Keep ``payload`` under ``name`` for ``key``; a cache that cannot be written is skipped
+    (False)."""
     folder = user_cache_dir()
     body = json.dumps(payload, separators=(",", ":"))
     try:
@@ -98,4 +99,5 @@ def store(name: str, key: Any, payload: Any) -> None:
         replace_file(os.path.join(folder, name),
                      json.dumps({"key": key, "digest": digest(body)}) + "\n" + body)
     except OSError:
-        pass
+        return False
+    return True

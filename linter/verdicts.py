@@ -11,7 +11,8 @@ tool's version, the library's installed file and the function's file (path, modi
 time, size): upgrading or editing any of them starts afresh. Each key has its own file
 (``verdicts-e164-<hash of the key>.json``), so two installs used side by side (a pre-commit
 environment and a project's virtualenv) do not overwrite each other's; the newest
-:data:`KEEP_FILES` files of a check are kept, older ones removed when one is written. A file
+:data:`KEEP_FILES` files of a check (by when they were last used) are kept, older ones removed
+when one is written. A file
 is the user's (``usercache``: digest checked, written atomically, owner-only), holds at most
 :data:`LIMIT` verdicts (the most recently used) on arguments of up to :data:`MAX_ARGUMENT`
 characters, and is written once at the end of a command (:func:`flush`), never by a rule,
@@ -89,19 +90,37 @@ class _Memo:
                 if verdict is None or isinstance(verdict, str)}
 
     def save(self) -> None:
-        if self.added and self.known is not None:
-            merged = self.stored()  # with what a run beside this one wrote meanwhile
-            for argument in self.used:  # this run's, as the most recently used
+        """Write the verdicts this process used, as the most recent, merged with what a run
+        beside this one wrote meanwhile. A file that already ends with them is only marked
+        as used (its time): files are kept by that time, so an install that only re-uses
+        its verdicts keeps its file."""
+        if not self.used or self.known is None:
+            return
+        merged = self.stored()
+        if not self.added and list(merged)[-len(self.used):] == list(self.used):
+            written = _mark_used(os.path.join(usercache.user_cache_dir(), self.file))
+        else:
+            for argument in self.used:
                 merged.pop(argument, None)
                 merged[argument] = self.known[argument]
-            usercache.store(self.file, self.key(), dict(list(merged.items())[-LIMIT:]))
-            self.added = False
+            written = usercache.store(self.file, self.key(), dict(list(merged.items())[-LIMIT:]))
+        self.used, self.added = {}, False
+        if written:
             _remove_old_files(self.name, self.file)
 
 
+def _mark_used(path: str) -> bool:
+    try:
+        os.utime(path, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return False
+    return True
+
+
 def _remove_old_files(name: str, current: str) -> None:
-    """Remove a check's verdict files beyond the newest :data:`KEEP_FILES` (by the time they
-    were written), and the single file of earlier versions; only regular files of that name."""
+    """Remove a check's verdict files beyond the newest :data:`KEEP_FILES` by the time they
+    were last written or used (the single file of earlier versions among them); only regular
+    files of that name."""
     pattern = re.compile(rf"verdicts-{re.escape(name)}(-[0-9a-f]{{16}})?\.json")
     try:
         with os.scandir(usercache.user_cache_dir()) as entries:

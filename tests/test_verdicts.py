@@ -179,3 +179,56 @@ def test_a_run_beside_this_one_keeps_its_verdicts_and_used_ones_stay_newest(tmp_
     verdicts.flush()
     assert _saved(memo) == ["+19", "+1", "+1234"]
     _fresh_memo()
+
+
+def test_an_install_that_only_reuses_its_verdicts_keeps_them_newest_and_keeps_its_file(tmp_path, monkeypatch):
+    # reviewer's reproducers: a run that judged nothing new wrote nothing, so a verdict used
+    # again lost its place, and a pre-commit environment with stable numbers had its file
+    # removed (files are kept by time) once three other installs had written theirs
+    import os
+
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(verdicts, "LIMIT", 3)
+    memo = _fresh_memo()
+    clock = iter(range(10**18, 10**18 + 100))
+
+    def run(install: str, *numbers: str) -> str:
+        source = tmp_path / f"check-{install}.py"
+        if not source.exists():  # the same check from run to run: the same key
+            source.write_text(install)
+        monkeypatch.setattr(memo, "source", str(source))
+        memo.forget()
+        for number in numbers:
+            e164_problem(number)
+        verdicts.flush()
+        if (tmp_path / memo.file).exists():  # written or marked used in this order
+            moment = next(clock)
+            os.utime(tmp_path / memo.file, ns=(moment, moment))
+        return memo.file
+
+    mine = run("A", "+12125550100", "+12125550101", "+12125550102")
+    run("A", "+12125550100")  # used again, nothing new
+    run("A", "+12125550103")
+    assert _saved(memo) == ["+12125550102", "+12125550100", "+12125550103"]
+    for other in "BCDE":
+        run("A", "+12125550100")
+        run(other, "+12125550199")
+    assert (tmp_path / mine).exists()
+    memo.forget()
+    _fresh_memo()
+
+
+def test_nothing_is_removed_when_the_verdicts_cannot_be_written(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    others = [tmp_path / f"verdicts-e164-{index:016x}.json" for index in range(4)]
+    for index, path in enumerate(others):
+        path.write_text("another install's")
+        os.utime(path, ns=(10**18 + index, 10**18 + index))
+    memo = _fresh_memo()
+    (tmp_path / memo.file).mkdir()  # the key's file name is taken: the store fails
+    e164_problem("+12125550101")
+    verdicts.flush()
+    assert all(path.exists() for path in others)
+    _fresh_memo()
