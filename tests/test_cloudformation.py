@@ -333,6 +333,31 @@ def test_local_time_zone_detection_scope_is_read_and_checked(lint):
     assert rule == "CC104" and '"PRIMARY" is not one of PRIMARY_ONLY, ALL_AVAILABLE' in message
 
 
+def test_pattern_words_are_used_only_where_they_are_true_of_the_cloudformation_pattern(lint):
+    # reviewer's reproducer: CloudFormation's email pattern allows only 2-4 letter top-level
+    # domains, so "not an email address" was false; a real zone the format refuses, and a
+    # text that is no zone (CC309's), are said as the API layer says them
+    def findings(zone: str, email: str) -> list:
+        text = ONE_CAMPAIGN + f"""\
+      ChannelSubtypeConfig:
+        Email:
+          OutboundMode: {{AgentlessConfig: {{}}}}
+          DefaultOutboundConfig:
+            ConnectSourceEmailAddress: {email}
+            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/k/t
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {{DefaultTimeZone: "{zone}"}}
+"""
+        return [(f["rule"], f["message"]) for f in lint(text, "t.yaml").json()["findings"]
+                if f["rule"] in ("CC107", "CC309")]
+
+    [(rule, email)] = findings("Europe/London", "reminders@example.museum")
+    assert rule == "CC107" and "does not match the format ^[" in email and "not an email address" not in email
+    [(rule, zone)] = findings("Etc/GMT+5", "reminders@example.com")
+    assert rule == "CC107" and "is a zone name the service's format does not allow" in zone
+    assert [rule for rule, _ in findings("UTC+5", "reminders@example.com")] == ["CC309"]
+
+
 def test_daily_hour_without_key_is_missing_field(lint):
     text = ONE_CAMPAIGN + """\
       CommunicationTimeConfig:

@@ -583,6 +583,12 @@ def _label(path: list) -> str:
     return "Properties" if not path else f"item[{path[-1]}]"
 
 
+#: definitions whose CloudFormation pattern refuses only what the API model's shape of that name
+#: refuses too (equal, or looser: Arn, InstanceId), so that shape's words are true of it. Not
+#: EmailAddress: CloudFormation's allows only 2-4 letter top-level domains.
+WORDED_PATTERNS = frozenset({"Iso8601Time", "Iso8601Date", "Iso8601Duration", "TimeZone", "InstanceId", "Arn"})
+
+
 def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterator[CfnError]:
     path = list(error.absolute_path)
     pointer = pointer_join("", *path)
@@ -632,11 +638,18 @@ def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterato
         yield CfnError("bad-length", pointer,
                        f"{label} has {len(value)} {unit}; it must have {limit} {error.validator_value}")
     elif keyword == "pattern":
-        from ..schema import FORMATS
+        shape = schema.get("x-definition")
+        if shape not in WORDED_PATTERNS:
+            yield CfnError("bad-format", pointer,
+                           f"{label} {quote(value)} does not match the format {error.validator_value}")
+            return
+        from ..schema import _format_error
 
-        words = FORMATS.get(schema.get("x-definition"))  # the API's shapes share these names
-        yield CfnError("bad-format", pointer, f"{label} {quote(value)} is not {words}" if words else
-                       f"{label} {quote(value)} does not match the format {error.validator_value}")
+        # the API layer's words for its shape of that name (a real zone the format refuses,
+        # or no finding where CC309 names the zone meant)
+        worded = _format_error({"x-shape": shape}, label, value, pointer, False, "CloudFormation", path)
+        if worded is not None:
+            yield CfnError("bad-format", pointer, worded.message)
     elif keyword == "uniqueItems":
         yield CfnError("not-allowed-value", pointer,
                        f"{label} holds the same item twice; CloudFormation rejects repeated items")
