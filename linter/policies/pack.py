@@ -168,12 +168,9 @@ def _library_holidays(country: str, subdivision: str | None, categories: tuple[s
                       years: tuple[int, ...]) -> dict[date, str]:
     import holidays  # only when a selected pack bans holidays
 
+    empty = holidays.country_holidays(country, subdiv=subdivision, categories=categories)  # no year: no work
     calendar = holidays.country_holidays(country, subdiv=subdivision, years=years,
-                                         categories=categories, language=ENGLISH)
-    language = _names_language(calendar)
-    if language != ENGLISH:
-        calendar = holidays.country_holidays(country, subdiv=subdivision, years=years,
-                                             categories=categories, language=language)
+                                         categories=categories, language=_names_language(empty))
     return dict(calendar.items())
 
 
@@ -183,10 +180,11 @@ ENGLISH = "en_US"
 
 def _names_language(calendar: Any) -> str | None:
     """The language a country's holiday names are given in: its own when that is an English
-    (en_AU: "Labour Day"), else US English when translated, else the country's own. Always
-    named: left to the library, the names follow the user's locale (LANG=fr_FR gives French
-    names, and Python 3.11 reads LANG=C.UTF-8 as en_US where 3.12 does not), so a finding's
-    text, and a baseline's match on it, would depend on who runs the linter."""
+    (en_AU: "Labour Day"), else US English when translated, else the country's own. Named
+    whenever the library knows the country's language: left to the library, the names follow
+    the user's locale (LANG=fr_FR gives French names, and Python 3.11 reads LANG=C.UTF-8 as
+    en_US where 3.12 does not), so a finding's text would depend on who runs the linter. A
+    country with no default language has no translations either: its names are its own."""
     supported = tuple(getattr(calendar, "supported_languages", ()) or ())
     default = getattr(calendar, "default_language", None)
     if default and default.startswith("en"):
