@@ -167,15 +167,24 @@ def _follow(node: Any, parts: list[str]) -> tuple[str, bool]:
     """:func:`_expand` of a pattern without ``*``: the one pointer it can match."""
     prefix = ""
     for head in parts:
-        name = head.replace("~1", "/").replace("~0", "~") if "~" in head else head
-        if isinstance(node, dict) and name in node:
-            node = node[name]
-        elif isinstance(node, (list, tuple)) and head.isdigit() and int(head) < len(node):
-            node = node[int(head)]
-        else:
+        node = _child(node, head)
+        if node is _ABSENT:
             return prefix, False
         prefix = f"{prefix}/{head}"
     return prefix, True
+
+
+_ABSENT = object()
+
+
+def _child(node: Any, token: str) -> Any:
+    """The member or item a pointer token names, or ``_ABSENT``."""
+    name = token.replace("~1", "/").replace("~0", "~") if "~" in token else token
+    if isinstance(node, dict) and name in node:
+        return node[name]
+    if isinstance(node, (list, tuple)) and token.isdigit() and int(token) < len(node):
+        return node[int(token)]
+    return _ABSENT
 
 
 def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, bool]]:
@@ -195,13 +204,11 @@ def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, boo
         else:
             yield prefix, False
         return
-    name = head.replace("~1", "/").replace("~0", "~")
-    if isinstance(node, dict) and name in node:
-        yield from _expand(node[name], rest, f"{prefix}/{head}")
-    elif isinstance(node, (list, tuple)) and head.isdigit() and int(head) < len(node):
-        yield from _expand(node[int(head)], rest, f"{prefix}/{head}")
-    else:
+    child = _child(node, head)
+    if child is _ABSENT:
         yield prefix, False
+    else:
+        yield from _expand(child, rest, f"{prefix}/{head}")
 
 
 def _pointers(value: Any, pointer: str = "", member: bool = False) -> Iterator[tuple[str, bool]]:
