@@ -52,11 +52,13 @@ EXPECTED = [
 def arn_mismatch(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """An ARN names the wrong kind of resource, or another partition or region.
 
-    What AWS documents (botocore's service model): every ARN member has the
-    same Arn shape ("Amazon Resource Names(ARN)", a pattern that admits any
-    service and resource), so the model cannot tell a phone number from a
-    message template. Member names say what is meant: wisdomTemplateArn a
-    message template of Amazon Q in Connect (service ``wisdom``),
+    What AWS documents (botocore's service model): every ARN member a campaign
+    refers to has the same Arn shape ("Amazon Resource Names(ARN)", a pattern
+    that admits any service and resource), and the campaign's own arn is a
+    CampaignArn of 20-500 characters with no pattern, so the model cannot tell
+    a phone number from a message template. Member names say what is meant:
+    wisdomTemplateArn a message template of Amazon Q in Connect (service
+    ``wisdom``),
     connectSourcePhoneNumberArn a phone number, customerProfilesSegmentArn and
     customerProfilesDomainArn Customer Profiles resources. Whether the service
     takes a resource of another region is not documented. What has been
