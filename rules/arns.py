@@ -58,11 +58,10 @@ def arn_mismatch(campaign: Campaign, context: Context) -> Iterator[Problem]:
     CampaignArn of 20-500 characters with no pattern, so the model cannot tell
     a phone number from a message template. Member names say what is meant:
     wisdomTemplateArn a message template of Amazon Q in Connect (service
-    ``wisdom``),
-    connectSourcePhoneNumberArn a phone number, customerProfilesSegmentArn and
-    customerProfilesDomainArn Customer Profiles resources. Whether the service
-    takes a resource of another region is not documented. What has been
-    observed from the service: no report yet.
+    ``wisdom``), connectSourcePhoneNumberArn a phone number,
+    customerProfilesSegmentArn and customerProfilesDomainArn Customer Profiles
+    resources. Whether the service takes a resource of another region is not
+    documented. What has been observed from the service: no report yet.
 
     What this project decides: an error when an ARN's service or resource type
     is not the one its member names (the message shows the expected shape), or
