@@ -14,7 +14,7 @@ CONFIG = "/channelSubtypeConfig"
 
 @rule("CC205", "no-channel", "error")
 def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
-    """No channel subtype is configured: the campaign can contact no one.
+    """No channel subtype is configured: nothing says how to contact anyone.
 
     What AWS documents (botocore's service model): channelSubtypeConfig holds
     telephony, sms, email and whatsApp, each optional, and CreateCampaign does
@@ -24,8 +24,9 @@ def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
     observed from the service: no report yet.
 
     What this project decides: an error for a campaign file, described campaign
-    or template without any channel, as such a campaign can contact no one. An
-    update-campaign-* request of another part of the campaign is left alone.
+    or template without any channel, as nothing in it says how (by which
+    channel, from which number or address) to contact anyone. An update-campaign-*
+    request of another part of the campaign is left alone.
 
     Fails:
 
@@ -49,8 +50,8 @@ def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
             for pointer in (CONFIG, *(f"{CONFIG}/{channel}" for channel in CHANNELS))):
         return  # an update request of another part, or a wrong type (CC103: "telephony:" is null)
     pointer = CONFIG if config is not None else ""
-    yield Problem(pointer, "no channel is configured (telephony, sms, email or whatsApp); "
-                  "the campaign can contact no one")
+    yield Problem(pointer, "no channel is configured (telephony, sms, email or whatsApp), so nothing "
+                  "says how to contact anyone; add the channel the campaign is for")
 
 
 @rule("CC206", "channel-without-window", "warning")

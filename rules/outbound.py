@@ -56,7 +56,7 @@ def no_queue_or_source_phone(campaign: Campaign, context: Context) -> Iterator[P
 
 @rule("CC203", "zero-bandwidth", "error")
 def zero_bandwidth(campaign: Campaign, context: Context) -> Iterator[Problem]:
-    """bandwidthAllocation is 0: the outbound mode never dials.
+    """bandwidthAllocation is 0: the outbound mode likely places no call.
 
     What AWS documents (botocore's service model): bandwidthAllocation is "The
     bandwidth allocation of a queue resource", from 0 to 2 (botocore 1.44.8).
@@ -85,8 +85,8 @@ def zero_bandwidth(campaign: Campaign, context: Context) -> Iterator[Problem]:
         bandwidth = as_number(as_mapping(modes.get(mode)).get("bandwidthAllocation"))
         if bandwidth == 0:
             yield Problem(pointer_join(TELEPHONY, "outboundMode", mode, "bandwidthAllocation"),
-                          f"{mode} bandwidthAllocation is 0, so the campaign never dials; "
-                          "give it a share above 0")
+                          f"{mode} bandwidthAllocation is 0, which likely places no call (what 0 does "
+                          "is undocumented); give it a share above 0")
 
 
 @rule("CC202", "source-phone-not-e164", "error")

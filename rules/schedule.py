@@ -74,7 +74,8 @@ def schedule_inverted(campaign: Campaign, context: Context) -> Iterator[Problem]
     start, end = _times(campaign)
     if start is not None and end is not None and start >= end:
         yield Problem(f"{SCHEDULE}/endTime", f"schedule endTime {end.isoformat()} is not after "
-                      f"startTime {start.isoformat()}; the campaign never runs")
+                      f"startTime {start.isoformat()}; the service is reported to refuse such a schedule: "
+                      "make it end after it starts")
 
 
 @rule("CC402", "schedule-ended", "warning")

@@ -154,6 +154,21 @@ def test_cc212_says_what_the_model_documents_without_a_queue(tmp_path):
     assert "contact flow's queue is then used" in message and "set connectQueueId" in message
 
 
+@pytest.mark.parametrize("text,rule,said,unsaid", [
+    # the refusal is what was observed (a production bug log), not that the campaign "never runs"
+    ("name: a\nconnectInstanceId: i-1\nschedule: {startTime: '2027-06-30T00:00:00Z', "
+     "endTime: '2027-06-01T00:00:00Z'}\n", "CC401", "reported to refuse such a schedule", "never runs"),
+    # what a bandwidth of 0 does is undocumented: the message does not say "never dials"
+    ("name: a\nconnectInstanceId: i-1\nchannelSubtypeConfig:\n  telephony:\n    connectQueueId: q\n"
+     "    outboundMode: {progressive: {bandwidthAllocation: 0}}\n", "CC203", "is undocumented", "never dials"),
+    ("name: a\nconnectInstanceId: i-1\nchannelSubtypeConfig: {}\n", "CC205",
+     "nothing says how to contact anyone", "can contact no one"),
+])
+def test_messages_do_not_state_undocumented_service_behaviour_as_fact(tmp_path, text, rule, said, unsaid):
+    [message] = [f["message"] for f in lint_text(tmp_path, text).json()["findings"] if f["rule"] == rule]
+    assert said in message and unsaid not in message
+
+
 PREDICTIVE = """\
 name: a
 connectInstanceId: i-1
