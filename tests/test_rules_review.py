@@ -163,6 +163,11 @@ def test_cc212_says_what_the_model_documents_without_a_queue(tmp_path):
      "    outboundMode: {progressive: {bandwidthAllocation: 0}}\n", "CC203", "is undocumented", "never dials"),
     ("name: a\nconnectInstanceId: i-1\nchannelSubtypeConfig: {}\n", "CC205",
      "nothing says how to contact anyone", "can contact no one"),
+    # whether the service takes another region's resource is not documented
+    ("arn: arn:aws:connect-campaigns:us-east-1:123456789012:campaign/c1\nname: a\nconnectInstanceId: i-1\n"
+     "channelSubtypeConfig:\n  sms:\n    outboundMode: {agentless: {}}\n    defaultOutboundConfig:\n"
+     "      connectSourcePhoneNumberArn: arn:aws:connect:eu-west-2:123456789012:phone-number/5e6f7a8b\n",
+     "CC208", "AWS does not document using another region's resource", "can only use"),
 ])
 def test_messages_do_not_state_undocumented_service_behaviour_as_fact(tmp_path, text, rule, said, unsaid):
     [message] = [f["message"] for f in lint_text(tmp_path, text).json()["findings"] if f["rule"] == rule]
