@@ -309,34 +309,34 @@ class _JsonLocator:
         """Record where the children of the container at ``pointer`` start, from where its
         last scan stopped up to ``wanted`` (or to its end: the container is then done)."""
         text, start = self.text, self.values[pointer]
-        closing = {"{": "}", "[": "]"}.get(text[start])
+        closing = _CLOSING.get(text[start])
         if closing is None:
             self.scanned.add(pointer)
             return
         if pointer in self.stopped:
             offset, index = self.stopped.pop(pointer)
-            offset = _WS.match(text, self.skip(offset)).end()
-            if text[offset] == ",":
-                offset = _WS.match(text, offset + 1).end()
+            offset = _NEXT.match(text, self.skip(offset)).end()
         else:
             offset, index = _WS.match(text, start + 1).end(), 0
         while text[offset] != closing:
             if closing == "}":
-                key, after = json.decoder.scanstring(text, offset + 1, True)
+                plain = _PLAIN_KEY.match(text, offset)
+                if plain is not None:  # the key, its colon and the blanks around it, in C
+                    key, after = plain.group(1), plain.end()
+                else:  # a key with an escape
+                    key, after = json.decoder.scanstring(text, offset + 1, True)
+                    after = _WS.match(text, _WS.match(text, after).end() + 1).end()  # past the ':'
                 child = f"{pointer}/{pointer_token(key)}"
                 self.keys[child] = offset
-                offset = _WS.match(text, after).end() + 1  # past the ':'
+                offset = after
             else:
                 child = f"{pointer}/{index}"
                 index += 1
-            offset = _WS.match(text, offset).end()
             self.values[child] = offset
             if child == wanted:  # the rest waits for a lookup that needs it
                 self.stopped[pointer] = (offset, index)
                 return
-            offset = _WS.match(text, self.skip(offset)).end()
-            if text[offset] == ",":
-                offset = _WS.match(text, offset + 1).end()
+            offset = _NEXT.match(text, self.skip(offset)).end()
         self.scanned.add(pointer)
 
     def skip(self, offset: int) -> int:
@@ -347,6 +347,11 @@ class _JsonLocator:
 
 #: one JSON value at an offset -> (value, end), in C
 _SCAN_ONCE = json.JSONDecoder().scan_once
+_CLOSING = {"{": "}", "[": "]"}
+#: an object member's key without escapes, its colon and the blanks up to the value
+_PLAIN_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
+#: after a value: blanks, and a comma with the blanks after it
+_NEXT = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")
 
 
 class _JsonPositions(Mapping):
