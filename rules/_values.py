@@ -188,7 +188,11 @@ def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], A
 
 def whole_campaign(campaign: Any) -> bool:
     """False for an update-campaign-* request file, which holds one part of a campaign:
-    rules that report something absent must not report what the request never carries."""
+    rules that report something absent must not report what the request never carries.
+    Also False for a template resource whose Properties are missing or no object: CC102
+    or CC103 reports that once, instead of every rule reporting each member it lacks."""
+    if getattr(campaign, "not_an_object", False):
+        return False
     return not str(getattr(campaign, "shape", "")).startswith("UpdateCampaign")
 
 

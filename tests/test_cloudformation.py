@@ -154,10 +154,37 @@ Resources:
     Type: AWS::ConnectCampaignsV2::Campaign
 """
     findings = lint(text, "template.yaml").json()["findings"]
-    assert [f["rule"] for f in findings if f["severity"] == "error"] == ["CC102", "CC205"]
+    # one defect, one finding: not also every member it lacks (no channel, owner tag, flow...)
+    assert [f["rule"] for f in findings] == ["CC102"]
     finding = findings[0]
     assert (finding["line"], finding["pointer"]) == (9, "/Resources/Campaign/Properties")
     assert finding["message"].startswith("Properties is missing")
+
+
+@pytest.mark.parametrize("properties,rule,said", [
+    ('"renewals"', "CC103", "Properties is not an object (a string)"),
+    ("[1, 2]", "CC103", "Properties is not an object (a list)"),
+    # a Ref to a String parameter is a string whatever its value: was "No problems found"
+    ("!Ref Props", "CC103", "Properties must be an object holding at least Name and "
+                            "ConnectInstanceId; parameter Props is a string"),
+    ("!Ref Many", "CC103", "parameter Many is a list"),
+])
+def test_properties_that_are_no_object_are_one_finding(lint, properties, rule, said):
+    text = f"""\
+Parameters:
+  Props: {{Type: String}}
+  Many: {{Type: CommaDelimitedList}}
+Conditions:
+  Prod: !Equals [!Ref Props, prod]
+Resources:
+  Campaign:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties: {properties}
+"""
+    run = lint(text, "stack.yaml")
+    errors = [f for f in run.json()["findings"] if f["severity"] == "error"]
+    assert [(f["rule"], f["line"], f["pointer"]) for f in errors] == [(rule, 9, "/Resources/Campaign/Properties")]
+    assert said in errors[0]["message"] and run.code == 1
 
 
 def test_other_resource_types_are_ignored(lint):

@@ -559,6 +559,12 @@ def check_properties(properties: Any) -> list[CfnError]:
     """Every defect of a resource's Properties against the registry schema."""
     from ..schema import did_you_mean
 
+    if isinstance(properties, Unknown):
+        if properties.kind is None:
+            return []  # an intrinsic of any type (Fn::Transform, Fn::GetAtt): nothing can be said
+        # a Ref to a String or list parameter, an Fn::Sub: never an object
+        return [CfnError("wrong-type", "", f"Properties must be an object holding at least Name and "
+                         f"ConnectInstanceId; {properties.why} is a {properties.kind}", known=True)]
     if not isinstance(properties, dict):
         kind, what = (("missing-field", "missing") if properties is None
                       else ("wrong-type", f"not an object ({_kind(properties)})"))
@@ -906,6 +912,8 @@ class MappedCampaign(Campaign):
         self.primary: MappedCampaign = self
         #: ``(rule, message, document pointer)`` the loader reports (CC004 for a day given twice)
         self.loader_findings: list[tuple[str, str, str]] = []
+        #: Properties missing or of another type: rules that report an absent member stay silent
+        self.not_an_object = False
 
     @property
     def ref(self) -> CampaignRef:
@@ -1120,6 +1128,7 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
                               rename=lambda name: names(cfn_names().get(name, name)),
                               label_is_name=label_is_name)
     campaign.loader_findings = duplicates
+    campaign.not_an_object = not isinstance(value, (dict, Unknown))
     return campaign
 
 
