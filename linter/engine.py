@@ -131,6 +131,10 @@ class Engine:
         self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
+        #: (rule, check, context) of each per-campaign rule, in order: looked up once, not
+        #: per campaign
+        self._campaign_checks = [(r, r.check, self.contexts[r.id]) for r in self.active
+                                 if r.scope == "campaign"]
 
     # --- configuration checks -------------------------------------------------
 
@@ -224,9 +228,19 @@ class Engine:
 
     def campaign_hits(self, campaign: Campaign) -> list[Hit]:
         """The per-campaign rules over one campaign."""
+        hits: list[Hit] = []
         with rules_print_to_stderr():
-            return [hit for rule in self.active if rule.scope == "campaign"
-                    for hit in self._run_rule(rule, campaign, campaign)]
+            for rule, check, context in self._campaign_checks:
+                try:
+                    problems = list(check(campaign, context))
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as error:  # isolation: one rule's bug is one finding
+                    hits.append(self._crashed(rule, error, campaign))
+                    continue
+                if problems:  # most rules on most campaigns find nothing
+                    hits += self._placed(rule, problems, campaign)
+        return hits
 
     def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
         """The run-wide rules over all campaigns of the run."""
@@ -240,19 +254,29 @@ class Engine:
         becomes one CC010 finding; only KeyboardInterrupt stops the run."""
         try:
             problems = list(rule.check(subject, self.contexts[rule.id]))
-            if not problems:  # most rules on most campaigns: nothing to check or place
-                return problems
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:
+            return [self._crashed(rule, error, campaign)]
+        return self._placed(rule, problems, campaign) if problems else []
+
+    def _placed(self, rule: Rule, problems: list, campaign: Campaign | None) -> list[Hit]:
+        """The hits of what a rule yielded (or one CC010 when it yielded something else)."""
+        try:
             for problem in problems:
                 _check_problem(problem, rule)
             hits = [_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems]
         except KeyboardInterrupt:
             raise
-        except BaseException as error:  # isolation: one rule's bug is one finding
-            where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
-            crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
-                                  f"{type(error).__name__}: {_error_text(error)}")
-            return [self.hit(self.registry["CC010"], crashed, campaign)]
+        except BaseException as error:
+            return [self._crashed(rule, error, campaign)]
         return [hit for hit in hits if hit is not None]
+
+    def _crashed(self, rule: Rule, error: BaseException, campaign: Campaign | None) -> Hit:
+        where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
+        crashed = Problem("", f"rule {rule.id} ({rule.name}) crashed{where}: "
+                              f"{type(error).__name__}: {_error_text(error)}")
+        return self.hit(self.registry["CC010"], crashed, campaign)
 
     def hit(self, rule: Rule, problem: Problem, campaign: Campaign | None) -> Hit:
         line = column = None
