@@ -120,10 +120,12 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
     plain_defaults = {f.name: f.default for f in all_fields if f.default is not _MISSING}
     factories = tuple((f.name, f.default_factory) for f in all_fields if f.default_factory is not _MISSING)
 
+    width = len(names)
+
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         state = self.__dict__
-        if len(args) == len(names) and not kwargs:  # the hot case: every field, in order
-            state.update(zip(names, args, strict=True))
+        if len(args) == width and not kwargs:  # the hot case: every field, in order
+            state.update(zip(names, args))
         else:
             if len(args) > len(names):
                 raise TypeError(f"{owner}() takes {len(names)} positional arguments, got {len(args)}")
