@@ -48,7 +48,9 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     campaign's members (connectInstanceId, channelSubtypeConfig,
     communicationTimeConfig, ...) is reported at info level and does not fail the
     run. A file that does look like a campaign but is malformed gets the
-    structural findings (CC101-CC108) instead.
+    structural findings (CC101-CC108) instead. In a list of campaigns, an item
+    that holds none (a number, null, or an object without any campaign member)
+    is reported the same way, at the item: it is not checked.
 
     Fails:
 

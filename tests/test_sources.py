@@ -125,6 +125,21 @@ def test_files_without_a_campaign_are_info_only(lint, text, name):
     assert run.code == 0
 
 
+@pytest.mark.parametrize("name,text,places", [
+    ("list.json", '[{"name": "a", "connectInstanceId": "i-1"},\n 5,\n {"nmae": "b"}]',
+     [(2, 2, "/1", "it is a number, not an object"), (3, 2, "/2", "none of a campaign's members")]),
+    ("list.yaml", "- name: a\n  connectInstanceId: i-1\n- null\n",
+     [(3, 3, "/1", "it is null, not an object")]),
+])
+def test_an_item_of_a_list_of_campaigns_that_holds_none_is_reported_not_skipped(lint, name, text, places):
+    # it was dropped without a word: the run said "1 campaign" and nothing of the rest
+    found = [(f["line"], f["column"], f["pointer"], f["message"]) for f in lint(text, name).json()["findings"]
+             if f["rule"] == "CC002"]
+    assert [where[:3] for where in found] == [place[:3] for place in places]
+    for (_, _, pointer, message), place in zip(found, places):
+        assert message.startswith(f"item {pointer[1:]} of the list holds no campaign ({place[3]}")
+
+
 # --- duplicate keys ----------------------------------------------------------------
 
 def test_duplicate_key_in_json_points_at_second_key(lint):

@@ -221,12 +221,15 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
                 duplicate.column))
         if _load_infrastructure_as_code(document, index, text, kind, template, result):
             continue
-        for pointer, data, shape in find_campaigns(document.value):
+        found = list(find_campaigns(document.value))
+        for pointer, data, shape in found:
             origin = Origin(path=path, document_pointer=pointer, positions=document.positions,
                             key_positions=document.key_positions)
             # an audit snapshot (audit --save) records the campaign's state and instance limits
             result.campaigns.append(Campaign(data, origin, shape,
                                              **recorded_context(document.value, pointer)))
+        if found and isinstance(document.value, list):
+            result.diagnostics += _items_without_campaign(document, {p.split("/")[1] for p, _, _ in found})
     if not result.campaigns:
         resources_only = any(isinstance(d.value, dict) and isinstance(d.value.get("Resources"), dict)
                              for d in documents)
@@ -287,6 +290,23 @@ def _decode(raw: bytes) -> str | Diagnostic:
         return Diagnostic("CC001", f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; "
                           "save the file as UTF-8", line, column)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def _items_without_campaign(document: Any, listed: set[str]) -> list[Diagnostic]:
+    """A CC002 for each item of a list of campaigns that holds none (it is not checked): a
+    list that holds campaigns is a list of campaigns, so such an item is a mistake."""
+    from ..schema import _type_name
+
+    found = []
+    for index, item in enumerate(document.value):
+        if str(index) in listed:
+            continue
+        what = ("none of a campaign's members is present" if isinstance(item, dict)
+                else f"it is {_type_name(item)}, not an object")
+        line, column = document.positions.get(f"/{index}") or (1, 1)
+        found.append(Diagnostic("CC002", f"item {index} of the list holds no campaign ({what}); it is "
+                                "not checked: fix it or remove it", line, column, pointer=f"/{index}"))
+    return found
 
 
 def find_campaigns(value: Any, pointer: str = "", depth: int = 0
