@@ -136,7 +136,7 @@ def test_an_item_of_a_list_of_campaigns_that_holds_none_is_reported_not_skipped(
     found = [(f["line"], f["column"], f["pointer"], f["message"]) for f in lint(text, name).json()["findings"]
              if f["rule"] == "CC002"]
     assert [where[:3] for where in found] == [place[:3] for place in places]
-    for (_, _, pointer, message), place in zip(found, places):
+    for (_, _, pointer, message), place in zip(found, places, strict=True):
         assert message.startswith(f"item {pointer[1:]} of the list holds no campaign ({place[3]}")
 
 
