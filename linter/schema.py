@@ -31,7 +31,8 @@ GENERIC_MEMBERS = frozenset({"id", "arn", "name", "type", "source", "tags"})
 FORMATS = {
     "Iso8601Time": "a clock time THH:MM, e.g. T09:00",
     "Iso8601Date": "a date YYYY-MM-DD, e.g. 2025-12-24",
-    "Iso8601Duration": "an ISO 8601 duration such as P1D, PT12H or PT30M",
+    # the model's pattern: PnD and TnHnMnS only, so ISO 8601's P1W, P1M, P1Y and PT1.5H are refused
+    "Iso8601Duration": "a duration in days, hours, minutes or seconds such as P1D, PT12H or PT30M",
     "EvaluationWindow": "a whole number of hours from PT1H to PT24H, e.g. PT24H",
     "TimeZone": "an IANA zone name of letters, digits, _, - and /, e.g. America/New_York",
     "InstanceId": "an Amazon Connect instance id of letters, digits, -, _ and ., "

@@ -334,7 +334,7 @@ def test_what_cloudformation_accepts_and_the_api_refuses_is_reported_in_cfn_term
              if f["rule"].startswith("CC10")]
     assert found == [
         ("CC107", 7, 'StartTime "tomorrow" is not an ISO 8601 timestamp (e.g. 2025-01-06T09:00:00Z)'),
-        ("CC107", 7, 'RefreshFrequency "12h" is not an ISO 8601 duration such as P1D, PT12H or PT30M'),
+        ("CC107", 7, 'RefreshFrequency "12h" is not a duration in days, hours, minutes or seconds such as P1D, PT12H or PT30M'),
         ("CC102", 12, 'TimeoutConfig is missing the required field "DurationInSeconds"'),
         ("CC108", 15, "OutboundMode sets none of its members; set exactly one of: AgentlessConfig"),
         ("CC106", 25, "Name is empty; it must have at least 1 character"),
@@ -383,6 +383,31 @@ def test_pattern_words_are_used_only_where_they_are_true_of_the_cloudformation_p
     [(rule, zone)] = findings("Etc/GMT+5", "reminders@example.com")
     assert rule == "CC107" and "is a zone name the service's format does not allow" in zone
     assert [rule for rule, _ in findings("UTC+5", "reminders@example.com")] == ["CC309"]
+
+
+@pytest.mark.parametrize("arn,said", [
+    # CloudFormation's Arn pattern (^arn:.*$) refuses a line break the API shape allows: the
+    # words "is not an ARN like ..." were false of an ARN with one, and the cut quote hid it
+    ('"arn:aws:profile:us-east-1:123456789012:domains/d\\n/segment-definitions/s"',
+     "holds a line break, which the format ^arn:.*$ refuses: write the ARN on one line"),
+    # the member's own example, found by its API name (CloudFormation's is PascalCase)
+    ("ARN:aws:profile:us-east-1:123456789012:domains/d/segment-definitions/s",
+     "is not an ARN like arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN/segment-definitions/NAME"),
+])
+def test_arn_pattern_words_are_true_of_cloudformation_and_name_the_member(lint, arn, said):
+    text = ONE_CAMPAIGN + f"""\
+      Source: {{CustomerProfilesSegmentArn: {arn}}}
+"""
+    [message] = [f["message"] for f in lint(text, "t.yaml").json()["findings"] if f["rule"] == "CC107"]
+    assert said in message
+
+
+def test_a_duration_the_model_refuses_is_not_called_no_iso_8601_duration(lint):
+    # P1W is an ISO 8601 duration; the model's pattern takes days, hours, minutes and seconds only
+    text = ONE_CAMPAIGN + "      Schedule: {StartTime: '2027-01-01T00:00:00Z', EndTime: '2027-02-01T00:00:00Z', RefreshFrequency: P1W}\n"
+    [message] = [f["message"] for f in lint(text, "t.yaml").json()["findings"] if f["rule"] == "CC107"]
+    assert message == ('RefreshFrequency "P1W" is not a duration in days, hours, minutes or seconds '
+                       "such as P1D, PT12H or PT30M")
 
 
 def test_daily_hour_without_key_is_missing_field(lint):

@@ -356,7 +356,7 @@ def messages(tmp_path, text: str, name: str = "c.yaml") -> list[tuple[str, str]]
 
 
 @pytest.mark.parametrize("member,value,words", [
-    ("refreshFrequency", "12 hours", "ISO 8601 duration such as P1D, PT12H or PT30M"),
+    ("refreshFrequency", "12 hours", "a duration in days, hours, minutes or seconds such as P1D, PT12H or PT30M"),
     ("startTime", "9am", "clock time THH:MM, e.g. T09:00"),
     ("segment", "arn:aws:profile:useast:1:x",
      "arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN/segment-definitions/NAME"),

@@ -590,8 +590,9 @@ def _label(path: list) -> str:
 
 
 #: definitions whose CloudFormation pattern refuses only what the API model's shape of that name
-#: refuses too (equal, or looser: Arn, InstanceId), so that shape's words are true of it. Not
-#: EmailAddress: CloudFormation's allows only 2-4 letter top-level domains.
+#: refuses too (equal, or looser: InstanceId), so that shape's words are true of it. Not
+#: EmailAddress: CloudFormation's allows only 2-4 letter top-level domains. Arn's (^arn:.*$)
+#: also refuses a line break the API shape allows: words only for a value not beginning arn:.
 WORDED_PATTERNS = frozenset({"Iso8601Time", "Iso8601Date", "Iso8601Duration", "TimeZone", "InstanceId", "Arn"})
 
 
@@ -645,6 +646,10 @@ def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterato
                        f"{label} has {len(value)} {unit}; it must have {limit} {error.validator_value}")
     elif keyword == "pattern":
         shape = schema.get("x-definition")
+        if shape == "Arn" and isinstance(value, str) and value.startswith("arn:"):
+            yield CfnError("bad-format", pointer, f"{label} {quote(value)} holds a line break, which "
+                           f"the format {error.validator_value} refuses: write the ARN on one line")
+            return
         if shape not in WORDED_PATTERNS:
             yield CfnError("bad-format", pointer,
                            f"{label} {quote(value)} does not match the format {error.validator_value}")
@@ -652,8 +657,9 @@ def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterato
         from ..schema import _format_error
 
         # the API layer's words for its shape of that name (a real zone the format refuses,
-        # or no finding where CC309 names the zone meant)
-        worded = _format_error({"x-shape": shape}, label, value, pointer, False, "CloudFormation", path)
+        # or no finding where CC309 names the zone meant), found by the API's member names
+        api_path = [api_name(part) if isinstance(part, str) else part for part in path]
+        worded = _format_error({"x-shape": shape}, label, value, pointer, False, "CloudFormation", api_path)
         if worded is not None:
             yield CfnError("bad-format", pointer, worded.message)
     elif keyword == "uniqueItems":
