@@ -13,7 +13,7 @@ import sys
 import threading
 from .record import record, field, replace
 from datetime import date
-from typing import Any, Collection, Iterable, Iterator, Mapping
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError
 from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
@@ -966,6 +966,9 @@ def _start_worker(spec: tuple | None) -> None:
     """Pool initializer: a forked worker has the parent's engine already; a spawned one
     builds the same engine from the parent's configuration."""
     global _WORKER
+    from . import verdicts
+
+    verdicts.taken()  # a forked worker starts with the parent's used verdicts: they are the parent's
     if spec is not None:
         config, selection, today, keep, template = spec
         _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), keep, template)
@@ -979,10 +982,20 @@ def _work(path: str) -> Any:
     return FileResult(result.path, redo=True) if result.loaded is not None else result
 
 
+def _with_verdicts(work: Callable[[Any], Any], item: Any) -> tuple[Any, list]:
+    """``work(item)`` in a worker, and the remembered verdicts it used (for the main process
+    to save: workers do not write the user cache)."""
+    from . import verdicts
+
+    return work(item), verdicts.taken()
+
+
 def _pooled(engine: Engine, targets: Iterable[Any], keep: bool, jobs: int, template: Any = None,
             work: Any = None, chunk: int | None = None) -> Iterator[Any]:
     """``work`` (default :func:`_work`) over ``targets`` in ``jobs`` worker processes, in order."""
     import multiprocessing
+
+    from . import verdicts
 
     global _WORKER
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -992,7 +1005,10 @@ def _pooled(engine: Engine, targets: Iterable[Any], keep: bool, jobs: int, templ
     chunk = chunk or max(1, min(64, len(targets) // (jobs * 8)))
     try:
         with context.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:
-            yield from pool.imap(work or _work, targets, chunksize=chunk)
+            for result, used in pool.imap(functools.partial(_with_verdicts, work or _work), targets,
+                                          chunksize=chunk):
+                verdicts.absorb(used)
+                yield result
     finally:
         _WORKER = None
 

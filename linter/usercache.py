@@ -52,7 +52,7 @@ def load(name: str, key: Any) -> Any | None:
         if not isinstance(stored, dict) or stored.get("key") != key or stored.get("digest") != digest(body):
             return None
         return json.loads(body)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: a crafted, deeply nested body
         return None
 
 

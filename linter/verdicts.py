@@ -17,7 +17,8 @@ is the user's (``usercache``: digest checked, written atomically, owner-only), h
 :data:`LIMIT` verdicts (the most recently used) on arguments of up to :data:`MAX_ARGUMENT`
 characters, and is written once at the end of a command (:func:`flush`), never by a rule,
 merged with what another run wrote to it meanwhile; worker processes (``--jobs``) read it
-but do not write it.
+but do not write it: they send what they used and judged to the main process with each
+result (:func:`taken`, :func:`absorb`), which saves it.
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ class _Memo:
         if not self.used or self.known is None:
             return
         merged = self.stored()
-        if not self.added and list(merged)[-len(self.used):] == list(self.used):
-            written = _mark_used(os.path.join(usercache.user_cache_dir(), self.file))
-        else:
+        if not self.added and list(merged)[-len(self.used):] == list(self.used) and _mark_used(
+                os.path.join(usercache.user_cache_dir(), self.file)):
+            written = True
+        else:  # (also where a file's time cannot be set without following a link: Windows)
             for argument in self.used:
                 merged.pop(argument, None)
                 merged[argument] = self.known[argument]
@@ -107,6 +109,35 @@ class _Memo:
         self.used, self.added = {}, False
         if written:
             _remove_old_files(self.name, self.file)
+
+
+def taken() -> list[tuple[str, list[tuple[str, Any]], bool]]:
+    """What this process used since it last said so, and forgets it: per check, the
+    arguments in the order used with their verdicts, and whether any was judged anew. A
+    worker process (``--jobs``) sends it with each result, for the main process to save."""
+    found = []
+    for memo in _MEMOS:
+        if memo.used and memo.known is not None:
+            found.append((memo.name, [(argument, memo.known[argument]) for argument in memo.used],
+                          memo.added))
+        memo.used, memo.added = {}, False
+    return found
+
+
+def absorb(used_elsewhere: list[tuple[str, list[tuple[str, Any]], bool]]) -> None:
+    """Count what a worker process used and judged (:func:`taken`) as used here, so that
+    :func:`flush` keeps it and marks the file used."""
+    memos = {memo.name: memo for memo in _MEMOS}
+    for name, used, added in used_elsewhere:
+        memo = memos.get(name)
+        if memo is None:
+            continue
+        table = memo.table()
+        for argument, verdict in used:
+            table[argument] = verdict
+            memo.used.pop(argument, None)
+            memo.used[argument] = None  # the most recently used last
+        memo.added = memo.added or added
 
 
 def _mark_used(path: str) -> bool:

@@ -232,3 +232,66 @@ def test_nothing_is_removed_when_the_verdicts_cannot_be_written(tmp_path, monkey
     verdicts.flush()
     assert all(path.exists() for path in others)
     _fresh_memo()
+
+
+def test_a_run_in_worker_processes_keeps_and_marks_what_its_workers_used(tmp_path):
+    # reviewer's reproducer: workers (--jobs, 48 files or more) judged and re-used verdicts
+    # that only the main process saves, so what they judged was never kept and a file they
+    # only re-used was never marked used, and was removed once three other installs had written
+    import os
+
+    from .conftest import run_process
+
+    project, cache_home = tmp_path / "project", tmp_path / "cache"
+    project.mkdir()
+    for index in range(48):
+        number = f"+1212555{index % 3:04d}"
+        (project / f"c{index:02d}.json").write_text(json.dumps(CAMPAIGN).replace("NUMBER", number))
+    env = {"CAMPAIGN_LINT_CACHE_HOME": str(cache_home)}
+
+    def run():
+        done = run_process("check", "--isolated", "--no-cache", "--jobs", "2", str(project), env=env)
+        assert done.returncode == 0, done.stderr
+        [saved] = cache_home.glob("verdicts-e164-*.json")
+        return saved
+
+    saved = run()
+    _, body = saved.read_text().split("\n", 1)
+    assert sorted(json.loads(body)) == ["+12125550000", "+12125550001", "+12125550002"]
+    os.utime(saved, ns=(10**18, 10**18))  # long ago
+    assert run().stat().st_mtime_ns > 10**18 + 10**9  # marked used by a run that judged nothing new
+
+
+def test_where_a_file_cannot_be_marked_without_following_links_it_is_rewritten(tmp_path, monkeypatch):
+    # reviewer's: on Windows os.utime(follow_symlinks=False) raises NotImplementedError, so
+    # a run that only re-used its verdicts left the file unmarked (and prunable)
+    import os
+
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    memo = _fresh_memo()
+    e164_problem("+12125550100")
+    verdicts.flush()
+    path = tmp_path / memo.file
+    os.utime(path, ns=(10**18, 10**18))
+
+    def no_utime(*args, **kwargs):
+        raise NotImplementedError("utime: follow_symlinks unavailable on this platform")
+
+    monkeypatch.setattr(verdicts.os, "utime", no_utime)
+    memo.forget()
+    e164_problem("+12125550100")
+    verdicts.flush()
+    assert path.stat().st_mtime_ns > 10**18 + 10**9 and _saved(memo) == ["+12125550100"]
+    _fresh_memo()
+
+
+def test_a_deeply_nested_cache_file_is_not_believed_and_does_not_crash(tmp_path, monkeypatch):
+    # reviewer's: a crafted body with a matching digest raised RecursionError in json.loads
+    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
+    memo = _fresh_memo()
+    body = "[" * 200_000 + "]" * 200_000
+    header = json.dumps({"key": memo.key(), "digest": usercache.digest(body)})
+    (tmp_path / memo.file).write_text(header + "\n" + body)
+    assert usercache.load(memo.file, memo.key()) is None
+    assert e164_problem("+12125550100") is None  # judged afresh
+    _fresh_memo()
