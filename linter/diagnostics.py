@@ -50,7 +50,9 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     run. A file that does look like a campaign but is malformed gets the
     structural findings (CC101-CC108) instead. In a list of campaigns, an item
     that holds none (a number, null, or an object without any campaign member)
-    is reported the same way, at the item: it is not checked.
+    is reported the same way, at the item: it is not checked. So is a template
+    resource whose Properties come from an intrinsic function this linter does
+    not evaluate (``Fn::Transform`` such as ``AWS::Include``, ``Fn::GetAtt``).
 
     Fails:
 

@@ -187,6 +187,21 @@ Resources:
     assert said in errors[0]["message"] and run.code == 1
 
 
+@pytest.mark.parametrize("properties,why", [
+    ("\n      Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/campaign.yaml}}",
+     "Fn::Transform value"),
+    ("!GetAtt Other.Properties", "Fn::GetAtt value"),
+])
+def test_properties_that_are_wholly_unknown_say_the_campaign_is_not_checked(lint, properties, why):
+    # was "No problems found: 1 campaign", as if it had been checked
+    text = f"Resources:\n  Campaign:\n    Type: AWS::ConnectCampaignsV2::Campaign\n    Properties: {properties}\n"
+    run = lint(text, "stack.yaml")
+    [finding] = run.json()["findings"]
+    assert finding["rule"] == "CC002" and finding["severity"] == "info" and run.code == 0
+    assert finding["message"] == (f"Properties are a {why}, which campaign-lint does not evaluate: "
+                                  "this campaign is not checked")
+
+
 def test_other_resource_types_are_ignored(lint):
     text = (CFN / "clean" / "outbound-campaigns.yaml").read_text().replace(
         "AlarmName: renewals-queue", "AlarmName: {Bad: shape}")

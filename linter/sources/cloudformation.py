@@ -1133,6 +1133,9 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
                               opaque=mapped.opaque, notes=notes, source_errors=errors,
                               rename=lambda name: names(cfn_names().get(name, name)),
                               label_is_name=label_is_name)
+    if isinstance(value, Unknown) and value.kind is None:  # AWS::Include, Fn::GetAtt: not read
+        duplicates.append(("CC002", f"Properties are a {value.why}, which campaign-lint does not "
+                           "evaluate: this campaign is not checked", pointer_join(resource_pointer, "Properties")))
     campaign.loader_findings = duplicates
     campaign.not_an_object = not isinstance(value, (dict, Unknown))
     return campaign
