@@ -177,8 +177,9 @@ def to_json_schema(shape_name: str, shapes: Mapping[str, Any], stack: tuple = ()
         if "enum" in shape:
             schema["enum"] = list(shape["enum"])
         if "pattern" in shape:
-            schema["pattern"] = rf"^(?:{shape['pattern']})\Z"
-            schema["x-pattern"] = shape["pattern"]
+            pattern = ascii_digits(shape["pattern"])
+            schema["pattern"] = rf"^(?:{pattern})\Z"
+            schema["x-pattern"] = pattern
         _bounds(schema, shape, "minLength", "maxLength")
         example = _example(shape)
         if example:
@@ -194,6 +195,35 @@ def to_json_schema(shape_name: str, shapes: Mapping[str, Any], stack: tuple = ()
     elif kind == "timestamp":
         schema["x-timestamp"] = True
     return schema
+
+
+def ascii_digits(pattern: str) -> str:
+    """A pattern with ``\\d`` written as the ASCII digits 0-9. Smithy's patterns (the service
+    model's) and JSON Schema's (CloudFormation's) are ECMA-262 regular expressions, where
+    ``\\d`` is 0-9 only; in Python's ``re`` it is any Unicode digit (``T\u0660\u0669:00`` would
+    pass as a time the service refuses)."""
+    if "\\d" not in pattern:
+        return pattern
+    out, index, in_class = [], 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            if pattern[index + 1] == "d":
+                out.append("0-9" if in_class else "[0-9]")
+                if in_class and pattern[index + 2:index + 3] == "-":  # [\d-x]: a literal -
+                    out.append("\\-")
+                    index += 1
+            else:
+                out.append(pattern[index:index + 2])
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _bounds(schema: dict, shape: Mapping[str, Any], low: str, high: str) -> None:
@@ -313,7 +343,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 @functools.lru_cache(maxsize=None)
 def _linear_matcher(pattern: str) -> Any:
     """A full-match test of a model pattern that runs in linear time, with Python's meaning
-    (``\\d`` is any Unicode digit, as in ``re``); None when the pattern cannot be translated
+    (a ``\\d`` left is any Unicode digit, as in ``re``); None when the pattern cannot be translated
     (a lookahead, as in TagKey, whose pattern has no nested repetition)."""
     try:
         import jsonschema_rs
@@ -563,7 +593,7 @@ def _length_error(keyword: str, label: str, value: Any, bound: int, pointer: str
 # the slow path. The converted schema is kept in the user cache folder per model file.
 
 #: bump when the conversion below changes, so that cached conversions are rebuilt
-FAST_SCHEMA_VERSION = 2
+FAST_SCHEMA_VERSION = 3
 
 
 @functools.lru_cache(maxsize=None)
@@ -710,8 +740,9 @@ def fast_timestamp(text: str) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def model_pattern(shape_name: str) -> str:
-    """The ``pattern`` of a string shape of the service model, kept in the user cache folder
-    per model file: reading and parsing the whole model costs milliseconds on every run."""
+    """The ``pattern`` of a string shape of the service model (``\\d`` as 0-9, as AWS reads
+    it), kept in the user cache folder per model file: reading and parsing the whole model
+    costs milliseconds on every run."""
     from . import usercache
 
     key = _model_key(shape_name)
@@ -720,7 +751,7 @@ def model_pattern(shape_name: str) -> str:
     if not isinstance(pattern, str):
         pattern = service_model()["shapes"][shape_name]["pattern"]
         usercache.store(name, key, pattern)
-    return pattern
+    return ascii_digits(pattern)
 
 
 def _compile_fast(jsonschema_rs: Any, schema: Any) -> Any:

@@ -400,3 +400,34 @@ def test_no_rule_crashes_on_an_odd_value_at_any_member():
         assert [f.message for f in found if f.rule == "CC010"] == []
 
     check()
+
+
+@pytest.mark.parametrize("name,text", [
+    ("c.yaml", 'name: a\nconnectInstanceId: i-1\ncommunicationTimeConfig:\n  telephony:\n    openHours:\n'
+               '      dailyHours:\n        MONDAY: [{startTime: "T\u0660\u0669:00", endTime: T17:00}]\n'),
+    ("t.yaml", "Resources:\n  C:\n    Type: AWS::ConnectCampaignsV2::Campaign\n    Properties:\n"
+               "      Name: c\n      ConnectInstanceId: i-1\n      CommunicationTimeConfig:\n"
+               "        Telephony:\n          OpenHours:\n            DailyHours:\n              - Key: MONDAY\n"
+               '                Value: [{StartTime: "T\u0660\u0669:00", EndTime: T17:00}]\n'),
+])
+def test_a_digit_that_is_not_0_to_9_is_refused_as_aws_reads_the_pattern(tmp_path, name, text):
+    # the model's T\d{2}:\d{2} is an ECMA-262 (Smithy, JSON Schema) pattern: \d is 0-9 there,
+    # while Python's re took Arabic-Indic digits as a valid time (reviewer's observation)
+    found = [(f["rule"], f["message"]) for f in lint_text(tmp_path, text, name).json()["findings"]
+             if f["rule"] in ("CC107", "CC301", "CC302", "CC303")]  # one defect, one finding
+    assert [rule for rule, _ in found] == ["CC107"]
+    assert "is not a clock time THH:MM" in found[0][1]
+
+
+@pytest.mark.parametrize("pattern,ascii_only", [
+    (r"T\d{2}:\d{2}", r"T[0-9]{2}:[0-9]{2}"),
+    (r"[\d\-+]*", r"[0-9\-+]*"),  # DestinationPhoneNumber: inside a class
+    (r"[\d-x]", r"[0-9\-x]"),  # ECMA: the - after a class escape is a literal
+    (r"a\\d", r"a\\d"),  # an escaped backslash, then the letter d
+    (r"[a-z]{2}-[a-z]+-\d{1,2}:", r"[a-z]{2}-[a-z]+-[0-9]{1,2}:"),
+    (r"[a-zA-Z0-9_\-/]*", r"[a-zA-Z0-9_\-/]*"),
+])
+def test_ascii_digits_rewrites_only_digit_escapes(pattern, ascii_only):
+    from campaign_lint.schema import ascii_digits
+
+    assert ascii_digits(pattern) == ascii_only

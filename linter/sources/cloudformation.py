@@ -479,7 +479,10 @@ _CLASS_ESCAPE_DASH = re.compile(r"(\\[wWdDsS])-")
 def compile_pattern(pattern: str) -> re.Pattern | None:
     """A registry pattern compiled for Python's ``re``: as written, else with the ECMA
     reading of ``[\\w-.]`` made explicit (``[\\w\\-.]``); None (the pattern is skipped)
-    when neither compiles."""
+    when neither compiles. ``\\d`` is 0-9, as in ECMA (not any Unicode digit)."""
+    from ..schema import ascii_digits
+
+    pattern = ascii_digits(pattern)
     for candidate in (pattern, _escape_class_dashes(pattern)):
         try:
             return re.compile(candidate)
