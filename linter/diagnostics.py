@@ -48,9 +48,10 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     campaign's members (connectInstanceId, channelSubtypeConfig,
     communicationTimeConfig, ...) is reported at info level and does not fail the
     run. A file that does look like a campaign but is malformed gets the
-    structural findings (CC101-CC108) instead. In a list of campaigns, an item
-    that holds none (a number, null, or an object without any campaign member)
-    is reported the same way, at the item: it is not checked. So is a template
+    structural findings (CC101-CC108) instead. In a list of campaigns (or a YAML
+    stream of them), an item or document that holds none (a number, null, or an
+    object without any campaign member) is reported the same way, at the item:
+    it is not checked (the first 20, then how many more). So is a template
     resource whose Properties come from an intrinsic function this linter does
     not evaluate (``Fn::Transform`` such as ``AWS::Include``, ``Fn::GetAtt``).
 

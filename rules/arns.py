@@ -115,7 +115,7 @@ def arn_mismatch(campaign: Campaign, context: Context) -> Iterator[Problem]:
         if place != home:
             yield Problem(expected.pointer, f"{_name(expected)} is in {match['partition']}/"
                           f"{match['region']} but the campaign is in {home[0]}/{home[1]}; "
-                          "AWS does not document using another region's resource: use one of the "
+                          "AWS does not document using another region's resource: use one in the "
                           "campaign's region")
 
 

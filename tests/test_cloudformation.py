@@ -168,12 +168,16 @@ Resources:
     ("!Ref Props", "CC103", "Properties must be an object holding at least Name and "
                             "ConnectInstanceId; parameter Props is a string"),
     ("!Ref Many", "CC103", "parameter Many is a list"),
+    # a string pseudo parameter, an SSM String parameter: strings too
+    ("!Ref AWS::StackName", "CC103", "AWS::StackName is a string"),
+    ("!Ref FromSsm", "CC103", "parameter FromSsm, read from SSM at deploy is a string"),
 ])
 def test_properties_that_are_no_object_are_one_finding(lint, properties, rule, said):
     text = f"""\
 Parameters:
   Props: {{Type: String}}
   Many: {{Type: CommaDelimitedList}}
+  FromSsm: {{Type: "AWS::SSM::Parameter::Value<String>", Default: /campaigns/props}}
 Conditions:
   Prod: !Equals [!Ref Props, prod]
 Resources:
@@ -183,7 +187,7 @@ Resources:
 """
     run = lint(text, "stack.yaml")
     errors = [f for f in run.json()["findings"] if f["severity"] == "error"]
-    assert [(f["rule"], f["line"], f["pointer"]) for f in errors] == [(rule, 9, "/Resources/Campaign/Properties")]
+    assert [(f["rule"], f["line"], f["pointer"]) for f in errors] == [(rule, 10, "/Resources/Campaign/Properties")]
     assert said in errors[0]["message"] and run.code == 1
 
 
@@ -198,8 +202,22 @@ def test_properties_that_are_wholly_unknown_say_the_campaign_is_not_checked(lint
     run = lint(text, "stack.yaml")
     [finding] = run.json()["findings"]
     assert finding["rule"] == "CC002" and finding["severity"] == "info" and run.code == 0
-    assert finding["message"] == (f"Properties are a {why}, which campaign-lint does not evaluate: "
-                                  "this campaign is not checked")
+    assert finding["message"] == f"Properties are not known here ({why}): this campaign is not checked"
+
+
+def test_an_if_branch_that_is_wholly_unknown_is_said_to_be_that_branch(lint):
+    text = """\
+Parameters:
+  Env: {Type: String, AllowedValues: [prod, test]}
+Conditions:
+  Prod: !Equals [!Ref Env, prod]
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties: !If [Prod, {Name: a, ConnectInstanceId: i-1}, !GetAtt X.Props]
+"""
+    [message] = [f["message"] for f in lint(text, "stack.yaml").json()["findings"] if f["rule"] == "CC002"]
+    assert message == "Properties are not known here (Fn::GetAtt value): this branch of the campaign is not checked"
 
 
 def test_other_resource_types_are_ignored(lint):

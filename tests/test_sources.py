@@ -140,6 +140,26 @@ def test_an_item_of_a_list_of_campaigns_that_holds_none_is_reported_not_skipped(
         assert message.startswith(f"item {pointer[1:]} of the list holds no campaign ({place[3]}")
 
 
+def test_a_document_of_a_stream_of_campaigns_that_holds_none_is_reported(lint):
+    text = "name: a\nconnectInstanceId: i-1\n---\n5\n---\nnmae: b\n---\n"  # the last one is empty
+    found = [(f["line"], f["message"]) for f in lint(text, "s.yaml").json()["findings"] if f["rule"] == "CC002"]
+    assert [line for line, _ in found] == [4, 6]
+    assert found[0][1].startswith("document 2 of the stream holds no campaign (it is a number")
+    assert found[1][1].startswith("document 3 of the stream holds no campaign (none of a campaign's members")
+
+
+def test_a_long_list_of_non_campaigns_is_reported_briefly_and_quickly(lint):
+    # reviewer's reproducer: 100,000 numbers after one campaign printed 100,000 findings (and
+    # took 40 s: each place was counted from the top of the file; 1 s now)
+    from campaign_lint.sources.files import MAX_NOT_CAMPAIGNS
+
+    items = [{"name": "a", "connectInstanceId": "i-1"}, *range(100_000)]
+    found = [f for f in lint(json.dumps(items, indent=1), "big.json").json()["findings"] if f["rule"] == "CC002"]
+    assert len(found) == MAX_NOT_CAMPAIGNS + 1
+    assert [f["line"] for f in found[:2]] == [6, 7]  # after the campaign's five lines and "["
+    assert found[-1]["message"] == f"{100_000 - MAX_NOT_CAMPAIGNS} more items of the list hold no campaign; they are not checked"
+
+
 # --- duplicate keys ----------------------------------------------------------------
 
 def test_duplicate_key_in_json_points_at_second_key(lint):

@@ -272,7 +272,8 @@ class Resolver:
             return self._pseudo(name)
         declared = self.parameters.get(name)
         if isinstance(declared, dict) and str(declared.get("Type", "")).startswith("AWS::SSM::Parameter::Value"):
-            return Unknown(f"parameter {name}, read from SSM at deploy")  # Default names the SSM parameter
+            # Default names the SSM parameter; Value<String> is a string, Value<List<...>> a list
+            return Unknown(f"parameter {name}, read from SSM at deploy", _parameter_kind(declared))
         if isinstance(declared, dict) and str(declared.get("NoEcho", "")).lower() == "true":
             return Unknown(f"parameter {name}, NoEcho", _parameter_kind(declared))  # never shown
         if name in self.options.parameters and name in self.parameters:  # never a resource's Ref
@@ -283,7 +284,7 @@ class Resolver:
             return self._typed(name, declared["Default"])
         if name in self.parameters:
             return Unknown(f"parameter {name}", _parameter_kind(declared))
-        return Unknown(f"Ref {name}")
+        return Unknown(f"Ref {name}")  # a resource's: its type is not read (as for cfn-lint)
 
     def _typed(self, name: str, value: Any) -> Any:
         """A parameter value as a property sees it: lists split, numbers as numbers."""
@@ -300,11 +301,11 @@ class Resolver:
     def _pseudo(self, name: str) -> Any:
         region = self.options.region
         if region is None:
-            return Unknown(name)
+            return Unknown(name, _pseudo_kind(name))
         partition, suffix = next(((p, s) for prefix, p, s in _PARTITIONS if region.startswith(prefix)),
                                  ("aws", "amazonaws.com"))
         return {"AWS::Region": region, "AWS::Partition": partition,
-                "AWS::URLSuffix": suffix}.get(name, Unknown(name))
+                "AWS::URLSuffix": suffix}.get(name, Unknown(name, _pseudo_kind(name)))
 
     def _if(self, argument: Any, source: str, out: str, result: Resolved) -> Any:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
@@ -352,13 +353,24 @@ _STRING_RESULTS = {"Fn::Sub": "string", "Fn::Join": "string", "Fn::ImportValue":
                    "Fn::Base64": "string"}
 
 
+#: the pseudo parameters, and what each gives: all strings but the list of notification ARNs
+_PSEUDO_KINDS = {"AWS::AccountId": "string", "AWS::NotificationARNs": "list", "AWS::Partition": "string",
+                 "AWS::Region": "string", "AWS::StackId": "string", "AWS::StackName": "string",
+                 "AWS::URLSuffix": "string"}
+
+
+def _pseudo_kind(name: str) -> str | None:
+    return _PSEUDO_KINDS.get(name)
+
+
 def _parameter_kind(declared: Any) -> str | None:
-    """What a Ref to a declared parameter gives: a list for list types, else a string
-    (numbers too); None for SSM parameter types and a malformed declaration."""
+    """What a Ref to a declared parameter gives: a list for list types (an SSM parameter's
+    Value<List<...>> or Value<CommaDelimitedList> too), else a string (numbers too); None for
+    a malformed declaration."""
     kind = declared.get("Type") if isinstance(declared, dict) else None
-    if not isinstance(kind, str) or kind.startswith("AWS::SSM::"):
+    if not isinstance(kind, str):
         return None
-    return "list" if kind == "CommaDelimitedList" or kind.startswith("List<") else "string"
+    return "list" if "CommaDelimitedList" in kind or "List<" in kind else "string"
 
 
 def _text(value: Any) -> str:
@@ -1084,7 +1096,8 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
         for campaign in resource_campaigns:
             campaign.primary = primary
         loaded.campaigns += resource_campaigns
-        reported = {f for c in resource_campaigns for f in c.loader_findings}
+        reported = {_in_branch(f) if len(resource_campaigns) > 1 else f
+                    for c in resource_campaigns for f in c.loader_findings}
         loaded.diagnostics += [(rule, message, pointer, primary)
                                for rule, message, pointer in sorted(reported)]
         _metadata_ignores(resource, resource_pointer, primary, loaded)
@@ -1137,11 +1150,18 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
                               rename=lambda name: names(cfn_names().get(name, name)),
                               label_is_name=label_is_name)
     if isinstance(value, Unknown) and value.kind is None:  # AWS::Include, Fn::GetAtt: not read
-        duplicates.append(("CC002", f"Properties are a {value.why}, which campaign-lint does not "
-                           "evaluate: this campaign is not checked", pointer_join(resource_pointer, "Properties")))
+        root = "values" if label_is_name else "Properties"
+        duplicates.append(("CC002", f"{root} are not known here ({value.why}): this campaign is not checked",
+                           pointer_join(resource_pointer, root)))
     campaign.loader_findings = duplicates
     campaign.not_an_object = not isinstance(value, (dict, Unknown))
     return campaign
+
+
+def _in_branch(finding: tuple[str, str, str]) -> tuple[str, str, str]:
+    """A loader finding of one Fn::If variant of a resource: "not checked" is about that branch."""
+    rule, message, pointer = finding
+    return rule, message.replace("this campaign is not checked", "this branch of the campaign is not checked"), pointer
 
 
 def _nearest_source(pointer: str, sources: Mapping[str, str], fallback: str) -> str:

@@ -213,6 +213,7 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
         return result
     if documents:
         result.comments = documents[0].comments
+    empty_documents: list = []
     for index, document in enumerate(documents):
         for duplicate in document.duplicates:
             result.diagnostics.append(Diagnostic(
@@ -229,7 +230,15 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
             result.campaigns.append(Campaign(data, origin, shape,
                                              **recorded_context(document.value, pointer)))
         if found and isinstance(document.value, list):
-            result.diagnostics += _items_without_campaign(document, {p.split("/")[1] for p, _, _ in found})
+            listed = {p.split("/")[1] for p, _, _ in found}
+            result.diagnostics += _not_campaigns(
+                [(f"item {index} of the list", item, document.positions.get(f"/{index}"), f"/{index}")
+                 for index, item in enumerate(document.value) if str(index) not in listed], "items of the list")
+        elif not found and document.value is not None:
+            empty_documents.append((f"document {index + 1} of the stream", document.value,
+                                    document.positions.get(""), None))
+    if result.campaigns and empty_documents:  # a stream of campaigns with a document that is none
+        result.diagnostics += _not_campaigns(empty_documents, "documents of the stream")
     if not result.campaigns:
         resources_only = any(isinstance(d.value, dict) and isinstance(d.value.get("Resources"), dict)
                              for d in documents)
@@ -292,20 +301,28 @@ def _decode(raw: bytes) -> str | Diagnostic:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _items_without_campaign(document: Any, listed: set[str]) -> list[Diagnostic]:
-    """A CC002 for each item of a list of campaigns that holds none (it is not checked): a
-    list that holds campaigns is a list of campaigns, so such an item is a mistake."""
+#: CC002 findings about the items of one list (or the documents of one stream) that hold no
+#: campaign; the rest are counted in one more, so a generated list cannot flood the report
+MAX_NOT_CAMPAIGNS = 20
+
+
+def _not_campaigns(parts: list[tuple[str, Any, Any, str | None]], plural: str) -> list[Diagnostic]:
+    """A CC002 for each ``(name, value, position, pointer)`` of a list of campaigns (or a
+    stream) that holds none: it is not checked. A list that holds campaigns is a list of
+    campaigns, so such an item is a mistake."""
     from ..schema import _type_name
 
     found = []
-    for index, item in enumerate(document.value):
-        if str(index) in listed:
-            continue
-        what = ("none of a campaign's members is present" if isinstance(item, dict)
-                else f"it is {_type_name(item)}, not an object")
-        line, column = document.positions.get(f"/{index}") or (1, 1)
-        found.append(Diagnostic("CC002", f"item {index} of the list holds no campaign ({what}); it is "
-                                "not checked: fix it or remove it", line, column, pointer=f"/{index}"))
+    for name, value, where, pointer in parts[:MAX_NOT_CAMPAIGNS]:
+        what = ("none of a campaign's members, such as connectInstanceId or channelSubtypeConfig, "
+                "is present" if isinstance(value, dict) else f"it is {_type_name(value)}, not an object")
+        line, column = where or (1, 1)
+        found.append(Diagnostic("CC002", f"{name} holds no campaign ({what}); it is not checked: "
+                                "fix it or remove it", line, column, pointer=pointer))
+    if len(parts) > MAX_NOT_CAMPAIGNS:
+        _, _, where, pointer = parts[MAX_NOT_CAMPAIGNS]
+        found.append(Diagnostic("CC002", f"{len(parts) - MAX_NOT_CAMPAIGNS} more {plural} hold no "
+                                "campaign; they are not checked", *(where or (1, 1)), pointer=pointer))
     return found
 
 

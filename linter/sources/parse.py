@@ -286,10 +286,15 @@ class _JsonLocator:
         #: the containers scanned to their end
         self.scanned: set[str] = set()
         self.line_starts: list[int] | None = None
+        #: places asked for before the line table was built
+        self.asked = 0
 
     def where(self, offset: int) -> tuple[int, int]:
         if self.line_starts is None:
-            if "\r" not in self.text:  # lines end at \n alone: counted in C, no table
+            self.asked += 1
+            # lines end at \n alone: counted in C, no table, for the few places most files
+            # need; a table once many are asked (each count starts at the top of the text)
+            if "\r" not in self.text and self.asked <= _COUNTED_LOOKUPS:
                 line_start = self.text.rfind("\n", 0, offset) + 1
                 return self.text.count("\n", 0, line_start) + 1, offset - line_start + 1
             self.line_starts = _line_starts(self.text)
@@ -348,6 +353,8 @@ class _JsonLocator:
 #: one JSON value at an offset -> (value, end), in C
 _SCAN_ONCE = json.JSONDecoder().scan_once
 _CLOSING = {"{": "}", "[": "]"}
+#: places a locator finds by counting line breaks before it builds a table of line starts
+_COUNTED_LOOKUPS = 32
 #: an object member's key without escapes, its colon and the blanks up to the value
 _PLAIN_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
 #: after a value: blanks, and a comma with the blanks after it
