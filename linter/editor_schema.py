@@ -145,10 +145,11 @@ def _intrinsics_allowed(node: Any) -> Any:
 
 def _ecma_unicode(pattern: str) -> str:
     """A registry pattern that also compiles in ECMA-262's unicode mode (as editors compile
-    them) and in Python: ``[\\w-.]`` written ``[\\w\\-.]``, which it means."""
-    from .sources.cloudformation import _escape_class_dashes
+    them) and in Python: ``[\\w-.]`` written ``[\\w\\-.]``, which it means (``\\d`` as 0-9,
+    the same in ECMA)."""
+    from .schema import ascii_digits
 
-    return _escape_class_dashes(pattern)
+    return ascii_digits(pattern)
 
 
 def _or_intrinsic(node: dict) -> dict:

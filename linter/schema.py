@@ -198,24 +198,23 @@ def to_json_schema(shape_name: str, shapes: Mapping[str, Any], stack: tuple = ()
 
 
 def ascii_digits(pattern: str) -> str:
-    """A pattern with ``\\d`` written as the ASCII digits 0-9. Smithy's patterns (the service
-    model's) and JSON Schema's (CloudFormation's) are ECMA-262 regular expressions, where
-    ``\\d`` is 0-9 only; in Python's ``re`` it is any Unicode digit (``T\u0660\u0669:00`` would
-    pass as a time the service refuses)."""
-    if "\\d" not in pattern:
+    """An ECMA-262 pattern as Python's ``re`` must read it to mean the same. Smithy's patterns
+    (the service model's) and JSON Schema's (CloudFormation's) are ECMA-262 expressions:
+    ``\\d`` is 0-9 only there (in ``re`` any Unicode digit: ``T\u0660\u0669:00`` would pass as a
+    time the service refuses), and a ``-`` right after a class escape is a literal ``-``
+    (``[\\w-.]``, which ``re`` refuses as a bad range)."""
+    if "\\" not in pattern:
         return pattern
     out, index, in_class = [], 0, False
     while index < len(pattern):
         char = pattern[index]
         if char == "\\" and index + 1 < len(pattern):
-            if pattern[index + 1] == "d":
-                out.append("0-9" if in_class else "[0-9]")
-                if in_class and pattern[index + 2:index + 3] == "-":  # [\d-x]: a literal -
-                    out.append("\\-")
-                    index += 1
-            else:
-                out.append(pattern[index:index + 2])
+            pair = pattern[index:index + 2]
+            out.append(("0-9" if in_class else "[0-9]") if pair == "\\d" else pair)
             index += 2
+            if in_class and pair[1] in "wWdDsS" and pattern[index:index + 1] == "-":
+                out.append("\\-")
+                index += 1
             continue
         if char == "[" and not in_class:
             in_class = True

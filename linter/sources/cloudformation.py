@@ -489,39 +489,15 @@ _CLASS_ESCAPE_DASH = re.compile(r"(\\[wWdDsS])-")
 
 @functools.lru_cache(maxsize=None)
 def compile_pattern(pattern: str) -> re.Pattern | None:
-    """A registry pattern compiled for Python's ``re``: as written, else with the ECMA
-    reading of ``[\\w-.]`` made explicit (``[\\w\\-.]``); None (the pattern is skipped)
-    when neither compiles. ``\\d`` is 0-9, as in ECMA (not any Unicode digit)."""
+    """A registry pattern compiled for Python's ``re``, read as ECMA-262 reads it
+    (:func:`~campaign_lint.schema.ascii_digits`: ``\\d`` is 0-9, ``[\\w-.]`` holds a literal
+    ``-``); None (the pattern is skipped) when it does not compile."""
     from ..schema import ascii_digits
 
-    pattern = ascii_digits(pattern)
-    for candidate in (pattern, _escape_class_dashes(pattern)):
-        try:
-            return re.compile(candidate)
-        except re.error:
-            continue
-    return None
-
-
-def _escape_class_dashes(pattern: str) -> str:
-    out, in_class, index = [], False, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\" and index + 1 < len(pattern):
-            pair = pattern[index:index + 2]
-            out.append(pair)
-            index += 2
-            if in_class and pair[1] in "wWdDsS" and pattern[index:index + 1] == "-":
-                out.append("\\-")
-                index += 1
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        index += 1
-    return "".join(out)
+    try:
+        return re.compile(ascii_digits(pattern))
+    except re.error:
+        return None
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[Any]:
