@@ -197,6 +197,24 @@ def to_json_schema(shape_name: str, shapes: Mapping[str, Any], stack: tuple = ()
     return schema
 
 
+def pattern_parts(pattern: str) -> Iterator[tuple[str, bool]]:
+    """Each part of a regular expression, an escape (``\\d``) or one character, and whether it
+    is inside a character class (the class's own brackets are not)."""
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            yield pattern[index:index + 2], in_class
+            index += 2
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        yield char, in_class
+        if char == "[" and not in_class:
+            in_class = True
+        index += 1
+
+
 def ascii_digits(pattern: str) -> str:
     """An ECMA-262 pattern as Python's ``re`` must read it to mean the same. Smithy's patterns
     (the service model's) and JSON Schema's (CloudFormation's) are ECMA-262 expressions:
@@ -205,23 +223,12 @@ def ascii_digits(pattern: str) -> str:
     (``[\\w-.]``, which ``re`` refuses as a bad range)."""
     if "\\" not in pattern:
         return pattern
-    out, index, in_class = [], 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\" and index + 1 < len(pattern):
-            pair = pattern[index:index + 2]
-            out.append(("0-9" if in_class else "[0-9]") if pair == "\\d" else pair)
-            index += 2
-            if in_class and pair[1] in "wWdDsS" and pattern[index:index + 1] == "-":
-                out.append("\\-")
-                index += 1
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        index += 1
+    out, after_class_escape = [], False
+    for part, in_class in pattern_parts(pattern):
+        if part == "-" and after_class_escape:
+            part = "\\-"
+        after_class_escape = in_class and len(part) == 2 and part[1] in "wWdDsS"
+        out.append(("0-9" if in_class else "[0-9]") if part == "\\d" else part)
     return "".join(out)
 
 
@@ -614,27 +621,16 @@ class UnsupportedPattern(ValueError):
 def fast_pattern(pattern: str) -> str:
     """A model pattern for jsonschema-rs, matching the whole value, never more than Python's
     ``re.fullmatch`` of the same pattern matches."""
-    out, index, in_class = [], 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\" and index + 1 < len(pattern):
-            escaped = pattern[index + 1]
-            if escaped == "s":
-                out.append(_py_space() if in_class else f"[{_py_space()}]")
-            elif escaped in _SAME_ESCAPES:
-                out.append(pattern[index:index + 2])
-            else:
-                raise UnsupportedPattern(pattern)
-            index += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        elif char in "$^" and not in_class:
+    out = []
+    for part, in_class in pattern_parts(pattern):
+        if part == "\\s":
+            out.append(_py_space() if in_class else f"[{_py_space()}]")
+        elif len(part) == 2 and part[1] not in _SAME_ESCAPES:
+            raise UnsupportedPattern(pattern)
+        elif part in ("$", "^") and not in_class:
             raise UnsupportedPattern(pattern)  # anchors inside the pattern: keep it simple
-        out.append(char)
-        index += 1
+        else:
+            out.append(part)
     return f"^(?:{''.join(out)})$"
 
 
