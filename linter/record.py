@@ -125,7 +125,7 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         state = self.__dict__
         if len(args) == width and not kwargs:  # the hot case: every field, in order
-            state.update(zip(names, args, strict=False))  # lengths compared just above
+            state.update(zip(names, args))  # noqa: B905 - lengths compared just above; strict= costs a keyword parse per record
         else:
             if len(args) > len(names):
                 raise TypeError(f"{owner}() takes {len(names)} positional arguments, got {len(args)}")
