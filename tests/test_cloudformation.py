@@ -422,7 +422,12 @@ def test_pattern_words_are_used_only_where_they_are_true_of_the_cloudformation_p
     # CloudFormation's Arn pattern (^arn:.*$) refuses a line break the API shape allows: the
     # words "is not an ARN like ..." were false of an ARN with one, and the cut quote hid it
     ('"arn:aws:profile:us-east-1:123456789012:domains/d\\n/segment-definitions/s"',
-     "holds a line break, which the format ^arn:.*$ refuses: write the ARN on one line"),
+     'holds a line break after "profile:us-east-1:123456789012:domains/d", which the format ^arn:.*$ refuses'),
+    # ECMA's $ is the end of the text and its . no line terminator (Python's $ also matched
+    # before a final \n, its . a \r): what a YAML | block leaves at the end is refused too
+    ('"arn:aws:profile:us-east-1:123456789012:domains/d/segment-definitions/s\\n"',
+     'holds a line break after "56789012:domains/d/segment-definitions/s"'),  # its last 40 characters
+    ('"arn:aws:profile:us-east-1:123456789012:domains/d/segment-definitions/s\\r"', "holds a line break"),
     # the member's own example, found by its API name (CloudFormation's is PascalCase)
     ("ARN:aws:profile:us-east-1:123456789012:domains/d/segment-definitions/s",
      "is not an ARN like arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN/segment-definitions/NAME"),
@@ -433,6 +438,20 @@ def test_arn_pattern_words_are_true_of_cloudformation_and_name_the_member(lint, 
 """
     [message] = [f["message"] for f in lint(text, "t.yaml").json()["findings"] if f["rule"] == "CC107"]
     assert said in message
+
+
+def test_a_registry_pattern_reads_word_characters_as_ecma_does(lint):
+    # CloudFormation's email pattern is [\w-\.]+@...: \w is ASCII in ECMA-262 (Python's is Unicode)
+    text = ONE_CAMPAIGN + """\
+      ChannelSubtypeConfig:
+        Email:
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig:
+            ConnectSourceEmailAddress: josé@example.com
+            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/k/t
+"""
+    [message] = [f["message"] for f in lint(text, "t.yaml").json()["findings"] if f["rule"] == "CC107"]
+    assert message.startswith('ConnectSourceEmailAddress "josé@example.com" does not match the format')
 
 
 def test_a_duration_the_model_refuses_is_not_called_no_iso_8601_duration(lint):

@@ -492,12 +492,32 @@ def compile_pattern(pattern: str) -> re.Pattern | None:
     """A registry pattern compiled for Python's ``re``, read as ECMA-262 reads it
     (:func:`~campaign_lint.schema.ascii_digits`: ``\\d`` is 0-9, ``[\\w-.]`` holds a literal
     ``-``); None (the pattern is skipped) when it does not compile."""
-    from ..schema import ascii_digits
-
     try:
-        return re.compile(ascii_digits(pattern))
+        return re.compile(_python_reading(pattern))
     except re.error:
         return None
+
+
+_LINE_TERMINATOR = re.compile("[\n\r\u2028\u2029]")
+#: what ECMA-262's ``.`` matches: anything but a line terminator (Python's also matches \r)
+_ECMA_DOT = "[^\\n\\r\\u2028\\u2029]"
+
+
+def _python_reading(pattern: str) -> str:
+    """A registry pattern (ECMA-262) for Python's ``re``: ``\\d`` and ``\\w`` ASCII, ``.`` no line
+    terminator, ``$`` the end of the text (Python's also matches before a final line break)."""
+    from ..schema import ascii_digits, pattern_parts
+
+    out = []
+    for part, in_class in pattern_parts(ascii_digits(pattern)):
+        if part == "\\w":
+            part = "A-Za-z0-9_" if in_class else "[A-Za-z0-9_]"
+        elif part == "." and not in_class:
+            part = _ECMA_DOT
+        elif part == "$" and not in_class:
+            part = "\\Z"
+        out.append(part)
+    return "".join(out)
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[Any]:
@@ -638,8 +658,11 @@ def _cfn_errors(error: Any, did_you_mean: Callable[[str, list], str]) -> Iterato
     elif keyword == "pattern":
         shape = schema.get("x-definition")
         if shape == "Arn" and isinstance(value, str) and value.startswith("arn:"):
-            yield CfnError("bad-format", pointer, f"{label} {quote(value)} holds a line break, which "
-                           f"the format {error.validator_value} refuses: write the ARN on one line")
+            cut = _LINE_TERMINATOR.search(value)
+            before = value[:cut.start()] if cut else value
+            yield CfnError("bad-format", pointer, f"{label} holds a line break after "
+                           f"{quote(before[-40:])}, which the format {error.validator_value} refuses: "
+                           "write the ARN on one line")
             return
         if shape not in WORDED_PATTERNS:
             yield CfnError("bad-format", pointer,
