@@ -232,11 +232,12 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
         if found and isinstance(document.value, list):
             listed = {p.split("/")[1] for p, _, _ in found}
             result.diagnostics += _not_campaigns(
-                [(f"item {index} of the list", item, document.positions.get(f"/{index}"), f"/{index}")
-                 for index, item in enumerate(document.value) if str(index) not in listed], "items of the list")
+                [(f"item {position} of the list", item, document.positions, f"/{position}")
+                 for position, item in enumerate(document.value) if str(position) not in listed],
+                "items of the list")
         elif not found and document.value is not None:
             empty_documents.append((f"document {index + 1} of the stream", document.value,
-                                    document.positions.get(""), None))
+                                    document.positions, ""))
     if result.campaigns and empty_documents:  # a stream of campaigns with a document that is none
         result.diagnostics += _not_campaigns(empty_documents, "documents of the stream")
     if not result.campaigns:
@@ -306,23 +307,26 @@ def _decode(raw: bytes) -> str | Diagnostic:
 MAX_NOT_CAMPAIGNS = 20
 
 
-def _not_campaigns(parts: list[tuple[str, Any, Any, str | None]], plural: str) -> list[Diagnostic]:
-    """A CC002 for each ``(name, value, position, pointer)`` of a list of campaigns (or a
+def _not_campaigns(parts: list[tuple[str, Any, Mapping[str, Any], str]], plural: str) -> list[Diagnostic]:
+    """A CC002 for each ``(name, value, positions, pointer)`` of a list of campaigns (or a
     stream) that holds none: it is not checked. A list that holds campaigns is a list of
-    campaigns, so such an item is a mistake."""
+    campaigns, so such an item is a mistake. Only the places reported are located."""
     from ..schema import _type_name
 
+    def at(positions: Mapping[str, Any], pointer: str) -> dict:
+        line, column = positions.get(pointer) or (1, 1)
+        return {"line": line, "column": column, "pointer": pointer or None}
+
     found = []
-    for name, value, where, pointer in parts[:MAX_NOT_CAMPAIGNS]:
+    for name, value, positions, pointer in parts[:MAX_NOT_CAMPAIGNS]:
         what = ("none of a campaign's members, such as connectInstanceId or channelSubtypeConfig, "
                 "is present" if isinstance(value, dict) else f"it is {_type_name(value)}, not an object")
-        line, column = where or (1, 1)
         found.append(Diagnostic("CC002", f"{name} holds no campaign ({what}); it is not checked: "
-                                "fix it or remove it", line, column, pointer=pointer))
+                                "fix it or remove it", **at(positions, pointer)))
     if len(parts) > MAX_NOT_CAMPAIGNS:
-        _, _, where, pointer = parts[MAX_NOT_CAMPAIGNS]
+        _, _, positions, pointer = parts[MAX_NOT_CAMPAIGNS]
         found.append(Diagnostic("CC002", f"{len(parts) - MAX_NOT_CAMPAIGNS} more {plural} hold no "
-                                "campaign; they are not checked", *(where or (1, 1)), pointer=pointer))
+                                "campaign; they are not checked", **at(positions, pointer)))
     return found
 
 
