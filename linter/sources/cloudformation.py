@@ -301,11 +301,11 @@ class Resolver:
     def _pseudo(self, name: str) -> Any:
         region = self.options.region
         if region is None:
-            return Unknown(name, _pseudo_kind(name))
+            return Unknown(name, _PSEUDO_KINDS.get(name))
         partition, suffix = next(((p, s) for prefix, p, s in _PARTITIONS if region.startswith(prefix)),
                                  ("aws", "amazonaws.com"))
         return {"AWS::Region": region, "AWS::Partition": partition,
-                "AWS::URLSuffix": suffix}.get(name, Unknown(name, _pseudo_kind(name)))
+                "AWS::URLSuffix": suffix}.get(name, Unknown(name, _PSEUDO_KINDS.get(name)))
 
     def _if(self, argument: Any, source: str, out: str, result: Resolved) -> Any:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
@@ -357,10 +357,6 @@ _STRING_RESULTS = {"Fn::Sub": "string", "Fn::Join": "string", "Fn::ImportValue":
 _PSEUDO_KINDS = {"AWS::AccountId": "string", "AWS::NotificationARNs": "list", "AWS::Partition": "string",
                  "AWS::Region": "string", "AWS::StackId": "string", "AWS::StackName": "string",
                  "AWS::URLSuffix": "string"}
-
-
-def _pseudo_kind(name: str) -> str | None:
-    return _PSEUDO_KINDS.get(name)
 
 
 def _parameter_kind(declared: Any) -> str | None:
@@ -481,10 +477,6 @@ def definition(schema: Mapping[str, Any]) -> Mapping[str, Any]:
         schema, seen = node, seen + 1
     return schema if isinstance(schema, Mapping) else {}
 
-
-#: a character class escape followed by ``-`` inside ``[...]``: ECMA and the ``regex`` module
-#: read the ``-`` as a literal, Python's ``re`` refuses ("bad character range \\w-\\.")
-_CLASS_ESCAPE_DASH = re.compile(r"(\\[wWdDsS])-")
 
 
 @functools.lru_cache(maxsize=None)
@@ -1085,18 +1077,19 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
         resource_pointer = pointer_join("/Resources", logical_id)
         properties = resource.get("Properties")
         resource_campaigns = []
-        for assignment in variants(conditions_used(properties), _resource_condition(resource)):
+        assignments = list(variants(conditions_used(properties), _resource_condition(resource)))
+        for assignment in assignments:
             resolver = Resolver(document.value, options, assignment)
             resolved = Resolved()
             value = resolver.resolve(properties, pointer_join(resource_pointer, "Properties"), "", resolved)
-            campaign = _campaign(value, resolved, document, path, resource_pointer, logical_id)
+            campaign = _campaign(value, resolved, document, path, resource_pointer, logical_id,
+                                 in_branch=len(assignments) > 1)
             resource_campaigns.append(campaign)
         primary = resource_campaigns[0]
         for campaign in resource_campaigns:
             campaign.primary = primary
         loaded.campaigns += resource_campaigns
-        reported = {_in_branch(f) if len(resource_campaigns) > 1 else f
-                    for c in resource_campaigns for f in c.loader_findings}
+        reported = {f for c in resource_campaigns for f in c.loader_findings}
         loaded.diagnostics += [(rule, message, pointer, primary)
                                for rule, message, pointer in sorted(reported)]
         _metadata_ignores(resource, resource_pointer, primary, loaded)
@@ -1105,9 +1098,10 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
 
 def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource_pointer: str,
               label: str, names: Callable[[str], str] | None = None,
-              label_is_name: bool = False) -> MappedCampaign:
+              label_is_name: bool = False, in_branch: bool = False) -> MappedCampaign:
     """The campaign of one resource's resolved CloudFormation-shaped properties. ``names``
-    turns a CloudFormation property name into the source's own (Terraform's snake_case)."""
+    turns a CloudFormation property name into the source's own (Terraform's snake_case);
+    ``in_branch``: it is one Fn::If variant of its resource."""
     from ..schema import StructuralError
 
     names = names or (lambda name: name)
@@ -1150,17 +1144,12 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
                               label_is_name=label_is_name)
     if isinstance(value, Unknown) and value.kind is None:  # AWS::Include, Fn::GetAtt: not read
         root = "values" if label_is_name else "Properties"
-        duplicates.append(("CC002", f"{root} are not known here ({value.why}): this campaign is not checked",
+        what = "this branch of the campaign" if in_branch else "this campaign"
+        duplicates.append(("CC002", f"{root} are not known here ({value.why}): {what} is not checked",
                            pointer_join(resource_pointer, root)))
     campaign.loader_findings = duplicates
     campaign.not_an_object = not isinstance(value, (dict, Unknown))
     return campaign
-
-
-def _in_branch(finding: tuple[str, str, str]) -> tuple[str, str, str]:
-    """A loader finding of one Fn::If variant of a resource: "not checked" is about that branch."""
-    rule, message, pointer = finding
-    return rule, message.replace("this campaign is not checked", "this branch of the campaign is not checked"), pointer
 
 
 def _nearest_source(pointer: str, sources: Mapping[str, str], fallback: str) -> str:
