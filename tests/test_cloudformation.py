@@ -393,18 +393,24 @@ def test_local_time_zone_detection_scope_is_read_and_checked(lint):
     assert rule == "CC104" and '"PRIMARY" is not one of PRIMARY_ONLY, ALL_AVAILABLE' in message
 
 
+def email_campaign(address: str) -> str:
+    """ONE_CAMPAIGN with an email channel that sends from ``address``."""
+    return ONE_CAMPAIGN + f"""\
+      ChannelSubtypeConfig:
+        Email:
+          OutboundMode: {{AgentlessConfig: {{}}}}
+          DefaultOutboundConfig:
+            ConnectSourceEmailAddress: {address}
+            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/k/t
+"""
+
+
 def test_pattern_words_are_used_only_where_they_are_true_of_the_cloudformation_pattern(lint):
     # reviewer's reproducer: CloudFormation's email pattern allows only 2-4 letter top-level
     # domains, so "not an email address" was false; a real zone the format refuses, and a
     # text that is no zone (CC309's), are said as the API layer says them
     def findings(zone: str, email: str) -> list:
-        text = ONE_CAMPAIGN + f"""\
-      ChannelSubtypeConfig:
-        Email:
-          OutboundMode: {{AgentlessConfig: {{}}}}
-          DefaultOutboundConfig:
-            ConnectSourceEmailAddress: {email}
-            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/k/t
+        text = email_campaign(email) + f"""\
       CommunicationTimeConfig:
         LocalTimeZoneConfig: {{DefaultTimeZone: "{zone}"}}
 """
@@ -442,14 +448,7 @@ def test_arn_pattern_words_are_true_of_cloudformation_and_name_the_member(lint, 
 
 def test_a_registry_pattern_reads_word_characters_as_ecma_does(lint):
     # CloudFormation's email pattern is [\w-\.]+@...: \w is ASCII in ECMA-262 (Python's is Unicode)
-    text = ONE_CAMPAIGN + """\
-      ChannelSubtypeConfig:
-        Email:
-          OutboundMode: {AgentlessConfig: {}}
-          DefaultOutboundConfig:
-            ConnectSourceEmailAddress: josé@example.com
-            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/k/t
-"""
+    text = email_campaign("josé@example.com")
     [message] = [f["message"] for f in lint(text, "t.yaml").json()["findings"] if f["rule"] == "CC107"]
     assert message.startswith('ConnectSourceEmailAddress "josé@example.com" does not match the format')
 
@@ -693,15 +692,7 @@ def test_patterns_python_re_cannot_compile_are_translated():
 
 
 def test_email_pattern_finding_is_reported_not_crashed(lint):
-    text = ONE_CAMPAIGN + """\
-      ChannelSubtypeConfig:
-        Email:
-          OutboundMode: {AgentlessConfig: {}}
-          DefaultOutboundConfig:
-            ConnectSourceEmailAddress: not-an-address
-            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/t/v
-"""
-    run = lint(text, "t.yaml")
+    run = lint(email_campaign("not-an-address"), "t.yaml")
     [finding] = findings_of(run, "CC107")
     assert finding["line"] == 11 and finding["message"].startswith("ConnectSourceEmailAddress")
 

@@ -67,12 +67,17 @@ def test_a_remembered_verdict_is_the_checks_own(numbers):
         assert e164_problem(number) == e164_problem.__wrapped__(number)
 
 
-def test_a_forged_or_stale_file_is_not_believed(tmp_path, monkeypatch):
+def _one_verdict_saved(tmp_path, monkeypatch, number: str):
+    """A fresh memo whose file in ``tmp_path`` (the user cache folder) holds one verdict."""
     monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
     memo = _fresh_memo()
-    e164_problem("+12125550123")
+    e164_problem(number)
     verdicts.flush()
-    path = tmp_path / memo.file
+    return memo, tmp_path / memo.file
+
+
+def test_a_forged_or_stale_file_is_not_believed(tmp_path, monkeypatch):
+    memo, path = _one_verdict_saved(tmp_path, monkeypatch, "+12125550123")
     header, body = path.read_text().split("\n", 1)
     # an edited body no longer matches its digest
     path.write_text(header + "\n" + body.replace("null", '"is not a valid phone number"'))
@@ -267,11 +272,7 @@ def test_where_a_file_cannot_be_marked_without_following_links_it_is_rewritten(t
     # a run that only re-used its verdicts left the file unmarked (and prunable)
     import os
 
-    monkeypatch.setenv("CAMPAIGN_LINT_CACHE_HOME", str(tmp_path))
-    memo = _fresh_memo()
-    e164_problem("+12125550100")
-    verdicts.flush()
-    path = tmp_path / memo.file
+    memo, path = _one_verdict_saved(tmp_path, monkeypatch, "+12125550100")
     os.utime(path, ns=(10**18, 10**18))
 
     def no_utime(*args, **kwargs):
