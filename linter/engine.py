@@ -147,14 +147,10 @@ class Engine:
         for glob, codes in self.config.per_file_ignores.items():
             _check_codes(self.registry, codes, f"{where}: per-file-ignores {glob!r}")
             _refuse_not_checked(codes, f"{where}: per-file-ignores {glob!r}")
-        for code in self.config.severity:
-            if code not in self.registry.rules:
-                raise ConfigError(f"{where}: severity: unknown rule id {code!r}")
-        for code in self.config.rule_options:
-            rule = self.registry.lookup(code)
-            if rule is None:
-                raise ConfigError(f"{where}: rule-options: unknown rule {code!r}")
-            self._options(rule)  # a typo is an error even when the rule is off in this run
+        self.severity = self._by_rule_id(self.config.severity, "severity", where)
+        self.rule_options = self._by_rule_id(self.config.rule_options, "rule-options", where)
+        for rule_id in self.rule_options:
+            self._options(self.registry[rule_id])  # a typo is an error even when the rule is off
 
     def _load_policies(self) -> Any:
         """The selected policy packs; selecting one turns the CC7xx rules on. Pack data
@@ -175,9 +171,23 @@ class Engine:
         return self.policy_set.for_path(campaign.origin.path,
                                         lambda path, glob: _matches(path, glob, self.config.root))
 
+    def _by_rule_id(self, table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        """A config table keyed by rule id or name, in any case (``CC704``, ``cc704``,
+        ``contact-cap``), keyed by rule id; two keys for one rule are an error, not a guess."""
+        by_id: dict[str, Any] = {}
+        named: dict[str, str] = {}
+        for code, value in table.items():
+            rule = self.registry.lookup(code)
+            if rule is None:
+                raise ConfigError(f"{where}: {key}: unknown rule {code!r} (see: campaign-lint rules)")
+            if rule.id in by_id:
+                raise ConfigError(f"{where}: {key}: {named[rule.id]!r} and {code!r} both name {rule.id}; "
+                                  "keep one")
+            by_id[rule.id], named[rule.id] = value, code
+        return by_id
+
     def _options(self, rule: Rule) -> dict[str, Any]:
-        given = (self.config.rule_options.get(rule.id)
-                 or self.config.rule_options.get(rule.name) or {})
+        given = self.rule_options.get(rule.id) or {}
         options = dict(rule.options)
         for key, value in given.items():
             if key not in rule.options:
@@ -304,7 +314,7 @@ class Engine:
         rule = self.registry[rule_id]
         if path is not None and line is None:
             line, column = 1, 1
-        severity = self.config.severity.get(rule.id, severity or rule.severity)
+        severity = self.severity.get(rule.id, severity or rule.severity)
         finding = Finding(rule=rule.id, name=rule.name, severity=severity,
                           message=message, path=path, line=line, column=column,
                           campaign=campaign.ref if campaign else ref, region=region)
@@ -361,9 +371,9 @@ class Engine:
 
     def severity_of(self, rule: Rule, problem: Problem | None = None) -> Severity:
         lowered = getattr(problem, "severity", None)
-        if rule.id not in self.config.severity and isinstance(lowered, Severity):
+        if rule.id not in self.severity and isinstance(lowered, Severity):
             return min(lowered, rule.severity)
-        return self.config.severity.get(rule.id, rule.severity)
+        return self.severity.get(rule.id, rule.severity)
 
     def keep(self, finding: Finding) -> bool:
         """Selection and per-file-ignores."""

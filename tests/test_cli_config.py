@@ -164,7 +164,7 @@ def test_explicit_config_and_isolated(project, tmp_path):
     ('selct = ["CC3"]\n', "unknown key 'selct'"),
     ('select = ["CC999"]\n', "'CC999' matches no rule"),
     ('[severity]\nCC301 = "fatal"\n', "unknown severity"),
-    ('[severity]\nCC777 = "error"\n', "unknown rule id 'CC777'"),
+    ('[severity]\nCC777 = "error"\n', "severity: unknown rule 'CC777'"),
     ('[rule-options.CC301]\nfoo = 1\n', "unknown option 'foo'"),
     # an opt-in rule that is off in this run (no policy pack): its options are still checked
     ('[rule-options.CC704]\nall-capz = true\n', "unknown option 'all-capz'"),
@@ -227,12 +227,30 @@ communicationTimeConfig:
     ("", True),                                     # default: 12 months ahead reach March
     ("[rule-options.CC312]\nmonths = 1\n", False),  # one month from 2026-11-28 does not
     ("[rule-options.dst-gap]\nmonths = 1\n", False),  # options by rule name too
+    ("[rule-options.cc312]\nmonths = 1\n", False),  # and by id in any case, as select reads ids
 ])
 def test_rule_options_from_config(tmp_path, table, found):
     (tmp_path / "c.yaml").write_text(DST)
     (tmp_path / ".campaign-lint.toml").write_text(table)
     run = run_cli("check", "--format", "json", "--today", TODAY, "--select", "CC312", "c.yaml", cwd=tmp_path)
     assert (run.rules() == ["CC312"]) is found
+
+
+@pytest.mark.parametrize("key", ["CC312", "cc312", "dst-gap"])
+def test_severity_from_config_by_id_in_any_case_or_by_name(tmp_path, key):
+    (tmp_path / "c.yaml").write_text(DST)
+    (tmp_path / ".campaign-lint.toml").write_text(f'[severity]\n{key} = "error"\n')
+    run = run_cli("check", "--format", "json", "--today", TODAY, "--select", "CC312", "c.yaml", cwd=tmp_path)
+    assert [f["severity"] for f in run.json()["findings"]] == ["error"]
+
+
+@pytest.mark.parametrize("table", ['[severity]\nCC312 = "error"\ndst-gap = "info"\n',
+                                   "[rule-options.CC312]\nmonths = 1\n[rule-options.cc312]\nmonths = 2\n"])
+def test_two_keys_for_one_rule_are_a_config_error(tmp_path, table):
+    (tmp_path / "c.yaml").write_text(DST)
+    (tmp_path / ".campaign-lint.toml").write_text(table)
+    run = run_cli("check", "c.yaml", cwd=tmp_path)
+    assert run.code == 2 and "both name CC312; keep one" in run.err, run.err
 
 
 def test_rule_option_of_the_wrong_type_is_a_config_error(tmp_path):
