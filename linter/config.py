@@ -235,6 +235,8 @@ def _parse_policies(data: Mapping[str, Any], path: str, config: Config) -> None:
 def _inside(root: str, folder: str, path: str, key: str) -> str:
     """``folder`` resolved in the config file's folder; it may not lead out of it (a config
     from a pull request must not make the tool read files elsewhere)."""
+    if "\x00" in folder:  # TOML's "\u0000": no path can hold it (os would raise ValueError)
+        raise ConfigError(f"{path}: {key}: {folder!r} holds a NUL character; name a folder")
     base = os.path.realpath(root)
     full = os.path.realpath(os.path.join(base, folder))
     if os.path.commonpath([base, full]) != base:

@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from .conftest import EXAMPLES, TELEPHONY_AND_CAP, TODAY, findings_of, run_cli
@@ -702,6 +702,8 @@ _TOML_VALUES = st.recursive(
                                              "severity", "rule-options", "fail-on", "rules-dirs", "today",
                                              "policies", "policy-dirs", "audience-zones", "selct"]),
                             _TOML_VALUES.filter(lambda v: v is not None), max_size=4))
+@example(data={"rules-dirs": "\x00"})  # found by this test: os.path raised ValueError
+@example(data={"cache-dir": "a\x00b"})
 def test_any_config_value_is_a_config_error_or_a_config(data):
     """Whatever a config file holds: a Config or one ConfigError naming the file, never a crash."""
     from campaign_lint.config import ConfigError, parse_config
