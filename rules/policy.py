@@ -144,8 +144,10 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     state holidays), us-al, us-ut, au-telemarketing and fr-demarchage (Code de
     la consommation D.223-9: not on the jours fériés of Code du travail
     L.3133-1) ban holidays; each pack cites its source, last checked
-    2026-11-28. Only France's holiday list has been checked against its law;
-    the others come from the ``holidays`` library. Not legal advice.
+    2026-11-28 (us-la and us-al 2026-11-29). France's holiday list has been
+    checked against its law, Louisiana's against R.S. 1:55(A)(1) (the pack adds
+    the statutory holidays the library lacks); the others come from the
+    ``holidays`` library. Not legal advice.
 
     What AWS documents (botocore's service model): restricted periods are
     calendar dates (YYYY-MM-DD); in which zone they are read is not documented.
@@ -153,7 +155,8 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
 
     What this project decides: packs name their banned holidays by the
     ``holidays`` library's country, subdivision and category (US-LA public
-    holidays, observed days included; France's 11 jours fériés), or list dates.
+    holidays, observed days included; France's 11 jours fériés), by yearly
+    rules of their own (iCalendar RRULE), or list dates.
     Every such holiday of the next 365 days from ``--today`` that falls on a day
     the window is open must be inside a restricted period of that window: an
     error, one finding per window listing the dates. Dates are calendar dates of
@@ -192,7 +195,10 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
                 - {name: Washington's Birthday, startDate: 2027-02-15, endDate: 2027-02-15}
                 - {name: Memorial Day, startDate: 2027-05-31, endDate: 2027-05-31}
                 - {name: Independence Day observed, startDate: 2027-07-05, endDate: 2027-07-05}
+                - {name: Huey P. Long Day, startDate: 2027-08-30, endDate: 2027-08-30}
                 - {name: Labor Day, startDate: 2027-09-06, endDate: 2027-09-06}
+                - {name: Columbus Day, startDate: 2027-10-11, endDate: 2027-10-11}
+                - {name: All Saints' Day, startDate: 2027-11-01, endDate: 2027-11-01}
     """
     for active in context.policies(campaign):
         yield from _policy.open_holidays(campaign, active, context.today)

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from campaign_lint.policies import legal_window, load_packs
+from campaign_lint.policies.pack import ANNUAL_RULE
 
 from .conftest import FIXTURES, ROOT, TODAY, findings_of, lint_text, run_cli
 from .test_audit import aws_env, service  # noqa: F401  (fixtures: the fake service on 127.0.0.1)
@@ -440,7 +444,12 @@ def test_readme_pack_table_is_current():
     ("us-ut", "SATURDAY", "2027-07-24 (Pioneer Day)"),
     ("us-al", "MONDAY", "2027-04-26 (Confederate Memorial Day)"),
     ("au-telemarketing", "MONDAY", "2027-03-29 (Easter Monday)"),
-    ("us-la", "TUESDAY", "2027-02-09 (Mardi Gras)")])
+    ("us-la", "TUESDAY", "2027-02-09 (Mardi Gras)"),
+    # R.S. 1:55(A)(1) legal holidays the library leaves out, from the pack's yearly rules
+    ("us-la", "FRIDAY", "2027-01-08 (Battle of New Orleans (R.S. 1:55))"),
+    ("us-la", "MONDAY", "2027-10-11 (Columbus Day (R.S. 1:55))"),
+    ("us-la", "FRIDAY", "2027-11-26 (Acadian Day (day after Thanksgiving, when proclaimed))"),
+])
 def test_each_pack_with_holidays_names_them(tmp_path, pack, day, holiday):
     [finding] = findings_of(check(tmp_path, campaign({day: [("10:00", "12:00")]}), pack), "CC703")
     assert holiday in finding["message"] and finding["properties"]["policy"] == pack
@@ -524,6 +533,71 @@ def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text
         assert run.code == 2, (args, run.out, run.err)
         assert expected in run.err and "acme.json" in run.err and len(run.err.strip().splitlines()) == 1
         assert "internal error" not in run.err and "forged" not in run.out
+
+
+@pytest.mark.parametrize("annual,expected", [
+    ([{"rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "name": "x"}], "annual/0: 'FREQ=YEARLY;BYMONTH=2;"
+                                                                     "BYMONTHDAY=30' names no day"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=XX", "name": "x"}], "is not a yearly rule dateutil can read"),
+    # a rule without a month, or not yearly, is refused by the pack schema
+    ([{"rule": "FREQ=YEARLY;BYDAY=MO", "name": "every Monday"}], "does not match"),
+    ([{"rule": "FREQ=SECONDLY;BYMONTH=1", "name": "x"}], "does not match"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8"}], "'name' is a required property"),
+], ids=["no-day", "bad-weekday", "no-month", "not-yearly", "no-name"])
+def test_a_broken_yearly_holiday_rule_is_a_one_line_usage_error(tmp_path, annual, expected):
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "acme.json").write_text(json.dumps(_own_pack(holidays={"annual": annual})))
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["acme"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "17:00")]}))
+    run = run_cli("check", "--config", str(tmp_path / ".campaign-lint.toml"), str(tmp_path / "c.yaml"))
+    assert run.code == 2 and expected in run.err and "acme.json" in run.err, run.err
+    assert len(run.err.strip().splitlines()) == 1
+
+
+def test_a_packs_yearly_holiday_is_banned_every_year_with_its_name(tmp_path):
+    rule = "FREQ=YEARLY;BYMONTH=10;BYDAY=2MO"  # the second Monday of October
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "acme.json").write_text(json.dumps(_own_pack(
+        holidays={"annual": [{"rule": rule, "name": "Founders' Day"}]})))
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["acme"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "17:00")]}))
+    run = run_cli("check", "--format", "json", "--today", TODAY, "--config", str(tmp_path / ".campaign-lint.toml"),
+                  str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC703")
+    assert "2027-10-11 (Founders' Day)" in finding["message"]
+    later = run_cli("check", "--format", "json", "--today", "2029-01-01", "--config",
+                    str(tmp_path / ".campaign-lint.toml"), str(tmp_path / "c.yaml"))
+    assert "2029-10-08 (Founders' Day)" in findings_of(later, "CC703")[0]["message"]
+
+
+_RULE_VALUE = st.one_of(st.integers(-400, 400).map(str), st.from_regex(r"[+-]?[1-5]?(MO|TU|WE|TH|FR|SA|SU)",
+                                                                          fullmatch=True),
+                        st.from_regex(r"[+-]?[0-9A-Z]{1,4}", fullmatch=True))
+_RULE_PART = st.tuples(st.sampled_from(["MONTH", "MONTHDAY", "DAY", "SETPOS"]),
+                       st.lists(_RULE_VALUE, min_size=1, max_size=5))
+_YEARLY_RULES = st.tuples(st.lists(_RULE_VALUE, min_size=1, max_size=3), st.lists(_RULE_PART, max_size=3)).map(
+    lambda parts: "FREQ=YEARLY;BYMONTH=" + ",".join(parts[0])
+    + "".join(f";BY{key}={','.join(values)}" for key, values in parts[1]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(rule=_YEARLY_RULES, first=st.integers(1990, 2090), span=st.integers(0, 800))
+def test_any_yearly_rule_the_schema_admits_is_refused_or_gives_days_in_range(rule, first, span):
+    from campaign_lint.policies.pack import PackError, _check_holidays, parse_pack
+
+    assert re.fullmatch(ANNUAL_RULE, rule)
+    spec = {"annual": [{"rule": rule, "name": "x"}]}
+    try:
+        _check_holidays(spec, "acme.json")
+    except PackError as error:
+        assert str(error).startswith("acme.json: policy pack holidays/annual/0: ")
+        return
+    pack = parse_pack(_own_pack(holidays=spec), "acme.json")
+    start = date(first, 1, 1) + timedelta(days=span % 365)
+    end = start + timedelta(days=span)
+    days = pack.holiday_dates(start, end)
+    assert all(start <= day <= end and name == "x" for day, name in days.items())
+    assert len(days) <= span + 1
 
 
 def test_pack_notes_may_run_over_lines(tmp_path):

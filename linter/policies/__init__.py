@@ -126,12 +126,14 @@ def hours_summary(pack: Pack) -> str:
 
 def holidays_summary(pack: Pack) -> str:
     spec = pack.holidays
-    if not spec.get("country") and not spec.get("dates"):
+    if not spec.get("country") and not spec.get("dates") and not spec.get("annual"):
         return "-"
     parts = []
     if spec.get("country"):
         region = spec["country"] + (f"-{spec['subdivision']}" if spec.get("subdivision") else "")
         parts.append(f"{region} {'/'.join(spec.get('categories') or ['public'])} holidays")
+    if spec.get("annual"):
+        parts.append(f"{len(spec['annual'])} yearly days of the pack")
     if spec.get("dates"):
         parts.append(f"{len(spec['dates'])} listed dates")
     return " + ".join(parts)

@@ -20,6 +20,11 @@ DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUN
 CHANNELS = {"voice": "telephony", "sms": "sms", "email": "email"}
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: an iCalendar (RFC 5545) recurrence rule, yearly only: a day of the year by month, day of the
+#: month and weekday (``FREQ=YEARLY;BYMONTH=10;BYDAY=2MO``), never more than 366 days a year;
+#: BYMONTH is required (a rule without it would silently mean January 1, or every such weekday)
+ANNUAL_RULE = (r"^(?=.*;BYMONTH=)FREQ=YEARLY"
+               r"(;BY(MONTH|MONTHDAY|DAY|SETPOS)=[+-]?[0-9A-Z]{1,4}(,[+-]?[0-9A-Z]{1,4}){0,30})+$")
 
 _RANGE = {"type": "array", "minItems": 2, "maxItems": 2,
           "items": {"type": "string", "pattern": CLOCK}}
@@ -71,6 +76,9 @@ SCHEMA: dict[str, Any] = {
                 "subdivision": _TEXT,
                 "categories": {"type": "array", "minItems": 1, "items": _TEXT},
                 "dates": {"type": "array", "items": {"type": "string", "pattern": ISO_DATE}},
+                "annual": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False, "required": ["rule", "name"],
+                    "properties": {"rule": {"type": "string", "pattern": ANNUAL_RULE}, "name": _TEXT}}},
                 "note": {"type": "string"},
             },
         },
@@ -160,6 +168,9 @@ class Pack:
                                            years))
         for text in self.holidays.get("dates", ()):
             found.setdefault(date.fromisoformat(text), "holiday listed in the pack")
+        for entry in self.holidays.get("annual", ()):
+            for day in _annual_dates(entry["rule"], start.year, end.year):
+                found.setdefault(day, entry["name"])
         return {day: name for day, name in sorted(found.items()) if start <= day <= end}
 
 
@@ -172,6 +183,18 @@ def _library_holidays(country: str, subdivision: str | None, categories: tuple[s
     calendar = holidays.country_holidays(country, subdiv=subdivision, years=years,
                                          categories=categories, language=_names_language(empty))
     return dict(calendar.items())
+
+
+@functools.lru_cache(maxsize=256)
+def _annual_dates(rule: str, first_year: int, last_year: int) -> tuple[date, ...]:
+    """The days of the years ``first_year`` to ``last_year`` that a yearly rule names."""
+    from datetime import datetime
+
+    from dateutil.rrule import rrulestr
+
+    recurrence = rrulestr(rule, dtstart=datetime(first_year, 1, 1))
+    return tuple(moment.date() for moment in
+                 recurrence.between(datetime(first_year, 1, 1), datetime(last_year, 12, 31), inc=True))
 
 
 #: holiday names are written in English when the library has them in English
@@ -309,6 +332,17 @@ def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
             date.fromisoformat(text)
         except ValueError:
             raise PackError(f"{path}: policy pack holidays/dates: {text!r} is not a calendar date") from None
+    for index, entry in enumerate(spec.get("annual", ())):
+        try:
+            days = _annual_dates(entry["rule"], 2000, 2030)
+        except (ValueError, TypeError) as error:  # the schema checked its shape, not its values
+            raise PackError(f"{path}: policy pack holidays/annual/{index}: {entry['rule']!r} is not a yearly "
+                            f"rule dateutil can read ({error}); example: FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8"
+                            ) from None
+        if not days:
+            raise PackError(f"{path}: policy pack holidays/annual/{index}: {entry['rule']!r} names no day "
+                            "in 2000-2030; example: FREQ=YEARLY;BYMONTH=10;BYDAY=2MO (the second Monday "
+                            "of October)")
     if spec.get("country") and not os.path.dirname(os.path.abspath(path)) == BUILTIN_DIR:
         # a user's pack: ask the holidays library now, not in the middle of a run (the
         # built-in packs are checked by the test suite; importing holidays costs start-up time)
