@@ -155,8 +155,10 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
 
     What this project decides: packs name their banned holidays by the
     ``holidays`` library's country, subdivision and category (US-LA public
-    holidays, observed days included; France's 11 jours fériés), by yearly
-    rules of their own (iCalendar RRULE), or list dates.
+    holidays, observed days included; France's 11 jours fériés), by the days
+    that are holidays in every subdivision of a country (au-telemarketing: the
+    substitute Monday for a weekend Boxing Day), by yearly rules of their own
+    (iCalendar RRULE), or list dates.
     Every such holiday of the next 365 days from ``--today`` that falls on a day
     the window is open must be inside a restricted period of that window: an
     error, one finding per window listing the dates. Dates are calendar dates of

@@ -444,6 +444,8 @@ def test_readme_pack_table_is_current():
     ("us-ut", "SATURDAY", "2027-07-24 (Pioneer Day)"),
     ("us-al", "MONDAY", "2027-04-26 (Confederate Memorial Day)"),
     ("au-telemarketing", "MONDAY", "2027-03-29 (Easter Monday)"),
+    # Boxing Day 2026 is a Saturday: the Monday is a holiday in every state, not on the national list
+    ("au-telemarketing", "MONDAY", "2026-12-28 (Boxing Day (observed))"),
     ("us-la", "TUESDAY", "2027-02-09 (Mardi Gras)"),
     # R.S. 1:55(A)(1) legal holidays the library leaves out, from the pack's yearly rules
     ("us-la", "FRIDAY", "2027-01-08 (Battle of New Orleans (R.S. 1:55))"),
@@ -543,10 +545,14 @@ def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text
     ([{"rule": "FREQ=YEARLY;BYDAY=MO", "name": "every Monday"}], "does not match"),
     ([{"rule": "FREQ=SECONDLY;BYMONTH=1", "name": "x"}], "does not match"),
     ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8"}], "'name' is a required property"),
-], ids=["no-day", "bad-weekday", "no-month", "not-yearly", "no-name"])
-def test_a_broken_yearly_holiday_rule_is_a_one_line_usage_error(tmp_path, annual, expected):
+    ({"every-subdivision": True}, "every-subdivision: needs a country and no subdivision"),
+    ({"country": "US", "subdivision": "LA", "every-subdivision": True}, "needs a country and no subdivision"),
+], ids=["no-day", "bad-weekday", "no-month", "not-yearly", "no-name", "everywhere-no-country",
+        "everywhere-and-subdivision"])
+def test_a_broken_pack_holiday_spec_is_a_one_line_usage_error(tmp_path, annual, expected):
+    holidays = annual if isinstance(annual, dict) else {"annual": annual}
     (tmp_path / "packs").mkdir()
-    (tmp_path / "packs" / "acme.json").write_text(json.dumps(_own_pack(holidays={"annual": annual})))
+    (tmp_path / "packs" / "acme.json").write_text(json.dumps(_own_pack(holidays=holidays)))
     (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["acme"]\n')
     (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "17:00")]}))
     run = run_cli("check", "--config", str(tmp_path / ".campaign-lint.toml"), str(tmp_path / "c.yaml"))

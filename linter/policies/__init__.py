@@ -132,6 +132,8 @@ def holidays_summary(pack: Pack) -> str:
     if spec.get("country"):
         region = spec["country"] + (f"-{spec['subdivision']}" if spec.get("subdivision") else "")
         parts.append(f"{region} {'/'.join(spec.get('categories') or ['public'])} holidays")
+    if spec.get("every-subdivision"):
+        parts.append(f"days that are holidays in every {spec['country']} subdivision")
     if spec.get("annual"):
         parts.append(f"{len(spec['annual'])} yearly days of the pack")
     if spec.get("dates"):

@@ -75,6 +75,7 @@ SCHEMA: dict[str, Any] = {
                 "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
                 "subdivision": _TEXT,
                 "categories": {"type": "array", "minItems": 1, "items": _TEXT},
+                "every-subdivision": {"type": "boolean"},
                 "dates": {"type": "array", "items": {"type": "string", "pattern": ISO_DATE}},
                 "annual": {"type": "array", "items": {
                     "type": "object", "additionalProperties": False, "required": ["rule", "name"],
@@ -163,9 +164,11 @@ class Pack:
         country = self.holidays.get("country")
         if country:
             years = tuple(range(start.year, end.year + 1))
-            found.update(_library_holidays(country, self.holidays.get("subdivision"),
-                                           tuple(self.holidays.get("categories") or ("public",)),
-                                           years))
+            categories = tuple(self.holidays.get("categories") or ("public",))
+            found.update(_library_holidays(country, self.holidays.get("subdivision"), categories, years))
+            if self.holidays.get("every-subdivision"):
+                for day, name in _holidays_everywhere(country, categories, years).items():
+                    found.setdefault(day, name)
         for text in self.holidays.get("dates", ()):
             found.setdefault(date.fromisoformat(text), "holiday listed in the pack")
         for entry in self.holidays.get("annual", ()):
@@ -183,6 +186,20 @@ def _library_holidays(country: str, subdivision: str | None, categories: tuple[s
     calendar = holidays.country_holidays(country, subdiv=subdivision, years=years,
                                          categories=categories, language=_names_language(empty))
     return dict(calendar.items())
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays_everywhere(country: str, categories: tuple[str, ...], years: tuple[int, ...]) -> dict[date, str]:
+    """The days that are holidays in every subdivision of a country (Australia's Boxing Day
+    substitute Monday, which its national list lacks), named as the first subdivision names them."""
+    import holidays
+
+    calendars = [_library_holidays(country, subdivision, categories, years)
+                 for subdivision in holidays.country_holidays(country).subdivisions]
+    if not calendars:
+        return {}
+    common = set(calendars[0]).intersection(*calendars[1:])
+    return {day: name for day, name in calendars[0].items() if day in common}
 
 
 @functools.lru_cache(maxsize=256)
@@ -343,12 +360,17 @@ def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
             raise PackError(f"{path}: policy pack holidays/annual/{index}: {entry['rule']!r} names no day "
                             "in 2000-2030; example: FREQ=YEARLY;BYMONTH=10;BYDAY=2MO (the second Monday "
                             "of October)")
+    if spec.get("every-subdivision") and (not spec.get("country") or spec.get("subdivision")):
+        raise PackError(f"{path}: policy pack holidays/every-subdivision: needs a country and no "
+                        "subdivision (it adds the days that are holidays in every subdivision of the country)")
     if spec.get("country") and not os.path.dirname(os.path.abspath(path)) == BUILTIN_DIR:
         # a user's pack: ask the holidays library now, not in the middle of a run (the
         # built-in packs are checked by the test suite; importing holidays costs start-up time)
         try:
-            _library_holidays(spec["country"], spec.get("subdivision"),
-                              tuple(spec.get("categories") or ("public",)), ())
+            categories = tuple(spec.get("categories") or ("public",))
+            _library_holidays(spec["country"], spec.get("subdivision"), categories, ())
+            if spec.get("every-subdivision"):
+                _holidays_everywhere(spec["country"], categories, (2026,))
         except (NotImplementedError, ValueError, KeyError, AttributeError) as error:
             raise PackError(f"{path}: policy pack holidays: the holidays library does not know "
                             f"{spec['country']}{'-' + spec['subdivision'] if spec.get('subdivision') else ''} "
