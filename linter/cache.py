@@ -29,7 +29,9 @@ from .filework import FileResult, from_plain, to_plain
 FOLDER = ".campaign-lint-cache"
 FORMAT = 5
 #: libraries whose data or behaviour decide findings (their installed files are fingerprinted)
-JUDGES = ("pytz", "phonenumbers", "jsonschema", "jsonschema_rs", "dateutil", "yaml")
+#: libraries whose version changes findings (zone data, number metadata, holiday lists,
+#: validators, parsers): an upgrade of any of them invalidates every entry
+JUDGES = ("pytz", "phonenumbers", "jsonschema", "jsonschema_rs", "dateutil", "yaml", "holidays")
 GITIGNORE = "# Automatically created by campaign-lint.\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by campaign-lint.\n")

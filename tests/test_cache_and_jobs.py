@@ -150,6 +150,25 @@ def test_a_changed_file_is_linted_again_and_only_it(project, monkeypatch):
     assert out == json.loads(_check(project, "--no-cache", "--jobs", "1"))
 
 
+@pytest.mark.parametrize("library", ["holidays", "pytz", "phonenumbers", "dateutil", "yaml"])
+def test_upgrading_a_library_findings_depend_on_invalidates_every_entry(monkeypatch, library):
+    """CC703's holidays, zone data and number metadata come from libraries: a new version of
+    one (its files rewritten) must not leave findings from the old one in the cache."""
+    import importlib.util
+
+    from campaign_lint import cache
+    from campaign_lint.config import Config
+    from campaign_lint.engine import Engine, Selection
+    from campaign_lint.registry import Registry
+
+    engine = Engine(Registry.load(), Config(), Selection())
+    before = cache.run_key(engine)
+    origin = importlib.util.find_spec(library).origin
+    stat = cache._stat
+    monkeypatch.setattr(cache, "_stat", lambda path: [*stat(path)[:2], 1] if path == origin else stat(path))
+    assert cache.run_key(engine) != before
+
+
 @pytest.mark.parametrize("change", ["config", "today", "rules-dir", "model"])
 def test_what_the_findings_depend_on_invalidates_every_entry(project, monkeypatch, change, tmp_path):
     rules_dir = project / "lint-rules"  # inside the config's folder
