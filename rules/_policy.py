@@ -164,37 +164,74 @@ class DefaultZoneCheck:
                        f"{allowed_text(pack, weekday)} ({pack.citation}){more}", pack)
 
 
+class Reading:
+    """How a campaign's open hours reach callees under one pack: on the callee's own clock
+    (``localTimeZoneDetection`` set, or no usable zone: CC309/CC311 report the zone itself),
+    on the default zone's clock in every audience zone, or both."""
+
+    def __init__(self, campaign: Campaign, active: Any, today: date):
+        self.pack = active.pack
+        self.zone = default_zone(campaign)
+        self.local = detects_zone(campaign) or self.zone is None
+        self.default = DefaultZoneCheck(active, self.zone, today) if self.zone else None
+
+    def banned_day_reached(self, item: TimeRange) -> tuple[str, str] | None:
+        """For a range on a weekday the pack bans, where it is that banned day for a callee:
+        ``("", "")`` on the callee's own clock, ``(weekday, audience zone)`` on the default
+        zone's; None when it reaches no callee on a banned day (UTC Sunday 01:00 is Saturday
+        evening in the US), or for a range on another weekday. A range reported here is
+        CC702's; any other is CC701's and CC703's."""
+        from campaign_lint.policies.clock import local_time
+
+        if item.day not in self.pack.banned_days:
+            return None
+        if self.local:
+            return "", ""
+        for zone, (_, instant) in self.default.breaches(item.day, item.start, item.end):
+            weekday = DAYS[local_time(zone, instant).weekday()]
+            if weekday in self.pack.banned_days:
+                return weekday, zone
+        return None
+
+
 def outside_hours(campaign: Campaign, active: Any, today: date) -> Iterator[Problem]:
     pack = active.pack
     if pack.hours is None:
         return
-    zone = default_zone(campaign)
-    default = DefaultZoneCheck(active, zone, today) if zone else None
-    # no usable zone at all (none set, unknown, a CloudFormation parameter): the hours are read
-    # as the callee's own clock rather than not at all (CC309/CC311 report the zone itself)
-    local = detects_zone(campaign) or zone is None
+    reading = Reading(campaign, active, today)
     why = "localTimeZoneDetection" if detects_zone(campaign) else "no usable time zone, read as callee-local"
     for channel, pointer, window in windows(campaign, pack):
         for item in open_ranges(window, pointer):
-            if item.day in pack.banned_days:
+            if reading.banned_day_reached(item) is not None:
                 continue  # CC702
-            found = [callee_local(item, channel, pack, why) if local else None,
-                     default.check(item, channel) if default else None]
+            found = [callee_local(item, channel, pack, why) if reading.local else None,
+                     reading.default.check(item, channel) if reading.default else None]
             yield from (p for p in found if p is not None)
 
 
 # --- CC702, CC703 --------------------------------------------------------------------------------
 
 
-def banned_days(campaign: Campaign, active: Any) -> Iterator[Problem]:
+def banned_days(campaign: Campaign, active: Any, today: date) -> Iterator[Problem]:
     pack = active.pack
+    reading = Reading(campaign, active, today)
     for channel, pointer, window in windows(campaign, pack):
         days = as_mapping(as_mapping(window.get("openHours")).get("dailyHours"))
         for day, ranges in days.items():
-            if day in pack.banned_days and as_sequence(ranges):
-                yield problem(pointer_join(pointer, "openHours", "dailyHours", day),
-                              f"{channel} is open on {day}, a day {pack.id} bans ({pack.citation}); "
+            if day not in pack.banned_days or not as_sequence(ranges):
+                continue
+            at = pointer_join(pointer, "openHours", "dailyHours", day)
+            if reading.local:
+                yield problem(at, f"{channel} is open on {day}, a day {pack.id} bans ({pack.citation}); "
                               f"remove {day}", pack, at_key=True)
+                continue
+            reached = next(filter(None, (reading.banned_day_reached(item) for item in open_ranges(window, pointer)
+                                         if item.day == day)), None)
+            if reached is not None:
+                weekday, zone = reached
+                yield problem(at, f"{channel} is open on {day} on {reading.zone}'s clock, which is "
+                              f"{weekday.title()} in {zone}, a day {pack.id} bans ({pack.citation}); "
+                              f"move or remove those hours", pack, at_key=True)
 
 
 def open_holidays(campaign: Campaign, active: Any, today: date) -> Iterator[Problem]:
@@ -205,11 +242,11 @@ def open_holidays(campaign: Campaign, active: Any, today: date) -> Iterator[Prob
     dates = pack.holiday_dates(today - timedelta(days=2), today + timedelta(days=HORIZON_DAYS + 1))
     if not dates:
         return
-    zone = default_zone(campaign)
-    callee_local = detects_zone(campaign) or zone is None
+    reading = Reading(campaign, active, today)
+    zone, callee_local = reading.zone, reading.local
     last = today + timedelta(days=HORIZON_DAYS - 1)
     for channel, pointer, window in windows(campaign, pack):
-        ranges = [item for item in open_ranges(window, pointer) if item.day not in pack.banned_days]
+        ranges = [item for item in open_ranges(window, pointer) if reading.banned_day_reached(item) is None]
         periods = [(p.start, p.end) for p in restricted_periods(window, pointer) if p.start and p.end]
 
         missed: dict[date, str] = {}

@@ -55,7 +55,7 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
       happens twice as its first occurrence.
 
     A pack applies to the channels it covers (voice: telephony; sms; email). Ranges on a day
-    the pack bans are left to CC702, holidays to CC703. The message names the pack, the day,
+    the pack bans for the callee are left to CC702, holidays to CC703. The message names the pack, the day,
     the zone and the local time that breaks it, and the citation.
 
     Fails:
@@ -107,8 +107,17 @@ def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
     report yet.
 
     What this project decides: an error for open hours on a day a selected pack
-    bans. It is reported whatever the time zone settings: the day is banned on
-    every clock. The finding points at the day's key in dailyHours.
+    bans, at the day's key in dailyHours, when that day is the callee's: with
+    ``localTimeZoneDetection`` (or no usable zone) the campaign's day is the
+    callee's. With only ``defaultTimeZone`` the hours are on that zone's clock:
+    the day is reported when a range on it reaches the banned day of some
+    callee in the pack's audience, as CC701 reads it (UTC SUNDAY T15:00 is
+    Sunday morning in Utah). A range that reaches callees on another day
+    (UTC SUNDAY T01:00 is Saturday evening in the US) is not a banned day for
+    them: CC701 checks it against that day's hours and CC703 against its
+    holidays, as on any other day. Where a range reaches both an hour outside
+    the window and a banned day, the first one met on the horizon decides which
+    rule reports it (one finding, not two).
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 
@@ -133,7 +142,7 @@ def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
                 SATURDAY: [{startTime: T12:00, endTime: T17:00}]
     """
     for active in context.policies(campaign):
-        yield from _policy.banned_days(campaign, active)
+        yield from _policy.banned_days(campaign, active, context.today)
 
 
 @rule("CC703", "holiday-not-restricted", "error", enabled=False)

@@ -219,6 +219,25 @@ def test_louisiana_holidays_are_listed_once_per_window(tmp_path):
     assert all("Mardi Gras" not in f["message"] for f in rest)
 
 
+def test_a_banned_weekday_on_the_default_zones_clock_is_banned_only_where_it_is_the_callees(tmp_path):
+    # UTC Sunday 01:00-02:00 is Saturday 18:00-19:00 (19:00-20:00 in summer) in Utah: legal
+    evening = campaign({"SUNDAY": [("01:00", "02:00")]}, zone="UTC", detect=False)
+    assert not {"CC701", "CC702"} & set(check(tmp_path, evening, "us-ut").rules())
+    # UTC Sunday 15:00-16:00 is Sunday morning in Utah: CC702 at the day, naming the callee's zone
+    morning = campaign({"SUNDAY": [("15:00", "16:00")]}, zone="UTC", detect=False)
+    run = check(tmp_path, morning, "us-ut")
+    [finding] = findings_of(run, "CC702")
+    assert "open on SUNDAY on UTC's clock, which is Sunday in America/Denver" in finding["message"]
+    assert "CC701" not in run.rules()
+    # read as the callee's own clock (localTimeZoneDetection), Sunday is Sunday
+    [finding] = findings_of(check(tmp_path, campaign({"SUNDAY": [("01:00", "02:00")]}), "us-ut"), "CC702")
+    assert finding["message"].startswith("telephony is open on SUNDAY, a day us-ut bans")
+    # Saturday hours reached from a UTC Sunday are checked as Saturday's: 21:00 in Utah in winter
+    late = campaign({"SUNDAY": [("03:00", "05:00")]}, zone="UTC", detect=False)
+    [finding] = findings_of(check(tmp_path, late, "us-ut"), "CC701")
+    assert "(Saturday " in finding["message"] and "08:00-21:00 on Saturday" in finding["message"]
+
+
 def test_french_public_holidays_come_from_the_labour_code_list(tmp_path):
     pack = PACKS["fr-demarchage"]
     dates = pack.holiday_dates(date(2027, 1, 1), date(2027, 12, 31))
