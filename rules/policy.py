@@ -153,10 +153,11 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     state holidays), us-al, us-ut, au-telemarketing and fr-demarchage (Code de
     la consommation D.223-9: not on the jours fériés of Code du travail
     L.3133-1) ban holidays; each pack cites its source, last checked
-    2026-11-28 (us-la and us-al 2026-11-29). France's holiday list has been
-    checked against its law, Louisiana's against R.S. 1:55(A)(1) (the pack adds
-    the statutory holidays the library lacks); the others come from the
-    ``holidays`` library. Not legal advice.
+    2026-11-28 (us-la, us-al, us-ut and au-telemarketing 2026-11-29). France's
+    holiday list has been checked against its law, Louisiana's against R.S.
+    1:55(A)(1) and Utah's against Utah Code 63G-1-301 (those packs add the
+    statutory holidays the library lacks), Alabama's against Code of Ala.
+    1-3-8(a); Australia's comes from the ``holidays`` library. Not legal advice.
 
     What AWS documents (botocore's service model): restricted periods are
     calendar dates (YYYY-MM-DD); in which zone they are read is not documented.

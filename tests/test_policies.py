@@ -413,7 +413,7 @@ def test_sarif_and_json_carry_the_pack_and_citation(tmp_path):
     Draft7Validator(json.loads((FIXTURES / "sarif-2.1.0.json").read_text())).validate(document)
     results = [r for r in document["runs"][0]["results"] if r["ruleId"].startswith("CC7")]
     assert results and all(r["properties"]["policy"] == "us-ut" and
-                           r["properties"]["citation"] == "Utah Code 13-25a-103(3)" for r in results)
+                           r["properties"]["citation"] == PACKS["us-ut"].citation for r in results)
 
 
 def test_two_packs_findings_on_one_range_keep_distinct_fingerprints(tmp_path):
@@ -461,6 +461,8 @@ def test_readme_pack_table_is_current():
 
 @pytest.mark.parametrize("pack,day,holiday", [
     ("us-ut", "SATURDAY", "2027-07-24 (Pioneer Day)"),
+    # Utah Code 63G-1-301(2)(d): June 19, 2027 is a Saturday, the next Monday is the holiday
+    ("us-ut", "MONDAY", "2027-06-21 (Juneteenth National Freedom Day (Utah's Monday))"),
     ("us-al", "MONDAY", "2027-04-26 (Confederate Memorial Day)"),
     ("au-telemarketing", "MONDAY", "2027-03-29 (Easter Monday)"),
     # Boxing Day 2026 is a Saturday: the Monday is a holiday in every state, not on the national list
