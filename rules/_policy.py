@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any, Iterator, Mapping
 
 from campaign_lint.model import as_mapping, as_number, as_sequence, as_str, pointer_join
+from campaign_lint.record import replace
 from campaign_lint.rule import Campaign, Problem
 
 from ._values import DAYS, TimeRange, time_ranges
@@ -145,7 +146,7 @@ class DefaultZoneCheck:
             self._results[key] = found
         return self._results[key]
 
-    def check(self, item: TimeRange, channel: str) -> Problem | None:
+    def check(self, item: TimeRange, channel: str, why: str = "") -> Problem | None:
         from campaign_lint.policies.clock import local_time
 
         pack = self.active.pack
@@ -161,7 +162,7 @@ class DefaultZoneCheck:
                 if others else "")
         return problem(item.pointer, f"{channel} {item.day} {item.label()} on {self.zone}'s clock reaches "
                        f"{local:%H:%M} in {zone} ({weekday.title()} {local:%Y-%m-%d}), outside {pack.id}'s "
-                       f"{allowed_text(pack, weekday)} ({pack.citation}){more}", pack)
+                       f"{allowed_text(pack, weekday)}{why} ({pack.citation}){more}", pack)
 
 
 class Reading:
@@ -170,10 +171,28 @@ class Reading:
     on the default zone's clock in every audience zone, or both."""
 
     def __init__(self, campaign: Campaign, active: Any, today: date):
+        self.active, self.today = active, today
         self.pack = active.pack
         self.zone = default_zone(campaign)
         self.local = detects_zone(campaign) or self.zone is None
         self.default = DefaultZoneCheck(active, self.zone, today) if self.zone else None
+        # the pack with its statute's clock as the only audience: callees "there" are that clock
+        self.statute = replace(active, zones=(self.pack.statute_clock,)) if self.pack.statute_clock else None
+
+    def on_statute_clock(self, item: TimeRange, channel: str) -> Problem | None:
+        """A pack with a ``statute-clock``: the range read on the clock it is written for (each
+        audience zone's for callee-local hours, the default zone's) must also lie inside the
+        hours on the statute's clock (El Paso T20:30 is 21:30 in Chicago, past Texas's 21:00)."""
+        clock = self.pack.statute_clock
+        if clock is None:
+            return None
+        zones = (self.active.zones if self.local else ()) + ((self.zone,) if self.zone else ())
+        for zone in dict.fromkeys(z for z in zones if z != clock):
+            found = DefaultZoneCheck(self.statute, zone, self.today).check(
+                item, channel, f" read on {clock}'s clock")
+            if found is not None:
+                return found
+        return None
 
     def banned_day_reached(self, item: TimeRange) -> tuple[str, str] | None:
         """For a range on a weekday the pack bans, where it is that banned day for a callee:
@@ -206,7 +225,8 @@ def outside_hours(campaign: Campaign, active: Any, today: date) -> Iterator[Prob
                 continue  # CC702
             found = [callee_local(item, channel, pack, why) if reading.local else None,
                      reading.default.check(item, channel) if reading.default else None]
-            yield from (p for p in found if p is not None)
+            found = [p for p in found if p is not None]
+            yield from found or filter(None, [reading.on_statute_clock(item, channel)])
 
 
 # --- CC702, CC703 --------------------------------------------------------------------------------

@@ -53,6 +53,10 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
       read as the callee's own clock, so a range outside the window as written is reported.
     - a wall time a DST change skips is read with the offset before the change, one that
       happens twice as its first occurrence.
+    - a pack with a ``statute-clock`` (us-tx: America/Chicago, as sources disagree whether
+      Texas means the callee's time or Central time) holds on both clocks: a range read on
+      the callee's clock (each audience zone's) or the default zone's must also lie inside
+      the hours on the statute's clock. El Paso (America/Denver) T20:30 is 21:30 in Chicago.
 
     A pack applies to the channels it covers (voice: telephony; sms; email). Ranges on a day
     the pack bans for the callee are left to CC702, holidays to CC703. The message names the pack, the day,

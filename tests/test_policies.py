@@ -91,14 +91,26 @@ def test_every_shipped_pack_is_tested_against_its_text():
         date.fromisoformat(pack.last_checked)
 
 
+def check_on_clock(tmp_path, text: str, policy: str):
+    """Lint as ``check`` does; for a pack with a statute clock, with callees on that clock only
+    (where the callee's clock and the statute's are one, the cited window is exact)."""
+    clock = PACKS[policy].statute_clock
+    if clock is None:
+        return check(tmp_path, text, policy)
+    (tmp_path / "audience.toml").write_text(f'audience-zones = ["{clock}"]\n')
+    (tmp_path / "campaign.yaml").write_text(text)
+    return run_cli("check", "--config", str(tmp_path / "audience.toml"), "--today", TODAY, "--format", "json",
+                   "--policy", policy, str(tmp_path / "campaign.yaml"))
+
+
 @pytest.mark.parametrize("pack,day,start,end", CITED_HOURS, ids=lambda v: str(v))
 def test_cited_window_passes_and_one_minute_outside_fails(tmp_path, pack, day, start, end):
-    assert "CC701" not in check(tmp_path, campaign({day: [(start, end)]}), pack).rules()
-    early = check(tmp_path, campaign({day: [(minus(start, 1), end)]}), pack)
+    assert "CC701" not in check_on_clock(tmp_path, campaign({day: [(start, end)]}), pack).rules()
+    early = check_on_clock(tmp_path, campaign({day: [(minus(start, 1), end)]}), pack)
     [finding] = findings_of(early, "CC701")
     assert f"open at {minus(start, 1)} callee-local" in finding["message"] and pack in finding["message"]
     assert finding["pointer"] == f"/communicationTimeConfig/telephony/openHours/dailyHours/{day}/0"
-    late = check(tmp_path, campaign({day: [(start, minus(end, -1))]}), pack)
+    late = check_on_clock(tmp_path, campaign({day: [(start, minus(end, -1))]}), pack)
     assert f"open at {end} callee-local" in findings_of(late, "CC701")[0]["message"]
 
 
@@ -111,6 +123,20 @@ def test_cited_banned_day_is_reported_at_the_day_key(tmp_path, pack, day):
     assert "CC701" not in run.rules()  # one finding for one mistake
     other = "MONDAY" if day != "MONDAY" else "TUESDAY"
     assert "CC702" not in check(tmp_path, campaign({other: [("12:00", "13:00")]}), pack).rules()
+
+
+def test_texas_hours_hold_on_the_callees_clock_and_on_central_time(tmp_path):
+    # Mountain-time El Paso: T20:30 local is 21:30 in Chicago, past 21:00 on the statute's clock
+    late = campaign({"SATURDAY": [("09:00", "21:00")]})
+    [finding] = findings_of(check(tmp_path, late, "us-tx"), "CC701")
+    assert "on America/Denver's clock reaches 21:00 in America/Chicago" in finding["message"]
+    assert "09:00-21:00 on Saturday read on America/Chicago's clock" in finding["message"]
+    assert "CC701" not in check(tmp_path, campaign({"SATURDAY": [("09:00", "20:00")]}), "us-tx").rules()
+    # the default zone's clock too: Denver T20:00-T20:30 is legal for Denver callees on their clock,
+    # and 21:00-21:30 in Chicago for the same callees read on Central time
+    default = campaign({"MONDAY": [("20:00", "20:30")]}, zone="America/Denver", detect=False)
+    [finding] = findings_of(check(tmp_path, default, "us-tx"), "CC701")
+    assert "reaches 21:00 in America/Chicago" in finding["message"]
 
 
 def test_french_lunch_break_is_outside(tmp_path):
@@ -545,7 +571,8 @@ def _own_pack(**changes) -> dict:
     (json.dumps(_own_pack(title="\x1b[2J\x1b[31mtitle")), "policy pack title: control"),
     (json.dumps(_own_pack(notes="two\nlines, \x1b]8;;https://evil\x07link")), "policy pack notes: control"),
     ('{"id": ' + "[" * 100000 + "]" * 100000 + "}", "not valid JSON: nested too deeply"),
-], ids=["country", "subdivision", "category", "newline", "escape", "notes-escape", "deep"])
+    (json.dumps(_own_pack(**{"statute-clock": "Mars/Base"})), "statute-clock: 'Mars/Base' is not a zone"),
+], ids=["country", "subdivision", "category", "newline", "escape", "notes-escape", "deep", "statute-clock"])
 def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text, expected):
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "acme.json").write_text(text)

@@ -50,7 +50,8 @@ def illegal_minutes(pack, zone: str, day_name: str, start: int, end: int, audien
         first, last = to_utc(zone, day, start), to_utc(zone, day, end)
         minute = first
         while minute < last:
-            for other in audience:
+            # a pack with a statute clock: the minute must also be legal on that clock
+            for other in audience + ([pack.statute_clock] if pack.statute_clock else []):
                 local = minute.astimezone(pytz.timezone(other))
                 allowed = pack.allowed(DAYS[local.weekday()])
                 clock = local.hour * 60 + local.minute
@@ -141,7 +142,8 @@ def holiday_dates_reached(pack, zone: str, day_name: str, start: int, end: int, 
             continue
         minute, last = to_utc(zone, day, start), to_utc(zone, day, end)
         while minute < last and day.isoformat() not in found:
-            for other in audience:
+            # a pack with a statute clock: the minute must also be legal on that clock
+            for other in audience + ([pack.statute_clock] if pack.statute_clock else []):
                 local = minute.astimezone(pytz.timezone(other)).date()
                 if local in holidays and DAYS[local.weekday()] not in pack.banned_days:
                     found.add(day.isoformat())

@@ -121,7 +121,8 @@ def hours_summary(pack: Pack) -> str:
     for days, text in groups:
         names = days[0][:3].title() + (f"-{days[-1][:3].title()}" if len(days) > 1 else "")
         parts.append(f"{'every day' if len(days) == 7 else names} {text}")
-    return "; ".join(parts)
+    clock = f", also on {pack.statute_clock}'s clock" if pack.statute_clock else ""
+    return "; ".join(parts) + clock
 
 
 def holidays_summary(pack: Pack) -> str:
@@ -202,7 +203,7 @@ def pack_dict(pack: Pack) -> dict[str, Any]:
                                                         "frequency": c.connect[1], "unit": "DAY"},
                       "exact": c.exact} for c in pack.caps],
             "citation": pack.citation, "source_url": pack.source_url, "last_checked": pack.last_checked,
-            "confidence": pack.confidence, "path": pack.path}
+            "confidence": pack.confidence, "statute_clock": pack.statute_clock, "path": pack.path}
 
 
 TABLE_START, TABLE_END = "<!-- policies-table:start -->\n", "<!-- policies-table:end -->"

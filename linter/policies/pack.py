@@ -69,6 +69,7 @@ SCHEMA: dict[str, Any] = {
         "hours": {"type": "object", "propertyNames": {"enum": list(DAYS)},
                   "additionalProperties": {"type": "array", "items": _RANGE}},
         "banned-days": {"type": "array", "items": {"enum": list(DAYS)}},
+        "statute-clock": _TEXT,
         "holidays": {
             "type": "object", "additionalProperties": False,
             "properties": {
@@ -145,6 +146,9 @@ class Pack:
     notes: str = ""
     #: the file the pack was read from
     path: str = field(default="", compare=False)
+    #: a zone on whose clock the hours also hold (a law read either as the callee's time or as
+    #: the state's): a callee's legal minutes are those inside the hours on both clocks
+    statute_clock: str | None = None
 
     def allowed(self, weekday: str) -> tuple[tuple[int, int], ...] | None:
         """Allowed callee-local minutes on a weekday: () when banned, None when unrestricted."""
@@ -304,12 +308,22 @@ def parse_pack(data: Any, path: str) -> Pack:
     _check_text(data, path)
     _check_audience(data["audience"], path)
     _check_holidays(data.get("holidays", {}), path)
+    _check_statute_clock(data.get("statute-clock"), path)
     return Pack(id=data["id"], title=data["title"], jurisdiction=data["jurisdiction"],
                 covers=tuple(data["covers"]), channels=tuple(data["channels"]),
                 audience=tuple(data["audience"]), hours=hours, banned_days=banned,
                 holidays=dict(data.get("holidays", {})), caps=caps, citation=data["citation"],
                 source_url=data["source-url"], last_checked=data["last-checked"],
-                confidence=data["confidence"], notes=data.get("notes", ""), path=path)
+                confidence=data["confidence"], notes=data.get("notes", ""), path=path,
+                statute_clock=data.get("statute-clock"))
+
+
+def _check_statute_clock(zone: str | None, path: str) -> None:
+    import pytz
+
+    if zone is not None and zone not in pytz.all_timezones_set:
+        raise PackError(f"{path}: policy pack statute-clock: {zone!r} is not a zone of the IANA database "
+                        "(e.g. America/Chicago)")
 
 
 def _check_audience(entries: Iterable[str], path: str) -> None:
