@@ -94,6 +94,8 @@ class Result:
     regions: int | None = None
     #: every campaign checked, as ``(path or region, label)``: reports list the clean ones
     checked: list[tuple[str, str]] = field(default_factory=list)
+    #: campaigns found but not checked at all (a template's Properties that cannot be read here)
+    not_checked: int = 0
     #: the campaigns themselves, for reports that draw them (html)
     loaded: list[Campaign] = field(default_factory=list, repr=False)
     #: the files read (check): an --output or --write-baseline path must not be one of them
@@ -597,8 +599,8 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     hits += engine.run_hits(distinct) + copies
     primaries = distinct_variants(campaigns)
     result = Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
-                    checked=checked(primaries), paths=[path for path in targets if path != "-"],
-                    loaded=primaries)
+                    checked=checked(primaries), not_checked=not_checked(primaries),
+                    paths=[path for path in targets if path != "-"], loaded=primaries)
     if record is not None:  # kept only when every file's result is in the cache, as it was read
         if _run_record(engine, cache, targets, unread, suppressions, baseline, done=True) == record:
             _record(cache, record, result)
@@ -632,9 +634,11 @@ def _recorded(cache: Any, record: str) -> Result | None:
         findings = [finding_from_plain(f, cache.rule_ids, refs) for f in plain["findings"]]
         checked = [(path, label) for path, label in plain["checked"]]
         if not (type(plain["files"]) is int and all(type(p) is str for p in plain["paths"])
-                and all(type(p) is str and type(label) is str for p, label in checked)):
+                and all(type(p) is str and type(label) is str for p, label in checked)
+                and type(plain["not_checked"]) is int):
             return None
-        result = Result(findings, files=plain["files"], checked=checked, paths=plain["paths"])
+        result = Result(findings, files=plain["files"], checked=checked, paths=plain["paths"],
+                        not_checked=plain["not_checked"])
     except Exception:  # no record, or not one this version wrote
         return None
     cache.used(record, plain, result.paths)
@@ -647,7 +651,8 @@ def _record(cache: Any, record: str, result: Result) -> None:
     findings = [finding_plain(f) for f in result.findings]
     if None not in findings and result.regions is None and not result.notes:
         cache.save_run(record, {"findings": findings, "files": result.files,
-                                "checked": [list(pair) for pair in result.checked], "paths": result.paths})
+                                "checked": [list(pair) for pair in result.checked], "paths": result.paths,
+                                "not_checked": result.not_checked})
 
 
 def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
@@ -731,7 +736,13 @@ def distinct_campaigns(engine: Engine, campaigns: list[Campaign]) -> tuple[list[
 
 
 def checked(campaigns: list[Campaign]) -> list[tuple[str, str]]:
-    return [(c.origin.path or c.origin.region or "", c.ref.label() or "campaign") for c in campaigns]
+    """``(path or region, label)`` of every campaign checked (not those that could not be read)."""
+    return [(c.origin.path or c.origin.region or "", c.ref.label() or "campaign") for c in campaigns
+            if not getattr(c, "not_read", False)]
+
+
+def not_checked(campaigns: list[Campaign]) -> int:
+    return sum(1 for c in campaigns if getattr(c, "not_read", False))
 
 
 #: below this many files per worker, starting processes costs more than it saves

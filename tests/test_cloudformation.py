@@ -196,13 +196,17 @@ Resources:
      "Fn::Transform value"),
     ("!GetAtt Other.Properties", "Fn::GetAtt value"),
 ])
-def test_properties_that_are_wholly_unknown_say_the_campaign_is_not_checked(lint, properties, why):
+def test_properties_that_are_wholly_unknown_say_the_campaign_is_not_checked(lint, tmp_path, properties, why):
     # was "No problems found: 1 campaign", as if it had been checked
     text = f"Resources:\n  Campaign:\n    Type: AWS::ConnectCampaignsV2::Campaign\n    Properties: {properties}\n"
     run = lint(text, "stack.yaml")
     [finding] = run.json()["findings"]
     assert finding["rule"] == "CC002" and finding["severity"] == "info" and run.code == 0
     assert finding["message"] == f"Properties are not known here ({why}): this campaign is not checked"
+    # and the summary does not count it as checked
+    assert run.json()["summary"]["campaigns"] == 0 and run.json()["summary"]["notChecked"] == 1
+    text_run = run_cli("check", "--isolated", str(tmp_path / "stack.yaml"))
+    assert text_run.out.rstrip().endswith("in 0 campaigns in 1 file (1 campaign not checked).")
 
 
 def test_an_if_branch_that_is_wholly_unknown_is_said_to_be_that_branch(lint):
@@ -216,8 +220,10 @@ Resources:
     Type: AWS::ConnectCampaignsV2::Campaign
     Properties: !If [Prod, {Name: a, ConnectInstanceId: i-1}, !GetAtt X.Props]
 """
-    [message] = [f["message"] for f in lint(text, "stack.yaml").json()["findings"] if f["rule"] == "CC002"]
+    report = lint(text, "stack.yaml").json()
+    [message] = [f["message"] for f in report["findings"] if f["rule"] == "CC002"]
     assert message == "Properties are not known here (Fn::GetAtt value): this branch of the campaign is not checked"
+    assert (report["summary"]["campaigns"], report["summary"]["notChecked"]) == (1, 0)  # the other branch is
 
 
 def test_other_resource_types_are_ignored(lint):

@@ -50,7 +50,7 @@ def tool_info() -> dict[str, str]:
 
 def render(result: Any, context: Any) -> str:
     counted = result.counted()
-    summary = {"files": result.files, "campaigns": result.campaigns}
+    summary = {"files": result.files, "campaigns": result.campaigns, "notChecked": result.not_checked}
     if result.regions is not None:
         summary["regions"] = result.regions
     for level in (Severity.ERROR, Severity.WARNING, Severity.INFO):

@@ -47,6 +47,8 @@ def summary(result: Any) -> str:
     where = (_plural(result.regions, "region") if result.regions is not None
              else _plural(result.files, "file"))
     scope = f"{_plural(result.campaigns, 'campaign')} in {where}"
+    if result.not_checked:
+        scope += f" ({_plural(result.not_checked, 'campaign')} not checked)"
     suppressed = len(result.findings) - len(counted)
     tail = f", {suppressed} suppressed" if suppressed else ""
     if not counted:

@@ -926,6 +926,9 @@ class MappedCampaign(Campaign):
         self.loader_findings: list[tuple[str, str, str]] = []
         #: Properties missing or of another type: rules that report an absent member stay silent
         self.not_an_object = False
+        #: nothing of the campaign could be read (Properties from Fn::Transform, Fn::GetAtt): it
+        #: is reported (CC002) and not counted as checked
+        self.not_read = False
 
     @property
     def ref(self) -> CampaignRef:
@@ -1149,6 +1152,7 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
                            pointer_join(resource_pointer, root)))
     campaign.loader_findings = duplicates
     campaign.not_an_object = not isinstance(value, (dict, Unknown))
+    campaign.not_read = isinstance(value, Unknown) and value.kind is None and not in_branch
     return campaign
 
 
