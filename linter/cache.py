@@ -66,7 +66,12 @@ def run_key(engine: Any) -> str:
     judges = []
     for name in JUDGES:
         spec = importlib.util.find_spec(name)
-        judges.append(_stat(spec.origin) if spec is not None and spec.origin else [name, None, None])
+        # the module file and, for a package, its folder: an installer that keeps the files'
+        # times (a wheel's fixed 1980 stamps) still makes the folder anew on an upgrade
+        origin = spec.origin if spec is not None else None
+        package_folder = os.path.basename(origin or "").startswith("__init__.")
+        judges.append([_stat(origin), _stat(os.path.dirname(origin)) if package_folder else None]
+                      if origin else [name, None, None])
     parts = {
         "format": FORMAT, "tool": __version__, "python": list(sys.version_info[:2]),
         "package": _package_files(package),
