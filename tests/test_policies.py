@@ -572,7 +572,10 @@ def _own_pack(**changes) -> dict:
     (json.dumps(_own_pack(notes="two\nlines, \x1b]8;;https://evil\x07link")), "policy pack notes: control"),
     ('{"id": ' + "[" * 100000 + "]" * 100000 + "}", "not valid JSON: nested too deeply"),
     (json.dumps(_own_pack(**{"statute-clock": "Mars/Base"})), "statute-clock: 'Mars/Base' is not a zone"),
-], ids=["country", "subdivision", "category", "newline", "escape", "notes-escape", "deep", "statute-clock"])
+    # a line separator is a line break to str.splitlines: `explain` would print a forged line
+    (json.dumps(_own_pack(title="X\u2028c.yaml:1:1: CC999 error: forged")), "policy pack title: control"),
+], ids=["country", "subdivision", "category", "newline", "escape", "notes-escape", "deep", "statute-clock",
+        "line-separator"])
 def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text, expected):
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "acme.json").write_text(text)
@@ -588,14 +591,25 @@ def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text
 @pytest.mark.parametrize("annual,expected", [
     ([{"rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "name": "x"}], "annual/0: 'FREQ=YEARLY;BYMONTH=2;"
                                                                      "BYMONTHDAY=30' names no day"),
-    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=XX", "name": "x"}], "is not a yearly rule dateutil can read"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=XX", "name": "x"}], "has BYDAY=XX, not a value RFC 5545 allows"),
     # a rule without a month, or not yearly, is refused by the pack schema
     ([{"rule": "FREQ=YEARLY;BYDAY=MO", "name": "every Monday"}], "does not match"),
     ([{"rule": "FREQ=SECONDLY;BYMONTH=1", "name": "x"}], "does not match"),
     ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8"}], "'name' is a required property"),
+    # values dateutil would silently drop or read otherwise (review): each a one-line error
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=0", "name": "x"}], "has BYMONTHDAY=0, not a value RFC 5545"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8;BYMONTH=8", "name": "x"}], "gives BYMONTH twice"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1,13", "name": "x"}], "has BYMONTH=13, not a value RFC 5545"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=60MO", "name": "x"}], "has BYDAY=60MO"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8", "name": f"d{n}"} for n in range(51)],
+     "annual: [{'rule'"),  # at most 50: every pack of policy-dirs is read when packs load
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=" + ",".join(["1"] * 31) + ";BYSETPOS=" + ",".join(["100"] * 31),
+       "name": "x"}], "is too long"),
+    ({"country": "SG", "every-subdivision": True}, "knows no subdivision of SG; remove every-subdivision"),
     ({"every-subdivision": True}, "every-subdivision: needs a country and no subdivision"),
     ({"country": "US", "subdivision": "LA", "every-subdivision": True}, "needs a country and no subdivision"),
-], ids=["no-day", "bad-weekday", "no-month", "not-yearly", "no-name", "everywhere-no-country",
+], ids=["no-day", "bad-weekday", "no-month", "not-yearly", "no-name", "month-day-0", "twice", "month-13",
+        "weekday-60", "51-rules", "too-long", "everywhere-no-subdivisions", "everywhere-no-country",
         "everywhere-and-subdivision"])
 def test_a_broken_pack_holiday_spec_is_a_one_line_usage_error(tmp_path, annual, expected):
     holidays = annual if isinstance(annual, dict) else {"annual": annual}
@@ -652,6 +666,25 @@ def test_any_yearly_rule_the_schema_admits_is_refused_or_gives_days_in_range(rul
     days = pack.holiday_dates(start, end)
     assert all(start <= day <= end and name == "x" for day, name in days.items())
     assert len(days) <= span + 1
+
+
+@pytest.mark.parametrize("today", ["9999-06-01", "0001-01-01"])
+def test_today_at_the_calendars_ends_is_a_usage_error_with_policy_packs(tmp_path, today):
+    # the CC7xx rules look a year ahead in every zone: they crashed (CC010) there
+    run = lint_text(tmp_path, campaign({"MONDAY": [("09:00", "17:00")]}), "c.yaml", "--today", today,
+                    "--policy", "us-la")
+    assert run.code == 2 and "too near the end of the calendar for policy packs" in run.err
+    assert len(run.err.strip().splitlines()) == 1
+
+
+def test_a_holiday_calendar_past_its_data_warns_nothing_on_stderr(tmp_path):
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "acme.json").write_text(json.dumps(_own_pack(holidays={"country": "IN"})))
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["acme"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "17:00")]}))
+    run = run_cli("check", "--config", str(tmp_path / ".campaign-lint.toml"), "--today", "2040-01-01",
+                  str(tmp_path / "c.yaml"))
+    assert run.code in (0, 1) and run.err == "", run.err
 
 
 def test_pack_notes_may_run_over_lines(tmp_path):

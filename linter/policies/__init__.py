@@ -136,7 +136,8 @@ def holidays_summary(pack: Pack) -> str:
     if spec.get("every-subdivision"):
         parts.append(f"days that are holidays in every {spec['country']} subdivision")
     if spec.get("annual"):
-        parts.append(f"{len(spec['annual'])} yearly days of the pack")
+        count = len(spec["annual"])
+        parts.append(f"{count} yearly day{'' if count == 1 else 's'} of the pack")
     if spec.get("dates"):
         parts.append(f"{len(spec['dates'])} listed dates")
     return " + ".join(parts)

@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import re
+import warnings
 from ..record import record, field
 from datetime import date
 from typing import Any, Iterable, Mapping
@@ -23,6 +24,8 @@ ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: an iCalendar (RFC 5545) recurrence rule, yearly only: a day of the year by month, day of the
 #: month and weekday (``FREQ=YEARLY;BYMONTH=10;BYDAY=2MO``), never more than 366 days a year;
 #: BYMONTH is required (a rule without it would silently mean January 1, or every such weekday)
+#: yearly rules a pack may list
+MAX_ANNUAL = 50
 ANNUAL_RULE = (r"^(?=.*;BYMONTH=)FREQ=YEARLY"
                r"(;BY(MONTH|MONTHDAY|DAY|SETPOS)=[+-]?[0-9A-Z]{1,4}(,[+-]?[0-9A-Z]{1,4}){0,30})+$")
 
@@ -78,9 +81,11 @@ SCHEMA: dict[str, Any] = {
                 "categories": {"type": "array", "minItems": 1, "items": _TEXT},
                 "every-subdivision": {"type": "boolean"},
                 "dates": {"type": "array", "items": {"type": "string", "pattern": ISO_DATE}},
-                "annual": {"type": "array", "items": {
+                # bounded: every pack file of policy-dirs is checked when packs load
+                "annual": {"type": "array", "maxItems": MAX_ANNUAL, "items": {
                     "type": "object", "additionalProperties": False, "required": ["rule", "name"],
-                    "properties": {"rule": {"type": "string", "pattern": ANNUAL_RULE}, "name": _TEXT}}},
+                    "properties": {"rule": {"type": "string", "maxLength": 200, "pattern": ANNUAL_RULE},
+                                   "name": _TEXT}}},
                 "note": {"type": "string"},
             },
         },
@@ -187,26 +192,32 @@ def _library_holidays(country: str, subdivision: str | None, categories: tuple[s
     import holidays  # only when a selected pack bans holidays
 
     empty = holidays.country_holidays(country, subdiv=subdivision, categories=categories)  # no year: no work
-    calendar = holidays.country_holidays(country, subdiv=subdivision, years=years,
-                                         categories=categories, language=_names_language(empty))
-    return dict(calendar.items())
+    with warnings.catch_warnings():  # years past a calendar's data: a UserWarning on stderr, not ours
+        warnings.simplefilter("ignore")
+        calendar = holidays.country_holidays(country, subdiv=subdivision, years=years,
+                                             categories=categories, language=_names_language(empty))
+        return dict(calendar.items())
+
+
+def _subdivisions(country: str) -> tuple[str, ...]:
+    import holidays
+
+    return tuple(holidays.country_holidays(country).subdivisions)
 
 
 @functools.lru_cache(maxsize=64)
 def _holidays_everywhere(country: str, categories: tuple[str, ...], years: tuple[int, ...]) -> dict[date, str]:
     """The days that are holidays in every subdivision of a country (Australia's Boxing Day
     substitute Monday, which its national list lacks), named as the first subdivision names them."""
-    import holidays
-
     calendars = [_library_holidays(country, subdivision, categories, years)
-                 for subdivision in holidays.country_holidays(country).subdivisions]
+                 for subdivision in _subdivisions(country)]
     if not calendars:
         return {}
     common = set(calendars[0]).intersection(*calendars[1:])
     return {day: name for day, name in calendars[0].items() if day in common}
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def _annual_dates(rule: str, first_year: int, last_year: int) -> tuple[date, ...]:
     """The days of the years ``first_year`` to ``last_year`` that a yearly rule names."""
     from datetime import datetime
@@ -334,10 +345,11 @@ def _check_audience(entries: Iterable[str], path: str) -> None:
             raise PackError(f"{path}: policy pack audience: {error}") from None
 
 
-#: control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides: pack text
+#: control characters (C0 but tab and newline, DEL, C1), line and paragraph separators (a line
+#: break to str.splitlines) and bidirectional marks and overrides: pack text
 #: goes into findings and ``explain``; a newline or an escape sequence there could forge an
 #: output line or repaint the terminal
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: the only members that may run over several lines (``explain`` prints them as they are)
 _MULTILINE = {"notes"}
 
@@ -357,6 +369,41 @@ def _check_text(data: Any, path: str, where: str = "") -> None:
                             f"{'' if multiline else ' or line breaks'} are not allowed in pack text")
 
 
+#: the values RFC 5545 allows each part of a yearly rule (0 is never one: dateutil would
+#: silently drop it, and BYMONTHDAY=0 would then mean every day of the month)
+_RULE_VALUE = {
+    "BYMONTH": (re.compile(r"(1[0-2]|[1-9])"), 12),
+    "BYMONTHDAY": (re.compile(r"[+-]?([1-9][0-9]?)"), 31),
+    "BYDAY": (re.compile(r"(?:[+-]?([1-9][0-9]?))?(?:MO|TU|WE|TH|FR|SA|SU)"), 53),
+    "BYSETPOS": (re.compile(r"[+-]?([1-9][0-9]{0,2})"), 366),
+}
+
+
+def _annual_rule_problem(rule: str) -> str | None:
+    """What is wrong with a yearly rule the schema admitted, or None: each part once, each value
+    in its range, and some day named in 2000-2007 (two leap years)."""
+    from datetime import datetime
+
+    from dateutil.rrule import rrulestr
+
+    seen = set()
+    for part in rule.split(";")[1:]:
+        key, values = part.split("=", 1)
+        if key in seen:
+            return f"gives {key} twice (dateutil would keep only the last)"
+        seen.add(key)
+        pattern, limit = _RULE_VALUE[key]
+        for value in values.split(","):
+            match = pattern.fullmatch(value)
+            if match is None or (match.group(1) and int(match.group(1)) > limit):
+                return f"has {key}={value}, not a value RFC 5545 allows there"
+    try:  # UNTIL bounds the search: a rule naming no day would otherwise run to the year 9999
+        first = next(iter(rrulestr(rule + ";UNTIL=20071231T000000", dtstart=datetime(2000, 1, 1))), None)
+    except (ValueError, TypeError) as error:
+        return f"is not a yearly rule dateutil can read ({error})"
+    return "names no day in 2000-2007" if first is None else None
+
+
 def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
     for text in spec.get("dates", ()):
         try:
@@ -364,16 +411,10 @@ def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
         except ValueError:
             raise PackError(f"{path}: policy pack holidays/dates: {text!r} is not a calendar date") from None
     for index, entry in enumerate(spec.get("annual", ())):
-        try:
-            days = _annual_dates(entry["rule"], 2000, 2030)
-        except (ValueError, TypeError) as error:  # the schema checked its shape, not its values
-            raise PackError(f"{path}: policy pack holidays/annual/{index}: {entry['rule']!r} is not a yearly "
-                            f"rule dateutil can read ({error}); example: FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8"
-                            ) from None
-        if not days:
-            raise PackError(f"{path}: policy pack holidays/annual/{index}: {entry['rule']!r} names no day "
-                            "in 2000-2030; example: FREQ=YEARLY;BYMONTH=10;BYDAY=2MO (the second Monday "
-                            "of October)")
+        problem = _annual_rule_problem(entry["rule"])
+        if problem:
+            raise PackError(f"{path}: policy pack holidays/annual/{index}: {entry['rule']!r} {problem}; example: "
+                            "FREQ=YEARLY;BYMONTH=10;BYDAY=2MO (the second Monday of October)")
     if spec.get("every-subdivision") and (not spec.get("country") or spec.get("subdivision")):
         raise PackError(f"{path}: policy pack holidays/every-subdivision: needs a country and no "
                         "subdivision (it adds the days that are holidays in every subdivision of the country)")
@@ -383,6 +424,9 @@ def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
         try:
             categories = tuple(spec.get("categories") or ("public",))
             _library_holidays(spec["country"], spec.get("subdivision"), categories, ())
+            if spec.get("every-subdivision") and not _subdivisions(spec["country"]):
+                raise PackError(f"{path}: policy pack holidays/every-subdivision: the holidays library "
+                                f"knows no subdivision of {spec['country']}; remove every-subdivision")
             if spec.get("every-subdivision"):
                 _holidays_everywhere(spec["country"], categories, (2026,))
         except (NotImplementedError, ValueError, KeyError, AttributeError) as error:
