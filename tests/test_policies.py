@@ -476,6 +476,16 @@ def test_audit_counts_opt_in_instance_limits_toward_the_cap(service):  # noqa: F
     assert loose["properties"]["policy"] == "us-fl"
 
 
+def test_readme_names_every_key_a_pack_file_may_hold():
+    from campaign_lint.policies.pack import SCHEMA
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("A pack file (TOML or JSON"):readme.index("Cost: the pack files")]
+    keys = set(SCHEMA["properties"]) | set(SCHEMA["properties"]["holidays"]["properties"])
+    keys |= set(SCHEMA["properties"]["caps"]["items"]["properties"])
+    assert sorted(key for key in keys if f"`{key}`" not in section) == []
+
+
 def test_readme_pack_table_is_current():
     from campaign_lint.policies import pack_table
 
