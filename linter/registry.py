@@ -160,10 +160,15 @@ class Registry:
         return cls(found)
 
     def lookup(self, code: str) -> Rule | None:
-        """A rule by id (``CC301``) or name (``open-hours-overlap``)."""
+        """A rule by id (``CC301``) or name (``open-hours-overlap``), in any case; ASCII only
+        (``str.lower`` maps the Kelvin sign to ``k``: a look-alike key would name a rule)."""
+        if not code.isascii():
+            return None
         return self.rules.get(code.upper()) or self.by_name.get(code.lower())
 
     def matching(self, prefix: str) -> list[Rule]:
+        if not prefix.isascii():
+            return []
         return [r for r in self.rules.values() if r.id.startswith(prefix.upper())]
 
     def __iter__(self) -> Iterator[Rule]:

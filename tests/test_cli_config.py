@@ -165,6 +165,8 @@ def test_explicit_config_and_isolated(project, tmp_path):
     ('select = ["CC999"]\n', "'CC999' matches no rule"),
     ('[severity]\nCC301 = "fatal"\n', "unknown severity"),
     ('[severity]\nCC777 = "error"\n', "severity: unknown rule 'CC777'"),
+    # a look-alike key: the Kelvin sign lower-cases to k (duplicate-key is CC004)
+    ('[severity]\n"duplicate-\u212aey" = "error"\n', "severity: unknown rule 'duplicate-\u212aey'"),
     ('[rule-options.CC301]\nfoo = 1\n', "unknown option 'foo'"),
     # an opt-in rule that is off in this run (no policy pack): its options are still checked
     ('[rule-options.CC704]\nall-capz = true\n', "unknown option 'all-capz'"),
