@@ -9,7 +9,8 @@ import sys
 from typing import Any, Sequence
 
 from . import __version__
-from .config import FAIL_ON, Config, ConfigError, load_config, parse_today, split_codes
+from .config import (FAIL_ON, Config, ConfigError, check_policy_today, load_config, parse_today,
+                     split_codes)
 from .report import FORMATS
 
 STDIN = "-"
@@ -225,6 +226,7 @@ def cmd_hours(args: argparse.Namespace) -> int:
             raise UsageError(f"--zone {zone!r} is not an IANA time zone"
                              f"{did_you_mean(zone, list(pytz.all_timezones))}")
     today = parse_today(args.today, "--today") if args.today else date.today()
+    check_policy_today(today, "--today")
     if not os.path.isfile(args.file):
         raise UsageError(f"{args.file}: no such file")
     loaded = load_path(args.file)

@@ -249,6 +249,18 @@ def split_policies(values: list[str]) -> list[str]:
     return [p.strip().lower() for value in values for p in value.split(",") if p.strip()]
 
 
+#: the dates ``today`` may be for policy packs and the calling week: they convert a year (a
+#: week) ahead and days back in every zone, which the calendar's ends (years 1 and 9999) cannot hold
+POLICY_TODAY = (date(2, 1, 1), date(9997, 12, 31))
+
+
+def check_policy_today(today: date, where: str) -> None:
+    if not POLICY_TODAY[0] <= today <= POLICY_TODAY[1]:
+        raise ConfigError(f"{where} {today.isoformat()} is too near the end of the calendar for policy "
+                          f"packs and calling weeks (they look ahead and a few days back); use a date from "
+                          f"{POLICY_TODAY[0].isoformat()} to {POLICY_TODAY[1].isoformat()}")
+
+
 def parse_today(value: Any, where: str) -> date:
     if isinstance(value, date):
         return value

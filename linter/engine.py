@@ -15,7 +15,7 @@ from .record import record, field, replace
 from datetime import date
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping
 
-from .config import Config, ConfigError
+from .config import Config, ConfigError, check_policy_today
 from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
 from .model import Campaign, CampaignRef, Finding, Fix, Origin, Problem, Related, Severity, freeze, quote
 from .registry import Registry
@@ -117,11 +117,6 @@ class Result:
         return 1 if any(f.severity >= threshold for f in self.counted()) else 0
 
 
-#: the dates ``today`` may be when policy packs are selected: their rules convert a year ahead
-#: and days back in every audience zone, which the calendar's ends (years 1 and 9999) cannot hold
-POLICY_TODAY = (date(2, 1, 1), date(9997, 12, 31))
-
-
 class Engine:
     def __init__(self, registry: Registry, config: Config, selection: Selection,
                  today: date | None = None):
@@ -167,10 +162,7 @@ class Engine:
             return None
         from .policies import PolicySet
 
-        if not POLICY_TODAY[0] <= self.today <= POLICY_TODAY[1]:
-            raise ConfigError(f"today {self.today.isoformat()} is too near the end of the calendar for policy "
-                              f"packs (they look a year ahead and a few days back); use a date from "
-                              f"{POLICY_TODAY[0].isoformat()} to {POLICY_TODAY[1].isoformat()}")
+        check_policy_today(self.today, "today")
         self.selection.extend_select = list(self.selection.extend_select) + ["CC7"]
         return PolicySet.load(config.policies, config.per_file_policies, config.policy_dirs,
                               config.audience_zones, config.path or "command line")

@@ -69,7 +69,10 @@ def default_zone(campaign: Campaign) -> str | None:
 
 
 def detects_zone(campaign: Campaign) -> bool:
-    return bool(as_sequence(campaign.get(f"{ZONE_CONFIG}/localTimeZoneDetection")))
+    """Whether recipients' zones may be detected: a list of methods, or a value that is not
+    known here (a template's parameter: possibly set, so the callee-local reading applies too)."""
+    value = campaign.get(f"{ZONE_CONFIG}/localTimeZoneDetection")
+    return bool(as_sequence(value)) or (isinstance(value, str) and value != "")
 
 
 # --- CC701 -------------------------------------------------------------------------------------
@@ -186,8 +189,10 @@ class Reading:
         clock = self.pack.statute_clock
         if clock is None:
             return None
+        # the statute's own zone too: with a default zone on that clock whose callees lie elsewhere,
+        # nothing else compares the range with the hours on that clock
         zones = (self.active.zones if self.local else ()) + ((self.zone,) if self.zone else ())
-        for zone in dict.fromkeys(z for z in zones if z != clock):
+        for zone in dict.fromkeys(zones):
             found = DefaultZoneCheck(self.statute, zone, self.today).check(
                 item, channel, f" read on {clock}'s clock")
             if found is not None:
@@ -215,8 +220,8 @@ class Reading:
 
 def outside_hours(campaign: Campaign, active: Any, today: date) -> Iterator[Problem]:
     pack = active.pack
-    if pack.hours is None:
-        return
+    if pack.hours is None and not pack.banned_days:
+        return  # no hours and no banned day: nothing is outside (a caps-only pack)
     reading = Reading(campaign, active, today)
     why = "localTimeZoneDetection" if detects_zone(campaign) else "no usable time zone, read as callee-local"
     for channel, pointer, window in windows(campaign, pack):

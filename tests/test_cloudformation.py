@@ -226,6 +226,17 @@ Resources:
     assert (report["summary"]["campaigns"], report["summary"]["notChecked"]) == (1, 0)  # the other branch is
 
 
+def test_a_resource_whose_every_if_branch_is_unknown_is_not_checked(lint):
+    text = """\
+Parameters: {Env: {Type: String, AllowedValues: [prod, test]}}
+Conditions: {Prod: !Equals [!Ref Env, prod]}
+Resources:
+  C: {Type: AWS::ConnectCampaignsV2::Campaign, Properties: !If [Prod, !GetAtt Y.Props, !GetAtt X.Props]}
+"""
+    summary = lint(text, "stack.yaml").json()["summary"]
+    assert (summary["campaigns"], summary["notChecked"]) == (0, 1)
+
+
 def test_other_resource_types_are_ignored(lint):
     text = (CFN / "clean" / "outbound-campaigns.yaml").read_text().replace(
         "AlarmName: renewals-queue", "AlarmName: {Bad: shape}")

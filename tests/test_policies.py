@@ -264,6 +264,54 @@ def test_a_banned_weekday_on_the_default_zones_clock_is_banned_only_where_it_is_
     assert "(Saturday " in finding["message"] and "08:00-21:00 on Saturday" in finding["message"]
 
 
+def test_detection_from_a_template_parameter_is_read_as_possibly_set(tmp_path):
+    # the parameter's value is not known here: both readings apply, so Sunday is Sunday for a
+    # callee whose zone is detected (was: read on the UTC clock only, Saturday evening in Utah)
+    text = """\
+Parameters:
+  Detect: {Type: CommaDelimitedList}
+Resources:
+  Campaign:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c
+      ConnectInstanceId: arn:aws:connect:us-east-1:123456789012:instance/9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {DefaultTimeZone: UTC, LocalTimeZoneDetection: !Ref Detect}
+        Telephony:
+          OpenHours:
+            DailyHours: [{Key: SUNDAY, Value: [{StartTime: "T01:00", EndTime: "T02:00"}]}]
+"""
+    run = lint_text(tmp_path, text, "stack.yaml", "--policy", "us-ut")
+    [finding] = findings_of(run, "CC702")
+    assert "remove SUNDAY" in finding["message"]
+
+
+def test_a_default_zone_on_the_statute_clock_is_checked_on_it_whatever_the_audience(tmp_path):
+    # Chicago T20:00-T22:00 is past 21:00 on Texas's statute clock, even for callees in Denver only
+    (tmp_path / "audience.toml").write_text('audience-zones = { us-tx = ["America/Denver"] }\n')
+    (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("20:00", "22:00")]}, zone="America/Chicago",
+                                              detect=False))
+    run = run_cli("check", "--config", str(tmp_path / "audience.toml"), "--today", TODAY, "--format", "json",
+                  "--policy", "us-tx", str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC701")
+    assert "reaches 21:00 in America/Chicago" in finding["message"]
+
+
+def test_a_pack_without_hours_still_bans_its_days_on_a_default_zones_clock(tmp_path):
+    # Tokyo Monday 09:00 is Sunday 17:00 in Denver: a pack that bans Sundays and sets no hours
+    (tmp_path / "packs").mkdir()
+    pack = _own_pack(id="acme", audience=["America/Denver"], **{"banned-days": ["SUNDAY"]})
+    del pack["hours"]
+    (tmp_path / "packs" / "acme.json").write_text(json.dumps(pack))
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["acme"]\n')
+    (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "10:00")]}, zone="Asia/Tokyo", detect=False))
+    run = run_cli("check", "--config", str(tmp_path / ".campaign-lint.toml"), "--today", TODAY, "--format",
+                  "json", str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC701")
+    assert "reaches 17:00 in America/Denver (Sunday" in finding["message"]
+
+
 def test_french_public_holidays_come_from_the_labour_code_list(tmp_path):
     pack = PACKS["fr-demarchage"]
     dates = pack.holiday_dates(date(2027, 1, 1), date(2027, 12, 31))
@@ -608,8 +656,9 @@ def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text
     ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8"}], "'name' is a required property"),
     # values dateutil would silently drop or read otherwise (review): each a one-line error
     ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=0", "name": "x"}], "has BYMONTHDAY=0, not a value RFC 5545"),
-    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8;BYMONTH=8", "name": "x"}], "gives BYMONTH twice"),
-    ([{"rule": "FREQ=YEARLY;BYMONTH=1,13", "name": "x"}], "has BYMONTH=13, not a value RFC 5545"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8;BYMONTH=8", "name": "x"}], "gives a part twice"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=6", "name": "x"}], "names a month but no day"),
+    ([{"rule": "FREQ=YEARLY;BYMONTH=1,13;BYMONTHDAY=1", "name": "x"}], "has BYMONTH=13, not a value RFC 5545"),
     ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=60MO", "name": "x"}], "has BYDAY=60MO"),
     ([{"rule": "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=8", "name": f"d{n}"} for n in range(51)],
      "annual: [{'rule'"),  # at most 50: every pack of policy-dirs is read when packs load
@@ -618,7 +667,8 @@ def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text
     ({"country": "SG", "every-subdivision": True}, "knows no subdivision of SG; remove every-subdivision"),
     ({"every-subdivision": True}, "every-subdivision: needs a country and no subdivision"),
     ({"country": "US", "subdivision": "LA", "every-subdivision": True}, "needs a country and no subdivision"),
-], ids=["no-day", "bad-weekday", "no-month", "not-yearly", "no-name", "month-day-0", "twice", "month-13",
+], ids=["no-day", "bad-weekday", "no-month", "not-yearly", "no-name", "month-day-0", "twice", "month-only",
+        "month-13",
         "weekday-60", "51-rules", "too-long", "everywhere-no-subdivisions", "everywhere-no-country",
         "everywhere-and-subdivision"])
 def test_a_broken_pack_holiday_spec_is_a_one_line_usage_error(tmp_path, annual, expected):
@@ -629,7 +679,19 @@ def test_a_broken_pack_holiday_spec_is_a_one_line_usage_error(tmp_path, annual, 
     (tmp_path / "c.yaml").write_text(campaign({"MONDAY": [("09:00", "17:00")]}))
     run = run_cli("check", "--config", str(tmp_path / ".campaign-lint.toml"), str(tmp_path / "c.yaml"))
     assert run.code == 2 and expected in run.err and "acme.json" in run.err, run.err
-    assert len(run.err.strip().splitlines()) == 1
+    assert len(run.err.strip().splitlines()) == 1 and run.err.count("policy pack") == 1  # not wrapped twice
+
+
+@pytest.mark.parametrize("rule,first", [
+    ("FREQ=YEARLY;BYMONTH=2;BYDAY=5MO", date(2016, 2, 29)),  # a fifth Monday of February: 2016, 2044
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=SA", date(2020, 2, 29)),
+    ("FREQ=YEARLY;BYMONTH=01;BYMONTHDAY=08", date(2000, 1, 8)),  # RFC 5545 allows two digits
+])
+def test_rare_and_zero_padded_yearly_rules_are_accepted(rule, first):
+    from campaign_lint.policies.pack import parse_pack
+
+    pack = parse_pack(_own_pack(holidays={"annual": [{"rule": rule, "name": "x"}]}), "acme.json")
+    assert min(pack.holiday_dates(date(2000, 1, 1), date(2055, 12, 31))) == first
 
 
 def test_a_packs_yearly_holiday_is_banned_every_year_with_its_name(tmp_path):
@@ -680,11 +742,14 @@ def test_any_yearly_rule_the_schema_admits_is_refused_or_gives_days_in_range(rul
 
 @pytest.mark.parametrize("today", ["9999-06-01", "0001-01-01"])
 def test_today_at_the_calendars_ends_is_a_usage_error_with_policy_packs(tmp_path, today):
-    # the CC7xx rules look a year ahead in every zone: they crashed (CC010) there
+    # the CC7xx rules look a year ahead in every zone: they crashed (CC010) there; `hours` draws
+    # a week in every zone: it ended in an internal error
     run = lint_text(tmp_path, campaign({"MONDAY": [("09:00", "17:00")]}), "c.yaml", "--today", today,
                     "--policy", "us-la")
     assert run.code == 2 and "too near the end of the calendar for policy packs" in run.err
     assert len(run.err.strip().splitlines()) == 1
+    week = run_cli("hours", "--isolated", "--today", today, str(tmp_path / "c.yaml"))
+    assert week.code == 2 and "too near the end of the calendar" in week.err and "internal error" not in week.err
 
 
 def test_a_holiday_calendar_past_its_data_warns_nothing_on_stderr(tmp_path):

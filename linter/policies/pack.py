@@ -369,39 +369,43 @@ def _check_text(data: Any, path: str, where: str = "") -> None:
                             f"{'' if multiline else ' or line breaks'} are not allowed in pack text")
 
 
-#: the values RFC 5545 allows each part of a yearly rule (0 is never one: dateutil would
-#: silently drop it, and BYMONTHDAY=0 would then mean every day of the month)
+#: the values RFC 5545 allows each part of a yearly rule: the number's pattern and its largest
+#: size (0 is never one: dateutil would silently drop it, and BYMONTHDAY=0 would then mean every
+#: day of the month)
 _RULE_VALUE = {
-    "BYMONTH": (re.compile(r"(1[0-2]|[1-9])"), 12),
-    "BYMONTHDAY": (re.compile(r"[+-]?([1-9][0-9]?)"), 31),
-    "BYDAY": (re.compile(r"(?:[+-]?([1-9][0-9]?))?(?:MO|TU|WE|TH|FR|SA|SU)"), 53),
-    "BYSETPOS": (re.compile(r"[+-]?([1-9][0-9]{0,2})"), 366),
+    "BYMONTH": (re.compile(r"([0-9]{1,2})"), 12),
+    "BYMONTHDAY": (re.compile(r"[+-]?([0-9]{1,2})"), 31),
+    "BYDAY": (re.compile(r"(?:[+-]?([0-9]{1,2}))?(?:MO|TU|WE|TH|FR|SA|SU)"), 53),
+    "BYSETPOS": (re.compile(r"[+-]?([0-9]{1,3})"), 366),
 }
+#: 56 years: every weekday pattern of the Gregorian calendar between 1901 and 2099 recurs within
+#: 28 years, so a rule that names no day in 2000-2055 names none (February's fifth Monday: 2016, 2044)
+_RULE_SEARCH = "20551231T000000"
 
 
 def _annual_rule_problem(rule: str) -> str | None:
     """What is wrong with a yearly rule the schema admitted, or None: each part once, each value
-    in its range, and some day named in 2000-2007 (two leap years)."""
+    in its range, a day of the month or week besides the month, and some day named in 2000-2055."""
     from datetime import datetime
 
     from dateutil.rrule import rrulestr
 
-    seen = set()
-    for part in rule.split(";")[1:]:
-        key, values = part.split("=", 1)
-        if key in seen:
-            return f"gives {key} twice (dateutil would keep only the last)"
-        seen.add(key)
+    parts = dict(part.split("=", 1) for part in rule.split(";")[1:])
+    if len(parts) < rule.count(";"):
+        return "gives a part twice (dateutil would keep only the last)"
+    if "BYMONTHDAY" not in parts and "BYDAY" not in parts:
+        return "names a month but no day (dateutil would take the 1st): add BYMONTHDAY or BYDAY"
+    for key, values in parts.items():
         pattern, limit = _RULE_VALUE[key]
         for value in values.split(","):
             match = pattern.fullmatch(value)
-            if match is None or (match.group(1) and int(match.group(1)) > limit):
+            if match is None or (match.group(1) is not None and not 1 <= int(match.group(1)) <= limit):
                 return f"has {key}={value}, not a value RFC 5545 allows there"
     try:  # UNTIL bounds the search: a rule naming no day would otherwise run to the year 9999
-        first = next(iter(rrulestr(rule + ";UNTIL=20071231T000000", dtstart=datetime(2000, 1, 1))), None)
+        first = next(iter(rrulestr(f"{rule};UNTIL={_RULE_SEARCH}", dtstart=datetime(2000, 1, 1))), None)
     except (ValueError, TypeError) as error:
         return f"is not a yearly rule dateutil can read ({error})"
-    return "names no day in 2000-2007" if first is None else None
+    return "names no day in 2000-2055" if first is None else None
 
 
 def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
@@ -429,6 +433,8 @@ def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
                                 f"knows no subdivision of {spec['country']}; remove every-subdivision")
             if spec.get("every-subdivision"):
                 _holidays_everywhere(spec["country"], categories, (2026,))
+        except PackError:
+            raise
         except (NotImplementedError, ValueError, KeyError, AttributeError) as error:
             raise PackError(f"{path}: policy pack holidays: the holidays library does not know "
                             f"{spec['country']}{'-' + spec['subdivision'] if spec.get('subdivision') else ''} "

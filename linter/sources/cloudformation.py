@@ -927,7 +927,8 @@ class MappedCampaign(Campaign):
         #: Properties missing or of another type: rules that report an absent member stay silent
         self.not_an_object = False
         #: nothing of the campaign could be read (Properties from Fn::Transform, Fn::GetAtt): it
-        #: is reported (CC002) and not counted as checked
+        #: is reported (CC002) and not counted as checked (for the primary of Fn::If variants:
+        #: no branch could be read)
         self.not_read = False
 
     @property
@@ -1091,6 +1092,8 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
         primary = resource_campaigns[0]
         for campaign in resource_campaigns:
             campaign.primary = primary
+        # the resource counts as not checked only when no Fn::If branch of it could be read
+        primary.not_read = all(campaign.not_read for campaign in resource_campaigns)
         loaded.campaigns += resource_campaigns
         reported = {f for c in resource_campaigns for f in c.loader_findings}
         loaded.diagnostics += [(rule, message, pointer, primary)
@@ -1152,7 +1155,7 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
                            pointer_join(resource_pointer, root)))
     campaign.loader_findings = duplicates
     campaign.not_an_object = not isinstance(value, (dict, Unknown))
-    campaign.not_read = isinstance(value, Unknown) and value.kind is None and not in_branch
+    campaign.not_read = isinstance(value, Unknown) and value.kind is None
     return campaign
 
 
