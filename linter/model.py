@@ -162,6 +162,17 @@ def as_sequence(value: Any) -> tuple:
     return tuple(value) if isinstance(value, (list, tuple)) else ()
 
 
+#: how every value a source cannot know begins (a template's parameter, an intrinsic it does
+#: not evaluate: ``campaign_lint.sources.cloudformation.Unknown``); a message that quotes one
+#: is about a value not known
+UNKNOWN_MARK = "\u2047unknown "
+
+
+def is_unknown(value: object) -> bool:
+    """Whether a value is one its source could not know (it stands for any value)."""
+    return isinstance(value, str) and value.startswith(UNKNOWN_MARK)
+
+
 def as_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 

@@ -12,7 +12,7 @@ import math
 from datetime import date, timedelta
 from typing import Any, Iterator, Mapping
 
-from campaign_lint.model import as_mapping, as_number, as_sequence, as_str, pointer_join
+from campaign_lint.model import as_mapping, as_number, as_sequence, as_str, is_unknown, pointer_join
 from campaign_lint.record import replace
 from campaign_lint.rule import Campaign, Problem
 
@@ -70,9 +70,10 @@ def default_zone(campaign: Campaign) -> str | None:
 
 def detects_zone(campaign: Campaign) -> bool:
     """Whether recipients' zones may be detected: a list of methods, or a value that is not
-    known here (a template's parameter: possibly set, so the callee-local reading applies too)."""
+    known here (a template's parameter: possibly set, so the callee-local reading applies too).
+    A malformed plain value (a string) is unset, as CC314 reads it (CC1xx reports the shape)."""
     value = campaign.get(f"{ZONE_CONFIG}/localTimeZoneDetection")
-    return bool(as_sequence(value)) or (isinstance(value, str) and value != "")
+    return bool(as_sequence(value)) or is_unknown(value)
 
 
 # --- CC701 -------------------------------------------------------------------------------------

@@ -285,6 +285,11 @@ Resources:
     run = lint_text(tmp_path, text, "stack.yaml", "--policy", "us-ut")
     [finding] = findings_of(run, "CC702")
     assert "remove SUNDAY" in finding["message"]
+    # a malformed plain value is not a parameter: unset, as CC314 reads it (CC103 reports it);
+    # UTC Sunday 01:00 stays Saturday evening in Utah
+    plain = campaign({"SUNDAY": [("01:00", "02:00")]}, zone="UTC", detect=False).replace(
+        "    defaultTimeZone: UTC", "    defaultTimeZone: UTC\n    localTimeZoneDetection: ZIP_CODE")
+    assert "CC702" not in lint_text(tmp_path, plain, "plain.yaml", "--policy", "us-ut").rules()
 
 
 def test_a_default_zone_on_the_statute_clock_is_checked_on_it_whatever_the_audience(tmp_path):

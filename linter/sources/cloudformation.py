@@ -28,7 +28,7 @@ import re
 from ..record import record, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..model import Campaign, CampaignRef, Finding, Origin, pointer_join, pointer_parts, quote
+from ..model import UNKNOWN_MARK, Campaign, CampaignRef, Finding, Origin, pointer_join, pointer_parts, quote
 
 CAMPAIGN_TYPE = "AWS::ConnectCampaignsV2::Campaign"
 SCHEMA_FILE = "aws-connectcampaignsv2-campaign.json"
@@ -76,8 +76,6 @@ class Unknown(str):
 
 
 _UNKNOWN_IDS = itertools.count(1)
-#: how every unknown value begins: a message that quotes one is about a value not known
-UNKNOWN_MARK = "\u2047unknown "
 _NO_VALUE = object()  # AWS::NoValue: the property is removed
 
 
