@@ -240,6 +240,13 @@ def test_html_report_draws_each_campaigns_week_and_offers_the_filters(both_readi
                                              + "&#9608;" * 10 + "&#183;" * 12)
 
 
+def test_html_report_says_an_unread_campaign_is_not_checked(tmp_path):
+    (tmp_path / "stack.yaml").write_text("Resources:\n  C:\n    Type: AWS::ConnectCampaignsV2::Campaign\n"
+                                         "    Properties: !GetAtt Other.Properties\n")
+    text = "".join(_parse(run_cli("check", "--isolated", "--format", "html", str(tmp_path)).out).text)
+    assert "Not checked: its properties are not known here" in text and "names no hours" not in text
+
+
 def test_html_output_file_and_json_unchanged(tmp_path):
     run = run_cli("check", "--isolated", "--format", "html", "-o", str(tmp_path / "r.html"), str(EXAMPLES))
     assert run.code == 1 and run.out == ""

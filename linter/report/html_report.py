@@ -155,7 +155,9 @@ def _weeks(result: Any, today: date, policies: Any = None) -> list[str]:
         out.append(f"<h3>{_e(as_label(campaign))}</h3>")
         packs = [active.pack for active in policies(campaign)] if policies else []
         weeks = campaign_week(campaign, [], today, packs)
-        if not weeks:
+        if getattr(campaign, "not_read", False):
+            out.append('<p class="note">Not checked: its properties are not known here (see CC002).</p>')
+        elif not weeks:
             out.append('<p class="note">No communication time window: the campaign names no hours.</p>')
         out += [line for week in weeks for line in _channel_week(week)]
         out.append("</article>")
