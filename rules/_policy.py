@@ -195,7 +195,7 @@ class Reading:
         zones = (self.active.zones if self.local else ()) + ((self.zone,) if self.zone else ())
         for zone in dict.fromkeys(zones):
             found = DefaultZoneCheck(self.statute, zone, self.today).check(
-                item, channel, f" read on {clock}'s clock")
+                item, channel, f" read on {clock}'s clock" if zone != clock else "")
             if found is not None:
                 return found
         return None

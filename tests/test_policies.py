@@ -362,6 +362,11 @@ def test_legal_window_answers_for_a_pack_a_date_and_a_zone():
         (datetime(2027, 7, 5, 13, tzinfo=utc), datetime(2027, 7, 6, 1, tzinfo=utc))]
     assert legal_window(PACKS["uk-ofcom"], date(2027, 7, 5), "Europe/London") == [
         (datetime(2027, 7, 4, 23, tzinfo=utc), datetime(2027, 7, 5, 23, tzinfo=utc))]
+    # us-tx's statute clock: 09:00-21:00 in Chicago (CST), 09:00-20:00 for El Paso (MST)
+    assert legal_window(PACKS["us-tx"], date(2026, 12, 5), "America/Chicago") == [
+        (datetime(2026, 12, 5, 15, tzinfo=utc), datetime(2026, 12, 6, 3, tzinfo=utc))]
+    assert legal_window(PACKS["us-tx"], date(2026, 12, 5), "America/Denver") == [
+        (datetime(2026, 12, 5, 16, tzinfo=utc), datetime(2026, 12, 6, 3, tzinfo=utc))]
 
 
 # --- caps -----------------------------------------------------------------------------------------------------

@@ -143,6 +143,14 @@ def first_outside(allowed: Sequence[Interval], start: int, end: int) -> int | No
     return point if point < end else None
 
 
+def intersect(first: Sequence[Interval], second: Sequence[Interval]) -> list[Interval]:
+    """The instants in both lists of sorted, disjoint intervals."""
+    found = []
+    for low, high in first:
+        found += [(max(low, a), min(high, b)) for a, b in second if max(low, a) < min(high, b)]
+    return found
+
+
 def covered(allowed: Sequence[Interval], start: int, end: int) -> int:
     """How much of ``[start, end)`` the merged ``allowed`` intervals cover."""
     return sum(max(0, min(high, end) - max(low, start)) for low, high in allowed)
@@ -213,9 +221,13 @@ def legal_window(pack: Pack, day: date, zone: str, holidays: bool = True
 
     Returns UTC-aware ``(start, end)`` pairs (half-open): ``[]`` for a banned day or a
     banned holiday (``holidays=False`` leaves holidays out), the whole local day when the pack
-    sets no hours for that weekday.
+    sets no hours for that weekday. A pack's ``statute-clock`` narrows them to what is inside the
+    hours on that clock too (El Paso under us-tx: 09:00-20:00 local).
     Convert with ``astimezone`` to draw them on any clock."""
     banned = frozenset(pack.holiday_dates(day, day)) if holidays else frozenset()
     spans = LegalHours(pack, zone, banned).day(day.toordinal())
+    if pack.statute_clock and spans:  # the hours hold on the statute's clock too (not its holidays)
+        statute = LegalHours(pack, pack.statute_clock).around(spans[0][0], spans[-1][1])
+        spans = intersect(spans, statute)
     origin = datetime(1970, 1, 1, tzinfo=timezone.utc)
     return [(origin + timedelta(minutes=a), origin + timedelta(minutes=b)) for a, b in spans]
