@@ -53,7 +53,8 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     object without any campaign member) is reported the same way, at the item:
     it is not checked (the first 20, then how many more). So is a template
     resource whose Properties come from an intrinsic function this linter does
-    not evaluate (``Fn::Transform`` such as ``AWS::Include``, ``Fn::GetAtt``).
+    not evaluate (``Fn::Transform`` such as ``AWS::Include``, ``Fn::GetAtt``), and
+    campaign resources inside an ``Fn::ForEach`` loop (not expanded: one finding at the loop).
 
     Fails:
 

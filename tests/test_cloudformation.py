@@ -226,6 +226,30 @@ Resources:
     assert (report["summary"]["campaigns"], report["summary"]["notChecked"]) == (1, 0)  # the other branch is
 
 
+FOR_EACH = """\
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Campaigns:
+    - Team
+    - [east, west]
+    - Campaign${Team}:
+        Type: AWS::ConnectCampaignsV2::Campaign
+        Properties: {Name: !Sub "campaign-${Team}", ConnectInstanceId: i-1}
+"""
+
+
+def test_campaigns_inside_fn_foreach_are_said_not_to_be_checked(lint):
+    # was "a CloudFormation template without AWS::ConnectCampaignsV2::Campaign resource", and
+    # beside a plain campaign resource the loop was skipped without a word
+    [finding] = lint(FOR_EACH, "stack.yaml").json()["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("CC002", 3, 3)
+    assert finding["message"] == ("campaign resources inside Fn::ForEach::Campaigns (AWS::LanguageExtensions) "
+                                  "are not expanded here: they are not checked")
+    mixed = FOR_EACH + "  Plain:\n    Type: AWS::ConnectCampaignsV2::Campaign\n    Properties: {Name: p}\n"
+    report = lint(mixed, "mixed.yaml").json()
+    assert [f["rule"] for f in report["findings"]].count("CC002") == 1 and report["summary"]["campaigns"] == 1
+
+
 def test_a_resource_whose_every_if_branch_is_unknown_is_not_checked(lint):
     text = """\
 Parameters: {Env: {Type: String, AllowedValues: [prod, test]}}

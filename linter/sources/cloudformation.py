@@ -98,8 +98,28 @@ def campaign_resources(document: Any) -> list[tuple[str, dict]]:
             if isinstance(resource, dict) and resource.get("Type") == CAMPAIGN_TYPE]
 
 
+def for_each_blocks(document: Any) -> list[str]:
+    """The ``Fn::ForEach::Name`` entries of Resources (AWS::LanguageExtensions) whose fragment
+    holds a campaign resource: they are not expanded here, so they are reported, not skipped."""
+    resources = document.get("Resources") if isinstance(document, dict) else None
+    if not isinstance(resources, dict):
+        return []
+    return [name for name, block in resources.items()
+            if isinstance(name, str) and name.startswith("Fn::ForEach::") and _holds_campaign(block)]
+
+
+def _holds_campaign(value: Any, depth: int = 0) -> bool:
+    if depth > 20:  # nested loops of loops: far past any real template
+        return False
+    if isinstance(value, dict):
+        return value.get("Type") == CAMPAIGN_TYPE or any(_holds_campaign(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_campaign(item, depth + 1) for item in value)
+    return False
+
+
 def is_template(document: Any) -> bool:
-    return bool(campaign_resources(document))
+    return bool(campaign_resources(document)) or bool(for_each_blocks(document))
 
 
 @record
@@ -1097,6 +1117,10 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
         loaded.diagnostics += [(rule, message, pointer, primary)
                                for rule, message, pointer in sorted(reported)]
         _metadata_ignores(resource, resource_pointer, primary, loaded)
+    for name in for_each_blocks(document.value):
+        loaded.diagnostics.append(("CC002", f"campaign resources inside {name} (AWS::LanguageExtensions) are "
+                                   "not expanded here: they are not checked", pointer_join("/Resources", name),
+                                   None))
     return loaded
 
 

@@ -240,7 +240,7 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
                                     document.positions, ""))
     if result.campaigns and empty_documents:  # a stream of campaigns with a document that is none
         result.diagnostics += _not_campaigns(empty_documents, "documents of the stream")
-    if not result.campaigns:
+    if not result.campaigns and not any(d.rule == "CC002" for d in result.diagnostics):  # none said why yet
         resources_only = any(isinstance(d.value, dict) and isinstance(d.value.get("Resources"), dict)
                              for d in documents)
         result.diagnostics.append(Diagnostic("CC002", (
@@ -281,7 +281,8 @@ def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str
         return False
     result.campaigns += loaded.campaigns
     for rule, message, pointer, campaign in loaded.diagnostics:
-        where = campaign.origin.locate(pointer) if campaign else None
+        where = (campaign.origin.locate(pointer) if campaign
+                 else document.key_positions.get(pointer) or document.positions.get(pointer))
         result.diagnostics.append(Diagnostic(rule, message, *(where or (None, None)), campaign=campaign,
                                              pointer=pointer))
     result.ignores += loaded.ignores
