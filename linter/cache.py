@@ -28,9 +28,9 @@ from .filework import FileResult, from_plain, to_plain
 
 FOLDER = ".campaign-lint-cache"
 FORMAT = 5
-#: libraries whose data or behaviour decide findings (their installed files are fingerprinted)
-#: libraries whose version changes findings (zone data, number metadata, holiday lists,
-#: validators, parsers): an upgrade of any of them invalidates every entry
+#: libraries whose data or behaviour decide findings (zone data, number metadata, holiday lists,
+#: validators, parsers): their installed files are fingerprinted, so an upgrade of any of them
+#: invalidates every entry
 JUDGES = ("pytz", "phonenumbers", "jsonschema", "jsonschema_rs", "dateutil", "yaml", "holidays")
 GITIGNORE = "# Automatically created by campaign-lint.\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"

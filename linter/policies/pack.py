@@ -21,11 +21,11 @@ DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUN
 CHANNELS = {"voice": "telephony", "sms": "sms", "email": "email"}
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: yearly rules a pack may list
+MAX_ANNUAL = 50
 #: an iCalendar (RFC 5545) recurrence rule, yearly only: a day of the year by month, day of the
 #: month and weekday (``FREQ=YEARLY;BYMONTH=10;BYDAY=2MO``), never more than 366 days a year;
 #: BYMONTH is required (a rule without it would silently mean January 1, or every such weekday)
-#: yearly rules a pack may list
-MAX_ANNUAL = 50
 ANNUAL_RULE = (r"^(?=.*;BYMONTH=)FREQ=YEARLY"
                r"(;BY(MONTH|MONTHDAY|DAY|SETPOS)=[+-]?[0-9A-Z]{1,4}(,[+-]?[0-9A-Z]{1,4}){0,30})+$")
 
@@ -428,10 +428,10 @@ def _check_holidays(spec: Mapping[str, Any], path: str) -> None:
         try:
             categories = tuple(spec.get("categories") or ("public",))
             _library_holidays(spec["country"], spec.get("subdivision"), categories, ())
-            if spec.get("every-subdivision") and not _subdivisions(spec["country"]):
-                raise PackError(f"{path}: policy pack holidays/every-subdivision: the holidays library "
-                                f"knows no subdivision of {spec['country']}; remove every-subdivision")
             if spec.get("every-subdivision"):
+                if not _subdivisions(spec["country"]):
+                    raise PackError(f"{path}: policy pack holidays/every-subdivision: the holidays library "
+                                    f"knows no subdivision of {spec['country']}; remove every-subdivision")
                 _holidays_everywhere(spec["country"], categories, (2026,))
         except PackError:
             raise
