@@ -25,9 +25,9 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
     What the law says is in the pack: "not before 8 a.m. or after 8 p.m. local time in the
     called person's time zone" (Florida) becomes the window 08:00-20:00 of the callee's clock.
     A range that ends exactly at the window's end is inside it (T20:00 is not "after 8 p.m.").
-    Each pack cites its source and the date it was last checked (2026-11-28 for the packs
-    shipped; ``campaign-lint explain us-fl`` shows Fla. Stat. 501.616(6)(a)-(b)). Not legal
-    advice.
+    Each pack cites its source and the date it was last checked (2026-11-28 or 2026-11-29
+    for the packs shipped; ``campaign-lint explain us-fl`` shows Fla. Stat.
+    501.616(6)(a)-(b)). Not legal advice.
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 
@@ -103,8 +103,9 @@ def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
     What the law says is in the pack: Louisiana, Mississippi, Alabama (automated
     calls), Utah and Australia ban telemarketing calls on Sundays, France on
     Saturdays and Sundays (packs us-la, us-ms, us-al, us-ut, au-telemarketing,
-    fr-demarchage; each cites its source, last checked 2026-11-28, e.g.
-    ``campaign-lint explain us-la``). Not legal advice.
+    fr-demarchage; each cites its source, last checked 2026-11-28 (us-la, us-al,
+    us-ut and au-telemarketing 2026-11-29), e.g. ``campaign-lint explain us-la``).
+    Not legal advice.
 
     What AWS documents (botocore's service model): dailyHours is keyed by day of
     the week, MONDAY to SUNDAY. What has been observed from the service: no
