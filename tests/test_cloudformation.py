@@ -207,6 +207,8 @@ def test_properties_that_are_wholly_unknown_say_the_campaign_is_not_checked(lint
     assert run.json()["summary"]["campaigns"] == 0 and run.json()["summary"]["notChecked"] == 1
     text_run = run_cli("check", "--isolated", str(tmp_path / "stack.yaml"))
     assert text_run.out.rstrip().endswith("in 0 campaigns in 1 file (1 campaign not checked).")
+    junit = run_cli("check", "--isolated", "--format", "junit", "--ignore", "CC002", str(tmp_path / "stack.yaml"))
+    assert junit.code == 0 and "no problems" not in junit.out  # was listed as a passing case
 
 
 def test_an_if_branch_that_is_wholly_unknown_is_said_to_be_that_branch(lint):
