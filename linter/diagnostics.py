@@ -54,7 +54,8 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     it is not checked (the first 20, then how many more). So is a template
     resource whose Properties come from an intrinsic function this linter does
     not evaluate (``Fn::Transform`` such as ``AWS::Include``, ``Fn::GetAtt``), and
-    campaign resources inside an ``Fn::ForEach`` loop (not expanded: one finding at the loop).
+    campaign resources inside an ``Fn::ForEach`` loop whose collection is not known here
+    (a parameter without a value) or that is malformed (one finding at the loop).
 
     Fails:
 

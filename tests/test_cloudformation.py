@@ -228,28 +228,119 @@ Resources:
     assert (report["summary"]["campaigns"], report["summary"]["notChecked"]) == (1, 0)  # the other branch is
 
 
-FOR_EACH = """\
-Transform: AWS::LanguageExtensions
-Resources:
-  Fn::ForEach::Campaigns:
-    - Team
-    - [east, west]
-    - Campaign${Team}:
-        Type: AWS::ConnectCampaignsV2::Campaign
-        Properties: {Name: !Sub "campaign-${Team}", ConnectInstanceId: i-1}
+def in_a_loop(collection: str, top: str = "", name: str = '!Sub "renewals-${Team}-${Environment}"') -> str:
+    """The clean example with its campaign resource inside ``Fn::ForEach::Teams`` (identifier
+    ``Team``) over ``collection``; ``top`` is added before Resources (Mappings, Parameters)."""
+    text = (CFN / "clean" / "outbound-campaigns.yaml").read_text()
+    head, rest = text.split("Resources:\n  RenewalsCampaign:\n")
+    body, tail = rest.split("  RenewalsQueueAlarm:\n")
+    body = body.replace('Name: !Sub "renewals-${Environment}"', f"Name: {name}").replace(
+        "Capacity: !If [IsProd, 0.8, 0.2]", "Capacity: 0.2")  # several campaigns share the instance
+    indented = "".join(f"    {line}" if line.strip() else line for line in body.splitlines(keepends=True))
+    return ("Transform: AWS::LanguageExtensions\n" + head + top + "Resources:\n  Fn::ForEach::Teams:\n"
+            f"    - Team\n    - {collection}\n    - Renewals&{{Team}}:\n" + indented
+            + "  RenewalsQueueAlarm:\n" + tail)
+
+
+ZONES = """\
+Mappings:
+  Zones:
+    east: {Zone: America/New_York}
+    west: {Zone: America/Los_Angles}
 """
 
 
-def test_campaigns_inside_fn_foreach_are_said_not_to_be_checked(lint):
-    # was "a CloudFormation template without AWS::ConnectCampaignsV2::Campaign resource", and
-    # beside a plain campaign resource the loop was skipped without a word
-    [finding] = lint(FOR_EACH, "stack.yaml").json()["findings"]
-    assert (finding["rule"], finding["line"], finding["column"]) == ("CC002", 3, 3)
-    assert finding["message"] == ("campaign resources inside Fn::ForEach::Campaigns (AWS::LanguageExtensions) "
-                                  "are not expanded here: they are not checked")
-    mixed = FOR_EACH + "  Plain:\n    Type: AWS::ConnectCampaignsV2::Campaign\n    Properties: {Name: p}\n"
-    report = lint(mixed, "mixed.yaml").json()
-    assert [f["rule"] for f in report["findings"]].count("CC002") == 1 and report["summary"]["campaigns"] == 1
+def test_fn_foreach_campaigns_are_expanded_and_checked_each_at_the_loop_body(lint):
+    # was one CC002 at the loop ("not expanded here: they are not checked")
+    clean = lint(in_a_loop("[east, west]"), "stack.yaml").json()
+    assert clean["findings"] == [] and clean["summary"]["campaigns"] == 2
+    text = in_a_loop("[east, west]", ZONES).replace(
+        "DefaultTimeZone: America/New_York", "DefaultTimeZone: !FindInMap [Zones, !Ref Team, Zone]")
+    report = lint(text, "stack.yaml").json()
+    [finding] = report["findings"]  # the east campaign's zone is right
+    line = text.splitlines().index("              DefaultTimeZone: !FindInMap [Zones, !Ref Team, Zone]") + 1
+    assert (finding["rule"], finding["line"], finding["column"]) == ("CC309", line, 32)
+    assert finding["campaign"]["name"] == "renewals-west-test"
+    assert finding["message"].startswith('DefaultTimeZone "America/Los_Angles" is not an IANA time zone')
+    assert report["summary"]["campaigns"] == 2
+
+
+def test_a_defect_in_the_loop_body_is_reported_for_each_campaign_the_loop_makes(lint):
+    text = in_a_loop("[east, west, north]").replace("{StartTime: T13:00, EndTime: T20:00}",
+                                                    "{StartTime: T11:00, EndTime: T20:00}")
+    overlaps = findings_of(lint(text, "stack.yaml"), "CC301")
+    assert sorted(f["campaign"]["name"] for f in overlaps) == [
+        "renewals-east-test", "renewals-north-test", "renewals-west-test"]
+    assert len({(f["line"], f["column"]) for f in overlaps}) == 1
+
+
+def test_a_loop_over_a_list_parameter_takes_its_default_or_the_value_given(lint):
+    top = 'Teams: {Type: CommaDelimitedList, Default: "east,north-1"}\n'
+    text = in_a_loop("!Ref Teams", name="!GetAtt Names.Value").replace("Parameters:\n", "Parameters:\n  " + top)
+    bad = text.replace("{StartTime: T13:00, EndTime: T20:00}", "{StartTime: T11:00, EndTime: T20:00}")
+    run = lint(bad, "stack.yaml", "--format", "text")  # the Name is unknown: named by the logical id
+    named = sorted(line.rsplit("[", 1)[1] for line in run.out.splitlines() if " CC301 " in line)
+    assert named == ["Renewalseast]", "Renewalsnorth1]"]  # &{Team}: letters and digits only
+    given = lint(bad, "stack.yaml", "--format", "text", "--parameter", "Teams=south")
+    assert [line.rsplit("[", 1)[1] for line in given.out.splitlines() if " CC301 " in line] == ["Renewalssouth]"]
+
+
+@pytest.mark.parametrize("loop, why", [
+    ("    - Team\n    - !Ref Teams\n", "its collection is not a list known here"),
+    ("    - Team\n    - !GetAtt Lists.Teams\n", "its collection is not a list known here"),
+    ("    - [Team]\n    - [east]\n", "a loop is [identifier, collection, {key: fragment}]"),
+])
+def test_a_loop_that_cannot_be_expanded_is_said_not_to_be_checked(lint, loop, why):
+    text = in_a_loop("[east]").replace("    - Team\n    - [east]\n", loop).replace(
+        "Parameters:\n", "Parameters:\n  Teams: {Type: CommaDelimitedList}\n")
+    report = lint(text, "stack.yaml").json()
+    [finding] = report["findings"]
+    line = text.splitlines().index("  Fn::ForEach::Teams:") + 1
+    assert (finding["rule"], finding["severity"], finding["line"], finding["column"]) == ("CC002", "info", line, 3)
+    assert finding["message"] == (f"campaign resources inside Fn::ForEach::Teams (AWS::LanguageExtensions) are not "
+                                  f"expanded here ({why}): they are not checked")
+    assert report["summary"]["campaigns"] == 0
+
+
+def test_nested_loops_expand_with_both_identifiers(lint):
+    text = """\
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Teams:
+    - Team
+    - [east, west]
+    - Fn::ForEach::Channels:
+        - Kind
+        - [calls, texts]
+        - ${Team}${Kind}:
+            Type: AWS::ConnectCampaignsV2::Campaign
+            Properties:
+              Name: !Sub "${Team}-${Kind}"
+              ConnectInstanceId: i-1
+              CommunicationTimeConfig:
+                LocalTimeZoneConfig: {DefaultTimeZone: !Sub "America/${Team}"}
+"""
+    run = lint(text, "stack.yaml", "--select", "CC309")
+    names = sorted(f["campaign"]["name"] for f in findings_of(run, "CC309"))
+    assert names == ["east-calls", "east-texts", "west-calls", "west-texts"]
+    assert run.json()["summary"]["campaigns"] == 4
+
+
+def test_loops_stop_at_cloudformations_quota_of_500_resources(lint):
+    values = ", ".join(f"t{i}" for i in range(501))
+    text = f"""\
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Teams:
+    - Team
+    - [{values}]
+    - C${{Team}}: {{Type: AWS::ConnectCampaignsV2::Campaign, Properties: {{Name: !Sub "c-${{Team}}"}}}}
+"""
+    report = lint(text, "stack.yaml", "--select", "CC002").json()
+    [finding] = report["findings"]
+    assert finding["message"] == ("Fn::ForEach::Teams makes more than 500 campaign resources in all, past "
+                                  "CloudFormation's quota per template: the rest are not checked")
+    assert report["summary"]["campaigns"] == 500
 
 
 def test_a_resource_whose_every_if_branch_is_unknown_is_not_checked(lint):
@@ -793,6 +884,40 @@ def test_any_template_never_crashes(tmp_path, data):
     # none may crash on an unknown value (test_intrinsics_where_values_were_give_no_error_or_warning
     # also fails on any CC010)
     assert not [f for f in run.json()["findings"] if f["rule"] == "CC010" and "Unknown" in f["message"]]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_fn_foreach_loop_never_crashes_and_is_expanded_or_said_not_checked(tmp_path, data):
+    template = copy.deepcopy(data.draw(st.sampled_from(CLEAN_TEMPLATES)))
+    template["Parameters"] = {"P": {"Type": data.draw(st.sampled_from(["String", "CommaDelimitedList"])),
+                                    "Default": data.draw(SCALARS)}}
+    template["Mappings"] = {"M": {"a": {"b": data.draw(VALUES)}}}
+    logical_id, resource = next((k, r) for k, r in template["Resources"].items()
+                                if r["Type"] == "AWS::ConnectCampaignsV2::Campaign")
+    del template["Resources"][logical_id]
+    identifier = data.draw(st.sampled_from(["T", "", 5, ["T"], "P"]))
+    collection = data.draw(st.one_of(st.lists(SCALARS, max_size=4), VALUES,
+                                     st.just({"Ref": "P"}), st.just({"Fn::FindInMap": ["M", "a", "b"]})))
+    key = data.draw(st.sampled_from(["C${T}", "C&{T}", "C", "${P}&{T}"]))
+    _replace_some(resource["Properties"], data, st.sampled_from([{"Ref": "T"}, {"Fn::Sub": "x-${T}-&{T}"}]), 3)
+    loop = [identifier, collection, {key: resource}]
+    well_formed = data.draw(st.booleans())
+    template["Resources"]["Fn::ForEach::Loop"] = loop if well_formed else data.draw(st.sampled_from([loop[1:], {"x": loop}]))
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template))
+    run = check("--format", "json", path)
+    assert run.code in (0, 1), run.err
+    report = run.json()
+    said = [f for f in report["findings"] if f["rule"] == "CC002" and "Fn::ForEach::Loop" in f["message"]]
+    if "CC001" in {f["rule"] for f in report["findings"]}:
+        return  # a drawn infinity is no JSON: the file is unreadable, which is said
+    # a loop is either expanded into campaigns (none for an empty list) or one finding says it was not
+    mapped = template["Mappings"]["M"]["a"]["b"]
+    empty = collection == [] or (collection == {"Fn::FindInMap": ["M", "a", "b"]} and mapped == [])
+    expanded = report["summary"]["campaigns"] > 0 or (well_formed and identifier in ("T", "P") and empty)
+    assert expanded != bool(said), (report["summary"], said)
+    assert not [f for f in report["findings"] if f["rule"] == "CC010"]
 
 
 def test_readme_pre_commit_files_pattern_selects_templates_and_plans():

@@ -193,7 +193,7 @@ class Resolver:
     """Evaluates the intrinsic functions whose value a deploy would know in advance."""
 
     def __init__(self, template: Mapping[str, Any], options: TemplateOptions,
-                 conditions: Mapping[str, bool]):
+                 conditions: Mapping[str, bool], loop_values: Mapping[str, str] | None = None):
         parameters = template.get("Parameters")
         self.parameters = parameters if isinstance(parameters, dict) else {}
         mappings = template.get("Mappings")
@@ -202,6 +202,8 @@ class Resolver:
         self.resources = resources if isinstance(resources, dict) else {}
         self.options = options
         self.conditions = conditions
+        #: the identifiers of the Fn::ForEach loops around the resource, and their values
+        self.loop_values = dict(loop_values or {})
         #: how the values of the intrinsic being evaluated were chosen
         self.pending: list[str] = []
 
@@ -288,6 +290,9 @@ class Resolver:
             return _NO_VALUE
         if name.startswith("AWS::"):
             return self._pseudo(name)
+        if name in self.loop_values:  # a loop's identifier hides a parameter of its name
+            self.pending.append(f"with {name} = {quote(self.loop_values[name])}")
+            return self.loop_values[name]
         declared = self.parameters.get(name)
         if isinstance(declared, dict) and str(declared.get("Type", "")).startswith("AWS::SSM::Parameter::Value"):
             # Default names the SSM parameter; Value<String> is a string, Value<List<...>> a list
@@ -343,6 +348,7 @@ class Resolver:
             text = argument
         if not isinstance(text, str):
             return Unknown("Fn::Sub value")  # malformed: what it would give is not known
+        text = substitute_loop_values(text, self.loop_values)
 
         def value_of(match: re.Match) -> str:
             name = match.group(1).strip()
@@ -1092,36 +1098,108 @@ class Loaded:
 
 
 def load_template(document: Any, path: str, options: TemplateOptions | None = None) -> Loaded:
-    """The campaigns of every campaign resource of a parsed template (a ``Document``)."""
+    """The campaigns of every campaign resource of a parsed template (a ``Document``), those
+    that ``Fn::ForEach`` loops make included."""
     options = options or TemplateOptions()
     loaded = Loaded()
     for logical_id, resource in campaign_resources(document.value):
-        resource_pointer = pointer_join("/Resources", logical_id)
-        properties = resource.get("Properties")
-        resource_campaigns = []
-        assignments = list(variants(conditions_used(properties), _resource_condition(resource)))
-        for assignment in assignments:
-            resolver = Resolver(document.value, options, assignment)
-            resolved = Resolved()
-            value = resolver.resolve(properties, pointer_join(resource_pointer, "Properties"), "", resolved)
-            campaign = _campaign(value, resolved, document, path, resource_pointer, logical_id,
-                                 in_branch=len(assignments) > 1)
-            resource_campaigns.append(campaign)
-        primary = resource_campaigns[0]
-        for campaign in resource_campaigns:
-            campaign.primary = primary
-        # the resource counts as not checked only when no Fn::If branch of it could be read
-        primary.not_read = all(campaign.not_read for campaign in resource_campaigns)
-        loaded.campaigns += resource_campaigns
-        reported = {f for c in resource_campaigns for f in c.loader_findings}
-        loaded.diagnostics += [(rule, message, pointer, primary)
-                               for rule, message, pointer in sorted(reported)]
-        _metadata_ignores(resource, resource_pointer, primary, loaded)
+        _load_resource(document, path, options, loaded, logical_id, resource,
+                       pointer_join("/Resources", logical_id), {})
     for name in for_each_blocks(document.value):
-        loaded.diagnostics.append(("CC002", f"campaign resources inside {name} (AWS::LanguageExtensions) are "
-                                   "not expanded here: they are not checked", pointer_join("/Resources", name),
-                                   None))
+        pointer = pointer_join("/Resources", name)
+        try:
+            _expand_loop(document, path, options, loaded, name, document.value["Resources"][name], pointer, {})
+        except _TooManyResources:
+            loaded.diagnostics.append(("CC002", f"{name} makes more than {MAX_LOOP_RESOURCES} campaign resources in "
+                                       "all, past CloudFormation's quota per template: the rest are not checked",
+                                       pointer, None))
+            break
     return loaded
+
+
+def _load_resource(document: Any, path: str, options: TemplateOptions, loaded: Loaded, logical_id: str,
+                   resource: Mapping[str, Any], resource_pointer: str, loop_values: Mapping[str, str]) -> None:
+    """The campaigns of one campaign resource: one per Fn::If variant."""
+    properties = resource.get("Properties")
+    resource_campaigns = []
+    assignments = list(variants(conditions_used(properties), _resource_condition(resource)))
+    for assignment in assignments:
+        resolver = Resolver(document.value, options, assignment, loop_values)
+        resolved = Resolved()
+        value = resolver.resolve(properties, pointer_join(resource_pointer, "Properties"), "", resolved)
+        campaign = _campaign(value, resolved, document, path, resource_pointer, logical_id,
+                             in_branch=len(assignments) > 1)
+        resource_campaigns.append(campaign)
+    primary = resource_campaigns[0]
+    for campaign in resource_campaigns:
+        campaign.primary = primary
+    # the resource counts as not checked only when no Fn::If branch of it could be read
+    primary.not_read = all(campaign.not_read for campaign in resource_campaigns)
+    loaded.campaigns += resource_campaigns
+    reported = {f for c in resource_campaigns for f in c.loader_findings}
+    loaded.diagnostics += [(rule, message, pointer, primary) for rule, message, pointer in sorted(reported)]
+    _metadata_ignores(resource, resource_pointer, primary, loaded)
+
+
+#: how deeply Fn::ForEach loops may nest (AWS::LanguageExtensions allows 5), and how many campaign
+#: resources the loops of one template may make (CloudFormation's quota of resources per template)
+MAX_LOOP_DEPTH = 5
+MAX_LOOP_RESOURCES = 500
+
+
+def _expand_loop(document: Any, path: str, options: TemplateOptions, loaded: Loaded, name: str,
+                 block: Any, pointer: str, loop_values: Mapping[str, str]) -> None:
+    """The campaign resources an ``Fn::ForEach`` loop of Resources makes (AWS::LanguageExtensions):
+    its fragment once per value of its collection, ``${Identifier}`` and ``&{Identifier}`` in
+    the logical id and in Fn::Sub, and ``Ref: Identifier``, replaced by the value. A loop whose
+    collection is not known here (a parameter without a value) is one CC002: not checked."""
+    def not_checked(why: str) -> None:
+        loaded.diagnostics.append(("CC002", f"campaign resources inside {name} (AWS::LanguageExtensions) are not "
+                                   f"expanded here ({why}): they are not checked", pointer, None))
+
+    if not (isinstance(block, list) and len(block) == 3 and isinstance(block[0], str) and block[0]
+            and isinstance(block[2], dict)):
+        return not_checked("a loop is [identifier, collection, {key: fragment}]")
+    if pointer.count("Fn::ForEach::") > MAX_LOOP_DEPTH:
+        return not_checked(f"loops nest at most {MAX_LOOP_DEPTH} deep")
+    identifier, fragment = block[0], block[2]
+    collection = Resolver(document.value, options, {}, loop_values)._argument(block[1], pointer_join(pointer, 1))
+    if isinstance(collection, Unknown) or not (isinstance(collection, list) and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in collection)):
+        return not_checked("its collection is not a list known here")
+    made: set[str] = set()
+    for value in dict.fromkeys(_text(v) for v in collection):
+        values = {**loop_values, identifier: value}
+        for key, item in fragment.items():
+            if not isinstance(key, str):
+                continue
+            item_pointer = pointer_join(pointer, 2, key)
+            if key.startswith("Fn::ForEach::") and _holds_campaign(item):
+                _expand_loop(document, path, options, loaded, key, item, item_pointer, values)
+            elif isinstance(item, dict) and item.get("Type") == CAMPAIGN_TYPE:
+                logical_id = substitute_loop_values(key, values)
+                if logical_id in made:
+                    continue  # the transform refuses a logical id made twice: it is checked once
+                if sum(1 for c in loaded.campaigns if c.primary is c) >= MAX_LOOP_RESOURCES:
+                    raise _TooManyResources
+                made.add(logical_id)
+                _load_resource(document, path, options, loaded, logical_id, item, item_pointer, values)
+
+
+class _TooManyResources(Exception):
+    pass
+
+
+def substitute_loop_values(text: str, loop_values: Mapping[str, str]) -> str:
+    """``text`` with ``${Identifier}`` of each enclosing loop replaced by its value, and
+    ``&{Identifier}`` by its value's letters and digits (as AWS::LanguageExtensions does in
+    an OutputKey and in Fn::Sub)."""
+    for identifier, value in loop_values.items():
+        text = text.replace(f"${{{identifier}}}", value).replace(f"&{{{identifier}}}", _NOT_ALNUM.sub("", value))
+    return text
+
+
+_NOT_ALNUM = re.compile("[^0-9A-Za-z]+")
 
 
 def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource_pointer: str,
