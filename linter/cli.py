@@ -767,6 +767,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse the command line; an unknown option is a usage error that points at the
     help of the command it was given to, with a did-you-mean."""
     arguments = sys.argv[1:] if argv is None else list(argv)
+    _refuse_files_named_like_options(arguments)
     parser = build_parser(arguments[0] if arguments and arguments[0] in COMMANDS else None)
     args, extra = parser.parse_known_args(arguments)
     if not extra:
@@ -780,6 +781,19 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     hint = f"; did you mean {close[0]}?" if close and extra[0].startswith("-") else ""
     raise UsageError(f"unrecognized argument{'s' if len(extra) > 1 else ''}: {' '.join(extra)}"
                      f"{hint} (see: {target.prog} --help)")
+
+
+def _refuse_files_named_like_options(arguments: list[str]) -> None:
+    """A file named ``--rules-dir=evil`` or ``--baseline=bl.json`` that pre-commit passes
+    (it appends the staged names to the hook's command) would be read as that option: code
+    run, findings hidden. An argument before ``--`` that reads as an option and names a file
+    here is refused, so neither reading is guessed."""
+    from .model import quote
+
+    for argument in arguments[:arguments.index("--") if "--" in arguments else len(arguments)]:
+        if argument.startswith("-") and argument != "-" and os.path.lexists(argument):
+            raise UsageError(f"{quote(argument)} is a file here and also reads as an option; put file "
+                             f"names after '--' (campaign-lint check [OPTIONS] -- FILE...)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

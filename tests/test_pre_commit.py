@@ -150,3 +150,16 @@ def test_readme_config_pinned_to_a_sha_runs_both_hooks(campaigns_repo, pre_commi
     assert "CC602" in all_campaigns and "2 campaigns in 2 files" in all_campaigns
     assert "typos.yaml" not in output
     assert run.returncode == 0, output  # CC602 is a warning: shown (verbose), not failing
+
+
+def test_a_staged_file_named_like_an_option_fails_the_hook_instead_of_hiding_findings(user_repo, pre_commit_env):
+    # pre-commit appends the staged names to "campaign-lint check": a committed file named
+    # "--baseline=bl.json" beside a baseline of bad.yaml's findings made the hook pass
+    subprocess.run([sys.executable, "-m", "campaign_lint", "check", "--isolated", "--write-baseline", "bl.json",
+                    "bad.yaml"], cwd=user_repo, env=dict(pre_commit_env, PYTHONPATH=str(ROOT)), capture_output=True)
+    (user_repo / "--baseline=bl.json").write_text("{}\n")
+    _git(user_repo, pre_commit_env, "add", "--", "--baseline=bl.json", "bl.json")
+    run = subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "campaign-lint", "--verbose", "--all-files"],
+                         cwd=user_repo, env=pre_commit_env, capture_output=True, text=True, timeout=600)
+    assert run.returncode != 0 and "Failed" in run.stdout, run.stdout + run.stderr
+    assert '"--baseline=bl.json" is a file here and also reads as an option' in run.stdout

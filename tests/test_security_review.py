@@ -348,3 +348,32 @@ def test_untracked_virtual_environments_and_ignored_files_are_still_skipped(tmp_
     (repo / "build" / "out.json").write_text("{not json")
     run = run_cli("check", "--no-cache", "--today", TODAY, "--format", "json", ".", cwd=repo)
     assert {f["file"] for f in run.json()["findings"]} == {"campaigns/renewals.yaml"}
+
+
+# --- file names that read as options (pre-commit appends the staged names to the command) ----
+
+@pytest.mark.parametrize("name, planted", [
+    ("--rules-dir=.json", {".json/evil.py": "open('PWNED', 'w').write('code ran')\n"}),
+    ("--baseline=bl.json", {}),
+    ("--config", {}),
+])
+def test_a_file_named_like_an_option_is_refused_not_obeyed(tmp_path, name, planted):
+    # a committed "--rules-dir=.json" beside .json/evil.py ran evil.py through the hook; a
+    # "--baseline=bl.json" beside the attacker's baseline hid every finding of the commit
+    repo = repository(tmp_path)
+    (repo / "c.yaml").write_text(campaign("renewals") + "communicationTimeConfig:\n  localTimeZoneConfig:\n"
+                                 "    defaultTimeZone: Europe/Londn\n")  # CC309
+    run_cli("check", "--isolated", "--write-baseline", str(repo / "bl.json"), str(repo / "c.yaml"))
+    for path, text in planted.items():
+        (repo / path).parent.mkdir(exist_ok=True)
+        (repo / path).write_text(text)
+    (repo / name).write_text("{}\n")
+    run = run_cli("check", "--isolated", name, "c.yaml", cwd=repo)
+    assert run.code == 2 and not (repo / "PWNED").exists()
+    assert run.err == (f'campaign-lint: error: "{name}" is a file here and also reads as an option; put file '
+                       "names after '--' (campaign-lint check [OPTIONS] -- FILE...)\n")
+    after_dashes = run_cli("check", "--isolated", "--format", "json", "--", name, "c.yaml", cwd=repo)
+    assert after_dashes.code == 1 and not (repo / "PWNED").exists()
+    assert "CC309" in {f["rule"] for f in after_dashes.json()["findings"]}
+    # an option whose value is not a file here is read as usual
+    assert run_cli("check", "--isolated", "--select=CC309", "c.yaml", cwd=repo).code == 1
