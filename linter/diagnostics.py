@@ -23,7 +23,10 @@ UNREADABLE_INPUT = declare("CC001", "unreadable-input", Severity.ERROR, """
     ``connectInstanceId``, ``channelSubtypeConfig``, ``ConnectCampaignsV2``,
     ``awscc_connectcampaignsv2``, ``connect-campaigns`` ARN, ...) is reported at
     info level: a ``tsconfig.json`` with comments or a Helm template met by a
-    broad file pattern must not fail a commit. Decided here, like CC002.
+    broad file pattern must not fail a commit. Decided here, like CC002. The
+    names are looked for with escapes read (``"connect\\u0049nstanceId"``, YAML's
+    ``\\x49`` and escaped line breaks), so spelling a key differently cannot turn a
+    broken campaign file into an info.
 
     CC001 cannot be deselected, ignored, suppressed or baselined: it says that
     something was not checked. Keep files out of a run with ``exclude``.

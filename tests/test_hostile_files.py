@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from campaign_lint.sources import parse
 from campaign_lint.sources.parse import ParseError, parse_json, parse_yaml
 
-from .conftest import TODAY, findings_of, run_cli
+from .conftest import EXAMPLES, TODAY, findings_of, run_cli
 from .test_ci_outputs import CAMPAIGN  # a real campaign with one overlap (CC301)
 
 OVERLAP_LINE = CAMPAIGN.splitlines().index("          - {startTime: T11:00, endTime: T14:00}") + 1
@@ -272,3 +274,44 @@ def test_json_stays_strict_and_read_only():
         value["a"].append(3)
     with pytest.raises(TypeError):
         value["a"][1]["b"] = 3
+
+
+# --- an unreadable file is an info only when it names no campaign, however it is spelt ---------
+
+def _escaped(text: str, letters: set[int]) -> str:
+    """``text`` with the letters at ``letters`` (offsets inside strings) written as \\u escapes."""
+    return "".join(f"\\u{ord(c):04x}" if i in letters else c for i, c in enumerate(text))
+
+
+def test_a_campaign_file_spelt_with_escapes_is_an_error_when_it_does_not_parse(tmp_path):
+    # "connect\u0049nstanceId" is connectInstanceId to every parser; with a lone surrogate
+    # (refused here, read by Python's json) the whole broken file was one CC001 *info* and the
+    # run passed, so an author could switch off every check of a real campaign
+    describe = json.loads((EXAMPLES / "broken" / "overlapping-hours.json").read_text())
+    text = json.dumps(describe, indent=1).replace('"tags": {', '"tags": {"note": "\\ud83d", ', 1)
+    for word in ("connectInstanceId", "channelSubtypeConfig", "communicationTimeConfig", "connectQueueId",
+                 "communicationLimitsOverride", "connectCampaignFlowArn", "connectSourcePhoneNumber"):
+        text = text.replace(word, word[0] + f"\\u{ord(word[1]):04x}" + word[2:])
+    yaml_text = 'name: x\n"c\\x6fnnectInstanceId": [unclosed\n"channel\\\n  SubtypeConfig": {}\n'
+    run = lint_files(tmp_path, {"escaped.json": text, "escaped.yaml": yaml_text}, "--format", "json")
+    assert run.code == 1
+    assert sorted(f["severity"] for f in findings_of(run, "CC001")) == ["error", "error"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_escaping_any_letters_of_a_broken_campaign_never_makes_it_an_info(data):
+    from campaign_lint.sources.files import load_text
+
+    text = (EXAMPLES / "clean" / "renewals-describe.json").read_text()
+    import re
+
+    strings = [range(m.start() + 1, m.end() - 1) for m in re.finditer(r'"(?:[^"\\]|\\.)*"', text)]
+    keys = [i for span in strings for i in span if text[i].isalpha()]  # letters of keys and values
+    import random
+
+    share, pick = data.draw(st.floats(0.5, 1.0)), random.Random(data.draw(st.integers(0, 2**32)))
+    letters = {i for i in keys if pick.random() < share}  # share 1.0: every letter of every string
+    broken = _escaped(text, letters) + data.draw(st.sampled_from(["}", ",", "\x00", '"\\ud800"']))
+    [diagnostic] = load_text(broken, "c.json", "json").diagnostics
+    assert diagnostic.rule == "CC001" and diagnostic.severity is None  # the rule's own: an error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from ..record import record, field
 from typing import Any, Iterator, Mapping
 
@@ -258,9 +259,26 @@ CAMPAIGN_MARKERS = ("connectinstanceid", "connectcampaigns", "channelsubtypeconf
 
 
 def has_campaign_marker(text: str) -> bool:
-    """True when ``text`` names anything campaign-specific (checked even when it does not parse)."""
+    """True when ``text`` names anything campaign-specific (checked even when it does not parse).
+    Escapes are read first: ``"connect\\u0049nstanceId"`` is the key ``connectInstanceId`` to
+    any parser, and must not make a campaign file look like none (an info, not an error)."""
+    if "\\" in text:
+        text = _ESCAPE.sub(_unescaped, text)
     folded = text.lower().replace("_", "").replace("-", "")
     return any(marker in folded for marker in CAMPAIGN_MARKERS)
+
+
+#: the escapes of JSON and YAML double-quoted strings that can spell a letter (\u, YAML's \U
+#: and \x), and YAML's escaped line break, which joins two lines of a string
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|\r?\n[ \t]*)")
+
+
+def _unescaped(match: re.Match) -> str:
+    code = next((group for group in match.groups() if group), None)
+    if code is None:
+        return ""  # an escaped line break
+    number = int(code, 16)
+    return chr(number) if number <= 0x10FFFF else ""
 
 
 def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str, template: Any,
