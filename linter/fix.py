@@ -55,8 +55,8 @@ class FileFix:
         lines = difflib.unified_diff(self.before.splitlines(keepends=True),
                                      self.after.splitlines(keepends=True),
                                      *(_header(side, shown, relative, shown != self.path) for side in "ab"))
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                       for line in lines)
+        return "".join(_readable(line) if line.endswith("\n")
+                       else _readable(line) + "\n\\ No newline at end of file\n" for line in lines)
 
     def write(self) -> None:
         """Replace the file's contents atomically (through a symlink to its target)."""
@@ -66,6 +66,16 @@ class FileFix:
         mode = os.stat(real).st_mode & 0o7777
         write_atomic(real, ("\ufeff" if self.bom else "") + self.after)
         os.chmod(real, mode)
+
+
+def _readable(line: str) -> str:
+    """A diff line as printed: the file's text is data, so control characters and bidi marks
+    are shown escaped, and a line that GitHub's runner would take for a workflow command
+    (``::error``, ``##[``) is defused, as in every report; tabs and the line end stay."""
+    from .report.escape import line_safe, printable
+
+    body = line.rstrip("\r\n")
+    return line_safe(printable(body, keep="\t")) + line[len(body):]
 
 
 def _header(side: str, name: str, relative: bool, escaped: bool) -> str:

@@ -305,3 +305,20 @@ def test_a_fixed_offset_zone_is_replaced_only_with_unsafe_fixes(tmp_path):
     assert "defaultTimeZone: EST  # eastern" in path.read_text()  # EST -> New York moves the hours
     check("--fix", "--unsafe-fixes", str(path))
     assert "defaultTimeZone: America/New_York  # eastern" in path.read_text()
+
+
+def test_a_diff_applies_with_git_apply_and_gives_what_fix_writes(tmp_path):
+    import shutil
+    import subprocess
+
+    (tmp_path / "c.yaml").write_text(MESSY_YAML)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    patch = check("--diff", "c.yaml", cwd=tmp_path).out
+    (tmp_path / "fix.patch").write_text(patch)
+    subprocess.run(["git", "apply", "fix.patch"], cwd=tmp_path, check=True)
+    fixed = tmp_path / "fixed"
+    fixed.mkdir()
+    shutil.copy(tmp_path / "fix.patch", fixed)
+    (fixed / "c.yaml").write_text(MESSY_YAML)
+    check("--fix", "c.yaml", cwd=fixed)
+    assert (tmp_path / "c.yaml").read_text() == (fixed / "c.yaml").read_text() != MESSY_YAML

@@ -377,3 +377,23 @@ def test_a_file_named_like_an_option_is_refused_not_obeyed(tmp_path, name, plant
     assert "CC309" in {f["rule"] for f in after_dashes.json()["findings"]}
     # an option whose value is not a file here is read as usual
     assert run_cli("check", "--isolated", "--select=CC309", "c.yaml", cwd=repo).code == 1
+
+
+def test_file_text_in_a_diff_cannot_become_a_workflow_command_or_hide_as_bidi_text(tmp_path):
+    # --diff printed the lines around a fix raw: a string holding "::error ...::" or "##[" on a
+    # line of its own forged an annotation in the CI log, a bidi mark reached the terminal
+    repo = repository(tmp_path)
+    (repo / "c.yaml").write_text(campaign("renewals") + """\
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: Asia/Calcutta}
+description: "hello
+    ::error file=README.md,line=1,title=CC999::forged
+  ##[add-mask]x \u202e\tdone"
+""")
+    run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--diff", "c.yaml", cwd=repo)
+    assert run.code == 1, run.err
+    lines = run.out.splitlines()
+    assert "+  localTimeZoneConfig: {defaultTimeZone: Asia/Kolkata}" in lines
+    assert [line for line in lines if is_workflow_command(line)] == []
+    assert "     \\x3a:error file=README.md,line=1,title=CC999::forged" in lines
+    assert '   #\\x23[add-mask]x \\u202e\tdone"' in lines  # a tab is kept
