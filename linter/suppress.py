@@ -252,9 +252,9 @@ def baseline_document(findings: Iterable[Finding]) -> str:
 def _entries(counts: Mapping[str, int]) -> list[dict]:
     entries = []
     for key, count in sorted(counts.items()):
-        rule, path, region, campaign, pointer = json.loads(key)
-        entries.append({"rule": rule, "file": path, "region": region, "campaign": campaign,
-                        "pointer": pointer, "count": count})
+        rule, path, region, campaign, pointer, *policy = json.loads(key)
+        entry = {"rule": rule, "file": path, "region": region, "campaign": campaign, "pointer": pointer}
+        entries.append({**entry, **({"policy": policy[0]} if policy else {}), "count": count})
     return entries
 
 
@@ -265,8 +265,9 @@ def load_baseline(text: str, where: str) -> Counter:
         entries = document["findings"]
         counts = Counter()
         for entry in entries:
-            key = json.dumps([entry["rule"], entry.get("file"), entry.get("region"),
-                              entry.get("campaign"), entry.get("pointer")])
+            key = [entry["rule"], entry.get("file"), entry.get("region"), entry.get("campaign"),
+                   entry.get("pointer")]
+            key = json.dumps(key + [entry["policy"]] if entry.get("policy") else key)
             counts[key] += int(entry.get("count", 1))
         return counts
     except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:

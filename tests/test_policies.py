@@ -830,3 +830,22 @@ def test_a_holiday_two_days_after_the_campaigns_date_is_reached(tmp_path):
                   "us-ut", str(tmp_path / "c.yaml"))
     [finding] = findings_of(run, "CC703")
     assert "2026-11-24 (Thanksgiving Day 2026-11-26 in Pacific/Chatham)" in finding["message"]
+
+
+def test_a_baseline_records_and_hides_policy_findings_by_pack(tmp_path):
+    # --write-baseline crashed (internal error: too many values to unpack) on any CC7xx finding,
+    # and a baseline entry could never match one (its key carries the pack)
+    text = campaign({"MONDAY": [("06:00", "23:00")]})
+    baseline = tmp_path / "baseline.json"
+    written = check(tmp_path, text, "us-fl,us-tcpa", "--write-baseline", str(baseline))
+    assert written.code == 0 and "internal error" not in written.err, written.err
+    entries = json.loads(baseline.read_text())["findings"]
+    assert sorted(e["policy"] for e in entries if e["rule"] == "CC701") == ["us-fl", "us-tcpa"]
+    again = check(tmp_path, text, "us-fl,us-tcpa", "--baseline", str(baseline))
+    assert again.code == 0 and [f for f in again.json()["findings"] if not f["suppressed"]] == []
+    # one pack's entry does not hide the other pack's finding
+    kept = [e for e in entries if e.get("policy") != "us-tcpa"]
+    baseline.write_text(json.dumps({"version": 1, "findings": kept}))
+    partly = check(tmp_path, text, "us-fl,us-tcpa", "--baseline", str(baseline))
+    left = [f for f in partly.json()["findings"] if not f["suppressed"]]
+    assert partly.code == 1 and [(f["rule"], f["properties"]["policy"]) for f in left] == [("CC701", "us-tcpa")]
