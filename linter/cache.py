@@ -139,7 +139,8 @@ class ResultCache:
     did not look at are kept (another run may check another folder of the project) until
     they have gone unused for :data:`KEEP_DAYS` days."""
 
-    def __init__(self, folder: str, key: str, secret: bytes, rule_ids: frozenset[str]):
+    def __init__(self, folder: str, key: str, secret: bytes, rule_ids: frozenset[str],
+                 by_location: bool = False):
         self.folder = folder
         self.key = key
         self.secret = secret
@@ -151,6 +152,9 @@ class ResultCache:
         self.today = int(time.time() // 86400)
         self._digests: dict[str, str | None] = {}
         self._record_day: int | None = None
+        #: an entry holds for the file's real location too (per-file-policies match it: a
+        #: symlink retargeted, or a run from another folder, must not reuse another file's result)
+        self.by_location = by_location
 
     @property
     def entries(self) -> dict[str, list]:
@@ -175,7 +179,8 @@ class ResultCache:
                         handle.write(text)
         except OSError:
             return None
-        return cls(os.path.realpath(folder), run_key(engine), secret, frozenset(engine.registry.rules))
+        return cls(os.path.realpath(folder), run_key(engine), secret, frozenset(engine.registry.rules),
+                   by_location=any(engine.config.per_file_policies.values()))
 
     def _mac(self, body: bytes) -> bytes:
         return hmac.new(self.secret, self.key.encode() + b"\n" + body, "sha256").hexdigest().encode()
@@ -230,14 +235,21 @@ class ResultCache:
         return digest if digest == found[0] else None
 
     def _digest(self, path: str) -> str | None:
-        """The SHA-256 of the file's content (read once per run), None when it cannot be read."""
+        """The SHA-256 of the file's content (read once per run), None when it cannot be read;
+        with :attr:`by_location`, of its content and real path."""
         if path not in self._digests:
             try:
                 with open(path, "rb") as handle:
-                    self._digests[path] = self.digest(handle.read())
+                    self._digests[path] = self._located(path, self.digest(handle.read()))
             except OSError:
                 self._digests[path] = None
         return self._digests[path]
+
+    def _located(self, path: str, digest: str) -> str:
+        if not self.by_location:
+            return digest
+        where = os.path.realpath(path).encode("utf-8", "surrogateescape")
+        return self.digest(digest.encode("ascii") + b"\0" + where)
 
     # --- the run record: a whole run's findings, when nothing it read has changed --------
 
@@ -313,7 +325,7 @@ class ResultCache:
         """Keep ``entry`` (:func:`entry_text`) for this path and content."""
         if entry is None or "\n" in entry or "\t" in entry:
             return
-        self.entries[path] = [digest, self.today, entry.encode("ascii")]
+        self.entries[path] = [self._located(path, digest), self.today, entry.encode("ascii")]
         self.changed = True
 
     def save(self) -> None:

@@ -552,6 +552,7 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
 
     from .sources.files import NotRead, discover
 
+    _real_relative.cache_clear()  # links may have changed since a run before in this process
     hits: list[Hit] = []
     campaigns: list[Campaign] = []
     suppressor = Suppressor() if suppressions else None
@@ -620,7 +621,7 @@ def _run_record(engine: Engine, cache: Any, targets: list[str], unread: bool, su
     inputs = {"suppressions": suppressions, "baseline": sorted(baseline.items()) if baseline is not None else None,
               "enabled": sorted(rule.id for rule in engine.registry if engine.selection.enabled(rule)),
               "per_file_ignores": config.per_file_ignores, "root": config.root, "cwd": os.getcwd()}
-    if config.per_file_ignores:
+    if config.per_file_ignores or any(config.per_file_policies.values()):
         inputs["real"] = [os.path.realpath(path) for path in targets]
     return cache.run_record(targets, inputs, done)
 

@@ -435,3 +435,34 @@ def test_a_fifo_or_a_link_in_place_of_a_cache_file_is_not_read(project, tmp_path
             path.unlink()
         path.symlink_to("/dev/zero")
     assert run_process(*arguments, cwd=project, env=env).stdout == reference
+
+
+@pytest.mark.parametrize("whole_run", [True, False])
+def test_per_file_policies_follow_the_files_real_place_cache_warm(tmp_path, whole_run):
+    # per-file-policies match a file's real path, but entries were kept by the path as given:
+    # a link retargeted from other/ to florida/ was answered from the cache without us-fl
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.campaign-lint.per-file-policies]\n"florida/*.json" = ["us-fl"]\n')
+    text = (EXAMPLES / "clean" / "renewals-describe.json").read_text()
+    early = text.replace('"startTime": "T09:00"', '"startTime": "T06:00"')
+    assert early != text
+    for folder in ("florida", "other"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "c.json").write_text(early)
+    (tmp_path / "florida" / "d.json").write_text(early.replace("policy-renewals-east", "policy-renewals-d")
+                                                 .replace("2f6d9c1e-4b7a", "3a7e0d2f-5c8b"))
+    link = tmp_path / "link.json"
+    link.symlink_to("other/c.json")
+    targets = ("link.json",) if whole_run else ("link.json", "florida/d.json")
+
+    def cc701(*options):
+        run = run_cli("check", "--today", TODAY, "--format", "json", *options, *targets, cwd=tmp_path)
+        return {f["file"] for f in run.json()["findings"] if f["rule"] == "CC701"}
+
+    extra = set() if whole_run else {"florida/d.json"}
+    assert cc701() == extra and cc701() == extra  # cold, then warm: us-fl does not apply through other/
+    link.unlink()
+    link.symlink_to("florida/c.json")
+    assert cc701("--no-cache") == {"link.json"} | extra
+    assert cc701() == {"link.json"} | extra
