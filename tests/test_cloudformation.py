@@ -953,9 +953,10 @@ def test_resource_condition_makes_the_other_branch_unreachable(lint):
     text = """\
 Parameters:
   Env: {Type: String, AllowedValues: [dev, prod], Default: dev}
+  Size: {Type: String, Default: small}
 Conditions:
   IsProd: !Equals [!Ref Env, prod]
-  Big: !Equals [!Ref Env, big]
+  Big: !Equals [!Ref Size, big]
 Resources:
   C:
     Type: AWS::ConnectCampaignsV2::Campaign
@@ -975,7 +976,7 @@ Resources:
 """
     found = {(f["rule"], f["line"], f["column"]) for f in lint(text, "t.yaml").json()["findings"]
              if f["rule"].startswith("CC10")}
-    assert found == {("CC105", 21, 83)}  # the other condition's branches are still both checked
+    assert found == {("CC105", 22, 83)}  # the other condition's branches are still both checked
 
 
 def test_intrinsic_whose_type_is_known_in_the_wrong_place_is_reported_like_cfn_lint(lint):
@@ -1212,3 +1213,94 @@ Resources:
             AnswerMachineDetectionConfig: {EnableAnswerMachineDetection: !Ref Flag}
 """
     assert [f for f in lint(text, "t.yaml").json()["findings"] if f["rule"].startswith("CC1")] == []
+
+
+# --- conditions that depend on each other ------------------------------------------------------
+
+TWO_CHANNELS = """\
+Parameters:
+  Env: {{Type: String{allowed}, Default: dev}}
+Conditions:
+{conditions}
+Resources:
+  Reminders:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: reminders
+      ConnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+      ChannelSubtypeConfig:
+        Telephony: !If
+          - Voice
+          - OutboundMode: {{AgentlessConfig: {{}}}}
+            DefaultOutboundConfig: {{ConnectContactFlowId: f, ConnectSourcePhoneNumber: "+12025550143"}}
+          - !Ref AWS::NoValue
+        Sms: !If
+          - Texts
+          - OutboundMode: {{AgentlessConfig: {{}}}}
+            DefaultOutboundConfig:
+              ConnectSourcePhoneNumberArn: arn:aws:connect:us-east-1:123456789012:phone-number/5e6f7a8b
+              WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/kb/tpl
+          - !Ref AWS::NoValue
+"""
+
+
+@pytest.mark.parametrize("conditions, allowed, no_channel", [
+    # "prod calls, the rest texts": never neither (was a CC108 error on a correct template)
+    ("  Voice: !Equals [!Ref Env, prod]\n  Texts: !Not [!Condition Voice]", "", False),
+    ("  Voice: !Equals [prod, !Ref Env]\n  Texts: !Not [!Equals [!Ref Env, prod]]", "", False),
+    # two values of one parameter: neither holds for a third value, unless none is allowed
+    ("  Voice: !Equals [!Ref Env, prod]\n  Texts: !Equals [!Ref Env, dev]", "", True),
+    ("  Voice: !Equals [!Ref Env, prod]\n  Texts: !Equals [!Ref Env, dev]", ", AllowedValues: [dev, prod, test]", True),
+    ("  Voice: !Equals [!Ref Env, prod]\n  Texts: !Equals [!Ref Env, dev]", ", AllowedValues: [dev, prod]", False),
+    ("  Voice: !Or [!Equals [!Ref Env, prod], !Equals [!Ref Env, test]]\n"
+     "  Texts: !And [!Not [!Condition Voice], !Equals [!Ref Env, dev]]", ", AllowedValues: [dev, prod, test]", False),
+    # conditions on two parameters are independent: both false can deploy
+    ("  Voice: !Equals [!Ref Env, prod]\n  Texts: !Equals [!Ref AWS::Region, us-east-1]", "", True),
+])
+def test_only_branches_that_can_deploy_together_are_checked(lint, conditions, allowed, no_channel):
+    text = TWO_CHANNELS.format(conditions=conditions, allowed=allowed)
+    assert bool(findings_of(lint(text, "stack.yaml"), "CC108")) == no_channel
+    # a given value decides: Env=staging (allowed or not, as given) opens neither channel
+    # for two values of one parameter; prod always opens one
+    if "Texts: !Equals [!Ref Env, dev]" in conditions and "AllowedValues" not in allowed:
+        assert findings_of(lint(text, "stack.yaml", "--parameter", "Env=staging"), "CC108")
+    assert not findings_of(lint(text, "stack.yaml", "--parameter", "Env=prod"), "CC108")
+
+
+_ENV_VALUES = ["dev", "prod", "test"]
+_ATOMS = st.one_of(
+    st.builds(lambda p, v: {"Fn::Equals": [{"Ref": p}, v]}, st.sampled_from(["A", "B"]), st.sampled_from(_ENV_VALUES)),
+    st.builds(lambda v, p: {"Fn::Equals": [v, {"Ref": p}]}, st.sampled_from(_ENV_VALUES), st.sampled_from(["A", "B"])),
+    st.just({"Fn::Equals": [{"Ref": "A"}, {"Ref": "B"}]}))
+_EXPRESSIONS = st.recursive(_ATOMS, lambda inner: st.one_of(
+    st.builds(lambda x: {"Fn::Not": [x]}, inner),
+    st.builds(lambda xs: {"Fn::And": xs}, st.lists(inner, min_size=2, max_size=3)),
+    st.builds(lambda xs: {"Fn::Or": xs}, st.lists(inner, min_size=2, max_size=3))), max_leaves=5)
+
+
+def _truth(node, values):
+    """A plain two-valued reading of a condition, for the oracle below."""
+    (key, argument), = node.items()
+    if key == "Fn::Equals":
+        left, right = (values[side["Ref"]] if isinstance(side, dict) else side for side in argument)
+        return left == right
+    if key == "Fn::Not":
+        return not _truth(argument[0], values)
+    parts = [_truth(item, values) for item in argument]
+    return all(parts) if key == "Fn::And" else any(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_EXPRESSIONS, min_size=1, max_size=3), st.lists(st.sampled_from(_ENV_VALUES), min_size=1, unique=True),
+       st.lists(st.sampled_from(_ENV_VALUES), min_size=1, unique=True))
+def test_the_assignments_kept_are_exactly_those_some_allowed_values_give(expressions, allowed_a, allowed_b):
+    from campaign_lint.sources.cloudformation import variants
+    from campaign_lint.sources.conditions import possible
+
+    names = [f"C{i}" for i in range(len(expressions))]
+    template = {"Parameters": {"A": {"Type": "String", "AllowedValues": allowed_a},
+                               "B": {"Type": "String", "AllowedValues": allowed_b}},
+                "Conditions": dict(zip(names, expressions, strict=True))}
+    realized = {tuple(_truth(e, {"A": a, "B": b}) for e in expressions) for a in allowed_a for b in allowed_b}
+    kept = possible(variants(names), template, {}, lambda name: None)
+    assert {tuple(assignment[name] for name in names) for assignment in kept} == realized

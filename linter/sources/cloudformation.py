@@ -1120,9 +1120,12 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
 def _load_resource(document: Any, path: str, options: TemplateOptions, loaded: Loaded, logical_id: str,
                    resource: Mapping[str, Any], resource_pointer: str, loop_values: Mapping[str, str]) -> None:
     """The campaigns of one campaign resource: one per Fn::If variant."""
+    from .conditions import possible
+
     properties = resource.get("Properties")
     resource_campaigns = []
-    assignments = list(variants(conditions_used(properties), _resource_condition(resource)))
+    assignments = possible(variants(conditions_used(properties), _resource_condition(resource)), document.value,
+                           options.parameters, lambda name: _known_pseudo(document.value, options, name))
     for assignment in assignments:
         resolver = Resolver(document.value, options, assignment, loop_values)
         resolved = Resolved()
@@ -1184,6 +1187,11 @@ def _expand_loop(document: Any, path: str, options: TemplateOptions, loaded: Loa
                     raise _TooManyResources
                 made.add(logical_id)
                 _load_resource(document, path, options, loaded, logical_id, item, item_pointer, values)
+
+
+def _known_pseudo(template: Any, options: TemplateOptions, name: str) -> str | None:
+    value = Resolver(template, options, {})._pseudo(name)
+    return None if isinstance(value, Unknown) or not isinstance(value, str) else value
 
 
 class _TooManyResources(Exception):
