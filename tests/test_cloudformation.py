@@ -927,7 +927,8 @@ def test_readme_pre_commit_files_pattern_selects_templates_and_plans():
     section = readme[readme.index("### pre-commit for templates"):]
     pattern = re.compile(re.search(r"files: (\S+)", section).group(1))
     for path in ("templates/campaigns.yaml", "infra/cfn/outbound.json", "cdk.out/RemindersStack.template.json",
-                 "stack.template.json", "deploy/tfplan.json", "cloudformation/a/b.yml"):
+                 "stack.template.json", "deploy/tfplan.json", "cloudformation/a/b.yml", "infra/main.tf.json",
+                 "cdktf.out/stacks/outbound/cdk.tf.json"):
         assert pattern.search(path), path
     for path in ("package.json", "src/templates.py", ".github/workflows/ci.yaml", "campaigns/renewals.json"):
         assert not pattern.search(path), path

@@ -246,3 +246,87 @@ def test_sensitive_values_are_never_shown_in_findings(tmp_path):
     output = run_cli("check", "--isolated", "--today", TODAY, str(path)).out
     assert "Secret/Zone-1234" not in output and "capacity" not in output
     assert check(path).json()["findings"] == []
+
+
+# --- Terraform's JSON configuration syntax (*.tf.json, CDK for Terraform's cdk.tf.json) ----------
+
+CONFIG = TF / "config" / "main.tf.json"
+
+
+def config() -> dict:
+    return json.loads(CONFIG.read_text())
+
+
+def _config_resource(document: dict) -> dict:
+    return document["resource"]["awscc_connectcampaignsv2_campaign"]["renewals"]
+
+
+def test_json_configuration_is_read_like_a_plan_at_its_own_lines(tmp_path):
+    # cdk.tf.json passed with "no campaign in this file (none of a campaign's members ...)"
+    clean = check(CONFIG)
+    assert clean.code == 0 and clean.json()["findings"] == [] and clean.json()["summary"]["campaigns"] == 1
+    document = config()
+    telephony = _config_resource(document)["channel_subtype_config"]["telephony"]
+    telephony["capacity"] = 1.5
+    telephony["default_outbound_config"]["ring_timeout"] = 90
+    _config_resource(document)["communication_time_config"]["local_time_zone_config"]["default_time_zone"] = \
+        "America/Chicgo"
+    path = tmp_path / "cdk.tf.json"
+    path.write_text(json.dumps(document, indent=2))
+    run = check(path)
+    lines = path.read_text().splitlines()
+    found = {(f["rule"], lines[f["line"] - 1].strip().split(":")[0]) for f in run.json()["findings"]}
+    assert found == {("CC105", '"capacity"'), ("CC105", '"ring_timeout"'), ("CC309", '"default_time_zone"')}
+    messages = sorted(f["message"] for f in run.json()["findings"])
+    assert messages[0] == "capacity 1.5 is above the maximum 1"
+    assert {f["campaign"]["name"] for f in run.json()["findings"]} == {ROOT_ADDRESS}
+
+
+def test_json_configuration_lists_meta_arguments_and_escapes(tmp_path):
+    body = _config_resource(config())
+    body.update({"count": 2, "lifecycle": {"prevent_destroy": True}, "depends_on": ["awscc_connect_queue.q"],
+                 "provider": "awscc.east"})
+    body["tags"] = [{"key": "note", "value": "costs $${amount}"}]
+    document = {"resource": [{"awscc_connectcampaignsv2_campaign": [{"renewals": [body]}]}]}  # lists at each level
+    path = tmp_path / "main.tf.json"
+    path.write_text(json.dumps(document, indent=1))
+    run = check(path)
+    assert run.code == 0 and run.json()["summary"]["campaigns"] == 1, run.out
+    body["communication_time_config"]["local_time_zone_config"]["default_time_zone"] = "Mars/Base $${x}"
+    path.write_text(json.dumps(document, indent=1))
+    [finding] = findings_of(check(path), "CC309")  # $${ is a literal "${": the value is known
+    assert finding["message"].startswith('default_time_zone "Mars/Base ${x}" is not an IANA time zone')
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_terraform_expressions_in_configuration_give_no_error_or_warning(tmp_path, data):
+    document = config()
+    body = _config_resource(document)
+    paths = list(_attribute_paths(body))
+    for path in sorted(data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=5, unique=True)),
+                       key=len, reverse=True):
+        node = body
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = data.draw(st.sampled_from(["${var.x}", "%{if var.y}a%{endif}", "${jsonencode({})}",
+                                                   "prefix-${local.z}"]))
+    target = tmp_path / "main.tf.json"
+    target.write_text(json.dumps(document))
+    serious = [f for f in check(target).json()["findings"] if f["severity"] in ("error", "warning")]
+    assert serious == [], json.dumps(body)
+
+
+def test_hcl_files_are_said_not_to_be_read_whatever_they_hold(tmp_path):
+    # a .tf file given by name was parsed as YAML: one passed as "no campaign's members", one
+    # with ": " in a string failed as "not valid YAML", by chance
+    plain = 'resource "awscc_connectcampaignsv2_campaign" "renewals" {\n  name = "renewals"\n}\n'
+    colon = plain.replace('  name = "renewals"', '  tags = [{ key = "team", value = "collections: east" }]')
+    for name, text in {"main.tf": plain, "other.tf": colon, "prod.tfvars": 'zone = "x: y"\n'}.items():
+        (tmp_path / name).write_text(text)
+    run = check(*(tmp_path / name for name in ("main.tf", "other.tf", "prod.tfvars")))
+    assert run.code == 0
+    assert [(f["rule"], f["severity"], f["line"]) for f in run.json()["findings"]] == [("CC002", "info", 1)] * 3
+    assert {f["message"] for f in run.json()["findings"]} == {
+        "Terraform configuration in HCL is not read, so its campaigns are not checked: lint `terraform show "
+        "-json` of a plan, or the configuration written as .tf.json"}

@@ -175,6 +175,13 @@ def load_path(path: str, stdin: Any = None, display: str | None = None,
     return load_bytes(raw, shown, kind=_kind(display or path, raw), template=template)
 
 
+#: Terraform's native syntax, which is not read: given on the command line (or by a broad
+#: pre-commit pattern), such a file was parsed as YAML, passing or failing by chance
+HCL_EXTENSIONS = (".tf", ".tfvars", ".hcl")
+HCL_NOT_READ = ("Terraform configuration in HCL is not read, so its campaigns are not checked: lint "
+                "`terraform show -json` of a plan, or the configuration written as .tf.json")
+
+
 def _kind(path: str, raw: bytes) -> str:
     lowered = path.lower()
     if lowered.endswith(".json"):
@@ -187,6 +194,8 @@ def _kind(path: str, raw: bytes) -> str:
 def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> LoadedFile:
     """Parse file contents and extract campaigns; every failure is a diagnostic.
     ``template`` holds the parameter values and region for CloudFormation templates."""
+    if path.lower().endswith(HCL_EXTENSIONS):
+        return LoadedFile(path, diagnostics=[Diagnostic("CC002", HCL_NOT_READ, 1, 1)])
     text_or_error = _decode(raw)
     if isinstance(text_or_error, Diagnostic):
         result = LoadedFile(path)
@@ -285,7 +294,7 @@ def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str
                                  result: LoadedFile) -> bool:
     """Campaigns of a CloudFormation template or a Terraform plan/state; False for other files."""
     value = document.value
-    if not (isinstance(value, dict) and ("Resources" in value or "format_version" in value)):
+    if not (isinstance(value, dict) and ("Resources" in value or "format_version" in value or "resource" in value)):
         return False  # the common case, decided without importing the two sources
     from . import cloudformation, terraform
 
@@ -295,6 +304,8 @@ def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str
         loaded = cloudformation.load_template(document, result.path, template)
     elif terraform.is_plan(document.value):
         loaded = terraform.load_plan(document, result.path)
+    elif terraform.is_config(document.value):
+        loaded = terraform.load_config(document, result.path)
     else:
         return False
     result.campaigns += loaded.campaigns

@@ -79,26 +79,92 @@ def load_plan(document: Any, path: str) -> Loaded:
     unknown_after = _after_unknown(document.value)
     for address, resource, pointer in campaign_resources(document.value):
         values = resource.get("values")
-        values_pointer = pointer_join(pointer, "values")
-        resolved = Resolved()
-        properties = _to_cfn(values if isinstance(values, dict) else {}, inlined_schema(), "",
-                             values_pointer, resolved, unknown_after.get(address),
-                             resource.get("sensitive_values"))
-        resolved.value = properties
-        campaign = _campaign(properties, resolved, document, path, pointer, address,
-                             names=snake, label_is_name=True)
+        campaign = _mapped(document, path, address, pointer, values if isinstance(values, dict) else {},
+                           pointer_join(pointer, "values"), unknown_after.get(address),
+                           resource.get("sensitive_values"), loaded)
         arn = values.get("arn") if isinstance(values, dict) else None
         campaign.arn = arn if isinstance(arn, str) and arn else None
-        loaded.campaigns.append(campaign)
-        loaded.diagnostics += [(rule, message, where, campaign)
-                               for rule, message, where in campaign.loader_findings]
     return loaded
 
 
+def _mapped(document: Any, path: str, address: str, pointer: str, values: dict, values_pointer: str,
+            unknown: Any, sensitive: Any, loaded: Loaded, later: str = "known after apply") -> Any:
+    """The campaign of one resource's snake_case values, added to ``loaded``."""
+    resolved = Resolved()
+    properties = _to_cfn(values, inlined_schema(), "", values_pointer, resolved, unknown, sensitive, later)
+    resolved.value = properties
+    campaign = _campaign(properties, resolved, document, path, pointer, address, names=snake, label_is_name=True)
+    loaded.campaigns.append(campaign)
+    loaded.diagnostics += [(rule, message, where, campaign) for rule, message, where in campaign.loader_findings]
+    return campaign
+
+
+# --- Terraform's JSON configuration syntax (*.tf.json, CDK for Terraform's cdk.tf.json) -------
+
+
+def config_resources(document: Any) -> list[tuple[str, dict, str]]:
+    """``(address, block, pointer)`` of each awscc campaign resource block of Terraform JSON
+    configuration: ``{"resource": {TYPE: {NAME: {...}}}}``, any level also a list of objects."""
+    if not isinstance(document, dict) or "format_version" in document:
+        return []
+    return [(f"{RESOURCE_TYPE}.{name}", block, block_pointer)
+            for top, top_pointer in _objects(document.get("resource"), "/resource")
+            for kind, kind_pointer in _objects(top.get(RESOURCE_TYPE), pointer_join(top_pointer, RESOURCE_TYPE))
+            for name, body in kind.items()
+            for block, block_pointer in _objects(body, pointer_join(kind_pointer, name))]
+
+
+def _objects(value: Any, pointer: str) -> Iterator[tuple[dict, str]]:
+    """The object, or each object of a list of them (Terraform's JSON syntax allows both)."""
+    if isinstance(value, dict):
+        yield value, pointer
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield item, pointer_join(pointer, index)
+
+
+def is_config(document: Any) -> bool:
+    return bool(config_resources(document))
+
+
+def load_config(document: Any, path: str) -> Loaded:
+    """The campaigns of every awscc campaign resource block of Terraform JSON configuration.
+    A string holding a template (``${var.zone}``, ``%{if ...}``) is an expression Terraform
+    evaluates: an unknown value, about which nothing is reported (as after apply in a plan)."""
+    loaded = Loaded()
+    for address, block, pointer in config_resources(document.value):
+        values, expressions = _literal(block)
+        _mapped(document, path, address, pointer, values, pointer, expressions, None, loaded,
+                later="a Terraform expression")
+    return loaded
+
+
+#: a template interpolation or directive; ``$${`` and ``%%{`` are the escapes of a literal one
+_TEMPLATE = re.compile(r"(?<![$])[$][{]|(?<![%])[%][{]")
+
+
+def _literal(value: Any) -> tuple[Any, Any]:
+    """``value`` with each template string as None, and a mirror of it marking those True
+    (the shape of a plan's ``after_unknown``)."""
+    if isinstance(value, str):
+        if _TEMPLATE.search(value):
+            return None, True
+        return value.replace("$${", "${").replace("%%{", "%{"), False
+    if isinstance(value, dict):
+        pairs = {key: _literal(item) for key, item in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, {k: mark for k, (_, mark) in pairs.items()}
+    if isinstance(value, list):
+        pairs = [_literal(item) for item in value]
+        return [v for v, _ in pairs], [mark for _, mark in pairs]
+    return value, False
+
+
 def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolved: Resolved,
-            unknown: Any, sensitive: Any = None) -> Any:
+            unknown: Any, sensitive: Any = None, later: str = "known after apply") -> Any:
     """A snake_case value in the CloudFormation shape, recording where each part came from.
-    ``unknown`` and ``sensitive`` mirror the value (``after_unknown``, ``sensitive_values``)."""
+    ``unknown`` and ``sensitive`` mirror the value (``after_unknown``, ``sensitive_values``);
+    ``later`` says why an unknown value is not known."""
     schema = definition(schema)
     resolved.sources[cfn] = source
     if sensitive is True and value is not None:
@@ -113,20 +179,20 @@ def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolv
         for key in list(value) + [k for k, v in unknown_members.items() if v is True and k not in value]:
             name = names.get(key)
             if name is None:
-                continue  # id and other provider-only attributes
+                continue  # id and other provider-only attributes, meta-arguments (count, lifecycle)
             item = value.get(key)
             child_cfn, child_source = pointer_join(cfn, name), pointer_join(source, key)
             if unknown_members.get(key) is True and item is None:
                 resolved.sources[child_cfn] = child_source
                 resolved.unknown.add(child_cfn)
-                result[name] = Unknown(f"{key}, known after apply")
+                result[name] = Unknown(f"{key}, {later}")
                 continue
             if item is None:
                 continue  # null: not set
             if name == "AgentlessConfig" and isinstance(item, str):
                 item = _json_object(item)
             result[name] = _to_cfn(item, schema["properties"][name], child_cfn, child_source, resolved,
-                                   unknown_members.get(key), sensitive_members.get(key))
+                                   unknown_members.get(key), sensitive_members.get(key), later)
         return result
     if isinstance(value, list) and "items" in schema:
         unknown_items = unknown if isinstance(unknown, list) else []
@@ -138,10 +204,10 @@ def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolv
             if item is None and marks is True:
                 resolved.sources[at] = child_source
                 resolved.unknown.add(at)
-                items.append(Unknown("an item known after apply"))
+                items.append(Unknown(f"an item {later}"))
             elif item is not None:
                 secret = sensitive_items[index] if index < len(sensitive_items) else None
-                items.append(_to_cfn(item, schema["items"], at, child_source, resolved, marks, secret))
+                items.append(_to_cfn(item, schema["items"], at, child_source, resolved, marks, secret, later))
         return items
     return value
 
