@@ -184,11 +184,20 @@ def as_number(value: Any) -> float | None:
 
 
 def quote(value: Any, limit: int = 60) -> str:
-    """A value as a message shows it: JSON-quoted (one line, escapes visible), shortened."""
+    """A value as a message shows it: JSON-quoted (one line, escapes visible), shortened; a
+    shortened string keeps its closing quote (``"arn:aws:sms-voice:us-e..."``), so that a
+    message's quoted values can be told from its words (sources rename only the words)."""
     import json
 
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    if len(text) <= limit:
+        return text
+    if isinstance(value, str):
+        cut = text[:limit - 4]
+        if (len(cut) - len(cut.rstrip("\\"))) % 2:  # not half an escape: it would escape the quote
+            cut = cut[:-1]
+        return cut + '..."'
+    return text[:limit - 3] + "..."
 
 
 CHANNELS = ("telephony", "sms", "email", "whatsApp")

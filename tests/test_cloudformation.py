@@ -1305,3 +1305,36 @@ def test_the_assignments_kept_are_exactly_those_some_allowed_values_give(express
     realized = {tuple(_truth(e, {"A": a, "B": b}) for e in expressions) for a in allowed_a for b in allowed_b}
     kept = possible(variants(names), template, {}, lambda name: None)
     assert {tuple(assignment[name] for name in names) for assignment in kept} == realized
+
+
+def test_a_shortened_value_in_a_message_is_quoted_as_written_not_renamed(lint):
+    # CC208 quoted "arn:aws:Sms-voice:...": a value cut at 60 characters had no closing quote,
+    # so the source renamed the API word "sms" inside it to CloudFormation's "Sms"
+    arn = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef"
+    text = f"""\
+Resources:
+  Texts:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: texts
+      ConnectInstanceId: i-1
+      ChannelSubtypeConfig:
+        Sms:
+          OutboundMode: {{AgentlessConfig: {{}}}}
+          DefaultOutboundConfig:
+            ConnectSourcePhoneNumberArn: {arn}
+            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/kb/tpl
+"""
+    [finding] = findings_of(lint(text, "stack.yaml"), "CC208")
+    assert f'ConnectSourcePhoneNumberArn "{arn[:55]}..."' in finding["message"]
+
+
+@given(st.text(max_size=120), st.integers(min_value=8, max_value=80))
+def test_a_quoted_string_is_always_one_closed_json_string_within_its_limit(text, limit):
+    import re
+
+    from campaign_lint.model import quote
+
+    quoted = quote(text, limit)
+    assert len(quoted) <= limit
+    assert re.fullmatch(r'"(?:[^"\\]|\\.)*"', quoted), quoted
