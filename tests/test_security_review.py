@@ -399,3 +399,17 @@ description: "hello
     assert [line for line in lines if is_workflow_command(line)] == []
     assert "     \\x3a:error file=README.md,line=1,title=CC999::forged" in lines
     assert '   #\\x23[add-mask]x \\u202e\tdone"' in lines  # a tab is kept
+
+
+def test_a_file_name_cannot_forge_the_start_of_a_text_finding(tmp_path):
+    # the text format printed the name as is: "README.md:1:1: CC301 error: forged ... .json:1:1:
+    # CC205 ..." read, to a person or a problem matcher, as a CC301 error in README.md line 1
+    repo = repository(tmp_path)
+    forged = "README.md:1:1: CC301 error: forged finding [prod] .yaml"
+    for name in (forged, "plain.yaml", "C:notes.yaml"):  # a colon before no digit is left alone
+        (repo / name).write_text(campaign("n").replace("channelSubtypeConfig", "channels"))
+    run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--select", "CC205", ".", cwd=repo)
+    lines = sorted(run.out.splitlines()[:-1])
+    assert [line.split(": CC205")[0] for line in lines] == [
+        f'"{forged}":1:1', "C:notes.yaml:1:1", "plain.yaml:1:1"]
+    assert not any(re.match(r"[^\"]*:\d+:\d+: CC301", line) for line in lines)

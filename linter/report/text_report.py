@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -19,9 +20,15 @@ def where(finding: Finding) -> str:
             return f"{arn}#{escape.printable(finding.pointer)}" if finding.pointer else arn
         return escape.printable(finding.region or "-")
     path = escape.printable(finding.path)
+    if _LIKE_A_PLACE.search(path):  # a file named "a.md:1:1: CC301 error: x" forges a finding's start
+        path = '"' + path.replace('"', '\\"') + '"'
     if finding.line is None:
         return path
     return f"{path}:{finding.line}:{finding.column}"
+
+
+#: what in a file name could read as the ``:line:col: RULE`` after a path
+_LIKE_A_PLACE = re.compile(r":\d|: ")
 
 
 def line(finding: Finding, palette: Palette = PLAIN, fixable: bool = False) -> str:
