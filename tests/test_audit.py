@@ -738,6 +738,12 @@ def test_ctrl_c_stops_within_a_second_keeping_complete_snapshots(service, tmp_pa
         status = Path(f"/proc/{proc.pid}/status")
         handling = [line for line in status.read_text().splitlines()
                     if line.startswith(("SigIgn", "SigCgt", "SigBlk"))] if status.exists() else []
+        # the audit's worker threads block SIGINT, so the kernel hands it to the main thread
+        workers = [task / "status" for task in Path(f"/proc/{proc.pid}/task").iterdir()
+                   if task.name != str(proc.pid)]
+        blocked = [int(next(line for line in path.read_text().splitlines() if line.startswith("SigBlk"))
+                       .split()[1], 16) & 2 for path in workers]
+        assert workers and all(blocked), blocked
         pressed = time.monotonic()
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=10)
