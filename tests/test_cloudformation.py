@@ -1311,20 +1311,8 @@ def test_a_shortened_value_in_a_message_is_quoted_as_written_not_renamed(lint):
     # CC208 quoted "arn:aws:Sms-voice:...": a value cut at 60 characters had no closing quote,
     # so the source renamed the API word "sms" inside it to CloudFormation's "Sms"
     arn = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef"
-    text = f"""\
-Resources:
-  Texts:
-    Type: AWS::ConnectCampaignsV2::Campaign
-    Properties:
-      Name: texts
-      ConnectInstanceId: i-1
-      ChannelSubtypeConfig:
-        Sms:
-          OutboundMode: {{AgentlessConfig: {{}}}}
-          DefaultOutboundConfig:
-            ConnectSourcePhoneNumberArn: {arn}
-            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/kb/tpl
-"""
+    text = email_campaign("x@example.com").replace("Email:", "Sms:").replace(
+        "ConnectSourceEmailAddress: x@example.com", f"ConnectSourcePhoneNumberArn: {arn}")
     [finding] = findings_of(lint(text, "stack.yaml"), "CC208")
     assert f'ConnectSourcePhoneNumberArn "{arn[:55]}..."' in finding["message"]
 
