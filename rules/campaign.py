@@ -53,7 +53,7 @@ def no_owner_tag(campaign: Campaign, context: Context) -> Iterator[Problem]:
     if owner is None:
         yield Problem("/tags" if tags is not None else "",
                       f"no owner tag: the Amazon Connect console cannot show or edit this campaign; "
-                      f"add tags.owner = {example}")
+                      f"add the tag owner = {example}")
         return
     match = OWNER_ARN.fullmatch(owner) if isinstance(owner, str) else None
     if match is None:

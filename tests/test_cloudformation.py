@@ -1326,3 +1326,9 @@ def test_a_quoted_string_is_always_one_closed_json_string_within_its_limit(text,
     quoted = quote(text, limit)
     assert len(quoted) <= limit
     assert re.fullmatch(r'"(?:[^"\\]|\\.)*"', quoted), quoted
+
+
+def test_the_owner_tag_advice_is_worded_for_any_source(lint):
+    # CC209 said "add tags.owner = ..." in API terms to template and plan users
+    [finding] = findings_of(lint(ONE_CAMPAIGN, "stack.yaml"), "CC209")
+    assert finding["message"].endswith("add the tag owner = arn:aws:connect:REGION:ACCOUNT:instance/i-1")
