@@ -322,3 +322,16 @@ def test_a_diff_applies_with_git_apply_and_gives_what_fix_writes(tmp_path):
     (fixed / "c.yaml").write_text(MESSY_YAML)
     check("--fix", "c.yaml", cwd=fixed)
     assert (tmp_path / "c.yaml").read_text() == (fixed / "c.yaml").read_text() != MESSY_YAML
+
+
+@pytest.mark.parametrize("source", ["cloudformation/broken/outbound-campaigns.yaml", "terraform/broken/plan.json"])
+def test_templates_and_plans_are_reported_not_fixed(tmp_path, source):
+    # README: findings in templates and plans carry no [*] and --fix leaves the file alone
+    path = tmp_path / source.rsplit("/", 1)[1]
+    original = (EXAMPLES / source).read_text()
+    path.write_text(original.replace("America/Chicgo", "Asia/Calcutta").replace("Europe/Lndon", "Asia/Calcutta"))
+    before = path.read_text()
+    run = check("--format", "json", str(path))
+    assert run.json()["findings"] and not [f for f in run.json()["findings"] if f.get("fix")]
+    fixed = check("--fix", str(path))
+    assert path.read_text() == before and fixed.err.endswith("fixed 0 problems in 0 files\n")
