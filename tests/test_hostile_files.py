@@ -315,3 +315,14 @@ def test_escaping_any_letters_of_a_broken_campaign_never_makes_it_an_info(data):
     broken = _escaped(text, letters) + data.draw(st.sampled_from(["}", ",", "\x00", '"\\ud800"']))
     [diagnostic] = load_text(broken, "c.json", "json").diagnostics
     assert diagnostic.rule == "CC001" and diagnostic.severity is None  # the rule's own: an error
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_a_key_split_by_any_escaped_line_break_still_names_a_campaign(tmp_path, line_break):
+    # YAML joins "connectI\<line break>  nstanceId" into connectInstanceId for any line break
+    # (PyYAML: also NEL, U+2028, U+2029); only \n and \r\n were read, so with a refused tag
+    # the broken campaign file was an info and the run passed
+    text = f'name: x\n? "connectI\\{line_break}  nstanceId"\n: i-1\nnote: !!binary aGVsbG8=\n'
+    run = lint_files(tmp_path, {"c.yaml": text.encode("utf-8")}, "--format", "json")
+    [finding] = findings_of(run, "CC001")
+    assert finding["severity"] == "error" and run.code == 1

@@ -278,8 +278,9 @@ def has_campaign_marker(text: str) -> bool:
 
 
 #: the escapes of JSON and YAML double-quoted strings that can spell a letter (\u, YAML's \U
-#: and \x), and YAML's escaped line break, which joins two lines of a string
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|\r?\n[ \t]*)")
+#: and \x), and YAML's escaped line break (any line break: PyYAML also takes NEL, U+2028 and
+#: U+2029), which joins two lines of a string
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|(?:\r\n|[\r\n\x85\u2028\u2029])[ \t]*)")
 
 
 def _unescaped(match: re.Match) -> str:
