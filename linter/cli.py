@@ -510,8 +510,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if result.files == 0:
         unless = " that is not excluded" if engine.config.exclude else ""
+        # the names are data (pre-commit passes staged names): one escaped line
         print(f"{PROG}: warning: no .json, .yaml or .yml file{unless} found in "
-              f"{' '.join(args.paths)}", file=sys.stderr)
+              f"{_one_line(' '.join(args.paths))}", file=sys.stderr)
     if args.fix or args.diff:
         from .fix import relinter
 
@@ -586,7 +587,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     except AuditSetupError as error:
         raise UsageError(str(error)) from None
     for note in result.notes:
-        print(f"{PROG}: {note}", file=sys.stderr)
+        print(f"{PROG}: {_one_line(note)}", file=sys.stderr)
     if result.campaigns == 0:
         where = f"instance {', '.join(args.instance_id)} in " if args.instance_id else ""
         print(f"{PROG}: warning: no campaign was read from {where}"
@@ -636,7 +637,7 @@ def _report(args: argparse.Namespace, result, registry, fail_on: str, engine=Non
         _refuse_inputs(args.write_baseline, "--write-baseline", inputs)
         _write_file(args.write_baseline, baseline_document(result.findings))
         counted = len(result.counted())
-        print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {args.write_baseline}",
+        print(f"{PROG}: wrote {counted} finding{'s' if counted != 1 else ''} to {_one_line(args.write_baseline)}",
               file=sys.stderr)
         return 0
     report = render(_format(args), result, _report_context(args, registry, fail_on, engine))

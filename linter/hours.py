@@ -251,7 +251,7 @@ _CELLS = {True: {CLOSED: "·", PARTLY: "▌", OPEN: "█"}, False: {CLOSED: ".",
 def render_text(campaign_weeks: list[tuple[str, list[ChannelWeek]]], monday: date,
                 unicode: bool = True) -> str:
     """The grids as text, one block per campaign and channel."""
-    from .report.escape import line_safe
+    from .report.escape import line_safe, not_a_place
     from .report.terminal import escape
 
     cells = _CELLS[unicode]
@@ -259,7 +259,7 @@ def render_text(campaign_weeks: list[tuple[str, list[ChannelWeek]]], monday: dat
     out = [f"Week of Monday {monday.isoformat()}; one character = {SLOT_MINUTES} minutes: "
            f"{cells[OPEN]} open, {cells[PARTLY]} partly open, {cells[CLOSED]} closed", ""]
     for label, weeks in campaign_weeks:
-        out.append(escape(label))
+        out.append(not_a_place(escape(label)))
         if not weeks:
             out += ["  no communication time window: the campaign names no hours", ""]
         for week in weeks:

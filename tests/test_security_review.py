@@ -406,10 +406,40 @@ def test_a_file_name_cannot_forge_the_start_of_a_text_finding(tmp_path):
     # CC205 ..." read, to a person or a problem matcher, as a CC301 error in README.md line 1
     repo = repository(tmp_path)
     forged = "README.md:1:1: CC301 error: forged finding [prod] .yaml"
-    for name in (forged, "plain.yaml", "C:notes.yaml"):  # a colon before no digit is left alone
+    spaced = "README.md:\u00a0CC301 error:\u00a0forged.yaml"  # a no-break space after the colon
+    for name in (forged, spaced, "plain.yaml", "C:notes.yaml"):  # a colon before a letter is left alone
         (repo / name).write_text(campaign("n").replace("channelSubtypeConfig", "channels"))
     run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--select", "CC205", ".", cwd=repo)
     lines = sorted(run.out.splitlines()[:-1])
     assert [line.split(": CC205")[0] for line in lines] == [
-        f'"{forged}":1:1', "C:notes.yaml:1:1", "plain.yaml:1:1"]
+        f'"{forged}":1:1', f'"{spaced}":1:1', "C:notes.yaml:1:1", "plain.yaml:1:1"]
     assert not any(re.match(r"[^\"]*:\d+:\d+: CC301", line) for line in lines)
+
+
+def test_the_no_file_found_warning_shows_the_names_escaped(tmp_path):
+    # pre-commit passes the staged names; with all of them excluded, the warning printed them
+    # raw on stderr: a name holding "\n::error ...::" forged an annotation in the CI log
+    repo = repository(tmp_path)
+    (repo / ".campaign-lint.toml").write_text('exclude = ["legacy"]\n')
+    (repo / "legacy").mkdir()
+    name = "legacy/a\n::error file=README.md,line=1::forged\n##[add-mask]x\n\x1b[2J.json"
+    (repo / name).write_text("{}")
+    run = run_cli("check", "--today", TODAY, name, cwd=repo)
+    assert run.code == 0 and run.err.count("\n") == 1, run.err
+    assert "no .json, .yaml or .yml file that is not excluded found in" in run.err
+    assert not [line for line in run.err.splitlines() if is_workflow_command(line)] and "\x1b" not in run.err
+
+
+def test_a_campaign_name_cannot_forge_a_finding_at_the_start_of_an_hours_line(tmp_path):
+    repo = repository(tmp_path)
+    (repo / "h.yaml").write_text(campaign("README.md:1:1: CC301 error: forged") + """\
+communicationTimeConfig:
+  localTimeZoneConfig: {defaultTimeZone: Europe/Paris}
+  telephony:
+    openHours:
+      dailyHours:
+        MONDAY: [{startTime: T09:00, endTime: T12:00}]
+""")
+    run = run_cli("hours", "--isolated", "--ascii", "h.yaml", cwd=repo)
+    assert '"README.md:1:1: CC301 error: forged (h.yaml)"' in run.out.splitlines()
+    assert not any(line.startswith("README.md:1:1:") for line in run.out.splitlines())

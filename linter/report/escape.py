@@ -59,6 +59,18 @@ def line_safe(line: str) -> str:
     return line[:at] + "\\x3a" + line[at + 1:]
 
 
+#: what in a file or campaign name could read as the ``:line:col: RULE`` that follows a path
+#: at the start of a text finding (a colon before a digit or any blank, U+00A0 included)
+_LIKE_A_PLACE = re.compile(r":[\d\s]")
+
+
+def not_a_place(text: str) -> str:
+    """Printed text that starts a line (a file name, a campaign label): in double quotes when
+    it holds what could pass for the ``path:line:col: RULE`` start of a finding, so a file
+    named ``a.md:1:1: CC301 error: x.json`` cannot forge one."""
+    return '"' + text.replace('"', '\\"') + '"' if _LIKE_A_PLACE.search(text) else text
+
+
 def label(text: str | None) -> str | None:
     """A campaign label (name, id or ARN) as reports print it: escaped and shortened."""
     return None if text is None else printable(text, LABEL_LIMIT)

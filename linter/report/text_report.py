@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
@@ -19,16 +18,10 @@ def where(finding: Finding) -> str:
             arn = escape.printable(arn, escape.MESSAGE_LIMIT)
             return f"{arn}#{escape.printable(finding.pointer)}" if finding.pointer else arn
         return escape.printable(finding.region or "-")
-    path = escape.printable(finding.path)
-    if _LIKE_A_PLACE.search(path):  # a file named "a.md:1:1: CC301 error: x" forges a finding's start
-        path = '"' + path.replace('"', '\\"') + '"'
+    path = escape.not_a_place(escape.printable(finding.path))
     if finding.line is None:
         return path
     return f"{path}:{finding.line}:{finding.column}"
-
-
-#: what in a file name could read as the ``:line:col: RULE`` after a path
-_LIKE_A_PLACE = re.compile(r":\d|: ")
 
 
 def line(finding: Finding, palette: Palette = PLAIN, fixable: bool = False) -> str:
