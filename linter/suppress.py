@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 from .record import record, field
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from .diagnostics import NOT_CHECKED, STALE_BASELINE_ENTRY, UNUSED_SUPPRESSION
 from .model import Campaign, Finding, as_mapping, as_str, quote
@@ -265,6 +265,7 @@ def load_baseline(text: str, where: str) -> Counter:
         entries = document["findings"]
         counts = Counter()
         for entry in entries:
+            _check_entry(entry)
             key = [entry["rule"], entry.get("file"), entry.get("region"), entry.get("campaign"),
                    entry.get("pointer")]
             key = json.dumps(key + [entry["policy"]] if entry.get("policy") else key)
@@ -273,6 +274,19 @@ def load_baseline(text: str, where: str) -> Counter:
     except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:
         raise ValueError(f"{where}: not a campaign-lint baseline ({type(error).__name__}: {error}); "
                          "write one with --write-baseline") from None
+
+
+def _check_entry(entry: Any) -> None:
+    """A baseline entry as --write-baseline writes it (a file may hold anything)."""
+    if not isinstance(entry, dict):
+        raise TypeError(f"an entry must be an object, not {type(entry).__name__}")
+    for name in ("rule", "file", "region", "campaign", "pointer", "policy"):
+        value = entry.get(name)
+        if not isinstance(value, str) and (name == "rule" or value is not None):
+            raise TypeError(f"{name} of an entry must be text, not {type(value).__name__}")
+    count = entry.get("count", 1)
+    if type(count) is not int or count < 0:
+        raise TypeError(f"count of an entry must be a whole number, not {count!r}")
 
 
 def apply_baseline(findings: list[Finding], accepted: Mapping[str, int]) -> list[Finding]:

@@ -6,6 +6,8 @@ import json
 import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .conftest import CONSOLE_READY, EXAMPLES, ROOT, TELEPHONY_AND_CAP, TODAY, findings_of, run_cli
 
@@ -220,6 +222,24 @@ def test_bad_baseline_is_a_usage_error(repo):
     assert run.code == 2 and "not a campaign-lint baseline" in run.err
     run = check(repo, "--baseline", "missing.json")
     assert run.code == 2 and "cannot read the baseline" in run.err
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                     max_leaves=8)
+_ENTRY_FIELDS = ("rule", "file", "region", "campaign", "pointer", "policy", "count")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(_JSON, st.dictionaries(st.sampled_from(_ENTRY_FIELDS), _JSON)), max_size=3))
+def test_any_baseline_is_used_or_a_one_line_usage_error_never_an_internal_error(repo, entries):
+    # entries with a list as rule, an object as campaign or a string as the entry were
+    # "internal error: TypeError: unhashable type" (a helper's attack on main)
+    (repo / "baseline.json").write_text(json.dumps({"version": 1, "findings": entries}))
+    run = check(repo, "--baseline", "baseline.json")
+    assert run.code in (0, 1, 2) and "internal error" not in run.err, run.err
+    if run.code == 2:
+        assert run.err.count("\n") == 1 and "not a campaign-lint baseline" in run.err
 
 
 def test_trailing_comment_covers_its_own_line_only(repo):
