@@ -58,7 +58,9 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     resource whose Properties come from an intrinsic function this linter does
     not evaluate (``Fn::Transform`` such as ``AWS::Include``, ``Fn::GetAtt``), and
     campaign resources inside an ``Fn::ForEach`` loop whose collection is not known here
-    (a parameter without a value) or that is malformed (one finding at the loop).
+    (a parameter without a value) or that is malformed (one finding at the loop), or past
+    CloudFormation's quota of 500 resources or 5,000 loop iterations; and Terraform files
+    that are not read (HCL ``.tf``, override files).
 
     Fails:
 

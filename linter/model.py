@@ -192,11 +192,11 @@ def quote(value: Any, limit: int = 60) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     if len(text) <= limit:
         return text
-    if isinstance(value, str):
-        cut = text[:limit - 4]
-        if (len(cut) - len(cut.rstrip("\\"))) % 2:  # not half an escape: it would escape the quote
-            cut = cut[:-1]
-        return cut + '..."'
+    if isinstance(value, str):  # the longest start of the string that fits, never half an escape
+        keep = limit - 5
+        while keep > 0 and len(json.dumps(value[:keep], ensure_ascii=False)) > limit - 3:
+            keep -= 1
+        return json.dumps(value[:keep], ensure_ascii=False)[:-1] + '..."'
     return text[:limit - 3] + "..."
 
 

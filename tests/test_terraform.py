@@ -330,3 +330,15 @@ def test_hcl_files_are_said_not_to_be_read_whatever_they_hold(tmp_path):
     assert {f["message"] for f in run.json()["findings"]} == {
         "Terraform configuration in HCL is not read, so its campaigns are not checked: lint `terraform show "
         "-json` of a plan, or the configuration written as .tf.json"}
+
+
+def test_override_files_are_said_not_to_be_checked_on_their_own(tmp_path):
+    # override.tf.json holds parts of resources that Terraform merges into other files' blocks:
+    # it was read as whole resources (missing connect_instance_id, no channel: errors, exit 1)
+    part = {"resource": {"awscc_connectcampaignsv2_campaign": {"renewals": {"name": "renewals-v2"}}}}
+    for name in ("override.tf.json", "prod_override.tf.json"):
+        (tmp_path / name).write_text(json.dumps(part))
+    run = check(tmp_path / "override.tf.json", tmp_path / "prod_override.tf.json")
+    assert run.code == 0
+    assert [(f["rule"], f["severity"]) for f in run.json()["findings"]] == [("CC002", "info")] * 2
+    assert run.json()["findings"][0]["message"].startswith("a Terraform override file is merged into")

@@ -100,7 +100,7 @@ def campaign_resources(document: Any) -> list[tuple[str, dict]]:
 
 def for_each_blocks(document: Any) -> list[str]:
     """The ``Fn::ForEach::Name`` entries of Resources (AWS::LanguageExtensions) whose fragment
-    holds a campaign resource: they are not expanded here, so they are reported, not skipped."""
+    holds a campaign resource: they are expanded (or said not to be), never skipped."""
     resources = document.get("Resources") if isinstance(document, dict) else None
     if not isinstance(resources, dict):
         return []
@@ -1100,37 +1100,52 @@ class Loaded:
 def load_template(document: Any, path: str, options: TemplateOptions | None = None) -> Loaded:
     """The campaigns of every campaign resource of a parsed template (a ``Document``), those
     that ``Fn::ForEach`` loops make included."""
+    from .conditions import ConditionLogic
+
     options = options or TemplateOptions()
-    loaded = Loaded()
+    logic = ConditionLogic(document.value, options.parameters, lambda name: _known_pseudo(document.value, options, name))
+    loading = _Loading(document, path, options, Loaded(), logic, made=set(document.value.get("Resources") or ()))
     for logical_id, resource in campaign_resources(document.value):
-        _load_resource(document, path, options, loaded, logical_id, resource,
-                       pointer_join("/Resources", logical_id), {})
+        _load_resource(loading, logical_id, resource, pointer_join("/Resources", logical_id), {})
     for name in for_each_blocks(document.value):
         pointer = pointer_join("/Resources", name)
         try:
-            _expand_loop(document, path, options, loaded, name, document.value["Resources"][name], pointer, {})
-        except _TooManyResources:
-            loaded.diagnostics.append(("CC002", f"{name} makes more than {MAX_LOOP_RESOURCES} campaign resources in "
-                                       "all, past CloudFormation's quota per template: the rest are not checked",
-                                       pointer, None))
+            _expand_loop(loading, name, document.value["Resources"][name], pointer, {})
+        except _TooLarge as error:
+            loading.loaded.diagnostics.append(("CC002", f"{name}: {error}: the rest are not checked", pointer, None))
             break
-    return loaded
+    return loading.loaded
 
 
-def _load_resource(document: Any, path: str, options: TemplateOptions, loaded: Loaded, logical_id: str,
-                   resource: Mapping[str, Any], resource_pointer: str, loop_values: Mapping[str, str]) -> None:
+@record
+class _Loading:
+    """What loading one template carries from resource to resource."""
+
+    document: Any
+    path: str
+    options: TemplateOptions
+    loaded: Loaded
+    logic: Any  # conditions.ConditionLogic
+    #: logical ids of Resources and those loops made (the transform refuses one made twice)
+    made: set[str]
+    #: loop iterations left before a template's loops count as too large to expand here
+    iterations: int = 0
+    #: the CC002 findings said already (a nested loop is met once per outer value)
+    said: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _load_resource(loading: _Loading, logical_id: str, resource: Mapping[str, Any], resource_pointer: str,
+                   loop_values: Mapping[str, str]) -> None:
     """The campaigns of one campaign resource: one per Fn::If variant."""
-    from .conditions import possible
-
+    document, options, loaded = loading.document, loading.options, loading.loaded
     properties = resource.get("Properties")
     resource_campaigns = []
-    assignments = possible(variants(conditions_used(properties), _resource_condition(resource)), document.value,
-                           options.parameters, lambda name: _known_pseudo(document.value, options, name))
+    assignments = loading.logic.possible(variants(conditions_used(properties), _resource_condition(resource)))
     for assignment in assignments:
         resolver = Resolver(document.value, options, assignment, loop_values)
         resolved = Resolved()
         value = resolver.resolve(properties, pointer_join(resource_pointer, "Properties"), "", resolved)
-        campaign = _campaign(value, resolved, document, path, resource_pointer, logical_id,
+        campaign = _campaign(value, resolved, document, loading.path, resource_pointer, logical_id,
                              in_branch=len(assignments) > 1)
         resource_campaigns.append(campaign)
     primary = resource_campaigns[0]
@@ -1144,21 +1159,24 @@ def _load_resource(document: Any, path: str, options: TemplateOptions, loaded: L
     _metadata_ignores(resource, resource_pointer, primary, loaded)
 
 
-#: how deeply Fn::ForEach loops may nest (AWS::LanguageExtensions allows 5), and how many campaign
-#: resources the loops of one template may make (CloudFormation's quota of resources per template)
+#: how deeply Fn::ForEach loops may nest (AWS::LanguageExtensions allows 5); how many campaign
+#: resources a template may have (CloudFormation's quota of resources per template); how many
+#: loop iterations (values of every loop, nested ones once per outer value) are expanded here
 MAX_LOOP_DEPTH = 5
 MAX_LOOP_RESOURCES = 500
+MAX_LOOP_ITERATIONS = 5000
 
 
-def _expand_loop(document: Any, path: str, options: TemplateOptions, loaded: Loaded, name: str,
-                 block: Any, pointer: str, loop_values: Mapping[str, str]) -> None:
+def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_values: Mapping[str, str]) -> None:
     """The campaign resources an ``Fn::ForEach`` loop of Resources makes (AWS::LanguageExtensions):
     its fragment once per value of its collection, ``${Identifier}`` and ``&{Identifier}`` in
     the logical id and in Fn::Sub, and ``Ref: Identifier``, replaced by the value. A loop whose
     collection is not known here (a parameter without a value) is one CC002: not checked."""
     def not_checked(why: str) -> None:
-        loaded.diagnostics.append(("CC002", f"campaign resources inside {name} (AWS::LanguageExtensions) are not "
-                                   f"expanded here ({why}): they are not checked", pointer, None))
+        if (pointer, why) not in loading.said:
+            loading.said.add((pointer, why))
+            loading.loaded.diagnostics.append(("CC002", f"campaign resources inside {name} (AWS::LanguageExtensions) "
+                                               f"are not expanded here ({why}): they are not checked", pointer, None))
 
     if not (isinstance(block, list) and len(block) == 3 and isinstance(block[0], str) and block[0]
             and isinstance(block[2], dict)):
@@ -1166,27 +1184,31 @@ def _expand_loop(document: Any, path: str, options: TemplateOptions, loaded: Loa
     if pointer.count("Fn::ForEach::") > MAX_LOOP_DEPTH:
         return not_checked(f"loops nest at most {MAX_LOOP_DEPTH} deep")
     identifier, fragment = block[0], block[2]
-    collection = Resolver(document.value, options, {}, loop_values)._argument(block[1], pointer_join(pointer, 1))
+    collection = Resolver(loading.document.value, loading.options, {}, loop_values)._argument(
+        block[1], pointer_join(pointer, 1))
     if isinstance(collection, Unknown) or not (isinstance(collection, list) and all(
             isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in collection)):
         return not_checked("its collection is not a list known here")
-    made: set[str] = set()
     for value in dict.fromkeys(_text(v) for v in collection):
+        loading.iterations += 1
+        if loading.iterations > MAX_LOOP_ITERATIONS:
+            raise _TooLarge(f"its loops take more than {MAX_LOOP_ITERATIONS} iterations in all")
         values = {**loop_values, identifier: value}
         for key, item in fragment.items():
             if not isinstance(key, str):
                 continue
             item_pointer = pointer_join(pointer, 2, key)
             if key.startswith("Fn::ForEach::") and _holds_campaign(item):
-                _expand_loop(document, path, options, loaded, key, item, item_pointer, values)
+                _expand_loop(loading, key, item, item_pointer, values)
             elif isinstance(item, dict) and item.get("Type") == CAMPAIGN_TYPE:
                 logical_id = substitute_loop_values(key, values)
-                if logical_id in made:
+                if logical_id in loading.made:
                     continue  # the transform refuses a logical id made twice: it is checked once
-                if sum(1 for c in loaded.campaigns if c.primary is c) >= MAX_LOOP_RESOURCES:
-                    raise _TooManyResources
-                made.add(logical_id)
-                _load_resource(document, path, options, loaded, logical_id, item, item_pointer, values)
+                if sum(1 for c in loading.loaded.campaigns if c.primary is c) >= MAX_LOOP_RESOURCES:
+                    raise _TooLarge(f"the template would have more than {MAX_LOOP_RESOURCES} campaign resources, "
+                                    "past CloudFormation's quota per template")
+                loading.made.add(logical_id)
+                _load_resource(loading, logical_id, item, item_pointer, values)
 
 
 def _known_pseudo(template: Any, options: TemplateOptions, name: str) -> str | None:
@@ -1194,8 +1216,8 @@ def _known_pseudo(template: Any, options: TemplateOptions, name: str) -> str | N
     return None if isinstance(value, Unknown) or not isinstance(value, str) else value
 
 
-class _TooManyResources(Exception):
-    pass
+class _TooLarge(Exception):
+    """A template's loops make more than this linter expands (the message says what)."""
 
 
 def substitute_loop_values(text: str, loop_values: Mapping[str, str]) -> str:

@@ -8,7 +8,8 @@ parameters the conditions compare make every condition come out as assigned. A p
 takes its given value (``--parameter``), else any of its ``AllowedValues``, else any value
 it is compared with or another one: its ``Default`` does not decide, so that each branch a
 deploy can take is checked, as before. What cannot be evaluated here (``Fn::FindInMap``,
-a pseudo parameter without ``--region``) fits either value.
+a pseudo parameter without ``--region``, a condition that refers to itself, which
+CloudFormation refuses) fits either value.
 """
 
 from __future__ import annotations
@@ -16,113 +17,130 @@ from __future__ import annotations
 import itertools
 from typing import Any, Callable, Mapping
 
+from .cloudformation import _text
+
 #: the parameter values tried, at most (past it, no assignment is dropped)
 MAX_VALUATIONS = 512
-#: conditions that refer to conditions deeper than this are not evaluated (a cycle, say)
-MAX_DEPTH = 20
 
 
 class _Other:
-    """A value of a parameter unlike every value it is compared with."""
+    """A value of a parameter unlike every value it is compared with (one per parameter)."""
 
     def __init__(self, parameter: str):
         self.parameter = parameter
 
 
-def possible(assignments: list[dict[str, bool]], template: Mapping[str, Any], given: Mapping[str, str],
-             pseudo: Callable[[str], str | None]) -> list[dict[str, bool]]:
-    """The ``assignments`` some parameter values make true; all of them when none is (a
-    resource whose own Condition never holds is still checked) or when they cannot be told.
-    ``pseudo``: a pseudo parameter's value (``--region``), None when not known."""
-    definitions = template.get("Conditions")
-    if not isinstance(definitions, dict) or not assignments:
-        return assignments
-    logic = _Logic(definitions, template.get("Parameters"), given, pseudo)
-    names = {name for assignment in assignments for name in assignment}
-    valuations = logic.valuations(names)
-    if valuations is None:
-        return assignments
-    kept = [assignment for assignment in assignments
-            if any(all(logic.holds(name, valuation) in (value, None) for name, value in assignment.items())
-                   for valuation in valuations)]
-    return kept or assignments
+class ConditionLogic:
+    """The Conditions section of one template, read once for all its resources."""
 
-
-class _Logic:
-    def __init__(self, definitions: Mapping[str, Any], parameters: Any, given: Mapping[str, str],
-                 pseudo: Callable[[str], Any]):
-        self.definitions = definitions
+    def __init__(self, template: Mapping[str, Any], given: Mapping[str, str], pseudo: Callable[[str], str | None]):
+        definitions, parameters = template.get("Conditions"), template.get("Parameters")
+        self.definitions = definitions if isinstance(definitions, dict) else {}
         self.parameters = parameters if isinstance(parameters, dict) else {}
         self.given = given
         self.pseudo = pseudo
-        #: the literal values each parameter is compared with
-        self.literals: dict[str, set] = {}
+        #: the literal values each parameter is compared with, in any condition
+        self.literals: dict[str, set[str]] = {}
+        #: the parameters each condition compares, through the conditions it names
+        self._compares: dict[str, frozenset[str]] = {}
+        self._others: dict[str, _Other] = {}
+        self._valuations: dict[frozenset[str], list[dict[str, Any]] | None] = {}
+        self._truths: dict[tuple, bool | None] = {}
 
-    def valuations(self, names: set[str]) -> list[dict[str, Any]] | None:
-        """Every combination of the values tried for the parameters these conditions compare;
-        None when there are too many."""
-        for name in names:
-            self._compared(self.definitions.get(name), self.literals, 0)
-        choices = [[(parameter, value) for value in self._candidates(parameter, literals)]
-                   for parameter, literals in sorted(self.literals.items())]
-        count = 1
-        for values in choices:
-            count *= len(values)
-        if count > MAX_VALUATIONS:
-            return None
-        return [dict(combination) for combination in itertools.product(*choices)]
+    def possible(self, assignments: list[dict[str, bool]]) -> list[dict[str, bool]]:
+        """The ``assignments`` some parameter values make true; all of them when none is (a
+        resource whose own Condition never holds is still checked) or when they cannot be told."""
+        if not self.definitions or not assignments:
+            return assignments
+        names = {name for assignment in assignments for name in assignment}
+        valuations = self.valuations(frozenset().union(*(self.compares(name) for name in names)))
+        if valuations is None:
+            return assignments
+        kept = [assignment for assignment in assignments
+                if any(all(self.holds(name, valuation) in (value, None) for name, value in assignment.items())
+                       for valuation in valuations)]
+        return kept or assignments
 
-    def _candidates(self, parameter: str, literals: set) -> list[Any]:
+    # --- which parameters, and which of their values ----------------------------------------
+
+    def compares(self, name: str, visiting: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The parameters condition ``name`` compares (a cycle adds nothing)."""
+        if name in self._compares:
+            return self._compares[name]
+        if name in visiting:
+            return frozenset()
+        found: set[str] = set()
+        self._collect(self.definitions.get(name), found, visiting | {name})
+        self._compares[name] = frozenset(found)
+        return self._compares[name]
+
+    def _collect(self, node: Any, found: set[str], visiting: frozenset[str]) -> None:
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                if len(node) == 1 and isinstance(node.get("Condition"), str):
+                    found |= self.compares(node["Condition"], visiting)
+                elif len(node) == 1 and isinstance(node.get("Fn::Equals"), list) and len(node["Fn::Equals"]) == 2:
+                    self._equals(node["Fn::Equals"], found)
+                else:
+                    stack.extend(node.values())
+
+    def _equals(self, pair: list, found: set[str]) -> None:
+        for index, side in enumerate(pair):
+            parameter = self._parameter(side)
+            if parameter is not None:
+                found.add(parameter)
+                literals = self.literals.setdefault(parameter, set())
+                other = pair[1 - index]
+                if isinstance(other, (str, int, float)):
+                    literals.add(_text(other))
+
+    def valuations(self, parameters: frozenset[str]) -> list[dict[str, Any]] | None:
+        """Every combination of the values tried for ``parameters``; None when too many."""
+        if parameters not in self._valuations:
+            choices = [[(parameter, value) for value in self._candidates(parameter)] for parameter in sorted(parameters)]
+            count = 1
+            for values in choices:
+                count *= len(values)
+            self._valuations[parameters] = (None if count > MAX_VALUATIONS
+                                            else [dict(combination) for combination in itertools.product(*choices)])
+        return self._valuations[parameters]
+
+    def _candidates(self, parameter: str) -> list[Any]:
         if parameter in self.given:
             return [self.given[parameter]]
         declared = self.parameters.get(parameter)
         allowed = declared.get("AllowedValues") if isinstance(declared, dict) else None
         if isinstance(allowed, list) and allowed and all(isinstance(v, (str, int, float)) for v in allowed):
-            return [_text(v) for v in allowed]
-        return [*sorted(literals), _Other(parameter)]
+            return list(dict.fromkeys(_text(v) for v in allowed))
+        other = self._others.setdefault(parameter, _Other(parameter))
+        return [*sorted(self.literals.get(parameter, ())), other]
 
-    def _compared(self, node: Any, found: dict[str, set], depth: int) -> None:
-        """The parameters that ``Fn::Equals`` compare in ``node`` (through the conditions it
-        names), each with the literal values it is compared with."""
-        if depth > MAX_DEPTH or not isinstance(node, (dict, list)):
-            return
-        if isinstance(node, list):
-            for item in node:
-                self._compared(item, found, depth + 1)
-            return
-        if len(node) == 1 and isinstance(node.get("Condition"), str):
-            self._compared(self.definitions.get(node["Condition"]), found, depth + 1)
-            return
-        pair = node.get("Fn::Equals")
-        if len(node) == 1 and isinstance(pair, list) and len(pair) == 2:
-            refs = [_parameter_ref(side, self.parameters) for side in pair]
-            for index, ref in enumerate(refs):
-                if ref is not None:
-                    other = pair[1 - index]
-                    literals = found.setdefault(ref, set())
-                    if isinstance(other, (str, int, float)) and not isinstance(other, bool):
-                        literals.add(_text(other))
-            return
-        for item in node.values():
-            self._compared(item, found, depth + 1)
+    # --- truth ----------------------------------------------------------------------------
 
-    def holds(self, name: str, valuation: Mapping[str, Any], depth: int = 0) -> bool | None:
-        """The condition's value under ``valuation``; None when it cannot be told here."""
-        if depth > MAX_DEPTH:
+    def holds(self, name: str, valuation: Mapping[str, Any], visiting: frozenset[str] = frozenset()) -> bool | None:
+        """Condition ``name`` under ``valuation``; None when it cannot be told here (a cycle)."""
+        if name in visiting:
             return None
-        return self._truth(self.definitions.get(name), valuation, depth + 1)
+        key = (name, tuple(valuation.items()))
+        if key not in self._truths:
+            self._truths[key] = self._truth(self.definitions.get(name), valuation, visiting | {name})
+        return self._truths[key]
 
-    def _truth(self, node: Any, valuation: Mapping[str, Any], depth: int) -> bool | None:
-        if not (isinstance(node, dict) and len(node) == 1) or depth > MAX_DEPTH:
+    def _truth(self, node: Any, valuation: Mapping[str, Any], visiting: frozenset[str]) -> bool | None:
+        if not (isinstance(node, dict) and len(node) == 1):
             return None
         (key, argument), = node.items()
         if key == "Condition" and isinstance(argument, str):
-            return self.holds(argument, valuation, depth)
+            return self.holds(argument, valuation, visiting)
         if not isinstance(argument, list):
             return None
         if key == "Fn::Equals" and len(argument) == 2:
             return self._equal(*(self._value(side, valuation) for side in argument))
-        parts = [self._truth(item, valuation, depth + 1) for item in argument]
+        parts = [self._truth(item, valuation, visiting) for item in argument]
         if key == "Fn::Not" and len(parts) == 1:
             return None if parts[0] is None else not parts[0]
         if key == "Fn::And" and parts:
@@ -135,7 +153,7 @@ class _Logic:
         if left is None or right is None:
             return None
         if isinstance(left, _Other) and isinstance(right, _Other):
-            return True if left.parameter == right.parameter else None
+            return True if left is right else None
         if isinstance(right, _Other):
             left, right = right, left
         if isinstance(left, _Other):  # unlike the values its parameter is compared with
@@ -144,24 +162,17 @@ class _Logic:
 
     def _value(self, node: Any, valuation: Mapping[str, Any]) -> Any:
         """A compared value: text, an _Other, or None when not known here."""
-        if isinstance(node, (str, int, float)) and not isinstance(node, bool):
+        if isinstance(node, (str, int, float)):
             return _text(node)
-        ref = _parameter_ref(node, self.parameters)
-        if ref is not None:
-            return valuation.get(ref)
+        parameter = self._parameter(node)
+        if parameter is not None:
+            return valuation.get(parameter)
         name = node.get("Ref") if isinstance(node, dict) and len(node) == 1 else None
         if isinstance(name, str) and name.startswith("AWS::"):
             return self.pseudo(name)
         return None  # a parameter not declared, a resource, an intrinsic: not known here
 
-
-def _parameter_ref(node: Any, parameters: Mapping[str, Any]) -> str | None:
-    if isinstance(node, dict) and len(node) == 1 and node.get("Ref") in parameters:
-        return node["Ref"]
-    return None
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value if isinstance(value, str) else str(value)
+    def _parameter(self, node: Any) -> str | None:
+        if isinstance(node, dict) and len(node) == 1 and node.get("Ref") in self.parameters:
+            return node["Ref"]
+        return None

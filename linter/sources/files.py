@@ -182,6 +182,12 @@ HCL_NOT_READ = ("Terraform configuration in HCL is not read, so its campaigns ar
                 "`terraform show -json` of a plan, or the configuration written as .tf.json")
 
 
+#: Terraform merges an override file into the blocks of the other files of its module: its
+#: blocks are parts of resources, not resources (they would lack every required attribute)
+TERRAFORM_OVERRIDE = ("a Terraform override file is merged into the other files of its module, so it is not "
+                      "checked on its own: lint `terraform show -json` of a plan to check the merged resources")
+
+
 def _kind(path: str, raw: bytes) -> str:
     lowered = path.lower()
     if lowered.endswith(".json"):
@@ -196,6 +202,8 @@ def load_bytes(raw: bytes, path: str, kind: str, template: Any = None) -> Loaded
     ``template`` holds the parameter values and region for CloudFormation templates."""
     if path.lower().endswith(HCL_EXTENSIONS):
         return LoadedFile(path, diagnostics=[Diagnostic("CC002", HCL_NOT_READ, 1, 1)])
+    if os.path.basename(path).lower() == "override.tf.json" or path.lower().endswith("_override.tf.json"):
+        return LoadedFile(path, diagnostics=[Diagnostic("CC002", TERRAFORM_OVERRIDE, 1, 1)])
     text_or_error = _decode(raw)
     if isinstance(text_or_error, Diagnostic):
         result = LoadedFile(path)
