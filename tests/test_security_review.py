@@ -52,14 +52,19 @@ def test_no_data_becomes_a_workflow_command_in_any_format(tmp_path, form):
         assert "#\\x23[stop-commands]tok" in run.out
 
 
-def test_hours_output_cannot_start_a_workflow_command(tmp_path):
-    text = campaign("  ::error file=a,line=1::forged") + """\
+#: a Paris window open on Monday mornings, appended to campaign()
+MONDAY_HOURS = """\
 communicationTimeConfig:
   localTimeZoneConfig: {defaultTimeZone: Europe/Paris}
   telephony:
     openHours:
       dailyHours:
         MONDAY: [{startTime: T09:00, endTime: T12:00}]
+"""
+
+
+def test_hours_output_cannot_start_a_workflow_command(tmp_path):
+    text = campaign("  ::error file=a,line=1::forged") + MONDAY_HOURS + """\
     restrictedPeriods:
       restrictedPeriodList:
         - {name: "::warning::forged", startDate: "2026-12-24", endDate: "2026-12-26"}
@@ -432,14 +437,7 @@ def test_the_no_file_found_warning_shows_the_names_escaped(tmp_path):
 
 def test_a_campaign_name_cannot_forge_a_finding_at_the_start_of_an_hours_line(tmp_path):
     repo = repository(tmp_path)
-    (repo / "h.yaml").write_text(campaign("README.md:1:1: CC301 error: forged") + """\
-communicationTimeConfig:
-  localTimeZoneConfig: {defaultTimeZone: Europe/Paris}
-  telephony:
-    openHours:
-      dailyHours:
-        MONDAY: [{startTime: T09:00, endTime: T12:00}]
-""")
+    (repo / "h.yaml").write_text(campaign("README.md:1:1: CC301 error: forged") + MONDAY_HOURS)
     run = run_cli("hours", "--isolated", "--ascii", "h.yaml", cwd=repo)
     assert '"README.md:1:1: CC301 error: forged (h.yaml)"' in run.out.splitlines()
     assert not any(line.startswith("README.md:1:1:") for line in run.out.splitlines())
