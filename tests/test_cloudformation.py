@@ -1303,7 +1303,9 @@ def test_the_assignments_kept_are_exactly_those_some_allowed_values_give(express
                                "B": {"Type": "String", "AllowedValues": allowed_b}},
                 "Conditions": dict(zip(names, expressions, strict=True))}
     realized = {tuple(_truth(e, {"A": a, "B": b}) for e in expressions) for a in allowed_a for b in allowed_b}
-    kept = ConditionLogic(template, {}, lambda name: None).possible(variants(names))
+    logic = ConditionLogic(template, {}, lambda name: None)
+    logic.possible(variants(names[-1:]))  # an earlier resource asked about one of them: no matter
+    kept = logic.possible(variants(names))
     assert {tuple(assignment[name] for name in names) for assignment in kept} == realized
 
 
@@ -1406,3 +1408,31 @@ def test_a_logical_id_that_nested_loops_or_a_plain_resource_already_have_is_chec
     report = lint(text, "t.json").json()
     assert report["summary"]["campaigns"] == 3  # Campc (plain), Campa, Campb
     assert not [f for f in report["findings"] if f["rule"] == "CC602"]
+
+
+def test_a_branch_is_kept_whichever_resource_compares_the_parameter_first(lint):
+    # the values tried for Env were fixed by the first resource's conditions (prod, other): the
+    # second resource's IsStaging then never held and its capacity 1.5 went unreported
+    telephony = "{ConnectQueueId: q, OutboundMode: {AgentlessConfig: {}}, DefaultOutboundConfig: {ConnectContactFlowId: f}"
+    resources = {
+        "ProdOnly": f"    Condition: IsProd\n    Properties: {{Name: prod-only, ConnectInstanceId: i-1, "
+                    f"ChannelSubtypeConfig: {{Telephony: {telephony}, Capacity: 0.5}}}}}}\n",
+        "Shared": f"    Properties: {{Name: shared, ConnectInstanceId: i-1, "
+                  f"ChannelSubtypeConfig: {{Telephony: {telephony}, Capacity: !If [IsStaging, 1.5, 0.5]}}}}}}\n"}
+    head = ("Parameters: {Env: {Type: String, Default: dev}}\n"
+            "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsStaging: !Equals [!Ref Env, staging]\nResources:\n")
+    for order in (["ProdOnly", "Shared"], ["Shared", "ProdOnly"]):
+        text = head + "".join(f"  {name}:\n    Type: AWS::ConnectCampaignsV2::Campaign\n{resources[name]}"
+                              for name in order)
+        found = findings_of(lint(text, "stack.yaml", "--select", "CC105"), "CC105")
+        assert [f["campaign"]["name"] for f in found] == ["shared"], order
+
+
+def test_a_loop_made_campaign_named_like_another_kind_of_resource_is_still_checked(lint):
+    campaign = {"Type": "AWS::ConnectCampaignsV2::Campaign", "Properties": {
+        "Name": {"Fn::Sub": "renewals-${Team}"}, "ConnectInstanceId": "i-1",
+        "ChannelSubtypeConfig": {"Telephony": {"Capacity": 1.5}}}}
+    text = _json_template({"Campb": {"Type": "AWS::SNS::Topic"},
+                           "Fn::ForEach::Teams": ["Team", ["a", "b"], {"Camp${Team}": campaign}]})
+    found = findings_of(lint(text, "t.json", "--select", "CC105"), "CC105")
+    assert sorted(f["campaign"]["name"] for f in found) == ["renewals-a", "renewals-b"]

@@ -1104,8 +1104,9 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
 
     options = options or TemplateOptions()
     logic = ConditionLogic(document.value, options.parameters, lambda name: _known_pseudo(document.value, options, name))
-    loading = _Loading(document, path, options, Loaded(), logic, made=set(document.value.get("Resources") or ()))
-    for logical_id, resource in campaign_resources(document.value):
+    plain = campaign_resources(document.value)
+    loading = _Loading(document, path, options, Loaded(), logic, made={logical_id for logical_id, _ in plain})
+    for logical_id, resource in plain:
         _load_resource(loading, logical_id, resource, pointer_join("/Resources", logical_id), {})
     for name in for_each_blocks(document.value):
         pointer = pointer_join("/Resources", name)
@@ -1126,7 +1127,8 @@ class _Loading:
     options: TemplateOptions
     loaded: Loaded
     logic: Any  # conditions.ConditionLogic
-    #: logical ids of Resources and those loops made (the transform refuses one made twice)
+    #: logical ids of the campaign resources, plain and loop-made (the transform refuses one
+    #: made twice: it is checked once)
     made: set[str]
     #: loop iterations left before a template's loops count as too large to expand here
     iterations: int = 0

@@ -46,6 +46,10 @@ class ConditionLogic:
         self._others: dict[str, _Other] = {}
         self._valuations: dict[frozenset[str], list[dict[str, Any]] | None] = {}
         self._truths: dict[tuple, bool | None] = {}
+        # every condition's literals first: the values tried for a parameter (and what its
+        # "other" value is unlike) must not depend on which resource asked first
+        for name in self.definitions:
+            self.compares(name)
 
     def possible(self, assignments: list[dict[str, bool]]) -> list[dict[str, bool]]:
         """The ``assignments`` some parameter values make true; all of them when none is (a
