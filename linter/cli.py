@@ -793,8 +793,9 @@ def _refuse_files_named_like_options(arguments: list[str]) -> None:
 
     for argument in arguments[:arguments.index("--") if "--" in arguments else len(arguments)]:
         if argument.startswith("-") and argument != "-" and os.path.lexists(argument):
+            command = arguments[0] if arguments[0] in COMMANDS else "check"
             raise UsageError(f"{quote(argument)} is a file here and also reads as an option; put file "
-                             f"names after '--' (campaign-lint check [OPTIONS] -- FILE...)")
+                             f"names after '--' (campaign-lint {command} [OPTIONS] -- FILE...)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -349,6 +349,7 @@ class Engine:
                 continue
             if linted is not None and (entry["file"] or entry["region"]) in linted:
                 where = f" ({entry['pointer']})" if entry["pointer"] else ""
+                where += f" (policy {entry['policy']})" if entry.get("policy") else ""
                 message = (f"baseline entry for {entry['rule']}{where} matches no finding any more; "
                            "rewrite the baseline with --write-baseline")
                 at = (1, 1) if entry["file"] else (None, None)
@@ -921,8 +922,8 @@ def _work_part(part: tuple[str, str, int]) -> Any:
 def _plain_file(loaded: Any) -> bool:
     """Whether a file's campaigns are plain API campaigns (not mapped from a template or a
     plan), so that their facts can be kept, cached and sent between processes."""
-    if getattr(loaded, "ignores", None):
-        return False
+    if getattr(loaded, "ignores", None) or getattr(loaded, "infrastructure", False):
+        return False  # (a template's loop not expanded without --parameter has no campaign)
     if any(d.campaign is not None for d in loaded.diagnostics):
         return False
     return all(type(c) is Campaign and type(c.origin) is Origin and getattr(c, "primary", c) is c

@@ -193,7 +193,7 @@ def quote(value: Any, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     if isinstance(value, str):  # the longest start of the string that fits, never half an escape
-        keep = limit - 5
+        keep = max(limit - 5, 0)
         while keep > 0 and len(json.dumps(value[:keep], ensure_ascii=False)) > limit - 3:
             keep -= 1
         return json.dumps(value[:keep], ensure_ascii=False)[:-1] + '..."'

@@ -466,3 +466,28 @@ def test_per_file_policies_follow_the_files_real_place_cache_warm(tmp_path, whol
     link.symlink_to("florida/c.json")
     assert cc701("--no-cache") == {"link.json"} | extra
     assert cc701() == {"link.json"} | extra
+
+
+def test_a_template_is_never_answered_from_the_cache_even_when_it_made_no_campaign(tmp_path):
+    # a loop over a parameter without a value makes no campaign; its "not expanded" result was
+    # cached like a plain file's and answered again with --parameter Regions=east,west (exit 0)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "loop.yaml").write_text("""\
+Transform: AWS::LanguageExtensions
+Parameters:
+  Regions: {Type: CommaDelimitedList}
+Resources:
+  Fn::ForEach::Regions:
+    - Region
+    - !Ref Regions
+    - Renewals${Region}:
+        Type: AWS::ConnectCampaignsV2::Campaign
+        Properties: {Name: !Sub "renewals-${Region}", ConnectInstanceId: i-1}
+""")
+
+    def campaigns(*options):
+        run = run_cli("check", "--today", TODAY, "--format", "json", *options, "loop.yaml", cwd=tmp_path)
+        return run.json()["summary"]["campaigns"]
+
+    assert campaigns() == campaigns() == 0
+    assert campaigns("--parameter", "Regions=east,west") == 2

@@ -909,7 +909,8 @@ def test_any_fn_foreach_loop_never_crashes_and_is_expanded_or_said_not_checked(t
     run = check("--format", "json", path)
     assert run.code in (0, 1), run.err
     report = run.json()
-    said = [f for f in report["findings"] if f["rule"] == "CC002" and "Fn::ForEach::Loop" in f["message"]]
+    said = [f for f in report["findings"] if f["rule"] == "CC002" and "Fn::ForEach::Loop" in f["message"]
+            and "a second time" not in f["message"]]  # a key without ${T}: one campaign, and that said
     if "CC001" in {f["rule"] for f in report["findings"]}:
         return  # a drawn infinity is no JSON: the file is unreadable, which is said
     # a loop is either expanded into campaigns (none for an empty list) or one finding says it was not
@@ -1408,6 +1409,9 @@ def test_a_logical_id_that_nested_loops_or_a_plain_resource_already_have_is_chec
     report = lint(text, "t.json").json()
     assert report["summary"]["campaigns"] == 3  # Campc (plain), Campa, Campb
     assert not [f for f in report["findings"] if f["rule"] == "CC602"]
+    said = sorted(f["message"] for f in report["findings"] if f["rule"] == "CC002")
+    assert said == [f'Fn::ForEach::Inner makes the logical id "{name}" a second time, which the transform refuses: '
+                    "that campaign is checked once" for name in ("Campa", "Campb", "Campc")]
 
 
 def test_a_branch_is_kept_whichever_resource_compares_the_parameter_first(lint):

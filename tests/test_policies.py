@@ -849,3 +849,7 @@ def test_a_baseline_records_and_hides_policy_findings_by_pack(tmp_path):
     partly = check(tmp_path, text, "us-fl,us-tcpa", "--baseline", str(baseline))
     left = [f for f in partly.json()["findings"] if not f["suppressed"]]
     assert partly.code == 1 and [(f["rule"], f["properties"]["policy"]) for f in left] == [("CC701", "us-tcpa")]
+    # an entry of a pack no longer selected is stale, and says which pack it was for
+    stale = check(tmp_path, text, "us-tcpa", "--baseline", str(baseline))
+    assert [f["message"].endswith("(policy us-fl) matches no finding any more; rewrite the baseline with "
+                                  "--write-baseline") for f in stale.json()["findings"] if f["rule"] == "CC012"] == [True]

@@ -1130,7 +1130,7 @@ class _Loading:
     #: logical ids of the campaign resources, plain and loop-made (the transform refuses one
     #: made twice: it is checked once)
     made: set[str]
-    #: loop iterations left before a template's loops count as too large to expand here
+    #: loop iterations done so far (past MAX_LOOP_ITERATIONS the loops are not expanded further)
     iterations: int = 0
     #: the CC002 findings said already (a nested loop is met once per outer value)
     said: set[tuple[str, str]] = field(default_factory=set)
@@ -1174,11 +1174,14 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
     its fragment once per value of its collection, ``${Identifier}`` and ``&{Identifier}`` in
     the logical id and in Fn::Sub, and ``Ref: Identifier``, replaced by the value. A loop whose
     collection is not known here (a parameter without a value) is one CC002: not checked."""
+    def say(message: str) -> None:
+        if (pointer, message) not in loading.said:
+            loading.said.add((pointer, message))
+            loading.loaded.diagnostics.append(("CC002", message, pointer, None))
+
     def not_checked(why: str) -> None:
-        if (pointer, why) not in loading.said:
-            loading.said.add((pointer, why))
-            loading.loaded.diagnostics.append(("CC002", f"campaign resources inside {name} (AWS::LanguageExtensions) "
-                                               f"are not expanded here ({why}): they are not checked", pointer, None))
+        say(f"campaign resources inside {name} (AWS::LanguageExtensions) are not expanded here ({why}): "
+            "they are not checked")
 
     if not (isinstance(block, list) and len(block) == 3 and isinstance(block[0], str) and block[0]
             and isinstance(block[2], dict)):
@@ -1205,7 +1208,9 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
             elif isinstance(item, dict) and item.get("Type") == CAMPAIGN_TYPE:
                 logical_id = substitute_loop_values(key, values)
                 if logical_id in loading.made:
-                    continue  # the transform refuses a logical id made twice: it is checked once
+                    say(f"{name} makes the logical id {quote(logical_id)} a second time, which the transform "
+                        "refuses: that campaign is checked once")
+                    continue
                 if sum(1 for c in loading.loaded.campaigns if c.primary is c) >= MAX_LOOP_RESOURCES:
                     raise _TooLarge(f"the template would have more than {MAX_LOOP_RESOURCES} campaign resources, "
                                     "past CloudFormation's quota per template")

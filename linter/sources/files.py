@@ -41,6 +41,8 @@ class LoadedFile:
     comments: list[Comment] = field(default_factory=list)
     #: ``(codes, pointer, campaign)`` of suppressions a template resource declares in its Metadata
     ignores: list = field(default_factory=list)
+    #: read as a template or a plan: what it holds depends on --parameter and --region too
+    infrastructure: bool = False
 
 
 class PathError(Exception):
@@ -317,6 +319,7 @@ def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str
         loaded = terraform.load_config(document, result.path)
     else:
         return False
+    result.infrastructure = True
     result.campaigns += loaded.campaigns
     for rule, message, pointer, campaign in loaded.diagnostics:
         where = (campaign.origin.locate(pointer) if campaign
