@@ -570,11 +570,13 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
         if recorded is not None:
             return recorded
     linted: set[str] = set()
+    unexpanded = 0  # campaigns a template holds but does not show (a loop not expanded)
     results = file_results(engine, targets, stdin, stdin_filename, cache, jobs, template)
     for count, result in enumerate(results):
         linted.add(result.path)
         if result.loaded is not None:
             loaded = result.loaded
+            unexpanded += getattr(loaded, "not_checked", 0)
             hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
             hits += [hit for campaign in loaded.campaigns for hit in engine.campaign_hits(campaign)]
             campaigns += loaded.campaigns
@@ -602,7 +604,7 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     hits += engine.run_hits(distinct) + copies
     primaries = distinct_variants(campaigns)
     result = Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
-                    checked=checked(primaries), not_checked=not_checked(primaries),
+                    checked=checked(primaries), not_checked=not_checked(primaries) + unexpanded,
                     paths=[path for path in targets if path != "-"], loaded=primaries)
     if record is not None:  # kept only when every file's result is in the cache, as it was read
         if _run_record(engine, cache, targets, unread, suppressions, baseline, done=True) == record:

@@ -1095,6 +1095,8 @@ class Loaded:
     diagnostics: list[tuple[str, str, str, MappedCampaign | None]] = field(default_factory=list)
     #: (codes, pointer, campaign) of ``Metadata: {campaign-lint: {ignore: [...]}}``
     ignores: list[tuple[list[str], str, MappedCampaign]] = field(default_factory=list)
+    #: Fn::ForEach loops (or their rest) not expanded: each counts as one campaign not checked
+    not_expanded: int = 0
 
 
 def load_template(document: Any, path: str, options: TemplateOptions | None = None) -> Loaded:
@@ -1114,6 +1116,7 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
             _expand_loop(loading, name, document.value["Resources"][name], pointer, {})
         except _TooLarge as error:
             loading.loaded.diagnostics.append(("CC002", f"{name}: {error}: the rest are not checked", pointer, None))
+            loading.loaded.not_expanded += 1
             break
     return loading.loaded
 
@@ -1180,8 +1183,10 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
             loading.loaded.diagnostics.append(("CC002", message, pointer, None))
 
     def not_checked(why: str) -> None:
+        said = len(loading.said)
         say(f"campaign resources inside {name} (AWS::LanguageExtensions) are not expanded here ({why}): "
             "they are not checked")
+        loading.loaded.not_expanded += len(loading.said) - said
 
     if not (isinstance(block, list) and len(block) == 3 and isinstance(block[0], str) and block[0]
             and isinstance(block[2], dict)):

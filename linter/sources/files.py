@@ -43,6 +43,8 @@ class LoadedFile:
     ignores: list = field(default_factory=list)
     #: read as a template or a plan: what it holds depends on --parameter and --region too
     infrastructure: bool = False
+    #: campaigns known to be there but not read (an Fn::ForEach loop not expanded counts one)
+    not_checked: int = 0
 
 
 class PathError(Exception):
@@ -320,6 +322,7 @@ def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str
     else:
         return False
     result.infrastructure = True
+    result.not_checked += getattr(loaded, "not_expanded", 0)
     result.campaigns += loaded.campaigns
     for rule, message, pointer, campaign in loaded.diagnostics:
         where = (campaign.origin.locate(pointer) if campaign
