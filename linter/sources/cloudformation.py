@@ -1177,16 +1177,18 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
     its fragment once per value of its collection, ``${Identifier}`` and ``&{Identifier}`` in
     the logical id and in Fn::Sub, and ``Ref: Identifier``, replaced by the value. A loop whose
     collection is not known here (a parameter without a value) is one CC002: not checked."""
-    def say(message: str) -> None:
-        if (pointer, message) not in loading.said:
-            loading.said.add((pointer, message))
-            loading.loaded.diagnostics.append(("CC002", message, pointer, None))
+    def say(message: str) -> bool:
+        """One CC002 at the loop, once (a nested loop is met once per outer value)."""
+        if (pointer, message) in loading.said:
+            return False
+        loading.said.add((pointer, message))
+        loading.loaded.diagnostics.append(("CC002", message, pointer, None))
+        return True
 
     def not_checked(why: str) -> None:
-        said = len(loading.said)
-        say(f"campaign resources inside {name} (AWS::LanguageExtensions) are not expanded here ({why}): "
-            "they are not checked")
-        loading.loaded.not_expanded += len(loading.said) - said
+        if say(f"campaign resources inside {name} (AWS::LanguageExtensions) are not expanded here ({why}): "
+               "they are not checked"):
+            loading.loaded.not_expanded += 1
 
     if not (isinstance(block, list) and len(block) == 3 and isinstance(block[0], str) and block[0]
             and isinstance(block[2], dict)):
