@@ -1218,7 +1218,7 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
                     say(f"{name} makes the logical id {quote(logical_id)} a second time, which the transform "
                         "refuses: that campaign is checked once")
                     continue
-                if sum(1 for c in loading.loaded.campaigns if c.primary is c) >= MAX_LOOP_RESOURCES:
+                if len(loading.made) >= MAX_LOOP_RESOURCES:  # made: every campaign resource so far
                     raise _TooLarge(f"the template would have more than {MAX_LOOP_RESOURCES} campaign resources, "
                                     "past CloudFormation's quota per template")
                 loading.made.add(logical_id)
