@@ -342,3 +342,18 @@ def test_override_files_are_said_not_to_be_checked_on_their_own(tmp_path):
     assert run.code == 0
     assert [(f["rule"], f["severity"]) for f in run.json()["findings"]] == [("CC002", "info")] * 2
     assert run.json()["findings"][0]["message"].startswith("a Terraform override file is merged into")
+
+
+def test_terraform_messages_speak_of_the_resource_not_of_a_templates_properties(tmp_path):
+    # "Properties is missing the required property" and "write the rule ids in the template"
+    # were CloudFormation's words in Terraform findings
+    document = config()
+    body = _config_resource(document)
+    del body["connect_instance_id"]
+    body["tags"] = [{"key": "campaign-lint:ignore", "value": "${var.codes}"}]
+    path = tmp_path / "main.tf.json"
+    path.write_text(json.dumps(document, indent=1))
+    messages = {f["rule"]: f["message"] for f in check(path).json()["findings"]}
+    assert messages["CC102"] == 'the resource is missing the required property "connect_instance_id"'
+    assert messages["CC011"] == ("the campaign-lint:ignore tag's value is not known before deploy (value, a "
+                                 "Terraform expression): it suppresses nothing; write the rule ids themselves")

@@ -878,8 +878,8 @@ def _tag_map(items: list, api: str, cfn: str, mapped: Mapped) -> dict:
             # codes not known before deploy suppress nothing (nor show up as refused codes)
             mapped.errors.append(CfnError(
                 "unknown-suppression", pointer_join(cfn, index, "Value"),
-                f"the {SUPPRESSION_TAG} tag's value is {value.why}, not known before deploy: it "
-                "suppresses nothing; write the rule ids in the template", known=True))
+                f"the {SUPPRESSION_TAG} tag's value is not known before deploy ({value.why}): it "
+                "suppresses nothing; write the rule ids themselves", known=True))
         elif isinstance(key, str):
             first[key] = index
             tag_pointer = pointer_join(api, key)
@@ -1258,6 +1258,8 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
     known = set(cfn_names().values())
 
     def in_source_terms(message: str) -> str:
+        if label_is_name:  # Terraform: a resource's attributes, not CloudFormation's Properties
+            message = re.sub(r"\bProperties\b", "the resource", message)
         return re.sub(r"\b[A-Z][A-Za-z]+\b", lambda m: names(m.group()) if m.group() in known else m.group(),
                       message)
 
