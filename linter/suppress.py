@@ -229,8 +229,15 @@ def baseline_key(finding: Finding) -> str:
     the policy pack, so that two packs' findings on one range stay two findings."""
     campaign = finding.campaign
     identity = (campaign.arn or campaign.id or campaign.name) if campaign else None
-    key = [finding.rule, finding.path, finding.region, identity, finding.pointer]
-    policy = dict(finding.properties).get("policy")
+    return _key(finding.rule, finding.path, finding.region, identity, finding.pointer,
+                dict(finding.properties).get("policy"))
+
+
+def _key(rule: str, path: str | None, region: str | None, campaign: str | None, pointer: str | None,
+         policy: str | None) -> str:
+    """A baseline key: the five fields, and the pack only when there is one (keys written
+    before packs were recorded stay the same)."""
+    key = [rule, path, region, campaign, pointer]
     return json.dumps(key + [policy] if policy else key)
 
 
@@ -266,9 +273,8 @@ def load_baseline(text: str, where: str) -> Counter:
         counts = Counter()
         for entry in entries:
             _check_entry(entry)
-            key = [entry["rule"], entry.get("file"), entry.get("region"), entry.get("campaign"),
-                   entry.get("pointer")]
-            key = json.dumps(key + [entry["policy"]] if entry.get("policy") else key)
+            key = _key(entry["rule"], entry.get("file"), entry.get("region"), entry.get("campaign"),
+                       entry.get("pointer"), entry.get("policy"))
             counts[key] += int(entry.get("count", 1))
         return counts
     except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:

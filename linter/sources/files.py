@@ -179,8 +179,8 @@ def load_path(path: str, stdin: Any = None, display: str | None = None,
     return load_bytes(raw, shown, kind=_kind(display or path, raw), template=template)
 
 
-#: Terraform's native syntax, which is not read: given on the command line (or by a broad
-#: pre-commit pattern), such a file was parsed as YAML, passing or failing by chance
+#: Terraform's native syntax, which is not read: given on the command line (or by a hook whose
+#: types_or is widened), such a file was parsed as YAML, passing or failing by chance
 HCL_EXTENSIONS = (".tf", ".tfvars", ".hcl")
 HCL_NOT_READ = ("Terraform configuration in HCL is not read, so its campaigns are not checked: lint "
                 "`terraform show -json` of a plan, or the configuration written as .tf.json")
