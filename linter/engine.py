@@ -576,7 +576,7 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
         linted.add(result.path)
         if result.loaded is not None:
             loaded = result.loaded
-            unexpanded += getattr(loaded, "not_checked", 0)
+            unexpanded += loaded.not_checked
             hits += [_loader_hit(engine, d, loaded.path) for d in loaded.diagnostics]
             hits += [hit for campaign in loaded.campaigns for hit in engine.campaign_hits(campaign)]
             campaigns += loaded.campaigns

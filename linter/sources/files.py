@@ -322,7 +322,7 @@ def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str
     else:
         return False
     result.infrastructure = True
-    result.not_checked += getattr(loaded, "not_expanded", 0)
+    result.not_checked += loaded.not_expanded
     result.campaigns += loaded.campaigns
     for rule, message, pointer, campaign in loaded.diagnostics:
         where = (campaign.origin.locate(pointer) if campaign
