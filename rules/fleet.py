@@ -159,17 +159,20 @@ def duplicate_name(campaigns: list[Campaign], context: Context) -> Iterator[Prob
     for (instance, name), members in groups.items():
         if len(members) < 2:
             continue
-        where = _listed(members[1:], lambda c: _place(c, "/name"))
+        own = _place(members[0], "/name")
+        where = _listed(members[1:], lambda c: _place(c, "/name", beside=own))
         yield Problem("/name", f"campaign name {quote(name)} is used by {len(members)} campaigns on "
                       f"instance {instance}: this one and {where}", campaign=members[0],
                       related=tuple((c, "/name") for c in members[1:]))
 
 
-def _place(campaign: Campaign, pointer: str) -> str:
-    """Where a campaign is, for a message: ``file:line``, else its ARN or id."""
+def _place(campaign: Campaign, pointer: str, beside: str | None = None) -> str:
+    """Where a campaign is, for a message: ``file:line``, else its ARN or id; with its
+    label when that place is ``beside`` (copies an Fn::ForEach loop makes share a line)."""
     if campaign.origin.path:
         line = (campaign.origin.locate(pointer) or (None,))[0]
-        return f"{campaign.origin.path}:{line}" if line else campaign.origin.path
+        place = f"{campaign.origin.path}:{line}" if line else campaign.origin.path
+        return f"{quote(campaign.ref.label() or 'a campaign')} ({place})" if place == beside else place
     return campaign.ref.arn or campaign.ref.id or "a campaign"
 
 

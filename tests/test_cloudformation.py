@@ -274,6 +274,27 @@ def test_a_defect_in_the_loop_body_is_reported_for_each_campaign_the_loop_makes(
     assert len({(f["line"], f["column"]) for f in overlaps}) == 1
 
 
+def test_loop_copies_with_one_literal_name_are_told_apart_by_logical_id(lint):
+    # they were all named "renewals": the same text line, baseline key and SARIF fingerprint
+    # for each copy, and CC602 pointed a campaign at its own line
+    text = in_a_loop("[east, west]", name="renewals").replace("{StartTime: T13:00, EndTime: T20:00}",
+                                                              "{StartTime: T11:00, EndTime: T20:00}")
+    overlaps = findings_of(lint(text, "stack.yaml"), "CC301")
+    assert sorted(f["campaign"]["name"] for f in overlaps) == ["Renewalseast", "Renewalswest"]
+    sarif = lint(text, "stack.yaml", "--format", "sarif").json()
+    prints = [r["partialFingerprints"]["campaignLint/v1"] for r in sarif["runs"][0]["results"]
+              if r["ruleId"] == "CC301"]
+    assert len(set(prints)) == 2
+    [duplicate] = findings_of(lint(text, "stack.yaml"), "CC602")
+    line = text.splitlines().index("          Name: renewals") + 1
+    assert duplicate["message"].endswith(f"stack.yaml:{line})") and 'this one and "Renewalswest" (' in duplicate["message"]
+    # a name the loop value makes tells the copies apart by itself: kept
+    named = findings_of(lint(in_a_loop("[east, west]").replace("{StartTime: T13:00, EndTime: T20:00}",
+                                                              "{StartTime: T11:00, EndTime: T20:00}"),
+                             "stack.yaml"), "CC301")
+    assert sorted(f["campaign"]["name"] for f in named) == ["renewals-east-test", "renewals-west-test"]
+
+
 def test_a_loop_over_a_list_parameter_takes_its_default_or_the_value_given(lint):
     top = 'Teams: {Type: CommaDelimitedList, Default: "east,north-1"}\n'
     text = in_a_loop("!Ref Teams", name="!GetAtt Names.Value").replace("Parameters:\n", "Parameters:\n  " + top)

@@ -21,6 +21,7 @@ plan's values into the CloudFormation shape and reuses everything here.
 
 from __future__ import annotations
 
+from collections import defaultdict
 import functools
 import itertools
 import json
@@ -942,6 +943,9 @@ class MappedCampaign(Campaign):
         self.arn = arn
         #: name findings by the label (a Terraform address) rather than by the campaign's name
         self.label_is_name = label_is_name
+        #: name findings by the label (the logical id) although the name is known: copies of one
+        #: Fn::ForEach fragment that share a literal Name could not be told apart otherwise
+        self.named_by_label = False
         #: where the campaign was mapped from: rules tell it from a create-campaign request file
         self.mapped_from = "Terraform" if label_is_name else "CloudFormation"
         #: the campaign that stands for the resource (the first Fn::If variant)
@@ -958,7 +962,7 @@ class MappedCampaign(Campaign):
     @property
     def ref(self) -> CampaignRef:
         name = self.data.get("name")
-        if self.label_is_name or not isinstance(name, str) or isinstance(name, Unknown):
+        if self.label_is_name or self.named_by_label or not isinstance(name, str) or isinstance(name, Unknown):
             name = self.label
         return CampaignRef(None, name, self.arn)
 
@@ -1118,7 +1122,31 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
             loading.loaded.diagnostics.append(("CC002", f"{name}: {error}: the rest are not checked", pointer, None))
             loading.loaded.not_expanded += 1
             break
+    _name_loop_copies(loading.loaded.campaigns)
     return loading.loaded
+
+
+def _name_loop_copies(campaigns: list[MappedCampaign]) -> None:
+    """Campaigns that one Fn::ForEach fragment makes with the same literal Name are named by
+    their logical ids: by name, their findings (text, baseline key, SARIF fingerprint) would
+    be the same line at the same place."""
+    logical_ids: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for campaign in campaigns:
+        key = _loop_copy_key(campaign)
+        if key:
+            logical_ids[key].add(campaign.label)
+    for campaign in campaigns:
+        key = _loop_copy_key(campaign)
+        campaign.named_by_label = bool(key) and len(logical_ids[key]) > 1
+
+
+def _loop_copy_key(campaign: MappedCampaign) -> tuple[str, str] | None:
+    """(fragment pointer, literal name) of a campaign an Fn::ForEach loop made, else None."""
+    name = campaign.data.get("name")
+    pointer = campaign.origin.document_pointer
+    if "/Fn::ForEach::" not in pointer or not isinstance(name, str) or isinstance(name, Unknown):
+        return None
+    return pointer, name
 
 
 @record
