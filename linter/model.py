@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from .record import record, field, replace
 from functools import cached_property, lru_cache
 from typing import Any, Iterator, Mapping
@@ -197,7 +198,17 @@ def quote(value: Any, limit: int = 60) -> str:
         while keep > 0 and len(json.dumps(value[:keep], ensure_ascii=False)) > limit - 3:
             keep -= 1
         return json.dumps(value[:keep], ensure_ascii=False)[:-1] + '..."'
-    return text[:limit - 3] + "..."
+    return _without_half_escape(text[:limit - 3]) + "..."
+
+
+#: a backslash (after an even run of them) that starts an escape cut short at the end
+_HALF_ESCAPE = re.compile(r"(?:^|(?<=[^\\]))(?:\\\\)*(\\(?:u[0-9a-fA-F]{0,3})?)$")
+
+
+def _without_half_escape(text: str) -> str:
+    """JSON text cut anywhere, without an escape cut in half at its end (``\\u00``)."""
+    half = _HALF_ESCAPE.search(text)
+    return text[:half.start(1)] if half else text
 
 
 CHANNELS = ("telephony", "sms", "email", "whatsApp")

@@ -7,6 +7,7 @@ import copy
 import json
 import os
 import sys
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -1351,6 +1352,19 @@ def test_a_quoted_string_is_always_one_closed_json_string_within_its_limit(text,
     assert len(quoted) <= limit
     read = json.loads(quoted)  # one whole JSON string: no escape cut in half ("\u001...")
     assert read == text or (read.endswith("...") and text.startswith(read[:-3]))
+
+
+@given(st.lists(st.one_of(st.text(max_size=20), st.integers()), max_size=12), st.integers(min_value=8, max_value=80))
+def test_a_shortened_list_never_ends_inside_an_escape(items, limit):
+    from campaign_lint.model import quote
+
+    quoted = quote(items, limit)
+    assert len(quoted) <= limit
+    if quoted.endswith("...") and len(json.dumps(items, ensure_ascii=False)) > limit:
+        start = quoted[:-3]
+        assert json.dumps(items, ensure_ascii=False).startswith(start)
+        # every backslash starts a whole escape ("\u001" cut short was shown before "...")
+        assert re.fullmatch(r'(?:[^\\]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*', start)
 
 
 def test_the_owner_tag_advice_is_worded_for_any_source(lint):
