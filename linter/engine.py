@@ -130,6 +130,9 @@ class Engine:
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
         self._structure_cache: dict[int, tuple[Campaign, list]] = {}
+        #: findings not reported because they may be about a value not known (a template's
+        #: parameter): a suppression they match is in use, not a CC011
+        self.unknown_hits: list[Hit] = []
         self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
@@ -240,19 +243,28 @@ class Engine:
         return hits + self.run_hits(campaigns)
 
     def campaign_hits(self, campaign: Campaign) -> list[Hit]:
-        """The per-campaign rules over one campaign."""
+        """The per-campaign rules over one campaign. A campaign mapped from a template or plan
+        may note the unknown values each rule reads (``touched``): each problem then carries
+        those read before it was yielded, and only a finding that read one is dropped."""
         hits: list[Hit] = []
+        touched = getattr(campaign, "touched", None)
+        if touched is not None:
+            self.structure(campaign)  # validation reads every member; no rule's reading
         with rules_print_to_stderr():
             for rule, check, context in self._campaign_checks:
+                reads = None
                 try:
-                    problems = list(check(campaign, context))
+                    if touched is None:
+                        problems = list(check(campaign, context))
+                    else:
+                        problems, reads = _read_problems(check(campaign, context), touched)
                 except KeyboardInterrupt:
                     raise
                 except BaseException as error:  # isolation: one rule's bug is one finding
                     hits.append(self._crashed(rule, error, campaign))
                     continue
                 if problems:  # most rules on most campaigns find nothing
-                    hits += self._placed(rule, problems, campaign)
+                    hits += self._placed(rule, problems, campaign, reads)
         return hits
 
     def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
@@ -273,17 +285,36 @@ class Engine:
             return [self._crashed(rule, error, campaign)]
         return self._placed(rule, problems, campaign) if problems else []
 
-    def _placed(self, rule: Rule, problems: list, campaign: Campaign | None) -> list[Hit]:
-        """The hits of what a rule yielded (or one CC010 when it yielded something else)."""
+    def _placed(self, rule: Rule, problems: list, campaign: Campaign | None,
+                reads: list[frozenset[str]] | None = None) -> list[Hit]:
+        """The hits of what a rule yielded (or one CC010 when it yielded something else);
+        ``reads``: the unknown values the rule had read at each problem."""
         try:
             for problem in problems:
                 _check_problem(problem, rule)
-            hits = [_adapted(self.hit(rule, p, p.campaign or campaign)) for p in problems]
+            hits = [self._adapted(self.hit(rule, p, p.campaign or campaign), reads[index] if reads else None)
+                    for index, p in enumerate(problems)]
         except KeyboardInterrupt:
             raise
         except BaseException as error:
             return [self._crashed(rule, error, campaign)]
         return [hit for hit in hits if hit is not None]
+
+    def _adapted(self, hit: Hit, reads: frozenset[str] | None) -> Hit | None:
+        """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
+        into the source, the resource's campaign); None when it may be about a value not known
+        (kept in ``unknown_hits``: a suppression it matches is not unused)."""
+        if getattr(hit.campaign, "adapt", None) is None:
+            return hit
+        campaign = hit.campaign
+        # no --fix in templates and plans yet: a value there may come from a parameter or a
+        # condition's branch, and the finding's pointer is in the source's own shape
+        others = tuple(getattr(other, "primary", other) for other in hit.others)
+        adapted = Hit(campaign.adapt(hit.finding).with_(fix=None), campaign.primary, others)
+        if campaign.unknown_to(hit.finding, reads):
+            self.unknown_hits.append(adapted)
+            return None
+        return adapted
 
     def _crashed(self, rule: Rule, error: BaseException, campaign: Campaign | None) -> Hit:
         where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
@@ -333,6 +364,9 @@ class Engine:
             findings = [hit.finding for hit in kept]
         else:
             findings = [suppressor.apply(hit.finding, hit.campaign, hit.others) for hit in kept]
+            for hit in self.unknown_hits:  # marks what they match used; they are not reported
+                if self.keep(hit.finding):
+                    suppressor.apply(hit.finding, hit.campaign, hit.others)
             findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
         if baseline is not None:
             findings = apply_baseline(findings, baseline)
@@ -414,17 +448,14 @@ def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
     return tuple(related)
 
 
-def _adapted(hit: Hit) -> Hit | None:
-    """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
-    into the source, the resource's campaign); None when it is about a value not known."""
-    adapt = getattr(hit.campaign, "adapt", None)
-    if adapt is None:
-        return hit
-    finding = adapt(hit.finding)
-    # no --fix in templates and plans yet: a value there may come from a parameter or a
-    # condition's branch, and the finding's pointer is in the source's own shape
-    others = tuple(getattr(other, "primary", other) for other in hit.others)
-    return None if finding is None else Hit(finding.with_(fix=None), hit.campaign.primary, others)
+def _read_problems(problems: Iterator[Problem], touched: set[str]) -> tuple[list[Problem], list[frozenset[str]]]:
+    """A rule's problems, each with the unknown values the rule had read when it yielded it."""
+    touched.clear()
+    found, reads = [], []
+    for problem in problems:
+        found.append(problem)
+        reads.append(frozenset(touched))
+    return found, reads
 
 
 def _error_text(error: BaseException) -> str:

@@ -170,8 +170,14 @@ UNKNOWN_MARK = "\u2047unknown "
 
 
 def is_unknown(value: object) -> bool:
-    """Whether a value is one its source could not know (it stands for any value)."""
-    return isinstance(value, str) and value.startswith(UNKNOWN_MARK)
+    """Whether a value is one its source could not know (it stands for any value). A rule
+    that asks this handles the value: having read it does not hide the rule's findings
+    (see ``sources/watched.py``)."""
+    if isinstance(value, str) and value.startswith(UNKNOWN_MARK):
+        for touched, pointer in getattr(value, "watched_at", ()):
+            touched.discard(pointer)
+        return True
+    return False
 
 
 def as_str(value: Any) -> str | None:
@@ -296,15 +302,24 @@ class Campaign:
     # read once per campaign (its data is read-only): a dozen rules ask for each
     @cached_property
     def _channel_configs(self) -> tuple[tuple[str, Mapping[str, Any]], ...]:
-        configs = self.mapping("/channelSubtypeConfig")
-        return tuple((channel, configs[channel]) for channel in CHANNELS
-                     if channel in configs and is_mapping(configs[channel]))
+        return tuple(self._each_channel_config())
 
     @cached_property
     def _time_windows(self) -> tuple[tuple[str, str, Mapping[str, Any]], ...]:
+        return tuple(self._each_time_window())
+
+    def _each_channel_config(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        configs = self.mapping("/channelSubtypeConfig")
+        for channel in CHANNELS:
+            if channel in configs and is_mapping(configs[channel]):
+                yield channel, configs[channel]
+
+    def _each_time_window(self) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
         config = self.mapping("/communicationTimeConfig")
-        return tuple((channel, "/communicationTimeConfig/" + channel, config[channel])
-                     for channel in CHANNELS if is_mapping(config.get(channel)))
+        for channel in CHANNELS:
+            window = config.get(channel)
+            if is_mapping(window):
+                yield channel, "/communicationTimeConfig/" + channel, window
 
     def __repr__(self) -> str:
         return f"Campaign({self.ref.label()!r}, {self.origin.path or self.origin.region})"

@@ -8,6 +8,7 @@ not known).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any, Callable, Iterable, Iterator
 
@@ -159,8 +160,7 @@ def duplicate_name(campaigns: list[Campaign], context: Context) -> Iterator[Prob
     for (instance, name), members in groups.items():
         if len(members) < 2:
             continue
-        own = _place(members[0], "/name")
-        where = _listed(members[1:], lambda c: _place(c, "/name", beside=own))
+        where = _listed(members[1:], functools.partial(_place, pointer="/name", beside=_place(members[0], "/name")))
         yield Problem("/name", f"campaign name {quote(name)} is used by {len(members)} campaigns on "
                       f"instance {instance}: this one and {where}", campaign=members[0],
                       related=tuple((c, "/name") for c in members[1:]))

@@ -1042,10 +1042,13 @@ Resources:
             DailyHours: [!Ref N]
       Tags: !Ref P
 """
-    findings = lint(text, "t.yaml").json()["findings"]
+    every = lint(text, "t.yaml").json()["findings"]
+    findings = [f for f in every if f["rule"] == "CC103"]
     assert [(f["rule"], f["line"], f["column"]) for f in findings] == [
         ("CC103", 11, 13), ("CC103", 16, 25), ("CC103", 17, 34), ("CC103", 20, 19),
         ("CC103", 24, 35), ("CC103", 30, 26), ("CC103", 31, 13)]
+    # and what no unknown value can change: the members the resource does not have
+    assert sorted(f["rule"] for f in every if f["rule"] != "CC103") == ["CC210", "CC501"]
     by_line = {f["line"]: f["message"] for f in findings}
     assert by_line[11] == "Name must be a string; parameter L is a list"
     assert by_line[16] == "OutboundMode must be an object; Fn::Sub value is a string"
@@ -1477,3 +1480,67 @@ def test_a_loop_made_campaign_named_like_another_kind_of_resource_is_still_check
                            "Fn::ForEach::Teams": ["Team", ["a", "b"], {"Camp${Team}": campaign}]})
     found = findings_of(lint(text, "t.json", "--select", "CC105"), "CC105")
     assert sorted(f["campaign"]["name"] for f in found) == ["renewals-a", "renewals-b"]
+
+
+# --- an unknown object or list hides only the findings whose rule read it ---------------------
+
+KNOWN_IN_PART = """\
+Parameters:
+  ExtraDay: {Type: String, AllowedValues: [SATURDAY, SUNDAY]}
+  InstanceId: {Type: String}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Metadata:
+      campaign-lint:
+        ignore: [CC209]
+    Properties:
+      Name: c
+      ConnectInstanceId: !Ref InstanceId
+      ChannelSubtypeConfig:
+        Telephony:
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig:
+            ConnectContactFlowId: f
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig:
+          DefaultTimeZone: America/Chicago
+        Telephony:
+          OpenHours:
+            DailyHours:
+              - Key: MONDAY
+                Value: [{StartTime: T09:00, EndTime: T12:00}, {StartTime: T11:00, EndTime: T20:00}]
+              - Key: !Ref ExtraDay
+                Value: [{StartTime: T09:00, EndTime: T10:00}]
+"""
+
+
+def test_a_day_whose_key_is_a_parameter_leaves_the_known_days_checked(lint):
+    # the unknown Key made every finding at the top two levels, and every one inside the
+    # day map, disappear: the MONDAY overlap and the missing caller id passed
+    report = lint(KNOWN_IN_PART, "stack.yaml").json()
+    found = {f["rule"]: f for f in report["findings"]}
+    line = KNOWN_IN_PART.splitlines().index(
+        "                Value: [{StartTime: T09:00, EndTime: T12:00}, {StartTime: T11:00, EndTime: T20:00}]") + 1
+    assert (found["CC301"]["line"], found["CC301"]["message"]) == (
+        line, "Telephony MONDAY range T11:00-T20:00 overlaps T09:00-T12:00; merge them or make them meet end-to-start")
+    assert "CC201" in found
+    # legal hours: the known day's ranges are checked (they were hidden too), the unknown
+    # day's (09:00 Chicago is 07:00 in Los Angeles) cannot be
+    policy = lint(KNOWN_IN_PART.replace("T11:00, EndTime: T20:00", "T12:00, EndTime: T20:00"), "stack.yaml",
+                  "--policy", "us-tcpa").json()
+    outside = [f for f in policy["findings"] if f["rule"] == "CC701"]
+    assert len(outside) == 2 and all(f["message"].startswith("Telephony MONDAY ") and f["line"] == line
+                                     for f in outside)
+
+
+def test_a_suppression_of_a_finding_about_an_unknown_value_is_not_called_unused(lint):
+    # CC011 told the user to remove a Metadata ignore the deployed campaign needs
+    # (CC209 quotes the instance id, a parameter without a default)
+    report = lint(KNOWN_IN_PART, "stack.yaml").json()
+    assert "CC011" not in {f["rule"] for f in report["findings"]}
+    given = lint(KNOWN_IN_PART, "stack.yaml", "--parameter", "InstanceId=abc").json()
+    assert given["summary"]["suppressed"] == 1 and "CC011" not in {f["rule"] for f in given["findings"]}
+    unneeded = KNOWN_IN_PART.replace("ignore: [CC209]", "ignore: [CC209, CC305]")
+    [unused] = findings_of(lint(unneeded, "stack.yaml"), "CC011")
+    assert "CC305" in unused["message"]

@@ -257,8 +257,8 @@ def config() -> dict:
     return json.loads(CONFIG.read_text())
 
 
-def _config_resource(document: dict) -> dict:
-    return document["resource"]["awscc_connectcampaignsv2_campaign"]["renewals"]
+def _config_resource(document: dict, name: str = "renewals") -> dict:
+    return document["resource"]["awscc_connectcampaignsv2_campaign"][name]
 
 
 def test_json_configuration_is_read_like_a_plan_at_its_own_lines(tmp_path):
@@ -357,3 +357,50 @@ def test_terraform_messages_speak_of_the_resource_not_of_a_templates_properties(
     assert messages["CC102"] == 'the resource is missing the required property "connect_instance_id"'
     assert messages["CC011"] == ("the campaign-lint:ignore tag's value is not known before deploy (value, a "
                                  "Terraform expression): it suppresses nothing; write the rule ids themselves")
+
+
+# --- an unknown object or list hides only the findings that read it --------------------------
+
+#: a campaign with defects that have nothing to do with its tags: no caller id, no time zone,
+#: an SMS channel without a window, an overlap; ``tags`` last, so that its lines come last
+DEFECTIVE = {"resource": {"awscc_connectcampaignsv2_campaign": {"c": {
+    "name": "c", "connect_instance_id": "i-1",
+    "channel_subtype_config": {
+        "telephony": {"outbound_mode": {"predictive_config": {"bandwidth_allocation": 1}},
+                      "default_outbound_config": {"connect_contact_flow_id": "f"}},
+        "sms": {"outbound_mode": {"agentless_config": {}}, "default_outbound_config": {
+            "connect_source_phone_number_arn": "arn:aws:connect:us-east-1:123456789012:phone-number/x",
+            "wisdom_template_arn": "arn:aws:wisdom:us-east-1:123456789012:message-template/a/b"}}},
+    "communication_time_config": {"local_time_zone_config": {}, "telephony": {"open_hours": {"daily_hours": [
+        {"key": "MONDAY", "value": [{"start_time": "T08:00", "end_time": "T12:00"},
+                                    {"start_time": "T11:00", "end_time": "T13:00"}]}]}}},
+    "tags": [{"key": "team", "value": "x"}]}}}}
+
+
+def _found(tmp_path, document: dict) -> set[tuple[str, int, int]]:
+    target = tmp_path / "main.tf.json"
+    target.write_text(json.dumps(document, indent=1))
+    return {(f["rule"], f["line"], f["column"]) for f in check(target).json()["findings"]}
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(['${merge(local.default_tags, {team = "x"})}', "${var.tags}", "${local.tags}"]))
+def test_tags_from_an_expression_hide_only_the_findings_about_tags(tmp_path, expression):
+    # "tags": "${merge(...)}", the usual way to set them, hid every finding at the top two
+    # levels of the campaign: no caller id, no time zone, SMS at any hour all passed
+    known = _found(tmp_path, DEFECTIVE)
+    assert {rule for rule, _, _ in known} >= {"CC201", "CC206", "CC209", "CC301", "CC311"}
+    document = copy.deepcopy(DEFECTIVE)
+    _config_resource(document, "c")["tags"] = expression
+    assert _found(tmp_path, document) == {found for found in known if found[0] != "CC209"}
+
+
+def test_an_unknown_window_or_mode_hides_what_reads_it_and_nothing_else(tmp_path):
+    document = copy.deepcopy(DEFECTIVE)
+    body = _config_resource(document, "c")
+    body["channel_subtype_config"]["sms"]["outbound_mode"]["agentless_config"] = "${jsonencode({})}"
+    assert _found(tmp_path, document) == _found(tmp_path, DEFECTIVE)  # nothing reads agentless_config
+    body["communication_time_config"]["sms"] = "${var.sms_window}"
+    rules = {rule for rule, _, _ in _found(tmp_path, document)}
+    assert "CC206" not in rules  # "SMS at any hour": its window is not known
+    assert {"CC201", "CC301", "CC311"} <= rules

@@ -30,6 +30,7 @@ from ..record import record, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..model import UNKNOWN_MARK, Campaign, CampaignRef, Finding, Origin, pointer_join, pointer_parts, quote
+from .watched import unknown_values, watched
 
 CAMPAIGN_TYPE = "AWS::ConnectCampaignsV2::Campaign"
 SCHEMA_FILE = "aws-connectcampaignsv2-campaign.json"
@@ -842,6 +843,8 @@ def _day_map(items: list, api: str, cfn: str, mapped: Mapped) -> Any:
         if isinstance(ranges, Unknown):
             mapped.unknown.add(day_pointer)
             mapped.opaque.add(day_pointer)
+            if days[day] == []:
+                days[day] = ranges  # rules are watched reading it (see watched.py)
             continue
         if not isinstance(days[day], list):
             continue  # the day's first Value has the wrong type (reported); this one is CC004
@@ -958,6 +961,23 @@ class MappedCampaign(Campaign):
         #: is reported (CC002) and not counted as checked (for the primary of Fn::If variants:
         #: no branch could be read)
         self.not_read = False
+        #: the unknown objects and lists rules are watched reading (True: the value is unknown;
+        #: False: a map known in part), and the pointers of those read since the engine emptied
+        #: ``touched`` (None when there is nothing to watch); ``raw`` stays unwatched, for validation
+        self.watched = unknown_values(self.data, self.opaque, lambda value: isinstance(value, Unknown))
+        self.touched: set[str] | None = None
+        if self.watched:
+            self.touched = set()
+            self.data = watched(self.data, self.watched, self.touched)
+
+    # read anew by each rule, a channel at a time, so that what a rule reads of unknown values
+    # before each problem it yields is noted (a window not known read after a finding about
+    # another channel has no part in it)
+    def channel_configs(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        return self._each_channel_config()
+
+    def time_windows(self) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+        return self._each_time_window()
 
     @property
     def ref(self) -> CampaignRef:
@@ -1008,12 +1028,20 @@ class MappedCampaign(Campaign):
 
     # --- unknown values -------------------------------------------------------------
 
-    def hidden(self, pointer: str, containers: bool = True) -> bool:
+    def hidden(self, pointer: str, containers: bool = True, reads: frozenset[str] | None = None) -> bool:
         """True for a finding that may be about a value the linter cannot know: the value
-        itself, or (``containers``) an object holding one, or anything near an unknown
-        object or list (``opaque``: a rule may have looked for what it holds)."""
+        itself, or (``containers``) one its rule read before saying it (``reads``: the watched
+        unknown values read, when known), else an object holding one, or anything near an
+        unknown object or list (``opaque``: a rule may have looked for what it holds)."""
         parts = pointer_parts(pointer)
         for unknown in self.unknown:
+            if reads is not None and unknown in self.watched:
+                inside = pointer.startswith(unknown + "/")
+                if inside and self.watched[unknown] is False:
+                    continue  # about a known member of a map known in part
+                if pointer == unknown or inside or (containers and unknown in reads):
+                    return True
+                continue
             if pointer == unknown or pointer.startswith(unknown + "/"):
                 return True
             if not containers:
@@ -1030,12 +1058,15 @@ class MappedCampaign(Campaign):
                         or pointer.startswith(at + "/")})
         return "; ".join(notes) if notes else None
 
-    def adapt(self, finding: Finding) -> Finding | None:
-        """The engine's finding about this campaign, in the source's terms; None when it
-        may be about an unknown value."""
+    def unknown_to(self, finding: Finding, reads: frozenset[str] | None = None) -> bool:
+        """Whether a finding may be about a value not known (it is then not reported).
+        Structural errors were sorted out in structural_errors()."""
+        return finding.rule not in STRUCTURAL and (self.hidden(finding.pointer or "", reads=reads)
+                                                   or UNKNOWN_MARK in finding.message)
+
+    def adapt(self, finding: Finding) -> Finding:
+        """The engine's finding about this campaign, in the source's terms."""
         pointer = finding.pointer or ""
-        if finding.rule not in STRUCTURAL and (self.hidden(pointer) or UNKNOWN_MARK in finding.message):
-            return None  # structural errors were sorted out in structural_errors()
         origin: SourceOrigin = self.origin  # type: ignore[assignment]
         message = finding.message if finding.rule in STRUCTURAL else self.renamed(finding.message, prose=True)
         note = self.note_for(pointer)

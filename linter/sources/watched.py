@@ -1,0 +1,157 @@
+"""Read-only containers that note when a rule reads a value its source cannot know.
+
+A template or plan can leave a whole object or list unknown (``Tags: !GetAtt ...``,
+``"tags": "${merge(...)}"``, a ``DailyHours`` item whose ``Key`` is a parameter). A finding
+may depend on such a value only if the rule that made it looked at it: the containers on
+the way to each unknown value note the pointers of the unknown values read through them,
+in a set the campaign owns (``MappedCampaign.touched``). The engine empties the set before
+each rule and reads it at each problem the rule yields (see ``Engine.campaign_hits``).
+
+Looking at a member whose value is unknown notes it (``get``, ``[]``, ``in``); so does
+listing a container (``for``, ``keys``, ``items``, ``values``, ``len``), which shows every
+member. A map that may hold members not known (a day whose ``Key`` is unknown) is noted
+when it is listed, or asked for a member it does not hold: whether that member is there
+is not known. A rule that asks ``is_unknown(value)`` of an unknown value handles it (its
+findings hold for any value): that value's reading is forgotten.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..model import FrozenDict, FrozenList, pointer_join, resolve_pointer
+
+
+class WatchedDict(FrozenDict):
+    """A :class:`FrozenDict` on the way to unknown values (see the module)."""
+
+    __slots__ = ("_touched", "_unknown", "_partial")
+
+    def _whole(self) -> None:
+        self._touched.update(self._unknown.values())
+        if self._partial is not None:
+            self._touched.add(self._partial)
+
+    def _member(self, key: Any) -> None:
+        pointer = self._unknown.get(key)
+        if pointer is not None:
+            self._touched.add(pointer)
+        elif self._partial is not None and not dict.__contains__(self, key):
+            self._touched.add(self._partial)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._member(key)
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._member(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: Any) -> bool:
+        self._member(key)
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._whole()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._whole()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._whole()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._whole()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._whole()
+        return dict.items(self)
+
+    def __reduce__(self) -> tuple:  # a copy is plain: nothing to note in another process
+        return (FrozenDict, (dict(dict.items(self)),))
+
+
+class WatchedList(FrozenList):
+    """A :class:`FrozenList` holding unknown items (see the module)."""
+
+    __slots__ = ("_touched", "_unknown")
+
+    def _whole(self) -> None:
+        self._touched.update(self._unknown.values())
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            self._whole()
+        elif isinstance(index, int):
+            pointer = self._unknown.get(index if index >= 0 else index + list.__len__(self))
+            if pointer is not None:
+                self._touched.add(pointer)
+        return list.__getitem__(self, index)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._whole()
+        return list.__iter__(self)
+
+    def __len__(self) -> int:
+        self._whole()
+        return list.__len__(self)
+
+    def __contains__(self, item: Any) -> bool:
+        self._whole()
+        return list.__contains__(self, item)
+
+    def __reduce__(self) -> tuple:
+        return (FrozenList, (list(list.__iter__(self)),))
+
+
+def watched(data: Mapping[str, Any], unknown: Mapping[str, bool], touched: set[str]) -> Mapping[str, Any]:
+    """``data`` with the containers on the way to each unknown value watched. ``unknown``
+    maps the pointer of each value not known to True when the value itself is unknown, or
+    to False for a map that may hold members not known (its known members are kept)."""
+    ways = {""}
+    for pointer in unknown:
+        while pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+            ways.add(pointer)
+    return _watched(data, "", ways, unknown, touched)
+
+
+def _watched(value: Any, pointer: str, ways: set[str], unknown: Mapping[str, bool], touched: set[str]) -> Any:
+    if pointer not in ways and unknown.get(pointer) is not False:
+        if unknown.get(pointer):  # an unknown value: model.is_unknown(value) says it is handled
+            value.watched_at = (*getattr(value, "watched_at", ()), (touched, pointer))
+        return value
+    if isinstance(value, dict):
+        result = WatchedDict({key: _watched(item, pointer_join(pointer, key), ways, unknown, touched)
+                              for key, item in dict.items(value)})
+        result._unknown = {key: pointer_join(pointer, key) for key in dict.keys(value)
+                           if unknown.get(pointer_join(pointer, key))}
+        result._partial = pointer if unknown.get(pointer) is False else None
+    elif isinstance(value, list):
+        result = WatchedList([_watched(item, pointer_join(pointer, index), ways, unknown, touched)
+                              for index, item in enumerate(list.__iter__(value))])
+        result._unknown = {index: pointer_join(pointer, index) for index in range(list.__len__(value))
+                           if unknown.get(pointer_join(pointer, index))}
+    else:
+        return value
+    result._touched = touched
+    return result
+
+
+def unknown_values(data: Mapping[str, Any], opaque: set[str] | frozenset[str], is_unknown: Any) -> dict[str, bool]:
+    """The watched pointers of a campaign: each opaque pointer whose value is unknown (True),
+    or a map known in part (False). The whole campaign unknown ("") needs no watching."""
+    found = {}
+    for pointer in opaque:
+        if not pointer:
+            continue
+        value = resolve_pointer(data, pointer)
+        if is_unknown(value):
+            found[pointer] = True
+        elif isinstance(value, dict):
+            found[pointer] = False
+    return found
