@@ -1544,3 +1544,36 @@ def test_a_suppression_of_a_finding_about_an_unknown_value_is_not_called_unused(
     unneeded = KNOWN_IN_PART.replace("ignore: [CC209]", "ignore: [CC209, CC305]")
     [unused] = findings_of(lint(unneeded, "stack.yaml"), "CC011")
     assert "CC305" in unused["message"]
+
+
+# --- bounded work: what a small hostile template cannot make the linter do ---------------------
+
+
+def test_nested_fn_sub_that_would_make_billions_of_characters_is_unknown(lint):
+    # three levels of 300 references: 2.7 billion characters, a MemoryError after 28 s at 2.7 GB
+    value: object = "x" * 100
+    for name in "abc":
+        value = {"Fn::Sub": ["${%s}" % name * 300, {name: value}]}
+    properties = {"Name": value, "ConnectInstanceId": "i-1"}
+    text = json.dumps({"Resources": {"Camp": {"Type": "AWS::ConnectCampaignsV2::Campaign", "Properties": properties}}})
+    report = lint(text, "stack.json").json()
+    assert report["summary"]["campaigns"] == 1
+    assert not [f for f in report["findings"] if "Name" in f["message"]]  # unknown: nothing said of it
+    joined = {"Fn::Join": ["", [value["Fn::Sub"][1]["c"]] * 2]}  # 2 x 9 million characters
+    properties["Name"] = joined
+    assert lint(json.dumps({"Resources": {"Camp": {"Type": "AWS::ConnectCampaignsV2::Campaign",
+                                                   "Properties": properties}}}), "stack.json").code in (0, 1)
+
+
+@pytest.mark.parametrize("order", [range(600), range(599, -1, -1)])
+def test_a_long_chain_of_conditions_is_read_without_stopping_the_run(lint, order):
+    # 600 conditions naming the next one: RecursionError, an internal error that lost every
+    # other file's findings; past 64 links the chain fits either value, as a cycle does
+    lines = [f"  C{i}: {{Condition: C{i + 1}}}" for i in order]
+    text = ("Parameters:\n  P: {Type: String}\nResources:\n  C:\n    Type: AWS::ConnectCampaignsV2::Campaign\n"
+            "    Properties: {Name: c, ConnectInstanceId: !If [C0, i-1, \"not an id!\"]}\nConditions:\n"
+            + "\n".join(lines) + "\n  C600: !Equals [!Ref P, x]\n")
+    run = lint(text, "stack.yaml")
+    assert run.code in (0, 1) and "internal error" not in run.err
+    assert run.json()["summary"]["campaigns"] == 1
+    assert "CC107" in run.rules()  # the second branch is checked too

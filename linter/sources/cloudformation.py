@@ -262,7 +262,10 @@ class Resolver:
                     and isinstance(argument[1], list)
                     and all(isinstance(i, (str, int, float)) and not isinstance(i, bool)
                             for i in argument[1])):
-                return argument[0].join(_text(i) for i in argument[1])
+                texts = [_text(i) for i in argument[1]]
+                if sum(map(len, texts)) + len(argument[0]) * len(texts) > MAX_COMPUTED_TEXT:
+                    return _too_long("Fn::Join")
+                return argument[0].join(texts)
         elif key == "Fn::Select":
             argument = self._argument(argument, source)
             if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
@@ -350,9 +353,15 @@ class Resolver:
             text = argument
         if not isinstance(text, str):
             return Unknown("Fn::Sub value")  # malformed: what it would give is not known
-        text = substitute_loop_values(text, self.loop_values)
+        try:
+            text = substitute_loop_values(text, self.loop_values)
+        except _TooLong:
+            return _too_long("Fn::Sub")
+
+        length = len(text)
 
         def value_of(match: re.Match) -> str:
+            nonlocal length
             name = match.group(1).strip()
             if name in variables:
                 value = variables[name]
@@ -362,12 +371,31 @@ class Resolver:
                 value = self._ref(name)
             if isinstance(value, Unknown) or not isinstance(value, (str, int, float)):
                 raise _NotKnown
-            return _text(value)
+            value = _text(value)
+            length += len(value)
+            if length > MAX_COMPUTED_TEXT:
+                raise _TooLong
+            return value
 
         try:
             return _SUB_VARIABLE.sub(value_of, text).replace("${!", "${")
         except _NotKnown:
             return Unknown("Fn::Sub value", "string")
+        except _TooLong:
+            return _too_long("Fn::Sub")
+
+
+class _TooLong(Exception):
+    pass
+
+
+#: the longest text an intrinsic function is evaluated to (nested Fn::Sub multiply lengths:
+#: three levels of 300 references make billions of characters from a 4 KB template)
+MAX_COMPUTED_TEXT = 1_000_000
+
+
+def _too_long(function: str) -> Unknown:
+    return Unknown(f"{function} value longer than {MAX_COMPUTED_TEXT:,} characters", "string")
 
 
 class _NotKnown(Exception):
@@ -1272,7 +1300,10 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
             if key.startswith("Fn::ForEach::") and _holds_campaign(item):
                 _expand_loop(loading, key, item, item_pointer, values)
             elif isinstance(item, dict) and item.get("Type") == CAMPAIGN_TYPE:
-                logical_id = substitute_loop_values(key, values)
+                try:
+                    logical_id = substitute_loop_values(key, values)
+                except _TooLong:
+                    return not_checked(f"a logical id it makes is longer than {MAX_COMPUTED_TEXT:,} characters")
                 if logical_id in loading.made:
                     say(f"{name} makes the logical id {quote(logical_id)} a second time, which the transform "
                         "refuses: that campaign is checked once")
@@ -1298,7 +1329,12 @@ def substitute_loop_values(text: str, loop_values: Mapping[str, str]) -> str:
     ``&{Identifier}`` by its value's letters and digits (as AWS::LanguageExtensions does in
     an OutputKey and in Fn::Sub)."""
     for identifier, value in loop_values.items():
-        text = text.replace(f"${{{identifier}}}", value).replace(f"&{{{identifier}}}", _NOT_ALNUM.sub("", value))
+        for placeholder, replacement in ((f"${{{identifier}}}", value), (f"&{{{identifier}}}", None)):
+            if placeholder in text:
+                replacement = _NOT_ALNUM.sub("", value) if replacement is None else replacement
+                if len(text) + text.count(placeholder) * (len(replacement) - len(placeholder)) > MAX_COMPUTED_TEXT:
+                    raise _TooLong
+                text = text.replace(placeholder, replacement)
     return text
 
 

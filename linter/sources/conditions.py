@@ -9,7 +9,7 @@ takes its given value (``--parameter``), else any of its ``AllowedValues``, else
 it is compared with or another one: its ``Default`` does not decide, so that each branch a
 deploy can take is checked, as before. What cannot be evaluated here (``Fn::FindInMap``,
 a pseudo parameter without ``--region``, a condition that refers to itself, which
-CloudFormation refuses) fits either value.
+CloudFormation refuses, a chain of conditions longer than MAX_CONDITION_DEPTH) fits either value.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from .cloudformation import _text
 
 #: the parameter values tried, at most (past it, no assignment is dropped)
 MAX_VALUATIONS = 512
+#: how long a chain of conditions naming conditions is followed (past it, the rest fits either
+#: value, as a cycle does; 600 links overflowed Python's stack and stopped the whole run)
+MAX_CONDITION_DEPTH = 64
 
 
 class _Other:
@@ -48,8 +51,11 @@ class ConditionLogic:
         self._truths: dict[tuple, bool | None] = {}
         # every condition's literals first: the values tried for a parameter (and what its
         # "other" value is unlike) must not depend on which resource asked first
-        for name in self.definitions:
-            self.compares(name)
+        try:
+            for name in self.definitions:
+                self.compares(name)
+        except RecursionError:  # conditions nested too deeply to read: every assignment is kept
+            self.definitions = {}
 
     def possible(self, assignments: list[dict[str, bool]]) -> list[dict[str, bool]]:
         """The ``assignments`` some parameter values make true; all of them when none is (a
@@ -60,9 +66,12 @@ class ConditionLogic:
         valuations = self.valuations(frozenset().union(*(self.compares(name) for name in names)))
         if valuations is None:
             return assignments
-        kept = [assignment for assignment in assignments
-                if any(all(self.holds(name, valuation) in (value, None) for name, value in assignment.items())
-                       for valuation in valuations)]
+        try:
+            kept = [assignment for assignment in assignments
+                    if any(all(self.holds(name, valuation) in (value, None) for name, value in assignment.items())
+                           for valuation in valuations)]
+        except RecursionError:  # conditions nested too deeply to evaluate: every assignment is kept
+            return assignments
         return kept or assignments
 
     # --- which parameters, and which of their values ----------------------------------------
@@ -71,7 +80,7 @@ class ConditionLogic:
         """The parameters condition ``name`` compares (a cycle adds nothing)."""
         if name in self._compares:
             return self._compares[name]
-        if name in visiting:
+        if name in visiting or len(visiting) >= MAX_CONDITION_DEPTH:
             return frozenset()
         found: set[str] = set()
         self._collect(self.definitions.get(name), found, visiting | {name})
@@ -126,8 +135,9 @@ class ConditionLogic:
     # --- truth ----------------------------------------------------------------------------
 
     def holds(self, name: str, valuation: Mapping[str, Any], visiting: frozenset[str] = frozenset()) -> bool | None:
-        """Condition ``name`` under ``valuation``; None when it cannot be told here (a cycle)."""
-        if name in visiting:
+        """Condition ``name`` under ``valuation``; None when it cannot be told here (a cycle,
+        a chain longer than MAX_CONDITION_DEPTH)."""
+        if name in visiting or len(visiting) >= MAX_CONDITION_DEPTH:
             return None
         key = (name, tuple(valuation.items()))
         if key not in self._truths:
