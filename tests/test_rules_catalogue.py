@@ -346,6 +346,23 @@ def assert_overlaps_reported(pairs: set, reported: set) -> None:
     assert reported == {j for i, j in pairs if i < j}
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 24 * 60 - 2), st.integers(1, 240)), min_size=33, max_size=70))
+def test_long_lists_of_ranges_name_the_first_earlier_range_each_overlaps(spans):
+    # past 32 items overlaps are found in n log n (thousands of items took minutes): the same
+    # items, each against the first earlier one it overlaps, as a pair-by-pair comparison
+    spans = [(start, min(start + length, 24 * 60)) for start, length in spans]
+    ranges = [(clock(start), clock(end)) for start, end in spans]
+    expected = {}
+    for j, (start, end) in enumerate(spans):
+        first = next((i for i in range(j) if start < spans[i][1] and spans[i][0] < end), None)
+        if first is not None:
+            expected[j] = f"{ranges[first][0]}-{ranges[first][1]};"
+    found = {int(f.pointer.rsplit("/", 1)[1]): f.message.split(" overlaps ")[1].split()[0]
+             for f in findings(window(MONDAY=ranges), "CC301")}
+    assert found == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 10)), max_size=5))
 def test_restricted_period_overlap_agrees_with_a_day_grid(pairs):
