@@ -1337,6 +1337,40 @@ def test_the_assignments_kept_are_exactly_those_some_allowed_values_give(express
     assert {tuple(assignment[name] for name in names) for assignment in kept} == realized
 
 
+def _large_condition(size: int, resources: int) -> dict:
+    """A template whose condition Big compares 8 parameters in ``size`` Fn::Equals, and
+    ``resources`` campaign resources that each use it and a condition of their own."""
+    parameters = {f"P{i}": {"Type": "String"} for i in range(8)} | {f"Q{k}": {"Type": "String"} for k in range(resources)}
+    conditions = {"Big": {"Fn::Or": [{"Fn::Equals": [{"Ref": f"P{i % 8}"}, "v"]} for i in range(size)]}}
+    conditions |= {f"C{k}": {"Fn::Equals": [{"Ref": f"Q{k}"}, "x"]} for k in range(resources)}
+    return {"Parameters": parameters, "Conditions": conditions}
+
+
+def test_one_large_condition_is_evaluated_once_for_all_resources_that_use_it():
+    # Big was evaluated again under each valuation of each resource (the memo held whole
+    # valuations, and each resource adds a parameter of its own): 20 resources took 70 s
+    from campaign_lint.sources.cloudformation import variants
+    from campaign_lint.sources.conditions import ConditionLogic
+
+    logic = ConditionLogic(_large_condition(500, 20), {}, lambda name: None)
+    assert logic.possible(variants(["Big", "C0"])) == variants(["Big", "C0"])  # each can be either
+    first = logic._work
+    for k in range(1, 20):
+        assert logic.possible(variants(["Big", f"C{k}"])) == variants(["Big", f"C{k}"])
+    assert logic._work < 2 * first
+
+
+def test_a_condition_too_large_to_evaluate_keeps_every_branch():
+    from campaign_lint.sources.cloudformation import variants
+    from campaign_lint.sources.conditions import MAX_CONDITION_WORK, ConditionLogic
+
+    logic = ConditionLogic(_large_condition(20_000, 1), {}, lambda name: None)  # 256 valuations of it
+    assert logic.possible(variants(["Big", "C0"])) == variants(["Big", "C0"])
+    assert logic._work <= MAX_CONDITION_WORK + 1
+    assert logic.possible(variants(["Big"])) == variants(["Big"])  # later resources: no work at all
+    assert logic._work <= MAX_CONDITION_WORK + 1
+
+
 def test_a_shortened_value_in_a_message_is_quoted_as_written_not_renamed(lint):
     # CC208 quoted "arn:aws:Sms-voice:...": a value cut at 60 characters had no closing quote,
     # so the source renamed the API word "sms" inside it to CloudFormation's "Sms"
@@ -1577,3 +1611,24 @@ def test_a_long_chain_of_conditions_is_read_without_stopping_the_run(lint, order
     assert run.code in (0, 1) and "internal error" not in run.err
     assert run.json()["summary"]["campaigns"] == 1
     assert "CC107" in run.rules()  # the second branch is checked too
+
+
+def test_loops_that_read_too_much_stop_and_say_so(lint):
+    # an inner loop over one list of 100,000 items was read again for each of 1,000 outer
+    # values: 197 s for a 204 KB template
+    resource = {"Type": "AWS::ConnectCampaignsV2::Campaign"}
+    inner = {"Fn::ForEach::In": ["J", [[0] * 20_000], {"X": resource}]}
+    outer = ["Id", {"Fn::Split": [",", ",".join(map(str, range(1000)))]}, inner]
+    report = lint(json.dumps({"Resources": {"Fn::ForEach::L": outer}}), "stack.json").json()
+    messages = [f["message"] for f in report["findings"] if f["rule"] == "CC002"]
+    assert any(m.startswith("Fn::ForEach::L: its loops read more than 200,000 collection values") for m in messages)
+    assert report["summary"]["notChecked"] >= 1 and report["summary"]["campaigns"] == 0
+
+
+def test_a_malformed_loop_deep_in_a_fragment_is_still_said_not_to_be_expanded(lint):
+    # only loop fragments are searched for campaign resources now; a malformed loop is read whole
+    resource = {"Type": "AWS::ConnectCampaignsV2::Campaign", "Properties": {"Name": "c", "ConnectInstanceId": "i-1"}}
+    malformed = {"Fn::ForEach::In": ["J", {"X${J}": resource}]}  # no collection
+    report = lint(json.dumps({"Resources": {"Fn::ForEach::L": ["Id", ["a", "b"], malformed]}}), "stack.json").json()
+    [finding] = [f for f in report["findings"] if f["rule"] == "CC002"]
+    assert "Fn::ForEach::In" in finding["message"] and "a loop is [identifier, collection" in finding["message"]

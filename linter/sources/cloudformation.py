@@ -110,13 +110,30 @@ def for_each_blocks(document: Any) -> list[str]:
             if isinstance(name, str) and name.startswith("Fn::ForEach::") and _holds_campaign(block)]
 
 
-def _holds_campaign(value: Any, depth: int = 0) -> bool:
+def _holds_campaign(block: Any, depth: int = 0) -> bool:
+    """Whether an ``Fn::ForEach`` loop ``[identifier, collection, fragment]`` makes a campaign
+    resource: a value of its fragment is one, or is a loop that makes one. Only fragments are
+    read (a collection can be long, a resource's Properties large); a malformed loop is read
+    whole, to be said not to be expanded."""
     if depth > 20:  # nested loops of loops: far past any real template
         return False
-    if isinstance(value, dict):
-        return value.get("Type") == CAMPAIGN_TYPE or any(_holds_campaign(v, depth + 1) for v in value.values())
-    if isinstance(value, list):
-        return any(_holds_campaign(item, depth + 1) for item in value)
+    if not (isinstance(block, list) and len(block) == 3 and isinstance(block[2], dict)):
+        return _mentions_campaign(block)
+    return any(isinstance(item, dict) and item.get("Type") == CAMPAIGN_TYPE
+               or isinstance(key, str) and key.startswith("Fn::ForEach::") and _holds_campaign(item, depth + 1)
+               for key, item in block[2].items())
+
+
+def _mentions_campaign(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("Type") == CAMPAIGN_TYPE:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
     return False
 
 
@@ -1222,8 +1239,24 @@ class _Loading:
     made: set[str]
     #: loop iterations done so far (past MAX_LOOP_ITERATIONS the loops are not expanded further)
     iterations: int = 0
+    #: values of loop collections and fragment keys read so far (see MAX_LOOP_WORK)
+    work: int = 0
+    #: whether each loop (by id: the document outlives the loading) makes a campaign resource
+    holds: dict[int, bool] = field(default_factory=dict)
     #: the CC002 findings said already (a nested loop is met once per outer value)
     said: set[tuple[str, str]] = field(default_factory=set)
+
+    def holds_campaign(self, block: Any) -> bool:
+        """:func:`_holds_campaign`, once per loop (a nested loop is met once per outer value)."""
+        if id(block) not in self.holds:
+            self.holds[id(block)] = _holds_campaign(block)
+        return self.holds[id(block)]
+
+    def spend(self, work: int) -> None:
+        self.work += work
+        if self.work > MAX_LOOP_WORK:
+            raise _TooLarge(f"its loops read more than {MAX_LOOP_WORK:,} collection values and fragment keys "
+                            "in all (a nested loop once per outer value)")
 
 
 def _load_resource(loading: _Loading, logical_id: str, resource: Mapping[str, Any], resource_pointer: str,
@@ -1257,6 +1290,22 @@ def _load_resource(loading: _Loading, logical_id: str, resource: Mapping[str, An
 MAX_LOOP_DEPTH = 5
 MAX_LOOP_RESOURCES = 500
 MAX_LOOP_ITERATIONS = 5000
+#: values of loop collections and fragment keys read, in all (a nested loop's once per outer
+#: value): a 204 KB template whose inner loop had a collection of 100,000 items took 197 s
+MAX_LOOP_WORK = 200_000
+
+
+def _size(value: Any, cap: int) -> int:
+    """How many values ``value`` holds (itself included), counted up to ``cap``."""
+    count, stack = 0, [value]
+    while stack and count < cap:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
 
 
 def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_values: Mapping[str, str]) -> None:
@@ -1283,6 +1332,7 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
     if pointer.count("Fn::ForEach::") > MAX_LOOP_DEPTH:
         return not_checked(f"loops nest at most {MAX_LOOP_DEPTH} deep")
     identifier, fragment = block[0], block[2]
+    loading.spend(_size(block[1], MAX_LOOP_WORK + 1 - loading.work) + len(fragment))
     collection = Resolver(loading.document.value, loading.options, {}, loop_values)._argument(
         block[1], pointer_join(pointer, 1))
     if isinstance(collection, Unknown) or not (isinstance(collection, list) and all(
@@ -1297,7 +1347,7 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
             if not isinstance(key, str):
                 continue
             item_pointer = pointer_join(pointer, 2, key)
-            if key.startswith("Fn::ForEach::") and _holds_campaign(item):
+            if key.startswith("Fn::ForEach::") and loading.holds_campaign(item):
                 _expand_loop(loading, key, item, item_pointer, values)
             elif isinstance(item, dict) and item.get("Type") == CAMPAIGN_TYPE:
                 try:
