@@ -20,7 +20,7 @@ from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
 from .model import Campaign, CampaignRef, Finding, Fix, Origin, Problem, Related, Severity, freeze, quote
 from .registry import Registry
 from .rule import Context, Rule
-from .suppress import Suppressor, apply_baseline, stale_entries
+from .suppress import Suppressor, apply_baseline, baseline_path, stale_entries
 
 #: engine findings that mean "this was not checked": always reported
 ALWAYS_ON = NOT_CHECKED
@@ -377,17 +377,18 @@ class Engine:
                linted: Collection[str] | None) -> Iterator[Hit]:
         """CC012 for each baseline entry that matched nothing, among the rules and files
         of this run (a run over some files cannot judge the entries of the others)."""
+        files = {baseline_path(path): path for path in linted or ()}  # as a baseline names them
         for entry in stale_entries(findings, baseline):
             rule = self.registry.rules.get(entry["rule"])
             if rule is None or not self.selection.enabled(rule):
                 continue
-            if linted is not None and (entry["file"] or entry["region"]) in linted:
+            if linted is not None and (entry["file"] in files if entry["file"] else entry["region"] in linted):
                 where = f" ({entry['pointer']})" if entry["pointer"] else ""
                 where += f" (policy {entry['policy']})" if entry.get("policy") else ""
                 message = (f"baseline entry for {entry['rule']}{where} matches no finding any more; "
                            "rewrite the baseline with --write-baseline")
                 at = (1, 1) if entry["file"] else (None, None)
-                yield self.diagnostic(STALE_BASELINE_ENTRY.id, message, entry["file"], *at,
+                yield self.diagnostic(STALE_BASELINE_ENTRY.id, message, files.get(entry["file"]), *at,
                                       region=entry["region"], ref=CampaignRef(name=entry["campaign"]))
 
     def _unused(self, suppressor: Suppressor) -> Iterator[Hit]:

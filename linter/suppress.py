@@ -7,7 +7,9 @@ nothing becomes a CC011 finding, so stale suppressions do not pile up.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 from collections import Counter
 from .record import record, field
@@ -221,7 +223,29 @@ def _tag_value(campaign: Campaign) -> str | None:
 
 # --- baseline ----------------------------------------------------------------------------
 
-BASELINE_VERSION = 1
+#: 2: files relative to the repository root; 1: files as typed on the command line (read
+#: relative to the current folder)
+BASELINE_VERSION = 2
+
+
+def baseline_path(path: str | None) -> str | None:
+    """A file as baselines and fingerprints name it: relative to the repository root (``/``
+    separators), else absolute; the same however it was typed (``./a.yaml``, ``sub/../a.yaml``,
+    an absolute path, from a subfolder). Standard input (``-``) stays ``-``."""
+    if path is None or path == "-":
+        return path
+    return _baseline_path(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _baseline_path(path: str, cwd: str) -> str:
+    from .sources.ignore import repository_root
+
+    absolute = os.path.normpath(os.path.join(cwd, path))
+    relative = os.path.relpath(absolute, repository_root(cwd) or cwd)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return absolute.replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
 
 
 def baseline_key(finding: Finding) -> str:
@@ -229,7 +253,7 @@ def baseline_key(finding: Finding) -> str:
     the policy pack, so that two packs' findings on one range stay two findings."""
     campaign = finding.campaign
     identity = (campaign.arn or campaign.id or campaign.name) if campaign else None
-    return _key(finding.rule, finding.path, finding.region, identity, finding.pointer,
+    return _key(finding.rule, baseline_path(finding.path), finding.region, identity, finding.pointer,
                 dict(finding.properties).get("policy"))
 
 
@@ -270,11 +294,15 @@ def load_baseline(text: str, where: str) -> Counter:
     try:
         document = json.loads(text)
         entries = document["findings"]
+        version = document.get("version", 1)
+        if version not in (1, 2):
+            raise ValueError(f"version {version!r} is not one this campaign-lint reads (1 or 2)")
         counts = Counter()
         for entry in entries:
             _check_entry(entry)
-            key = _key(entry["rule"], entry.get("file"), entry.get("region"), entry.get("campaign"),
-                       entry.get("pointer"), entry.get("policy"))
+            path = entry.get("file")
+            key = _key(entry["rule"], baseline_path(path) if version == 1 else path, entry.get("region"),
+                       entry.get("campaign"), entry.get("pointer"), entry.get("policy"))
             counts[key] += int(entry.get("count", 1))
         return counts
     except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:

@@ -216,6 +216,46 @@ def test_baseline_round_trip(repo):
     assert run.code == 1 and [f["rule"] for f in run.json()["findings"] if not f["suppressed"]] == ["CC309"]
 
 
+@pytest.mark.parametrize("spelling", ["./campaigns/c.yaml", "campaigns//c.yaml", "campaigns/../campaigns/c.yaml",
+                                      "ABSOLUTE", "FROM-SUBFOLDER"])
+def test_a_baseline_holds_however_the_path_is_typed(repo, spelling):
+    # each of these reported every accepted finding again, with no CC012 to say why
+    check(repo, "--write-baseline", "baseline.json")
+    [entry] = json.loads((repo / "baseline.json").read_text())["findings"]
+    assert entry["file"] == "campaigns/c.yaml"  # relative to the repository root
+    if spelling == "FROM-SUBFOLDER":
+        run = run_cli("check", "--isolated", "--today", TODAY, "--baseline", "../baseline.json", "--format", "json",
+                      "c.yaml", cwd=repo / "campaigns")
+    else:
+        path = str(repo / "campaigns" / "c.yaml") if spelling == "ABSOLUTE" else spelling
+        run = check(repo, "--baseline", "baseline.json", "--format", "json", path=path)
+    assert run.code == 0 and findings_of(run, "CC301")[0]["suppressed"] == "baseline"
+    assert not findings_of(run, "CC012")
+
+
+def test_a_baseline_written_before_version_2_still_holds(repo):
+    # version 1 named files as typed on the command line, read from the current folder
+    check(repo, "--write-baseline", "baseline.json")
+    document = json.loads((repo / "baseline.json").read_text())
+    document["version"] = 1
+    document["findings"][0]["file"] = "./campaigns/c.yaml"
+    (repo / "baseline.json").write_text(json.dumps(document))
+    run = check(repo, "--baseline", "baseline.json", "--format", "json")
+    assert findings_of(run, "CC301")[0]["suppressed"] == "baseline"
+    (repo / "baseline.json").write_text(json.dumps({**document, "version": 3}))
+    run = check(repo, "--baseline", "baseline.json")
+    assert run.code == 2 and "version 3 is not one this campaign-lint reads" in run.err
+
+
+def test_a_stale_entry_is_reported_at_the_path_as_typed(repo):
+    check(repo, "--write-baseline", "baseline.json")
+    (repo / "campaigns" / "c.yaml").write_text(CAMPAIGN.replace("T09:00, endTime: T12:00", "T09:00, endTime: T10:00"))
+    run = run_cli("check", "--isolated", "--today", TODAY, "--baseline", "../baseline.json", "--format", "json",
+                  "c.yaml", cwd=repo / "campaigns")
+    [stale] = findings_of(run, "CC012")
+    assert stale["file"] == "c.yaml"
+
+
 def test_bad_baseline_is_a_usage_error(repo):
     (repo / "baseline.json").write_text("[1, 2]")
     run = check(repo, "--baseline", "baseline.json")
