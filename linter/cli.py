@@ -484,7 +484,22 @@ def _engine(args: argparse.Namespace):
         extend_select=config.extend_select + split_codes(args.extend_select or ""),
         ignore=config.ignore + split_codes(args.ignore or ""))
     today = parse_today(args.today, "--today") if args.today else None
-    return Engine(registry, config, selection, today=today), args.fail_on or config.fail_on
+    engine = Engine(registry, config, selection, today=today)
+    _warn_policy_rules_without_pack(engine)
+    return engine, args.fail_on or config.fail_on
+
+
+def _warn_policy_rules_without_pack(engine) -> None:
+    """A CC7xx code selected while no policy pack is: the run checks no calling hours, which
+    a user who selected them believes it does."""
+    if engine.policy_set is not None:
+        return
+    selection = engine.selection
+    named = [code for code in (*(selection.select or ()), *selection.extend_select) if code.upper().startswith("CC7")]
+    if named:
+        print(f"{PROG}: warning: {', '.join(dict.fromkeys(named))} selected, but no policy pack is: the "
+              "CC7xx rules report nothing without one (add --policy us-tcpa, or policies in the config; "
+              "see: campaign-lint policies)", file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -531,6 +546,8 @@ def _apply_fixes(args: argparse.Namespace, result, relint) -> int:
 
     if "-" in args.paths:
         raise UsageError("--fix and --diff work on files, not on stdin ('-')")
+    if args.diff and args.format not in (None, "text"):
+        raise UsageError(f"--diff prints a unified diff, not --format {args.format}: leave out --format")
     if args.write_baseline:
         raise UsageError("give --fix/--diff or --write-baseline, not both")
     fixes, refused = fix_files(result.findings, args.unsafe_fixes, _repo_root(), relint)

@@ -7,7 +7,7 @@ import re
 import textwrap
 from .record import record, field
 
-from .rule import Rule
+from .rule import Rule, range_text
 
 _SECTION = re.compile(r"^(Fails|Passes):\s*$")
 
@@ -55,7 +55,9 @@ def render_explain(rule: Rule) -> str:
             out += [f"{title}:", "", textwrap.indent(block.rstrip("\n"), "    "), ""]
     if rule.options:
         out += ["Options (rule-options in the config):", ""]
-        out += [f"    {name} = {_toml_value(value)}" for name, value in rule.options.items()]
+        out += [f"    {name} = {_toml_value(value)}"
+                + (f"  # {range_text(*rule.option_ranges[name])}" if name in rule.option_ranges else "")
+                for name, value in rule.options.items()]
         out.append("")
     if not rule.default_enabled and rule.origin == "builtin" and rule.id.startswith("CC7"):
         out += ["This rule is off unless a policy pack is selected (--policy, or policies in "
@@ -112,3 +114,4 @@ if __name__ == "__main__":  # python -m campaign_lint.docs README.md
 
     changed = update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")
     print("README rule table updated" if changed else "README rule table is current")
+

@@ -19,7 +19,7 @@ from .config import Config, ConfigError, check_policy_today
 from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
 from .model import Campaign, CampaignRef, Finding, Fix, Origin, Problem, Related, Severity, freeze, quote
 from .registry import Registry
-from .rule import Context, Rule
+from .rule import Context, Rule, range_text
 from .suppress import Suppressor, apply_baseline, baseline_path, stale_entries
 
 #: engine findings that mean "this was not checked": always reported
@@ -57,7 +57,10 @@ def _specificity(rule_id: str, prefixes: Iterable[str]) -> int | None:
 def _check_codes(registry: Registry, codes: Iterable[str], where: str) -> None:
     for code in codes:
         if code != "ALL" and not registry.matching(code):
-            raise ConfigError(f"{where}: {code!r} matches no rule id (see: campaign-lint rules)")
+            named = registry.lookup(code)  # a rule's name: say which id it has
+            hint = (f"{named.name} is the name of {named.id}: give its id" if named
+                    else "see: campaign-lint rules")
+            raise ConfigError(f"{where}: {code!r} matches no rule id ({hint})")
 
 
 def _refuse_not_checked(codes: Iterable[str], where: str) -> None:
@@ -201,9 +204,13 @@ class Engine:
                 raise ConfigError(f"{self.config.path or 'command line'}: rule-options.{rule.id}: "
                                   f"unknown option {key!r} (known: {known})")
             default = rule.options[key]
+            where = f"{self.config.path or 'command line'}: rule-options.{rule.id}.{key}"
             if default is not None and not _same_kind(value, default):
-                raise ConfigError(f"{self.config.path or 'command line'}: rule-options.{rule.id}.{key} must be "
-                                  f"{_KINDS.get(type(default), type(default).__name__)}, not {value!r}")
+                raise ConfigError(f"{where} must be {_KINDS.get(type(default), type(default).__name__)}, "
+                                  f"not {value!r}")
+            low, high = rule.option_ranges.get(key, (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ConfigError(f"{where} must be {range_text(low, high)}, not {value!r}")
             options[key] = value
         return options
 

@@ -139,6 +139,10 @@ def _campaign_week(campaign: Campaign, zones: Iterable[str], today: date) -> lis
         if not detection and not default:
             weeks.append(ChannelWeek(channel, "no time zone: the hours as written, in nobody's clock",
                                      [Grid("as written", _local_grid(open_minutes))], restricted))
+    windowed = {week.channel for week in weeks}
+    weeks += [ChannelWeek(channel, "no window: no hours are set for this channel, so it may contact people "
+                          "at any hour (CC206)") for channel, _config in campaign.channel_configs()
+              if channel not in windowed]
     return weeks
 
 

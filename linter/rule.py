@@ -93,6 +93,8 @@ class Rule:
     default_enabled: bool = True
     #: where the rule comes from: "builtin", a plugin's distribution, or a file
     origin: str = "builtin"
+    #: the smallest and largest value a numeric option may take (None: no bound), by option
+    option_ranges: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
 
 def rule(
@@ -103,8 +105,10 @@ def rule(
     scope: str = "campaign",
     options: Mapping[str, Any] | None = None,
     enabled: bool = True,
+    option_ranges: Mapping[str, tuple[float | None, float | None]] | None = None,
 ) -> Callable[[Callable[..., Iterable[Problem]]], Rule]:
-    """Declare a rule; the decorated function's docstring is its documentation."""
+    """Declare a rule; the decorated function's docstring is its documentation. ``options``
+    are its settings and their defaults; ``option_ranges`` bounds numeric ones (``(0, 1)``)."""
     if not RULE_ID.match(id):
         raise ValueError(f"rule id {id!r} must look like ABC123")
     if not RULE_NAME.match(name):
@@ -114,10 +118,17 @@ def rule(
     level = severity if isinstance(severity, Severity) else Severity.parse(severity)
 
     def decorate(check: Callable[..., Iterable[Problem]]) -> Rule:
-        return declare(id, name, level, check.__doc__, check, scope=scope,
-                       options=options, enabled=enabled, origin=check.__module__)
+        return declare(id, name, level, check.__doc__, check, scope=scope, options=options,
+                       enabled=enabled, origin=check.__module__, option_ranges=option_ranges)
 
     return decorate
+
+
+def range_text(low: float | None, high: float | None) -> str:
+    """The values an option may take, in words (``from 0 to 1``)."""
+    if low is not None and high is not None:
+        return f"from {low:g} to {high:g}"
+    return f"at least {low:g}" if low is not None else f"at most {high:g}"
 
 
 def cleandoc(doc: str) -> str:
@@ -137,12 +148,16 @@ def cleandoc(doc: str) -> str:
 def declare(id: str, name: str, severity: Severity, doc: str | None,
             check: Callable[..., Iterable[Problem]] | None, *, scope: str = "campaign",
             options: Mapping[str, Any] | None = None, enabled: bool = True,
-            origin: str = "builtin") -> Rule:
+            origin: str = "builtin",
+            option_ranges: Mapping[str, tuple[float | None, float | None]] | None = None) -> Rule:
     """Build a Rule from its parts; :func:`rule` is the decorator form."""
     text = cleandoc(doc or "")
     if not text:
         raise ValueError(f"rule {id} has no documentation")
+    unknown = set(option_ranges or ()) - set(options or ())
+    if unknown:
+        raise ValueError(f"rule {id}: option_ranges name options it does not have: {', '.join(sorted(unknown))}")
     summary = text.splitlines()[0].strip().rstrip(".")
     return Rule(id=id, name=name, severity=severity, summary=summary, doc=text,
                 check=check, scope=scope, options=dict(options or {}),
-                default_enabled=enabled, origin=origin)
+                default_enabled=enabled, origin=origin, option_ranges=dict(option_ranges or {}))

@@ -276,7 +276,8 @@ def agent_mode_without_queue(campaign: Campaign, context: Context) -> Iterator[P
                       "set connectQueueId")
 
 
-@rule("CC213", "abandonment-target-high", "warning", options={"max-rate": 0.03})
+@rule("CC213", "abandonment-target-high", "warning", options={"max-rate": 0.03},
+      option_ranges={"max-rate": (0, 1)})
 def abandonment_target_high(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A predictive campaign's abandonment target rate is above 3%.
 
@@ -288,7 +289,7 @@ def abandonment_target_high(campaign: Campaign, context: Context) -> Iterator[Pr
     not re-read from the regulation here) requires abandoning no more than 3%
     of calls answered by a person, per campaign over 30 days. What this project
     decides: a warning above 3%; AWS documents no default target. Not legal
-    advice: set ``max-rate`` to your own limit.
+    advice: set ``max-rate`` to your own limit, as a fraction (0.05 for 5%).
 
     Fails:
 

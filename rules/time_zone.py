@@ -275,7 +275,7 @@ def time_zone_both_set(campaign: Campaign, context: Context) -> Iterator[Problem
                       "CreateCampaign rejects the pair): keep the one that fits your recipients")
 
 
-@rule("CC312", "dst-gap", "info", options={"months": 12})
+@rule("CC312", "dst-gap", "info", options={"months": 12}, option_ranges={"months": (1, 1200)})
 def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """A range starts or ends at a wall-clock time that a DST change skips.
 

@@ -118,6 +118,20 @@ def test_all_selects_everything_and_any_prefix_beats_it(project):
     assert check(project, "--ignore", "ALL", "--extend-select", "CC309").rules() == ["CC309"]
 
 
+def test_a_rule_name_given_for_an_id_says_which_id(project):
+    # said "'OPEN-HOURS-OVERLAP' matches no rule id", in capitals, with no way forward
+    run = check(project, "--select", "open-hours-overlap")
+    assert run.code == 2 and "open-hours-overlap is the name of CC301: give its id" in run.err
+
+
+def test_selecting_legal_hours_without_a_policy_pack_says_nothing_is_checked(project):
+    # exit 0 and silence: a user could believe calling hours were checked
+    run = check(project, "--select", "CC701")
+    assert run.code == 0 and "CC701 selected, but no policy pack is" in run.err
+    assert "CC7" not in check(project, "--select", "CC701", "--policy", "us-tcpa").err
+    assert "policy pack" not in check(project, "--select", "CC3").err
+
+
 def test_cc001_cannot_be_deselected(project):
     (project / "campaigns" / "c.yaml").write_text("a: [")
     assert check(project, "--ignore", "CC0").rules() == ["CC001"]
@@ -171,6 +185,10 @@ def test_explicit_config_and_isolated(project, tmp_path):
     # an opt-in rule that is off in this run (no policy pack): its options are still checked
     ('[rule-options.CC704]\nall-capz = true\n', "unknown option 'all-capz'"),
     ('[rule-options.contact-cap]\nall-caps = "yes"\n', "all-caps must be true or false"),
+    # 5 meant 5%: accepted, it switched CC213 off (a targetRate is at most 1)
+    ('[rule-options.CC213]\nmax-rate = 5\n', "rule-options.CC213.max-rate must be from 0 to 1, not 5"),
+    ('[rule-options.CC213]\nmax-rate = -1\n', "max-rate must be from 0 to 1, not -1"),
+    ('[rule-options.CC312]\nmonths = 0\n', "months must be from 1 to 1200, not 0"),
     ('fail-on = "sometimes"\n', "fail-on must be one of"),
     ('select = "CC3"\nignore = [1]\n', "ignore must be a list of strings"),
     ("select = [\n", "not valid TOML"),

@@ -101,6 +101,13 @@ def test_diff_prints_the_fix_and_changes_nothing(messy, tmp_path):
     assert (clean.code, clean.out) == (0, "")
 
 
+def test_diff_with_another_format_is_a_usage_error(messy):
+    # --diff --format json printed a unified diff where a JSON document was asked for
+    run = check("--diff", "--format", "json", str(messy))
+    assert run.code == 2 and "--diff prints a unified diff, not --format json" in run.err
+    assert messy.read_text() == MESSY_YAML
+
+
 def test_diff_paths_are_relative_like_git(tmp_path):
     (tmp_path / "c.yaml").write_text(MESSY_YAML)
     run = check("--diff", "c.yaml", cwd=tmp_path)

@@ -321,3 +321,20 @@ def test_html_report_draws_the_week_of_every_campaign_cached_or_not(tmp_path, ca
         page = run_cli("check", "--today", TODAY, *options, "--format", "html", ".", cwd=project).out
         assert "No communication time window" not in page
         assert page.count('<table class="week">') >= 2
+
+
+def test_a_channel_without_a_window_is_shown_as_open_at_any_hour(tmp_path):
+    # the SMS channel that may text people at 3 a.m. was left out of the week entirely
+    campaign = {"name": "c", "connectInstanceId": "i-1",
+                "channelSubtypeConfig": {"telephony": {"connectQueueId": "q"}, "sms": {}},
+                "communicationTimeConfig": {
+                    "localTimeZoneConfig": {"defaultTimeZone": "America/Chicago"},
+                    "telephony": {"openHours": {"dailyHours": {"MONDAY": [
+                        {"startTime": "T09:00", "endTime": "T17:00"}]}}}}}
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(campaign))
+    run = hours(str(path))
+    assert run.code == 0
+    assert "  sms: no window: no hours are set for this channel, so it may contact people at any hour (CC206)" \
+        in run.out.splitlines()
+    assert "  telephony: default zone: every callee gets the clock of America/Chicago" in run.out.splitlines()
