@@ -166,16 +166,24 @@ def duplicate_removals(campaign: Any, pointers: Sequence[str]) -> dict[str, Fix]
     """Fixes deleting each list item (by pointer, among ``pointers``, the items of one list)
     that is exactly the same as an item listed before it: nothing changes but the repetition.
     One pass over the list, however many of its items overlap."""
-    import json
-
-    seen: set[str] = set()
+    seen: set[Any] = set()
     fixes: dict[str, Fix] = {}
     for pointer in pointers:
-        key = json.dumps(campaign.get(pointer), sort_keys=True, default=repr)
+        key = _same_key(campaign.get(pointer))
         if key in seen:
             fixes[pointer] = Fix(REMOVE, title="remove the exact duplicate")
         seen.add(key)
     return fixes
+
+
+def _same_key(value: Any) -> Any:
+    """A hashable key equal for equal items: their members for an item of plain values (a
+    range, a period), else their JSON text."""
+    if type(value) in (dict, FrozenDict) and all(type(v) in (str, int, float, bool) for v in value.values()):
+        return tuple(sorted((key, type(v).__name__, v) for key, v in value.items()))
+    import json
+
+    return json.dumps(value, sort_keys=True, default=repr)
 
 
 def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], Any]
@@ -185,30 +193,26 @@ def overlaps(items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], A
     Intervals are half-open ``[start, end)``. Every overlapping pair is covered:
     its later item is reported, against the first earlier item it overlaps. Linear for a
     handful of items, n log n for long lists (a list of thousands took minutes)."""
-    starts, ends = [start(item) for item in items], [end(item) for item in items]
-    first = (_first_overlapped_few if len(items) <= _FEW else _first_overlapped_many)(starts, ends)
-    for index, earlier in enumerate(first):
-        if earlier is not None:
-            yield items[earlier], items[index]
+    if len(items) > _FEW:
+        starts, ends = [start(item) for item in items], [end(item) for item in items]
+        for index, earlier in enumerate(_first_overlapped_many(starts, ends)):
+            if earlier is not None:
+                yield items[earlier], items[index]
+        return
+    for index, item in enumerate(items):
+        for earlier in items[:index]:
+            if start(item) < end(earlier) and start(earlier) < end(item):
+                yield earlier, item
+                break
 
 
 #: lists up to this long are compared pair by pair
 _FEW = 32
 
 
-def _first_overlapped_few(starts: Sequence[Any], ends: Sequence[Any]) -> list[int | None]:
-    """For each interval, the index of the first earlier one it overlaps (None: none)."""
-    first: list[int | None] = [None] * len(starts)
-    for index in range(len(starts)):
-        for earlier in range(index):
-            if starts[index] < ends[earlier] and starts[earlier] < ends[index]:
-                first[index] = earlier
-                break
-    return first
-
-
 def _first_overlapped_many(starts: Sequence[Any], ends: Sequence[Any]) -> list[int | None]:
-    """What :func:`_first_overlapped_few` gives, in n log n: each interval, in list order,
+    """For each interval, the index of the first earlier one it overlaps (None: none), in
+    n log n: each interval, in list order,
     claims the later intervals it overlaps that no earlier one claimed. They are found in a
     segment tree of ends over the intervals sorted by start (a prefix of it starts before
     this one ends; the leftmost leaf there whose end is past this one's start is claimed)."""
