@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import functools
+import math
 import os
 import sys
 import threading
@@ -208,8 +209,11 @@ class Engine:
             if default is not None and not _same_kind(value, default):
                 raise ConfigError(f"{where} must be {_KINDS.get(type(default), type(default).__name__)}, "
                                   f"not {value!r}")
+            if isinstance(value, float) and not math.isfinite(value):  # nan passes every comparison
+                raise ConfigError(f"{where} must be a finite number, not {value!r}")
             low, high = rule.option_ranges.get(key, (None, None))
-            if (low is not None and value < low) or (high is not None and value > high):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and (
+                    (low is not None and value < low) or (high is not None and value > high)):
                 raise ConfigError(f"{where} must be {range_text(low, high)}, not {value!r}")
             options[key] = value
         return options
@@ -264,6 +268,7 @@ class Engine:
                     if touched is None:
                         problems = list(check(campaign, context))
                     else:
+                        touched.clear()  # before the call: a check may read all before it returns
                         problems, reads = _read_problems(check(campaign, context), touched)
                 except KeyboardInterrupt:
                     raise
@@ -367,17 +372,21 @@ class Engine:
         """Selection and per-file-ignores, then suppressions, unused ones (CC011), baseline and
         its stale entries (CC012: of the files or regions ``linted``; none when None)."""
         kept = [hit for hit in hits if self.keep(hit.finding)]
+        # findings not reported because a value is not known: what they match (a suppression,
+        # a baseline entry) is in use, so it is neither CC011 nor CC012
+        unknown = [hit for hit in self.unknown_hits if self.keep(hit.finding)]
+        self.unknown_hits = []
         if suppressor is None:
             findings = [hit.finding for hit in kept]
+            hidden = [hit.finding for hit in unknown]
         else:
             findings = [suppressor.apply(hit.finding, hit.campaign, hit.others) for hit in kept]
-            for hit in self.unknown_hits:  # marks what they match used; they are not reported
-                if self.keep(hit.finding):
-                    suppressor.apply(hit.finding, hit.campaign, hit.others)
+            hidden = [suppressor.apply(hit.finding, hit.campaign, hit.others) for hit in unknown]
             findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
         if baseline is not None:
-            findings = apply_baseline(findings, baseline)
-            findings += [hit.finding for hit in self._stale(findings, baseline, linted)]
+            marked = apply_baseline(findings + hidden, baseline)  # reported findings first
+            findings, hidden = marked[:len(findings)], marked[len(findings):]
+            findings += [hit.finding for hit in self._stale(findings + hidden, baseline, linted)]
         return sorted(findings, key=Finding.sort_key)
 
     def _stale(self, findings: list[Finding], baseline: Mapping[str, int],
@@ -456,9 +465,9 @@ def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
     return tuple(related)
 
 
-def _read_problems(problems: Iterator[Problem], touched: set[str]) -> tuple[list[Problem], list[frozenset[str]]]:
-    """A rule's problems, each with the unknown values the rule had read when it yielded it."""
-    touched.clear()
+def _read_problems(problems: Iterable[Problem], touched: set[str]) -> tuple[list[Problem], list[frozenset[str]]]:
+    """A rule's problems, each with the unknown values the rule had read when it yielded it
+    (all it read, for a check that returns a list)."""
     found, reads = [], []
     for problem in problems:
         found.append(problem)

@@ -140,9 +140,14 @@ def _campaign_week(campaign: Campaign, zones: Iterable[str], today: date) -> lis
             weeks.append(ChannelWeek(channel, "no time zone: the hours as written, in nobody's clock",
                                      [Grid("as written", _local_grid(open_minutes))], restricted))
     windowed = {week.channel for week in weeks}
-    weeks += [ChannelWeek(channel, "no window: no hours are set for this channel, so it may contact people "
-                          "at any hour (CC206)") for channel, _config in campaign.channel_configs()
-              if channel not in windowed]
+    windows = campaign.mapping("/communicationTimeConfig")
+    for channel, _config in campaign.channel_configs():
+        if channel in windowed:
+            continue
+        weeks.append(ChannelWeek(channel, "no window: no hours are set for this channel, so it may contact people "
+                                 "at any hour (CC206)" if windows.get(channel) is None else
+                                 "window not drawn: it is not an object here (a value not known before "
+                                 "deploy, or a defect that check reports)"))
     return weeks
 
 

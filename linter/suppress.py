@@ -241,8 +241,13 @@ def baseline_path(path: str | None) -> str | None:
 def _baseline_path(path: str, cwd: str) -> str:
     from .sources.ignore import repository_root
 
+    # real paths: a folder reached through a link (macOS /tmp, a CI workspace) is one folder
     absolute = os.path.normpath(os.path.join(cwd, path))
-    relative = os.path.relpath(absolute, repository_root(cwd) or cwd)
+    try:
+        absolute = os.path.realpath(absolute)
+        relative = os.path.relpath(absolute, os.path.realpath(repository_root(cwd) or cwd))
+    except (ValueError, OSError):  # another drive (Windows), a name no file can have (NUL)
+        return absolute.replace(os.sep, "/")
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return absolute.replace(os.sep, "/")
     return relative.replace(os.sep, "/")

@@ -233,6 +233,17 @@ def test_a_baseline_holds_however_the_path_is_typed(repo, spelling):
     assert not findings_of(run, "CC012")
 
 
+def test_a_baseline_holds_through_a_linked_folder(repo, tmp_path_factory):
+    # the repository reached through a link (macOS /tmp, a CI workspace) keyed the file by
+    # its absolute path: every accepted finding came back
+    check(repo, "--write-baseline", "baseline.json")
+    link = tmp_path_factory.mktemp("elsewhere") / "link"
+    link.symlink_to(repo)
+    run = run_cli("check", "--isolated", "--today", TODAY, "--baseline", str(link / "baseline.json"),
+                  "--format", "json", str(link / "campaigns" / "c.yaml"), cwd=link)
+    assert findings_of(run, "CC301")[0]["suppressed"] == "baseline"
+
+
 def test_a_baseline_written_before_version_2_still_holds(repo):
     # version 1 named files as typed on the command line, read from the current folder
     check(repo, "--write-baseline", "baseline.json")

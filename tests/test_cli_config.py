@@ -189,6 +189,9 @@ def test_explicit_config_and_isolated(project, tmp_path):
     ('[rule-options.CC213]\nmax-rate = 5\n', "rule-options.CC213.max-rate must be from 0 to 1, not 5"),
     ('[rule-options.CC213]\nmax-rate = -1\n', "max-rate must be from 0 to 1, not -1"),
     ('[rule-options.CC312]\nmonths = 0\n', "months must be from 1 to 1200, not 0"),
+    # nan passed every comparison: CC213 off, CC312 a CC010 crash on every campaign
+    ('[rule-options.CC213]\nmax-rate = nan\n', "max-rate must be a finite number, not nan"),
+    ('[rule-options.CC312]\nmonths = inf\n', "months must be a finite number, not inf"),
     ('fail-on = "sometimes"\n', "fail-on must be one of"),
     ('select = "CC3"\nignore = [1]\n', "ignore must be a list of strings"),
     ("select = [\n", "not valid TOML"),

@@ -1632,3 +1632,101 @@ def test_a_malformed_loop_deep_in_a_fragment_is_still_said_not_to_be_expanded(li
     report = lint(json.dumps({"Resources": {"Fn::ForEach::L": ["Id", ["a", "b"], malformed]}}), "stack.json").json()
     [finding] = [f for f in report["findings"] if f["rule"] == "CC002"]
     assert "Fn::ForEach::In" in finding["message"] and "a loop is [identifier, collection" in finding["message"]
+
+
+# --- the review of read tracking: each channel on its own, any kind of check ------------------
+
+def test_an_unknown_day_in_one_channel_hides_nothing_of_another_channel(lint):
+    # reads piled up over a rule's whole run: after the telephony window's unknown day, the
+    # email window's overlap was dropped too
+    email = """\
+        Email:
+          OpenHours:
+            DailyHours:
+              - Key: MONDAY
+                Value: [{StartTime: T09:00, EndTime: T12:00}, {StartTime: T11:00, EndTime: T20:00}]
+"""
+    text = KNOWN_IN_PART.replace("T11:00, EndTime: T20:00}]\n              - Key: !Ref ExtraDay",
+                                 "T12:00, EndTime: T20:00}]\n              - Key: !Ref ExtraDay") + email
+    [overlap] = findings_of(lint(text, "stack.yaml"), "CC301")
+    assert overlap["message"].startswith("Email MONDAY range T11:00-T20:00 overlaps")
+
+
+PLUGIN = '''\
+from campaign_lint.model import as_mapping
+from campaign_lint.rule import Problem, rule
+
+
+@rule("ACME001", "cost-center-listed", "warning")
+def listed(campaign, context):
+    """No cost-center tag.
+
+    Fails:
+
+        name: x
+
+    Passes:
+
+        name: x
+        tags: {cost-center: a}
+    """
+    return [Problem("/name", "no cost-center tag")] if "cost-center" not in as_mapping(campaign.get("/tags")) else []
+
+
+@rule("ACME002", "cost-center-raw", "warning")
+def raw(campaign, context):
+    """No cost-center tag.
+
+    Fails:
+
+        name: x
+
+    Passes:
+
+        name: x
+        tags: {cost-center: a}
+    """
+    if "cost-center" not in as_mapping(campaign.raw.get("tags")):
+        yield Problem("/name", "no cost-center tag")
+'''
+
+
+def test_a_plugin_check_that_returns_a_list_or_reads_raw_is_tracked_too(tmp_path):
+    # a check returning a list had read the unknown tags before the engine started to note,
+    # and campaign.raw was not watched: "no cost-center tag" was reported about unknown tags
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "acme.py").write_text(PLUGIN)
+    template = KNOWN_IN_PART.replace("      Name: c\n", "      Name: c\n      Tags: !GetAtt Other.Tags\n")
+    (tmp_path / "stack.yaml").write_text(template)
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", "--rules-dir", str(tmp_path / "rules"),
+                  str(tmp_path / "stack.yaml"))
+    assert run.code in (0, 1) and not [f for f in run.json()["findings"] if f["rule"].startswith("ACME")]
+    known = template.replace("      Tags: !GetAtt Other.Tags\n", "      Tags: [{Key: team, Value: a}]\n")
+    (tmp_path / "stack.yaml").write_text(known)
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", "--rules-dir", str(tmp_path / "rules"),
+                  str(tmp_path / "stack.yaml"))
+    assert sorted(f["rule"] for f in run.json()["findings"] if f["rule"].startswith("ACME")) == ["ACME001", "ACME002"]
+
+
+def test_a_loop_over_a_long_list_parameter_stops_and_says_so(lint):
+    # the collection was charged as written (!Ref Big: one value), not as resolved
+    values = ",".join(["v"] * 60_000)  # one value once de-duplicated: one iteration each time
+    resource = {"Type": "AWS::ConnectCampaignsV2::Campaign"}
+    inner = {"Fn::ForEach::In": ["J", {"Ref": "Big"}, {"X": resource}]}  # one id: no quota reached
+    template = {"Parameters": {"Big": {"Type": "CommaDelimitedList", "Default": values}},
+                "Resources": {"Fn::ForEach::L": ["Id", [f"o{i}" for i in range(1000)], inner]}}
+    report = lint(json.dumps(template), "stack.json").json()
+    assert any(f["message"].startswith("Fn::ForEach::L: its loops read more than 200,000")
+               for f in report["findings"] if f["rule"] == "CC002")
+
+
+def test_a_baseline_entry_for_a_finding_about_an_unknown_value_is_not_stale(tmp_path):
+    # written with --parameter InstanceId=abc, the entry was called stale without it, and
+    # rewriting the baseline as CC012 advised lost it
+    (tmp_path / "stack.yaml").write_text(KNOWN_IN_PART.replace("        ignore: [CC209]\n", "        ignore: [CC305]\n"))
+    base = ("check", "--isolated", "--today", TODAY, "--format", "json", "--select", "CC209,CC012")
+    run_cli(*base, "--parameter", "InstanceId=abc", "--write-baseline", str(tmp_path / "bl.json"),
+            str(tmp_path / "stack.yaml"), cwd=tmp_path)
+    assert [e["rule"] for e in json.loads((tmp_path / "bl.json").read_text())["findings"]] == ["CC209"]
+    run = run_cli(*base, "--baseline", str(tmp_path / "bl.json"), str(tmp_path / "stack.yaml"), cwd=tmp_path)
+    assert run.json()["findings"] == []

@@ -29,7 +29,7 @@ import re
 from ..record import record, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..model import UNKNOWN_MARK, Campaign, CampaignRef, Finding, Origin, pointer_join, pointer_parts, quote
+from ..model import CHANNELS, UNKNOWN_MARK, Campaign, CampaignRef, Finding, Origin, pointer_join, pointer_parts, quote
 from .watched import unknown_values, watched
 
 CAMPAIGN_TYPE = "AWS::ConnectCampaignsV2::Campaign"
@@ -971,6 +971,21 @@ class SourceOrigin(Origin):
         return Origin(positions=self.positions, key_positions=self.key_positions).locate(full, at_key)
 
 
+def _other_channels(pointer: str, unknown: str) -> bool:
+    """Whether a finding and an unknown value lie under two different channels' settings
+    (``/communicationTimeConfig/email/...`` and ``.../telephony/...``): rules go through the
+    channels one by one, and what they read of one channel says nothing of another's."""
+    mine, theirs = _channel_of(pointer), _channel_of(unknown)
+    return mine is not None and theirs is not None and mine != theirs
+
+
+def _channel_of(pointer: str) -> str | None:
+    parts = pointer_parts(pointer)
+    if len(parts) >= 2 and parts[0] in ("communicationTimeConfig", "channelSubtypeConfig") and parts[1] in CHANNELS:
+        return parts[1]
+    return None
+
+
 class MappedCampaign(Campaign):
     """A campaign mapped from a template or plan: rules read its API shape; its findings
     are translated back (pointer, names) and dropped where they are about unknown values."""
@@ -1008,12 +1023,12 @@ class MappedCampaign(Campaign):
         self.not_read = False
         #: the unknown objects and lists rules are watched reading (True: the value is unknown;
         #: False: a map known in part), and the pointers of those read since the engine emptied
-        #: ``touched`` (None when there is nothing to watch); ``raw`` stays unwatched, for validation
+        #: ``touched`` (None when there is nothing to watch)
         self.watched = unknown_values(self.data, self.opaque, lambda value: isinstance(value, Unknown))
         self.touched: set[str] | None = None
         if self.watched:
             self.touched = set()
-            self.data = watched(self.data, self.watched, self.touched)
+            self.data = self.raw = watched(self.data, self.watched, self.touched)
 
     # read anew by each rule, a channel at a time, so that what a rule reads of unknown values
     # before each problem it yields is noted (a window not known read after a finding about
@@ -1084,7 +1099,8 @@ class MappedCampaign(Campaign):
                 inside = pointer.startswith(unknown + "/")
                 if inside and self.watched[unknown] is False:
                     continue  # about a known member of a map known in part
-                if pointer == unknown or inside or (containers and unknown in reads):
+                if pointer == unknown or inside or (containers and unknown in reads
+                                                    and not _other_channels(pointer, unknown)):
                     return True
                 continue
             if pointer == unknown or pointer.startswith(unknown + "/"):
@@ -1335,6 +1351,8 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
     loading.spend(_size(block[1], MAX_LOOP_WORK + 1 - loading.work) + len(fragment))
     collection = Resolver(loading.document.value, loading.options, {}, loop_values)._argument(
         block[1], pointer_join(pointer, 1))
+    if isinstance(collection, list):  # as resolved: a !Ref to a list parameter can hold thousands
+        loading.spend(len(collection))
     if isinstance(collection, Unknown) or not (isinstance(collection, list) and all(
             isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in collection)):
         return not_checked("its collection is not a list known here")

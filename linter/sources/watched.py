@@ -8,8 +8,8 @@ in a set the campaign owns (``MappedCampaign.touched``). The engine empties the 
 each rule and reads it at each problem the rule yields (see ``Engine.campaign_hits``).
 
 Looking at a member whose value is unknown notes it (``get``, ``[]``, ``in``); so does
-listing a container (``for``, ``keys``, ``items``, ``values``, ``len``), which shows every
-member. A map that may hold members not known (a day whose ``Key`` is unknown) is noted
+listing or comparing a container (``for``, ``keys``, ``items``, ``values``, ``==``, a copy),
+which shows every member. The length does not: an unknown item is one item. A map that may hold members not known (a day whose ``Key`` is unknown) is noted
 when it is listed, or asked for a member it does not hold: whether that member is there
 is not known. A rule that asks ``is_unknown(value)`` of an unknown value handles it (its
 findings hold for any value): that value's reading is forgotten.
@@ -17,7 +17,7 @@ findings hold for any value): that value's reading is forgotten.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from ..model import FrozenDict, FrozenList, pointer_join, resolve_pointer
 
@@ -51,25 +51,10 @@ class WatchedDict(FrozenDict):
         self._member(key)
         return dict.__contains__(self, key)
 
-    def __iter__(self) -> Iterator[Any]:
-        self._whole()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._whole()
+    def __len__(self) -> int:  # how many members is known, unless some are not
+        if self._partial is not None:
+            self._touched.add(self._partial)
         return dict.__len__(self)
-
-    def keys(self) -> Any:
-        self._whole()
-        return dict.keys(self)
-
-    def values(self) -> Any:
-        self._whole()
-        return dict.values(self)
-
-    def items(self) -> Any:
-        self._whole()
-        return dict.items(self)
 
     def __reduce__(self) -> tuple:  # a copy is plain: nothing to note in another process
         return (FrozenDict, (dict(dict.items(self)),))
@@ -79,6 +64,7 @@ class WatchedList(FrozenList):
     """A :class:`FrozenList` holding unknown items (see the module)."""
 
     __slots__ = ("_touched", "_unknown")
+    __hash__ = FrozenList.__hash__  # (defining __eq__ below would drop it)
 
     def _whole(self) -> None:
         self._touched.update(self._unknown.values())
@@ -92,20 +78,30 @@ class WatchedList(FrozenList):
                 self._touched.add(pointer)
         return list.__getitem__(self, index)
 
-    def __iter__(self) -> Iterator[Any]:
-        self._whole()
-        return list.__iter__(self)
-
-    def __len__(self) -> int:
-        self._whole()
-        return list.__len__(self)
-
-    def __contains__(self, item: Any) -> bool:
-        self._whole()
-        return list.__contains__(self, item)
-
     def __reduce__(self) -> tuple:
         return (FrozenList, (list(list.__iter__(self)),))
+
+
+def _noting(base: type, name: str) -> Any:
+    """``base``'s method ``name``, noting every unknown value of the container first."""
+    method = getattr(base, name)
+
+    def noted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self._whole()
+        return method(self, *args, **kwargs)
+
+    noted.__name__ = name
+    return noted
+
+
+# whatever shows the members or compares them shows the unknown ones (the length does not:
+# an unknown item is one item)
+for _name in ("__iter__", "__reversed__", "keys", "values", "items", "copy", "__eq__", "__ne__", "__repr__",
+              "__or__", "__ror__"):
+    setattr(WatchedDict, _name, _noting(dict, _name))
+for _name in ("__iter__", "__reversed__", "__contains__", "index", "count", "copy", "__eq__", "__ne__",
+              "__lt__", "__le__", "__gt__", "__ge__", "__add__", "__mul__", "__rmul__", "__repr__"):
+    setattr(WatchedList, _name, _noting(list, _name))
 
 
 def watched(data: Mapping[str, Any], unknown: Mapping[str, bool], touched: set[str]) -> Mapping[str, Any]:
@@ -122,7 +118,7 @@ def watched(data: Mapping[str, Any], unknown: Mapping[str, bool], touched: set[s
 
 def _watched(value: Any, pointer: str, ways: set[str], unknown: Mapping[str, bool], touched: set[str]) -> Any:
     if pointer not in ways and unknown.get(pointer) is not False:
-        if unknown.get(pointer):  # an unknown value: model.is_unknown(value) says it is handled
+        if unknown.get(pointer) and hasattr(value, "__dict__"):  # model.is_unknown(value): handled
             value.watched_at = (*getattr(value, "watched_at", ()), (touched, pointer))
         return value
     if isinstance(value, dict):
