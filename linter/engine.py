@@ -137,6 +137,9 @@ class Engine:
         #: findings not reported because they may be about a value not known (a template's
         #: parameter): a suppression they match is in use, not a CC011
         self.unknown_hits: list[Hit] = []
+        #: ``(campaign id or path, rule id)`` of rules that read values not known: a suppression
+        #: of theirs that matched nothing may match once the values are known (no CC011)
+        self.unknown_reads: set[tuple[Any, str]] = set()
         self.contexts = {r.id: Context(options=freeze(self._options(r)), today=self.today,
                                        structure=self.structure, policies=self.policies)
                          for r in self.active}
@@ -277,6 +280,8 @@ class Engine:
                     continue
                 if problems:  # most rules on most campaigns find nothing
                     hits += self._placed(rule, problems, campaign, reads)
+                if touched is not None and touched.read:  # its silence may be the unknown's doing
+                    self.unknown_reads.update({(id(campaign.primary), rule.id), (campaign.origin.path, rule.id)})
         return hits
 
     def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
@@ -298,7 +303,7 @@ class Engine:
         return self._placed(rule, problems, campaign) if problems else []
 
     def _placed(self, rule: Rule, problems: list, campaign: Campaign | None,
-                reads: list[frozenset[str]] | None = None) -> list[Hit]:
+                reads: list[Any] | None = None) -> list[Hit]:
         """The hits of what a rule yielded (or one CC010 when it yielded something else);
         ``reads``: the unknown values the rule had read at each problem."""
         try:
@@ -312,7 +317,7 @@ class Engine:
             return [self._crashed(rule, error, campaign)]
         return [hit for hit in hits if hit is not None]
 
-    def _adapted(self, hit: Hit, reads: frozenset[str] | None) -> Hit | None:
+    def _adapted(self, hit: Hit, reads: Any) -> Hit | None:
         """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
         into the source, the resource's campaign); None when it may be about a value not known
         (kept in ``unknown_hits``: a suppression it matches is not unused)."""
@@ -383,6 +388,7 @@ class Engine:
             findings = [suppressor.apply(hit.finding, hit.campaign, hit.others) for hit in kept]
             hidden = [suppressor.apply(hit.finding, hit.campaign, hit.others) for hit in unknown]
             findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
+        self.unknown_reads = set()
         if baseline is not None:
             marked = apply_baseline(findings + hidden, baseline)  # reported findings first
             findings, hidden = marked[:len(findings)], marked[len(findings):]
@@ -416,7 +422,12 @@ class Engine:
         def known(code: str) -> bool:
             return bool(matching(code))
 
-        for directive, message in suppressor.unused(enabled, known):
+        def uncertain(directive: Any, code: str) -> bool:
+            campaign = directive.campaign
+            key = id(getattr(campaign, "primary", campaign)) if campaign is not None else directive.path
+            return any((key, rule.id) in self.unknown_reads for rule in matching(code))
+
+        for directive, message in suppressor.unused(enabled, known, uncertain):
             hit = self.diagnostic("CC011", message, directive.path, directive.line,
                                   directive.column, directive.campaign,
                                   directive.campaign.origin.region if directive.campaign else None)
@@ -465,13 +476,13 @@ def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
     return tuple(related)
 
 
-def _read_problems(problems: Iterable[Problem], touched: set[str]) -> tuple[list[Problem], list[frozenset[str]]]:
-    """A rule's problems, each with the unknown values the rule had read when it yielded it
-    (all it read, for a check that returns a list)."""
+def _read_problems(problems: Iterable[Problem], touched: Any) -> tuple[list[Problem], list[Any]]:
+    """A rule's problems, each with what the rule had read of unknown values when it yielded
+    it (all it read, for a check that returns a list): ``touched`` is a sources.watched.Reads."""
     found, reads = [], []
     for problem in problems:
         found.append(problem)
-        reads.append(frozenset(touched))
+        reads.append(touched.snapshot())
     return found, reads
 
 

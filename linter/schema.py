@@ -379,7 +379,8 @@ def validate(data: Any, shape_name: str) -> list[StructuralError]:
         return []
     raw = [error for error in _validator(shape_name).iter_errors(data) if not _redundant(error)]
     errors = [e for e in (_classify(error, shape_name) for error in raw) if e]
-    errors = [e for e in errors if not _shadowed(e, errors)]
+    kinds = {(e.pointer, e.kind, e.at_key) for e in errors}
+    errors = [e for e in errors if not _shadowed(e, kinds)]
     return sorted(errors, key=lambda e: (e.pointer, e.kind))
 
 
@@ -389,17 +390,17 @@ def _redundant(error: Any) -> bool:
     return _non_finite(error.instance) and error.validator in ("type", "minimum", "maximum")
 
 
-def _shadowed(error: StructuralError, errors: list[StructuralError]) -> bool:
+def _shadowed(error: StructuralError, kinds: set[tuple[str, str, bool]]) -> bool:
     """A too-short string that also misses its pattern is one defect: an empty string is
     reported by its length, any other string by its format. A value of the wrong type is
-    reported as that, not also as outside the enum (``type: 5``)."""
+    reported as that, not also as outside the enum (``type: 5``). ``kinds``: the
+    ``(pointer, kind, at_key)`` of every error."""
     if error.kind == "not-allowed-value":
-        return any(e.pointer == error.pointer and e.kind == "wrong-type" for e in errors)
+        return any((error.pointer, "wrong-type", at_key) in kinds for at_key in (False, True))
     if error.kind not in ("bad-length", "bad-format"):
         return False
     other = "bad-format" if error.kind == "bad-length" else "bad-length"
-    if not any(e.pointer == error.pointer and e.kind == other and e.at_key == error.at_key
-               for e in errors):
+    if (error.pointer, other, error.at_key) not in kinds:
         return False
     return error.kind == ("bad-format" if error.empty else "bad-length")
 

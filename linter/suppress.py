@@ -191,12 +191,13 @@ class Suppressor:
         return False
 
     def unused(self, enabled: Callable[[str], bool],
-               known: Callable[[str], bool] = lambda code: True
+               known: Callable[[str], bool] = lambda code: True,
+               uncertain: Callable[[Directive, str], bool] = lambda directive, code: False
                ) -> Iterable[tuple[Directive, str]]:
         """``(directive, message)`` for each suppression that is wrong or suppressed
         nothing: an unreadable comment, no code, a code that is no rule id or prefix
         (C, CC, ALL), a code of no known rule, or a code of an enabled rule that
-        matched no finding."""
+        matched no finding (unless ``uncertain``: its rule read values not known)."""
         for directive in self.directives:
             if directive.unreadable:
                 yield directive, f"cannot read this campaign-lint comment; {WRITE_IT_SO}"
@@ -213,7 +214,7 @@ class Suppressor:
                 if not known(code):
                     yield directive, (f"suppression of {code} names no known rule "
                                       "(see: campaign-lint rules)")
-                elif code not in directive.used and enabled(code):
+                elif code not in directive.used and enabled(code) and not uncertain(directive, code):
                     yield directive, f"suppression of {code} matches no finding; remove it"
 
 

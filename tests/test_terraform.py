@@ -404,3 +404,11 @@ def test_an_unknown_window_or_mode_hides_what_reads_it_and_nothing_else(tmp_path
     rules = {rule for rule, _, _ in _found(tmp_path, document)}
     assert "CC206" not in rules  # "SMS at any hour": its window is not known
     assert {"CC201", "CC301", "CC311"} <= rules
+
+
+def test_an_expression_inside_a_channel_hides_nothing_it_cannot_change(tmp_path):
+    # "connect_contact_flow_id": "${var.flow_id}" hid the missing caller id of its channel
+    document = copy.deepcopy(DEFECTIVE)
+    telephony = _config_resource(document, "c")["channel_subtype_config"]["telephony"]
+    telephony["default_outbound_config"]["connect_contact_flow_id"] = "${var.flow_id}"
+    assert _found(tmp_path, document) == _found(tmp_path, DEFECTIVE)

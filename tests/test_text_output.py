@@ -27,7 +27,8 @@ def test_statistics_counts_each_rule_once_most_frequent_first():
     lines = run.out.splitlines()
     counted = {}
     for finding in check("--format", "json", str(EXAMPLES)).json()["findings"]:
-        counted[finding["rule"]] = counted.get(finding["rule"], 0) + 1
+        if not finding["suppressed"]:  # the statistics count what is reported
+            counted[finding["rule"]] = counted.get(finding["rule"], 0) + 1
     table = [line.split() for line in lines[:-2]]  # then the [*] line and the summary
     assert {row[1]: int(row[0]) for row in table} == counted
     assert [int(row[0]) for row in table] == sorted((int(row[0]) for row in table), reverse=True)

@@ -17,9 +17,9 @@ findings hold for any value): that value's reading is forgotten.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
-from ..model import FrozenDict, FrozenList, pointer_join, resolve_pointer
+from ..model import CHANNELS, FrozenDict, FrozenList, pointer_join, pointer_parts, resolve_pointer
 
 
 class WatchedDict(FrozenDict):
@@ -138,11 +138,12 @@ def _watched(value: Any, pointer: str, ways: set[str], unknown: Mapping[str, boo
     return result
 
 
-def unknown_values(data: Mapping[str, Any], opaque: set[str] | frozenset[str], is_unknown: Any) -> dict[str, bool]:
-    """The watched pointers of a campaign: each opaque pointer whose value is unknown (True),
-    or a map known in part (False). The whole campaign unknown ("") needs no watching."""
+def unknown_values(data: Mapping[str, Any], unknown: Iterable[str], is_unknown: Any) -> dict[str, bool]:
+    """The watched pointers of a campaign: each pointer of an unknown value (True), or of a
+    map known in part (False: a day or a tag whose key is not known). The whole campaign
+    unknown ("") needs no watching."""
     found = {}
-    for pointer in opaque:
+    for pointer in unknown:
         if not pointer:
             continue
         value = resolve_pointer(data, pointer)
@@ -151,3 +152,84 @@ def unknown_values(data: Mapping[str, Any], opaque: set[str] | frozenset[str], i
         elif isinstance(value, dict):
             found[pointer] = False
     return found
+
+
+# --- what was read, and what it can change --------------------------------------------------
+
+
+def scope(pointer: str, partial: bool = False) -> tuple[str | None, str | None]:
+    """``(channel, day)`` of a pointer: the channel whose settings it is in (under
+    communicationTimeConfig or channelSubtypeConfig), and the day of the open hours. Rules
+    go through channels and days one by one: what they read of one says nothing of another.
+    A map of days known in part (``partial``) has the day ``*``, which is no day."""
+    parts = pointer_parts(pointer)
+    if len(parts) < 2 or parts[0] not in ("communicationTimeConfig", "channelSubtypeConfig") \
+            or parts[1] not in CHANNELS:
+        return None, None
+    if parts[0] == "communicationTimeConfig" and parts[2:4] == ["openHours", "dailyHours"]:
+        if len(parts) >= 5:
+            return parts[1], parts[4]
+        if partial and len(parts) == 4:
+            return parts[1], "*"
+    return parts[1], None
+
+
+class Reads:
+    """The unknown values a rule has read so far (the ``touched`` of a campaign), and, for each
+    channel, whether it read its settings as a whole or only some days."""
+
+    def __init__(self, partial: Iterable[str] = ()):
+        self.partial = frozenset(partial)
+        self.read: set[str] = set()
+        self._counts: dict[tuple[str | None, str | None], int] = {}
+
+    def add(self, pointer: str) -> None:
+        if pointer not in self.read:
+            self.read.add(pointer)
+            key = scope(pointer, pointer in self.partial)
+            self._counts[key] = self._counts.get(key, 0) + 1
+
+    def update(self, pointers: Iterable[str]) -> None:
+        for pointer in pointers:
+            self.add(pointer)
+
+    def discard(self, pointer: str) -> None:
+        if pointer in self.read:
+            self.read.discard(pointer)
+            key = scope(pointer, pointer in self.partial)
+            self._counts[key] -= 1
+            if not self._counts[key]:
+                del self._counts[key]
+
+    def clear(self) -> None:
+        self.read.clear()
+        self._counts.clear()
+
+    def __contains__(self, pointer: object) -> bool:
+        return pointer in self.read
+
+    def snapshot(self) -> "ReadSoFar":
+        return ReadSoFar(frozenset(self._counts))
+
+
+class ReadSoFar:
+    """What a rule had read when it said something: the scopes of the unknown values."""
+
+    __slots__ = ("scopes",)
+
+    def __init__(self, scopes: frozenset[tuple[str | None, str | None]]):
+        self.scopes = scopes
+
+    def changes(self, pointer: str) -> bool:
+        """Whether what was read may change a finding at ``pointer``: anything read outside
+        every channel, or in its channel as a whole, or of its day (of any day, for a finding
+        about the channel as a whole)."""
+        if not self.scopes:
+            return False
+        channel, day = scope(pointer)
+        for read_channel, read_day in self.scopes:
+            if read_channel is None or channel is None:
+                return True
+            if read_channel == channel and (read_day is None or day is None or read_day == day):
+                return True
+        return False
