@@ -1655,14 +1655,7 @@ def test_an_unknown_day_in_one_channel_hides_nothing_of_another_channel(lint):
     assert overlap["message"].startswith("Email MONDAY range T11:00-T20:00 overlaps")
 
 
-PLUGIN = '''\
-from campaign_lint.model import as_mapping
-from campaign_lint.rule import Problem, rule
-
-
-@rule("ACME001", "cost-center-listed", "warning")
-def listed(campaign, context):
-    """No cost-center tag.
+_PLUGIN_DOC = '''    """No cost-center tag.
 
     Fails:
 
@@ -1672,26 +1665,16 @@ def listed(campaign, context):
 
         name: x
         tags: {cost-center: a}
-    """
-    return [Problem("/name", "no cost-center tag")] if "cost-center" not in as_mapping(campaign.get("/tags")) else []
-
-
-@rule("ACME002", "cost-center-raw", "warning")
-def raw(campaign, context):
-    """No cost-center tag.
-
-    Fails:
-
-        name: x
-
-    Passes:
-
-        name: x
-        tags: {cost-center: a}
-    """
-    if "cost-center" not in as_mapping(campaign.raw.get("tags")):
-        yield Problem("/name", "no cost-center tag")
-'''
+    """'''
+#: two plugin rules that read the tags: one returns a list, one reads campaign.raw
+PLUGIN = (
+    "from campaign_lint.model import as_mapping\nfrom campaign_lint.rule import Problem, rule\n\n"
+    f"@rule('ACME001', 'cost-center-listed', 'warning')\ndef listed(campaign, context):\n{_PLUGIN_DOC}\n"
+    "    missing = 'cost-center' not in as_mapping(campaign.get('/tags'))\n"
+    "    return [Problem('/name', 'no cost-center tag')] if missing else []\n\n"
+    f"@rule('ACME002', 'cost-center-raw', 'warning')\ndef raw(campaign, context):\n{_PLUGIN_DOC}\n"
+    "    if 'cost-center' not in as_mapping(campaign.raw.get('tags')):\n"
+    "        yield Problem('/name', 'no cost-center tag')\n")
 
 
 def test_a_plugin_check_that_returns_a_list_or_reads_raw_is_tracked_too(tmp_path):
