@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from campaign_lint.model import as_mapping, as_str, quote
+from campaign_lint.model import as_mapping, as_str, is_unknown, quote
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
 from ._values import whole_campaign
@@ -47,8 +47,8 @@ def no_owner_tag(campaign: Campaign, context: Context) -> Iterator[Problem]:
         return  # wrong type, null included: CC103
     owner = as_mapping(tags).get("owner")
     instance = as_str(campaign.get("/connectInstanceId"))
-    if context.malformed(campaign, "/connectInstanceId"):
-        instance = None  # CC106/CC107 report it; no other instance to compare with
+    if context.malformed(campaign, "/connectInstanceId") or is_unknown(instance):
+        instance = None  # CC106/CC107 report it, or a template's parameter: none to compare with
     example = f"arn:aws:connect:REGION:ACCOUNT:instance/{instance or 'INSTANCE_ID'}"
     if owner is None:
         yield Problem("/tags" if tags is not None else "",

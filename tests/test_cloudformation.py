@@ -1707,15 +1707,23 @@ def test_a_loop_over_a_long_list_parameter_stops_and_says_so(lint):
 
 
 def test_a_baseline_entry_for_a_finding_about_an_unknown_value_is_not_stale(tmp_path):
-    # written with --parameter InstanceId=abc, the entry was called stale without it, and
+    # written with --parameter Zone=Mars/Base, the entry was called stale without it, and
     # rewriting the baseline as CC012 advised lost it
-    (tmp_path / "stack.yaml").write_text(KNOWN_IN_PART.replace("        ignore: [CC209]\n", "        ignore: [CC305]\n"))
-    base = ("check", "--isolated", "--today", TODAY, "--format", "json", "--select", "CC209,CC012")
-    run_cli(*base, "--parameter", "InstanceId=abc", "--write-baseline", str(tmp_path / "bl.json"),
+    text = KNOWN_IN_PART.replace("DefaultTimeZone: America/Chicago", "DefaultTimeZone: !Ref Zone").replace(
+        "Parameters:\n", "Parameters:\n  Zone: {Type: String}\n")
+    (tmp_path / "stack.yaml").write_text(text)
+    base = ("check", "--isolated", "--today", TODAY, "--format", "json", "--select", "CC309,CC012")
+    run_cli(*base, "--parameter", "Zone=Mars/Base", "--write-baseline", str(tmp_path / "bl.json"),
             str(tmp_path / "stack.yaml"), cwd=tmp_path)
-    assert [e["rule"] for e in json.loads((tmp_path / "bl.json").read_text())["findings"]] == ["CC209"]
+    assert [e["rule"] for e in json.loads((tmp_path / "bl.json").read_text())["findings"]] == ["CC309"]
     run = run_cli(*base, "--baseline", str(tmp_path / "bl.json"), str(tmp_path / "stack.yaml"), cwd=tmp_path)
     assert run.json()["findings"] == []
+
+
+def test_a_missing_owner_tag_is_reported_when_the_instance_id_is_not_known(lint):
+    # the message quoted the unknown instance id, so the finding was dropped as about it
+    [finding] = findings_of(lint(KNOWN_IN_PART.replace("ignore: [CC209]", "ignore: [CC305]"), "stack.yaml"), "CC209")
+    assert finding["message"].endswith("add the tag owner = arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID")
 
 
 # --- unknown plain values, and one day's hours not known (helper-39's differential attack) ----
