@@ -388,11 +388,11 @@ class Engine:
             findings = [suppressor.apply(hit.finding, hit.campaign, hit.others) for hit in kept]
             hidden = [suppressor.apply(hit.finding, hit.campaign, hit.others) for hit in unknown]
             findings += [hit.finding for hit in self._unused(suppressor) if self.keep(hit.finding)]
-        self.unknown_reads = set()
         if baseline is not None:
             marked = apply_baseline(findings + hidden, baseline)  # reported findings first
             findings, hidden = marked[:len(findings)], marked[len(findings):]
             findings += [hit.finding for hit in self._stale(findings + hidden, baseline, linted)]
+        self.unknown_reads = set()
         return sorted(findings, key=Finding.sort_key)
 
     def _stale(self, findings: list[Finding], baseline: Mapping[str, int],
@@ -404,6 +404,8 @@ class Engine:
             rule = self.registry.rules.get(entry["rule"])
             if rule is None or not self.selection.enabled(rule):
                 continue
+            if (files.get(entry["file"]), rule.id) in self.unknown_reads:
+                continue  # its rule read values not known there: it may match once they are
             if linted is not None and (entry["file"] in files if entry["file"] else entry["region"] in linted):
                 where = f" ({entry['pointer']})" if entry["pointer"] else ""
                 where += f" (policy {entry['policy']})" if entry.get("policy") else ""

@@ -309,3 +309,12 @@ def test_rewriting_a_baseline_keeps_accepted_entries(repo):
     rules = sorted(e["rule"] for e in json.loads((repo / "baseline.json").read_text())["findings"])
     assert rules == ["CC301", "CC309"]
     assert check(repo, "--baseline", "baseline.json").code == 0
+
+
+def test_write_baseline_counts_what_it_writes(repo):
+    # it said "wrote 1 finding" for a CC011, which a baseline never records
+    (repo / "campaigns" / "c.yaml").write_text("# campaign-lint: ignore-file CC206\n"
+                                               + CAMPAIGN.replace("T09:00, endTime: T12:00", "T09:00, endTime: T10:00"))
+    run = check(repo, "--write-baseline", "baseline.json")
+    assert json.loads((repo / "baseline.json").read_text())["findings"] == []
+    assert "wrote 0 findings to baseline.json" in run.err

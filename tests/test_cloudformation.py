@@ -1802,3 +1802,67 @@ def test_a_suppression_whose_rule_read_an_unknown_value_is_not_called_unused(tmp
     (tmp_path / "stack.json").write_text(json.dumps(template, indent=1))
     [unused] = findings_of(check("--format", "json", tmp_path / "stack.json"), "CC011")
     assert "CC302" in unused["message"]
+
+
+# --- one range at a time (helper-40) -----------------------------------------------------------
+
+RANGES = """\
+Parameters:
+  P: {Type: String}
+Resources:
+  C:
+    Type: AWS::ConnectCampaignsV2::Campaign
+    Properties:
+      Name: c1
+      ConnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+      ChannelSubtypeConfig:
+        Telephony:
+          ConnectQueueId: q1
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig: {ConnectContactFlowId: f, ConnectSourcePhoneNumber: "+12025550143"}
+      CommunicationTimeConfig:
+        LocalTimeZoneConfig: {DefaultTimeZone: America/New_York}
+        Telephony:
+          OpenHours:
+            DailyHours:
+              - Key: MONDAY
+                Value:
+                  - {StartTime: T14:00, EndTime: T17:00}
+                  - {StartTime: !Ref P, EndTime: T20:00}
+                  - {StartTime: T16:00, EndTime: T18:00}
+                  - {StartTime: T03:00, EndTime: T04:00}
+"""
+
+
+def test_an_unknown_range_hides_nothing_of_the_other_ranges_of_its_day(lint):
+    # the day was read as a whole: range 1's unknown start hid the 3 a.m. range's CC701 and the
+    # overlap of range 2 with range 0, which every value of P leaves as they are
+    report = lint(RANGES, "stack.yaml", "--policy", "us-tcpa", "--today", "2026-06-01").json()
+    found = sorted((f["rule"], f["pointer"].rsplit("/", 1)[1]) for f in report["findings"]
+                   if f["rule"] in ("CC301", "CC701"))
+    assert found == [("CC301", "2"), ("CC701", "3")]
+
+
+def test_a_baseline_entry_of_a_rule_that_read_an_unknown_value_is_not_stale(tmp_path):
+    # CC301 skipped the range with the unknown start and found nothing: its entry, written with
+    # P=T15:00, was called stale (its suppression was already not called unused)
+    text = RANGES.replace("                  - {StartTime: T16:00, EndTime: T18:00}\n", "")
+    (tmp_path / "stack.yaml").write_text(text)
+    base = ("check", "--isolated", "--today", TODAY, "--format", "json", "--select", "CC301,CC012")
+    written = run_cli(*base, "--parameter", "P=T15:00", "--write-baseline", str(tmp_path / "bl.json"),
+                      str(tmp_path / "stack.yaml"), cwd=tmp_path)
+    assert "wrote 1 finding to" in written.err
+    run = run_cli(*base, "--baseline", str(tmp_path / "bl.json"), str(tmp_path / "stack.yaml"), cwd=tmp_path)
+    assert run.json()["findings"] == []
+
+
+def test_a_plugin_that_pickles_the_campaign_is_tracked_too(tmp_path):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "acme.py").write_text(PLUGIN.replace("campaign.raw.get('tags')",
+                                                              "__import__('pickle').loads(__import__('pickle')"
+                                                              ".dumps(campaign.data)).get('tags')"))
+    (tmp_path / "stack.yaml").write_text(
+        KNOWN_IN_PART.replace("      Name: c\n", "      Name: c\n      Tags: !GetAtt Other.Tags\n"))
+    run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", "--rules-dir", str(tmp_path / "rules"),
+                  str(tmp_path / "stack.yaml"))
+    assert not [f for f in run.json()["findings"] if f["rule"].startswith("ACME")]

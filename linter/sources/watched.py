@@ -56,7 +56,8 @@ class WatchedDict(FrozenDict):
             self._touched.add(self._partial)
         return dict.__len__(self)
 
-    def __reduce__(self) -> tuple:  # a copy is plain: nothing to note in another process
+    def __reduce__(self) -> tuple:  # a plain copy (pickle): it shows every member
+        self._whole()
         return (FrozenDict, (dict(dict.items(self)),))
 
 
@@ -79,6 +80,7 @@ class WatchedList(FrozenList):
         return list.__getitem__(self, index)
 
     def __reduce__(self) -> tuple:
+        self._whole()
         return (FrozenList, (list(list.__iter__(self)),))
 
 
@@ -157,21 +159,29 @@ def unknown_values(data: Mapping[str, Any], unknown: Iterable[str], is_unknown: 
 # --- what was read, and what it can change --------------------------------------------------
 
 
-def scope(pointer: str, partial: bool = False) -> tuple[str | None, str | None]:
-    """``(channel, day)`` of a pointer: the channel whose settings it is in (under
-    communicationTimeConfig or channelSubtypeConfig), and the day of the open hours. Rules
-    go through channels and days one by one: what they read of one says nothing of another.
-    A map of days known in part (``partial``) has the day ``*``, which is no day."""
+def scope(pointer: str, partial: bool = False) -> tuple[str | None, str | None, str | None]:
+    """``(channel, item, index)`` of a pointer: the channel whose settings it is in (under
+    communicationTimeConfig or channelSubtypeConfig); the day of the open hours, or ``#periods``
+    for the restricted periods; and the range or period in it. Rules go through channels, days,
+    ranges and periods one by one: what they read of one says nothing of another (but periods
+    and hours are read together: a holiday is closed by a period). A map of days known in part
+    (``partial``) has the day ``*``, which is no day."""
     parts = pointer_parts(pointer)
     if len(parts) < 2 or parts[0] not in ("communicationTimeConfig", "channelSubtypeConfig") \
             or parts[1] not in CHANNELS:
-        return None, None
-    if parts[0] == "communicationTimeConfig" and parts[2:4] == ["openHours", "dailyHours"]:
-        if len(parts) >= 5:
-            return parts[1], parts[4]
-        if partial and len(parts) == 4:
-            return parts[1], "*"
-    return parts[1], None
+        return None, None, None
+    if parts[0] == "communicationTimeConfig":
+        if parts[2:4] == ["openHours", "dailyHours"]:
+            if len(parts) >= 5:
+                return parts[1], parts[4], parts[5] if len(parts) >= 6 else None
+            if partial and len(parts) == 4:
+                return parts[1], "*", None
+        if parts[2:4] == ["restrictedPeriods", "restrictedPeriodList"] and len(parts) >= 5:
+            return parts[1], PERIODS, parts[4]
+    return parts[1], None, None
+
+
+PERIODS = "#periods"
 
 
 class Reads:
@@ -181,7 +191,7 @@ class Reads:
     def __init__(self, partial: Iterable[str] = ()):
         self.partial = frozenset(partial)
         self.read: set[str] = set()
-        self._counts: dict[tuple[str | None, str | None], int] = {}
+        self._counts: dict[tuple[str | None, str | None, str | None], int] = {}
 
     def add(self, pointer: str) -> None:
         if pointer not in self.read:
@@ -217,19 +227,28 @@ class ReadSoFar:
 
     __slots__ = ("scopes",)
 
-    def __init__(self, scopes: frozenset[tuple[str | None, str | None]]):
+    def __init__(self, scopes: frozenset[tuple[str | None, str | None, str | None]]):
         self.scopes = scopes
 
     def changes(self, pointer: str) -> bool:
         """Whether what was read may change a finding at ``pointer``: anything read outside
-        every channel, or in its channel as a whole, or of its day (of any day, for a finding
-        about the channel as a whole)."""
+        every channel, or in its channel as a whole, or in its day (its range, for a finding
+        about one range) or among the periods (its period), or any of the periods for a finding
+        about the hours (and the other way round)."""
         if not self.scopes:
             return False
-        channel, day = scope(pointer)
-        for read_channel, read_day in self.scopes:
+        channel, item, index = scope(pointer)
+        for read_channel, read_item, read_index in self.scopes:
             if read_channel is None or channel is None:
                 return True
-            if read_channel == channel and (read_day is None or day is None or read_day == day):
+            if read_channel != channel:
+                continue
+            if read_item is None or item is None:
+                return True
+            if read_item != item:
+                if PERIODS in (read_item, item) and "*" not in (read_item, item):
+                    return True  # hours and the periods that close them
+                continue
+            if read_index is None or index is None or read_index == index:
                 return True
         return False
