@@ -1728,15 +1728,14 @@ def test_a_missing_owner_tag_is_reported_when_the_instance_id_is_not_known(lint)
 
 # --- unknown plain values, and one day's hours not known (helper-39's differential attack) ----
 
-SOUND = """\
-Parameters:
-  FlowId: {Type: String}
-  Team: {Type: String}
-  Zone: {Type: String}
-Resources:
-  C:
-    Type: AWS::ConnectCampaignsV2::Campaign
-    Properties:
+def one_campaign(parameters: str, properties: str) -> str:
+    """A template with these Parameters and one campaign resource ``C`` with these Properties
+    (YAML lines, indented as they stand in the template)."""
+    return f"Parameters:\n{parameters}Resources:\n  C:\n    Type: AWS::ConnectCampaignsV2::Campaign\n" \
+           f"    Properties:\n{properties}"
+
+
+SOUND = one_campaign("  FlowId: {Type: String}\n  Team: {Type: String}\n  Zone: {Type: String}\n", """\
       Name: c1
       ConnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
       ConnectCampaignFlowArn: arn:aws:connect:us-east-1:123456789012:instance/9f1c2d3e-aaaa-bbbb-cccc-0123456789ab/contact-flow/8e2f1a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b:1
@@ -1766,7 +1765,7 @@ Resources:
             - {MaxCountPerRecipient: 3, Frequency: 7, Unit: DAY}
       Tags:
         - {Key: team, Value: !Ref Team}
-"""
+""")
 
 
 def test_unknown_plain_values_and_one_unknown_day_hide_nothing_they_cannot_change(lint):
@@ -1806,13 +1805,7 @@ def test_a_suppression_whose_rule_read_an_unknown_value_is_not_called_unused(tmp
 
 # --- one range at a time (helper-40) -----------------------------------------------------------
 
-RANGES = """\
-Parameters:
-  P: {Type: String}
-Resources:
-  C:
-    Type: AWS::ConnectCampaignsV2::Campaign
-    Properties:
+RANGES = one_campaign("  P: {Type: String}\n", """\
       Name: c1
       ConnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
       ChannelSubtypeConfig:
@@ -1831,7 +1824,7 @@ Resources:
                   - {StartTime: !Ref P, EndTime: T20:00}
                   - {StartTime: T16:00, EndTime: T18:00}
                   - {StartTime: T03:00, EndTime: T04:00}
-"""
+""")
 
 
 def test_an_unknown_range_hides_nothing_of_the_other_ranges_of_its_day(lint):
