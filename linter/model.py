@@ -47,6 +47,15 @@ def pointer_join(base: str, *parts: Any) -> str:
     return base + "".join(["/" + pointer_token(p) for p in parts])
 
 
+def pointer_ancestors(pointer: str) -> Iterator[str]:
+    """``pointer`` itself, then each pointer that holds it, up to the root ``""``."""
+    while True:
+        yield pointer
+        if not pointer:
+            return
+        pointer = pointer.rsplit("/", 1)[0]
+
+
 def pointer_parts(pointer: str) -> list[str]:
     """Split a JSON pointer into its unescaped reference tokens."""
     return list(_split_pointer(pointer))

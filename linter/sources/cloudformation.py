@@ -30,7 +30,8 @@ import re
 from ..record import record, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..model import UNKNOWN_MARK, Campaign, CampaignRef, Finding, Origin, pointer_join, pointer_parts, quote
+from ..model import (UNKNOWN_MARK, Campaign, CampaignRef, Finding, Origin, pointer_ancestors, pointer_join,
+                     pointer_parts, quote)
 from .watched import Reads, ReadSoFar, unknown_values, watched
 
 CAMPAIGN_TYPE = "AWS::ConnectCampaignsV2::Campaign"
@@ -126,16 +127,19 @@ def _holds_campaign(block: Any, depth: int = 0) -> bool:
 
 
 def _mentions_campaign(value: Any) -> bool:
+    return any(isinstance(node, dict) and node.get("Type") == CAMPAIGN_TYPE for node in _walk(value))
+
+
+def _walk(value: Any) -> Iterator[Any]:
+    """``value`` and every value inside it, without recursion (nesting is the author's)."""
     stack = [value]
     while stack:
         node = stack.pop()
+        yield node
         if isinstance(node, dict):
-            if node.get("Type") == CAMPAIGN_TYPE:
-                return True
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    return False
 
 
 def is_template(document: Any) -> bool:
@@ -1022,10 +1026,15 @@ class MappedCampaign(Campaign):
         if self.watched:
             self.touched = Reads(pointer for pointer, whole in self.watched.items() if not whole)
             self.data = self.raw = watched(self.data, self.watched, self.touched)
-        # for hidden(): the unknown values not watched, in order, and the first two members of
-        # the pointers of the opaque ones among them
-        self._untracked = sorted(set(self.unknown) - set(self.watched))
-        self._opaque_heads = {tuple(pointer_parts(u)[:2]) for u in self._untracked if u in self.opaque}
+        # for hidden(): every unknown value, and those not watched, each as the pointers in order
+        # and the first two members of the pointers of the opaque ones among them
+        self._every_unknown = self._in_order(self.unknown)
+        self._untracked = self._in_order(set(self.unknown) - set(self.watched))
+
+    def _in_order(self, pointers: Iterable[str]) -> tuple[list[str], set[tuple[str, ...]]]:
+        """Pointers sorted (for :func:`_any_under`), and the heads of the opaque ones."""
+        ordered = sorted(pointers)
+        return ordered, {tuple(pointer_parts(p)[:2]) for p in ordered if p in self.opaque}
 
     # read anew by each rule, a channel at a time, so that what a rule reads of unknown values
     # before each problem it yields is noted (a window not known read after a finding about
@@ -1093,38 +1102,21 @@ class MappedCampaign(Campaign):
         near an unknown object or list (``opaque``: a rule may have looked for what it holds).
         Each test looks up the pointer's ancestors or a sorted list: never every unknown value
         for every finding (8,000 unknown times took a minute)."""
-        probe = pointer
-        while True:
+        for probe in pointer_ancestors(pointer):
             if probe in self.unknown:
                 known_member = reads is not None and probe != pointer and self.watched.get(probe) is False
                 if not known_member:
                     return True
-            if not probe:
-                break
-            probe = probe.rsplit("/", 1)[0]
         if not containers:
             return False
-        if reads is not None:
-            if reads.changes(pointer):
-                return True
-            candidates = self._untracked
-        else:
-            candidates = self._all_unknown()
+        if reads is not None and reads.changes(pointer):
+            return True
+        # the unknown values not watched (all of them when what the rule read is not known)
+        candidates, heads = self._untracked if reads is not None else self._every_unknown
         if pointer and _any_under(candidates, pointer):
             return True
-        heads = self._opaque_heads if reads is not None else self._all_opaque_heads()
         parts = pointer_parts(pointer)
         return bool(heads) and (len(parts) <= 2 or tuple(parts[:2]) in heads)
-
-    def _all_unknown(self) -> list[str]:
-        if not hasattr(self, "_sorted_unknown"):
-            self._sorted_unknown = sorted(self.unknown)
-        return self._sorted_unknown
-
-    def _all_opaque_heads(self) -> set[tuple[str, ...]]:
-        if not hasattr(self, "_every_opaque_head"):
-            self._every_opaque_head = {tuple(pointer_parts(u)[:2]) for u in self.unknown if u in self.opaque}
-        return self._every_opaque_head
 
     def note_for(self, pointer: str) -> str | None:
         notes = sorted({text for at, text in self.notes.items()
@@ -1326,15 +1318,7 @@ MAX_LOOP_WORK = 200_000
 
 def _size(value: Any, cap: int) -> int:
     """How many values ``value`` holds (itself included), counted up to ``cap``."""
-    count, stack = 0, [value]
-    while stack and count < cap:
-        node = stack.pop()
-        count += 1
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return count
+    return sum(1 for _ in itertools.islice(_walk(value), max(cap, 0)))
 
 
 def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_values: Mapping[str, str]) -> None:
@@ -1511,13 +1495,8 @@ def _without_unknowns(errors: list[CfnError], unknown: set[str]) -> list[CfnErro
     ordered = sorted(unknown)
 
     def about_unknown(error: CfnError) -> bool:
-        probe = error.pointer
-        while True:  # the value or one holding it is unknown
-            if probe in unknown:
-                return True
-            if not probe:
-                break
-            probe = probe.rsplit("/", 1)[0]
+        if any(probe in unknown for probe in pointer_ancestors(error.pointer)):
+            return True  # the value or one holding it is unknown
         return error.kind == "union-conflict" and _any_under(ordered, error.pointer)
 
     return [e for e in errors if e.known or not about_unknown(e)]

@@ -17,9 +17,10 @@ findings hold for any value): that value's reading is forgotten.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Iterable, Mapping
 
-from ..model import CHANNELS, FrozenDict, FrozenList, pointer_join, pointer_parts, resolve_pointer
+from ..model import CHANNELS, FrozenDict, FrozenList, pointer_ancestors, pointer_join, pointer_parts, resolve_pointer
 
 
 class WatchedDict(FrozenDict):
@@ -110,11 +111,7 @@ def watched(data: Mapping[str, Any], unknown: Mapping[str, bool], touched: set[s
     """``data`` with the containers on the way to each unknown value watched. ``unknown``
     maps the pointer of each value not known to True when the value itself is unknown, or
     to False for a map that may hold members not known (its known members are kept)."""
-    ways = {""}
-    for pointer in unknown:
-        while pointer:
-            pointer = pointer.rsplit("/", 1)[0]
-            ways.add(pointer)
+    ways = {way for pointer in unknown for way in itertools.islice(pointer_ancestors(pointer), 1, None)}
     return _watched(data, "", ways, unknown, touched)
 
 
