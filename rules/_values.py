@@ -162,7 +162,17 @@ def _restricted_periods(window: Mapping, window_pointer: str) -> Iterator[Period
                         item.get("startDate"), item.get("endDate"))
 
 
-def duplicate_removals(campaign: Any, pointers: Sequence[str]) -> dict[str, Fix]:
+def overlapping(campaign: Any, items: Sequence[T], start: Callable[[T], Any], end: Callable[[T], Any]
+                ) -> Iterator[tuple[T, T, Fix | None]]:
+    """:func:`overlaps` of items of one list (each with its ``pointer``), each pair with the
+    fix that deletes the later item when it repeats an earlier one exactly."""
+    pairs = list(overlaps(items, start, end))
+    removals = _duplicate_removals(campaign, [item.pointer for item in items]) if pairs else {}
+    for earlier, later in pairs:
+        yield earlier, later, removals.get(later.pointer)
+
+
+def _duplicate_removals(campaign: Any, pointers: Sequence[str]) -> dict[str, Fix]:
     """Fixes deleting each list item (by pointer, among ``pointers``, the items of one list)
     that is exactly the same as an item listed before it: nothing changes but the repetition.
     One pass over the list, however many of its items overlap."""
@@ -212,10 +222,10 @@ _FEW = 32
 
 def _first_overlapped_many(starts: Sequence[Any], ends: Sequence[Any]) -> list[int | None]:
     """For each interval, the index of the first earlier one it overlaps (None: none), in
-    n log n: each interval, in list order,
-    claims the later intervals it overlaps that no earlier one claimed. They are found in a
-    segment tree of ends over the intervals sorted by start (a prefix of it starts before
-    this one ends; the leftmost leaf there whose end is past this one's start is claimed)."""
+    n log n: each interval, in list order, claims the later intervals it overlaps that no
+    earlier one claimed. They are found in a segment tree of ends over the intervals sorted
+    by start (a prefix of it starts before this one ends; the leftmost leaf there whose end
+    is past this one's start is claimed)."""
     from bisect import bisect_left
 
     count = len(starts)

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
-from ._values import CLOCK, duplicate_removals, overlaps, time_ranges
+from ._values import CLOCK, overlapping, time_ranges
 
 
 @rule("CC301", "open-hours-overlap", "error")
@@ -55,12 +55,9 @@ def open_hours_overlap(campaign: Campaign, context: Context) -> Iterator[Problem
             if item.valid_times and item.start < item.end:
                 by_day.setdefault(item.day, []).append(item)
         for day, ranges in by_day.items():
-            pairs = list(overlaps(ranges, lambda r: r.start, lambda r: r.end))
-            removals = duplicate_removals(campaign, [r.pointer for r in ranges]) if pairs else {}
-            for earlier, later in pairs:
+            for earlier, later, fix in overlapping(campaign, ranges, lambda r: r.start, lambda r: r.end):
                 yield Problem(later.pointer, f"{channel} {day} range {later.label()} overlaps "
-                              f"{earlier.label()}; merge them or make them meet end-to-start",
-                              fix=removals.get(later.pointer))
+                              f"{earlier.label()}; merge them or make them meet end-to-start", fix=fix)
 
 
 @rule("CC302", "open-hours-empty-range", "error")

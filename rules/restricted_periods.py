@@ -9,7 +9,7 @@ from typing import Iterator
 
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
-from ._values import DATE, duplicate_removals, overlaps, restricted_periods
+from ._values import DATE, overlapping, restricted_periods
 
 
 @rule("CC305", "restricted-period-inverted", "error")
@@ -124,12 +124,11 @@ def restricted_periods_overlap(campaign: Campaign, context: Context) -> Iterator
     for channel, pointer, window in campaign.time_windows():
         periods = [p for p in restricted_periods(window, pointer)
                    if p.start is not None and p.end is not None and p.start <= p.end]
-        pairs = list(overlaps(periods, lambda p: p.start.toordinal(), lambda p: p.end.toordinal() + 1))
-        removals = duplicate_removals(campaign, [p.pointer for p in periods]) if pairs else {}
-        for earlier, later in pairs:
+        for earlier, later, fix in overlapping(campaign, periods, lambda p: p.start.toordinal(),
+                                               lambda p: p.end.toordinal() + 1):
             yield Problem(later.pointer, f"{channel} restricted period {later.label()} "
                           f"({later.start_text}..{later.end_text}) overlaps {earlier.label()} "
-                          f"({earlier.start_text}..{earlier.end_text})", fix=removals.get(later.pointer))
+                          f"({earlier.start_text}..{earlier.end_text})", fix=fix)
 
 
 @rule("CC308", "restricted-period-past", "info")
