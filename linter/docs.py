@@ -114,4 +114,3 @@ if __name__ == "__main__":  # python -m campaign_lint.docs README.md
 
     changed = update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")
     print("README rule table updated" if changed else "README rule table is current")
-

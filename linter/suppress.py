@@ -277,13 +277,15 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(baseline_key(finding).encode("utf-8")).hexdigest()[:32]
 
 
-def baseline_document(findings: Iterable[Finding]) -> str:
-    """The baseline file for these findings: those that count, and those an older baseline
-    already accepted (so rewriting a baseline while using one keeps its entries). Findings
-    a baseline never hides (CC001, CC003, CC010, CC011, CC012) are not written."""
+def baseline_document(findings: Iterable[Finding]) -> tuple[str, int]:
+    """The baseline file for these findings, and how many findings it records: those that
+    count, and those an older baseline already accepted (so rewriting a baseline while using
+    one keeps its entries). Findings a baseline never hides (CC001, CC003, CC010, CC011,
+    CC012) are not written."""
     counts = Counter(baseline_key(f) for f in findings
                      if f.suppressed in (None, "baseline") and f.rule not in NEVER_BASELINED)
-    return json.dumps({"version": BASELINE_VERSION, "findings": _entries(counts)}, indent=2) + "\n"
+    text = json.dumps({"version": BASELINE_VERSION, "findings": _entries(counts)}, indent=2) + "\n"
+    return text, sum(counts.values())
 
 
 def _entries(counts: Mapping[str, int]) -> list[dict]:
