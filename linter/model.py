@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 import re
 from .record import record, field, replace
 from functools import cached_property, lru_cache
@@ -174,8 +175,9 @@ def as_sequence(value: Any) -> tuple:
 
 #: how every value a source cannot know begins (a template's parameter, an intrinsic it does
 #: not evaluate: ``campaign_lint.sources.cloudformation.Unknown``); a message that quotes one
-#: is about a value not known
-UNKNOWN_MARK = "\u2047unknown "
+#: is about a value not known. Its token is drawn anew by each process, so that no text in a
+#: file can pass for one (a zone written as the mark silenced CC309)
+UNKNOWN_MARK = f"\u2047unknown {os.urandom(6).hex()} "
 
 
 def is_unknown(value: object) -> bool:

@@ -1859,3 +1859,12 @@ def test_a_plugin_that_pickles_the_campaign_is_tracked_too(tmp_path):
     run = run_cli("check", "--isolated", "--today", TODAY, "--format", "json", "--rules-dir", str(tmp_path / "rules"),
                   str(tmp_path / "stack.yaml"))
     assert not [f for f in run.json()["findings"] if f["rule"].startswith("ACME")]
+
+
+def test_a_value_written_like_the_unknown_mark_is_checked_as_written(lint):
+    # messages quoting an unknown value are dropped by the mark they hold; a zone written as
+    # that mark ("\u2047unknown 1: x\u2047") silenced CC309 in a template anyone can send
+    text = one_campaign("", "      Name: c\n      ConnectInstanceId: i-1\n      CommunicationTimeConfig:\n"
+                            '        LocalTimeZoneConfig: {DefaultTimeZone: "\\u2047unknown 1: x\\u2047"}\n')
+    [finding] = findings_of(lint(text, "stack.yaml"), "CC309")
+    assert finding["message"].startswith('DefaultTimeZone "\u2047unknown 1: x\u2047" is not an IANA time zone')
