@@ -825,19 +825,40 @@ def test_vendored_schema_says_where_it_came_from():
     assert "cfn-lint" in comment and "MIT-0" in comment and "tools/refresh_cfn_schema.py" in comment
 
 
-def test_vendored_schema_matches_installed_cfn_lint():
+def _refresh_tool():
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         import refresh_cfn_schema as refresh
     finally:
         sys.path.pop(0)
+    return refresh
+
+
+def test_vendored_schema_matches_installed_cfn_lint():
+    refresh = _refresh_tool()
     try:
         version, installed = refresh.installed_schema()
     except refresh.NoCfnLint:
         pytest.skip("cfn-lint is not installed in any python3 on PATH")
     ours = json.loads(open(refresh.TARGET, encoding="utf-8").read())
+    if refresh.is_older(version, refresh.copied_from(ours)):
+        pytest.skip(f"cfn-lint {version} on PATH is older than the vendored copy's "
+                    f"{refresh.copied_from(ours)}: its schema is expected to differ")
     assert refresh.without_comment(ours) == installed, (
         f"the vendored schema differs from cfn-lint {version}'s; run tools/refresh_cfn_schema.py")
+
+
+def test_refresh_never_replaces_the_copy_with_an_older_cfn_lints(monkeypatch, capsys):
+    refresh = _refresh_tool()
+    before = (ROOT / "linter" / "data" / "aws-connectcampaignsv2-campaign.json").read_bytes()
+    copied = refresh.copied_from(json.loads(before))
+    assert copied and refresh.is_older("1.9.0", copied) and not refresh.is_older(copied, copied)
+    assert refresh.is_older("1.9.9", "1.10.0")  # numerically, not as text
+    monkeypatch.setattr(refresh, "installed_schema", lambda python=None: ("1.9.0", {"type": "object"}))
+    for argv in ([], ["--check"]):
+        assert refresh.main(argv) == 2
+        assert "older than the copy's" in capsys.readouterr().err
+    assert (ROOT / "linter" / "data" / "aws-connectcampaignsv2-campaign.json").read_bytes() == before
 
 
 def test_patterns_python_re_cannot_compile_are_translated():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,20 @@ def without_comment(schema: dict) -> dict:
     return {k: v for k, v in schema.items() if k != "$comment"}
 
 
+def copied_from(schema: dict) -> str | None:
+    """The cfn-lint version the vendored copy's ``$comment`` names."""
+    found = re.search(r"cfn-lint ([0-9][0-9.]*[0-9])", str(schema.get("$comment", "")))
+    return found.group(1) if found else None
+
+
+def is_older(version: str, than: str | None) -> bool:
+    """Whether cfn-lint ``version`` is older than ``than`` (numeric parts compared)."""
+    def parts(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in re.findall(r"[0-9]+", text))
+
+    return than is not None and parts(version) < parts(than)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", help="interpreter that has cfn-lint installed")
@@ -99,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with open(TARGET, encoding="utf-8") as handle:
         current = json.load(handle)
+    if is_older(version, copied_from(current)):
+        # an older cfn-lint ships an older schema: neither a difference to report nor a copy to take
+        print(f"{TARGET}: not compared: cfn-lint {version} is older than the copy's "
+              f"{copied_from(current)}; install cfn-lint>={copied_from(current)} (or pass --python)",
+              file=sys.stderr)
+        return 2
     if without_comment(current) == schema:
         print(f"{TARGET}: same as cfn-lint {version}")
         return 0
