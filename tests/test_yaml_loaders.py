@@ -129,3 +129,103 @@ def test_short_form_tags_read_as_their_long_form_with_both_loaders():
                                   "c": {"Fn::Sub": "x/${y}"}, "d": "z"}
         assert document.positions["/a/Ref"] == document.positions["/a"] == (1, 4)
         assert document.positions["/b/Fn::GetAtt/1"] == (2, 16)
+
+
+# --- the fast path: values without per-value bookkeeping, positions found when asked --------
+
+def built(text: str, fast: bool, tag_key=None, pure: bool = False):
+    """Each document as the fast path (``fast``) or the full builder makes it, with every
+    position listed, or the error: what a campaign file's user sees of a parse."""
+    loader = parse._get_loader(pure)(text)
+    lines = parse._Lines(text)
+    try:
+        found = []
+        while loader.check_node():
+            document = parse._yaml_document(loader, loader.get_node(), lines, tag_key, fast)
+            found.append((document.value, dict(document.positions.items()),
+                          dict(document.key_positions.items()), document.duplicates))
+        return found
+    except ParseError as error:
+        return ("CC001", error.message, error.line, error.column)
+    except yaml.YAMLError as error:  # the composer's own errors come before either builder
+        return ("composer", str(error))
+    finally:
+        loader.dispose()
+
+
+def same_fast_and_full(text: str, tag_key=None) -> None:
+    for pure in (False, True):
+        assert built(text, True, tag_key, pure) == built(text, False, tag_key, pure), text
+
+
+_flow_scalars = st.sampled_from(["a", "b", "Name", "'it''s'", '"x\\ty"', '"\\u00e9"', "1", "0x1F", "2.5",
+                                 "true", "null", "~", "2027-01-01", "''", "'a/b~c'", "!!str 5",
+                                 "!!int 7", "!!float 1e3", "!!bool yes", "!!null ''", "!!int x"])
+_flow_keys = st.sampled_from(["a", "b", "c", "'a'", "1", "true", "a/b", "m~n", "'<<'", "<<", "!!str k",
+                              "[x]", "'é'"])
+_tags = st.sampled_from(["!Ref", "!Sub", "!GetAtt", "!If", "!Other", "!", "!!map", "!!seq", "!!set"])
+
+
+def _flow(children):
+    return (st.tuples(_tags, children).map(" ".join)
+            | st.lists(st.tuples(_flow_keys, children), max_size=4).map(
+                lambda pairs: "{" + ", ".join(f"{key}: {value}" for key, value in pairs) + "}")
+            | st.lists(children, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"))
+
+
+flow_texts = st.recursive(_flow_scalars, _flow, max_leaves=20).map(lambda text: f"top: {text}\n")
+block_texts = st.tuples(json_values, st.sampled_from([None, False])).map(
+    lambda args: yaml.safe_dump(args[0], default_flow_style=args[1], allow_unicode=True))
+short_forms = {"!Ref": "Ref", "!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!If": "Fn::If"}.get
+
+
+@SETTINGS
+@given(st.lists(flow_texts | block_texts, min_size=1, max_size=3).map("---\n".join),
+       st.sampled_from([None, short_forms]))
+def test_fast_path_gives_the_full_builders_values_positions_and_errors(text, tag_key):
+    same_fast_and_full(text, tag_key)
+
+
+@pytest.mark.parametrize("name", ["clean/appointment-reminders.yaml", "cloudformation/clean/outbound-campaigns.yaml",
+                                  "cloudformation/broken/outbound-campaigns.yaml"])
+def test_real_files_take_the_fast_path_and_agree_with_the_full_builder(name):
+    text = (EXAMPLES / name).read_text()
+    same_fast_and_full(text, short_forms)
+    [document] = parse_yaml(text, tag_key=short_forms)
+    assert isinstance(document.positions, parse._YamlPositions)  # not a dict built value by value
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n",                      # an anchor: the alias budget needs the full builder
+    "a: 1\nb: 2\na: 3\n",                    # a duplicate key: CC004 needs both places
+    "a: {<<: {b: 1}, c: 2}\n",               # a merge key
+    "? [a]\n: b\n",                          # a key that is not text
+    'k: "\\ud800"\n',                        # an escaped surrogate
+    "k: " + "[" * 250 + "]" * 250 + "\n",    # nested too deeply
+    "k: !!set {a}\n",                        # a collection tag the builder refuses
+])
+def test_unusual_documents_get_the_full_builders_result(text):
+    same_fast_and_full(text)
+    assert built(text, True) == built(text, False)
+
+
+def test_lazy_positions_answer_like_a_dict():
+    [document] = parse_yaml("a:\n  - x\n  - {b/c: !Ref R, 'm~n': 2}\n", tag_key=short_forms)
+    positions, keys = document.positions, document.key_positions
+    assert positions["/a/1/b~1c"] == positions["/a/1/b~1c/Ref"] == (3, 11)  # at the tag
+    assert keys["/a/1/b~1c"] == (3, 6) and "/a/1/b~1c/Ref" not in keys  # a short form has no key
+    assert positions["/a/1/m~0n"] == (3, 26) and keys["/a/1/m~0n"] == (3, 19)
+    for missing in ("/a/2", "/a/01", "/a/-1", "/b", "/a/0/x", "a", "/a/1/b~1c/Sub", 7):
+        assert missing not in positions and positions.get(missing) is None
+    assert "" in positions and "" not in keys
+    assert len(positions) == 7 and len(keys) == 3
+
+
+_tricky = st.text(st.sampled_from("campignltCAMPIGNLT-İıſK\r\n\x85\u2028\u2029 x"), max_size=40)
+
+
+@given(_tricky | st.text(max_size=40))
+def test_quick_text_checks_agree_with_their_regular_expressions(text):
+    assert parse._names_tool(text) == (parse._NAMES_TOOL.search(text) is not None)
+    assert parse._other_breaks(text) == (parse._OTHER_BREAKS.search(text) is not None)
+    assert parse._names_tool(text.replace("i", "ı", 1) + "campaign-lint")
