@@ -102,9 +102,21 @@ def duplicate_limit(campaign: Campaign, context: Context) -> Iterator[Problem]:
 
     What AWS documents: a recipient is skipped once any of the limits is
     reached (admin guide, "Create an outbound campaign"), so only the tightest
-    limits matter; not whether a span is rolling or counted in calendar days.
-    What this project decides: spans are read as rolling, and a dead limit is a
-    warning.
+    limits matter; ``frequency`` is "the number of days to consider" and
+    ``maxCountPerRecipient`` the contacts allowed "within the given frequency"
+    (botocore 1.44.8's service model). Whether a day is a calendar day or 24
+    hours, and on whose clock, is not documented. What has been observed from
+    the service: no report yet.
+
+    What this project decides: a DAY is a calendar day, as CC704 reads it, and
+    a limit of N per F days holds on any F consecutive days. Then C per G days
+    allows at most C x ceil(F / G) in any F days (the F days split into
+    ceil(F / G) runs of at most G days; C on every G-th day reaches it), and N
+    per F days is dead when that is N or fewer. Read as rolling 24-hour spans
+    the bound is the same, by the same split, so the finding holds under either
+    reading. Only counts that restart every F days (fixed blocks, which "the
+    number of days to consider" does not suggest) would differ: then 1 per 3
+    days would not make 1 per 2 days dead. A dead limit is a warning.
 
     Fails:
 

@@ -222,11 +222,13 @@ def test_cc502_finds_every_dominated_limit(items, dead):
     assert [int(f.pointer.rsplit("/", 1)[1]) for f in found] == dead
 
 
-def _most_contacts(count: int, frequency: int, span: int) -> int:
-    """Brute force: the most contacts any ``span`` days can hold under count-per-frequency."""
+def _most_contacts(count: int, frequency: int, span: int, slots: int = 1) -> int:
+    """Brute force: the most contacts any ``span`` days can hold under count-per-frequency, the
+    limit holding on any ``frequency`` consecutive days, each day cut into ``slots`` parts
+    (1: calendar days; more: windows may start within a day, as rolling 24 hours do)."""
     import itertools
 
-    best = 0
+    best, span, frequency = 0, span * slots, frequency * slots
     for days in itertools.product(range(count + 1), repeat=span):
         windows = [sum(days[i:i + frequency]) for i in range(max(1, span - frequency + 1))]
         if max(windows) <= count:
@@ -244,6 +246,17 @@ def test_cc502_agrees_with_brute_force(count_a, frequency_a, count_b, frequency_
     identical = (count_a, frequency_a) == (count_b, frequency_b)
     assert (1 in dead) == b_dead
     assert (0 in dead) == (a_dead and not identical)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 2), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.integers(2, 3))
+def test_cc502_verdict_is_the_same_for_rolling_spans(count_a, frequency_a, count_b, frequency_b, slots):
+    # CC502 reads a DAY as a calendar day; with windows that may start within a day (half or
+    # third days, nearer rolling 24 hours) a limit is dead exactly when it is for calendar days
+    dead = {int(f.pointer.rsplit("/", 1)[1])
+            for f in findings(limits((count_a, frequency_a), (count_b, frequency_b)), "CC502")}
+    b_dead = _most_contacts(count_a, frequency_a, frequency_b, slots) <= count_b
+    assert (1 in dead) == b_dead
 
 
 # --- CC601, CC603, CC201 -----------------------------------------------------------------------
