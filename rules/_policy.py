@@ -183,6 +183,14 @@ class Reading:
         # the pack with its statute's clock as the only audience: callees "there" are that clock
         self.statute = replace(active, zones=(self.pack.statute_clock,)) if self.pack.statute_clock else None
 
+    def written_for(self) -> tuple[str, ...]:
+        """The clocks a range is written for, on which a ``statute-clock`` pack reads it: each
+        audience zone's for callee-local hours, and the default zone's. The statute's own zone
+        too: with a default zone on that clock whose callees lie elsewhere, nothing else
+        compares the range with the hours (or the holidays) on that clock."""
+        zones = (self.active.zones if self.local else ()) + ((self.zone,) if self.zone else ())
+        return tuple(dict.fromkeys(zones))
+
     def on_statute_clock(self, item: TimeRange, channel: str) -> Problem | None:
         """A pack with a ``statute-clock``: the range read on the clock it is written for (each
         audience zone's for callee-local hours, the default zone's) must also lie inside the
@@ -190,10 +198,7 @@ class Reading:
         clock = self.pack.statute_clock
         if clock is None:
             return None
-        # the statute's own zone too: with a default zone on that clock whose callees lie elsewhere,
-        # nothing else compares the range with the hours on that clock
-        zones = (self.active.zones if self.local else ()) + ((self.zone,) if self.zone else ())
-        for zone in dict.fromkeys(zones):
+        for zone in self.written_for():
             found = DefaultZoneCheck(self.statute, zone, self.today).check(
                 item, channel, f" read on {clock}'s clock" if zone != clock else "")
             if found is not None:
@@ -285,12 +290,34 @@ def open_holidays(campaign: Campaign, active: Any, today: date) -> Iterator[Prob
                 for day, (local, name, where) in _holidays_reached(item, zone, active, dates, today).items():
                     if not _restricted(day, periods) and day not in missed:
                         missed[day] = name if local == day else f"{name} {local:%Y-%m-%d} in {where}"
+        if reading.statute is not None:  # a statute clock: its dates hold too, as its hours do (CC701)
+            for day, (local, name) in _statute_holidays(reading, ranges, dates, today).items():
+                if not _restricted(day, periods) and day not in missed:
+                    missed[day] = f"{name}{'' if local == day else f' {local:%Y-%m-%d}'} on {pack.statute_clock}'s clock"
         if missed:
             listed = ", ".join(f"{day:%Y-%m-%d} ({name})" for day, name in sorted(missed.items()))
             yield problem(pointer_join(pointer, "restrictedPeriods"),
                           f"{channel} is open on {len(missed)} holiday{'s' if len(missed) > 1 else ''} "
                           f"{pack.id} bans, with no restricted period: {listed}; add restrictedPeriods "
                           f"({pack.citation})", pack)
+
+
+def _statute_holidays(reading: Reading, ranges: list[TimeRange], dates: Mapping[date, str], today: date
+                      ) -> dict[date, tuple[date, str]]:
+    """Campaign dates on which a range, read on each clock it is written for, is open on a banned
+    holiday of the statute clock's date: campaign date -> (the statute clock's date, holiday).
+    America/Denver SUNDAY T23:00 is Monday 00:00 in Chicago: Memorial Day on Texas's clock."""
+    from campaign_lint.policies.clock import zone_signature
+
+    found: dict[date, tuple[date, str]] = {}
+    clocks: dict[object, str] = {}  # zones whose clocks agree read a range alike
+    for zone in reading.written_for():
+        clocks.setdefault(zone_signature(zone, today.toordinal(), HORIZON_DAYS), zone)
+    for zone in clocks.values():
+        for item in ranges:
+            for day, (local, name, _) in _holidays_reached(item, zone, reading.statute, dates, today).items():
+                found.setdefault(day, (local, name))
+    return found
 
 
 def _restricted(day: date, periods: list[tuple[date, date]]) -> bool:

@@ -181,7 +181,12 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     callee's date is the campaign's; with ``defaultTimeZone`` a range can reach
     the callee's holiday on another campaign date (UTC Tuesday 00:00-01:00 is
     Monday evening in the US, so a Monday holiday needs the Tuesday restricted),
-    and every audience zone is checked, as for CC701. Holidays declared ad hoc
+    and every audience zone is checked, as for CC701. A pack with a
+    ``statute-clock`` bans its holidays on that clock too, as CC701 reads its
+    hours there: a range on the clock it is written for (each audience zone's,
+    the default zone's) must not reach a holiday of the statute clock's date
+    (America/Denver SUNDAY T23:00 is Monday 00:00 in Chicago: a Monday holiday
+    on Chicago's clock needs the Sunday restricted). Holidays declared ad hoc
     (a governor's proclamation) are not in any list: add them as restricted
     periods yourself.
 

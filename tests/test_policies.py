@@ -303,6 +303,58 @@ def test_a_default_zone_on_the_statute_clock_is_checked_on_it_whatever_the_audie
     assert "reaches 21:00 in America/Chicago" in finding["message"]
 
 
+def _statute_holiday_pack(tmp_path) -> str:
+    """A pack that bans Memorial Day 2027 (Monday 2027-05-31) on Chicago's clock as well as the
+    callee's, for callees in Denver; no hours, so only CC703 has something to say. Its config."""
+    (tmp_path / "packs").mkdir()
+    pack = _own_pack(id="acme", audience=["America/Denver"], holidays={"dates": ["2027-05-31"]},
+                     **{"statute-clock": "America/Chicago"})
+    del pack["hours"]
+    (tmp_path / "packs" / "acme.json").write_text(json.dumps(pack))
+    (tmp_path / ".campaign-lint.toml").write_text('policy-dirs = ["packs"]\npolicies = ["acme"]\n')
+    return str(tmp_path / ".campaign-lint.toml")
+
+
+@pytest.mark.parametrize("zone,day,start,end,listed", [
+    # Denver Sunday 23:00-24:00 (the callee's own clock, or the default zone's) is Monday
+    # 00:00-01:00 on Chicago's clock: Memorial Day there
+    (None, "SUNDAY", "23:00", "24:00", "2027-05-30 (holiday listed in the pack 2027-05-31 on America/Chicago's"),
+    ("America/Denver", "SUNDAY", "23:00", "24:00",
+     "2027-05-30 (holiday listed in the pack 2027-05-31 on America/Chicago's"),
+    # a default zone on the statute clock: Monday 00:00-01:00 is still Sunday for the Denver callees
+    ("America/Chicago", "MONDAY", "00:00", "01:00", "2027-05-31 (holiday listed in the pack on America/Chicago's"),
+], ids=["callee-local", "default-zone", "default-zone-on-the-statute-clock"])
+def test_a_holiday_on_the_statute_clock_is_banned_as_its_hours_are(tmp_path, zone, day, start, end, listed):
+    # CC701 reads a pack's hours and banned weekdays on its statute clock too; CC703 read its
+    # holidays on the callee's clock only, so these ranges passed
+    config = _statute_holiday_pack(tmp_path)
+    text = campaign({day: [(start, end)]}, zone=zone, detect=zone is None)
+    (tmp_path / "c.yaml").write_text(text)
+    run = run_cli("check", "--config", config, "--today", TODAY, "--format", "json", str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC703")
+    assert listed in finding["message"], finding["message"]
+    assert not findings_of(run, "CC701")
+    # restricting the campaign's date the finding names is the fix
+    (tmp_path / "c.yaml").write_text(text.replace("    openHours:", "    restrictedPeriods:\n      restrictedPeriodList:\n"
+                                                  f"        - {{startDate: {listed[:10]}, endDate: {listed[:10]}}}\n"
+                                                  "    openHours:"))
+    run = run_cli("check", "--config", config, "--today", TODAY, "--format", "json", str(tmp_path / "c.yaml"))
+    assert not findings_of(run, "CC703")
+
+
+def test_the_legal_window_leaves_out_a_holiday_on_the_statute_clock(tmp_path):
+    from campaign_lint.policies.pack import read_pack
+
+    _statute_holiday_pack(tmp_path)
+    pack, utc = read_pack(str(tmp_path / "packs" / "acme.json")), timezone.utc
+    # Sunday 2027-05-30 in Denver (MDT) ends at 23:00 local: Memorial Day begins on Chicago's clock
+    assert legal_window(pack, date(2027, 5, 30), "America/Denver") == [
+        (datetime(2027, 5, 30, 6, tzinfo=utc), datetime(2027, 5, 31, 5, tzinfo=utc))]
+    assert legal_window(pack, date(2027, 5, 30), "America/Denver", holidays=False) == [
+        (datetime(2027, 5, 30, 6, tzinfo=utc), datetime(2027, 5, 31, 6, tzinfo=utc))]
+    assert legal_window(pack, date(2027, 5, 31), "America/Denver") == []
+
+
 def test_a_pack_without_hours_still_bans_its_days_on_a_default_zones_clock(tmp_path):
     # Tokyo Monday 09:00 is Sunday 17:00 in Denver: a pack that bans Sundays and sets no hours
     (tmp_path / "packs").mkdir()

@@ -3,6 +3,7 @@ range on every day of the next year, converted into every audience zone."""
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from datetime import date, datetime, timedelta, timezone
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from campaign_lint.policies import load_packs
+from campaign_lint.policies.pack import parse_pack
 
 from .conftest import findings_of, run_cli
 
@@ -61,17 +63,25 @@ def illegal_minutes(pack, zone: str, day_name: str, start: int, end: int, audien
     return found
 
 
-def lint(pack: str, zone: str, day: str, start: int, end: int, audience: list[str], today: date,
-         rule: str = "CC701"):
+def lint(pack: str, zone: str | None, day: str, start: int, end: int, audience: list[str], today: date,
+         rule: str = "CC701", own_pack: dict | None = None):
+    """Lint one range on ``zone``'s clock (None: callee-local) under a built-in pack, or under
+    ``own_pack`` (a pack file's data, id ``pack``) from policy-dirs."""
     def clock(m: int) -> str:
         return f"T{m // 60:02d}:{m % 60:02d}"
 
+    reading = f"defaultTimeZone: {zone}" if zone else "localTimeZoneDetection: [ZIP_CODE]"
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        (base / ".campaign-lint.toml").write_text(f"audience-zones = {audience!r}\n".replace("'", '"'))
+        config = f"audience-zones = {audience!r}\n".replace("'", '"')
+        if own_pack is not None:
+            (base / "packs").mkdir()
+            (base / "packs" / f"{pack}.json").write_text(json.dumps(own_pack))
+            config += 'policy-dirs = ["packs"]\n'
+        (base / ".campaign-lint.toml").write_text(config)
         (base / "c.yaml").write_text(
             "communicationTimeConfig:\n  localTimeZoneConfig:\n"
-            f"    defaultTimeZone: {zone}\n  telephony:\n    openHours:\n      dailyHours:\n"
+            f"    {reading}\n  telephony:\n    openHours:\n      dailyHours:\n"
             f"        {day}: [{{startTime: {clock(start)}, endTime: {clock(end)}}}]\n")
         run = run_cli("check", "--config", str(base / ".campaign-lint.toml"), "--today", today.isoformat(),
                       "--format", "json", "--policy", pack, str(base / "c.yaml"))
@@ -167,3 +177,27 @@ def test_default_zone_holidays_match_the_oracle(pack, zone, audience, day, start
     run = lint_holidays(pack, zone, day, start, end, audience, today)
     listed = set(re.findall(r"(\d{4}-\d\d-\d\d) \(", run[0]["message"])) if run else set()
     assert listed == expected
+
+
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(statute_clock=st.sampled_from(ZONES),
+       zone=st.one_of(st.none(), st.sampled_from(ZONES)),
+       audience=st.lists(st.sampled_from(ZONES), min_size=1, max_size=2, unique=True),
+       day=st.sampled_from(DAYS[:5]),
+       start=st.integers(0, 24 * 60 - 1), length=st.integers(1, 600),
+       today=st.dates(date(2026, 1, 1), date(2028, 12, 31)))
+def test_holidays_on_a_statute_clock_match_the_oracle(statute_clock, zone, audience, day, start, length, today):
+    """A pack with a statute clock bans its holidays on that clock too: CC703 lists exactly the
+    campaign dates on which the range, on the clock it is written for (the default zone's, or
+    each audience zone's for callee-local hours), is on a holiday of a callee's or that clock's date."""
+    data = {"id": "acme", "title": "t", "jurisdiction": "j", "covers": ["telemarketing"], "channels": ["voice"],
+            "audience": ["US"], "holidays": {"country": "US"}, "statute-clock": statute_clock, "citation": "c",
+            "source-url": "https://example.com/", "last-checked": "2026-11-01", "confidence": "high"}
+    pack = parse_pack(data, "acme.json")
+    end = min(start + length, 24 * 60)
+    expected = set()
+    for clock in [zone] if zone else audience:  # callee-local: each callee's date is the campaign's
+        expected |= holiday_dates_reached(pack, clock, day, start, end, audience if zone else [clock], today)
+    run = lint("acme", zone, day, start, end, audience, today, rule="CC703", own_pack=data)
+    listed = set(re.findall(r"(\d{4}-\d\d-\d\d) \(", run[0]["message"])) if run else set()
+    assert listed == expected, (run, sorted(expected))

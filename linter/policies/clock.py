@@ -222,12 +222,15 @@ def legal_window(pack: Pack, day: date, zone: str, holidays: bool = True
     Returns UTC-aware ``(start, end)`` pairs (half-open): ``[]`` for a banned day or a
     banned holiday (``holidays=False`` leaves holidays out), the whole local day when the pack
     sets no hours for that weekday. A pack's ``statute-clock`` narrows them to what is inside the
-    hours on that clock too (El Paso under us-tx: 09:00-20:00 local).
+    hours on that clock too, off its banned holidays (El Paso under us-tx: 09:00-20:00 local).
     Convert with ``astimezone`` to draw them on any clock."""
     banned = frozenset(pack.holiday_dates(day, day)) if holidays else frozenset()
     spans = LegalHours(pack, zone, banned).day(day.toordinal())
-    if pack.statute_clock and spans:  # the hours hold on the statute's clock too (not its holidays)
-        statute = LegalHours(pack, pack.statute_clock).around(spans[0][0], spans[-1][1])
+    if pack.statute_clock and spans:  # the hours and holidays hold on the statute's clock too
+        # the statute clock's dates around the callee's day (offsets differ by up to 26 hours)
+        near = frozenset(pack.holiday_dates(day - timedelta(days=3), day + timedelta(days=3))) if holidays \
+            else frozenset()
+        statute = LegalHours(pack, pack.statute_clock, near).around(spans[0][0], spans[-1][1])
         spans = intersect(spans, statute)
     origin = datetime(1970, 1, 1, tzinfo=timezone.utc)
     return [(origin + timedelta(minutes=a), origin + timedelta(minutes=b)) for a, b in spans]
