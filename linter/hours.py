@@ -113,6 +113,8 @@ def _minute_of(moment: datetime, day: date) -> int:
 
 
 def _campaign_week(campaign: Campaign, zones: Iterable[str], today: date) -> list[ChannelWeek]:
+    from .rules._values import configured_channels
+
     config = campaign.mapping("/communicationTimeConfig/localTimeZoneConfig")
     default = as_str(config.get("defaultTimeZone"))
     detection = [d for d in as_sequence(config.get("localTimeZoneDetection")) if isinstance(d, str)]
@@ -141,7 +143,7 @@ def _campaign_week(campaign: Campaign, zones: Iterable[str], today: date) -> lis
                                      [Grid("as written", _local_grid(open_minutes))], restricted))
     windowed = {week.channel for week in weeks}
     windows = campaign.mapping("/communicationTimeConfig")
-    for channel, _config in campaign.channel_configs():
+    for channel in configured_channels(campaign):  # settings not known here too, as CC206 reads them
         if channel in windowed:
             continue
         weeks.append(ChannelWeek(channel, "no window: no hours are set for this channel, so it may contact people "

@@ -12,11 +12,11 @@ import math
 from datetime import date, timedelta
 from typing import Any, Iterator, Mapping
 
-from campaign_lint.model import as_mapping, as_number, as_sequence, as_str, is_unknown, pointer_join
+from campaign_lint.model import as_mapping, as_number, as_sequence, as_str, pointer_join
 from campaign_lint.record import replace
 from campaign_lint.rule import Campaign, Problem
 
-from ._values import DAYS, TimeRange, time_ranges
+from ._values import DAYS, TimeRange, configured_channels, detects_zone, time_ranges
 
 ZONE_CONFIG = "/communicationTimeConfig/localTimeZoneConfig"
 LIMITS = "/communicationLimitsOverride"
@@ -66,14 +66,6 @@ def default_zone(campaign: Campaign) -> str | None:
 
     zone = as_str(campaign.get(f"{ZONE_CONFIG}/defaultTimeZone"))
     return zone if zone in pytz.all_timezones_set else None
-
-
-def detects_zone(campaign: Campaign) -> bool:
-    """Whether recipients' zones may be detected: a list of methods, or a value that is not
-    known here (a template's parameter: possibly set, so the callee-local reading applies too).
-    A malformed plain value (a string) is unset, as CC314 reads it (CC1xx reports the shape)."""
-    value = campaign.get(f"{ZONE_CONFIG}/localTimeZoneDetection")
-    return bool(as_sequence(value)) or is_unknown(value)
 
 
 # --- CC701 -------------------------------------------------------------------------------------
@@ -362,11 +354,11 @@ def limit_bound(limit: Mapping, days: int) -> int | None:
     return int(count) * (math.ceil(days / frequency) if frequency <= days else 1)
 
 
-def contact_caps(campaign: Campaign, active: Any, all_caps: bool) -> Iterator[Problem]:
+def contact_caps(campaign: Campaign, active: Any, all_caps: bool, context: Any = None) -> Iterator[Problem]:
     from campaign_lint.policies.pack import CHANNELS
 
     pack = active.pack
-    subtypes = {channel for channel, _ in campaign.channel_configs()}
+    subtypes = set(configured_channels(campaign, context))
     own = [as_mapping(item) for item in as_sequence(campaign.get(LIMIT_LIST))]
     handling = as_mapping(campaign.get(LIMITS)).get("instanceLimitsHandling")
     instance = as_sequence(campaign.instance_limits) if handling == "OPT_IN" else ()

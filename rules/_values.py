@@ -13,7 +13,8 @@ from functools import lru_cache
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
-from campaign_lint.model import REMOVE, Fix, FrozenDict, as_mapping, as_sequence, as_str, pointer_join, quote
+from campaign_lint.model import (CHANNELS, REMOVE, Fix, FrozenDict, as_mapping, as_sequence, as_str, is_mapping,
+                                 is_unknown, pointer_join, quote)
 
 CLOCK = re.compile(r"T(\d{2}):(\d{2})")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -289,3 +290,29 @@ def create_request(campaign: Any) -> bool:
     return (getattr(campaign, "shape", None) == "CreateCampaignRequest"
             and getattr(campaign, "mapped_from", None) is None
             and not getattr(origin, "document_pointer", "").startswith("/Resources/"))
+
+
+def configured_channels(campaign: Any, context: Any = None) -> Iterator[str]:
+    """The channels channelSubtypeConfig configures, one at a time: each whose settings are an
+    object, and each whose settings are not known here (a template's ``!GetAtt``, a Terraform
+    expression, a value known after apply). Like any unknown value, those settings are set: the
+    channel is there whatever they hold, so what depends only on its being there is said. With
+    the rule's ``context``, settings whose type is wrong whatever their value (a String
+    parameter: CC103) configure nothing, as a plain string does not."""
+    configs = campaign.mapping("/channelSubtypeConfig")
+    for channel in CHANNELS:
+        config = configs.get(channel)
+        if is_mapping(config) or (is_unknown(config) and not (
+                context is not None and context.malformed(campaign, f"/channelSubtypeConfig/{channel}"))):
+            yield channel
+
+
+def detects_zone(campaign: Any) -> bool:
+    """Whether localTimeZoneDetection is set: a list of methods, or a value not known here (a
+    template's parameter without a value, a Terraform expression). Like any unknown value it is
+    set, for every rule that reads it (CC311, CC314, CC701-CC703): a file that writes the member
+    means to detect recipients' zones, and reading it as possibly empty instead would drop the
+    callee-local reading of legal hours, whose breaches a compliance check must show. A
+    malformed plain value (a string) is unset (CC103 reports its shape)."""
+    value = campaign.get("/communicationTimeConfig/localTimeZoneConfig/localTimeZoneDetection")
+    return bool(as_sequence(value)) or is_unknown(value)

@@ -7,7 +7,7 @@ from typing import Iterator
 from campaign_lint.model import CHANNELS
 from campaign_lint.rule import Campaign, Context, Problem, rule
 
-from ._values import whole_campaign
+from ._values import configured_channels, whole_campaign
 
 CONFIG = "/channelSubtypeConfig"
 
@@ -42,7 +42,7 @@ def no_channel(campaign: Campaign, context: Context) -> Iterator[Problem]:
           email:
             outboundMode: {agentless: {}}
     """
-    if any(True for _ in campaign.channel_configs()):
+    if any(True for _ in configured_channels(campaign, context)):
         return  # most campaigns: nothing more to read
     config = campaign.get(CONFIG)
     if not whole_campaign(campaign) or (config is not None and not hasattr(config, "get")) or any(
@@ -74,7 +74,10 @@ def channel_without_window(campaign: Campaign, context: Context) -> Iterator[Pro
 
     What this project decides: a warning for every channel, whatever its
     audience. Whether the hours themselves are lawful is CC701's, when a policy
-    pack is selected.
+    pack is selected. A channel whose settings are not known here (a template's
+    ``Sms: !GetAtt ...``, a Terraform expression) is configured like any other:
+    the finding depends only on its being there. A window not known here is a
+    window: nothing is said about that channel.
 
     Fails:
 
@@ -99,7 +102,7 @@ def channel_without_window(campaign: Campaign, context: Context) -> Iterator[Pro
     if not whole_campaign(campaign):
         return  # an update request carries channels or windows, never both
     windows = {channel for channel, _, _ in campaign.time_windows()}
-    for channel, _ in campaign.channel_configs():
+    for channel in configured_channels(campaign, context):
         if channel not in windows and not any(context.malformed(campaign, pointer) for pointer in (
                 "/communicationTimeConfig", f"/communicationTimeConfig/{channel}")):
             yield Problem(f"{CONFIG}/{channel}",
@@ -141,7 +144,7 @@ def window_without_channel(campaign: Campaign, context: Context) -> Iterator[Pro
           telephony:
             openHours: {dailyHours: {MONDAY: [{startTime: T09:00, endTime: T17:00}]}}
     """
-    configured = {channel for channel, _ in campaign.channel_configs()}
+    configured = set(configured_channels(campaign, context))  # settings not known here too
     if not configured:
         return  # CC205 reports the real problem
     for channel, pointer, _ in campaign.time_windows():

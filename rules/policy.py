@@ -48,7 +48,11 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
       add territories, widen or narrow it with ``audience-zones`` in the config.
       America/New_York T09:00-T20:00 is 06:00 in Los Angeles; T14:00-T20:00 fits 08:00-21:00
       everywhere all year; T13:00 is 07:00 in Honolulu in summer.
-    - both set: the service's behaviour is undocumented, so both readings are checked.
+    - both set: the service's behaviour is undocumented, so both readings are checked. A
+      ``localTimeZoneDetection`` not known here (a template's parameter without a value, a
+      Terraform expression) is set, as for CC311 and CC314: the file writes it to detect
+      recipients' zones, and reading it as possibly empty would leave the callee-local
+      breaches unsaid.
     - neither usable (no zone set, an unknown zone, a CloudFormation parameter): the hours are
       read as the callee's own clock, so a range outside the window as written is reported.
     - a wall time a DST change skips is read with the offset before the change, one that
@@ -281,4 +285,4 @@ def contact_cap(campaign: Campaign, context: Context) -> Iterator[Problem]:
               - {maxCountPerRecipient: 3, frequency: 2, unit: DAY}
     """
     for active in context.policies(campaign):
-        yield from _policy.contact_caps(campaign, active, bool(context.options.get("all-caps")))
+        yield from _policy.contact_caps(campaign, active, bool(context.options.get("all-caps")), context)

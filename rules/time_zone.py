@@ -11,14 +11,15 @@ import functools
 from datetime import datetime, timedelta
 from typing import Iterator
 
-from campaign_lint.model import as_sequence, as_str, quote
+from campaign_lint.model import as_str, quote
 from campaign_lint.rule import Campaign, Context, Fix, Problem, rule
 
 from . import _zones
-from ._values import DAYS, END_OF_DAY, time_ranges
+from ._values import DAYS, END_OF_DAY, detects_zone, time_ranges
 
 ZONE_CONFIG = "/communicationTimeConfig/localTimeZoneConfig"
 ZONE_POINTER = f"{ZONE_CONFIG}/defaultTimeZone"
+DETECTION = f"{ZONE_CONFIG}/localTimeZoneDetection"
 #: the channels whose windows are legally restricted hours for people
 VOICE_AND_TEXT = ("telephony", "sms")
 
@@ -205,7 +206,9 @@ def no_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     for the recipient timezone" (ZIP_CODE, AREA_CODE). No fallback from one to
     the other is documented. What this project decides: set one of them,
     defaultTimeZone when every recipient shares one zone, localTimeZoneDetection
-    when they do not. Setting both is CC314.
+    when they do not. Setting both is CC314. A localTimeZoneDetection not known
+    here (a template's parameter, a Terraform expression) is set, as for CC314
+    and CC701-CC703.
 
     Fails:
 
@@ -227,10 +230,9 @@ def no_time_zone(campaign: Campaign, context: Context) -> Iterator[Problem]:
     config = campaign.get(ZONE_CONFIG)
     if not hasattr(config, "get"):
         return  # no communicationTimeConfig, or localTimeZoneConfig missing (CC102)
-    if any(context.malformed(campaign, pointer)
-           for pointer in (ZONE_POINTER, f"{ZONE_CONFIG}/localTimeZoneDetection")):
+    if any(context.malformed(campaign, pointer) for pointer in (ZONE_POINTER, DETECTION)):
         return  # not a list (CC103): what it was meant to hold is unknown
-    if _zone(campaign) is None and not as_sequence(config.get("localTimeZoneDetection")):
+    if _zone(campaign) is None and not detects_zone(campaign):
         empty = config.get("defaultTimeZone") == ""  # the model allows it; it names no zone
         yield Problem(ZONE_POINTER if empty else ZONE_CONFIG,
                       "defaultTimeZone is empty and localTimeZoneDetection is not set; open hours "
@@ -253,7 +255,12 @@ def time_zone_both_set(campaign: Campaign, context: Context) -> Iterator[Problem
 
     What this project decides: info, so the choice is made on purpose. Keep the
     one that describes your recipients; do not rely on defaultTimeZone as a
-    fallback.
+    fallback. A localTimeZoneDetection not known here (``!Ref P`` of a parameter
+    without a value, a Terraform expression) is set, like every unknown value:
+    the file writes it to detect recipients' zones. CC701-CC703 read it the same
+    way (callee-local hours); reading it as possibly empty here would make one
+    file both set and unset. One of the wrong type (a String parameter) is
+    CC103's alone.
 
     Fails:
 
@@ -268,8 +275,7 @@ def time_zone_both_set(campaign: Campaign, context: Context) -> Iterator[Problem
           localTimeZoneConfig:
             localTimeZoneDetection: [AREA_CODE]
     """
-    config = campaign.mapping(ZONE_CONFIG)
-    if _zone(campaign) is not None and as_sequence(config.get("localTimeZoneDetection")):
+    if _zone(campaign) is not None and detects_zone(campaign) and not context.malformed(campaign, DETECTION):
         yield Problem(ZONE_CONFIG, "both defaultTimeZone and localTimeZoneDetection are set; AWS "
                       "documents no fallback order between them (one field report says "
                       "CreateCampaign rejects the pair): keep the one that fits your recipients")

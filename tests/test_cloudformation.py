@@ -1071,8 +1071,10 @@ Resources:
     assert [(f["rule"], f["line"], f["column"]) for f in findings] == [
         ("CC103", 11, 13), ("CC103", 16, 25), ("CC103", 17, 34), ("CC103", 20, 19),
         ("CC103", 24, 35), ("CC103", 30, 26), ("CC103", 31, 13)]
-    # and what no unknown value can change: the members the resource does not have
-    assert sorted(f["rule"] for f in every if f["rule"] != "CC103") == ["CC210", "CC501"]
+    # and what no unknown value can change: the members the resource does not have (an Email
+    # window: Email from Fn::GetAtt is configured whatever it holds; WhatsApp, a string, is CC103's)
+    assert sorted((f["rule"], f["line"]) for f in every if f["rule"] != "CC103") == [
+        ("CC206", 19), ("CC210", 11), ("CC501", 11)]
     by_line = {f["line"]: f["message"] for f in findings}
     assert by_line[11] == "Name must be a string; parameter L is a list"
     assert by_line[16] == "OutboundMode must be an object; Fn::Sub value is a string"
@@ -1798,6 +1800,58 @@ def test_unknown_plain_values_and_one_unknown_day_hide_nothing_they_cannot_chang
                    for f in report["findings"])
     assert found == [("CC201", ""), ("CC206", ""), ("CC209", ""), ("CC301", "TUESDAY"),
                      ("CC701", "TUESDAY"), ("CC701", "TUESDAY")]
+
+
+SMS_SETTINGS = """\
+        Sms:
+          OutboundMode: {AgentlessConfig: {}}
+          DefaultOutboundConfig:
+            ConnectSourcePhoneNumberArn: !ImportValue shared-sms-number-arn
+            WisdomTemplateArn: arn:aws:wisdom:us-east-1:123456789012:message-template/a/b
+"""
+
+
+def test_a_channel_whose_settings_are_not_known_still_has_no_window(lint):
+    # Sms: !GetAtt gave no "SMS at any hour" (CC206): the unknown settings were read as no channel
+    text = SOUND.replace(SMS_SETTINGS, "        Sms: !GetAtt Numbers.Sms\n")
+    report = lint(text, "stack.yaml").json()
+    [finding] = [f for f in report["findings"] if f["rule"] == "CC206"]
+    assert text.splitlines()[finding["line"] - 1].strip() == "Sms: !GetAtt Numbers.Sms"
+    assert finding["pointer"] == "/Resources/C/Properties/ChannelSubtypeConfig/Sms"
+    assert finding["message"].startswith("Sms is configured but CommunicationTimeConfig has no Sms window")
+    # nothing that reads the settings is said (CC201 is the telephony channel's)
+    assert sorted({f["rule"] for f in report["findings"]}) == ["CC201", "CC206", "CC209", "CC301"]
+    # a window not known is a window: nothing is said of that channel's hours
+    windowed = text.replace("        Telephony:\n          OpenHours:", "        Sms: !GetAtt Hours.Sms\n"
+                            "        Telephony:\n          OpenHours:")
+    assert "CC206" not in {f["rule"] for f in lint(windowed, "stack.yaml").json()["findings"]}
+
+
+def test_a_channel_whose_settings_are_not_known_hides_no_contact_cap(lint):
+    # listing the channels read the unknown Sms settings, and that hid the whole campaign's CC704
+    loose = SOUND.replace("MaxCountPerRecipient: 3, Frequency: 7", "MaxCountPerRecipient: 9, Frequency: 1")
+    for text in (loose, loose.replace(SMS_SETTINGS, "        Sms: !GetAtt Numbers.Sms\n")):
+        [cap] = findings_of(lint(text, "stack.yaml", "--policy", "us-fl", "--today", "2026-06-01"), "CC704")
+        assert cap["message"].startswith("us-fl caps contacts at 3 per 24 hours")
+
+
+def test_an_unknown_zone_detection_is_set_for_every_rule(lint):
+    # CC314 read LocalTimeZoneDetection: !Ref P as possibly empty (nothing said) while CC701-CC703
+    # read it as set (callee-local hours); now every rule reads it as set, as [ZIP_CODE]
+    def zone_findings(detection: str) -> list[tuple[str, int, str]]:
+        text = SOUND.replace("Parameters:\n", "Parameters:\n  Detection: {Type: CommaDelimitedList}\n").replace(
+            "          DefaultTimeZone: America/New_York\n",
+            f"          DefaultTimeZone: America/New_York\n          LocalTimeZoneDetection: {detection}\n")
+        report = lint(text, "stack.yaml", "--policy", "us-tcpa,us-la", "--today", "2026-06-01").json()
+        return sorted((f["rule"], f["line"], f["message"]) for f in report["findings"]
+                      if f["rule"] in ("CC311", "CC314") or f["rule"].startswith("CC7"))
+
+    known = zone_findings("[ZIP_CODE]")
+    assert "CC314" in {rule for rule, _, _ in known}
+    assert any("callee-local time (LocalTimeZoneDetection)" in message for _, _, message in known)
+    assert zone_findings("!Ref Detection") == known
+    assert zone_findings("!GetAtt Zones.Detection") == known
+    assert zone_findings("[]") != known  # an empty list is unset: the default zone's clock alone
 
 
 def test_an_unknown_default_zone_gives_no_legal_hours_finding(lint):

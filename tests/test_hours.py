@@ -340,6 +340,19 @@ def test_a_channel_without_a_window_is_shown_as_open_at_any_hour(tmp_path):
     assert "  telephony: default zone: every callee gets the clock of America/Chicago" in run.out.splitlines()
 
 
+def test_a_channel_whose_settings_are_not_known_is_drawn_without_a_window(tmp_path):
+    # Sms: !GetAtt was left out of the week, while check reports it at any hour (CC206)
+    path = tmp_path / "stack.yaml"
+    path.write_text("Resources:\n  C:\n    Type: AWS::ConnectCampaignsV2::Campaign\n    Properties:\n"
+                    "      Name: c\n      ConnectInstanceId: i-1\n"
+                    "      ChannelSubtypeConfig: {Sms: !GetAtt Other.Sms}\n"
+                    "      CommunicationTimeConfig: {LocalTimeZoneConfig: {DefaultTimeZone: Europe/London}}\n")
+    run = hours(str(path))
+    assert run.code == 0
+    assert "  sms: no window: no hours are set for this channel, so it may contact people at any hour (CC206)" \
+        in run.out.splitlines()
+
+
 def test_a_window_not_known_is_not_said_to_be_missing(tmp_path):
     # a template's window from !GetAtt was drawn as "no window ... at any hour (CC206)"
     path = tmp_path / "stack.yaml"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -344,6 +345,27 @@ def test_override_files_are_said_not_to_be_checked_on_their_own(tmp_path):
     assert run.json()["findings"][0]["message"].startswith("a Terraform override file is merged into")
 
 
+@pytest.mark.parametrize("resources", [
+    {"awscc_connectcampaignsv2_campaign": {"renewals": "${var.campaign}"}},
+    [{"awscc_connectcampaignsv2_campaign": [{"renewals": [{"name": "x"}, "${var.campaign}"]}]}],  # lists
+])
+def test_a_resource_whose_body_is_an_expression_is_said_not_to_be_checked(tmp_path, resources):
+    # it was "no campaign in this file (none of a campaign's members ...)": the resource went unseen
+    path = tmp_path / "main.tf.json"
+    path.write_text(json.dumps({"resource": resources}, indent=1))
+    run = check(path)
+    [finding] = [f for f in run.json()["findings"] if f["rule"] == "CC002"]
+    assert (finding["severity"], finding["campaign"]["name"]) == ("info", ROOT_ADDRESS)
+    assert finding["message"].startswith(f"the body of {ROOT_ADDRESS} is a Terraform expression, so this "
+                                         "campaign is not checked (nor can Terraform read it")
+    assert finding["message"].endswith('write its arguments as an object: {"name": ..., "connect_instance_id": '
+                                       "..., ...}")
+    assert '"${var.campaign}"' in path.read_text().splitlines()[finding["line"] - 1]
+    assert run.json()["summary"]["notChecked"] == 1
+    path.write_text(json.dumps({"resource": {"awscc_connectcampaignsv2_campaign": {"renewals": 5}}}))
+    assert [f["rule"] for f in check(path).json()["findings"]] == ["CC103"]  # not an object: Terraform refuses it
+
+
 def test_terraform_messages_speak_of_the_resource_not_of_a_templates_properties(tmp_path):
     # "Properties is missing the required property" and "write the rule ids in the template"
     # were CloudFormation's words in Terraform findings
@@ -412,3 +434,26 @@ def test_an_expression_inside_a_channel_hides_nothing_it_cannot_change(tmp_path)
     telephony = _config_resource(document, "c")["channel_subtype_config"]["telephony"]
     telephony["default_outbound_config"]["connect_contact_flow_id"] = "${var.flow_id}"
     assert _found(tmp_path, document) == _found(tmp_path, DEFECTIVE)
+
+
+def test_a_channel_whose_settings_are_not_known_still_has_no_window(tmp_path):
+    # an sms channel known only after apply, or written as an expression, gave no "SMS at any
+    # hour" (CC206): its unknown settings were read as no channel at all
+    data = plan()
+    unknown = data["resource_changes"][0]["change"]["after_unknown"]
+    unknown["channel_subtype_config"] = {"sms": True}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, indent=1))
+    [finding] = check(path).json()["findings"]
+    assert (finding["rule"], finding["pointer"]) == ("CC206", f"{ROOT_RESOURCE}/channel_subtype_config/sms")
+    assert finding["message"] == ("sms is configured but communication_time_config has no sms window; it may "
+                                  "contact people at any hour")
+    unknown["communication_time_config"] = {"sms": True}  # a window not known is a window
+    path.write_text(json.dumps(data, indent=1))
+    assert check(path).json()["findings"] == []
+    document = copy.deepcopy(DEFECTIVE)
+    _config_resource(document, "c")["channel_subtype_config"]["sms"] = "${var.sms}"
+    target = tmp_path / "main.tf.json"
+    target.write_text(json.dumps(document, indent=1))
+    [finding] = findings_of(check(target), "CC206")
+    assert target.read_text().splitlines()[finding["line"] - 1].strip() == '"sms": "${var.sms}"'

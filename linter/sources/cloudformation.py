@@ -1096,16 +1096,18 @@ class MappedCampaign(Campaign):
 
     def hidden(self, pointer: str, containers: bool = True, reads: ReadSoFar | None = None) -> bool:
         """True for a finding that may be about a value the linter cannot know: the value
-        itself or one holding it (not a known member of a map known in part, when ``reads``
-        are known); or (``containers``) what its rule had read of unknown values may change
-        it (``reads``); else, for the values not watched, an object holding one, or anything
-        near an unknown object or list (``opaque``: a rule may have looked for what it holds).
-        Each test looks up the pointer's ancestors or a sorted list: never every unknown value
-        for every finding (8,000 unknown times took a minute)."""
+        itself (unless its rule handled it, asking ``is_unknown``) or one holding it (not a
+        known member of a map known in part, when ``reads`` are known); or (``containers``)
+        what its rule had read of unknown values may change it (``reads``); else, for the
+        values not watched, an object holding one, or anything near an unknown object or list
+        (``opaque``: a rule may have looked for what it holds). Each test looks up the
+        pointer's ancestors or a sorted list: never every unknown value for every finding
+        (8,000 unknown times took a minute)."""
         for probe in pointer_ancestors(pointer):
             if probe in self.unknown:
                 known_member = reads is not None and probe != pointer and self.watched.get(probe) is False
-                if not known_member:
+                handled = reads is not None and probe == pointer and pointer in reads.handled
+                if not (known_member or handled):
                     return True
         if not containers:
             return False
@@ -1408,10 +1410,11 @@ _NOT_ALNUM = re.compile("[^0-9A-Za-z]+")
 
 def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource_pointer: str,
               label: str, names: Callable[[str], str] | None = None,
-              label_is_name: bool = False, in_branch: bool = False) -> MappedCampaign:
+              label_is_name: bool = False, in_branch: bool = False, not_read: str | None = None) -> MappedCampaign:
     """The campaign of one resource's resolved CloudFormation-shaped properties. ``names``
     turns a CloudFormation property name into the source's own (Terraform's snake_case);
-    ``in_branch``: it is one Fn::If variant of its resource."""
+    ``in_branch``: it is one Fn::If variant of its resource; ``not_read``: what the CC002 says,
+    at the resource, when nothing of it can be read (else that its Properties are not known)."""
     from ..schema import StructuralError
 
     names = names or (lambda name: name)
@@ -1457,7 +1460,8 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
     if isinstance(value, Unknown) and value.kind is None:  # AWS::Include, Fn::GetAtt: not read
         root = "values" if label_is_name else "Properties"
         what = "this branch of the campaign" if in_branch else "this campaign"
-        duplicates.append(("CC002", f"{root} are not known here ({value.why}): {what} is not checked",
+        duplicates.append(("CC002", not_read, resource_pointer) if not_read else
+                          ("CC002", f"{root} are not known here ({value.why}): {what} is not checked",
                            pointer_join(resource_pointer, root)))
     campaign.loader_findings = duplicates
     campaign.not_an_object = not isinstance(value, (dict, Unknown))

@@ -87,13 +87,16 @@ def load_plan(document: Any, path: str) -> Loaded:
     return loaded
 
 
-def _mapped(document: Any, path: str, address: str, pointer: str, values: dict, values_pointer: str,
-            unknown: Any, sensitive: Any, loaded: Loaded, later: str = "known after apply") -> Any:
-    """The campaign of one resource's snake_case values, added to ``loaded``."""
+def _mapped(document: Any, path: str, address: str, pointer: str, values: Any, values_pointer: str,
+            unknown: Any, sensitive: Any, loaded: Loaded, later: str = "known after apply",
+            not_read: str | None = None) -> Any:
+    """The campaign of one resource's snake_case values, added to ``loaded``; ``not_read``:
+    what to say when the values are wholly unknown."""
     resolved = Resolved()
     properties = _to_cfn(values, inlined_schema(), "", values_pointer, resolved, unknown, sensitive, later)
     resolved.value = properties
-    campaign = _campaign(properties, resolved, document, path, pointer, address, names=snake, label_is_name=True)
+    campaign = _campaign(properties, resolved, document, path, pointer, address, names=snake, label_is_name=True,
+                         not_read=not_read)
     loaded.campaigns.append(campaign)
     loaded.diagnostics += [(rule, message, where, campaign) for rule, message, where in campaign.loader_findings]
     return campaign
@@ -102,25 +105,27 @@ def _mapped(document: Any, path: str, address: str, pointer: str, values: dict, 
 # --- Terraform's JSON configuration syntax (*.tf.json, CDK for Terraform's cdk.tf.json) -------
 
 
-def config_resources(document: Any) -> list[tuple[str, dict, str]]:
-    """``(address, block, pointer)`` of each awscc campaign resource block of Terraform JSON
-    configuration: ``{"resource": {TYPE: {NAME: {...}}}}``, any level also a list of objects."""
+def config_resources(document: Any) -> list[tuple[str, Any, str]]:
+    """``(address, body, pointer)`` of each awscc campaign resource block of Terraform JSON
+    configuration: ``{"resource": {TYPE: {NAME: {...}}}}``, any level also a list of objects.
+    A body that is no object (``"${var.campaign}"``) is a resource too, which Terraform refuses."""
     if not isinstance(document, dict) or "format_version" in document:
         return []
     return [(f"{RESOURCE_TYPE}.{name}", block, block_pointer)
             for top, top_pointer in _objects(document.get("resource"), "/resource")
             for kind, kind_pointer in _objects(top.get(RESOURCE_TYPE), pointer_join(top_pointer, RESOURCE_TYPE))
             for name, body in kind.items()
-            for block, block_pointer in _objects(body, pointer_join(kind_pointer, name))]
+            for block, block_pointer in _objects(body, pointer_join(kind_pointer, name), any_body=True)]
 
 
-def _objects(value: Any, pointer: str) -> Iterator[tuple[dict, str]]:
-    """The object, or each object of a list of them (Terraform's JSON syntax allows both)."""
-    if isinstance(value, dict):
+def _objects(value: Any, pointer: str, any_body: bool = False) -> Iterator[tuple[Any, str]]:
+    """The object, or each object of a list of them (Terraform's JSON syntax allows both);
+    with ``any_body``, each other value but null too (a block's body written wrongly)."""
+    if isinstance(value, dict) or (any_body and value is not None and not isinstance(value, list)):
         yield value, pointer
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            if isinstance(item, dict):
+            if isinstance(item, dict) or (any_body and item is not None):
                 yield item, pointer_join(pointer, index)
 
 
@@ -136,8 +141,16 @@ def load_config(document: Any, path: str) -> Loaded:
     for address, block, pointer in config_resources(document.value):
         values, expressions = _literal(block)
         _mapped(document, path, address, pointer, values, pointer, expressions, None, loaded,
-                later="a Terraform expression")
+                later="a Terraform expression", not_read=EXPRESSION_BODY.format(address=address))
     return loaded
+
+
+#: a resource whose whole body is an expression: Terraform's JSON syntax wants an object (or a
+#: list of them) of arguments there (HCL: "Incorrect JSON value type"), so nothing evaluates it
+EXPRESSION_BODY = ("the body of {address} is a Terraform expression, so this campaign is not checked (nor can "
+                   "Terraform read it: a resource's body is a JSON object of its arguments, and only their "
+                   'values may be expressions); write its arguments as an object: {{"name": ..., '
+                   '"connect_instance_id": ..., ...}}')
 
 
 #: a template interpolation or directive; ``$${`` and ``%%{`` are the escapes of a literal one
@@ -167,6 +180,9 @@ def _to_cfn(value: Any, schema: Mapping[str, Any], cfn: str, source: str, resolv
     ``later`` says why an unknown value is not known."""
     schema = definition(schema)
     resolved.sources[cfn] = source
+    if unknown is True and value is None:  # all of it: a resource body that is an expression
+        resolved.unknown.add(cfn)
+        return Unknown(later)
     if sensitive is True and value is not None:
         # Terraform never shows a sensitive value: neither do findings (nothing is said about it)
         resolved.unknown.add(cfn)

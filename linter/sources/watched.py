@@ -12,7 +12,8 @@ listing or comparing a container (``for``, ``keys``, ``items``, ``values``, ``==
 which shows every member. The length does not: an unknown item is one item. A map that may hold members not known (a day whose ``Key`` is unknown) is noted
 when it is listed, or asked for a member it does not hold: whether that member is there
 is not known. A rule that asks ``is_unknown(value)`` of an unknown value handles it (its
-findings hold for any value): that value's reading is forgotten.
+findings hold for any value): that value's reading is forgotten, and a finding at the value
+itself holds too (an SMS channel whose settings are not known still has no window).
 """
 
 from __future__ import annotations
@@ -183,11 +184,13 @@ PERIODS = "#periods"
 
 class Reads:
     """The unknown values a rule has read so far (the ``touched`` of a campaign), and, for each
-    channel, whether it read its settings as a whole or only some days."""
+    channel, whether it read its settings as a whole or only some days; and those it handled."""
 
     def __init__(self, partial: Iterable[str] = ()):
         self.partial = frozenset(partial)
         self.read: set[str] = set()
+        #: the unknown values the rule asked ``is_unknown`` of (see the module)
+        self.handled: set[str] = set()
         self._counts: dict[tuple[str | None, str | None, str | None], int] = {}
 
     def add(self, pointer: str) -> None:
@@ -201,6 +204,8 @@ class Reads:
             self.add(pointer)
 
     def discard(self, pointer: str) -> None:
+        """The rule handles the unknown value at ``pointer`` (it asked ``is_unknown``)."""
+        self.handled.add(pointer)
         if pointer in self.read:
             self.read.discard(pointer)
             key = scope(pointer, pointer in self.partial)
@@ -210,22 +215,26 @@ class Reads:
 
     def clear(self) -> None:
         self.read.clear()
+        self.handled.clear()
         self._counts.clear()
 
     def __contains__(self, pointer: object) -> bool:
         return pointer in self.read
 
     def snapshot(self) -> "ReadSoFar":
-        return ReadSoFar(frozenset(self._counts))
+        return ReadSoFar(frozenset(self._counts), frozenset(self.handled))
 
 
 class ReadSoFar:
-    """What a rule had read when it said something: the scopes of the unknown values."""
+    """What a rule had read when it said something: the scopes of the unknown values, and the
+    pointers of those it handled."""
 
-    __slots__ = ("scopes",)
+    __slots__ = ("scopes", "handled")
 
-    def __init__(self, scopes: frozenset[tuple[str | None, str | None, str | None]]):
+    def __init__(self, scopes: frozenset[tuple[str | None, str | None, str | None]],
+                 handled: frozenset[str] = frozenset()):
         self.scopes = scopes
+        self.handled = handled
 
     def changes(self, pointer: str) -> bool:
         """Whether what was read may change a finding at ``pointer``: anything read outside
