@@ -53,6 +53,26 @@ def _package_files(folder: str) -> list:
     return found
 
 
+def _rule_sources(modules: list[str], package: str) -> list:
+    """The files the rules' findings may depend on: the folder of each rule module's package,
+    helper modules included (an editable install keeps the built-in rules, ``rules/``, outside
+    the package folder; a plugin's rules may import its own helpers), else the module's file.
+    Folders inside the package folder are walked for the run key already."""
+    folders, files = set(), set()
+    for name in modules:
+        parent = sys.modules.get(name.rpartition(".")[0]) if "." in name else None
+        paths = getattr(parent, "__path__", None)
+        if paths:
+            folders.update(os.path.abspath(path) for path in paths)
+        else:
+            files.add(getattr(sys.modules.get(name), "__file__", None) or name)
+    walked: list[str] = []
+    for folder in sorted(folders):  # a folder sorts before those inside it
+        if not any(folder == top or folder.startswith(top + os.sep) for top in [package, *walked]):
+            walked.append(folder)
+    return [entry for folder in walked for entry in _package_files(folder)] + [_stat(path) for path in sorted(files)]
+
+
 def run_key(engine: Any) -> str:
     """A digest of everything besides the file itself that a file's findings depend on."""
     import importlib.util
@@ -80,7 +100,7 @@ def run_key(engine: Any) -> str:
         "rules": [[r.id, r.name, r.origin, r.scope, int(engine.severity_of(r)),
                    json.dumps(engine.contexts[r.id].options, sort_keys=True, default=repr)]
                   for r in engine.active],
-        "sources": [_stat(getattr(sys.modules.get(m), "__file__", None) or m) for m in modules],
+        "sources": _rule_sources(modules, package),
         "judges": judges,
         "config": _config_part(engine.config),
         "kept": sorted(kept_members(engine) or ["*"]),  # what an entry keeps of each campaign

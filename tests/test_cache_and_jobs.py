@@ -172,6 +172,25 @@ def test_upgrading_a_library_findings_depend_on_invalidates_every_entry(monkeypa
     assert cache.run_key(engine) != before
 
 
+@pytest.mark.parametrize("helper", ["_values.py", "_policy.py", "_zones.py"])
+def test_a_changed_helper_of_the_rules_invalidates_every_entry(monkeypatch, helper):
+    # the rules' helper modules hold no rule: an editable install keeps them in rules/, outside
+    # the package folder, and an edited _policy.py kept answering from the cache
+    import campaign_lint.rules
+    from campaign_lint import cache
+    from campaign_lint.config import Config
+    from campaign_lint.engine import Engine, Selection
+    from campaign_lint.registry import Registry
+
+    engine = Engine(Registry.load(), Config(), Selection())
+    before = cache.run_key(engine)
+    changed = os.path.join(os.path.abspath(campaign_lint.rules.__path__[0]), helper)
+    assert os.path.exists(changed)
+    stat = cache._stat
+    monkeypatch.setattr(cache, "_stat", lambda path: [*stat(path)[:2], 1] if path == changed else stat(path))
+    assert cache.run_key(engine) != before
+
+
 @pytest.mark.parametrize("change", ["config", "today", "rules-dir", "model"])
 def test_what_the_findings_depend_on_invalidates_every_entry(project, monkeypatch, change, tmp_path):
     rules_dir = project / "lint-rules"  # inside the config's folder
