@@ -4,6 +4,8 @@ a pre-commit user jumps to. The fixtures are real campaign files."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .conftest import EXAMPLES, FIXTURES, TODAY, run_cli
 
@@ -37,3 +39,17 @@ def test_same_campaign_in_json_and_yaml_gives_the_same_findings():
 
     assert essence(EXAMPLES / "broken" / "typos.yaml") == essence(FIXTURES / "typos.json")
     assert essence(FIXTURES / "structure.yaml") == essence(FIXTURES / "structure.json")
+
+
+@given(st.text(st.sampled_from("ab \n\r\t\u2028é"), max_size=60), st.integers(0, 3), st.data())
+def test_an_offset_is_on_the_line_and_column_an_editor_shows(text, first_line, data):
+    from campaign_lint.sources.parse import _LineIndex, _line_starts
+
+    starts = [0] + [index + 1 for index, char in enumerate(text)
+                    if char == "\n" or (char == "\r" and text[index + 1:index + 2] != "\n")]
+    assert _line_starts(text) == starts
+    index = _LineIndex(text, first_line)
+    # counted for the first places asked, then from the table: the same answers
+    for offset in data.draw(st.lists(st.integers(0, len(text)), max_size=40)):
+        line = max(number for number, start in enumerate(starts, 1) if start <= offset)
+        assert index.at(offset) == (first_line + line, offset - starts[line - 1] + 1)

@@ -203,6 +203,8 @@ def test_real_files_take_the_fast_path_and_agree_with_the_full_builder(name):
     'k: "\\ud800"\n',                        # an escaped surrogate
     "k: " + "[" * 250 + "]" * 250 + "\n",    # nested too deeply
     "k: !!set {a}\n",                        # a collection tag the builder refuses
+    "\ufeffa: 1\nb: [x, y]\n",                # a byte order mark, which libyaml's offsets skip
+    "a: 1\r\nb:\r\n  - x\r\n",                # Windows line ends
 ])
 def test_unusual_documents_get_the_full_builders_result(text):
     same_fast_and_full(text)

@@ -60,6 +60,32 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [match.end() for match in _LINE_END.finditer(text)]
 
 
+class _LineIndex:
+    """Line and column (1-based) of an offset in a text, as editors count them (lines end at
+    ``\\n``, ``\\r\\n`` or ``\\r``): found by counting line breaks in C for the first few
+    places asked, all most files need, then from a table of line starts (each count starts at
+    the top of the text). ``first_line``: lines before the text (a part of a stream)."""
+
+    def __init__(self, text: str, first_line: int = 0):
+        self.text = text
+        self.first_line = first_line
+        self.starts: list[int] | None = None
+        self.counted = 0
+        self.countable: bool | None = None  # lines end at \n alone
+
+    def at(self, offset: int) -> tuple[int, int]:
+        if self.starts is None:
+            if self.countable is None:
+                self.countable = "\r" not in self.text
+            if self.countable and self.counted < _COUNTED_LOOKUPS:
+                self.counted += 1
+                line_start = self.text.rfind("\n", 0, offset) + 1
+                return self.first_line + self.text.count("\n", 0, line_start) + 1, offset - line_start + 1
+            self.starts = _line_starts(self.text)
+        line = bisect.bisect_right(self.starts, offset)
+        return self.first_line + line, offset - self.starts[line - 1] + 1
+
+
 def _short(text: str, limit: int = 30) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "...")
 
@@ -295,21 +321,10 @@ class _JsonLocator:
         self.stopped: dict[str, tuple[int, int]] = {}
         #: the containers scanned to their end
         self.scanned: set[str] = set()
-        self.line_starts: list[int] | None = None
-        #: places asked for before the line table was built
-        self.asked = 0
+        self.lines = _LineIndex(text)
 
     def where(self, offset: int) -> tuple[int, int]:
-        if self.line_starts is None:
-            self.asked += 1
-            # lines end at \n alone: counted in C, no table, for the few places most files
-            # need; a table once many are asked (each count starts at the top of the text)
-            if "\r" not in self.text and self.asked <= _COUNTED_LOOKUPS:
-                line_start = self.text.rfind("\n", 0, offset) + 1
-                return self.text.count("\n", 0, line_start) + 1, offset - line_start + 1
-            self.line_starts = _line_starts(self.text)
-        line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        return self.lines.at(offset)
 
     def offset(self, pointer: str, keys: bool = False) -> int | None:
         found = (self.keys if keys else self.values).get(pointer)
@@ -775,104 +790,124 @@ class _YamlBuilder:
         return result
 
 
-class _YamlValues:
+def _fast_values(builder: _YamlBuilder, root: Any) -> tuple[Any, list[int]]:
     """The values :class:`_YamlBuilder` builds, for a document whose text has no anchor (so no
-    node is met twice): no pointer, position or alias bookkeeping per value; the positions
-    are found in the nodes when asked (:class:`_YamlPositions`). Anything less common (a merge
-    key, a duplicate key, a key that is not plain text, a collection tag or scalar tag the
-    builder refuses, a value nested too deeply) raises :class:`_SlowPath`: the document is then
-    built by :class:`_YamlBuilder`, which reports it."""
+    node is met twice), and where they are in a flat list instead of a dict by pointer: no
+    pointer is made, and the nodes are not kept (held for the lookups, a stream's nodes made
+    the collector's full passes cost several times the parse). Anything less common (a merge
+    key, a duplicate key, a key that is not plain text, a tag the builder refuses or
+    constructs, a value nested too deeply, a byte order mark) raises :class:`_SlowPath`: the
+    document is then built by :class:`_YamlBuilder`, which reports it.
 
-    def __init__(self, builder: _YamlBuilder):
-        self.builder = builder  # its scalar(): the same conversions and the same errors
-        self.tag_key = builder.tag_key
+    The list holds three numbers per value, in document order (a value, then the values
+    inside it): the offset in the text where it starts, where its key starts (-1 without a key:
+    a list item, the document, a short form's value), and the number of values it spans,
+    itself included. :class:`_YamlPositions` turns offsets into lines and columns."""
+    if builder.lines.text.startswith("\ufeff"):
+        raise _SlowPath  # libyaml's offsets do not count it
+    positions: list[int] = []  # (a list takes its numbers faster than an array("q"))
+    extend = positions.extend
+    scalar, tag_key = builder.scalar, builder.tag_key
+    scalar_node, mapping_node = _nodes.ScalarNode, _nodes.MappingNode
 
-    def value(self, node: Any, depth: int, short_form: bool = False) -> Any:
+    def value(node: Any, depth: int, key_at: int, short_form: bool = False) -> Any:
         if depth > MAX_DEPTH:
             raise _SlowPath
+        index = len(positions)
+        extend((node.start_mark.index, key_at, 1))
         tag = "!" if short_form else node.tag
         node_type = type(node)
-        if node_type is _nodes.ScalarNode:
+        if node_type is scalar_node:
             if tag == _STR_TAG:
                 return node.value
             if tag in _SCALAR_TAGS:
-                return self.builder.scalar(node)
+                return scalar(node)
             if tag[0] != "!":
                 raise _SlowPath  # a tag the builder refuses or constructs (!!map a, !!python/...)
         elif tag[0] != "!" and tag not in _COLLECTION_TAGS:
             raise _SlowPath
         if tag[0] == "!":
-            key = self.tag_key(tag) if self.tag_key else None
-            if key:  # a short form read as its long form: {key: value}
-                return FrozenDict({key: self.value(node, depth + 1, True)})
-            if node_type is _nodes.ScalarNode:
+            key = tag_key(tag) if tag_key else None
+            if key:  # a short form read as its long form: {key: value}, the value where the tag is
+                result: Any = FrozenDict({key: value(node, depth + 1, -1, True)})
+                positions[index + 2] = (len(positions) - index) // 3
+                return result
+            if node_type is scalar_node:
                 return node.value  # an application's own tag: the text, nothing constructed
-        if node_type is _nodes.MappingNode:
+        depth += 1
+        if node_type is mapping_node:
             items = []
             for key_node, value_node in node.value:
-                if key_node.tag != _STR_TAG or type(key_node) is not _nodes.ScalarNode:
+                if key_node.tag != _STR_TAG or type(key_node) is not scalar_node:
                     raise _SlowPath  # a merge key (<<), or a key that is not plain text
-                items.append((key_node.value, self.value(value_node, depth + 1)))
+                if value_node.tag == _STR_TAG and type(value_node) is scalar_node:  # value(), inline
+                    extend((value_node.start_mark.index, key_node.start_mark.index, 1))
+                    items.append((key_node.value, value_node.value))
+                else:
+                    items.append((key_node.value, value(value_node, depth, key_node.start_mark.index)))
             result = FrozenDict(items)
             if len(result) != len(items):
                 raise _SlowPath  # a duplicate key: CC004 needs both places
-            return result
-        return FrozenList([self.value(item, depth + 1) for item in node.value])
+        else:
+            result = FrozenList([value(item, depth, -1) for item in node.value])
+        positions[index + 2] = (len(positions) - index) // 3
+        return result
+
+    return value(root, 0, -1), positions
 
 
 class _YamlPositions(Mapping):
     """``pointer -> (line, column)`` of the values (or keys) of a document built by
-    :class:`_YamlValues`, found by walking its nodes when asked; iterating lists every
-    pointer that has one."""
+    :func:`_fast_values`, found in its position list when asked, by walking the value
+    alongside; iterating lists every pointer that has one."""
 
-    def __init__(self, root: Any, lines: "_Lines", tag_key: Any, value: Any, keys: bool):
-        self.root = root
-        self.lines = lines
-        self.tag_key = tag_key
+    def __init__(self, value: Any, positions: list[int], lines: "_Lines", keys: bool):
         self.value = value
+        self.positions = positions
+        self.lines = lines
         self.of_keys = keys
 
-    def node(self, pointer: str) -> Any:
-        """The node whose start is the position of ``pointer``, or None."""
+    def entry(self, pointer: str) -> int | None:
+        """The index in the list of the entry of the value at ``pointer``, or None."""
         if not pointer:
-            return None if self.of_keys else self.root
+            return 0
         if pointer[0] != "/":
             return None
-        node, key_node, short_form = self.root, None, False
+        positions, value, index = self.positions, self.value, 0
         for token in pointer[1:].split("/"):
             if "~" in token:
                 token = token.replace("~1", "/").replace("~0", "~")
-            key_node = None
-            tag = "!" if short_form else node.tag
-            key = self.tag_key(tag) if self.tag_key and tag[0] == "!" else None
-            if key:  # {key: the same node, read as plain}: a value position, no key position
-                if token != key:
-                    return None
-                short_form = True
-                continue
-            short_form = False
-            if type(node) is _nodes.MappingNode:
-                for key_node, value_node in node.value:
-                    if key_node.value == token:
-                        node = value_node
+            index += 3  # the first value inside
+            if type(value) is FrozenDict:
+                for key, item in value.items():
+                    if key == token:
+                        value = item
                         break
+                    index += 3 * positions[index + 2]
                 else:
                     return None
-            elif type(node) is _nodes.SequenceNode and token.isascii() and token.isdigit() \
-                    and str(int(token)) == token and int(token) < len(node.value):
-                node = node.value[int(token)]
+            elif type(value) is FrozenList and token.isascii() and token.isdigit() \
+                    and str(int(token)) == token and int(token) < len(value):
+                for _ in range(int(token)):
+                    index += 3 * positions[index + 2]
+                value = value[int(token)]
             else:
                 return None
-        return key_node if self.of_keys else node
+        return index
 
     def __getitem__(self, pointer: str) -> tuple[int, int]:
-        node = self.node(pointer) if isinstance(pointer, str) else None
-        if node is None:
+        index = self.entry(pointer) if isinstance(pointer, str) else None
+        offset = None if index is None else self.positions[index + 1 if self.of_keys else index]
+        if offset is None or offset < 0:
             raise KeyError(pointer)
-        return self.lines.where(node.start_mark)
+        return self.lines.offset(offset)
 
     def __contains__(self, pointer: object) -> bool:
-        return isinstance(pointer, str) and self.node(pointer) is not None
+        try:
+            self[pointer]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
 
     def __iter__(self) -> Iterator[str]:
         return (pointer for pointer, _ in _pointers(self.value) if pointer in self)
@@ -882,7 +917,7 @@ class _YamlPositions(Mapping):
 
 
 def _yaml_document(loader: Any, node: Any, lines: "_Lines", tag_key: Any, fast: bool = True) -> Document:
-    """The document of one composed node graph: through :class:`_YamlValues` when the text
+    """The document of one composed node graph: through :func:`_fast_values` when the text
     has no anchor (so no alias) and no surrogate escape, and the document nothing unusual,
     else (or when not ``fast``) through :class:`_YamlBuilder`: the same values and positions,
     and its errors."""
@@ -891,12 +926,12 @@ def _yaml_document(loader: Any, node: Any, lines: "_Lines", tag_key: Any, fast: 
         return builder.doc
     if fast and not lines.anchors and not lines.escapes_surrogates:
         try:
-            value = _YamlValues(builder).value(node, 0)
+            value, positions = _fast_values(builder, node)
         except (_SlowPath, ParseError):
             pass  # an error is reported as the full builder words and places it
         else:
-            return Document(value, _YamlPositions(node, lines, tag_key, value, False),
-                            _YamlPositions(node, lines, tag_key, value, True))
+            return Document(value, _YamlPositions(value, positions, lines, False),
+                            _YamlPositions(value, positions, lines, True))
     builder.doc.value = builder.build(node, "", 0)
     return builder.doc
 
@@ -911,7 +946,7 @@ class _Lines:
         #: lines of the file before ``text`` (a part of a stream, cut at a line start)
         self.first_line = first_line
         self.exact = not _other_breaks(text)
-        self.starts = None if self.exact else _line_starts(text)
+        self.index = _LineIndex(text, first_line)
         self.escapes_surrogates = _SURROGATE_ESCAPE.search(text) is not None
         #: whether the text may hold an anchor (without one, no node is met twice)
         self.anchors = "&" in text
@@ -922,10 +957,7 @@ class _Lines:
         return self.offset(mark.index)
 
     def offset(self, index: int) -> tuple[int, int]:
-        if self.starts is None:
-            self.starts = _line_starts(self.text)
-        line = bisect.bisect_right(self.starts, index)
-        return self.first_line + line, index - self.starts[line - 1] + 1
+        return self.index.at(index)
 
 
 def _comments(text: str, offsets: list[int], lines: _Lines) -> list[Comment]:
