@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import sys
 import time
 from typing import Any
@@ -362,6 +363,7 @@ class ResultCache:
         try:
             if self._write_signed(self.path, body):
                 _prune(os.path.dirname(self.path))
+                _forget_old_formats(self.folder)
         except OSError:
             pass
         self.changed = False
@@ -411,6 +413,33 @@ def _prune(folder: str) -> None:
         for suffix in (".cache", ".run"):
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(folder, key + suffix))
+
+
+#: what formats 1-4 wrote: ``v<N>/<2 hex>/<62 hex>.entry``, and its temporary files
+_OLD_ENTRY = re.compile(r"[0-9a-f]{62}\.entry(?:\.[0-9]+\.[0-9a-f]{12}\.tmp)?")
+_OLD_SHARD = re.compile(r"[0-9a-f]{2}")
+
+
+def _forget_old_formats(top: str) -> None:
+    """Remove what older formats of the cache left in ``top``: their entry files only (a file of
+    any other name stays, and so does the folder holding it), then each folder left empty.
+    Never through a symbolic link."""
+    for version in range(1, FORMAT):
+        folder = os.path.join(top, f"v{version}")
+        if os.path.islink(folder) or not os.path.isdir(folder):
+            continue
+        with contextlib.suppress(OSError), os.scandir(folder) as shards:
+            for shard in shards:
+                if shard.is_dir(follow_symlinks=False) and _OLD_SHARD.fullmatch(shard.name):
+                    with contextlib.suppress(OSError), os.scandir(shard.path) as entries:
+                        for entry in entries:
+                            if entry.is_file(follow_symlinks=False) and _OLD_ENTRY.fullmatch(entry.name):
+                                with contextlib.suppress(OSError):
+                                    os.unlink(entry.path)
+                    with contextlib.suppress(OSError):
+                        os.rmdir(shard.path)
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
 
 
 def _own_folders(shard: str, top: str) -> bool:

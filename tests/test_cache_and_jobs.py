@@ -510,3 +510,23 @@ Resources:
 
     assert campaigns() == campaigns() == 0
     assert campaigns("--parameter", "Regions=east,west") == 2
+
+
+def test_older_formats_entry_files_are_removed_and_nothing_else(project, tmp_path):
+    # formats 1-4 kept one file per campaign file, v<N>/<2 hex>/<62 hex>.entry; they are never read
+    cache = project / ".campaign-lint-cache"
+    old = [cache / "v4" / "ab" / ("c" * 62 + ".entry"), cache / "v1" / "0f" / ("1" * 62 + ".entry"),
+           cache / "v4" / "ab" / ("d" * 62 + ".entry.123.0123456789ab.tmp")]
+    kept = [cache / "v3" / "ab" / "notes.txt", cache / "v2" / "my-file.entry", cache / "v4x" / "ab" / ("e" * 62 + ".entry")]
+    outside = tmp_path / "elsewhere" / "ab"
+    outside.mkdir(parents=True)
+    (outside / ("f" * 62 + ".entry")).write_text("not ours to remove")
+    for path in old + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    (cache / "v2" / "cd").symlink_to(outside)  # never followed
+    _check(project, "--jobs", "1")
+    assert not (cache / "v4").exists() and not (cache / "v1").exists()
+    assert all(path.read_text() == "x" for path in kept)
+    assert (outside / ("f" * 62 + ".entry")).exists() and (cache / "v2" / "cd").is_symlink()
+    assert list((cache / "v5").glob("*.cache"))
