@@ -7,6 +7,10 @@
 - Anything else that exists (a device such as /dev/null, a FIFO) is written
   through, never replaced by a regular file; so is a writable file in a folder
   where no new file may be created.
+- A file with several hard links is written in place once the new text is safely
+  on disk beside it (a replace would give this name a new file and leave the other
+  names with the old text; ruff and black write in place too). If the run stops in
+  between, the new text is kept in ``.campaign-lint-*.tmp`` beside the file.
 - A file that a plain ``open()`` could not write (read-only) is not written.
 """
 
@@ -32,7 +36,7 @@ def write_atomic(path: str, text: str) -> None:
         _write_through(target, text)  # a device or FIFO
         return
     try:
-        _replace(target, text.encode("utf-8"), status)
+        _replace(target, text.encode("utf-8"), status, in_place=status is not None and status.st_nlink > 1)
     except PermissionError:
         if status is None:
             raise
@@ -44,9 +48,12 @@ def _write_through(target: str, text: str) -> None:
         stream.write(text)
 
 
-def _replace(target: str, data: bytes, old: os.stat_result | None) -> None:
+def _replace(target: str, data: bytes, old: os.stat_result | None, in_place: bool = False) -> None:
+    """``data`` into a new file beside ``target``, then renamed over it; ``in_place``: then
+    copied into ``target`` itself (its hard links keep seeing one file)."""
     folder = os.path.dirname(target)
     handle, temp = tempfile.mkstemp(dir=folder, prefix=".campaign-lint-", suffix=".tmp")
+    written = False
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -55,9 +62,18 @@ def _replace(target: str, data: bytes, old: os.stat_result | None) -> None:
             if old is not None and os.geteuid() == 0:  # root rewriting a user's file keeps its owner
                 os.fchown(stream.fileno(), old.st_uid, old.st_gid)
             os.fsync(stream.fileno())
-        os.replace(temp, target)
+        if in_place:
+            with open(target, "r+b") as stream:
+                written = True  # from here on, the copy beside it is what is safe
+                stream.write(data)
+                stream.truncate()
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.unlink(temp)
+        else:
+            os.replace(temp, target)
     except BaseException:
-        if os.path.lexists(temp):
+        if not written and os.path.lexists(temp):
             os.unlink(temp)
         raise
 

@@ -144,6 +144,16 @@ def test_exact_duplicate_restricted_period_is_removed_from_json(tmp_path):
     assert path.read_text() == text.replace(f"{one},\n          {one}", one)
 
 
+def test_fix_keeps_a_files_hard_links(tmp_path):
+    # a replace gave the fixed name a new file: the other name kept the unfixed text
+    path, other = tmp_path / "typos.yaml", tmp_path / "also-typos.yaml"
+    path.write_text((EXAMPLES / "broken" / "typos.yaml").read_text())
+    os.link(path, other)
+    check("--fix", str(path))
+    assert '{startTime: "T09:00", endTime: T17:00}' in path.read_text()
+    assert other.read_text() == path.read_text() and path.stat().st_nlink == 2
+
+
 def test_a_guess_is_an_unsafe_fix(tmp_path):
     path = tmp_path / "typos.yaml"
     path.write_text((EXAMPLES / "broken" / "typos.yaml").read_text())

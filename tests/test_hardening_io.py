@@ -183,6 +183,19 @@ def test_a_replaced_report_keeps_its_permissions(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o640 and "runs" in path.read_text()
 
 
+def test_a_file_with_hard_links_is_written_in_place_and_stays_one_file(tmp_path):
+    from campaign_lint.atomic import write_atomic
+
+    original, link = tmp_path / "report.txt", tmp_path / "other-name.txt"
+    original.write_text("old report, longer than the new one\n")
+    os.link(original, link)
+    inode = original.stat().st_ino
+    write_atomic(str(original), "new\n")
+    assert link.read_text() == original.read_text() == "new\n"  # a replace left the link with the old text
+    assert original.stat().st_ino == inode and original.stat().st_nlink == 2
+    assert not list(tmp_path.glob(".campaign-lint-*"))
+
+
 def test_the_writer_refuses_a_folder():
     from campaign_lint.atomic import write_atomic
 
