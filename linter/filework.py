@@ -16,7 +16,7 @@ from .record import record, field
 from typing import Any, Iterator, Mapping
 
 from .model import (REMOVE, Campaign, CampaignRef, Finding, Fix, FrozenDict, FrozenList, Origin, Related, Severity,
-                    freeze, pointer_token)
+                    freeze, pointer_ancestors, pointer_token)
 from .sources.parse import Comment
 
 
@@ -97,11 +97,7 @@ class PackedPositions(Mapping):
 
 def _within(positions: Mapping[str, tuple[int, int]], pointer: str) -> Iterator[tuple[str, tuple[int, int]]]:
     """The positions of one campaign of a document: its pointers and its ancestors'."""
-    ancestors = set()
-    up = pointer
-    while up:
-        up = up.rsplit("/", 1)[0]
-        ancestors.add(up)
+    ancestors = set(pointer_ancestors(pointer))
     prefix = pointer + "/"
     for key, where in positions.items():
         if key == pointer or key.startswith(prefix) or key in ancestors:
@@ -114,10 +110,7 @@ def kept_positions(campaign: Campaign, data: Any) -> tuple[list, list]:
     compute positions only when asked, so the document's tables are never walked whole."""
     origin = campaign.origin
     base = origin.document_pointer
-    ancestors, up = [], base
-    while up:
-        up = up.rsplit("/", 1)[0]
-        ancestors.append((up, True))
+    ancestors = [(up, True) for up in pointer_ancestors(base) if up != base]
     values, keys = [], []
     for pointer, member in [*ancestors, *((base + p, m or not p) for p, m in _pointers(data))]:
         for table, found, wanted in ((origin.positions, values, True), (origin.key_positions, keys, member)):

@@ -49,12 +49,18 @@ def pointer_join(base: str, *parts: Any) -> str:
 
 
 def pointer_ancestors(pointer: str) -> Iterator[str]:
-    """``pointer`` itself, then each pointer that holds it, up to the root ``""``."""
+    """``pointer`` itself, then each pointer that holds it, up to the root ``""`` (a text
+    without ``/``, which no pointer is, has only the root above it)."""
     while True:
         yield pointer
         if not pointer:
             return
-        pointer = pointer.rsplit("/", 1)[0]
+        pointer = pointer.rsplit("/", 1)[0] if "/" in pointer else ""
+
+
+def nearest_in(pointer: str, table: Mapping[str, Any]) -> str | None:
+    """The first of ``pointer`` and the pointers holding it that ``table`` has, or None."""
+    return next((probe for probe in pointer_ancestors(pointer) if probe in table), None)
 
 
 def pointer_parts(pointer: str) -> list[str]:
@@ -251,12 +257,8 @@ class Origin:
         full = self.document_pointer + pointer
         if at_key and full in self.key_positions:
             return self.key_positions[full]
-        while True:
-            if full in self.positions:
-                return self.positions[full]
-            if not full:
-                return None
-            full = full.rsplit("/", 1)[0] if "/" in full else ""
+        found = nearest_in(full, self.positions)
+        return None if found is None else self.positions[found]
 
 
 @record(frozen=True)

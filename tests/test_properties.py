@@ -155,3 +155,16 @@ def test_yaml_parser_agrees_with_pyyaml(value):
     for pointer, _ in _walk(document.value):
         line, column = document.positions[pointer]
         assert line >= 1 and column >= 1
+
+
+@given(st.lists(st.text(st.sampled_from("ab/~0"), max_size=3), max_size=4), st.booleans())
+def test_the_nearest_pointer_holding_another_is_found_in_any_table(tokens, rooted):
+    from campaign_lint.model import nearest_in, pointer_ancestors
+
+    pointer = "".join("/" + token for token in tokens) if rooted else "".join(tokens)
+    chain = list(pointer_ancestors(pointer))  # ends at the root, also for a text without "/"
+    assert chain[0] == pointer and chain[-1] == "" and len(chain) == len(set(chain))
+    assert all(pointer.startswith(up) for up in chain)
+    table = {up: index for index, up in enumerate(chain) if index % 2}
+    found = nearest_in(pointer, table)
+    assert found == next((up for up in chain if up in table), None)

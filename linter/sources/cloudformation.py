@@ -30,7 +30,7 @@ import re
 from ..record import record, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..model import (UNKNOWN_MARK, Campaign, CampaignRef, Finding, Origin, pointer_ancestors, pointer_join,
+from ..model import (UNKNOWN_MARK, Campaign, CampaignRef, Finding, Origin, nearest_in, pointer_ancestors, pointer_join,
                      pointer_parts, quote)
 from .watched import Reads, ReadSoFar, unknown_values, watched
 
@@ -962,10 +962,7 @@ class SourceOrigin(Origin):
             return pointer
         if at_key and pointer in self.api_keys:
             return self.api_keys[pointer]
-        probe = pointer
-        while probe not in self.api_map and probe:
-            probe = probe.rsplit("/", 1)[0]
-        return self.api_map.get(probe, self.document_pointer)
+        return self.api_map.get(nearest_in(pointer, self.api_map), self.document_pointer)
 
     def locate(self, pointer: str, at_key: bool = False) -> tuple[int, int] | None:
         full = self.source_pointer(pointer, at_key)
@@ -1472,9 +1469,7 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
 def _nearest_source(pointer: str, sources: Mapping[str, str], fallback: str) -> str:
     """The source pointer of a resolved value; for a part of what an intrinsic gave (an item
     of an Fn::Split), the intrinsic's."""
-    while pointer not in sources and pointer:
-        pointer = pointer.rsplit("/", 1)[0]
-    return sources.get(pointer, fallback)
+    return sources.get(nearest_in(pointer, sources), fallback)
 
 
 #: defects the mapping finds that are no structural error, and their rule
