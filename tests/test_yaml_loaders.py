@@ -231,3 +231,21 @@ def test_quick_text_checks_agree_with_their_regular_expressions(text):
     assert parse._names_tool(text) == (parse._NAMES_TOOL.search(text) is not None)
     assert parse._other_breaks(text) == (parse._OTHER_BREAKS.search(text) is not None)
     assert parse._names_tool(text.replace("i", "ı", 1) + "campaign-lint")
+
+
+def test_the_collector_is_left_as_it_was_after_a_parse():
+    import gc
+
+    assert gc.isenabled()
+    for text in ("a: 1\n", "a: [\n", "a: &x [*x]\n"):  # a document, an error, a cycle
+        try:
+            parse_yaml(text)
+        except ParseError:
+            pass
+        assert gc.isenabled(), text
+    gc.disable()
+    try:
+        parse_yaml("a: 1\n")
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
