@@ -1943,3 +1943,22 @@ def test_a_value_written_like_the_unknown_mark_is_checked_as_written(lint):
                             '        LocalTimeZoneConfig: {DefaultTimeZone: "\\u2047unknown 1: x\\u2047"}\n')
     [finding] = findings_of(lint(text, "stack.yaml"), "CC309")
     assert finding["message"].startswith('DefaultTimeZone "\u2047unknown 1: x\u2047" is not an IANA time zone')
+
+
+def test_a_stream_of_templates_is_parsed_twice_not_once_per_template(monkeypatch):
+    # each template of a stream parsed the whole stream again for its short forms: 100
+    # templates took 13 s (quadratic), and every document kept its own parse alive
+    from campaign_lint.sources import files
+
+    template = (EXAMPLES / "cloudformation" / "clean" / "outbound-campaigns.yaml").read_text()
+    text = "---\n".join([template] * 30)
+    calls = []
+    parse = files.parse_yaml
+    monkeypatch.setattr(files, "parse_yaml", lambda *args, **kwargs: calls.append(kwargs) or parse(*args, **kwargs))
+    loaded = files.load_text(text, "stream.yaml", "yaml")
+    assert len(calls) == 2 and calls[1].get("tag_key") is not None
+    one = files.load_text(template, "one.yaml", "yaml")
+    assert len(loaded.campaigns) == 30 * len(one.campaigns)
+    lines = template.count("\n") + 1  # each template after a "---" line
+    last, first = loaded.campaigns[-len(one.campaigns)], one.campaigns[0]
+    assert last.origin.locate("") == (first.origin.locate("")[0] + 29 * lines, first.origin.locate("")[1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from ..record import record, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from ..model import Campaign, Origin, Severity, pointer_join
 from .ignore import GitIgnore, repository_root
@@ -235,6 +235,19 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
         return result
     if documents:
         result.comments = documents[0].comments
+    reread: list = []
+
+    def short_forms(index: int) -> Any:
+        """Document ``index`` with CloudFormation's short forms (!Ref) read as their long forms:
+        the text parsed again, once for all its documents (a stream of templates)."""
+        if kind != "yaml":
+            return documents[index]
+        if not reread:
+            from . import cloudformation
+
+            reread.append(parse_yaml(text, tag_key=cloudformation.tag_key, first_line=first_line))
+        return reread[0][index]
+
     empty_documents: list = []
     for index, document in enumerate(documents):
         for duplicate in document.duplicates:
@@ -242,7 +255,7 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
                 "CC004", f'key "{duplicate.key}" appears twice in one object (first on line '
                 f"{duplicate.first_line}); only the last one is used", duplicate.line,
                 duplicate.column))
-        if _load_infrastructure_as_code(document, index, text, kind, template, result):
+        if _load_infrastructure_as_code(document, index, short_forms, template, result):
             continue
         found = list(find_campaigns(document.value))
         for pointer, data, shape in found:
@@ -303,17 +316,17 @@ def _unescaped(match: re.Match) -> str:
     return chr(number) if number <= 0x10FFFF else ""
 
 
-def _load_infrastructure_as_code(document: Any, index: int, text: str, kind: str, template: Any,
+def _load_infrastructure_as_code(document: Any, index: int, short_forms: Callable[[int], Any], template: Any,
                                  result: LoadedFile) -> bool:
-    """Campaigns of a CloudFormation template or a Terraform plan/state; False for other files."""
+    """Campaigns of a CloudFormation template or a Terraform plan/state; False for other files.
+    ``short_forms(index)``: the document as a template is read (short forms as long forms)."""
     value = document.value
     if not (isinstance(value, dict) and ("Resources" in value or "format_version" in value or "resource" in value)):
         return False  # the common case, decided without importing the two sources
     from . import cloudformation, terraform
 
     if cloudformation.is_template(document.value):
-        if kind == "yaml":  # again, with the short forms (!Ref) read as their long forms
-            document = parse_yaml(text, tag_key=cloudformation.tag_key)[index]
+        document = short_forms(index)
         loaded = cloudformation.load_template(document, result.path, template)
     elif terraform.is_plan(document.value):
         loaded = terraform.load_plan(document, result.path)
