@@ -249,3 +249,15 @@ def test_the_collector_is_left_as_it_was_after_a_parse():
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.one_of(st.integers(), st.text(max_size=3), st.lists(st.integers(), max_size=3),
+                          st.dictionaries(st.text("ab~/", max_size=3), st.integers(), max_size=20)),
+                min_size=17, max_size=40),
+       st.sampled_from([None, False]))
+def test_positions_in_long_lists_and_large_objects_are_those_of_the_full_builder(items, flow):
+    # past 16 values a container's entries are listed once (a lookup per item was quadratic)
+    text = yaml.safe_dump({"items": items, "by_key": {f"k{i}": item for i, item in enumerate(items)}},
+                          default_flow_style=flow, allow_unicode=True)
+    same_fast_and_full(text)

@@ -857,6 +857,10 @@ def _fast_values(builder: _YamlBuilder, root: Any) -> tuple[Any, list[int]]:
     return value(root, 0, -1), positions
 
 
+#: containers with more values than this get their values' entries listed once, when asked
+_FEW_INSIDE = 16
+
+
 class _YamlPositions(Mapping):
     """``pointer -> (line, column)`` of the values (or keys) of a document built by
     :func:`_fast_values`, found in its position list when asked, by walking the value
@@ -867,6 +871,10 @@ class _YamlPositions(Mapping):
         self.positions = positions
         self.lines = lines
         self.of_keys = keys
+        #: for a large container (by its entry): the entries of the values inside it
+        self.inside: dict[int, list[int]] = {}
+        #: for a large object (by its entry): the place of each member, by key
+        self.places: dict[int, dict[str, int]] = {}
 
     def entry(self, pointer: str) -> int | None:
         """The index in the list of the entry of the value at ``pointer``, or None."""
@@ -874,27 +882,50 @@ class _YamlPositions(Mapping):
             return 0
         if pointer[0] != "/":
             return None
-        positions, value, index = self.positions, self.value, 0
+        value, index = self.value, 0
         for token in pointer[1:].split("/"):
             if "~" in token:
                 token = token.replace("~1", "/").replace("~0", "~")
-            index += 3  # the first value inside
             if type(value) is FrozenDict:
-                for key, item in value.items():
-                    if key == token:
-                        value = item
-                        break
-                    index += 3 * positions[index + 2]
-                else:
+                if token not in value:
                     return None
+                place, inner = self.place(index, value, token), value[token]
             elif type(value) is FrozenList and token.isascii() and token.isdigit() \
                     and str(int(token)) == token and int(token) < len(value):
-                for _ in range(int(token)):
-                    index += 3 * positions[index + 2]
-                value = value[int(token)]
+                place = int(token)
+                inner = value[place]
             else:
                 return None
+            index, value = self.child(index, len(value), place), inner
         return index
+
+    def place(self, index: int, value: Mapping, key: str) -> int:
+        """Where member ``key`` is among the members of the object at entry ``index``."""
+        if len(value) <= _FEW_INSIDE:
+            return next(place for place, name in enumerate(value) if name == key)
+        places = self.places.get(index)
+        if places is None:
+            places = self.places[index] = {name: place for place, name in enumerate(value)}
+        return places[key]
+
+    def child(self, index: int, count: int, place: int) -> int:
+        """The entry of the ``place``-th of the ``count`` values inside the container at entry
+        ``index``: the values before it skipped by their spans (listed once for a large one:
+        a lookup per item of a long list was quadratic)."""
+        positions = self.positions
+        if count <= _FEW_INSIDE:
+            at = index + 3
+            for _ in range(place):
+                at += 3 * positions[at + 2]
+            return at
+        entries = self.inside.get(index)
+        if entries is None:
+            entries, at = [], index + 3
+            for _ in range(count):
+                entries.append(at)
+                at += 3 * positions[at + 2]
+            self.inside[index] = entries
+        return entries[place]
 
     def __getitem__(self, pointer: str) -> tuple[int, int]:
         index = self.entry(pointer) if isinstance(pointer, str) else None
