@@ -204,6 +204,9 @@ def test_real_files_take_the_fast_path_and_agree_with_the_full_builder(name):
     "k: " + "[" * 250 + "]" * 250 + "\n",    # nested too deeply
     "k: !!set {a}\n",                        # a collection tag the builder refuses
     "\ufeffa: 1\nb: [x, y]\n",                # a byte order mark, which libyaml's offsets skip
+    "[\ufeffa, b]\n",                         # one further on, which the pure loader's columns skip
+    "a: 1\n\ufeffb: 2\n",
+    "{k: " * 201 + "v" + "}" * 201 + "\n",    # one level too deep, its last value a plain text
     "a: 1\r\nb:\r\n  - x\r\n",                # Windows line ends
 ])
 def test_unusual_documents_get_the_full_builders_result(text):
@@ -217,7 +220,7 @@ def test_lazy_positions_answer_like_a_dict():
     assert positions["/a/1/b~1c"] == positions["/a/1/b~1c/Ref"] == (3, 11)  # at the tag
     assert keys["/a/1/b~1c"] == (3, 6) and "/a/1/b~1c/Ref" not in keys  # a short form has no key
     assert positions["/a/1/m~0n"] == (3, 26) and keys["/a/1/m~0n"] == (3, 19)
-    for missing in ("/a/2", "/a/01", "/a/-1", "/b", "/a/0/x", "a", "/a/1/b~1c/Sub", 7):
+    for missing in ("/a/2", "/a/01", "/a/-1", "/b", "/a/0/x", "a", "/a/1/b~1c/Sub", 7, "/a/1/m~n", "/a/1/m~2n"):
         assert missing not in positions and positions.get(missing) is None
     assert "" in positions and "" not in keys
     assert len(positions) == 7 and len(keys) == 3

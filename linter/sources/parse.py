@@ -797,15 +797,13 @@ def _fast_values(builder: _YamlBuilder, root: Any) -> tuple[Any, list[int]]:
     pointer is made, and the nodes are not kept (held for the lookups, a stream's nodes made
     the collector's full passes cost several times the parse). Anything less common (a merge
     key, a duplicate key, a key that is not plain text, a tag the builder refuses or
-    constructs, a value nested too deeply, a byte order mark) raises :class:`_SlowPath`: the
-    document is then built by :class:`_YamlBuilder`, which reports it.
+    constructs, a value nested too deeply) raises :class:`_SlowPath`: the document is then built
+    by :class:`_YamlBuilder`, which reports it.
 
     The list holds three numbers per value, in document order (a value, then the values
     inside it): the offset in the text where it starts, where its key starts (-1 without a key:
     a list item, the document, a short form's value), and the number of values it spans,
     itself included. :class:`_YamlPositions` turns offsets into lines and columns."""
-    if builder.lines.text.startswith("\ufeff"):
-        raise _SlowPath  # libyaml's offsets do not count it
     positions: list[int] = []  # (a list takes its numbers faster than an array("q"))
     extend = positions.extend
     scalar, tag_key = builder.scalar, builder.tag_key
@@ -836,6 +834,8 @@ def _fast_values(builder: _YamlBuilder, root: Any) -> tuple[Any, list[int]]:
             if node_type is scalar_node:
                 return node.value  # an application's own tag: the text, nothing constructed
         depth += 1
+        if depth > MAX_DEPTH and node.value:
+            raise _SlowPath  # the values inside are nested too deeply (those inlined below too)
         if node_type is mapping_node:
             items = []
             for key_node, value_node in node.value:
@@ -859,6 +859,8 @@ def _fast_values(builder: _YamlBuilder, root: Any) -> tuple[Any, list[int]]:
 
 #: containers with more values than this get their values' entries listed once, when asked
 _FEW_INSIDE = 16
+#: a ``~`` in a pointer token that is not ``~0`` or ``~1``
+_BAD_ESCAPE = re.compile("~(?![01])")
 
 
 class _YamlPositions(Mapping):
@@ -876,6 +878,12 @@ class _YamlPositions(Mapping):
         #: for a large object (by its entry): the place of each member, by key
         self.places: dict[int, dict[str, int]] = {}
 
+    def of_keys_too(self) -> "_YamlPositions":
+        """The key positions of the same document, sharing what was listed for lookups."""
+        keys = _YamlPositions(self.value, self.positions, self.lines, True)
+        keys.inside, keys.places = self.inside, self.places
+        return keys
+
     def entry(self, pointer: str) -> int | None:
         """The index in the list of the entry of the value at ``pointer``, or None."""
         if not pointer:
@@ -885,6 +893,8 @@ class _YamlPositions(Mapping):
         value, index = self.value, 0
         for token in pointer[1:].split("/"):
             if "~" in token:
+                if _BAD_ESCAPE.search(token):
+                    return None  # as no pointer the full builder keeps has it
                 token = token.replace("~1", "/").replace("~0", "~")
             if type(value) is FrozenDict:
                 if token not in value:
@@ -950,20 +960,20 @@ class _YamlPositions(Mapping):
 
 def _yaml_document(loader: Any, node: Any, lines: "_Lines", tag_key: Any, fast: bool = True) -> Document:
     """The document of one composed node graph: through :func:`_fast_values` when the text
-    has no anchor (so no alias) and no surrogate escape, and the document nothing unusual,
+    has no anchor (so no alias), surrogate escape or U+FEFF, and the document nothing unusual,
     else (or when not ``fast``) through :class:`_YamlBuilder`: the same values and positions,
     and its errors."""
     builder = _YamlBuilder(loader, lines, tag_key)
     if node is None:
         return builder.doc
-    if fast and not lines.anchors and not lines.escapes_surrogates:
+    if fast and not (lines.anchors or lines.escapes_surrogates or lines.byte_order_marks):
         try:
             value, positions = _fast_values(builder, node)
         except (_SlowPath, ParseError):
             pass  # an error is reported as the full builder words and places it
         else:
-            return Document(value, _YamlPositions(value, positions, lines, False),
-                            _YamlPositions(value, positions, lines, True))
+            values = _YamlPositions(value, positions, lines, False)
+            return Document(value, values, values.of_keys_too())
     builder.doc.value = builder.build(node, "", 0)
     return builder.doc
 
@@ -982,6 +992,9 @@ class _Lines:
         self.escapes_surrogates = _SURROGATE_ESCAPE.search(text) is not None
         #: whether the text may hold an anchor (without one, no node is met twice)
         self.anchors = "&" in text
+        #: a U+FEFF: libyaml's offsets skip one that starts the text, the pure loader's columns
+        #: skip any other (offsets and columns then disagree)
+        self.byte_order_marks = "\ufeff" in text
 
     def where(self, mark: Any) -> tuple[int, int]:
         if self.exact:
