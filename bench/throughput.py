@@ -24,7 +24,9 @@ sight (the verdicts file removed before each run: phonenumbers is imported). Eve
 a user cache folder of the bench's own (``user-cache`` in the corpus folder), its converted
 schema built by one untimed run first.
 
-Peak memory is sampled every 10 ms from /proc (Linux): the sum of the proportional set
+Wall and CPU times come from runs that are not watched; peak memory from one more run of
+each row, sampled every 10 ms from /proc (sampling the runs that are timed slowed them by
+8-24% on a two-core machine). On Linux it is the sum of the proportional set
 sizes (PSS) of the CLI and its descendants, in which a page that forked workers share with
 the CLI counts once in all (the resident set size, which counts it once per process, where
 the kernel has no smaps_rollup). Elsewhere it is the largest single process (getrusage; on Linux
@@ -293,13 +295,16 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], cwd: Path) -> Sample:
+def measure(command: list[str], cwd: Path, memory: bool = False) -> Sample:
+    """One run of ``command``: its wall and CPU time, or (``memory``) its peak memory, sampled.
+    Not both: reading /proc for three processes every 10 ms takes this script a fifth of a
+    core, which on a two-core machine slowed a 4 s run by 8-24%."""
     linux = os.path.exists("/proc/self/statm")
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         peak = 0
-        while True:
+        while memory:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
@@ -307,6 +312,8 @@ def measure(command: list[str], cwd: Path) -> Sample:
                 peak = max(peak, _tree_rss(process.pid))
             # every 1 ms at first: a 10 ms step would add up to 10 ms to a one-file run
             time.sleep(0.001 if time.perf_counter() - started < 0.2 else 0.01)
+        if not memory:
+            _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -320,18 +327,20 @@ def measure(command: list[str], cwd: Path) -> Sample:
 
 def median_of(command: list[str], runs: int, cwd: Path, ok: tuple = (0, 1),
               before: Callable[[], None] | None = None) -> tuple[float, float, Sample]:
-    """Median wall time, peak memory and the last sample of ``runs`` runs (``before()`` is
-    called, untimed, ahead of each)."""
+    """Median wall time of ``runs`` runs, the peak memory of one more run (sampled, untimed),
+    and the last timed sample (``before()`` is called, untimed, ahead of each run)."""
     samples = []
-    for _ in range(runs):
+    for memory in [False] * runs + [True]:
         if before is not None:
             before()
-        samples.append(measure(command, cwd))
-    last = samples[-1]
-    if last.code not in ok:
-        raise SystemExit(f"{' '.join(command)} failed with exit code {last.code}:\n{last.out[-2000:]}")
-    last.cpu = statistics.median(s.cpu for s in samples)
-    return (statistics.median(s.seconds for s in samples), max(s.peak_mib for s in samples), last)
+        samples.append(measure(command, cwd, memory=memory))
+    sampled, timed = samples[-1], samples[:-1]
+    last = timed[-1]
+    for sample in (last, sampled):
+        if sample.code not in ok:
+            raise SystemExit(f"{' '.join(command)} failed with exit code {sample.code}:\n{sample.out[-2000:]}")
+    last.cpu = statistics.median(s.cpu for s in timed)
+    return statistics.median(s.seconds for s in timed), sampled.peak_mib, last
 
 
 def cli_help(python: str) -> str:
