@@ -1,7 +1,7 @@
 """Safe file writes for --output, --write-baseline and --save.
 
 - A regular file (or a new one) is replaced atomically: readers see the old
-  contents or the new, never half of either. The new file gets the permissions a
+  contents or the new, never half of either (but for hard-linked files, below). The new file gets the permissions a
   plain ``open()`` would give: the old file's mode, or 0666 minus the umask.
 - A symlink is followed: its target is replaced atomically, the link stays.
 - Anything else that exists (a device such as /dev/null, a FIFO) is written
@@ -10,7 +10,8 @@
 - A file with several hard links is written in place once the new text is safely
   on disk beside it (a replace would give this name a new file and leave the other
   names with the old text; ruff and black write in place too). If the run stops in
-  between, the new text is kept in ``.campaign-lint-*.tmp`` beside the file.
+  between, the new text is kept in ``.campaign-lint-*.tmp`` beside the file, and a
+  failed write (a full disk) says so, naming that file.
 - A file that a plain ``open()`` could not write (read-only) is not written.
 """
 
@@ -65,10 +66,14 @@ def _replace(target: str, data: bytes, old: os.stat_result | None, in_place: boo
         if in_place:
             with open(target, "r+b") as stream:
                 written = True  # from here on, the copy beside it is what is safe
-                stream.write(data)
-                stream.truncate()
-                stream.flush()
-                os.fsync(stream.fileno())
+                try:
+                    stream.write(data)
+                    stream.truncate()
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                except OSError as error:  # a full disk: say where the whole text is
+                    raise OSError(error.errno, f"{error.strerror or error}; it may be cut short, and "
+                                               f"its whole new text is in {temp}") from None
             os.unlink(temp)
         else:
             os.replace(temp, target)

@@ -59,7 +59,8 @@ class FileFix:
                        else _readable(line) + "\n\\ No newline at end of file\n" for line in lines)
 
     def write(self) -> None:
-        """Replace the file's contents atomically (through a symlink to its target)."""
+        """Replace the file's contents (through a symlink to its target): atomically, or in
+        place for a file with several hard links (see :mod:`campaign_lint.atomic`)."""
         from .atomic import write_atomic
 
         real = os.path.realpath(self.path)

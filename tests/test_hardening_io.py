@@ -196,6 +196,39 @@ def test_a_file_with_hard_links_is_written_in_place_and_stays_one_file(tmp_path)
     assert not list(tmp_path.glob(".campaign-lint-*"))
 
 
+def test_a_failed_write_in_place_names_the_file_holding_the_whole_new_text(tmp_path, monkeypatch):
+    import builtins
+
+    from campaign_lint.atomic import write_atomic
+
+    original, link = tmp_path / "c.yaml", tmp_path / "link.yaml"
+    original.write_text("old\n" * 50)
+    os.link(original, link)
+    real_open = builtins.open
+
+    class FullDisk:  # the in-place stream: the disk fills after the first bytes
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def write(self, data):
+            self.stream.write(data[:10])
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(builtins, "open", lambda path, mode="r", *a, **k: FullDisk(real_open(path, mode, *a, **k))
+                        if mode == "r+b" else real_open(path, mode, *a, **k))
+    with pytest.raises(OSError) as raised:
+        write_atomic(str(original), "new text\n" * 40)
+    [kept] = tmp_path.glob(".campaign-lint-*.tmp")
+    assert raised.value.errno == 28 and str(kept) in raised.value.strerror
+    assert kept.read_text() == "new text\n" * 40
+
+
 def test_the_writer_refuses_a_folder():
     from campaign_lint.atomic import write_atomic
 
