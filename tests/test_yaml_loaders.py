@@ -264,3 +264,25 @@ def test_positions_in_long_lists_and_large_objects_are_those_of_the_full_builder
     text = yaml.safe_dump({"items": items, "by_key": {f"k{i}": item for i, item in enumerate(items)}},
                           default_flow_style=flow, allow_unicode=True)
     same_fast_and_full(text)
+
+
+def test_the_collector_is_left_running_after_parses_in_several_threads():
+    # each parse read the collector's state, then turned it off: a parse that began while
+    # another had it off restored 'off' for good
+    import gc
+    import sys
+    import threading
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        workers = [threading.Thread(target=lambda: [parse_yaml("a: 1\n") for _ in range(1500)]) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    finally:
+        sys.setswitchinterval(switch)
+    running = gc.isenabled()
+    gc.enable()  # for the tests after this one, whatever the answer
+    assert running

@@ -8,6 +8,7 @@ silently keep one of them).
 
 from __future__ import annotations
 
+import _thread
 import bisect
 import gc
 import itertools
@@ -1067,6 +1068,30 @@ def _get_loader(pure: bool = False) -> Any:
     return _LOADERS[pure]
 
 
+#: parses under way, and whether the collector ran before the first of them began
+_PAUSES = {"count": 0, "collecting": False}
+_PAUSES_LOCK = _thread.allocate_lock()
+
+
+def _pause_collector() -> None:
+    """The composer's nodes are acyclic but for aliases, and freed by their counts; the cyclic
+    collector's full passes over a growing node graph took three quarters of the parse of a
+    2 MB document (1.5 s of 2). It waits until the last parse under way is done (threads may
+    parse at once), then resumes as it was before the first."""
+    with _PAUSES_LOCK:
+        if _PAUSES["count"] == 0:
+            _PAUSES["collecting"] = gc.isenabled()
+            gc.disable()
+        _PAUSES["count"] += 1
+
+
+def _resume_collector() -> None:
+    with _PAUSES_LOCK:
+        _PAUSES["count"] -= 1
+        if _PAUSES["count"] == 0 and _PAUSES["collecting"]:
+            gc.enable()
+
+
 def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: int = 0) -> list[Document]:
     """Parse every document of a YAML stream, safely (no arbitrary tags). libyaml does
     the scanning when PyYAML has it; ``pure`` forces the pure-Python loader (the results
@@ -1081,11 +1106,7 @@ def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: i
     loader = None
     documents = []
     lines = _Lines(text, first_line)
-    # The composer's nodes are acyclic but for aliases, and freed by their counts; the cyclic
-    # collector's full passes over a growing node graph took three quarters of the parse of a
-    # 2 MB document (1.5 s of 2): it waits until the parse is done, and resumes as it was.
-    collecting = gc.isenabled()
-    gc.disable()
+    _pause_collector()
     try:
         loader = _get_loader(pure)(text)
         while loader.check_node():
@@ -1107,8 +1128,7 @@ def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: i
     finally:
         if loader is not None:
             loader.dispose()
-        if collecting:
-            gc.enable()
+        _resume_collector()
     # only suppression comments are read, so a text that never names the tool has none worth
     # finding (and libyaml is spared a second pass over the tokens)
     comments = _comments(text, loader.comment_offsets, lines) if _names_tool(text) else []
