@@ -59,10 +59,10 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     not evaluate (``Fn::Transform`` such as ``AWS::Include``, ``Fn::GetAtt``), and
     campaign resources inside an ``Fn::ForEach`` loop whose collection is not known here
     (a parameter without a value) or that is malformed (one finding at the loop), or past
-    CloudFormation's quota of 500 resources or 5,000 loop iterations; a resource of
-    Terraform JSON configuration whose whole body is an expression (``"${var.campaign}"``,
-    which Terraform refuses too: a block's body is an object of its arguments); and
-    Terraform files that are not read (HCL ``.tf``, override files).
+    CloudFormation's quota of 500 resources or 5,000 loop iterations; and Terraform
+    files that are not read (HCL ``.tf``, override files). (A resource of Terraform JSON
+    configuration whose whole body is an expression, ``"${var.campaign}"``, is not checked
+    either, but Terraform refuses such a file: that is a CC103 error.)
 
     Fails:
 

@@ -354,8 +354,9 @@ def test_a_resource_whose_body_is_an_expression_is_said_not_to_be_checked(tmp_pa
     path = tmp_path / "main.tf.json"
     path.write_text(json.dumps({"resource": resources}, indent=1))
     run = check(path)
-    [finding] = [f for f in run.json()["findings"] if f["rule"] == "CC002"]
-    assert (finding["severity"], finding["campaign"]["name"]) == ("info", ROOT_ADDRESS)
+    # an error, as a body of any other type is: Terraform refuses the file, so CI must fail
+    [finding] = [f for f in run.json()["findings"] if f["rule"] == "CC103"]
+    assert (finding["severity"], finding["campaign"]["name"]) == ("error", ROOT_ADDRESS) and run.code == 1
     assert finding["message"].startswith(f"the body of {ROOT_ADDRESS} is a Terraform expression, so this "
                                          "campaign is not checked (nor can Terraform read it")
     assert finding["message"].endswith('write its arguments as an object: {"name": ..., "connect_instance_id": '

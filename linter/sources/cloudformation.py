@@ -1407,10 +1407,11 @@ _NOT_ALNUM = re.compile("[^0-9A-Za-z]+")
 
 def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource_pointer: str,
               label: str, names: Callable[[str], str] | None = None,
-              label_is_name: bool = False, in_branch: bool = False, not_read: str | None = None) -> MappedCampaign:
+              label_is_name: bool = False, in_branch: bool = False,
+              not_read: tuple[str, str] | None = None) -> MappedCampaign:
     """The campaign of one resource's resolved CloudFormation-shaped properties. ``names``
     turns a CloudFormation property name into the source's own (Terraform's snake_case);
-    ``in_branch``: it is one Fn::If variant of its resource; ``not_read``: what the CC002 says,
+    ``in_branch``: it is one Fn::If variant of its resource; ``not_read``: the rule and message,
     at the resource, when nothing of it can be read (else that its Properties are not known)."""
     from ..schema import StructuralError
 
@@ -1457,7 +1458,7 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
     if isinstance(value, Unknown) and value.kind is None:  # AWS::Include, Fn::GetAtt: not read
         root = "values" if label_is_name else "Properties"
         what = "this branch of the campaign" if in_branch else "this campaign"
-        duplicates.append(("CC002", not_read, resource_pointer) if not_read else
+        duplicates.append((*not_read, resource_pointer) if not_read else
                           ("CC002", f"{root} are not known here ({value.why}): {what} is not checked",
                            pointer_join(resource_pointer, root)))
     campaign.loader_findings = duplicates

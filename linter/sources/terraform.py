@@ -89,7 +89,7 @@ def load_plan(document: Any, path: str) -> Loaded:
 
 def _mapped(document: Any, path: str, address: str, pointer: str, values: Any, values_pointer: str,
             unknown: Any, sensitive: Any, loaded: Loaded, later: str = "known after apply",
-            not_read: str | None = None) -> Any:
+            not_read: tuple[str, str] | None = None) -> Any:
     """The campaign of one resource's snake_case values, added to ``loaded``; ``not_read``:
     what to say when the values are wholly unknown."""
     resolved = Resolved()
@@ -141,12 +141,13 @@ def load_config(document: Any, path: str) -> Loaded:
     for address, block, pointer in config_resources(document.value):
         values, expressions = _literal(block)
         _mapped(document, path, address, pointer, values, pointer, expressions, None, loaded,
-                later="a Terraform expression", not_read=EXPRESSION_BODY.format(address=address))
+                later="a Terraform expression", not_read=("CC103", EXPRESSION_BODY.format(address=address)))
     return loaded
 
 
 #: a resource whose whole body is an expression: Terraform's JSON syntax wants an object (or a
-#: list of them) of arguments there (HCL: "Incorrect JSON value type"), so nothing evaluates it
+#: list of them) of arguments there (HCL: "Incorrect JSON value type"), so nothing evaluates it:
+#: an error (CC103, as for a body of any other type), and its campaign is not checked
 EXPRESSION_BODY = ("the body of {address} is a Terraform expression, so this campaign is not checked (nor can "
                    "Terraform read it: a resource's body is a JSON object of its arguments, and only their "
                    'values may be expressions); write its arguments as an object: {{"name": ..., '
