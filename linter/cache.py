@@ -26,6 +26,7 @@ import time
 from typing import Any
 
 from .filework import FileResult, from_plain, to_plain
+from .registry import LOCAL_RULES
 
 FOLDER = ".campaign-lint-cache"
 FORMAT = 5
@@ -63,10 +64,18 @@ def _rule_sources(modules: list[str], package: str) -> list:
     for name in modules:
         parent = sys.modules.get(name.rpartition(".")[0]) if "." in name else None
         paths = getattr(parent, "__path__", None)
+        module_file = getattr(sys.modules.get(name), "__file__", None)
         if paths:
             folders.update(os.path.abspath(path) for path in paths)
+        elif name.startswith(LOCAL_RULES + "_") and module_file:
+            # a --rules-dir file: its folder's other modules too (not walked below it: a rules
+            # folder may be the repository's root)
+            folder = os.path.dirname(module_file)
+            with contextlib.suppress(OSError):
+                files.update(os.path.join(folder, found) for found in os.listdir(folder) if found.endswith(".py"))
+            files.add(module_file)
         else:
-            files.add(getattr(sys.modules.get(name), "__file__", None) or name)
+            files.add(module_file or name)
     walked: list[str] = []
     for folder in sorted(folders):  # a folder sorts before those inside it
         if not any(folder == top or folder.startswith(top + os.sep) for top in [package, *walked]):

@@ -112,6 +112,10 @@ def plugin_rules() -> Iterator[Rule]:
         yield from (_with_origin(r, origin) for r in found)
 
 
+#: the start of the module names of --rules-dir files (its dots, like the path's, become "_")
+LOCAL_RULES = "campaign_lint_local_rules"
+
+
 def directory_rules(folder: str) -> Iterator[Rule]:
     if not os.path.isdir(folder):
         raise ConfigError(f"rules directory not found: {folder}")
@@ -119,7 +123,7 @@ def directory_rules(folder: str) -> Iterator[Rule]:
         if not name.endswith(".py") or name.startswith("_"):
             continue
         path = os.path.join(folder, name)
-        module_name = f"campaign_lint_local_rules.{os.path.abspath(folder)}.{name[:-3]}".replace(".", "_")
+        module_name = f"{LOCAL_RULES}.{os.path.abspath(folder)}.{name[:-3]}".replace(".", "_")
         spec = importlib.util.spec_from_file_location(module_name, path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module

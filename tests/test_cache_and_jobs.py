@@ -191,6 +191,28 @@ def test_a_changed_helper_of_the_rules_invalidates_every_entry(monkeypatch, help
     assert cache.run_key(engine) != before
 
 
+def test_a_changed_module_beside_a_rules_dir_rule_invalidates_every_entry(tmp_path, monkeypatch):
+    # a --rules-dir rule may load a helper kept beside it (_shared.py is not a rule file)
+    from campaign_lint import cache
+    from campaign_lint.config import Config
+    from campaign_lint.engine import Engine, Selection
+    from campaign_lint.registry import Registry
+
+    rules = tmp_path / "lint-rules"
+    rules.mkdir()
+    (rules / "acme.py").write_text('from campaign_lint.rule import Problem, rule\n\n'
+                                   '@rule("ACME1", "acme-name", "info")\ndef acme(campaign, context):\n'
+                                   '    """Names.\n\n    Fails:\n\n        name: x\n\n    Passes:\n\n'
+                                   '        name: y\n    """\n    yield Problem("/name", "x")\n')
+    (rules / "_shared.py").write_text("LIMIT = 3\n")
+    engine = Engine(Registry.load([str(rules)]), Config(), Selection())
+    before = cache.run_key(engine)
+    changed = str(rules / "_shared.py")
+    stat = cache._stat
+    monkeypatch.setattr(cache, "_stat", lambda path: [*stat(path)[:2], 1] if path == changed else stat(path))
+    assert cache.run_key(engine) != before
+
+
 @pytest.mark.parametrize("change", ["config", "today", "rules-dir", "model"])
 def test_what_the_findings_depend_on_invalidates_every_entry(project, monkeypatch, change, tmp_path):
     rules_dir = project / "lint-rules"  # inside the config's folder
