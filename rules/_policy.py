@@ -157,7 +157,7 @@ class DefaultZoneCheck:
         more = (f"; also in {', '.join(others[:3])}" + (f" and {len(others) - 3} more zones" if len(others) > 3 else "")
                 if others else "")
         return problem(item.pointer, f"{channel} {item.day} {item.label()} on {self.zone}'s clock reaches "
-                       f"{local:%H:%M} in {zone} ({weekday.title()} {local:%Y-%m-%d}), outside {pack.id}'s "
+                       f"{local:%H:%M} in {zone} ({weekday.title()} {local.date().isoformat()}), outside {pack.id}'s "
                        f"{allowed_text(pack, weekday)}{why} ({pack.citation}){more}", pack)
 
 
@@ -281,13 +281,13 @@ def open_holidays(campaign: Campaign, active: Any, today: date) -> Iterator[Prob
             for item in ranges:
                 for day, (local, name, where) in _holidays_reached(item, zone, active, dates, today).items():
                     if not _restricted(day, periods) and day not in missed:
-                        missed[day] = name if local == day else f"{name} {local:%Y-%m-%d} in {where}"
+                        missed[day] = name if local == day else f"{name} {local.isoformat()} in {where}"
         if reading.statute is not None:  # a statute clock: its dates hold too, as its hours do (CC701)
             for day, (local, name) in _statute_holidays(reading, ranges, dates, today).items():
                 if not _restricted(day, periods) and day not in missed:
-                    missed[day] = f"{name}{'' if local == day else f' {local:%Y-%m-%d}'} on {pack.statute_clock}'s clock"
+                    missed[day] = f"{name}{'' if local == day else f' {local.isoformat()}'} on {pack.statute_clock}'s clock"
         if missed:
-            listed = ", ".join(f"{day:%Y-%m-%d} ({name})" for day, name in sorted(missed.items()))
+            listed = ", ".join(f"{day.isoformat()} ({name})" for day, name in sorted(missed.items()))
             yield problem(pointer_join(pointer, "restrictedPeriods"),
                           f"{channel} is open on {len(missed)} holiday{'s' if len(missed) > 1 else ''} "
                           f"{pack.id} bans, with no restricted period: {listed}; add restrictedPeriods "

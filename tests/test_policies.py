@@ -905,3 +905,13 @@ def test_a_baseline_records_and_hides_policy_findings_by_pack(tmp_path):
     stale = check(tmp_path, text, "us-tcpa", "--baseline", str(baseline))
     assert [f["message"].endswith("(policy us-fl) matches no finding any more; rewrite the baseline with "
                                   "--write-baseline") for f in stale.json()["findings"] if f["rule"] == "CC012"] == [True]
+
+
+def test_dates_before_the_year_1000_are_written_with_four_digits(tmp_path):
+    # strftime's %Y does not pad: "Saturday 999-12-21" read like a typo of the year
+    (tmp_path / "c.yaml").write_text(campaign({"FRIDAY": [("09:00", "17:00")]}, zone="America/New_York",
+                                              detect=False))
+    run = run_cli("check", "--isolated", "--policy", "us-tcpa", "--today", "0999-12-20", "--format", "json",
+                  str(tmp_path / "c.yaml"))
+    messages = [finding["message"] for finding in findings_of(run, "CC701")]
+    assert messages and all("(Saturday 0999-12-21)" in message for message in messages), messages

@@ -174,7 +174,7 @@ def render_pack(pack: Pack, today: date | None = None) -> str:
         out.append(f"              {pack.holidays['note']}")
     if today is not None and holidays_summary(pack) != "-":
         upcoming = pack.holiday_dates(today, date.fromordinal(today.toordinal() + 364))
-        out += [f"              {day:%Y-%m-%d} {DAYS[day.weekday()][:3].title()} {name}"
+        out += [f"              {day.isoformat()} {DAYS[day.weekday()][:3].title()} {name}"  # %Y: no padding
                 for day, name in upcoming.items()]
     out.append("Caps:" + ("         -" if not pack.caps else ""))
     for cap in pack.caps:
