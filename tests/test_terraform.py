@@ -365,6 +365,10 @@ def test_a_resource_whose_body_is_an_expression_is_said_not_to_be_checked(tmp_pa
     assert run.json()["summary"]["notChecked"] == 1
     path.write_text(json.dumps({"resource": {"awscc_connectcampaignsv2_campaign": {"renewals": 5}}}))
     assert [f["rule"] for f in check(path).json()["findings"]] == ["CC103"]  # not an object: Terraform refuses it
+    for body in (None, [None]):  # null was skipped: 'no campaign in this file', exit 0
+        path.write_text(json.dumps({"resource": {"awscc_connectcampaignsv2_campaign": {"renewals": body}}}))
+        run = check(path)
+        assert [(f["rule"], f["severity"]) for f in run.json()["findings"]] == [("CC102", "error")] and run.code == 1
 
 
 def test_terraform_messages_speak_of_the_resource_not_of_a_templates_properties(tmp_path):

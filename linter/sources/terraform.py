@@ -120,12 +120,13 @@ def config_resources(document: Any) -> list[tuple[str, Any, str]]:
 
 def _objects(value: Any, pointer: str, any_body: bool = False) -> Iterator[tuple[Any, str]]:
     """The object, or each object of a list of them (Terraform's JSON syntax allows both);
-    with ``any_body``, each other value but null too (a block's body written wrongly)."""
-    if isinstance(value, dict) or (any_body and value is not None and not isinstance(value, list)):
+    with ``any_body``, each other value too, null included (a block's body written wrongly,
+    which Terraform refuses: it is reported, not skipped)."""
+    if isinstance(value, dict) or (any_body and not isinstance(value, list)):
         yield value, pointer
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            if isinstance(item, dict) or (any_body and item is not None):
+            if isinstance(item, dict) or any_body:
                 yield item, pointer_join(pointer, index)
 
 
