@@ -23,7 +23,7 @@ from .record import record, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence
 
-from .model import Campaign, as_sequence, as_str
+from .model import Campaign, as_sequence, as_str, is_unknown
 
 SLOT_MINUTES = 30
 SLOTS = 24 * 60 // SLOT_MINUTES
@@ -113,11 +113,14 @@ def _minute_of(moment: datetime, day: date) -> int:
 
 
 def _campaign_week(campaign: Campaign, zones: Iterable[str], today: date) -> list[ChannelWeek]:
-    from .rules._values import configured_channels
+    from .rules._values import configured_channels, detects_zone
 
     config = campaign.mapping("/communicationTimeConfig/localTimeZoneConfig")
     default = as_str(config.get("defaultTimeZone"))
-    detection = [d for d in as_sequence(config.get("localTimeZoneDetection")) if isinstance(d, str)]
+    # as every rule reads it: a detection not known here (a template's parameter) is set
+    detection = ["not known here" if is_unknown(d) else d
+                 for d in as_sequence(config.get("localTimeZoneDetection")) if isinstance(d, str)] \
+        or (["not known here"] if detects_zone(campaign) else [])
     zones = list(dict.fromkeys(zones)) or ([default] if default else [])
     monday = monday_of(today)
     weeks = []

@@ -363,3 +363,23 @@ def test_a_window_not_known_is_not_said_to_be_missing(tmp_path):
     run = hours(str(path))
     assert run.code == 0 and "  telephony: window not drawn: it is not an object here" in run.out
     assert "CC206" not in run.out
+
+
+@pytest.mark.parametrize("detection", ["!Ref Detection", "[!Ref Detection]"])
+def test_a_zone_detection_not_known_is_drawn_as_set_as_the_rules_read_it(tmp_path, detection):
+    # CC311, CC314 and CC701-CC703 read it as set (78aab91); hours drew only the default zone
+    path = tmp_path / "stack.yaml"
+    path.write_text("Parameters:\n  Detection: {Type: CommaDelimitedList}\nResources:\n  C:\n"
+                    "    Type: AWS::ConnectCampaignsV2::Campaign\n    Properties:\n      Name: c\n"
+                    "      ConnectInstanceId: i-1\n"
+                    "      ChannelSubtypeConfig: {Telephony: {ConnectQueueId: q, OutboundMode: {AgentlessConfig: {}},"
+                    " DefaultOutboundConfig: {ConnectContactFlowId: f}}}\n"
+                    "      CommunicationTimeConfig:\n"
+                    f"        LocalTimeZoneConfig: {{DefaultTimeZone: Europe/London, LocalTimeZoneDetection: {detection}}}\n"
+                    "        Telephony: {OpenHours: {DailyHours: [{Key: MONDAY, Value: [{StartTime: T09:00, "
+                    "EndTime: T17:00}]}]}}\n")
+    run = hours(str(path))
+    assert run.code == 0
+    lines = run.out.splitlines()
+    assert "  telephony: callee-local: each callee's own clock (localTimeZoneDetection: not known here)" in lines
+    assert "  telephony: default zone: every callee gets the clock of Europe/London" in lines
