@@ -12,7 +12,7 @@ import math
 from datetime import date, timedelta
 from typing import Any, Iterator, Mapping
 
-from campaign_lint.model import as_mapping, as_number, as_sequence, as_str, pointer_join
+from campaign_lint.model import as_mapping, as_number, as_sequence, as_str, is_unknown, pointer_join
 from campaign_lint.record import replace
 from campaign_lint.rule import Campaign, Problem
 
@@ -169,8 +169,15 @@ class Reading:
     def __init__(self, campaign: Campaign, active: Any, today: date):
         self.active, self.today = active, today
         self.pack = active.pack
-        self.zone = default_zone(campaign)
-        self.local = detects_zone(campaign) or self.zone is None
+        detected = detects_zone(campaign)
+        if detected and is_unknown(campaign.get(f"{ZONE_CONFIG}/defaultTimeZone")):
+            # a default zone not known here (a template's parameter): the callee-local reading
+            # holds whatever it is, so its findings stand (is_unknown says so); the default
+            # zone's reading cannot be made. Without a detection nothing is read on any clock.
+            self.zone = None
+        else:
+            self.zone = default_zone(campaign)
+        self.local = detected or self.zone is None
         self.default = DefaultZoneCheck(active, self.zone, today) if self.zone else None
         # the pack with its statute's clock as the only audience: callees "there" are that clock
         self.statute = replace(active, zones=(self.pack.statute_clock,)) if self.pack.statute_clock else None

@@ -55,6 +55,9 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
       breaches unsaid.
     - neither usable (no zone set, an unknown zone, a CloudFormation parameter): the hours are
       read as the callee's own clock, so a range outside the window as written is reported.
+      A defaultTimeZone not known here (a template's parameter without a value) is not read as
+      "no zone": with localTimeZoneDetection set, the callee-local reading is made (it holds
+      whatever the zone is), and without it nothing is said.
     - a wall time a DST change skips is read with the offset before the change, one that
       happens twice as its first occurrence.
     - a pack with a ``statute-clock`` (us-tx: America/Chicago, as sources disagree whether

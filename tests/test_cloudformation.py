@@ -1863,6 +1863,17 @@ def test_an_unknown_default_zone_gives_no_legal_hours_finding(lint):
     assert "CC301" in {f["rule"] for f in report["findings"]}  # the overlap is one in any zone
 
 
+def test_an_unknown_default_zone_leaves_the_callee_local_reading_standing(lint):
+    # with localTimeZoneDetection set, 03:00 callee-local is a breach whatever the default zone
+    # is; the unknown zone hid it with the default zone's reading
+    text = SOUND.replace("DefaultTimeZone: America/New_York",
+                         "DefaultTimeZone: !Ref Zone\n          LocalTimeZoneDetection: [ZIP_CODE]")
+    report = lint(text, "stack.yaml", "--policy", "us-tcpa", "--today", "2026-06-01").json()
+    found = [f["message"] for f in report["findings"] if f["rule"] == "CC701"]
+    assert found and all("callee-local time (LocalTimeZoneDetection)" in message for message in found)
+    assert any(message.startswith("Telephony TUESDAY T03:00-T05:00 is open at 03:00 callee-local") for message in found)
+
+
 def test_a_suppression_whose_rule_read_an_unknown_value_is_not_called_unused(tmp_path):
     # the CDK example accepts CC215 (event trigger with hours); with Source from !GetAtt, CC215
     # cannot say anything, and CC011 told the user to remove the suppression the deploy needs
