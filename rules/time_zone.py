@@ -11,7 +11,7 @@ import functools
 from datetime import datetime, timedelta
 from typing import Iterator
 
-from campaign_lint.model import as_str, quote
+from campaign_lint.model import as_str, is_unknown, quote
 from campaign_lint.rule import Campaign, Context, Fix, Problem, rule
 
 from . import _zones
@@ -260,7 +260,7 @@ def time_zone_both_set(campaign: Campaign, context: Context) -> Iterator[Problem
     the file writes it to detect recipients' zones. CC701-CC703 read it the same
     way (callee-local hours); reading it as possibly empty here would make one
     file both set and unset. One of the wrong type (a String parameter) is
-    CC103's alone.
+    CC103's alone. A defaultTimeZone not known here is set too.
 
     Fails:
 
@@ -275,7 +275,9 @@ def time_zone_both_set(campaign: Campaign, context: Context) -> Iterator[Problem
           localTimeZoneConfig:
             localTimeZoneDetection: [AREA_CODE]
     """
-    if _zone(campaign) is not None and detects_zone(campaign) and not context.malformed(campaign, DETECTION):
+    zone = campaign.get(ZONE_POINTER)
+    zone_set = is_unknown(zone) or _zone(campaign) is not None  # a zone not known here is set
+    if zone_set and detects_zone(campaign) and not context.malformed(campaign, DETECTION):
         yield Problem(ZONE_CONFIG, "both defaultTimeZone and localTimeZoneDetection are set; AWS "
                       "documents no fallback order between them (one field report says "
                       "CreateCampaign rejects the pair): keep the one that fits your recipients")

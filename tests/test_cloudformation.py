@@ -1872,6 +1872,8 @@ def test_an_unknown_default_zone_leaves_the_callee_local_reading_standing(lint):
     found = [f["message"] for f in report["findings"] if f["rule"] == "CC701"]
     assert found and all("callee-local time (LocalTimeZoneDetection)" in message for message in found)
     assert any(message.startswith("Telephony TUESDAY T03:00-T05:00 is open at 03:00 callee-local") for message in found)
+    # and the zone, whatever it is, is set beside the detection (CC314), as for a known zone
+    assert "CC314" in {f["rule"] for f in report["findings"]}
 
 
 def test_a_suppression_whose_rule_read_an_unknown_value_is_not_called_unused(tmp_path):
