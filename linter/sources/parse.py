@@ -938,19 +938,20 @@ class _YamlPositions(Mapping):
             self.inside[index] = entries
         return entries[place]
 
-    def __getitem__(self, pointer: str) -> tuple[int, int]:
+    def offset(self, pointer: object) -> int | None:
+        """Where the value (or key) at ``pointer`` starts in the text, or None."""
         index = self.entry(pointer) if isinstance(pointer, str) else None
         offset = None if index is None else self.positions[index + 1 if self.of_keys else index]
-        if offset is None or offset < 0:
+        return None if offset is None or offset < 0 else offset
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        offset = self.offset(pointer)
+        if offset is None:
             raise KeyError(pointer)
         return self.lines.offset(offset)
 
     def __contains__(self, pointer: object) -> bool:
-        try:
-            self[pointer]  # type: ignore[index]
-        except KeyError:
-            return False
-        return True
+        return self.offset(pointer) is not None  # no line and column worked out to answer it
 
     def __iter__(self) -> Iterator[str]:
         return (pointer for pointer, _ in _pointers(self.value) if pointer in self)
