@@ -276,7 +276,7 @@ def time_zone_both_set(campaign: Campaign, context: Context) -> Iterator[Problem
             localTimeZoneDetection: [AREA_CODE]
     """
     zone = campaign.get(ZONE_POINTER)
-    zone_set = is_unknown(zone) or _zone(campaign) is not None  # a zone not known here is set
+    zone_set = is_unknown(zone) or bool(as_str(zone))  # a zone not known here is set, as _zone() reads
     if zone_set and detects_zone(campaign) and not context.malformed(campaign, DETECTION):
         yield Problem(ZONE_CONFIG, "both defaultTimeZone and localTimeZoneDetection are set; AWS "
                       "documents no fallback order between them (one field report says "
