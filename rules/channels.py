@@ -61,9 +61,11 @@ def channel_without_window(campaign: Campaign, context: Context) -> Iterator[Pro
     What AWS documents (CommunicationTimeConfig, API reference and model):
     localTimeZoneConfig is required and each channel's time window is optional;
     no default hours are documented, so without a window nothing documented
-    limits the hours in which that channel contacts people. What has been
-    observed: one production team reads it the same way ("zero quiet-hours
-    enforcement"); no test of the service.
+    limits the hours in which that channel contacts people.
+
+    What has been observed from the service: no test of it yet. (One production
+    team reads the documentation the same way, "zero quiet-hours enforcement":
+    a reading, not an observation.)
 
     What the law says: calling laws restrict hours, e.g. the US TCPA rule
     (47 CFR 64.1200(c)(1): no telephone solicitation before 8 a.m. or after

@@ -35,6 +35,10 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
     (ZIP code, area code) and open hours are that recipient's local time; ``defaultTimeZone``
     is the zone for all recipients. No fallback order between the two is documented.
 
+    What has been observed from the service: one field report says CreateCampaign rejects
+    the pair (see CC314); none yet of which clock it dials by when both are set, nor of how
+    a detection that finds no zone is handled.
+
     What this project decides, hence what is checked:
 
     - ``localTimeZoneDetection`` set: open hours are callee-local; each range must lie inside
