@@ -503,7 +503,7 @@ def _warn_policy_rules_without_pack(engine) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .engine import check_files
+    from .engine import WorkerLost, check_files
     from .sources.files import PathError
 
     if not args.paths:
@@ -521,7 +521,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                              template=_template_options(args),
                              cache=None if args.no_cache else _result_cache(engine),
                              jobs=args.jobs or os.cpu_count() or 1)
-    except PathError as error:
+    except (PathError, WorkerLost) as error:
         raise UsageError(str(error)) from None
     if result.files == 0:
         unless = " that is not excluded" if engine.config.exclude else ""

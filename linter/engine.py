@@ -1069,34 +1069,65 @@ def _work(path: str) -> Any:
     return FileResult(result.path, redo=True) if result.loaded is not None else result
 
 
-def _with_verdicts(work: Callable[[Any], Any], item: Any) -> tuple[Any, list]:
-    """``work(item)`` in a worker, and the remembered verdicts it used (for the main process
-    to save: workers do not write the user cache)."""
+def _work_batch(work: Callable[[Any], Any], items: list) -> tuple[list, list]:
+    """``work`` on each item of a batch in a worker, and the remembered verdicts they used
+    (for the main process to save: workers do not write the user cache)."""
     from . import verdicts
 
-    return work(item), verdicts.taken()
+    return [work(item) for item in items], verdicts.taken()
+
+
+class WorkerLost(Exception):
+    """A worker process ended before sending its results (killed by the system, out of memory)."""
+
+
+#: batches handed out ahead of the one being waited for, per worker: enough that no worker
+#: waits for work, few enough that a stream's parts are not all cut from its text at once
+BATCHES_AHEAD = 2
 
 
 def _pooled(engine: Engine, targets: Iterable[Any], keep: bool, jobs: int, template: Any = None,
             work: Any = None, chunk: int | None = None) -> Iterator[Any]:
-    """``work`` (default :func:`_work`) over ``targets`` in ``jobs`` worker processes, in order."""
+    """``work`` (default :func:`_work`) over ``targets`` in ``jobs`` worker processes, in order.
+
+    concurrent.futures rather than multiprocessing.Pool: a worker that dies (the OOM killer,
+    a signal) raises here instead of leaving the run waiting forever, and Pool's worker
+    handler thread spins while results wait to be read (a tenth of the run's CPU)."""
+    import itertools
     import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     from . import verdicts
 
     global _WORKER
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
     _WORKER = (engine, keep, template)
     spec = None if method == "fork" else (engine.config, engine.selection, engine.today, keep, template)
-    chunk = chunk or max(1, min(64, len(targets) // (jobs * 8)))
+    chunk = chunk or max(1, min(64, len(targets) // (jobs * 8)))  # type: ignore[arg-type]
+    items = iter(targets)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=_start_worker, initargs=(spec,))
     try:
-        with context.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:
-            for result, used in pool.imap(functools.partial(_with_verdicts, work or _work), targets,
-                                          chunksize=chunk):
-                verdicts.absorb(used)
-                yield result
+        pending: deque = deque()
+        while True:
+            while len(pending) < jobs * (BATCHES_AHEAD + 1):
+                batch = list(itertools.islice(items, chunk))
+                if not batch:
+                    break
+                pending.append(pool.submit(_work_batch, work or _work, batch))
+            if not pending:
+                return
+            try:
+                results, used = pending.popleft().result()
+            except BrokenProcessPool:
+                raise WorkerLost("a worker process ended before sending its results (killed, or out of "
+                                 "memory?); --jobs 1 checks in this process") from None
+            verdicts.absorb(used)
+            yield from results
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _WORKER = None
 
 

@@ -552,3 +552,28 @@ def test_older_formats_entry_files_are_removed_and_nothing_else(project, tmp_pat
     assert all(path.read_text() == "x" for path in kept)
     assert (outside / ("f" * 62 + ".entry")).exists() and (cache / "v2" / "cd").is_symlink()
     assert list((cache / "v5").glob("*.cache"))
+
+
+def test_a_worker_killed_mid_run_ends_the_run_with_one_line_not_a_hang(project):
+    # the OOM killer or a signal can end a worker: multiprocessing.Pool then waited forever
+    # for its results (CI ran until its time limit); now the run stops with exit 2
+    from .conftest import run_process
+
+    rules = project / "lint-rules"
+    rules.mkdir()
+    (rules / "killer.py").write_text(
+        'import os, signal\n\nfrom campaign_lint.rule import rule\n\n'
+        '@rule("ACME9", "killed-by-the-system", "info")\ndef killed(campaign, context):\n'
+        '    """Ends its process as the OOM killer would, on one campaign.\n\n    Fails:\n\n'
+        '        name: doomed\n\n    Passes:\n\n        name: spared\n    """\n'
+        '    if campaign.data.get("name") == "doomed":\n'
+        '        os.kill(os.getpid(), signal.SIGKILL)\n'
+        '    return iter(())\n')
+    doomed = json.loads(json.dumps(CAMPAIGN))
+    doomed["name"] = "doomed"
+    (project / "zz-doomed.json").write_text(json.dumps(doomed))
+    run = run_process("check", "--no-cache", "--jobs", "2", "--rules-dir", str(rules), ".", cwd=project)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.splitlines() == ["campaign-lint: error: a worker process ended before sending its results "
+                                       "(killed, or out of memory?); --jobs 1 checks in this process"]
+    assert run.stdout == ""
