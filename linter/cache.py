@@ -170,8 +170,11 @@ class ResultCache:
     they have gone unused for :data:`KEEP_DAYS` days."""
 
     def __init__(self, folder: str, key: str, secret: bytes, rule_ids: frozenset[str],
-                 by_location: bool = False):
+                 by_location: bool = False, tagged: bool = False):
         self.folder = folder
+        #: the folder held this tool's CACHEDIR.TAG before the run: a cache of ours, whose older
+        #: formats' files may be removed (a ``cache-dir`` naming any other folder loses nothing)
+        self.tagged = tagged
         self.key = key
         self.secret = secret
         self.rule_ids = rule_ids
@@ -200,6 +203,7 @@ class ResultCache:
         secret = _secret()
         if secret is None or os.path.islink(folder):  # a link in a repository points anywhere
             return None
+        ours = _our_tag(os.path.join(folder, "CACHEDIR.TAG"))  # before this run writes one
         try:
             os.makedirs(folder, exist_ok=True)
             for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
@@ -210,7 +214,7 @@ class ResultCache:
         except OSError:
             return None
         return cls(os.path.realpath(folder), run_key(engine), secret, frozenset(engine.registry.rules),
-                   by_location=any(engine.config.per_file_policies.values()))
+                   by_location=any(engine.config.per_file_policies.values()), tagged=ours)
 
     def _mac(self, body: bytes) -> bytes:
         return hmac.new(self.secret, self.key.encode() + b"\n" + body, "sha256").hexdigest().encode()
@@ -372,7 +376,8 @@ class ResultCache:
         try:
             if self._write_signed(self.path, body):
                 _prune(os.path.dirname(self.path))
-                _forget_old_formats(self.folder)
+                if self.tagged:
+                    _forget_old_formats(self.folder)
         except OSError:
             pass
         self.changed = False
@@ -427,6 +432,17 @@ def _prune(folder: str) -> None:
 #: what formats 1-4 wrote: ``v<N>/<2 hex>/<62 hex>.entry``, and its temporary files
 _OLD_ENTRY = re.compile(r"[0-9a-f]{62}\.entry(?:\.[0-9]+\.[0-9a-f]{12}\.tmp)?")
 _OLD_SHARD = re.compile(r"[0-9a-f]{2}")
+
+
+def _our_tag(path: str) -> bool:
+    """Whether ``path`` is the CACHEDIR.TAG this tool writes (a regular file, not a link)."""
+    try:
+        if os.path.islink(path) or os.path.getsize(path) != len(CACHEDIR_TAG):
+            return False
+        with open(path, encoding="utf-8") as handle:
+            return handle.read() == CACHEDIR_TAG
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _forget_old_formats(top: str) -> None:

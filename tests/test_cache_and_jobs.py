@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from campaign_lint import engine as engine_module
+from campaign_lint.cache import CACHEDIR_TAG
 
 from .conftest import EXAMPLES, FIXTURES, ROOT, TODAY, run_cli
 
@@ -547,11 +548,31 @@ def test_older_formats_entry_files_are_removed_and_nothing_else(project, tmp_pat
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
     (cache / "v2" / "cd").symlink_to(outside)  # never followed
+    (cache / "CACHEDIR.TAG").write_text(CACHEDIR_TAG)  # every format wrote it
     _check(project, "--jobs", "1")
     assert not (cache / "v4").exists() and not (cache / "v1").exists()
     assert all(path.read_text() == "x" for path in kept)
     assert (outside / ("f" * 62 + ".entry")).exists() and (cache / "v2" / "cd").is_symlink()
     assert list((cache / "v5").glob("*.cache"))
+
+
+@pytest.mark.parametrize("tag", [None, "Signature: 8a477f597d28d172789f06886806bc55\n# another tool's\n", "link"])
+def test_a_cache_dir_that_was_not_our_cache_loses_nothing(project, tmp_path, tag):
+    # cache-dir comes from a config a pull request can change: a folder that did not hold this
+    # tool's CACHEDIR.TAG before the run is not a cache of ours, whatever its files are named
+    folder = project / "data"
+    old = folder / "v4" / "ab" / ("c" * 62 + ".entry")
+    old.parent.mkdir(parents=True)
+    old.write_text("someone's data")
+    if tag == "link":
+        (tmp_path / "tag").write_text(CACHEDIR_TAG)
+        (folder / "CACHEDIR.TAG").symlink_to(tmp_path / "tag")
+    elif tag is not None:
+        (folder / "CACHEDIR.TAG").write_text(tag)
+    (project / ".campaign-lint.toml").write_text('cache-dir = "data"\n')
+    _check(project, "--jobs", "1")
+    assert list((folder / "v5").glob("*.cache"))  # the cache is used there
+    assert old.read_text() == "someone's data"
 
 
 def test_a_worker_killed_mid_run_ends_the_run_with_one_line_not_a_hang(project):
