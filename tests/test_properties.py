@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from campaign_lint.config import Config
@@ -81,6 +81,21 @@ def test_any_bytes_give_findings_not_exceptions(raw):
         assert loaded.campaigns or loaded.diagnostics
         for diagnostic in loaded.diagnostics:
             assert diagnostic.rule in ("CC001", "CC002", "CC004")
+
+
+@SETTINGS
+@given(st.sampled_from([(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                        (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")]),
+       st.binary(max_size=200) | json_values.map(json.dumps).map(str.encode))
+def test_any_bytes_after_a_utf16_or_utf32_mark_give_one_cc001_naming_the_encoding(mark, rest):
+    start, name = mark
+    assume(not (start == b"\xff\xfe" and rest.startswith(b"\x00\x00")))  # that is UTF-32's mark
+    raw = start + rest
+    for kind in ("json", "yaml"):
+        [diagnostic] = load_bytes(raw, f"x.{kind}", kind).diagnostics
+        shown = " ".join(f"{byte:02X}" for byte in start)
+        assert diagnostic.rule == "CC001" and diagnostic.message.startswith(f"{name} text (byte order mark {shown})")
+        assert diagnostic.message.endswith("save the file as UTF-8") and "\n" not in diagnostic.message
 
 
 @SETTINGS

@@ -243,6 +243,42 @@ def test_utf8_bom_is_accepted(tmp_path):
     assert "CC001" not in run.rules() and "CC301" in run.rules()
 
 
+#: a byte order mark and the encoding it announces: UTF-16-LE is what Windows PowerShell 5's
+#: ``>`` and ``Out-File`` write
+OTHER_ENCODINGS = [(b"\xff\xfe", "utf-16-le", "UTF-16 text (byte order mark FF FE)"),
+                   (b"\xfe\xff", "utf-16-be", "UTF-16 text (byte order mark FE FF)"),
+                   (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32 text (byte order mark FF FE 00 00)"),
+                   (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32 text (byte order mark 00 00 FE FF)")]
+
+
+@pytest.mark.parametrize("mark,codec,words", OTHER_ENCODINGS)
+@pytest.mark.parametrize("name", ["c.json", "c.yaml"])
+def test_utf16_and_utf32_files_are_named_with_the_fix_not_called_binary(tmp_path, mark, codec, words, name):
+    import yaml
+
+    text = json.dumps(CAMPAIGN, indent=2) if name.endswith(".json") else yaml.safe_dump(CAMPAIGN)
+    path = tmp_path / name
+    path.write_bytes(mark + text.replace("\n", "\r\n").encode(codec))
+    run = run_cli("check", "--isolated", "--format", "json", str(path))
+    assert run.code == 1 and run.rules() == ["CC001"]
+    finding = only(run, "CC001")
+    assert finding["message"] == f"{words}, not UTF-8: save the file as UTF-8"
+    assert (finding["line"], finding["column"], finding["severity"]) == (1, 1, "error")
+
+
+def test_fix_and_diff_leave_a_utf16_file_as_it_is(tmp_path):
+    from .test_fix import MESSY_YAML
+
+    path = tmp_path / "c.yaml"
+    raw = b"\xff\xfe" + MESSY_YAML.encode("utf-16-le")
+    path.write_bytes(raw)
+    diff = run_cli("check", "--isolated", "--diff", str(path))
+    assert (diff.code, diff.out) == (0, "")  # nothing to fix: the file is not read
+    fix = run_cli("check", "--isolated", "--fix", str(path))
+    assert fix.code == 1 and "UTF-16 text (byte order mark FF FE)" in fix.out and "fixed 0 problems in 0 files" in fix.err
+    assert path.read_bytes() == raw  # never rewritten, in this encoding or another
+
+
 def test_application_tags_are_plain_data_but_python_tags_are_refused(lint):
     run = lint("name: !custom x\nconnectInstanceId: !Ref Instance\ntags: !Map {team: a}\n")
     assert "CC001" not in run.rules()

@@ -347,6 +347,11 @@ def _load_infrastructure_as_code(document: Any, index: int, short_forms: Callabl
 
 
 def _decode(raw: bytes) -> str | Diagnostic:
+    """The text of a UTF-8 file (without its byte order mark), or the CC001 saying why not."""
+    if raw[:1] in _OTHER_MARK_STARTS:
+        other = _other_encoding(raw)
+        if other is not None:
+            return other
     if b"\x00" in raw[:8192]:
         return Diagnostic("CC001", "binary file, not JSON or YAML text", 1, 1)
     try:
@@ -358,6 +363,25 @@ def _decode(raw: bytes) -> str | Diagnostic:
         return Diagnostic("CC001", f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; "
                           "save the file as UTF-8", line, column)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+#: the byte order marks of the encodings YAML 1.2 also allows (JSON between systems is UTF-8
+#: only, RFC 8259): such a file is reported, not read (see the README), the UTF-32 ones
+#: first, as FF FE 00 00 begins with UTF-16's FF FE
+_OTHER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+_OTHER_MARK_STARTS = (b"\xff", b"\xfe", b"\x00")
+
+
+def _other_encoding(raw: bytes) -> Diagnostic | None:
+    """CC001 for a file that starts with a UTF-16 or UTF-32 byte order mark (what Windows
+    PowerShell 5's ``>`` writes), not the "binary file" its NUL bytes would make it."""
+    for mark, name in _OTHER_MARKS:
+        if raw.startswith(mark):
+            shown = " ".join(f"{byte:02X}" for byte in mark)
+            return Diagnostic("CC001", f"{name} text (byte order mark {shown}), not UTF-8: "
+                              "save the file as UTF-8", 1, 1)
+    return None
 
 
 #: CC002 findings about the items of one list (or the documents of one stream) that hold no
