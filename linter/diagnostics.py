@@ -21,11 +21,14 @@ UNREADABLE_INPUT = declare("CC001", "unreadable-input", Severity.ERROR, """
     refused), and alias bombs are refused. A folder of the walk that cannot be
     listed (no permission) is reported too: its files were not checked.
 
-    A file that does not parse and names nothing campaign-specific (no
-    ``connectInstanceId``, ``channelSubtypeConfig``, ``ConnectCampaignsV2``,
-    ``awscc_connectcampaignsv2``, ``connect-campaigns`` ARN, ...) is reported at
-    info level: a ``tsconfig.json`` with comments or a Helm template met by a
-    broad file pattern must not fail a commit. Decided here, like CC002. The
+    A file that does not parse, or is not UTF-8 text (binary, Latin-1, UTF-16),
+    and names nothing campaign-specific (no ``connectInstanceId``,
+    ``channelSubtypeConfig``, ``ConnectCampaignsV2``, ``awscc_connectcampaignsv2``,
+    ``connect-campaigns`` ARN, ...) is reported at info level: a ``tsconfig.json``
+    with comments, a Helm template or an image met by a broad file pattern must
+    not fail a commit. Decided here, like CC002. Bytes that are not UTF-8 are
+    judged on what can be read of them: UTF-16 on its decoded text, others on
+    their ASCII letters, so a binary file naming a campaign member is an error. The
     names are looked for with escapes read (``"connect\\u0049nstanceId"``, YAML's
     ``\\x49`` and escaped line breaks), so spelling a key differently cannot turn a
     broken campaign file into an info.

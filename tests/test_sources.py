@@ -202,8 +202,8 @@ communicationTimeConfig:
     (b'{"connectInstanceId": NaN}', "c.json", 1, 23, "expected a value"),
     (b"connectInstanceId: [a\nb: c\n", "c.yaml", None, None, "not valid YAML"),
     (b"connectInstanceId: a\n  bad: indent\n", "c.yaml", 2, 6, "not valid YAML"),
-    (b"name: caf\xe9\n", "c.yaml", 1, 10, "not UTF-8"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "c.json", 1, 1, "binary"),
+    (b"name: caf\xe9\nconnectInstanceId: i-1\n", "c.yaml", 1, 10, "not UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x1ctEXtComment\x00connectInstanceId: i-1", "c.json", 1, 1, "binary"),
     (b"connectInstanceId: !!python/object/apply:os.system ['echo hi']\n", "c.yaml", 1, 20,
      "not valid YAML"),
 ])
@@ -264,6 +264,37 @@ def test_utf16_and_utf32_files_are_named_with_the_fix_not_called_binary(tmp_path
     finding = only(run, "CC001")
     assert finding["message"] == f"{words}, not UTF-8: save the file as UTF-8"
     assert (finding["line"], finding["column"], finding["severity"]) == (1, 1, "error")
+
+
+INFO_HINT = " (info: nothing in it names a campaign, so it does not fail the run)"
+
+
+@pytest.mark.parametrize("raw,name,words,marked", [
+    # a binary file met by a broad pattern, and one that names a campaign member (what can be read
+    # of it: its bytes as latin-1 without NULs, so UTF-16 without a byte order mark counts)
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "logo.json", "binary file", False),
+    (b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)), "clip.yaml", "binary file", False),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x1ctEXtComment\x00connectInstanceId: i-1", "c.json", "binary file", True),
+    (json.dumps(CAMPAIGN).encode("utf-16-le"), "c.json", "binary file", True),
+    # a Latin-1 file, not UTF-8
+    ("name: café\nversion: 2\n".encode("latin-1"), "mkdocs.yml", "not UTF-8", False),
+    ("name: café\nconnectInstanceId: i-1\n".encode("latin-1"), "c.yaml", "not UTF-8", True),
+    # UTF-16 with its byte order mark: judged on the decoded text, escapes read
+    (b"\xff\xfe" + '{"name": "web", "private": true}\r\n'.encode("utf-16-le"), "package.json", "UTF-16", False),
+    (b"\xff\xfe" + json.dumps(CAMPAIGN).encode("utf-16-le"), "c.json", "UTF-16", True),
+    (b"\xfe\xff" + '{"connect\\u0049nstanceId": "i-1"}'.encode("utf-16-be"), "c.json", "UTF-16", True),
+    (b"\xff\xfe" + '{"connectInstanceId": "i-1"}'.encode("utf-16-le")[:-1], "c.json", "UTF-16", True),
+])
+def test_undecodable_files_follow_the_campaign_name_rule(tmp_path, raw, name, words, marked):
+    """README: a file that cannot be read is CC001, an error when it names anything
+    campaign-specific, info (so it does not fail a commit) when it names nothing of the kind."""
+    path = tmp_path / name
+    path.write_bytes(raw)
+    run = run_cli("check", "--isolated", "--format", "json", str(path))
+    finding = only(run, "CC001")
+    assert run.rules() == ["CC001"] and words in finding["message"]
+    assert (run.code, finding["severity"], finding["message"].endswith(INFO_HINT)) == \
+        ((1, "error", False) if marked else (0, "info", True))
 
 
 def test_fix_and_diff_leave_a_utf16_file_as_it_is(tmp_path):

@@ -227,11 +227,7 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
         documents = [parse_json(text)] if kind == "json" else parse_yaml(text, first_line=first_line)
     except ParseError as error:
         what = "JSON" if kind == "json" else "YAML"
-        marked = has_campaign_marker(text)
-        hint = "" if marked else " (info: nothing in it names a campaign, so it does not fail the run)"
-        result.diagnostics.append(Diagnostic("CC001", f"not valid {what}: {error.message}{hint}",
-                                             error.line, error.column,
-                                             severity=None if marked else Severity.INFO))
+        result.diagnostics.append(unreadable(f"not valid {what}: {error.message}", text, error.line, error.column))
         return result
     if documents:
         result.comments = documents[0].comments
@@ -283,6 +279,16 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
             else "no campaign in this file (none of a campaign's members, such as "
             "connectInstanceId or channelSubtypeConfig, is present)"), 1, 1))
     return result
+
+
+def unreadable(message: str, readable: str, line: int | None, column: int | None) -> Diagnostic:
+    """The CC001 of a file that cannot be read as JSON or YAML: an error when ``readable`` (its
+    text, or what can be read of its bytes) names anything campaign-specific, else at info, so
+    that a broad file pattern meeting other files does not fail a commit."""
+    if has_campaign_marker(readable):
+        return Diagnostic("CC001", message, line, column)
+    return Diagnostic("CC001", message + " (info: nothing in it names a campaign, so it does not fail the run)",
+                      line, column, severity=Severity.INFO)
 
 
 #: words that only a campaign file holds (API, CloudFormation and Terraform spellings, compared
@@ -353,34 +359,43 @@ def _decode(raw: bytes) -> str | Diagnostic:
         if other is not None:
             return other
     if b"\x00" in raw[:8192]:
-        return Diagnostic("CC001", "binary file, not JSON or YAML text", 1, 1)
+        return unreadable("binary file, not JSON or YAML text", _ascii_view(raw), 1, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[:error.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return Diagnostic("CC001", f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; "
-                          "save the file as UTF-8", line, column)
+        return unreadable(f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8",
+                          _ascii_view(raw), line, column)
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def _ascii_view(raw: bytes) -> str:
+    """What can be read of bytes that are not UTF-8 text: every byte as a character (latin-1),
+    without NUL bytes, so that the ASCII names in UTF-16 or UTF-32 without a byte order mark
+    are read too (for :func:`unreadable`, which looks for campaign names)."""
+    return raw.replace(b"\x00", b"").decode("latin-1")
+
+
 #: the byte order marks of the encodings YAML 1.2 also allows (JSON between systems is UTF-8
-#: only, RFC 8259): such a file is reported, not read (see the README), the UTF-32 ones
-#: first, as FF FE 00 00 begins with UTF-16's FF FE
-_OTHER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-                (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+#: only, RFC 8259), with their codecs: such a file is reported, not read (see the README), the
+#: UTF-32 ones first, as FF FE 00 00 begins with UTF-16's FF FE
+_OTHER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32", "utf-32-le"), (b"\x00\x00\xfe\xff", "UTF-32", "utf-32-be"),
+                (b"\xff\xfe", "UTF-16", "utf-16-le"), (b"\xfe\xff", "UTF-16", "utf-16-be"))
 _OTHER_MARK_STARTS = (b"\xff", b"\xfe", b"\x00")
 
 
 def _other_encoding(raw: bytes) -> Diagnostic | None:
     """CC001 for a file that starts with a UTF-16 or UTF-32 byte order mark (what Windows
-    PowerShell 5's ``>`` writes), not the "binary file" its NUL bytes would make it."""
-    for mark, name in _OTHER_MARKS:
+    PowerShell 5's ``>`` writes), not the "binary file" its NUL bytes would make it; an error
+    when its text names anything campaign-specific, as for a file that does not parse."""
+    for mark, name, codec in _OTHER_MARKS:
         if raw.startswith(mark):
             shown = " ".join(f"{byte:02X}" for byte in mark)
-            return Diagnostic("CC001", f"{name} text (byte order mark {shown}), not UTF-8: "
-                              "save the file as UTF-8", 1, 1)
+            text = raw[len(mark):].decode(codec, errors="replace")
+            return unreadable(f"{name} text (byte order mark {shown}), not UTF-8: save the file as UTF-8",
+                              text, 1, 1)
     return None
 
 
