@@ -114,6 +114,23 @@ def test_json_parser_agrees_with_the_standard_library(value):
     assert parse_json(text).value == json.loads(text)
 
 
+@SETTINGS
+@given(json_values, st.integers(0, 10_000), st.sampled_from([None, 1]))
+def test_a_byte_order_mark_anywhere_in_json_is_data_in_a_string_or_named_where_it_is(value, at, indent):
+    from campaign_lint.sources.parse import ParseError, parse_json
+
+    text = json.dumps(value, indent=indent)
+    at %= len(text) + 1
+    marked = text[:at] + "\ufeff" + text[at:]
+    try:
+        parse_json(marked)
+    except ParseError as error:
+        assert error.message.startswith("a stray U+FEFF") and error.message.endswith("remove it")
+        assert (error.line, error.column) == (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+    else:
+        json.loads(marked)  # the standard library takes it too: the mark is inside a string
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(value=campaignish)

@@ -297,6 +297,79 @@ def test_undecodable_files_follow_the_campaign_name_rule(tmp_path, raw, name, wo
         ((1, "error", False) if marked else (0, "info", True))
 
 
+STRAY_MARK = ("a stray U+FEFF (zero-width no-break space, a byte order mark) here, invisible in most "
+              "editors: remove it")
+
+#: a campaign, and where a U+FEFF left in it (two files joined, each with its byte order mark;
+#: a paste) breaks the parse: ``\ufeff`` marks the place, line:col is where it is
+STRAY_MARKS = [
+    ("c.yaml", "name: renewals\n\ufeffconnectInstanceId: i-1\n", 2, 1),       # libyaml: "did not find expected key"
+    ("c.yaml", "name: renewals\ntags:\n  - a\n\ufeff  - b\nconnectInstanceId: i-1\n", 4, 1),
+    ("c.yaml", "name: renewals\nconnectInstanceId: i-1\nchannels:\n- a\n\ufeff- b\n", 5, 1),  # pure: at the end
+    ("c.yaml", "name: renewals\r\nconnectInstanceId: i-1\r\n\ufeffsource: x\r\n", 3, 1),
+    ("c.json", '{"name": "renewals",\n \ufeff"connectInstanceId": "i-1"}', 2, 2),
+    ("c.json", '{"name": "renewals", "connectInstanceId": "i-1"}\n\ufeff', 2, 1),
+    ("c.json", '\ufeff{"name": "renewals", "connectInstanceId": "i-1"}', 1, 1),  # a second mark at the start
+    ("c.json", '{"name": "renewals", "capacity": \ufeff0.5, "connectInstanceId": "i-1"}', 1, 34),
+]
+
+
+@pytest.mark.parametrize("name,text,line,column", STRAY_MARKS)
+def test_a_stray_byte_order_mark_is_named_at_its_place_with_the_fix(tmp_path, name, text, line, column):
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # the file's own mark is fine
+    run = run_cli("check", "--isolated", "--format", "json", str(path))
+    finding = only(run, "CC001")
+    what = "JSON" if name.endswith(".json") else "YAML"
+    assert finding["message"] == f"not valid {what}: {STRAY_MARK}"
+    assert (finding["line"], finding["column"], finding["severity"], run.code) == (line, column, "error", 1)
+    lines = text.replace("\r\n", "\n").split("\n")
+    assert lines[line - 1][column - 1] == "\ufeff"
+
+
+def test_a_stray_byte_order_mark_in_a_file_without_campaign_is_info(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: docs\n\ufeffnav: []\n", encoding="utf-8")
+    finding = only(run_cli("check", "--isolated", "--format", "json", str(path)), "CC001")
+    assert STRAY_MARK in finding["message"] and finding["severity"] == "info"
+
+
+@pytest.mark.parametrize("name,text", [
+    ("c.yaml", 'name: "spring\ufeffsale"\nconnectInstanceId: i-1\n'),
+    ("c.yaml", "name: 'spring\ufeffsale'\nconnectInstanceId: i-1\n"),
+    ("c.json", '{"name": "spring\ufeffsale", "connectInstanceId": "i-1"}'),
+])
+def test_a_byte_order_mark_inside_a_quoted_string_is_data(tmp_path, name, text):
+    from campaign_lint.sources.files import load_bytes
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    run = run_cli("check", "--isolated", "--format", "json", str(path))
+    assert "CC001" not in run.rules()
+    [campaign] = load_bytes(path.read_bytes(), name, name[-4:].lstrip(".")).campaigns
+    assert campaign.data["name"] == "spring\ufeffsale"
+
+
+@pytest.mark.parametrize("name,text,line,column,words", [
+    # a mark inside a string, and a syntax error elsewhere: the parser's own message
+    ("c.yaml", 'name: "spring\ufeffsale"\nconnectInstanceId: [i-1\n', None, None, "flow sequence"),
+    ("c.json", '{"name": "spring\ufeffsale", "connectInstanceId": }', 1, 46, "expected a value"),
+    # a mark inside a string, then a stray one: the stray one is named
+    ("c.yaml", 'name: "spring\ufeffsale"\n\ufeffconnectInstanceId: i-1\n', 2, 1, STRAY_MARK),
+    ("c.json", '{"name": "spring\ufeffsale",\n\ufeff"connectInstanceId": "i-1"}', 2, 1, STRAY_MARK),
+    # two stray ones: the first is named
+    ("c.yaml", "name: a\n\ufeffconnectInstanceId: i-1\n\ufeffsource: x\n", 2, 1, STRAY_MARK),
+    ("c.json", '{"name": "a",\ufeff\n\ufeff"connectInstanceId": "i-1"}', 1, 14, STRAY_MARK),
+])
+def test_only_the_byte_order_mark_that_broke_the_parse_is_named(tmp_path, name, text, line, column, words):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    finding = only(run_cli("check", "--isolated", "--format", "json", str(path)), "CC001")
+    assert words in finding["message"] and (STRAY_MARK in finding["message"]) == (words == STRAY_MARK)
+    if line is not None:
+        assert (finding["line"], finding["column"]) == (line, column)
+
+
 def test_fix_and_diff_leave_a_utf16_file_as_it_is(tmp_path):
     from .test_fix import MESSY_YAML
 

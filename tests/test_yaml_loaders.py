@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from campaign_lint.config import Config
@@ -104,6 +104,19 @@ def test_both_loaders_give_the_same_findings(value):
     "---\na: 1\n---\nb: 2\n...\n",
     "",
     "# only a comment\n",
+    # a U+FEFF at the start of a line: libyaml skips it (and counts its column), so must the other
+    "a: 1\n\ufeffb: 2\n",
+    "---\n\ufeffb: 2\n",
+    "a: 1\n\ufeff\nb: 2\n",
+    "a: 1\n\ufeff# c\nb: 2\n",
+    "\ufeff\ufeffa: 1\n",
+    "[a,\n\ufeffb]\n",
+    "a:\n\ufeff  - x\n",
+    # one further on: data, its column counted
+    "[\ufeffa, b]\n",
+    "a:\n  b: 1\n  \ufeffc: 2\n",
+    "a: 1\n  \ufeffb: 2\n",
+    "- a\n\ufeff- b\n",
 ])
 def test_both_loaders_agree_on_hostile_and_real_files(text):
     same_with_both(text)
@@ -286,3 +299,48 @@ def test_the_collector_is_left_running_after_parses_in_several_threads():
     running = gc.isenabled()
     gc.enable()  # for the tests after this one, whatever the answer
     assert running
+
+
+# --- a U+FEFF: read alike by both loaders, and named where it breaks the parse ------------
+
+STRAY_MARK = ("a stray U+FEFF (zero-width no-break space, a byte order mark) here, invisible in most "
+              "editors: remove it")
+
+
+@pytest.mark.parametrize("text,line,column", [
+    ("a: 1\n\ufeffb: 2\n", 2, 1),          # libyaml: "did not find expected key" at 2:2
+    ("- a\n\ufeff- b\n", 2, 1),            # the pure loader: at the end of the file
+    ("a:\n  b: 1\n\ufeff  c: 2\n", 3, 1),
+    ("a: [1, 2]\n\ufeff\ufeff\nb: 2\n", 2, 2),  # the first is skipped at the line's start
+    ('a: "x\ufeffy"\nb: [1,\n\ufeff  2]\nc:\ufeff 1\n', 4, 3),  # data, skipped, then stray
+])
+def test_a_stray_byte_order_mark_is_named_alike_by_both_loaders(text, line, column):
+    for pure in (False, True):
+        with pytest.raises(ParseError) as raised:
+            parse_yaml(text, pure=pure)
+        assert (raised.value.message, raised.value.line, raised.value.column) == (STRAY_MARK, line, column), pure
+    with pytest.raises(ParseError) as raised:
+        parse_yaml(text, first_line=10)  # a part of a stream: the lines before it count
+    assert (raised.value.line, raised.value.column) == (line + 10, column)
+
+
+def _with_mark(text: str, at: int) -> tuple[str, tuple[int, int]]:
+    """``text`` with a U+FEFF inserted at offset ``at``, and that place's line:col."""
+    at %= len(text) + 1
+    return text[:at] + "\ufeff" + text[at:], (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+
+
+@SETTINGS
+@given(block_texts | flow_texts, st.integers(0, 10_000))
+def test_a_byte_order_mark_anywhere_reads_alike_or_is_named_where_it_is(text, at):
+    """Either loader reads a valid document with a U+FEFF inserted anywhere the same way, or
+    refuses it naming that U+FEFF: the text parses without it, so nothing else broke it."""
+    assume(not any(break_ in text for break_ in "\r\x85\u2028\u2029\t"))  # (other known differences)
+    assume(outcome(text, False) == outcome(text, True) and outcome(text, False)[0] != "CC001")
+    marked, place = _with_mark(text, at)
+    same_with_both(marked)
+    for pure in (False, True):
+        try:
+            parse_yaml(marked, pure=pure)
+        except ParseError as error:
+            assert (error.message, error.line, error.column) == (STRAY_MARK, *place), pure

@@ -16,7 +16,7 @@ import json
 import re
 from ..record import record, field
 from datetime import date, datetime
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from ..model import FrozenDict, FrozenList, pointer_join, pointer_token
 
@@ -251,7 +251,18 @@ def parse_json(text: str) -> Document:
     The values come from the C ``json`` module; line:col are found only for the
     pointers that are asked for (:class:`_JsonPositions`). Anything unusual (an error,
     a duplicate key, NaN, a huge integer, a surrogate escape, deep nesting) goes through
-    the position-tracking parser, which says exactly what and where."""
+    the position-tracking parser, which says exactly what and where; a stray U+FEFF that
+    broke the parse is named (:func:`_stray_mark`)."""
+    try:
+        return _parse_json(text)
+    except ParseError as error:
+        stray = _stray_mark(text, _parse_json) if "\ufeff" in text else None
+        if stray is None:
+            raise
+        raise stray from error
+
+
+def _parse_json(text: str) -> Document:
     if _json_depth(text) > MAX_DEPTH or _SURROGATE_ESCAPE.search(text) is not None:
         return _JsonParser(text).parse()
     try:
@@ -451,13 +462,33 @@ def _pure_loader_class():
             super().__init__(stream)
             self.comment_offsets: list[int] = []
 
+        # Copied from yaml.reader.Reader (PyYAML 5.1-6.0, unchanged since 3.x), with a
+        # U+FEFF's column counted, as libyaml counts it (PyYAML counts none), but for one
+        # that starts the text, which libyaml's reader drops: the columns then agree.
+        def forward(self, length: int = 1) -> None:
+            if self.pointer + length + 1 >= len(self.buffer):
+                self.update(length + 1)
+            while length:
+                ch = self.buffer[self.pointer]
+                self.pointer += 1
+                self.index += 1
+                if ch in "\n\x85\u2028\u2029" or (ch == "\r" and self.buffer[self.pointer] != "\n"):
+                    self.line += 1
+                    self.column = 0
+                elif ch != "\uFEFF" or self.index > 1:
+                    self.column += 1
+                length -= 1
+
         # Copied from yaml.scanner.Scanner (PyYAML 5.1-6.0, unchanged since 3.x), with
-        # the comment recorded where it is skipped.
+        # the comment recorded where it is skipped, and a U+FEFF skipped at the start of
+        # any line, as libyaml skips it (PyYAML skips only one that starts the text).
         def scan_to_next_token(self) -> None:
             if self.index == 0 and self.peek() == "\uFEFF":
                 self.forward()
             found = False
             while not found:
+                if self.column == 0 and self.peek() == "\uFEFF":
+                    self.forward()
                 while self.peek() == " ":
                     self.forward()
                 if self.peek() == "#":
@@ -1101,7 +1132,20 @@ def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: i
     ``tag_key`` maps an application tag to a key: the tagged value is then read as
     ``{key: value}`` (CloudFormation's ``!Ref X`` as ``{"Ref": "X"}``). ``first_line``:
     the lines of the file before ``text`` when it is a part of a stream
-    (:func:`yaml_stream_parts`), counted into every position."""
+    (:func:`yaml_stream_parts`), counted into every position. A stray U+FEFF that broke
+    the parse is named (:func:`_stray_mark`): the loaders' own words do not name it."""
+    try:
+        return _parse_yaml(text, tag_key, pure, first_line)
+    except ParseError as error:
+        stray = None
+        if "\ufeff" in text:
+            stray = _stray_mark(text, lambda changed: _parse_yaml(changed, tag_key, pure), first_line)
+        if stray is None:
+            raise
+        raise stray from error
+
+
+def _parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: int = 0) -> list[Document]:
     import yaml
 
     loader = None
@@ -1136,3 +1180,42 @@ def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: i
     for document in documents:
         document.comments = comments
     return documents
+
+
+_STRAY_MARK = ("a stray U+FEFF (zero-width no-break space, a byte order mark) here, invisible in most "
+               "editors: remove it")
+
+
+def _stray_mark(text: str, parse: Callable[[str], Any], first_line: int = 0) -> ParseError | None:
+    """After ``text`` failed to parse: the error that names the first U+FEFF it does not parse
+    with (one that is not data in a quoted string, nor where a loader skips a byte order mark),
+    or None when the text fails without any U+FEFF too (something else broke it). Only a failed
+    parse of a text that holds a U+FEFF pays for this: one parse more, and a few when there
+    are several (a binary search over which ones are kept)."""
+    marks = [match.start() for match in _FEFF.finditer(text)]
+    if not _parses(parse, _without_marks(text, marks, 0)):
+        return None
+    kept, broken = 0, len(marks)  # parses with marks[:kept] kept, fails with marks[:broken]
+    while broken - kept > 1:
+        middle = (kept + broken) // 2
+        if _parses(parse, _without_marks(text, marks, middle)):
+            kept = middle
+        else:
+            broken = middle
+    return ParseError(_STRAY_MARK, *_LineIndex(text, first_line).at(marks[kept]))
+
+
+_FEFF = re.compile("\ufeff")
+
+
+def _without_marks(text: str, marks: list[int], kept: int) -> str:
+    """``text`` with every U+FEFF but the first ``kept`` of ``marks`` (their offsets) removed."""
+    return text[:marks[kept]] + text[marks[kept]:].replace("\ufeff", "") if kept < len(marks) else text
+
+
+def _parses(parse: Callable[[str], Any], text: str) -> bool:
+    try:
+        parse(text)
+    except ParseError:
+        return False
+    return True
