@@ -195,6 +195,62 @@ DUPLICATE_CAMPAIGN = declare("CC005", "duplicate-campaign", Severity.INFO, """
         connectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
     """, None)
 
+TEMPLATE_IN_STREAM = declare("CC007", "template-in-stream", Severity.ERROR, """
+    A CloudFormation template shares its YAML file with other documents.
+
+    A YAML stream (documents separated by ``---`` lines) is a way to keep many
+    API campaigns in one file, and campaign-lint reads each document. A
+    CloudFormation template is one document per file: ``aws cloudformation
+    deploy`` and ``aws cloudformation package`` (aws-cli 1.45) stop with
+    "expected a single document in the stream" before any call to AWS, and
+    cfn-lint (1.51) refuses the file as unparseable (E0000, exit code 2), when
+    the template shares its file with any other document: another template, a
+    campaign, or an empty document (a ``---`` line with nothing after it, at the
+    end of the file or before the template). A single ``---`` before the
+    template, or ``...`` after it, is one document and fine. So no template in
+    such a file can be deployed as it stands, although each is checked here as
+    if it stood alone. What the CloudFormation service itself does with a
+    TemplateBody of several documents has not been observed.
+
+    What this project decides: an error, as cfn-lint's E0000 is, at the ``---``
+    that begins the stream's second document (where both tools point; one
+    finding per file, counting the documents, templates and empty ones). Put
+    each template in a file of its own. A pipeline that splits the stream
+    itself can turn the code off for its files with ``per-file-ignores`` or
+    ``# campaign-lint: ignore-file CC007``: unlike CC001, it does not mean that
+    something was not checked.
+
+    Fails:
+
+        Resources:
+          Renewals:
+            Type: AWS::ConnectCampaignsV2::Campaign
+            Properties:
+              Name: renewals
+              ConnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+        ---
+        Resources:
+          Reminders:
+            Type: AWS::ConnectCampaignsV2::Campaign
+            Properties:
+              Name: reminders
+              ConnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+
+    Passes:
+
+        Resources:
+          Renewals:
+            Type: AWS::ConnectCampaignsV2::Campaign
+            Properties:
+              Name: renewals
+              ConnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+          Reminders:
+            Type: AWS::ConnectCampaignsV2::Campaign
+            Properties:
+              Name: reminders
+              ConnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab
+    """, None)
+
 STALE_BASELINE_ENTRY = declare("CC012", "stale-baseline-entry", Severity.INFO, """
     A baseline entry that no longer matches any finding.
 

@@ -1975,3 +1975,92 @@ def test_a_stream_of_templates_is_parsed_twice_not_once_per_template(monkeypatch
     lines = template.count("\n") + 1  # each template after a "---" line
     last, first = loaded.campaigns[-len(one.campaigns)], one.campaigns[0]
     assert last.origin.locate("") == (first.origin.locate("")[0] + 29 * lines, first.origin.locate("")[1])
+
+
+# --- CC007: CloudFormation reads one template per file ------------------------------------------
+
+CLEAN_TEMPLATE = CFN / "clean" / "outbound-campaigns.yaml"
+
+
+def template_stream(*parts: str) -> str:
+    """YAML documents joined into one stream, each after a ``---`` line (as ``cat`` with
+    separators makes it)."""
+    return "".join(f"---\n{part}" for part in parts)
+
+
+def stream_finding(tmp_path, text: str) -> list[dict]:
+    path = tmp_path / "stacks.yaml"
+    path.write_text(text)
+    return findings_of(check("--format", "json", path), "CC007")
+
+
+def test_a_stream_of_templates_is_an_error_at_the_second_template(tmp_path):
+    # aws cloudformation deploy/package and cfn-lint refuse a template file of several
+    # documents ("expected a single document in the stream"); it was linted without a word
+    clean = CLEAN_TEMPLATE.read_text()
+    path = tmp_path / "stacks.yaml"
+    path.write_text(template_stream(clean, clean, clean))
+    run = check("--format", "json", path)
+    [finding] = findings_of(run, "CC007")
+    assert run.code == 1 and finding["severity"] == "error"
+    # at the second template's ---, where aws cloudformation deploy and cfn-lint point
+    assert (finding["line"], finding["column"]) == (clean.count("\n") + 2, 1)
+    assert "the stream holds 3 documents (3 of them templates), but CloudFormation reads one template " \
+        "per file" in finding["message"] and finding["message"].endswith("put each template in a file of its own")
+    single = check("--format", "json", CLEAN_TEMPLATE)
+    assert findings_of(single, "CC007") == [] and single.code == 0
+    assert check(path).out.rstrip().endswith("in 3 campaigns in 1 file.")  # each template is still checked
+
+
+@pytest.mark.parametrize("second", ["name: renewals\nconnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab\n",
+                                    "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n", "5\n"])
+def test_any_second_document_beside_a_template_is_an_error(tmp_path, second):
+    clean = CLEAN_TEMPLATE.read_text()
+    for order in ((clean, second), (second, clean)):
+        [finding] = stream_finding(tmp_path, template_stream(*order))
+        assert finding["line"] == order[0].count("\n") + 2 and "the stream holds 2 documents" in finding["message"]
+
+
+@pytest.mark.parametrize("text,line", [
+    ("{template}---\n", "end"),                       # a --- with nothing after it: cfn-lint's E0000 too
+    ("{template}---\n# the end\n", "end"),
+    ("# stacks\n---\n---\n{template}", 3),           # an empty document before it
+])
+def test_an_empty_document_beside_a_template_is_an_error(tmp_path, text, line):
+    template = CLEAN_TEMPLATE.read_text()
+    [finding] = stream_finding(tmp_path, text.format(template=template))
+    assert finding["line"] == (template.count("\n") + 1 if line == "end" else line)
+    assert finding["message"].endswith("(1 of them a template, 1 empty), but CloudFormation reads one template "
+                                       "per file, and aws cloudformation deploy and package and cfn-lint refuse "
+                                       "the whole file; remove the empty documents (a --- line with nothing after it)")
+
+
+@pytest.mark.parametrize("text", ["---\n{template}", "{template}...\n", "%YAML 1.1\n---\n{template}...\n"])
+def test_one_template_alone_is_not_reported(tmp_path, text):
+    assert stream_finding(tmp_path, text.format(template=CLEAN_TEMPLATE.read_text())) == []
+
+
+def test_a_stream_of_api_campaigns_is_not_reported(lint):
+    campaign = "name: {name}\nconnectInstanceId: 9f1c2d3e-aaaa-bbbb-cccc-0123456789ab\n"
+    run = lint(template_stream(campaign.format(name="a"), campaign.format(name="b")) + "---\n", "campaigns.yaml")
+    assert findings_of(run, "CC007") == []
+
+
+def test_a_stream_of_templates_can_be_ignored_per_file(tmp_path):
+    """A pipeline that splits the stream itself turns CC007 off for its files (unlike CC001,
+    it does not say that something was not checked)."""
+    clean = CLEAN_TEMPLATE.read_text()
+    (tmp_path / "split").mkdir()
+    (tmp_path / "split" / "stacks.yaml").write_text(template_stream(clean, clean))
+    (tmp_path / ".campaign-lint.toml").write_text('[per-file-ignores]\n"split/*.yaml" = ["CC007"]\n')
+    run = run_cli("check", "--today", TODAY, "--format", "json", "split", cwd=tmp_path)
+    assert findings_of(run, "CC007") == [] and run.code == 0, run.out
+
+
+def test_document_start_is_where_pyyaml_finds_another_document():
+    from campaign_lint.sources.parse import document_start
+
+    assert document_start("a: 1\n---\nb: 2\n", 1) == (2, 1)
+    assert document_start("---\na: 1\n", 0) == (1, 1) and document_start("---\na: 1\n", 1) is None
+    assert document_start("a: 1\r\n---\r\nb: 2\r\n", 1, first_line=10) == (12, 1)
+    assert document_start("%YAML 1.1\n---\na: 1\n...\n%YAML 1.1\n---\nb: 2\n", 1) == (5, 1)  # its directive

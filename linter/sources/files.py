@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..model import Campaign, Origin, Severity, pointer_join
 from .ignore import GitIgnore, repository_root
-from .parse import Comment, ParseError, parse_json, parse_yaml
+from .parse import Comment, ParseError, document_start, parse_json, parse_yaml
 from .snapshot import recorded_context
 
 EXTENSIONS = (".json", ".yaml", ".yml")
@@ -271,9 +271,10 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
                                     document.positions, ""))
     if result.campaigns and empty_documents:  # a stream of campaigns with a document that is none
         result.diagnostics += _not_campaigns(empty_documents, "documents of the stream")
+    if result.infrastructure and len(documents) > 1:
+        result.diagnostics += _template_in_stream(documents, text, first_line)
     if not result.campaigns and not any(d.rule == "CC002" for d in result.diagnostics):  # none said why yet
-        resources_only = any(isinstance(d.value, dict) and isinstance(d.value.get("Resources"), dict)
-                             for d in documents)
+        resources_only = any(_has_resources(d.value) for d in documents)
         result.diagnostics.append(Diagnostic("CC002", (
             "a CloudFormation template without AWS::ConnectCampaignsV2::Campaign resource" if resources_only
             else "no campaign in this file (none of a campaign's members, such as "
@@ -350,6 +351,39 @@ def _load_infrastructure_as_code(document: Any, index: int, short_forms: Callabl
                                              pointer=pointer))
     result.ignores += loaded.ignores
     return True
+
+
+def _template_in_stream(documents: list, text: str, first_line: int) -> list[Diagnostic]:
+    """CC007 where the second document of a YAML stream that holds a CloudFormation template
+    begins: CloudFormation reads one template per file, and ``aws cloudformation deploy`` and
+    ``package`` and cfn-lint refuse a file of several documents, empty ones included."""
+    from . import cloudformation
+
+    if not any(cloudformation.is_template(document.value) for document in documents):
+        return []
+    where = document_start(text, 1, first_line) or (None, None)
+    return [Diagnostic("CC007", _template_stream_message(documents), *where)]
+
+
+def _template_stream_message(documents: list) -> str:
+    """What a stream with a template holds, and what to do about it."""
+    templates = sum(1 for document in documents if _has_resources(document.value))
+    empty = sum(1 for document in documents if document.value is None)
+    held = f"{templates} of them {'templates' if templates > 1 else 'a template'}" + (f", {empty} empty" if empty else "")
+    if templates > 1:
+        fix = "put each template in a file of its own"
+    elif templates + empty == len(documents):
+        fix = "remove the empty documents (a --- line with nothing after it)"
+    else:
+        fix = "keep the template alone in its file"
+    return (f"a second document in a YAML stream with a CloudFormation template: the stream holds "
+            f"{len(documents)} documents ({held}), but CloudFormation reads one template per file, and "
+            f"aws cloudformation deploy and package and cfn-lint refuse the whole file; {fix}")
+
+
+def _has_resources(value: Any) -> bool:
+    """Whether a document has a template's top-level ``Resources`` mapping (of any types)."""
+    return isinstance(value, dict) and isinstance(value.get("Resources"), dict)
 
 
 def _decode(raw: bytes) -> str | Diagnostic:

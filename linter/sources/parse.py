@@ -1124,6 +1124,29 @@ def _resume_collector() -> None:
             gc.enable()
 
 
+def document_start(text: str, number: int, first_line: int = 0) -> tuple[int, int] | None:
+    """Line and column where document ``number`` (0-based) of a YAML stream that parses
+    begins: its ``---``, where PyYAML's single-document loaders say "but found another
+    document"; its first token when it has no ``---``. Only the events up to it are read.
+    None when the stream has fewer documents."""
+    import yaml
+
+    loader = _get_loader()(text)
+    try:
+        seen = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                if seen == number:
+                    return _Lines(text, first_line).where(event.start_mark)
+                seen += 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: int = 0) -> list[Document]:
     """Parse every document of a YAML stream, safely (no arbitrary tags). libyaml does
     the scanning when PyYAML has it; ``pure`` forces the pure-Python loader (the results
