@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from datetime import date
+
 from .record import record, field
 
 from .rule import Rule, range_text
 
 _SECTION = re.compile(r"^(Fails|Passes):\s*$")
+#: the first line of an example whose outcome depends on the date (holidays of the next 365
+#: days, "in the past"): ``# dated: lint it with --today 2026-11-29 (why)``. Every other example
+#: must hold whatever the date; the test suite lints it today, a year from now and five years on.
+_DATED = re.compile(r"\A#\s*dated:.*?--today (\d{4}-\d{2}-\d{2})\b")
 
 
 @record
@@ -41,6 +47,13 @@ def parse_doc(rule: Rule) -> RuleDoc:
             index += 1
         examples[match.group(1)].append(textwrap.dedent("\n".join(block)).strip("\n") + "\n")
     return RuleDoc(summary, "\n".join(body).strip(), examples["Fails"], examples["Passes"])
+
+
+def example_today(example: str) -> date | None:
+    """The date a dated example is checked with (its ``# dated: ... --today YYYY-MM-DD`` first
+    line), or None for an example that holds whatever the date."""
+    match = _DATED.match(example)
+    return date.fromisoformat(match.group(1)) if match else None
 
 
 def render_explain(rule: Rule) -> str:

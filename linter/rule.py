@@ -5,6 +5,8 @@ documentation: the first line is the one-line summary, and the sections
 ``Fails:`` and ``Passes:`` hold indented YAML examples (a campaign, or for
 run-wide rules a list of campaigns). ``campaign-lint explain`` prints the
 docstring, and the test suite lints every example, so the docs cannot drift.
+An example must hold whatever the date; one that cannot starts with the line
+``# dated: lint it with --today YYYY-MM-DD (why)`` (see :func:`campaign_lint.docs.example_today`).
 
     from campaign_lint.rule import rule, Problem
 

@@ -202,6 +202,9 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     periods yourself.
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
+    The passing example restricts the holidays of one year, so it passes only for a
+    ``--today`` whose next 365 days hold no other: its first line names the date it is
+    checked with. The failing one fails on any date (Louisiana has Monday holidays every year).
 
     Fails:
 
@@ -215,6 +218,7 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
 
     Passes:
 
+        # dated: lint it with --today 2026-11-29 (these are the us-la Monday holidays of the year from then)
         communicationTimeConfig:
           localTimeZoneConfig:
             localTimeZoneDetection: [ZIP_CODE]

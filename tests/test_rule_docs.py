@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
-from campaign_lint.docs import parse_doc, rules_table
+from campaign_lint.docs import example_today, parse_doc, rules_table
 from campaign_lint.registry import Registry
 
-from .conftest import ROOT, lint_text, run_cli
+from .conftest import ROOT, Run, run_cli
 
 REGISTRY = Registry.load(plugins=False)
 #: engine rules whose failure cannot be written as a campaign file
@@ -22,22 +23,62 @@ def _extra(rule) -> tuple[str, ...]:
     return ("--extend-select", rule.id) + (POLICY_EXAMPLES if rule.id.startswith("CC7") else ())
 
 
+def years_later(day: date, years: int) -> date:
+    """The same day ``years`` years on (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+#: an example is read by users on any day (`campaign-lint explain`), so one that does not name
+#: its date must hold on the real date and years after it: not the suite's pinned TODAY alone
+DATES = {"today": date.today(), "+1y": years_later(date.today(), 1), "+5y": years_later(date.today(), 5)}
+
+
 def _examples(kind: str):
     for rule in REGISTRY:
         for index, block in enumerate(getattr(parse_doc(rule), kind)):
-            yield pytest.param(rule, block, id=f"{rule.id}-{kind}-{index}")
+            pinned = example_today(block)
+            dates = {"dated": pinned} if pinned else DATES
+            for label, today in dates.items():
+                yield pytest.param(rule, block, today, id=f"{rule.id}-{kind}-{index}-{label}")
 
 
-@pytest.mark.parametrize("rule,example", list(_examples("fails")))
-def test_failing_example_is_reported(tmp_path, rule, example):
-    run = lint_text(tmp_path, example, "example.yaml", *_extra(rule))
-    assert rule.id in run.rules(), run.out
+def lint_example(tmp_path, rule, example: str, today: date) -> Run:
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    return run_cli("check", "--isolated", "--today", today.isoformat(), "--format", "json",
+                   *_extra(rule), str(path))
 
 
-@pytest.mark.parametrize("rule,example", list(_examples("passes")))
-def test_passing_example_is_clean(tmp_path, rule, example):
-    run = lint_text(tmp_path, example, "example.yaml", *_extra(rule))
-    assert rule.id not in run.rules(), run.out
+@pytest.mark.parametrize("rule,example,today", list(_examples("fails")))
+def test_failing_example_is_reported(tmp_path, rule, example, today):
+    run = lint_example(tmp_path, rule, example, today)
+    assert rule.id in run.rules(), f"--today {today}: {run.out}"
+
+
+@pytest.mark.parametrize("rule,example,today", list(_examples("passes")))
+def test_passing_example_is_clean(tmp_path, rule, example, today):
+    run = lint_example(tmp_path, rule, example, today)
+    assert rule.id not in run.rules(), f"--today {today}: {run.out}"
+
+
+def test_a_dated_example_names_its_date_on_its_first_line():
+    assert example_today("# dated: lint it with --today 2026-11-29 (holidays)\na: 1\n") == date(2026, 11, 29)
+    assert example_today("a: 1  # dated: lint it with --today 2026-11-29\n") is None
+    assert example_today("# lint it with --today 2026-11-29\na: 1\n") is None
+
+
+def test_cc703_passing_example_is_dated_and_its_failing_one_is_not(tmp_path):
+    """The passing example restricts one year's holidays: from --today 2027-01-19 on, the next
+    365 days hold Martin Luther King Jr. Day 2028, which it does not restrict."""
+    rule = REGISTRY["CC703"]
+    doc = parse_doc(rule)
+    [failing], [passing] = doc.fails, doc.passes
+    assert example_today(failing) is None and example_today(passing) == date(2026, 11, 29)
+    assert "CC703" in lint_example(tmp_path, rule, passing, date(2027, 1, 19)).rules()
+    assert "# dated: lint it with --today 2026-11-29" in run_cli("explain", "--isolated", "CC703").out
 
 
 @pytest.mark.parametrize("rule", list(REGISTRY), ids=lambda r: r.id)
