@@ -65,9 +65,11 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
     campaign resources inside an ``Fn::ForEach`` loop whose collection is not known here
     (a parameter without a value) or that is malformed (one finding at the loop), or past
     CloudFormation's quota of 500 resources or 5,000 loop iterations; and Terraform
-    files that are not read (HCL ``.tf``, override files). (A resource of Terraform JSON
-    configuration whose whole body is an expression, ``"${var.campaign}"``, is not checked
-    either, but Terraform refuses such a file: that is a CC103 error.)
+    files that are not read (HCL ``.tf``, override files). A resource of Terraform JSON
+    configuration whose body is ``null`` or ``[]`` is one too, at the resource: Terraform
+    reads either as no resource block, so it declares no campaign. (A body that is an
+    expression, ``"${var.campaign}"``, or another value that is no object is not: Terraform
+    refuses the file, a CC103 error.)
 
     Fails:
 

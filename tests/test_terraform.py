@@ -345,30 +345,71 @@ def test_override_files_are_said_not_to_be_checked_on_their_own(tmp_path):
     assert run.json()["findings"][0]["message"].startswith("a Terraform override file is merged into")
 
 
-@pytest.mark.parametrize("resources", [
-    {"awscc_connectcampaignsv2_campaign": {"renewals": "${var.campaign}"}},
-    [{"awscc_connectcampaignsv2_campaign": [{"renewals": [{"name": "x"}, "${var.campaign}"]}]}],  # lists
-])
-def test_a_resource_whose_body_is_an_expression_is_said_not_to_be_checked(tmp_path, resources):
-    # it was "no campaign in this file (none of a campaign's members ...)": the resource went unseen
+def _with_second_resource(tmp_path, body) -> tuple:
+    """The example configuration (one clean campaign, renewals) with a second resource,
+    reminders, whose body is ``body``: the path and the JSON of ``check``."""
+    document = config()
+    document["resource"]["awscc_connectcampaignsv2_campaign"]["reminders"] = body
     path = tmp_path / "main.tf.json"
-    path.write_text(json.dumps({"resource": resources}, indent=1))
-    run = check(path)
-    # an error, as a body of any other type is: Terraform refuses the file, so CI must fail
-    [finding] = [f for f in run.json()["findings"] if f["rule"] == "CC103"]
-    assert (finding["severity"], finding["campaign"]["name"]) == ("error", ROOT_ADDRESS) and run.code == 1
-    assert finding["message"].startswith(f"the body of {ROOT_ADDRESS} is a Terraform expression, so this "
-                                         "campaign is not checked (nor can Terraform read it")
-    assert finding["message"].endswith('write its arguments as an object: {"name": ..., "connect_instance_id": '
-                                       "..., ...}")
-    assert '"${var.campaign}"' in path.read_text().splitlines()[finding["line"] - 1]
-    assert run.json()["summary"]["notChecked"] == 1
-    path.write_text(json.dumps({"resource": {"awscc_connectcampaignsv2_campaign": {"renewals": 5}}}))
-    assert [f["rule"] for f in check(path).json()["findings"]] == ["CC103"]  # not an object: Terraform refuses it
-    for body in (None, [None]):  # null was skipped: 'no campaign in this file', exit 0
-        path.write_text(json.dumps({"resource": {"awscc_connectcampaignsv2_campaign": {"renewals": body}}}))
-        run = check(path)
-        assert [(f["rule"], f["severity"]) for f in run.json()["findings"]] == [("CC102", "error")] and run.code == 1
+    path.write_text(json.dumps(document, indent=1))
+    return path, check(path)
+
+
+REMINDERS = "awscc_connectcampaignsv2_campaign.reminders"
+
+
+@pytest.mark.parametrize("body,what", [("${var.campaign}", "a Terraform expression"), ("reminders", "a string"),
+                                       (5, "a number"), (True, "a boolean"), ([5], "a number"),
+                                       (["${var.campaign}"], "a Terraform expression")])
+def test_a_resource_body_terraform_refuses_is_an_error_in_a_campaign_checked(tmp_path, body, what):
+    """Terraform 1.11 refuses a body that is neither an object nor a list of objects ("Incorrect
+    JSON value type"), an expression too: nothing evaluates it there. Each is a CC103 error at the
+    body, and counted as a campaign checked, as CloudFormation Properties that are no object are
+    (``Properties: !Sub ...``). An expression body was counted "not checked", a number checked."""
+    path, run = _with_second_resource(tmp_path, body)
+    [finding] = run.json()["findings"]
+    assert (finding["rule"], finding["severity"], finding["campaign"]["name"]) == ("CC103", "error", REMINDERS)
+    assert finding["message"] == (
+        f"the body of {REMINDERS} is {what}, which Terraform refuses (its JSON syntax wants an object of the "
+        "resource's arguments there, or a list of them, and only the arguments' values may be expressions); "
+        'write its arguments as an object: {"name": ..., "connect_instance_id": ..., ...}')
+    assert json.dumps(body if not isinstance(body, list) else body[0]) in path.read_text().splitlines()[finding["line"] - 1]
+    summary = run.json()["summary"]
+    assert run.code == 1 and (summary["campaigns"], summary["notChecked"]) == (2, 0)
+    assert check_text(path).endswith("in 2 campaigns in 1 file.")
+
+
+@pytest.mark.parametrize("body", [None, []])
+def test_a_resource_body_that_declares_no_block_is_no_campaign(tmp_path, body):
+    """Terraform 1.11 reads a null body, as an empty list, as no resource block at all: terraform
+    plan shows no such resource. It was a CC102 error ('the resource is missing') counted as a
+    campaign checked; it is a CC002 info, and no campaign."""
+    path, run = _with_second_resource(tmp_path, body)
+    [finding] = run.json()["findings"]
+    assert (finding["rule"], finding["severity"]) == ("CC002", "info") and run.code == 0
+    assert finding["message"] == (f"the body of {REMINDERS} is {json.dumps(body)}, which Terraform reads as no "
+                                  "resource block: it declares no campaign, and none is checked; write its "
+                                  "arguments as an object to declare one")
+    assert path.read_text().splitlines()[finding["line"] - 1].strip().startswith('"reminders"')
+    assert run.json()["summary"]["campaigns"] == 1 and run.json()["summary"]["notChecked"] == 0
+    alone = tmp_path / "alone.tf.json"
+    alone.write_text(json.dumps({"resource": {"awscc_connectcampaignsv2_campaign": {"renewals": body}}}))
+    assert [f["rule"] for f in check(alone).json()["findings"]] == ["CC002"]  # not also "no campaign in this file"
+
+
+def test_a_null_block_in_a_list_is_a_block_without_arguments(tmp_path):
+    """[null] is one block with no arguments, as {} is (terraform plan creates it)."""
+    _, as_null = _with_second_resource(tmp_path, [None])
+    _, as_empty = _with_second_resource(tmp_path, {})
+    assert [(f["rule"], f["message"]) for f in as_null.json()["findings"]] == \
+        [(f["rule"], f["message"]) for f in as_empty.json()["findings"]]
+    assert ("CC102", 'the resource is missing the required property "name"') in \
+        [(f["rule"], f["message"]) for f in as_null.json()["findings"]]
+    assert as_null.json()["summary"]["campaigns"] == 2
+
+
+def check_text(path) -> str:
+    return run_cli("check", "--isolated", "--today", TODAY, str(path)).out.rstrip()
 
 
 def test_terraform_messages_speak_of_the_resource_not_of_a_templates_properties(tmp_path):

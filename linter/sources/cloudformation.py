@@ -1408,11 +1408,11 @@ _NOT_ALNUM = re.compile("[^0-9A-Za-z]+")
 def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource_pointer: str,
               label: str, names: Callable[[str], str] | None = None,
               label_is_name: bool = False, in_branch: bool = False,
-              not_read: tuple[str, str] | None = None) -> MappedCampaign:
+              not_an_object: str | None = None) -> MappedCampaign:
     """The campaign of one resource's resolved CloudFormation-shaped properties. ``names``
     turns a CloudFormation property name into the source's own (Terraform's snake_case);
-    ``in_branch``: it is one Fn::If variant of its resource; ``not_read``: the rule and message,
-    at the resource, when nothing of it can be read (else that its Properties are not known)."""
+    ``in_branch``: it is one Fn::If variant of its resource; ``not_an_object``: the CC103
+    message for a known value that is no object (else the registry schema's words)."""
     from ..schema import StructuralError
 
     names = names or (lambda name: name)
@@ -1437,7 +1437,10 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
     api_keys = {api: _nearest_source(cfn, sources, resource_pointer) for api, cfn in mapped.keys.items()}
     inverse = {cfn: api for api, cfn in mapped.cfn.items()}
     errors, duplicates = [], []
-    for error in _without_unknowns(check_properties(value) + mapped.errors, resolved.unknown):
+    found = check_properties(value)
+    if not_an_object is not None and value is not None and not isinstance(value, (dict, Unknown)):
+        found = [CfnError("wrong-type", "", not_an_object)]
+    for error in _without_unknowns(found + mapped.errors, resolved.unknown):
         pointer = inverse.get(error.pointer) if not error.at_key else None
         if pointer is None:
             pointer = sources.get(error.pointer) or _source_of(error.pointer, sources, resource_pointer)
@@ -1458,8 +1461,7 @@ def _campaign(value: Any, resolved: Resolved, document: Any, path: str, resource
     if isinstance(value, Unknown) and value.kind is None:  # AWS::Include, Fn::GetAtt: not read
         root = "values" if label_is_name else "Properties"
         what = "this branch of the campaign" if in_branch else "this campaign"
-        duplicates.append((*not_read, resource_pointer) if not_read else
-                          ("CC002", f"{root} are not known here ({value.why}): {what} is not checked",
+        duplicates.append(("CC002", f"{root} are not known here ({value.why}): {what} is not checked",
                            pointer_join(resource_pointer, root)))
     campaign.loader_findings = duplicates
     campaign.not_an_object = not isinstance(value, (dict, Unknown))

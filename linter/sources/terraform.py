@@ -89,14 +89,14 @@ def load_plan(document: Any, path: str) -> Loaded:
 
 def _mapped(document: Any, path: str, address: str, pointer: str, values: Any, values_pointer: str,
             unknown: Any, sensitive: Any, loaded: Loaded, later: str = "known after apply",
-            not_read: tuple[str, str] | None = None) -> Any:
-    """The campaign of one resource's snake_case values, added to ``loaded``; ``not_read``:
-    what to say when the values are wholly unknown."""
+            not_an_object: str | None = None) -> Any:
+    """The campaign of one resource's snake_case values, added to ``loaded``; ``not_an_object``:
+    what to say when the values are no object (else the registry schema's words)."""
     resolved = Resolved()
     properties = _to_cfn(values, inlined_schema(), "", values_pointer, resolved, unknown, sensitive, later)
     resolved.value = properties
     campaign = _campaign(properties, resolved, document, path, pointer, address, names=snake, label_is_name=True,
-                         not_read=not_read)
+                         not_an_object=not_an_object)
     loaded.campaigns.append(campaign)
     loaded.diagnostics += [(rule, message, where, campaign) for rule, message, where in campaign.loader_findings]
     return campaign
@@ -105,54 +105,86 @@ def _mapped(document: Any, path: str, address: str, pointer: str, values: Any, v
 # --- Terraform's JSON configuration syntax (*.tf.json, CDK for Terraform's cdk.tf.json) -------
 
 
-def config_resources(document: Any) -> list[tuple[str, Any, str]]:
-    """``(address, body, pointer)`` of each awscc campaign resource block of Terraform JSON
-    configuration: ``{"resource": {TYPE: {NAME: {...}}}}``, any level also a list of objects.
-    A body that is no object (``"${var.campaign}"``) is a resource too, which Terraform refuses."""
+def _resource_entries(document: Any) -> Iterator[tuple[str, Any, str]]:
+    """``(address, body as written, pointer)`` of each name under an awscc campaign resource
+    type of Terraform JSON configuration: ``{"resource": {TYPE: {NAME: BODY}}}``, where the
+    upper levels may also be lists of objects."""
     if not isinstance(document, dict) or "format_version" in document:
-        return []
-    return [(f"{RESOURCE_TYPE}.{name}", block, block_pointer)
-            for top, top_pointer in _objects(document.get("resource"), "/resource")
-            for kind, kind_pointer in _objects(top.get(RESOURCE_TYPE), pointer_join(top_pointer, RESOURCE_TYPE))
-            for name, body in kind.items()
-            for block, block_pointer in _objects(body, pointer_join(kind_pointer, name), any_body=True)]
+        return
+    for top, top_pointer in _objects(document.get("resource"), "/resource"):
+        for kind, kind_pointer in _objects(top.get(RESOURCE_TYPE), pointer_join(top_pointer, RESOURCE_TYPE)):
+            for name, body in kind.items():
+                yield f"{RESOURCE_TYPE}.{name}", body, pointer_join(kind_pointer, name)
 
 
-def _objects(value: Any, pointer: str, any_body: bool = False) -> Iterator[tuple[Any, str]]:
-    """The object, or each object of a list of them (Terraform's JSON syntax allows both);
-    with ``any_body``, each other value too, null included (a block's body written wrongly,
-    which Terraform refuses: it is reported, not skipped)."""
-    if isinstance(value, dict) or (any_body and not isinstance(value, list)):
+def _blocks(body: Any, pointer: str) -> Iterator[tuple[Any, str]]:
+    """The blocks a resource's body declares, as Terraform 1.11 reads JSON syntax (tried with
+    ``terraform plan``): an object is one block, a list one per item (a null item is a block
+    without arguments, as ``{}`` is), null no block at all (as ``[]``). Any other value is one
+    block that Terraform refuses ("Incorrect JSON value type"), yielded to be reported."""
+    if isinstance(body, list):
+        for index, item in enumerate(body):
+            yield ({} if item is None else item), pointer_join(pointer, index)
+    elif body is not None:
+        yield body, pointer
+
+
+def _objects(value: Any, pointer: str) -> Iterator[tuple[dict, str]]:
+    """The object, or each object of a list of them (Terraform's JSON syntax allows both)."""
+    if isinstance(value, dict):
         yield value, pointer
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            if isinstance(item, dict) or any_body:
+            if isinstance(item, dict):
                 yield item, pointer_join(pointer, index)
 
 
 def is_config(document: Any) -> bool:
-    return bool(config_resources(document))
+    return next(_resource_entries(document), None) is not None
 
 
 def load_config(document: Any, path: str) -> Loaded:
     """The campaigns of every awscc campaign resource block of Terraform JSON configuration.
     A string holding a template (``${var.zone}``, ``%{if ...}``) is an expression Terraform
-    evaluates: an unknown value, about which nothing is reported (as after apply in a plan)."""
+    evaluates: an unknown value, about which nothing is reported (as after apply in a plan).
+    A body that declares no block (null, ``[]``) is a CC002 info, and no campaign."""
     loaded = Loaded()
-    for address, block, pointer in config_resources(document.value):
-        values, expressions = _literal(block)
-        _mapped(document, path, address, pointer, values, pointer, expressions, None, loaded,
-                later="a Terraform expression", not_read=("CC103", EXPRESSION_BODY.format(address=address)))
+    for address, body, pointer in _resource_entries(document.value):
+        if body is None or body == []:
+            loaded.diagnostics.append(("CC002", NO_BLOCK.format(address=address, body=json.dumps(body)),
+                                       pointer, None))
+        for block, block_pointer in _blocks(body, pointer):
+            _load_block(document, path, address, block, block_pointer, loaded)
     return loaded
 
 
-#: a resource whose whole body is an expression: Terraform's JSON syntax wants an object (or a
-#: list of them) of arguments there (HCL: "Incorrect JSON value type"), so nothing evaluates it:
-#: an error (CC103, as for a body of any other type), and its campaign is not checked
-EXPRESSION_BODY = ("the body of {address} is a Terraform expression, so this campaign is not checked (nor can "
-                   "Terraform read it: a resource's body is a JSON object of its arguments, and only their "
-                   'values may be expressions); write its arguments as an object: {{"name": ..., '
-                   '"connect_instance_id": ..., ...}}')
+def _load_block(document: Any, path: str, address: str, block: Any, pointer: str, loaded: Loaded) -> None:
+    """The campaign of one resource block: its arguments, or a body Terraform refuses (a CC103
+    error, and a campaign checked, as CloudFormation Properties that are no object are)."""
+    if isinstance(block, dict):
+        values, expressions = _literal(block)
+        _mapped(document, path, address, pointer, values, pointer, expressions, None, loaded,
+                later="a Terraform expression")
+        return
+    from ..schema import _type_name
+
+    what = "a Terraform expression" if isinstance(block, str) and _TEMPLATE.search(block) else _type_name(block)
+    _mapped(document, path, address, pointer, block, pointer, None, None, loaded,
+            not_an_object=NOT_AN_OBJECT.format(address=address, what=what))
+
+
+#: a body Terraform's JSON syntax refuses: "Incorrect JSON value type" ("Either a JSON object or a
+#: JSON array is required, representing the contents of one or more resource blocks"); nothing
+#: evaluates an expression there
+NOT_AN_OBJECT = ("the body of {address} is {what}, which Terraform refuses (its JSON syntax wants an object "
+                 "of the resource's arguments there, or a list of them, and only the arguments' values may "
+                 'be expressions); write its arguments as an object: {{"name": ..., "connect_instance_id": '
+                 "..., ...}}")
+
+#: a body that declares no resource block: Terraform reads null and [] as none (terraform plan
+#: shows no such resource), so there is no campaign to check
+NO_BLOCK = ("the body of {address} is {body}, which Terraform reads as no resource block: it declares no "
+            "campaign, and none is checked; write its arguments as an object to declare one")
 
 
 #: a template interpolation or directive; ``$${`` and ``%%{`` are the escapes of a literal one
