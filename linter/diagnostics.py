@@ -13,13 +13,14 @@ from .rule import declare
 UNREADABLE_INPUT = declare("CC001", "unreadable-input", Severity.ERROR, """
     A file is not valid JSON or YAML, or not UTF-8 text; or a folder cannot be listed.
 
-    Nothing in such a file can be checked, so it fails the run like any error.
-    The finding points at the line and column where the parser gave up. A UTF-16
-    or UTF-32 file (with its byte order mark, as Windows PowerShell 5 writes) is
-    named as such, with the fix: save it as UTF-8; it is not read. YAML is
-    read safely: nothing is constructed from a tag (Python object tags are
-    refused), and alias bombs are refused. A folder of the walk that cannot be
-    listed (no permission) is reported too: its files were not checked.
+    Nothing in such a file can be checked: it is an error when the file names
+    anything campaign-specific, else at info level (below). The finding points
+    at the line and column where the parser gave up. A UTF-16 or UTF-32 file
+    (with its byte order mark, as Windows PowerShell 5 writes) is named as such,
+    with the fix: save it as UTF-8; it is not read. YAML is read safely: nothing
+    is constructed from a tag (Python object tags are refused), and alias bombs
+    are refused. A folder of the walk that cannot be listed (no permission) is
+    reported too: its files were not checked.
 
     A file that does not parse, or is not UTF-8 text (binary, Latin-1, UTF-16),
     and names nothing campaign-specific (no ``connectInstanceId``,
