@@ -49,6 +49,27 @@ def test_examples_broken_fail_and_clean_pass():
                     lines[-1])
 
 
+@pytest.mark.parametrize("folder", ["clean", "cloudformation/clean", "cdk/clean", "terraform/clean",
+                                    "terraform/config"])
+def test_clean_examples_pass_as_a_user_runs_them_whatever_the_date(folder, monkeypatch):
+    # no --today, no --isolated: examples/.campaign-lint.toml pins the day their holidays (2027)
+    # are dated for; without it, from 2027-12-27 on they got CC308 infos for past holidays
+    import datetime
+
+    from campaign_lint import engine
+
+    class Later(datetime.date):
+        @classmethod
+        def today(cls):
+            return datetime.date(2031, 3, 1)
+
+    monkeypatch.setattr(engine, "date", Later)  # the day a user runs them, years on
+    run = run_cli("check", "--no-cache", f"examples/{folder}", cwd=ROOT)
+    assert (run.code, run.err) == (0, "") and run.out.startswith("No problems found"), run.out
+    later = run_cli("check", "--no-cache", "--today", "2029-06-01", f"examples/{folder}", cwd=ROOT)
+    assert folder == "clean" or "CC308" in later.out  # --today still overrides the pin
+
+
 def test_text_line_format(project):
     run = run_cli("check", "--today", TODAY, "campaigns", cwd=project)
     assert run.code == 1
