@@ -96,6 +96,17 @@ DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     day once). The finding points at the second ``Key``; the ranges of both are
     checked together.
 
+    In Terraform JSON configuration (``.tf.json``), a resource name given a
+    second block in one file is the same mistake too: two items of a list under
+    the name (``"renewals": [{...}, {...}]``), or the name again in the next
+    object of a list at the ``resource`` or type level. Terraform refuses the
+    configuration ("Duplicate resource"). The finding points at the second block
+    and names the first's line; each block is still checked and counted as a
+    campaign, as a body Terraform refuses (CC103) is: its values are known, and
+    once it has a name of its own its findings are the next ones met. The same
+    resource in two files of one module is left to ``terraform validate``: a
+    file is read on its own, and the module's ``.tf`` files are not read.
+
     Fails:
 
         name: spring-renewals

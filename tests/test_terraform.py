@@ -408,6 +408,92 @@ def test_a_null_block_in_a_list_is_a_block_without_arguments(tmp_path):
     assert as_null.json()["summary"]["campaigns"] == 2
 
 
+TYPE = "awscc_connectcampaignsv2_campaign"
+#: the spellings of Terraform's JSON syntax that declare the blocks ``first`` and ``second`` under
+#: one name: ``document["resource"]`` for each
+TWICE = {
+    "a list under the name": lambda first, second: {TYPE: {"renewals": [first, second]}},
+    "a list at the type level": lambda first, second: {TYPE: [{"renewals": first}, {"renewals": second}]},
+    "a list at the resource level": lambda first, second: [{TYPE: {"renewals": first}}, {TYPE: {"renewals": second}}],
+}
+
+
+def _declared_twice(tmp_path, spelling, second=None, name: str = "main.tf.json"):
+    """The example configuration whose resource, renewals, is declared again by ``spelling``,
+    the second block being ``second`` (by default the first with another name and capacity 7,
+    a CC105): the path and the JSON of ``check``."""
+    document = config()
+    first = _config_resource(document)
+    if second is None:
+        second = copy.deepcopy(first)
+        second["name"] = "renewals-eu"
+        second["channel_subtype_config"]["telephony"]["capacity"] = 7
+    document["resource"] = TWICE[spelling](first, second)
+    path = tmp_path / name
+    path.write_text(json.dumps(document, indent=1))
+    return path, check(path)
+
+
+def _first_block_line(lines: list[str]) -> int:
+    """The line where the first block of renewals begins: its name's, or its list's first item's."""
+    named = next(number for number, line in enumerate(lines, 1) if '"renewals"' in line)
+    return named + 1 if lines[named - 1].rstrip().endswith("[") else named
+
+
+@pytest.mark.parametrize("spelling", TWICE)
+def test_a_resource_declared_twice_in_one_file_is_an_error_and_both_are_checked(tmp_path, spelling):
+    """Terraform 1.11 refuses a second block of one type and name ("Duplicate resource ... A
+    awscc_connectcampaignsv2_campaign resource named "renewals" was already declared"), however
+    the JSON syntax spells it. They were read as two campaigns of one address, and the run passed
+    but for the second block's own defect. Now a CC004 error at the second block, naming the
+    first's line; the second is still checked (its CC105) and counted, as a refused body is."""
+    path, run = _declared_twice(tmp_path, spelling)
+    lines = path.read_text().splitlines()
+    findings = run.json()["findings"]
+    assert sorted((f["rule"], f["severity"], f["campaign"]["name"]) for f in findings) == [
+        ("CC004", "error", ROOT_ADDRESS), ("CC105", "error", ROOT_ADDRESS)]
+    [again] = findings_of(run, "CC004")
+    assert again["message"] == (
+        f"{ROOT_ADDRESS} is declared a second time (first on line {_first_block_line(lines)}), which Terraform "
+        'refuses ("Duplicate resource": one block per type and name in a module, and each item of a list under '
+        "a name is a block); give this block a name of its own, or remove it")
+    [capacity] = findings_of(run, "CC105")
+    assert _first_block_line(lines) < again["line"] < capacity["line"]  # at the second block, before its defect
+    assert '"capacity": 7' in lines[capacity["line"] - 1]
+    summary = run.json()["summary"]
+    assert run.code == 1 and (summary["campaigns"], summary["notChecked"]) == (2, 0)
+    [line] = [text for text in check_text(path).splitlines() if " CC004 " in text]
+    assert line.startswith(f"{path}:{again['line']}:{again['column']}: CC004 error: ")
+
+
+@pytest.mark.parametrize("spelling,odd,odd_first,rules", [
+    ("a list at the resource level", [], True, ["CC002"]),  # [] and null declare no block: validate passes
+    ("a list at the resource level", None, True, ["CC002"]),
+    # a body that is no object nor list declares no block: Terraform says only "Incorrect JSON value type"
+    ("a list at the resource level", "${var.campaign}", True, ["CC103"]),
+    ("a list at the resource level", 5, False, ["CC103"]),
+    ("a list under the name", 5, False, ["CC004", "CC103"]),  # an item of a list is a block: Terraform says both
+])
+def test_only_blocks_terraform_declares_are_declared_twice(tmp_path, spelling, odd, odd_first, rules):
+    """What terraform validate says of renewals declared with a body that is no block or a refused one."""
+    document = config()
+    clean = _config_resource(document)
+    document["resource"] = TWICE[spelling](*((odd, clean) if odd_first else (clean, odd)))
+    path = tmp_path / "main.tf.json"
+    path.write_text(json.dumps(document, indent=1))
+    assert sorted(f["rule"] for f in check(path).json()["findings"]) == rules
+
+
+def test_a_resource_in_two_files_of_a_module_is_left_to_terraform(tmp_path):
+    """Terraform refuses it too, but campaign-lint reads a file at a time, cannot see the
+    module's .tf files, and is given only the changed files by pre-commit: each file is
+    checked on its own, and nothing is said about the other (see the README)."""
+    (tmp_path / "main.tf.json").write_text(CONFIG.read_text())
+    (tmp_path / "eu.tf.json").write_text(json.dumps({"resource": config()["resource"]}, indent=1))
+    run = check(tmp_path)
+    assert run.code == 0 and run.json()["findings"] == [] and run.json()["summary"]["campaigns"] == 2
+
+
 def check_text(path) -> str:
     return run_cli("check", "--isolated", "--today", TODAY, str(path)).out.rstrip()
 

@@ -17,7 +17,7 @@ import re
 from typing import Any, Iterator, Mapping
 
 from ..model import pointer_join
-from .cloudformation import Loaded, Resolved, Unknown, _campaign, definition, inlined_schema
+from .cloudformation import Loaded, MappedCampaign, Resolved, Unknown, _campaign, definition, inlined_schema
 
 RESOURCE_TYPE = "awscc_connectcampaignsv2_campaign"
 
@@ -147,30 +147,49 @@ def load_config(document: Any, path: str) -> Loaded:
     """The campaigns of every awscc campaign resource block of Terraform JSON configuration.
     A string holding a template (``${var.zone}``, ``%{if ...}``) is an expression Terraform
     evaluates: an unknown value, about which nothing is reported (as after apply in a plan).
-    A body that declares no block (null, ``[]``) is a CC002 info, and no campaign."""
+    A body that declares no block (null, ``[]``) is a CC002 info, and no campaign.
+
+    A second block of one address (two items of a list under one name, or the name again in
+    another object of a list at the resource or type level) is a CC004 error at that block:
+    Terraform refuses the configuration ("Duplicate resource"). Its campaign is still checked
+    and counted, as a body Terraform refuses is (CC103): its arguments are known values, and
+    the fix is most often a name of its own, after which its findings are the next ones met.
+    Only this file is seen: the same resource in another file of the module (a folder) is left
+    to ``terraform validate`` (see the README)."""
     loaded = Loaded()
+    declared: dict[str, str] = {}
     for address, body, pointer in _resource_entries(document.value):
         if body is None or body == []:
             loaded.diagnostics.append(("CC002", NO_BLOCK.format(address=address, body=json.dumps(body)),
                                        pointer, None))
         for block, block_pointer in _blocks(body, pointer):
-            _load_block(document, path, address, block, block_pointer, loaded)
+            campaign = _load_block(document, path, address, block, block_pointer, loaded)
+            if isinstance(body, (dict, list)):  # a refused body that is no list declares no block
+                first = declared.setdefault(address, block_pointer)
+                if first != block_pointer:
+                    loaded.diagnostics.append(("CC004", _declared_again(document, address, first),
+                                               block_pointer, campaign))
     return loaded
 
 
-def _load_block(document: Any, path: str, address: str, block: Any, pointer: str, loaded: Loaded) -> None:
+def _declared_again(document: Any, address: str, first: str) -> str:
+    """The CC004 message of a second block of ``address``, whose first block is at ``first``."""
+    line, _ = document.key_positions.get(first) or document.positions.get(first) or (None, None)
+    return DECLARED_AGAIN.format(address=address, line=line)
+
+
+def _load_block(document: Any, path: str, address: str, block: Any, pointer: str, loaded: Loaded) -> MappedCampaign:
     """The campaign of one resource block: its arguments, or a body Terraform refuses (a CC103
     error, and a campaign checked, as CloudFormation Properties that are no object are)."""
     if isinstance(block, dict):
         values, expressions = _literal(block)
-        _mapped(document, path, address, pointer, values, pointer, expressions, None, loaded,
-                later="a Terraform expression")
-        return
+        return _mapped(document, path, address, pointer, values, pointer, expressions, None, loaded,
+                       later="a Terraform expression")
     from ..schema import _type_name
 
     what = "a Terraform expression" if isinstance(block, str) and _TEMPLATE.search(block) else _type_name(block)
-    _mapped(document, path, address, pointer, block, pointer, None, None, loaded,
-            not_an_object=NOT_AN_OBJECT.format(address=address, what=what))
+    return _mapped(document, path, address, pointer, block, pointer, None, None, loaded,
+                   not_an_object=NOT_AN_OBJECT.format(address=address, what=what))
 
 
 #: a body Terraform's JSON syntax refuses: "Incorrect JSON value type" ("Either a JSON object or a
@@ -185,6 +204,14 @@ NOT_AN_OBJECT = ("the body of {address} is {what}, which Terraform refuses (its 
 #: shows no such resource), so there is no campaign to check
 NO_BLOCK = ("the body of {address} is {body}, which Terraform reads as no resource block: it declares no "
             "campaign, and none is checked; write its arguments as an object to declare one")
+
+
+#: a second block of one resource type and name in a file: Terraform 1.11 refuses the configuration
+#: ("Duplicate resource ... Resource names must be unique per type in each module"), whether the
+#: blocks are items of a list under the name or the name is met again in a list's next object
+DECLARED_AGAIN = ("{address} is declared a second time (first on line {line}), which Terraform refuses "
+                  '("Duplicate resource": one block per type and name in a module, and each item of a list '
+                  "under a name is a block); give this block a name of its own, or remove it")
 
 
 #: a template interpolation or directive; ``$${`` and ``%%{`` are the escapes of a literal one
