@@ -87,11 +87,10 @@ def _audience_zone(pack: Any, zones: Iterable[str]) -> str:
 
 def legal_rows(pack: Any, zone: str, monday: date) -> list[list[int]]:
     """When ``pack`` lets a callee in ``zone`` be contacted, on the callee's clock, day by day."""
-    import pytz
-
     from .policies import legal_window
+    from .tz import timezone
 
-    clock = pytz.timezone(zone)
+    clock = timezone(zone, (monday + timedelta(days=7)).year)
     rows = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
@@ -209,7 +208,10 @@ def _zone_grid(open_minutes: dict[str, list[tuple[int, int]]], default: str, cal
     Offsets are looked up per quarter hour: every zone's changes fall on quarter hours."""
     import pytz
 
-    source, target = pytz.timezone(default), pytz.timezone(callee)
+    from .tz import timezone
+
+    through = (monday + timedelta(days=7)).year
+    source, target = timezone(default, through), timezone(callee, through)
     table = _minute_table(open_minutes)
     shift = _constant_shift(source, target, monday)
     if shift is not None:  # no clock change this week: the whole week moves by one offset

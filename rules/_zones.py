@@ -297,10 +297,12 @@ def _country_zone(key: str) -> str | None:
 
     import pytz
 
+    from campaign_lint.tz import timezone
+
     code = next((code for code, name in pytz.country_names.items() if name.upper() == key), None)
     zones = pytz.country_timezones.get(code, []) if code else []
-    offsets = {(pytz.timezone(z).utcoffset(datetime(2025, 1, 15)),
-                pytz.timezone(z).utcoffset(datetime(2025, 7, 15))) for z in zones}
+    offsets = {(timezone(z, 2025).utcoffset(datetime(2025, 1, 15)),
+                timezone(z, 2025).utcoffset(datetime(2025, 7, 15))) for z in zones}
     return zones[0] if len(offsets) == 1 else None
 
 

@@ -365,25 +365,22 @@ def skipped_times(zone_name: str, start, months: int) -> list:
     quarter-hour grid that wall-clock ranges are written on: a minute ``m`` of a day is
     skipped when the zone has no ``HH:MM`` for it, and a stretch is reported from its
     first skipped quarter hour to the first quarter hour after it that exists."""
-    import pytz
+    from campaign_lint.tz import transitions
 
-    zone = pytz.timezone(zone_name)
-    if not isinstance(zone, pytz.tzinfo.DstTzInfo):
-        return []  # a fixed offset (UTC, Etc/GMT+5) never skips a minute
     one_day = timedelta(days=1)
     first = datetime(start.year, start.month, start.day)
     span = one_day * int(max(0, min(months, 1200)) * 30.5)
     latest = datetime(9999, 12, 31) - one_day * 9
     last = latest if first > latest - span else first + span
     found: dict = {}
-    # pytz keeps each change as (UTC instant, offset before/after): where the offset grows,
-    # the wall clock jumps from instant+before to instant+after and skips what lies between
-    changes = zone._utc_transition_times
-    for index in range(1, len(changes)):
-        before, after = zone._transition_info[index - 1][0], zone._transition_info[index][0]
-        if after <= before or changes[index] + after < first or changes[index] + before > last + one_day:
+    # each change is a UTC instant with the offsets before and after it: where the offset
+    # grows, the wall clock jumps from instant+before to instant+after and skips what lies
+    # between (a fixed offset, UTC or Etc/GMT+5, has no changes and never skips a minute)
+    for change in transitions(zone_name, max(first, datetime.min + one_day) - one_day, last + one_day * 2):
+        when, before, after = change.when, change.before[0], change.after[0]
+        if after <= before or when + after < first or when + before > last + one_day:
             continue
-        for day, begin, end in _by_day(changes[index] + before, changes[index] + after):
+        for day, begin, end in _by_day(when + before, when + after):
             if first <= day <= last:
                 found.setdefault(day, []).append((begin, end))
     return [(day.date(), begin, end) for day in sorted(found) for begin, end in _on_grid(found[day])]

@@ -78,6 +78,15 @@ def test_a_week_with_a_clock_change_in_one_zone_only(both_readings):
     assert after["callee in Europe/London"][0] == row((13, 16), (17, 22))
 
 
+def test_a_week_with_a_clock_change_after_2037(both_readings):
+    """pytz's tables end in 2037; the zones' rules go on (campaign_lint.tz): the US springs
+    forward on Sunday 2045-03-12, the UK on 2045-03-26."""
+    before = grids(hours(both_readings, "--zone", "Europe/London", "--today", "2045-03-08").out)
+    after = grids(hours(both_readings, "--zone", "Europe/London", "--today", "2045-03-15").out)
+    assert before["callee in Europe/London"][0] == row((14, 17), (18, 23))
+    assert after["callee in Europe/London"][0] == row((13, 16), (17, 22))
+
+
 def test_block_characters_on_a_utf_8_terminal():
     run = run_process("hours", RENEWALS, "--today", TODAY, env={"PYTHONIOENCODING": "utf-8"})
     assert "█ open, ▌ partly open, · closed" in run.stdout

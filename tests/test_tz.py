@@ -1,11 +1,12 @@
 """Zone offsets after 2037 (``campaign_lint.tz``): pytz's tables stop at the last change before
 2038-01-19, so without the zone file's own rule New York would have no daylight saving from
 2038 on. Checked against CPython's zoneinfo reading the same files, against pytz's own table
-28 years earlier, and on every zone pytz knows."""
+28 years earlier, and through the rules that read clocks (CC312, CC701, CC703, the legal
+window; the week of ``campaign-lint hours`` in test_hours)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import pytz
@@ -13,6 +14,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from campaign_lint import tz
+from campaign_lint.policies import legal_window, load_packs
+
+from .conftest import findings_of, run_cli
 
 COMMON = sorted(pytz.common_timezones)
 #: 28 Gregorian years (7 of them leap years) from 1901 to 2099: the calendar repeats
@@ -203,3 +207,74 @@ def test_transitions_in_a_window():
 def test_the_last_years_of_the_calendar():
     assert offset("America/New_York", datetime(9999, 7, 1)) == timedelta(hours=-4)
     assert offset("America/New_York", datetime(9999, 12, 31, 23)) == timedelta(hours=-5)
+
+
+# --- the rules that read clocks, on dates pytz alone gets wrong ---------------------------------
+
+GAP = """\
+name: dst
+communicationTimeConfig:
+  localTimeZoneConfig:
+    defaultTimeZone: America/New_York
+  sms:
+    openHours:
+      dailyHours:
+        SUNDAY: [{startTime: T02:30, endTime: T06:00}]
+"""
+
+
+@pytest.mark.parametrize("today,spring_forward", [("2037-06-01", "2038-03-14"), ("2045-01-01", "2045-03-12"),
+                                                  ("2089-11-29", "2090-03-12")])
+def test_cc312_finds_the_spring_forward_gap_after_2037(tmp_path, today, spring_forward):
+    (tmp_path / "c.yaml").write_text(GAP)
+    run = run_cli("check", "--isolated", "--today", today, "--select", "CC312", "--format", "json",
+                  str(tmp_path / "c.yaml"))
+    [finding] = run.json()["findings"]
+    assert f"does not exist in America/New_York on {spring_forward}" in finding["message"]
+
+
+DEFAULT_ZONE = """\
+name: hours
+communicationTimeConfig:
+  localTimeZoneConfig:
+    defaultTimeZone: America/New_York
+  telephony:
+    openHours:
+      dailyHours:
+        MONDAY: [{startTime: T13:00, endTime: T20:00}]
+"""
+
+
+@pytest.mark.parametrize("today,monday", [("2037-11-02", "2038-03-15"), ("2045-06-01", "2045-06-05")])
+def test_cc701_sees_new_york_summer_time_after_2037(tmp_path, today, monday):
+    """T13:00 in New York is 07:00 in Honolulu while New York is on summer time (UTC-4)."""
+    (tmp_path / "c.yaml").write_text(DEFAULT_ZONE)
+    run = run_cli("check", "--isolated", "--today", today, "--select", "CC701", "--policy", "us-tcpa",
+                  "--format", "json", str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC701")
+    assert f"reaches 07:00 in Pacific/Honolulu (Monday {monday})" in finding["message"]
+
+
+def test_cc703_reads_holidays_on_summer_time_after_2037(tmp_path):
+    """Phoenix MONDAY T22:30 is Tuesday 00:30 in Chicago in summer (CDT), Monday 23:30 in winter:
+    Independence Day, Tuesday 2045-07-04, is reached from Monday; Labor Day, Monday 2045-09-04,
+    is not (the range is past Chicago's midnight then), Christmas, Monday 2045-12-25, is."""
+    (tmp_path / "c.yaml").write_text(DEFAULT_ZONE.replace("America/New_York", "America/Phoenix")
+                                     .replace("T13:00, endTime: T20:00", "T22:30, endTime: T23:00"))
+    run = run_cli("check", "--isolated", "--today", "2045-06-01", "--select", "CC703", "--policy", "us-la",
+                  "--format", "json", str(tmp_path / "c.yaml"))
+    [finding] = findings_of(run, "CC703")
+    assert "2045-07-03 (Independence Day 2045-07-04 in America/Chicago)" in finding["message"]
+    assert "2045-12-25 (Christmas Day)" in finding["message"]
+    assert "2045-09-04" not in finding["message"]
+
+
+def test_the_legal_window_and_the_statute_clock_after_2037():
+    """08:00-20:00 in New York is 12:00-24:00 UTC in July 2045 (EDT); us-tx holds on Chicago's
+    clock too: 21:00 CDT is 20:00 in Denver (MDT), in 2045 as in 2027."""
+    utc, packs = timezone.utc, load_packs()
+    assert legal_window(packs["us-fl"], date(2045, 7, 3), "America/New_York") == [
+        (datetime(2045, 7, 3, 12, tzinfo=utc), datetime(2045, 7, 4, tzinfo=utc))]
+    for year in (2027, 2045):
+        [(start, end)] = legal_window(packs["us-tx"], date(year, 7, 6), "America/Denver", holidays=False)
+        assert (start.hour, end.hour) == (15, 2), year  # 09:00 and 20:00 MDT (UTC-6)

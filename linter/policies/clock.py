@@ -21,26 +21,27 @@ Interval = tuple[int, int]
 
 
 @functools.lru_cache(maxsize=None)
-def _zone(name: str):
-    import pytz
+def _zone(name: str, year: int):
+    """The zone, right through the end of ``year`` (past 2037 too: ``campaign_lint.tz``)."""
+    from ..tz import timezone
 
-    return pytz.timezone(name)
+    return timezone(name, year)
 
 
 @functools.lru_cache(maxsize=200_000)
 def _offset_at(zone: str, utc_day: int) -> int:
     """UTC offset (minutes) of ``zone`` at 00:00 UTC of a day (days since 1970-01-01)."""
-    tz = _zone(zone)
-    moment = (datetime(1970, 1, 1) + timedelta(days=utc_day)).replace(tzinfo=tz)
-    return int(tz.fromutc(moment).utcoffset().total_seconds() // 60)
+    moment = datetime(1970, 1, 1) + timedelta(days=utc_day)
+    tz = _zone(zone, moment.year)
+    return int(tz.fromutc(moment.replace(tzinfo=tz)).utcoffset().total_seconds() // 60)
 
 
 @functools.lru_cache(maxsize=65536)
 def _exact(zone: str, ordinal: int, minute: int) -> int:
     import pytz
 
-    tz = _zone(zone)
     moment = datetime.fromordinal(ordinal) + timedelta(minutes=minute)
+    tz = _zone(zone, moment.year)
     try:
         aware = tz.localize(moment, is_dst=None)
     except pytz.AmbiguousTimeError:
@@ -91,16 +92,14 @@ def day_plan(campaign_zone: str, audience_zone: str, first: int, days: int, week
 @functools.lru_cache(maxsize=1024)
 def zone_signature(zone: str, first: int, days: int) -> object:
     """Equal for zones whose clocks agree from ``first`` for ``days`` days (give or take a
-    margin): America/Detroit and America/New_York. Built from pytz's transition table; a zone
-    without one (a fixed offset) is its offset. Unknown structures fall back to the name."""
-    tz = _zone(zone)
-    times, info = getattr(tz, "_utc_transition_times", None), getattr(tz, "_transition_info", None)
-    if times is None or info is None:
-        return ("fixed", _offset_at(zone, first - EPOCH)) if times is None and info is None else zone
+    margin): America/Detroit and America/New_York. The offset at the start and the changes
+    of offset after it (none for a fixed offset)."""
+    from ..tz import transitions
+
     low = datetime.fromordinal(first - 10)
     high = datetime.fromordinal(first + days + 10)
-    changes = tuple((when, item[:2]) for when, item in zip(times, info, strict=False) if low <= when <= high)
-    return ("rules", _offset_at(zone, first - 10 - EPOCH), changes)
+    changes = tuple((change.when, change.after[:2]) for change in transitions(zone, low, high))
+    return (_offset_at(zone, first - 10 - EPOCH), changes)
 
 
 def to_instant(zone: str, ordinal: int, minute: int) -> int:
@@ -116,7 +115,7 @@ def to_instant(zone: str, ordinal: int, minute: int) -> int:
 def local_time(zone: str, instant: int) -> datetime:
     """``zone``'s wall clock at an instant."""
     moment = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=instant)
-    return moment.astimezone(_zone(zone))
+    return moment.astimezone(_zone(zone, moment.year))
 
 
 def merge(intervals: Iterable[Interval]) -> list[Interval]:
@@ -223,7 +222,8 @@ def legal_window(pack: Pack, day: date, zone: str, holidays: bool = True
     banned holiday (``holidays=False`` leaves holidays out), the whole local day when the pack
     sets no hours for that weekday. A pack's ``statute-clock`` narrows them to what is inside the
     hours on that clock too, off its banned holidays (El Paso under us-tx: 09:00-20:00 local).
-    Convert with ``astimezone`` to draw them on any clock."""
+    Convert with ``astimezone`` to draw them on any clock (a zone from
+    ``campaign_lint.tz.timezone``: pytz's own has no daylight saving after 2037)."""
     banned = frozenset(pack.holiday_dates(day, day)) if holidays else frozenset()
     spans = LegalHours(pack, zone, banned).day(day.toordinal())
     if pack.statute_clock and spans:  # the hours and holidays hold on the statute's clock too
