@@ -64,6 +64,12 @@ def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Proble
       whatever the zone is), and without it nothing is said.
     - a wall time a DST change skips is read with the offset before the change, one that
       happens twice as its first occurrence.
+    - offsets are those of the zone database bundled with pytz, on every date: pytz's own
+      tables end in 2037, and after them each zone follows its current rule as its zone file
+      states it (the POSIX TZ string the file ends with, after the changes written out in it:
+      Gaza's and Hebron's until 2086), as zoneinfo reads it. New York keeps its summer time
+      in 2038 and later, for a ``--today`` or an open range of those years; a rule a country
+      changes later is known with a later pytz.
     - a pack with a ``statute-clock`` (us-tx: America/Chicago, as sources disagree whether
       Texas means the callee's time or Central time) holds on both clocks: a range read on
       the callee's clock (each audience zone's) or the default zone's must also lie inside
@@ -128,7 +134,7 @@ def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
     callee's. With only ``defaultTimeZone`` the hours are on that zone's clock:
     the day is reported when a range on it reaches the banned day of some
     callee in the pack's audience, as CC701 reads it (UTC SUNDAY T15:00 is
-    Sunday morning in Utah). A range that reaches callees on another day
+    Sunday morning in Utah; offsets after 2037 too, as CC701 says). A range that reaches callees on another day
     (UTC SUNDAY T01:00 is Saturday evening in the US) is not a banned day for
     them: CC701 checks it against that day's hours and CC703 against its
     holidays, as on any other day. Where a range reaches both an hour outside
@@ -192,7 +198,8 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     callee's date is the campaign's; with ``defaultTimeZone`` a range can reach
     the callee's holiday on another campaign date (UTC Tuesday 00:00-01:00 is
     Monday evening in the US, so a Monday holiday needs the Tuesday restricted),
-    and every audience zone is checked, as for CC701. A pack with a
+    and every audience zone is checked, as for CC701 (offsets after 2037
+    included: each zone's current rule, as CC701 says). A pack with a
     ``statute-clock`` bans its holidays on that clock too, as CC701 reads its
     hours there: a range on the clock it is written for (each audience zone's,
     the default zone's) must not reach a holiday of the statute clock's date
