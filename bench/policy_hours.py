@@ -3,6 +3,7 @@ without ``--policy``, in fresh interpreters, and prints the wall times.
 
     python bench/policy_hours.py                      # 200 campaigns, us-tcpa,us-fl,us-la
     python bench/policy_hours.py -n 1000 --policy us-tcpa
+    python bench/policy_hours.py --today 2045-06-01   # past pytz's tables (campaign_lint.tz)
 """
 
 from __future__ import annotations
@@ -46,12 +47,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--campaigns", type=int, default=200)
     parser.add_argument("--policy", default="us-tcpa,us-fl,us-la")
+    parser.add_argument("--today", default="2026-11-28", help="the --today of both runs (default: %(default)s)")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as folder:
         for number in range(args.campaigns):
             Path(folder, f"c{number}.json").write_text(json.dumps(campaign(number, rng)))
-        base = [sys.executable, "-m", "campaign_lint", "check", "--isolated", "--today", "2026-11-28",
+        base = [sys.executable, "-m", "campaign_lint", "check", "--isolated", "--today", args.today,
                 "--output", str(Path(folder, "out.txt")), folder]
         plain = timed(base)
         packs = timed(base + ["--policy", args.policy])
