@@ -86,8 +86,10 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
 DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     The same key appears twice in one JSON or YAML object.
 
-    JSON and YAML parsers keep one of the two values without a word, so the
-    campaign that reaches AWS is not the one the reader of the file sees. The
+    JSON and YAML parsers keep one of the two values without a word (most keep
+    the last; Terraform's JSON syntax reads both, so a resource written under a
+    second ``"resource"`` key is deployed too), so what reaches AWS is not what
+    the reader of the file sees. This linter checks the last value only. The
     finding points at the second key.
 
     In a CloudFormation template (or a Terraform plan), two ``DailyHours`` items

@@ -589,3 +589,17 @@ def test_a_channel_whose_settings_are_not_known_still_has_no_window(tmp_path):
     target.write_text(json.dumps(document, indent=1))
     [finding] = findings_of(check(target), "CC206")
     assert target.read_text().splitlines()[finding["line"] - 1].strip() == '"sms": "${var.sms}"'
+
+
+def test_a_resource_key_given_twice_is_cc004_without_claiming_the_first_is_dropped(tmp_path):
+    # Terraform reads both "resource" keys of one object (both resources are deployed); the
+    # message said "only the last one is used", which could lead someone to delete the first
+    body = _config_resource(config())
+    first = json.dumps({"awscc_connectcampaignsv2_campaign": {"renewals": body}}, indent=1)
+    second = json.dumps({"awscc_connectcampaignsv2_campaign": {"reminders": body}}, indent=1)
+    path = tmp_path / "main.tf.json"
+    path.write_text('{\n "resource": ' + first + ',\n "resource": ' + second + "\n}\n")
+    [finding] = findings_of(check(path), "CC004")
+    assert finding["message"] == ('key "resource" appears twice in one object (first on line 2); only the last '
+                                  "one is checked here, and tools differ on which they use (json.loads keeps the "
+                                  "last, Terraform reads both): keep one")

@@ -249,7 +249,8 @@ def load_text(text: str, path: str, kind: str, template: Any = None, first_line:
         for duplicate in document.duplicates:
             result.diagnostics.append(Diagnostic(
                 "CC004", f'key "{duplicate.key}" appears twice in one object (first on line '
-                f"{duplicate.first_line}); only the last one is used", duplicate.line,
+                f"{duplicate.first_line}); only the last one is checked here, and tools differ on which "
+                "they use (json.loads keeps the last, Terraform reads both): keep one", duplicate.line,
                 duplicate.column))
         if _load_infrastructure_as_code(document, index, short_forms, template, result):
             continue
