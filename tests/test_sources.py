@@ -275,7 +275,7 @@ INFO_HINT = " (info: nothing in it names a campaign, so it does not fail the run
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "logo.json", "binary file", False),
     (b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)), "clip.yaml", "binary file", False),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x1ctEXtComment\x00connectInstanceId: i-1", "c.json", "binary file", True),
-    (json.dumps(CAMPAIGN).encode("utf-16-le"), "c.json", "binary file", True),
+    (json.dumps(CAMPAIGN).encode("utf-16-le"), "c.json", "UTF-16-LE text without a byte order mark", True),
     # a Latin-1 file, not UTF-8
     ("name: café\nversion: 2\n".encode("latin-1"), "mkdocs.yml", "not UTF-8", False),
     ("name: café\nconnectInstanceId: i-1\n".encode("latin-1"), "c.yaml", "not UTF-8", True),
@@ -368,6 +368,28 @@ def test_only_the_byte_order_mark_that_broke_the_parse_is_named(tmp_path, name, 
     assert words in finding["message"] and (STRAY_MARK in finding["message"]) == (words == STRAY_MARK)
     if line is not None:
         assert (finding["line"], finding["column"]) == (line, column)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["c.json", "c.yaml"])
+def test_utf16_without_a_byte_order_mark_is_named_not_called_binary(tmp_path, codec, name):
+    # some tools write UTF-16 without a mark: it was "binary file", which names no fix
+    import yaml
+
+    text = json.dumps(CAMPAIGN, indent=2) if name.endswith(".json") else yaml.safe_dump(CAMPAIGN)
+    path = tmp_path / name
+    path.write_bytes(text.encode(codec))
+    finding = only(run_cli("check", "--isolated", "--format", "json", str(path)), "CC001")
+    assert finding["message"] == (f"{codec.upper()} text without a byte order mark (every other byte is 0), "
+                                  "not UTF-8: save the file as UTF-8")
+    assert (finding["line"], finding["column"], finding["severity"]) == (1, 1, "error")  # it names a campaign
+
+
+def test_binary_bytes_with_some_zeros_are_still_a_binary_file(tmp_path):
+    path = tmp_path / "image.json"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    finding = only(run_cli("check", "--isolated", "--format", "json", str(path)), "CC001")
+    assert finding["message"].startswith("binary file, not JSON or YAML text") and finding["severity"] == "info"
 
 
 def test_fix_and_diff_leave_a_utf16_file_as_it_is(tmp_path):

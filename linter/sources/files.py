@@ -394,6 +394,10 @@ def _decode(raw: bytes) -> str | Diagnostic:
         if other is not None:
             return other
     if b"\x00" in raw[:8192]:
+        codec = _unmarked_utf16(raw[:4096])
+        if codec is not None:
+            return unreadable(f"{codec.upper()} text without a byte order mark (every other byte is 0), "
+                              "not UTF-8: save the file as UTF-8", raw.decode(codec, errors="replace"), 1, 1)
         return unreadable("binary file, not JSON or YAML text", _ascii_view(raw), 1, 1)
     try:
         text = raw.decode("utf-8")
@@ -404,6 +408,19 @@ def _decode(raw: bytes) -> str | Diagnostic:
         return unreadable(f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8",
                           _ascii_view(raw), line, column)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def _unmarked_utf16(start: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when bytes without a byte order mark look like UTF-16 text
+    of mostly Latin characters (one byte of each pair 0, the other not, nine times in ten), as
+    a tool that writes UTF-16 without a mark leaves a JSON or YAML file; else None."""
+    pairs = len(start) // 2
+    if pairs < 2:
+        return None
+    for codec, low, high in (("utf-16-le", start[0::2], start[1::2]), ("utf-16-be", start[1::2], start[0::2])):
+        if high[:pairs].count(0) >= 0.9 * pairs and low[:pairs].count(0) <= 0.1 * pairs:
+            return codec
+    return None
 
 
 def _ascii_view(raw: bytes) -> str:
