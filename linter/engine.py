@@ -1112,14 +1112,16 @@ def _pooled(engine: Engine, targets: Iterable[Any], keep: bool, jobs: int, templ
     try:
         pending: deque = deque()
         while True:
-            while len(pending) < jobs * (BATCHES_AHEAD + 1):
-                batch = list(itertools.islice(items, chunk))
-                if not batch:
-                    break
-                pending.append(pool.submit(_work_batch, work or _work, batch))
-            if not pending:
-                return
             try:
+                # submit too raises BrokenProcessPool, once a worker died while the caller was
+                # busy with the results yielded before (checking a template, writing output)
+                while len(pending) < jobs * (BATCHES_AHEAD + 1):
+                    batch = list(itertools.islice(items, chunk))
+                    if not batch:
+                        break
+                    pending.append(pool.submit(_work_batch, work or _work, batch))
+                if not pending:
+                    return
                 results, used = pending.popleft().result()
             except BrokenProcessPool:
                 raise WorkerLost("a worker process ended before sending its results (killed, or out of "

@@ -598,3 +598,36 @@ def test_a_worker_killed_mid_run_ends_the_run_with_one_line_not_a_hang(project):
     assert run.stderr.splitlines() == ["campaign-lint: error: a worker process ended before sending its results "
                                        "(killed, or out of memory?); --jobs 1 checks in this process"]
     assert run.stdout == ""
+
+
+def _die_on_three(item: tuple[int, str]) -> int:
+    """Work for _pooled: item 3 ends its worker as the OOM killer would (after leaving a mark)."""
+    import signal
+
+    number, mark = item
+    if number == 3:
+        Path(mark).write_text("dying")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return number
+
+
+def test_a_worker_killed_while_the_caller_is_busy_is_a_worker_lost_too(tmp_path):
+    # the pool breaks while the caller handles a result (a template checked in the main
+    # process, output written): the next batch's submit raises, not only a pending result
+    import time
+
+    from campaign_lint.engine import WorkerLost, _pooled
+
+    class Stub:
+        config = selection = today = None
+
+    mark = tmp_path / "dying"
+    results = _pooled(Stub(), [(number, str(mark)) for number in range(40)], False, 2,
+                      work=_die_on_three, chunk=1)
+    with pytest.raises(WorkerLost):
+        for number in results:
+            if number == 0:
+                deadline = time.monotonic() + 30
+                while not mark.exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                time.sleep(1)  # the executor has seen its worker die
