@@ -256,7 +256,7 @@ def parse_json(text: str) -> Document:
     try:
         return _parse_json(text)
     except ParseError as error:
-        stray = _stray_mark(text, _parse_json) if "\ufeff" in text else None
+        stray = _stray_mark(text, _parse_json, error) if "\ufeff" in text else None
         if stray is None:
             raise
         raise stray from error
@@ -1162,7 +1162,7 @@ def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: i
     except ParseError as error:
         stray = None
         if "\ufeff" in text:
-            stray = _stray_mark(text, lambda changed: _parse_yaml(changed, tag_key, pure), first_line)
+            stray = _stray_mark(text, lambda changed: _parse_yaml(changed, tag_key, pure), error, first_line)
         if stray is None:
             raise
         raise stray from error
@@ -1209,14 +1209,18 @@ _STRAY_MARK = ("a stray U+FEFF (zero-width no-break space, a byte order mark) he
                "editors: remove it")
 
 
-def _stray_mark(text: str, parse: Callable[[str], Any], first_line: int = 0) -> ParseError | None:
-    """After ``text`` failed to parse: the error that names the first U+FEFF it does not parse
-    with (one that is not data in a quoted string, nor where a loader skips a byte order mark),
-    or None when the text fails without any U+FEFF too (something else broke it). Only a failed
-    parse of a text that holds a U+FEFF pays for this: one parse more, and a few when there
-    are several (a binary search over which ones are kept)."""
+def _stray_mark(text: str, parse: Callable[[str], Any], error: ParseError, first_line: int = 0) -> ParseError | None:
+    """After ``text`` failed to parse with ``error``: the error that names a U+FEFF it does not
+    parse with (one that is not data in a quoted string, nor where a loader skips a byte order
+    mark), or None when none can be shown to be it. Only a failed parse of a text that holds a
+    U+FEFF pays for this: first the last U+FEFF at or before the parser's error is taken out
+    (one parse more); failing that, with a few U+FEFFs, a binary search over which are kept.
+    A text with many (data in strings) is not searched: each step parses the whole text."""
     marks = [match.start() for match in _FEFF.finditer(text)]
-    if not _parses(parse, _without_marks(text, marks, 0)):
+    suspect = _mark_before(marks, _offset(text, error, first_line))
+    if suspect is not None and _parses(parse, text[:suspect] + text[suspect + 1:]):
+        return ParseError(_STRAY_MARK, *_LineIndex(text, first_line).at(suspect))
+    if len(marks) > MAX_MARKS_SEARCHED or not _parses(parse, _without_marks(text, marks, 0)):
         return None
     kept, broken = 0, len(marks)  # parses with marks[:kept] kept, fails with marks[:broken]
     while broken - kept > 1:
@@ -1226,6 +1230,27 @@ def _stray_mark(text: str, parse: Callable[[str], Any], first_line: int = 0) -> 
         else:
             broken = middle
     return ParseError(_STRAY_MARK, *_LineIndex(text, first_line).at(marks[kept]))
+
+
+#: at most this many U+FEFFs are searched one by one (about log2 of it whole parses)
+MAX_MARKS_SEARCHED = 64
+
+
+def _offset(text: str, error: ParseError, first_line: int) -> int | None:
+    """The offset in ``text`` of an error's line and column (None when it has none)."""
+    if error.line is None or error.column is None:
+        return None
+    starts = _line_starts(text)
+    line = error.line - first_line
+    return None if not 1 <= line <= len(starts) else starts[line - 1] + error.column - 1
+
+
+def _mark_before(marks: list[int], offset: int | None) -> int | None:
+    """The last of ``marks`` at or before ``offset``."""
+    if offset is None:
+        return None
+    index = bisect.bisect_right(marks, offset)
+    return marks[index - 1] if index else None
 
 
 _FEFF = re.compile("\ufeff")
