@@ -32,8 +32,12 @@ def years_later(day: date, years: int) -> date:
 
 
 #: an example is read by users on any day (`campaign-lint explain`), so one that does not name
-#: its date must hold on the real date and years after it: not the suite's pinned TODAY alone
-DATES = {"today": date.today(), "+1y": years_later(date.today(), 1), "+5y": years_later(date.today(), 5)}
+#: its date must hold on the real date and years after it: not the suite's pinned TODAY alone;
+#: and on fixed days far apart (a leap day, the end of pytz's own tables, well past them), so
+#: that a change that breaks an example on some later day fails the commit that makes it,
+#: not a run years on
+DATES = {"today": date.today(), "+1y": years_later(date.today(), 1), "+5y": years_later(date.today(), 5),
+         "2028-02-29": date(2028, 2, 29), "2037-12-31": date(2037, 12, 31), "2045-07-01": date(2045, 7, 1)}
 
 
 def _examples(kind: str):
