@@ -338,6 +338,10 @@ def test_a_byte_order_mark_anywhere_reads_alike_or_is_named_where_it_is(text, at
     assume(not any(break_ in text for break_ in "\r\x85\u2028\u2029\t"))  # (other known differences)
     assume(outcome(text, False) == outcome(text, True) and outcome(text, False)[0] != "CC001")
     marked, place = _with_mark(text, at)
+    lettered = marked.replace("\ufeff", "x", 1)  # the same text with a letter where the mark is
+    # where the loaders differ even with a letter there, the difference is not the mark's: the pure
+    # loader ends a plain scalar at "?" in a flow collection ("{x? a: 1}"), libyaml does not
+    assume(outcome(lettered, False) == outcome(lettered, True))
     same_with_both(marked)
     for pure in (False, True):
         try:
