@@ -18,7 +18,8 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping
 
 from .config import Config, ConfigError, check_policy_today
 from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
-from .model import Campaign, CampaignRef, Finding, Fix, Origin, Problem, Related, Severity, freeze, quote
+from .model import (UNKNOWN_MARK, Campaign, CampaignRef, Finding, Fix, Origin, Problem, Related, Severity, freeze,
+                    quote)
 from .registry import Registry
 from .rule import Context, Rule, range_text
 from .suppress import Suppressor, apply_baseline, baseline_path, stale_entries
@@ -309,7 +310,8 @@ class Engine:
         try:
             for problem in problems:
                 _check_problem(problem, rule)
-            hits = [self._adapted(self.hit(rule, p, p.campaign or campaign), reads[index] if reads else None)
+            hits = [self._adapted(self.hit(rule, p, p.campaign or campaign), reads[index] if reads else None,
+                                  _names_unknown(p) if rule.scope == "run" else None)
                     for index, p in enumerate(problems)]
         except KeyboardInterrupt:
             raise
@@ -317,21 +319,24 @@ class Engine:
             return [self._crashed(rule, error, campaign)]
         return [hit for hit in hits if hit is not None]
 
-    def _adapted(self, hit: Hit, reads: Any) -> Hit | None:
+    def _adapted(self, hit: Hit, reads: Any, unknown: bool | None = None) -> Hit | None:
         """A finding on a campaign mapped from a template or plan, in the source's terms (pointer
         into the source, the resource's campaign); None when it may be about a value not known
-        (kept in ``unknown_hits``: a suppression it matches is not unused)."""
-        if getattr(hit.campaign, "adapt", None) is None:
-            return hit
+        (kept in ``unknown_hits``: a suppression it matches is not unused). ``unknown``: that
+        judgement made already (a run-wide finding's, see :func:`_names_unknown`)."""
         campaign = hit.campaign
-        # no --fix in templates and plans yet: a value there may come from a parameter or a
-        # condition's branch, and the finding's pointer is in the source's own shape
-        others = tuple(getattr(other, "primary", other) for other in hit.others)
-        adapted = Hit(campaign.adapt(hit.finding).with_(fix=None), campaign.primary, others)
-        if campaign.unknown_to(hit.finding, reads):
-            self.unknown_hits.append(adapted)
+        mapped = getattr(campaign, "adapt", None) is not None
+        if unknown is None:
+            unknown = mapped and campaign.unknown_to(hit.finding, reads)
+        if mapped:
+            # no --fix in templates and plans yet: a value there may come from a parameter or a
+            # condition's branch, and the finding's pointer is in the source's own shape
+            others = tuple(getattr(other, "primary", other) for other in hit.others)
+            hit = Hit(campaign.adapt(hit.finding).with_(fix=None), campaign.primary, others)
+        if unknown:
+            self.unknown_hits.append(hit)
             return None
-        return adapted
+        return hit
 
     def _crashed(self, rule: Rule, error: BaseException, campaign: Campaign | None) -> Hit:
         where = f" on campaign {quote(campaign.ref.label())}" if campaign else ""
@@ -476,6 +481,18 @@ def _related(places: Iterable[tuple[Campaign, str]]) -> tuple[Related, ...]:
         related.append(Related(campaign.origin.path, line, column, pointer, campaign.ref,
                                campaign.origin.region))
     return tuple(related)
+
+
+def _names_unknown(problem: Problem) -> bool:
+    """Whether a run-wide problem may be about a value not known: a value it names (its
+    pointer in its campaign, each related place's in that campaign) is unknown there, or its
+    message quotes one. Nothing else in those campaigns hides it: two campaigns whose known
+    names are equal share a name whatever else in them is unknown."""
+    places = ((problem.campaign, problem.pointer), *problem.related)
+    mapped = [(campaign, pointer) for campaign, pointer in places
+              if getattr(campaign, "unknown_at", None) is not None]
+    return bool(mapped) and (UNKNOWN_MARK in problem.message
+                             or any(campaign.unknown_at(pointer) for campaign, pointer in mapped))
 
 
 def _read_problems(problems: Iterable[Problem], touched: Any) -> tuple[list[Problem], list[Any]]:

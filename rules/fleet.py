@@ -50,9 +50,13 @@ def _modes(campaign: Campaign) -> dict:
     return modes if isinstance(modes, dict) else _EMPTY
 
 
-def _order(campaign: Campaign) -> tuple[str, str]:
-    ref = campaign.ref
-    return ref.label() or "", ref.arn or ref.id or ""
+def _order(campaign: Campaign) -> tuple[str, str, str, str, str]:
+    """The order of a group's campaigns, the first of which holds the group's finding: by
+    label, ARN or id, then where each is (two campaigns named alike in two files), never by
+    the order the run read them in."""
+    ref, origin = campaign.ref, campaign.origin
+    return (ref.label() or "", ref.arn or ref.id or "", origin.path or "", origin.document_pointer,
+            origin.region or "")
 
 
 def _oversubscribed(groups: dict, share: Callable[[Campaign, str], float], what: str,
@@ -160,6 +164,7 @@ def duplicate_name(campaigns: list[Campaign], context: Context) -> Iterator[Prob
     for (instance, name), members in groups.items():
         if len(members) < 2:
             continue
+        members = sorted(members, key=_order)
         where = _listed(members[1:], functools.partial(_place, pointer="/name", beside=_place(members[0], "/name")))
         yield Problem("/name", f"campaign name {quote(name)} is used by {len(members)} campaigns on "
                       f"instance {instance}: this one and {where}", campaign=members[0],

@@ -1129,6 +1129,11 @@ class MappedCampaign(Campaign):
         return finding.rule not in STRUCTURAL and (self.hidden(finding.pointer or "", reads=reads)
                                                    or UNKNOWN_MARK in finding.message)
 
+    def unknown_at(self, pointer: str) -> bool:
+        """Whether the value at ``pointer`` (or one holding it) is not known: what a run-wide
+        finding naming that value is hidden for (see ``engine._names_unknown``)."""
+        return self.hidden(pointer, containers=False)
+
     def adapt(self, finding: Finding) -> Finding:
         """The engine's finding about this campaign, in the source's terms."""
         pointer = finding.pointer or ""
