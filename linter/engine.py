@@ -282,14 +282,27 @@ class Engine:
                 if problems:  # most rules on most campaigns find nothing
                     hits += self._placed(rule, problems, campaign, reads)
                 if touched is not None and touched.read:  # its silence may be the unknown's doing
-                    self.unknown_reads.update({(id(campaign.primary), rule.id), (campaign.origin.path, rule.id)})
+                    self.unknown_reads.update(_read_keys((campaign,), rule.id))
         return hits
 
     def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
-        """The run-wide rules over all campaigns of the run."""
+        """The run-wide rules over all campaigns of the run. A run-wide rule that read a value
+        not known in any campaign may find more once it is known, on any campaign of the
+        run: none of its suppressions or baseline entries in the run is unused or stale."""
+        watched = [c for c in campaigns if getattr(c, "touched", None) is not None]
+        for campaign in watched:
+            self.structure(campaign)  # validation reads every member; no rule's reading
+        hits = []
         with rules_print_to_stderr():
-            return [hit for rule in self.active if rule.scope == "run"
-                    for hit in self._run_rule(rule, campaigns, None)]
+            for rule in self.active:
+                if rule.scope != "run":
+                    continue
+                for campaign in watched:
+                    campaign.touched.clear()
+                hits += self._run_rule(rule, campaigns, None)
+                if any(campaign.touched.read for campaign in watched):
+                    self.unknown_reads.update(_read_keys(campaigns, rule.id))
+        return hits
 
     def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Hit]:
         """One rule over one campaign (or the run), isolated: whatever the rule raises,
@@ -493,6 +506,12 @@ def _names_unknown(problem: Problem) -> bool:
               if getattr(campaign, "unknown_at", None) is not None]
     return bool(mapped) and (UNKNOWN_MARK in problem.message
                              or any(campaign.unknown_at(pointer) for campaign, pointer in mapped))
+
+
+def _read_keys(campaigns: Iterable[Campaign], rule_id: str) -> set[tuple[Any, str]]:
+    """The ``unknown_reads`` keys of a rule on each campaign (its resource and its file)."""
+    return {key for campaign in campaigns
+            for key in ((id(getattr(campaign, "primary", campaign)), rule_id), (campaign.origin.path, rule_id))}
 
 
 def _read_problems(problems: Iterable[Problem], touched: Any) -> tuple[list[Problem], list[Any]]:

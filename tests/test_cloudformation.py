@@ -2102,3 +2102,24 @@ def test_a_run_wide_finding_about_an_unknown_value_is_hidden(tmp_path):
     given = check("--format", "json", "--parameter", "CampaignName=renewals-test",
                   tmp_path / "known.yaml", tmp_path / "unknown.yaml")
     assert "CC602" in given.rules()
+
+
+def test_a_suppression_of_a_run_wide_rule_that_read_an_unknown_value_is_not_called_unused(tmp_path):
+    # CC602 cannot say whether a name from a parameter without a value duplicates another: the
+    # comment that accepts the duplicate once the value is given is in use, not a CC011
+    commented = '!Sub "renewals-${Environment}"  # campaign-lint: ignore CC602 CC302 -- agreed'
+    (tmp_path / "a.yaml").write_text(_clean_example(name=commented))
+    (tmp_path / "b.yaml").write_text(_clean_example(name="!Ref CampaignName").replace(
+        "Parameters:\n", "Parameters:\n  CampaignName:\n    Type: String\n", 1))
+    paths = (tmp_path / "a.yaml", tmp_path / "b.yaml")
+    [unused] = findings_of(check("--format", "json", *paths), "CC011")
+    assert "CC302" in unused["message"]  # CC302 read nothing unknown: its comment is unused
+    given = check("--format", "json", "--parameter", "CampaignName=renewals-test", *paths).json()
+    assert [f["rule"] for f in given["findings"] if f["suppressed"]] == ["CC602"]
+    # nor is a baseline entry of CC602 stale while the name is unknown
+    baseline = tmp_path / "baseline.json"
+    plain = _clean_example()
+    (tmp_path / "a.yaml").write_text(plain)
+    check("--write-baseline", baseline, "--parameter", "CampaignName=renewals-test", *paths)
+    assert "CC602" in baseline.read_text()
+    assert "CC012" not in check("--format", "json", "--baseline", baseline, *paths).rules()
