@@ -98,6 +98,12 @@ DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     day once). The finding points at the second ``Key``; the ranges of both are
     checked together.
 
+    In a CloudFormation template, an ``Fn::ForEach`` loop that makes a logical id
+    twice (or one the template already has) is the same mistake: the
+    AWS::LanguageExtensions transform refuses the template (cfn-lint: "E0001 Error
+    transforming template: Duplicate ..."). The finding is at the loop, and the
+    campaign is checked once.
+
     In Terraform JSON configuration (``.tf.json``), a resource name given a
     second block in one file is the same mistake too: two items of a list under
     the name (``"renewals": [{...}, {...}]``), or the name again in the next

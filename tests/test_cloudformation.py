@@ -1509,9 +1509,14 @@ def test_a_logical_id_that_nested_loops_or_a_plain_resource_already_have_is_chec
     report = lint(text, "t.json").json()
     assert report["summary"]["campaigns"] == 3  # Campc (plain), Campa, Campb
     assert not [f for f in report["findings"] if f["rule"] == "CC602"]
-    said = sorted(f["message"] for f in report["findings"] if f["rule"] == "CC002")
-    assert said == [f'Fn::ForEach::Inner makes the logical id "{name}" a second time, which the transform refuses: '
-                    "that campaign is checked once" for name in ("Campa", "Campb", "Campc")]
+    # the transform refuses the template, so the stack does not deploy: an error (was a CC002 info,
+    # which let CI pass a template that cannot deploy), as CC004 is for a key given twice
+    said = sorted((f["rule"], f["severity"], f["message"]) for f in report["findings"] if f["rule"] in ("CC002", "CC004"))
+    assert said == [("CC004", "error", f'Fn::ForEach::Inner makes the logical id "{name}" a second time, which the '
+                     "AWS::LanguageExtensions transform refuses, so the stack does not deploy; give each resource a "
+                     "logical id of its own (that campaign is checked once here)")
+                    for name in ("Campa", "Campb", "Campc")]
+    assert lint(text, "t.json").code == 1
 
 
 def test_a_branch_is_kept_whichever_resource_compares_the_parameter_first(lint):

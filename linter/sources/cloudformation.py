@@ -1330,12 +1330,12 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
     its fragment once per value of its collection, ``${Identifier}`` and ``&{Identifier}`` in
     the logical id and in Fn::Sub, and ``Ref: Identifier``, replaced by the value. A loop whose
     collection is not known here (a parameter without a value) is one CC002: not checked."""
-    def say(message: str) -> bool:
-        """One CC002 at the loop, once (a nested loop is met once per outer value)."""
+    def say(message: str, rule: str = "CC002") -> bool:
+        """One finding (a CC002) at the loop, once (a nested loop is met once per outer value)."""
         if (pointer, message) in loading.said:
             return False
         loading.said.add((pointer, message))
-        loading.loaded.diagnostics.append(("CC002", message, pointer, None))
+        loading.loaded.diagnostics.append((rule, message, pointer, None))
         return True
 
     def not_checked(why: str) -> None:
@@ -1373,9 +1373,10 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
                     logical_id = substitute_loop_values(key, values)
                 except _TooLong:
                     return not_checked(f"a logical id it makes is longer than {MAX_COMPUTED_TEXT:,} characters")
-                if logical_id in loading.made:
-                    say(f"{name} makes the logical id {quote(logical_id)} a second time, which the transform "
-                        "refuses: that campaign is checked once")
+                if logical_id in loading.made:  # a key of Resources twice: CC004, an error
+                    say(f"{name} makes the logical id {quote(logical_id)} a second time, which the "
+                        "AWS::LanguageExtensions transform refuses, so the stack does not deploy; give each "
+                        "resource a logical id of its own (that campaign is checked once here)", "CC004")
                     continue
                 if len(loading.made) >= MAX_LOOP_RESOURCES:  # made: every campaign resource so far
                     raise _TooLarge(f"the template would have more than {MAX_LOOP_RESOURCES} campaign resources, "
