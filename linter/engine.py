@@ -285,10 +285,14 @@ class Engine:
                     self.unknown_reads.update(_read_keys((campaign,), rule.id))
         return hits
 
-    def run_hits(self, campaigns: list[Campaign]) -> list[Hit]:
+    def run_hits(self, campaigns: list[Campaign], unplaced: Iterable[Campaign] = ()) -> list[Hit]:
         """The run-wide rules over all campaigns of the run. A run-wide rule that read a value
         not known in any campaign may find more once it is known, on any campaign of the
-        run: none of its suppressions or baseline entries in the run is unused or stale."""
+        run: none of its suppressions or baseline entries in the run is unused or stale.
+        ``unplaced``: template or plan campaigns left out because their instance is not
+        known; once it is, each may join any instance's group, so the same holds for every
+        run-wide rule."""
+        unplaced = list(unplaced)
         watched = [c for c in campaigns if getattr(c, "touched", None) is not None]
         for campaign in watched:
             self.structure(campaign)  # validation reads every member; no rule's reading
@@ -300,8 +304,8 @@ class Engine:
                 for campaign in watched:
                     campaign.touched.clear()
                 hits += self._run_rule(rule, campaigns, None)
-                if any(campaign.touched.read for campaign in watched):
-                    self.unknown_reads.update(_read_keys(campaigns, rule.id))
+                if unplaced or any(campaign.touched.read for campaign in watched):
+                    self.unknown_reads.update(_read_keys([*campaigns, *unplaced], rule.id))
         return hits
 
     def _run_rule(self, rule: Rule, subject: Any, campaign: Campaign | None) -> list[Hit]:
@@ -698,7 +702,7 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     # describe snapshot of the same campaign are one)
     # ... and two files holding copies of one campaign (same id) count it once, with CC005
     distinct, copies = distinct_campaigns(engine, _one_per_campaign(campaigns))
-    hits += engine.run_hits(distinct) + copies
+    hits += engine.run_hits(distinct, _unplaced(campaigns)) + copies
     primaries = distinct_variants(campaigns)
     result = Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
                     checked=checked(primaries), not_checked=not_checked(primaries) + unexpanded,
@@ -763,6 +767,16 @@ def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
     from .sources.cloudformation import distinct
 
     return distinct(campaigns)
+
+
+def _unplaced(campaigns: list[Campaign]) -> list[Campaign]:
+    """The template and plan campaigns the run-wide rules do not see: their instance is not
+    known (see sources.cloudformation.distinct)."""
+    if not any(getattr(c, "mapped_from", None) for c in campaigns):
+        return []
+    from .sources.cloudformation import unplaced
+
+    return unplaced(campaigns)
 
 
 def distinct_variants(campaigns: list[Campaign]) -> list[Campaign]:

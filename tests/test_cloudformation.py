@@ -2128,3 +2128,23 @@ def test_a_suppression_of_a_run_wide_rule_that_read_an_unknown_value_is_not_call
     check("--write-baseline", baseline, "--parameter", "CampaignName=renewals-test", *paths)
     assert "CC602" in baseline.read_text()
     assert "CC012" not in check("--format", "json", "--baseline", baseline, *paths).rules()
+
+
+def test_a_suppression_of_a_run_wide_rule_is_in_use_while_a_campaign_s_instance_is_unknown(tmp_path):
+    # a campaign whose ConnectInstanceId is a parameter without a value is left out of the
+    # run-wide rules (it may join any instance's group): the comment that accepts the duplicate
+    # name once the value is given was a CC011, and the baseline entry of it a CC012
+    commented = '!Sub "renewals-${Environment}"  # campaign-lint: ignore CC602 -- agreed'
+    (tmp_path / "a.yaml").write_text(_clean_example(name=commented))
+    (tmp_path / "b.yaml").write_text(_clean_example().replace(
+        "      ConnectInstanceId: !Ref ConnectInstanceId\n", "      ConnectInstanceId: !Ref Instance\n").replace(
+        "Parameters:\n", "Parameters:\n  Instance:\n    Type: String\n", 1))
+    paths = (tmp_path / "a.yaml", tmp_path / "b.yaml")
+    assert "CC011" not in check("--format", "json", *paths).rules()
+    given = check("--format", "json", "--parameter", "Instance=9f1c2d3e-aaaa-bbbb-cccc-0123456789ab", *paths).json()
+    assert [f["rule"] for f in given["findings"] if f["suppressed"]] == ["CC602"]
+    baseline = tmp_path / "baseline.json"
+    (tmp_path / "a.yaml").write_text(_clean_example())
+    check("--write-baseline", baseline, "--parameter", "Instance=9f1c2d3e-aaaa-bbbb-cccc-0123456789ab", *paths)
+    assert "CC602" in baseline.read_text()
+    assert "CC012" not in check("--format", "json", "--baseline", baseline, *paths).rules()

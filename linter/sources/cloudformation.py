@@ -1184,6 +1184,13 @@ def distinct(campaigns: list[Campaign]) -> list[Campaign]:
     return result
 
 
+def unplaced(campaigns: list[Campaign]) -> list[Campaign]:
+    """The template and plan campaigns :func:`distinct` leaves out: their instance is not known
+    (each may join any instance's group once it is)."""
+    return [c for c in campaigns if isinstance(c, MappedCampaign) and c.primary is c
+            and isinstance(c.data.get("connectInstanceId"), Unknown)]
+
+
 def _instance_and_name(campaign: Campaign) -> tuple[str, str] | None:
     instance, name = campaign.data.get("connectInstanceId"), campaign.data.get("name")
     known = all(isinstance(v, str) and not isinstance(v, Unknown) for v in (instance, name))
