@@ -99,10 +99,11 @@ DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     checked together.
 
     In a CloudFormation template, an ``Fn::ForEach`` loop that makes a logical id
-    twice (or one the template already has) is the same mistake: the
-    AWS::LanguageExtensions transform refuses the template (cfn-lint: "E0001 Error
-    transforming template: Duplicate ..."). The finding is at the loop, and the
-    campaign is checked once.
+    twice, or one another resource written in the template has, is the same
+    mistake: the AWS::LanguageExtensions transform refuses the template (cfn-lint:
+    "E0001 Error transforming template: Duplicate ..."). The finding is at the
+    loop, and each campaign is checked once. (An id two loops of other resources
+    make alike is left to cfn-lint: such loops are not expanded here.)
 
     In Terraform JSON configuration (``.tf.json``), a resource name given a
     second block in one file is the same mistake too: two items of a list under

@@ -1519,6 +1519,24 @@ def test_a_logical_id_that_nested_loops_or_a_plain_resource_already_have_is_chec
     assert lint(text, "t.json").code == 1
 
 
+def test_a_loop_making_the_logical_id_of_another_resource_is_cc004_and_its_campaign_checked(lint):
+    # a plain CloudWatch alarm "Campa" and a loop making Camp${Team} over [a, b]: the transform
+    # refuses the template (cfn-lint: E0001 ... Duplicate Campa); the loop's Campa was checked
+    # without a word (helper-52)
+    campaign = {"Type": "AWS::ConnectCampaignsV2::Campaign",
+                "Properties": {"Name": {"Fn::Sub": "renewals-${Team}"}, "ConnectInstanceId": "i-1"}}
+    alarm = {"Type": "AWS::CloudWatch::Alarm", "Properties": {"AlarmName": "calls"}}
+    text = _json_template({"Campa": alarm, "Fn::ForEach::Teams": ["Team", ["a", "b"], {"Camp${Team}": campaign}]})
+    run = lint(text, "t.json")
+    report = run.json()
+    assert report["summary"]["campaigns"] == 2 and run.code == 1
+    [finding] = [f for f in report["findings"] if f["rule"] == "CC004"]
+    assert finding["severity"] == "error" and finding["message"] == (
+        'Fn::ForEach::Teams makes the logical id "Campa", which another resource of the template has, and the '
+        "AWS::LanguageExtensions transform refuses that, so the stack does not deploy; give each resource a "
+        "logical id of its own")
+
+
 def test_a_branch_is_kept_whichever_resource_compares_the_parameter_first(lint):
     # the values tried for Env were fixed by the first resource's conditions (prod, other): the
     # second resource's IsStaging then never held and its capacity 1.5 went unreported

@@ -1184,6 +1184,15 @@ def distinct(campaigns: list[Campaign]) -> list[Campaign]:
     return result
 
 
+def _other_resources(template: Any, campaigns: list[tuple[str, Any]]) -> frozenset[str]:
+    """The logical ids of a template's resources that are neither campaigns nor loops."""
+    resources = template.get("Resources") if isinstance(template, dict) else None
+    if not isinstance(resources, dict):
+        return frozenset()
+    ids = {key for key in resources if isinstance(key, str) and not key.startswith("Fn::ForEach::")}
+    return frozenset(ids - {logical_id for logical_id, _ in campaigns})
+
+
 def unplaced(campaigns: list[Campaign]) -> list[Campaign]:
     """The template and plan campaigns :func:`distinct` leaves out: their instance is not known
     (each may join any instance's group once it is)."""
@@ -1219,7 +1228,8 @@ def load_template(document: Any, path: str, options: TemplateOptions | None = No
     options = options or TemplateOptions()
     logic = ConditionLogic(document.value, options.parameters, lambda name: _known_pseudo(document.value, options, name))
     plain = campaign_resources(document.value)
-    loading = _Loading(document, path, options, Loaded(), logic, made={logical_id for logical_id, _ in plain})
+    loading = _Loading(document, path, options, Loaded(), logic, made={logical_id for logical_id, _ in plain},
+                       others=_other_resources(document.value, plain))
     for logical_id, resource in plain:
         _load_resource(loading, logical_id, resource, pointer_join("/Resources", logical_id), {})
     for name in for_each_blocks(document.value):
@@ -1269,6 +1279,9 @@ class _Loading:
     #: logical ids of the campaign resources, plain and loop-made (the transform refuses one
     #: made twice: it is checked once)
     made: set[str]
+    #: logical ids of the template's other resources (not campaigns, not loops): a loop that
+    #: makes one of them is refused by the transform too
+    others: frozenset[str] = frozenset()
     #: loop iterations done so far (past MAX_LOOP_ITERATIONS the loops are not expanded further)
     iterations: int = 0
     #: values of loop collections and fragment keys read so far (see MAX_LOOP_WORK)
@@ -1385,6 +1398,10 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
                         "AWS::LanguageExtensions transform refuses, so the stack does not deploy; give each "
                         "resource a logical id of its own (that campaign is checked once here)", "CC004")
                     continue
+                if logical_id in loading.others:  # the campaign is the only one of that id: checked
+                    say(f"{name} makes the logical id {quote(logical_id)}, which another resource of the "
+                        "template has, and the AWS::LanguageExtensions transform refuses that, so the stack "
+                        "does not deploy; give each resource a logical id of its own", "CC004")
                 if len(loading.made) >= MAX_LOOP_RESOURCES:  # made: every campaign resource so far
                     raise _TooLarge(f"the template would have more than {MAX_LOOP_RESOURCES} campaign resources, "
                                     "past CloudFormation's quota per template")
