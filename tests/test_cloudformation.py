@@ -1537,6 +1537,22 @@ def test_a_loop_making_the_logical_id_of_another_resource_is_cc004_and_its_campa
         "logical id of its own")
 
 
+def test_a_loop_listing_a_value_twice_is_cc004_and_its_campaign_checked_once(lint):
+    # [a, b, a]: the loop makes Campa twice, which the transform refuses (cfn-lint: E0001 ...
+    # Duplicate Campa); the repeated value was dropped without a word
+    campaign = {"Type": "AWS::ConnectCampaignsV2::Campaign",
+                "Properties": {"Name": {"Fn::Sub": "renewals-${Team}"}, "ConnectInstanceId": "i-1"}}
+    text = _json_template({"Fn::ForEach::Teams": ["Team", ["a", "b", "a"], {"Camp${Team}": campaign}]})
+    run = lint(text, "t.json")
+    report = run.json()
+    assert report["summary"]["campaigns"] == 2 and run.code == 1
+    [finding] = [f for f in report["findings"] if f["rule"] == "CC004"]
+    assert finding["severity"] == "error" and finding["message"] == (
+        'Fn::ForEach::Teams lists "a" twice in its collection, so it makes its logical ids a second time, which '
+        "the AWS::LanguageExtensions transform refuses, so the stack does not deploy; list each value once "
+        "(its campaigns are checked once here)")
+
+
 def test_a_branch_is_kept_whichever_resource_compares_the_parameter_first(lint):
     # the values tried for Env were fixed by the first resource's conditions (prod, other): the
     # second resource's IsStaging then never held and its capacity 1.5 went unreported
