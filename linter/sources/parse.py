@@ -253,10 +253,16 @@ def parse_json(text: str) -> Document:
     a duplicate key, NaN, a huge integer, a surrogate escape, deep nesting) goes through
     the position-tracking parser, which says exactly what and where; a stray U+FEFF that
     broke the parse is named (:func:`_stray_mark`)."""
+    return _naming_stray_marks(text, _parse_json)
+
+
+def _naming_stray_marks(text: str, parse: Callable[[str], Any], first_line: int = 0) -> Any:
+    """``parse(text)``; when it fails, the error that names a stray U+FEFF that broke it
+    (:func:`_stray_mark`) if there is one, else the parser's own."""
     try:
-        return _parse_json(text)
+        return parse(text)
     except ParseError as error:
-        stray = _stray_mark(text, _parse_json, error) if "\ufeff" in text else None
+        stray = _stray_mark(text, parse, error, first_line) if "\ufeff" in text else None
         if stray is None:
             raise
         raise stray from error
@@ -1157,15 +1163,7 @@ def parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: i
     the lines of the file before ``text`` when it is a part of a stream
     (:func:`yaml_stream_parts`), counted into every position. A stray U+FEFF that broke
     the parse is named (:func:`_stray_mark`): the loaders' own words do not name it."""
-    try:
-        return _parse_yaml(text, tag_key, pure, first_line)
-    except ParseError as error:
-        stray = None
-        if "\ufeff" in text:
-            stray = _stray_mark(text, lambda changed: _parse_yaml(changed, tag_key, pure), error, first_line)
-        if stray is None:
-            raise
-        raise stray from error
+    return _naming_stray_marks(text, lambda changed: _parse_yaml(changed, tag_key, pure, first_line), first_line)
 
 
 def _parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: int = 0) -> list[Document]:
