@@ -1387,13 +1387,13 @@ def _expand_loop(loading: _Loading, name: str, block: Any, pointer: str, loop_va
     if isinstance(collection, Unknown) or not (isinstance(collection, list) and all(
             isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in collection)):
         return not_checked("its collection is not a list known here")
-    values = [_text(v) for v in collection]
-    repeated = _first_repeated(values)
+    texts = [_text(v) for v in collection]
+    repeated = _first_repeated(texts)
     if repeated is not None:  # each value makes its logical ids: a value twice makes them twice
         say(f"{name} lists {quote(repeated)} twice in its collection, so it makes its logical ids a second "
             "time, which the AWS::LanguageExtensions transform refuses, so the stack does not deploy; list each "
             "value once (its campaigns are checked once here)", "CC004")
-    for value in dict.fromkeys(values):
+    for value in dict.fromkeys(texts):
         loading.iterations += 1
         if loading.iterations > MAX_LOOP_ITERATIONS:
             raise _TooLarge(f"its loops take more than {MAX_LOOP_ITERATIONS} iterations in all")
