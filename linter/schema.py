@@ -414,7 +414,7 @@ def _label(path: list) -> str:
     return "campaign" if not path else f"item[{path[-1]}]"
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -487,7 +487,7 @@ def _classify(error: Any, shape_name: str = "Campaign") -> StructuralError | Non
     if keyword == "x-timestamp":
         if error.message == "type":
             return StructuralError("wrong-type", pointer,
-                                   f"{label} must be an ISO 8601 timestamp, not {_type_name(value)}")
+                                   f"{label} must be an ISO 8601 timestamp, not {type_name(value)}")
         return StructuralError("bad-format", pointer,
                                f"{label} {quote(value)} is not an ISO 8601 timestamp "
                                "(e.g. 2025-01-06T09:00:00Z)")
@@ -497,7 +497,7 @@ def _classify(error: Any, shape_name: str = "Campaign") -> StructuralError | Non
     if keyword == "type":
         return StructuralError("wrong-type", pointer,
                                f"{label} must be {_TYPE_WORDS.get(error.validator_value, error.validator_value)}, "
-                               f"not {_type_name(value)} ({quote(value)}){_yaml_boolean(value, error)}")
+                               f"not {type_name(value)} ({quote(value)}){_yaml_boolean(value, error)}")
     if keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
         what = f"{label} {quote(value)}" if not in_key else f"key {quote(value)}"

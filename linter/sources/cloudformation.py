@@ -656,9 +656,9 @@ def check_properties(properties: Any) -> list[CfnError]:
 
 
 def _kind(value: Any) -> str:
-    from ..schema import _type_name
+    from ..schema import type_name
 
-    return _type_name(value)
+    return type_name(value)
 
 
 def _label(path: list) -> str:

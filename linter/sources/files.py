@@ -460,7 +460,7 @@ def _not_campaigns(parts: list[tuple[str, Any, Mapping[str, Any], str]], plural:
     """A CC002 for each ``(name, value, positions, pointer)`` of a list of campaigns (or a
     stream) that holds none: it is not checked. A list that holds campaigns is a list of
     campaigns, so such an item is a mistake. Only the places reported are located."""
-    from ..schema import _type_name
+    from ..schema import type_name
 
     def at(positions: Mapping[str, Any], pointer: str) -> dict:
         line, column = positions.get(pointer) or (1, 1)
@@ -469,7 +469,7 @@ def _not_campaigns(parts: list[tuple[str, Any, Mapping[str, Any], str]], plural:
     found = []
     for name, value, positions, pointer in parts[:MAX_NOT_CAMPAIGNS]:
         what = ("none of a campaign's members, such as connectInstanceId or channelSubtypeConfig, "
-                "is present" if isinstance(value, dict) else f"it is {_type_name(value)}, not an object")
+                "is present" if isinstance(value, dict) else f"it is {type_name(value)}, not an object")
         found.append(Diagnostic("CC002", f"{name} holds no campaign ({what}); it is not checked: "
                                 "fix it or remove it", **at(positions, pointer)))
     if len(parts) > MAX_NOT_CAMPAIGNS:

@@ -185,9 +185,9 @@ def _load_block(document: Any, path: str, address: str, block: Any, pointer: str
         values, expressions = _literal(block)
         return _mapped(document, path, address, pointer, values, pointer, expressions, None, loaded,
                        later="a Terraform expression")
-    from ..schema import _type_name
+    from ..schema import type_name
 
-    what = "a Terraform expression" if isinstance(block, str) and _TEMPLATE.search(block) else _type_name(block)
+    what = "a Terraform expression" if isinstance(block, str) and _TEMPLATE.search(block) else type_name(block)
     return _mapped(document, path, address, pointer, block, pointer, None, None, loaded,
                    not_an_object=NOT_AN_OBJECT.format(address=address, what=what))
 
