@@ -14,7 +14,7 @@ from .rule import Rule, range_text
 _SECTION = re.compile(r"^(Fails|Passes):\s*$")
 #: the first line of an example whose outcome depends on the date (holidays of the next 365
 #: days, "in the past"): ``# dated: lint it with --today 2026-11-29 (why)``. Every other example
-#: must hold whatever the date; the test suite lints it today, a year from now and five years on.
+#: must hold whatever the date; the test suite lints it today, a year and five years on, and on fixed days up to 2045.
 _DATED = re.compile(r"\A#\s*dated:.*?--today (\d{4}-\d{2}-\d{2})\b")
 
 
