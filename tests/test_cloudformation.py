@@ -1498,13 +1498,26 @@ def test_nested_loops_with_an_unknown_inner_collection_stop_and_say_so(tmp_path)
         "(its collection is not a list known here): they are not checked"]
 
 
+#: a campaign resource a loop over ``Team`` makes (``Camp${Team}``)
+TEAM_CAMPAIGN = {"Type": "AWS::ConnectCampaignsV2::Campaign",
+                 "Properties": {"Name": {"Fn::Sub": "renewals-${Team}"}, "ConnectInstanceId": "i-1"}}
+
+
+def _loop_duplicate(lint, resources: dict, campaigns: int) -> dict:
+    """The one CC004 of a template of ``resources``, which fails the run and holds ``campaigns``."""
+    run = lint(_json_template(resources), "t.json")
+    report = run.json()
+    assert report["summary"]["campaigns"] == campaigns and run.code == 1
+    [finding] = [f for f in report["findings"] if f["rule"] == "CC004"]
+    assert finding["severity"] == "error"
+    return finding
+
+
 def test_a_logical_id_that_nested_loops_or_a_plain_resource_already_have_is_checked_once(lint):
     # Camp${Team} inside a loop over regions made Campa and Campb twice (4 campaigns, CC602 about
     # themselves); a loop-made id equal to a plain resource's was checked twice without a word
-    campaign = {"Type": "AWS::ConnectCampaignsV2::Campaign",
-                "Properties": {"Name": {"Fn::Sub": "renewals-${Team}"}, "ConnectInstanceId": "i-1"}}
-    inner = {"Fn::ForEach::Inner": ["Team", ["a", "b", "c"], {"Camp${Team}": campaign}]}
-    plain = dict(campaign, Properties={"Name": "plain", "ConnectInstanceId": "i-1"})
+    inner = {"Fn::ForEach::Inner": ["Team", ["a", "b", "c"], {"Camp${Team}": TEAM_CAMPAIGN}]}
+    plain = dict(TEAM_CAMPAIGN, Properties={"Name": "plain", "ConnectInstanceId": "i-1"})
     text = _json_template({"Campc": plain, "Fn::ForEach::Outer": ["Region", ["east", "west"], inner]})
     report = lint(text, "t.json").json()
     assert report["summary"]["campaigns"] == 3  # Campc (plain), Campa, Campb
@@ -1523,15 +1536,9 @@ def test_a_loop_making_the_logical_id_of_another_resource_is_cc004_and_its_campa
     # a plain CloudWatch alarm "Campa" and a loop making Camp${Team} over [a, b]: the transform
     # refuses the template (cfn-lint: E0001 ... Duplicate Campa); the loop's Campa was checked
     # without a word (helper-52)
-    campaign = {"Type": "AWS::ConnectCampaignsV2::Campaign",
-                "Properties": {"Name": {"Fn::Sub": "renewals-${Team}"}, "ConnectInstanceId": "i-1"}}
     alarm = {"Type": "AWS::CloudWatch::Alarm", "Properties": {"AlarmName": "calls"}}
-    text = _json_template({"Campa": alarm, "Fn::ForEach::Teams": ["Team", ["a", "b"], {"Camp${Team}": campaign}]})
-    run = lint(text, "t.json")
-    report = run.json()
-    assert report["summary"]["campaigns"] == 2 and run.code == 1
-    [finding] = [f for f in report["findings"] if f["rule"] == "CC004"]
-    assert finding["severity"] == "error" and finding["message"] == (
+    finding = _loop_duplicate(lint, {"Campa": alarm, "Fn::ForEach::Teams": ["Team", ["a", "b"], {"Camp${Team}": TEAM_CAMPAIGN}]}, 2)
+    assert finding["message"] == (
         'Fn::ForEach::Teams makes the logical id "Campa", which another resource of the template has, and the '
         "AWS::LanguageExtensions transform refuses that, so the stack does not deploy; give each resource a "
         "logical id of its own")
@@ -1540,14 +1547,8 @@ def test_a_loop_making_the_logical_id_of_another_resource_is_cc004_and_its_campa
 def test_a_loop_listing_a_value_twice_is_cc004_and_its_campaign_checked_once(lint):
     # [a, b, a]: the loop makes Campa twice, which the transform refuses (cfn-lint: E0001 ...
     # Duplicate Campa); the repeated value was dropped without a word
-    campaign = {"Type": "AWS::ConnectCampaignsV2::Campaign",
-                "Properties": {"Name": {"Fn::Sub": "renewals-${Team}"}, "ConnectInstanceId": "i-1"}}
-    text = _json_template({"Fn::ForEach::Teams": ["Team", ["a", "b", "a"], {"Camp${Team}": campaign}]})
-    run = lint(text, "t.json")
-    report = run.json()
-    assert report["summary"]["campaigns"] == 2 and run.code == 1
-    [finding] = [f for f in report["findings"] if f["rule"] == "CC004"]
-    assert finding["severity"] == "error" and finding["message"] == (
+    finding = _loop_duplicate(lint, {"Fn::ForEach::Teams": ["Team", ["a", "b", "a"], {"Camp${Team}": TEAM_CAMPAIGN}]}, 2)
+    assert finding["message"] == (
         'Fn::ForEach::Teams lists "a" twice in its collection, so it makes its logical ids a second time, which '
         "the AWS::LanguageExtensions transform refuses, so the stack does not deploy; list each value once "
         "(its campaigns are checked once here)")
