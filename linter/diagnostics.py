@@ -98,12 +98,13 @@ DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     day once). The finding points at the second ``Key``; the ranges of both are
     checked together.
 
-    In a CloudFormation template, an ``Fn::ForEach`` loop that makes a logical id
-    twice (its collection lists a value twice, or nested loops make it again), or
-    one another resource written in the template has, is the same mistake: the AWS::LanguageExtensions transform refuses the template (cfn-lint:
-    "E0001 Error transforming template: Duplicate ..."). The finding is at the
-    loop, and each campaign is checked once. (An id two loops of other resources
-    make alike is left to cfn-lint: such loops are not expanded here.)
+    In a CloudFormation template, an ``Fn::ForEach`` loop that makes a logical
+    id twice (its collection lists a value twice, or nested loops make it
+    again), or one another resource written in the template has, is the same
+    mistake: the AWS::LanguageExtensions transform refuses the template
+    (cfn-lint: "E0001 Error transforming template: Duplicate ..."). The finding
+    is at the loop, and each campaign is checked once. (An id two loops of other
+    resources make alike is left to cfn-lint: such loops are not expanded here.)
 
     In Terraform JSON configuration (``.tf.json``), a resource name given a
     second block in one file is the same mistake too: two items of a list under

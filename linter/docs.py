@@ -73,7 +73,7 @@ def render_explain(rule: Rule) -> str:
                 for name, value in rule.options.items()]
         out.append("")
     if not rule.default_enabled and rule.origin == "builtin" and rule.id.startswith("CC7"):
-        out += ["This rule is off unless a policy pack is selected (--policy, or policies in "
+        out += ["This rule is off unless a policy pack is selected (--policy, or policies in\n"
                 "the config); selecting the rule without a pack reports nothing.", ""]
     elif not rule.default_enabled:
         out += ["This rule is off unless selected (select or extend-select).", ""]

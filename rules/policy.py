@@ -132,14 +132,14 @@ def banned_day(campaign: Campaign, context: Context) -> Iterator[Problem]:
     bans, at the day's key in dailyHours, when that day is the callee's: with
     ``localTimeZoneDetection`` (or no usable zone) the campaign's day is the
     callee's. With only ``defaultTimeZone`` the hours are on that zone's clock:
-    the day is reported when a range on it reaches the banned day of some
-    callee in the pack's audience, as CC701 reads it (UTC SUNDAY T15:00 is
-    Sunday morning in Utah; offsets after 2037 too, as CC701 says). A range that reaches callees on another day
-    (UTC SUNDAY T01:00 is Saturday evening in the US) is not a banned day for
-    them: CC701 checks it against that day's hours and CC703 against its
-    holidays, as on any other day. Where a range reaches both an hour outside
-    the window and a banned day, the first one met on the horizon decides which
-    rule reports it (one finding, not two).
+    the day is reported when a range on it reaches the banned day of some callee
+    in the pack's audience, as CC701 reads it (UTC SUNDAY T15:00 is Sunday
+    morning in Utah; offsets after 2037 too, as CC701 says). A range that
+    reaches callees on another day (UTC SUNDAY T01:00 is Saturday evening in the
+    US) is not a banned day for them: CC701 checks it against that day's hours
+    and CC703 against its holidays, as on any other day. Where a range reaches
+    both an hour outside the window and a banned day, the first one met on the
+    horizon decides which rule reports it (one finding, not two).
 
     On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
 
@@ -208,10 +208,11 @@ def holiday_not_restricted(campaign: Campaign, context: Context) -> Iterator[Pro
     (a governor's proclamation) are not in any list: add them as restricted
     periods yourself.
 
-    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
-    The passing example restricts the holidays of one year, so it passes only for a
-    ``--today`` whose next 365 days hold no other: its first line names the date it is
-    checked with. The failing one fails on any date (Louisiana has Monday holidays every year).
+    On only when a policy pack is selected; the examples use ``--policy
+    us-la,us-fl``. The passing example restricts the holidays of one year, so it
+    passes only for a ``--today`` whose next 365 days hold no other: its first
+    line names the date it is checked with. The failing one fails on any date
+    (Louisiana has Monday holidays every year).
 
     Fails:
 

@@ -293,17 +293,17 @@ def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     defaultTimeZone, for every date of that weekday within ``months`` months
     from today.
 
-    What AWS documents: nothing about daylight saving changes. What this
-    project decides: info, because in most zones the gap lies outside the
-    calling hours of every shipped policy pack (US zones: Sunday 02:00-03:00),
-    so it matters mostly for round-the-clock SMS or email windows. A ``T00:00`` start or a ``T24:00``
-    end is never reported: they mean "from the start of the day" and "to its
-    end" even where clocks change at midnight (America/Santiago), and there is
-    nothing to move them to. The changes are those of the zone database bundled
-    with pytz, for every date: pytz's own tables end in 2037, and after them
-    each zone follows its current rule as its zone file states it (the POSIX TZ
-    string the file ends with, as zoneinfo reads it), so a ``--today`` or
-    ``months`` reaching 2038 and later finds the gaps of those years too
+    What AWS documents: nothing about daylight saving changes. What this project
+    decides: info, because in most zones the gap lies outside the calling hours
+    of every shipped policy pack (US zones: Sunday 02:00-03:00), so it matters
+    mostly for round-the-clock SMS or email windows. A ``T00:00`` start or a
+    ``T24:00`` end is never reported: they mean "from the start of the day" and
+    "to its end" even where clocks change at midnight (America/Santiago), and
+    there is nothing to move them to. The changes are those of the zone database
+    bundled with pytz, for every date: pytz's own tables end in 2037, and after
+    them each zone follows its current rule as its zone file states it (the
+    POSIX TZ string the file ends with, as zoneinfo reads it), so a ``--today``
+    or ``months`` reaching 2038 and later finds the gaps of those years too
     (America/New_York: 2038-03-14). A rule a country changes later reaches this
     check with a later pytz.
 
