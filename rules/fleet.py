@@ -93,7 +93,8 @@ def capacity_oversubscribed(campaigns: list[Campaign], context: Context) -> Iter
     What AWS documents: capacity "allocates outbound capacity for the specific
     channel subtype of this campaign between multiple active campaigns"
     (0.01 to 1). How the service shares capacity when the campaigns' values add
-    up to more than 1 is not documented.
+    up to more than 1 is not documented. What has been observed from the
+    service: no report yet.
 
     What this project decides: info. If the values were meant as shares of the
     instance, they cannot all be honoured, and a campaign counted on for a
@@ -203,7 +204,8 @@ def queue_oversubscribed(campaigns: list[Campaign], context: Context) -> Iterato
     What AWS documents: bandwidthAllocation is "the bandwidth allocation of a
     queue resource"; nothing about how the allocations of several campaigns on
     one queue combine. botocore's model allows up to 2 for one campaign (since
-    botocore 1.43), so a sum above 1 is not in itself a misconfiguration.
+    botocore 1.43), so a sum above 1 is not in itself a misconfiguration. What
+    has been observed from the service: no report yet.
 
     What this project decides: info, worth a look. If the allocations were
     planned as shares of the queue's agents, together they ask for more than the
