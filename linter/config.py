@@ -203,7 +203,7 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
     config.fail_on = str(data.get("fail-on", "error"))
     if config.fail_on not in FAIL_ON:
         raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON)}, not {config.fail_on!r}")
-    config.rules_dirs = [_inside(config.root, d, path, "rules-dirs") for d in _strings(data, "rules-dirs", path)]
+    config.rules_dirs = [_rule_folder(config.root, d, path) for d in _strings(data, "rules-dirs", path)]
     config.exclude = _strings(data, "exclude", path)
     if "today" in data:
         config.today = parse_today(data["today"], f"{path}: today")
@@ -241,6 +241,23 @@ def _inside(root: str, folder: str, path: str, key: str) -> str:
     full = os.path.realpath(os.path.join(base, folder))
     if os.path.commonpath([base, full]) != base:
         raise ConfigError(f"{path}: {key}: {folder!r} is outside the folder of this config file")
+    return full
+
+
+def _rule_folder(root: str, folder: str, path: str) -> str:
+    """A ``rules-dirs`` folder (:func:`_inside`) whose Python files are inside too: a module
+    linked from outside would run code the repository does not hold."""
+    full = _inside(root, folder, path, "rules-dirs")
+    base = os.path.realpath(root)
+    try:
+        names = sorted(os.listdir(full))
+    except OSError:
+        return full  # a folder that cannot be listed is reported when the rules are loaded
+    for name in names:
+        real = os.path.realpath(os.path.join(full, name))
+        if name.endswith(".py") and os.path.commonpath([base, real]) != base:
+            raise ConfigError(f"{path}: rules-dirs: {folder!r} holds {name!r}, a link to a file outside the "
+                              "folder of this config file")
     return full
 
 

@@ -114,6 +114,25 @@ def test_rules_dir(tmp_path):
     assert "ACME001" in run.rules()
 
 
+def test_a_rules_dirs_module_linked_from_outside_is_refused_not_run(tmp_path):
+    # rules-dirs must resolve inside the config's folder; the folder did, but a module in it
+    # could be a symlink to a file anywhere, which was imported (helper-53)
+    outside, project = tmp_path / "outside", tmp_path / "project"
+    outside.mkdir()
+    (project / "local").mkdir(parents=True)
+    marker = outside / "ran"
+    (outside / "evil.py").write_text(f"open({str(marker)!r}, 'w').close()\n" + PLUGIN_RULE)
+    (project / "local" / "evil.py").symlink_to(outside / "evil.py")
+    (project / ".campaign-lint.toml").write_text('rules-dirs = ["local"]\n')
+    (project / "c.yaml").write_text(WEEKEND)
+    run = run_cli("check", "c.yaml", cwd=project)
+    assert run.code == 2 and not marker.exists()
+    assert run.err.strip().endswith("rules-dirs: 'local' holds 'evil.py', a link to a file outside the folder of "
+                                    "this config file")
+    assert "ACME001" in run_cli("check", "--isolated", "--rules-dir", "local", "c.yaml", cwd=project).out
+    assert marker.exists()  # named on the command line: the user's own choice, as the README says
+
+
 def test_rule_id_clash_is_a_config_error(tmp_path):
     (tmp_path / "local").mkdir()
     (tmp_path / "local" / "clash.py").write_text(PLUGIN_RULE.replace("ACME001", "CC301"))
