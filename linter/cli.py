@@ -215,7 +215,7 @@ def cmd_hours(args: argparse.Namespace) -> int:
     from datetime import date
 
     from .hours import as_label, campaign_week, known_zone, monday_of, render_text
-    from .sources.files import load_path
+    from .sources.files import load_path, unreachable
 
     for zone in args.zone:
         if not known_zone(zone):
@@ -228,7 +228,7 @@ def cmd_hours(args: argparse.Namespace) -> int:
     today = parse_today(args.today, "--today") if args.today else date.today()
     check_policy_today(today, "--today")
     if not os.path.isfile(args.file):
-        raise UsageError(f"{args.file}: no such file")
+        raise UsageError(unreachable(args.file) or f"{args.file}: not a file: `hours` reads one campaign file")
     loaded = load_path(args.file)
     if not loaded.campaigns:
         reason = "; ".join(d.message for d in loaded.diagnostics) or "no campaign in it"

@@ -492,6 +492,49 @@ def test_an_unreadable_folder_is_cc001(shared_tmp):
     assert finding["severity"] == "error"
 
 
+@pytest.mark.parametrize("command", ["check", "hours"])
+def test_a_file_in_a_folder_that_cannot_be_entered_says_permission_denied(shared_tmp, command):
+    """The reproducer: ``check locked/c.yaml`` said "no such file or directory"."""
+    (shared_tmp / "campaigns" / "locked").mkdir(parents=True)
+    (shared_tmp / "campaigns" / "locked" / "c.yaml").write_text(CAMPAIGN)
+    (shared_tmp / "campaigns" / "locked").chmod(0o000)
+    run = cli(command, "campaigns/locked/c.yaml", cwd=shared_tmp,
+              user=NOBODY if IS_ROOT else None)  # root enters any folder: run as an ordinary user
+    one_line_error(run, "campaigns/locked/c.yaml: permission denied: the folder campaigns/locked "
+                        "cannot be entered", "search (x) permission")
+    assert "no such file" not in err(run)
+
+
+def _file_as_folder(tmp_path: Path) -> Path:
+    (tmp_path / "campaigns.yaml").write_text(CAMPAIGN)
+    return tmp_path / "campaigns.yaml" / "c.yaml"
+
+
+def _dangling_link(tmp_path: Path) -> Path:
+    (tmp_path / "c.yaml").symlink_to(tmp_path / "gone.yaml")
+    return tmp_path / "c.yaml"
+
+
+def _link_loop(tmp_path: Path) -> Path:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    return tmp_path / "loop" / "c.yaml"
+
+
+@pytest.mark.parametrize("make, expected", [
+    (_file_as_folder, "c.yaml: not a directory: {tmp}/campaigns.yaml is a file, not a folder; correct the path"),
+    (_dangling_link, "c.yaml: a symbolic link to {tmp}/gone.yaml, which does not exist"),
+    (_link_loop, "c.yaml: too many levels of symbolic links: a link on the path leads back to itself"),
+    (lambda tmp: tmp / "nope.yaml", "nope.yaml: no such file or directory"),
+], ids=["file-as-folder", "dangling-link", "link-loop", "missing"])
+def test_a_path_that_cannot_be_reached_says_why(tmp_path, make, expected):
+    """The message comes from the real error the file system gives for the path."""
+    from campaign_lint.sources.files import unreachable
+
+    path = make(tmp_path)
+    assert unreachable(str(path)) == f"{path.parent}/{expected.format(tmp=tmp_path)}"
+    one_line_error(quick("check", "--isolated", str(path)), expected.format(tmp=tmp_path))
+
+
 def test_a_file_named_twice_is_linted_once(tmp_path):
     (tmp_path / "campaigns").mkdir()
     (tmp_path / "campaigns" / "c.yaml").write_text(CAMPAIGN + OVERLAP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from ..record import record, field
@@ -80,10 +81,8 @@ def discover(paths: list[str]) -> Iterator[str | NotRead]:
             found = iter([path])
         elif os.path.isdir(path):
             found = _walk(path)
-        elif os.path.lexists(path):
-            raise PathError(f"{path}: not a regular file or directory")
         else:
-            raise PathError(f"{path}: no such file or directory")
+            raise PathError(unreachable(path) or f"{path}: not a regular file or directory")
         for item in found:
             if isinstance(item, str):
                 identity = _identity(item)
@@ -91,6 +90,58 @@ def discover(paths: list[str]) -> Iterator[str | NotRead]:
                     continue
                 seen.add(identity)
             yield item
+
+
+def unreachable(path: str) -> str | None:
+    """Why ``path`` cannot be reached, as the one-line error (what is wrong, where on the
+    path, what to do), from the file system's own error; None when ``os.stat`` reaches it."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        return _stat_error(path, error)
+    return None
+
+
+def _stat_error(path: str, error: OSError) -> str:
+    """The message for ``error``, which ``os.stat(path)`` raised."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return (f"{path}: permission denied: the folder {_stop(path)} cannot be entered; give "
+                "this user search (x) permission on it, or run as a user who has it")
+    if error.errno == errno.ENOTDIR:
+        return f"{path}: not a directory: {_stop(path)} is a file, not a folder; correct the path"
+    if error.errno == errno.ELOOP:
+        return f"{path}: too many levels of symbolic links: a link on the path leads back to itself"
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
+    if error.errno == errno.ENOENT:
+        return f"{path}: no such file or directory"
+    reason = error.strerror or str(error)
+    return f"{path}: {reason[:1].lower()}{reason[1:]}"
+
+
+def _stop(path: str) -> str:
+    """Where ``path`` stops: the nearest folder above it that ``os.stat`` reaches, or, when
+    the step below that folder is a symlink, the place where the link's target stops."""
+    folder, step = _reached(path)
+    if os.path.islink(step):
+        return _reached(os.path.realpath(step))[0]
+    return folder
+
+
+def _reached(path: str) -> tuple[str, str]:
+    """The nearest folder above ``path`` that ``os.stat`` reaches, and the step below it
+    on the way to ``path`` (which it does not reach)."""
+    current = path
+    while True:
+        parent = os.path.dirname(current) or os.curdir
+        if parent == current:
+            return parent, current
+        try:
+            os.stat(parent)
+        except OSError:
+            current = parent
+            continue
+        return parent, current
 
 
 def _identity(path: str) -> tuple[int, int] | str:
