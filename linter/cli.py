@@ -523,7 +523,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                              jobs=args.jobs or os.cpu_count() or 1)
     except (PathError, WorkerLost) as error:
         raise UsageError(str(error)) from None
-    if result.files == 0:
+    if result.files == 0 and not result.not_read:  # a path not read has its CC001: no contradiction
         unless = " that is not excluded" if engine.config.exclude else ""
         # the names are data (pre-commit passes staged names): one escaped line
         print(f"{PROG}: warning: no .json, .yaml or .yml file{unless} found in "

@@ -107,6 +107,8 @@ class Result:
     paths: list[str] = field(default_factory=list)
     #: what the run did besides linting, for stderr (files an audit --prune removed)
     notes: list[str] = field(default_factory=list)
+    #: paths found but not read (a folder that cannot be listed, a link not followed): each has its CC001
+    not_read: int = 0
 
     @property
     def campaigns(self) -> int:
@@ -659,13 +661,14 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     campaigns: list[Campaign] = []
     suppressor = Suppressor() if suppressions else None
     targets: list[str] = []
+    unread: list[NotRead] = []  # paths not read: their diagnostics are not in any entry
     for path in discover(paths):
         if isinstance(path, NotRead):
+            unread.append(path)
             hits.append(engine.diagnostic("CC001", path.message, path.path, 1, 1, severity=path.severity))
         elif not engine.excluded(path):
             targets.append(path)
-    unread = bool(hits)  # a path not read: its diagnostic is not in any entry
-    record = _run_record(engine, cache, targets, unread, suppressions, baseline)
+    record = _run_record(engine, cache, targets, bool(unread), suppressions, baseline)
     if record is not None:
         recorded = _recorded(cache, record)
         if recorded is not None:
@@ -706,9 +709,10 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     primaries = distinct_variants(campaigns)
     result = Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
                     checked=checked(primaries), not_checked=not_checked(primaries) + unexpanded,
-                    paths=[path for path in targets if path != "-"], loaded=primaries)
+                    paths=[path for path in targets if path != "-"], loaded=primaries,
+                    not_read=len(unread))
     if record is not None:  # kept only when every file's result is in the cache, as it was read
-        if _run_record(engine, cache, targets, unread, suppressions, baseline, done=True) == record:
+        if _run_record(engine, cache, targets, bool(unread), suppressions, baseline, done=True) == record:
             _record(cache, record, result)
     return result
 

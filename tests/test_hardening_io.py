@@ -492,6 +492,32 @@ def test_an_unreadable_folder_is_cc001(shared_tmp):
     assert finding["severity"] == "error"
 
 
+def test_a_folder_not_read_gets_its_cc001_and_no_no_file_found_warning(shared_tmp):
+    """The reproducer: ``check locked`` printed "no .json, .yaml or .yml file found" beside the
+    CC001 that says the folder could not be listed. An empty folder still gets the warning."""
+    (shared_tmp / "locked").mkdir()
+    (shared_tmp / "locked" / "c.yaml").write_text(CAMPAIGN)
+    (shared_tmp / "locked").chmod(0o000)
+    (shared_tmp / "empty").mkdir()
+    run = cli("check", "--isolated", "locked", cwd=shared_tmp,
+              user=NOBODY if IS_ROOT else None)  # root lists any folder: run as an ordinary user
+    assert run.returncode == 1, err(run)
+    assert run.stdout.decode().startswith("locked:1:1: CC001 error: cannot list the folder")
+    assert err(run) == ""
+    empty = cli("check", "--isolated", "empty", cwd=shared_tmp)
+    assert empty.returncode == 0 and "no .json, .yaml or .yml file found in empty" in err(empty)
+
+
+def test_a_link_not_followed_gets_its_cc001_and_no_no_file_found_warning(tmp_path):
+    (tmp_path / "elsewhere.yaml").write_text(CAMPAIGN)
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "campaigns").mkdir()
+    (tmp_path / "repo" / "campaigns" / "c.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    run = quick("check", "--isolated", "campaigns", cwd=tmp_path / "repo")
+    assert run.returncode == 0 and b"CC001 info: a symlink that leads out of the repository" in run.stdout
+    assert err(run) == ""
+
+
 @pytest.mark.parametrize("command", ["check", "hours"])
 def test_a_file_in_a_folder_that_cannot_be_entered_says_permission_denied(shared_tmp, command):
     """The reproducer: ``check locked/c.yaml`` said "no such file or directory"."""
