@@ -50,11 +50,11 @@ class FileFix:
     def diff(self) -> str:
         from .report.escape import printable
 
-        relative = not os.path.isabs(self.path)  # a/ and b/ prefixes, as git apply expects
-        shown = printable(self.path)  # a newline in a file name must not start a line of its own
+        name = diff_name(self.path)
+        shown = printable(name)  # a newline in a file name must not start a line of its own
         lines = difflib.unified_diff(self.before.splitlines(keepends=True),
                                      self.after.splitlines(keepends=True),
-                                     *(_header(side, shown, relative, shown != self.path) for side in "ab"))
+                                     *(_header(side, shown, shown != name) for side in "ab"))
         return "".join(_readable(line) if line.endswith("\n")
                        else _readable(line) + "\n\\ No newline at end of file\n" for line in lines)
 
@@ -79,11 +79,26 @@ def _readable(line: str) -> str:
     return line_safe(printable(body, keep="\t")) + line[len(body):]
 
 
-def _header(side: str, name: str, relative: bool, escaped: bool) -> str:
+def diff_name(path: str) -> str:
+    """The file's name in a diff header, after ``a/`` or ``b/``: relative to the current
+    folder when the file is under it (as ruff names it), else its absolute path without the
+    leading ``/`` (as ``git diff --no-index`` names it); never with ``.`` or ``..`` parts,
+    which ``git apply`` and ``patch`` refuse. So ``git apply`` and ``patch -p1`` apply the
+    diff from the current folder, or, for a file outside it, from ``/``."""
+    full = os.path.abspath(path)
+    try:
+        inside = os.path.relpath(full)
+    except ValueError:  # another drive (Windows)
+        inside = os.pardir
+    if inside.split(os.sep)[0] != os.pardir:
+        return inside.replace(os.sep, "/")
+    return os.path.splitdrive(full)[1].lstrip("/" + os.sep).replace(os.sep, "/")
+
+
+def _header(side: str, name: str, escaped: bool) -> str:
     """A diff header's file name: ``a/name``, in double quotes when it shows escapes (as git
     quotes a name with control characters)."""
-    name = f"{side}/{name}" if relative else name
-    return f'"{name}"' if escaped else name
+    return f'"{side}/{name}"' if escaped else f"{side}/{name}"
 
 
 def applicable(finding: Finding, unsafe: bool) -> bool:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
+import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -92,7 +95,8 @@ def test_fix_rewrites_only_the_values_and_keeps_comments_and_layout(messy):
 def test_diff_prints_the_fix_and_changes_nothing(messy, tmp_path):
     run = check("--diff", str(messy))
     assert run.code == 1 and messy.read_text() == MESSY_YAML
-    assert f"--- {messy}\n+++ {messy}\n" in run.out
+    name = str(messy).lstrip("/")  # outside the current folder: named from /, as git diff does
+    assert f"--- a/{name}\n+++ b/{name}\n" in run.out
     assert "-    defaultTimeZone: Asia/Calcutta  # legacy name\n" in run.out
     assert "+    defaultTimeZone: Asia/Kolkata  # legacy name\n" in run.out
     assert "-          - {startTime: T11:00, endTime: T12:00}  # pasted twice\n" in run.out
@@ -339,6 +343,34 @@ def test_a_diff_applies_with_git_apply_and_gives_what_fix_writes(tmp_path):
     (fixed / "c.yaml").write_text(MESSY_YAML)
     check("--fix", "c.yaml", cwd=fixed)
     assert (tmp_path / "c.yaml").read_text() == (fixed / "c.yaml").read_text() != MESSY_YAML
+
+
+APPLY = {"patch": ["patch", "-p1", "--forward", "--batch", "-i"], "git": ["git", "apply"]}
+
+
+@pytest.mark.parametrize("tool", sorted(APPLY))
+@pytest.mark.parametrize("given, run_in, apply_in, header", [
+    ("{tmp}/campaigns/c.yaml", "elsewhere", "/", "{tmp_from_root}/campaigns/c.yaml"),
+    ("{tmp}/campaigns/c.yaml", ".", "tmp", "campaigns/c.yaml"),
+    ("../campaigns/c.yaml", "elsewhere", "/", "{tmp_from_root}/campaigns/c.yaml"),
+    ("./campaigns/c.yaml", ".", "tmp", "campaigns/c.yaml"),
+], ids=["absolute-outside", "absolute-inside", "dot-dot", "dot"])
+def test_a_diff_applies_with_p1_from_the_current_folder_or_from_root(tmp_path, tool, given, run_in, apply_in,
+                                                                      header):
+    """The reproducer: an absolute path's diff had ``--- /tmp/.../c.yaml``, no ``a/``/``b/``,
+    unlike every other diff; ``./`` and ``../`` names were refused by git apply and patch."""
+    if shutil.which(APPLY[tool][0]) is None:
+        pytest.skip(f"{APPLY[tool][0]} is not on PATH: the diff cannot be applied with it")
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "campaigns" / "c.yaml").write_text(MESSY_YAML)
+    names = {"tmp": tmp_path, "tmp_from_root": str(tmp_path).lstrip("/")}
+    run = check("--diff", given.format(**names), cwd=tmp_path / run_in)
+    assert run.code == 1 and run.out.startswith("--- a/{0}\n+++ b/{0}\n".format(header.format(**names))), run.out
+    (tmp_path / "fix.patch").write_text(run.out)
+    where = Path("/") if apply_in == "/" else tmp_path
+    subprocess.run([*APPLY[tool], str(tmp_path / "fix.patch")], cwd=where, check=True, capture_output=True)
+    assert (tmp_path / "campaigns" / "c.yaml").read_text() == FIXED_YAML
 
 
 @pytest.mark.parametrize("source", ["cloudformation/broken/outbound-campaigns.yaml", "terraform/broken/plan.json"])
