@@ -133,6 +133,7 @@ class Engine:
         self.today = today or config.today or date.today()
         #: keep whole campaigns after per-file work (a report that draws them, --format html)
         self.whole_campaigns = False
+        self._kept: tuple | None = None
         self._validate_config()
         self.policy_set = self._load_policies()
         self.active = [r for r in registry if r.check is not None and selection.enabled(r)]
@@ -223,6 +224,15 @@ class Engine:
                 raise ConfigError(f"{where} must be {range_text(low, high)}, not {value!r}")
             options[key] = value
         return options
+
+    def kept(self) -> tuple[bool, frozenset[str] | None, frozenset[str] | None]:
+        """Whether a run-scope rule is active, and what a run keeps of each campaign after
+        per-file work (:func:`kept_members`, :func:`kept_pointers`): asked for every file,
+        computed once (again only if ``whole_campaigns`` changes)."""
+        if self._kept is None or self._kept[0] != self.whole_campaigns:
+            self._kept = (self.whole_campaigns, (any(rule.scope == "run" for rule in self.active),
+                                                 kept_members(self), kept_pointers(self)))
+        return self._kept[1]
 
     # --- running ------------------------------------------------------------------
 
@@ -1085,8 +1095,7 @@ def _checked(engine: Engine, loaded: Any, cacheable: bool, pack: bool) -> Any:
     result = FileResult(loaded.path, cacheable=cacheable)
     result.hits = [(_loader_hit(engine, d, loaded.path).finding, None) for d in loaded.diagnostics]
     result.comments = [c for c in loaded.comments if parse_comment(c.text) is not None]
-    run_rules = any(rule.scope == "run" for rule in engine.active)
-    members, pointers = kept_members(engine), kept_pointers(engine)
+    run_rules, members, pointers = engine.kept()
     pack = pack or _WORKER is not None  # whole position tables leave this process
     for index, campaign in enumerate(loaded.campaigns):
         for hit in engine.campaign_hits(campaign):
