@@ -1110,18 +1110,26 @@ def _checked(engine: Engine, loaded: Any, cacheable: bool, pack: bool) -> Any:
 
 
 _WORKER: tuple | None = None
+#: why this spawned worker could not build its engine: each batch it is given says so
+_START_FAILED: str | None = None
 
 
 def _start_worker(spec: tuple | None) -> None:
     """Pool initializer: a forked worker has the parent's engine already; a spawned one
-    builds the same engine from the parent's configuration."""
-    global _WORKER
+    builds the same engine from the parent's configuration. It never raises: the pool would
+    print a traceback and report the worker as lost, so the reason is kept for
+    :func:`_work_batch` to send to the parent instead."""
+    global _WORKER, _START_FAILED
     from . import verdicts
 
     verdicts.taken()  # a forked worker starts with the parent's used verdicts: they are the parent's
     if spec is not None:
         config, selection, today, keep, template = spec
-        _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), keep, template)
+        try:
+            _WORKER = (Engine(Registry.load(config.rules_dirs), config, selection, today=today), keep, template)
+        except Exception as error:  # a rule file or plugin that loaded in the parent but not here
+            reason = str(error) if isinstance(error, ConfigError) else f"{type(error).__name__}: {error}"
+            _START_FAILED = f"a worker process failed to start: {reason}; --jobs 1 checks in this process"
 
 
 def _work(path: str) -> Any:
@@ -1137,11 +1145,14 @@ def _work_batch(work: Callable[[Any], Any], items: list) -> tuple[list, list]:
     (for the main process to save: workers do not write the user cache)."""
     from . import verdicts
 
+    if _START_FAILED is not None:
+        raise WorkerLost(_START_FAILED)  # raised again in the parent, which reports it
     return [work(item) for item in items], verdicts.taken()
 
 
 class WorkerLost(Exception):
-    """A worker process ended before sending its results (killed by the system, out of memory)."""
+    """A worker process ended before sending its results (killed by the system, out of
+    memory), or could not start (its engine could not be built)."""
 
 
 #: batches handed out ahead of the one being waited for, per worker: enough that no worker

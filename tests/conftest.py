@@ -68,12 +68,22 @@ def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = Non
     return Run(code, out.getvalue(), err.getvalue())
 
 
+#: ``python -c`` code that runs the CLI with worker processes started as on Windows (spawned:
+#: a fresh interpreter that builds its engine again), whatever the platform
+SPAWNING_CLI = ("import multiprocessing\n"
+                "multiprocessing.get_all_start_methods = lambda: ['spawn']\n"
+                "from campaign_lint.__main__ import run\n"
+                "run()\n")
+
+
 def run_process(*args: str, cwd: Path | None = None, env: dict | None = None,
-                stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m campaign_lint`` in a fresh interpreter."""
+                stdin: str | None = None, spawn: bool = False) -> subprocess.CompletedProcess:
+    """Run ``python -m campaign_lint`` in a fresh interpreter; ``spawn``: its workers are
+    spawned, not forked (:data:`SPAWNING_CLI`)."""
     full_env = dict(os.environ, **(env or {}))
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, "-m", "campaign_lint", *args], cwd=cwd, env=full_env,
+    command = ["-c", SPAWNING_CLI] if spawn else ["-m", "campaign_lint"]
+    return subprocess.run([sys.executable, *command, *args], cwd=cwd, env=full_env,
                           input=stdin, capture_output=True, text=True, timeout=120)
 
 

@@ -600,6 +600,27 @@ def test_a_worker_killed_mid_run_ends_the_run_with_one_line_not_a_hang(project):
     assert run.stdout == ""
 
 
+def test_a_spawned_worker_that_cannot_start_says_why_in_one_line(project):
+    # on Windows workers are spawned (this code forks where it can) and load the rules again:
+    # a rule file that failed to load there was "killed, or out of memory?", after the pool's
+    # traceback on stderr
+    from .conftest import run_process
+
+    rules = project / "lint-rules"
+    rules.mkdir()
+    (rules / "licensed.py").write_text("import multiprocessing\n\nif multiprocessing.parent_process():\n"
+                                       "    raise RuntimeError('no licence server in a worker')\n")
+    run = run_process("check", "--no-cache", "--jobs", "2", "--rules-dir", str(rules), ".", cwd=project,
+                      spawn=True)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.splitlines() == [
+        f"campaign-lint: error: a worker process failed to start: {rules / 'licensed.py'}: rule file failed "
+        "to load: RuntimeError: no licence server in a worker; --jobs 1 checks in this process"]
+    assert run.stdout == ""
+    alone = run_process("check", "--no-cache", "--jobs", "1", "--rules-dir", str(rules), ".", cwd=project)
+    assert alone.returncode == 1 and alone.stdout and not alone.stderr  # the way out the message gives
+
+
 def _die_on_three(item: tuple[int, str]) -> int:
     """Work for _pooled: item 3 ends its worker as the OOM killer would (after leaving a mark)."""
     import signal
