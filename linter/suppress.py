@@ -30,6 +30,10 @@ NEVER_BASELINED = UNSUPPRESSIBLE | {STALE_BASELINE_ENTRY.id}
 _CODE = re.compile(r"^[A-Z]{1,10}[0-9]+$")
 #: a word in the code list of a comment: capitals and digits (the reason follows it)
 _CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*$")
+#: a word of a comment's code list, or a comma between two
+_WORD = re.compile(r"[^\s,]+|,")
+#: what may set a reason apart from the codes: ``ignore CC301 -- OK per legal``
+_DASHES = re.compile(r"^--(?:\s+|$)")
 _DIRECTIVE = re.compile(r"^campaign-lint:[ \t]*(ignore-file|ignore)(?![^\s,])[ \t,]*(.*)$")
 #: what a suppression comment starts with; one that then cannot be read is reported
 _ATTEMPT = re.compile(r"^campaign-lint\s*:", re.IGNORECASE)
@@ -93,16 +97,23 @@ def parse_comment(text: str) -> tuple[str, list[str], list[str], str] | None:
     match = _DIRECTIVE.match(text)
     if not match:
         return ("unreadable", [], [], "") if _ATTEMPT.match(text) else None
-    words = match.group(2).replace(",", " , ").split()
-    listed = []
-    while words and (_CODE_LIKE.match(words[0]) or words[0] == ","):
-        word = words.pop(0)
+    listed, reason = _code_list(match.group(2))
+    codes, invalid = sort_codes(listed)
+    return match.group(1), codes, invalid, reason
+
+
+def _code_list(text: str) -> tuple[list[str], str]:
+    """The words of a comment's code list, and the reason after it as written (its commas
+    and spaces kept): the codes end at the first word not written in capitals and digits."""
+    listed, end = [], 0
+    for found in _WORD.finditer(text):
+        word = found.group()
+        if word != "," and not _CODE_LIKE.match(word):
+            break
         if word != ",":
             listed.append(word)
-    if words and words[0] == "--":
-        words.pop(0)
-    codes, invalid = sort_codes(listed)
-    return match.group(1), codes, invalid, " ".join(words)
+        end = found.end()
+    return listed, _DASHES.sub("", text[end:].strip(), count=1)
 
 
 class Suppressor:

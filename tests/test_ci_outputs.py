@@ -167,6 +167,16 @@ def test_yaml_comment_on_the_line_and_the_line_above(repo):
     assert "CC302" in unused["message"] and unused["line"] == 16
 
 
+def test_a_comment_reason_is_reported_as_written(repo):
+    # the README's example reason came out as "agreed with compliance , ticket 42" (json, SARIF)
+    text = CAMPAIGN.replace("T11:00, endTime: T14:00}",
+                            "T11:00, endTime: T14:00}  # campaign-lint: ignore CC301 agreed with compliance, ticket 42")
+    (repo / "campaigns" / "c.yaml").write_text(text)
+    run = check(repo, "--format", "sarif")
+    [result] = [r for r in run.json()["runs"][0]["results"] if r["ruleId"] == "CC301"]
+    assert result["suppressions"] == [{"kind": "inSource", "justification": "agreed with compliance, ticket 42"}]
+
+
 def test_ignore_file_comment(repo):
     (repo / "campaigns" / "c.yaml").write_text("# campaign-lint: ignore-file CC3 generated\n" + CAMPAIGN)
     run = check(repo, "--format", "json")
