@@ -148,8 +148,9 @@ UNUSED_SUPPRESSION = declare("CC011", "unused-suppression", Severity.WARNING, ""
 
     The same id reports suppressions that cannot work: a code that is no rule id
     or prefix of at least ``CCn`` (``C``, ``CC`` and ``ALL`` would hide every
-    finding, so they hide none), a code of no known rule, and a comment that
-    starts ``campaign-lint:`` but cannot be read.
+    finding, so they hide none), a code not written in ASCII capitals and digits
+    (``cc301``, or two codes joined by a no-break space), a code of no known
+    rule, and a comment that starts ``campaign-lint:`` but cannot be read.
 
     Fails:
 

@@ -25,15 +25,20 @@ UNSUPPRESSIBLE = NOT_CHECKED | {UNUSED_SUPPRESSION.id}
 #: what a baseline never records nor hides: "not checked" findings and the findings about
 #: suppressions and the baseline themselves
 NEVER_BASELINED = UNSUPPRESSIBLE | {STALE_BASELINE_ENTRY.id}
-#: a rule id or a prefix of one: letters then at least one digit (CC3, CC301, ACME1), so
-#: that no code (C, CC, ALL) can switch off every rule
-_CODE = re.compile(r"^[A-Z]{1,10}[0-9]+$")
-#: a word in the code list of a comment: capitals and digits (the reason follows it)
-_CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*$")
-#: a word of a comment's code list, or a comma between two
-_WORD = re.compile(r"[^\s,]+|,")
+#: a rule id or a prefix of one as the rule's id is written: ASCII capitals then at least one
+#: digit (CC3, CC301, ACME1), so that no code (C, CC, ALL) can switch off every rule; cc301 is
+#: no code (nor does e501 suppress E501 in flake8's noqa)
+_CODE = re.compile(r"[A-Z]{1,10}[0-9]+")
+#: a word in the code list of a comment: ASCII capitals and digits (the reason follows it)
+_CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]*")
+#: a word of a comment's code list, or a comma between two: only ASCII blanks and commas
+#: separate codes (a no-break space is part of a word, which is then reported)
+_WORD = re.compile(r"[^ \t,]+|,")
+#: what separates the codes of a tag: ASCII blanks, commas and ``/``
+_TAG_SEPARATORS = re.compile(r"[\s,/]+", re.ASCII)
 #: what may set a reason apart from the codes: ``ignore CC301 -- OK per legal``
-_DASHES = re.compile(r"^--(?:\s+|$)")
+_DASHES = re.compile(r"^--(?:[ \t]+|$)")
+#: any space may end the directive's word: what follows is judged word by word (and reported)
 _DIRECTIVE = re.compile(r"^campaign-lint:[ \t]*(ignore-file|ignore)(?![^\s,])[ \t,]*(.*)$")
 #: what a suppression comment starts with; one that then cannot be read is reported
 _ATTEMPT = re.compile(r"^campaign-lint\s*:", re.IGNORECASE)
@@ -41,8 +46,9 @@ WRITE_IT_SO = "write e.g. '# campaign-lint: ignore CC301 reason' or 'ignore-file
 
 
 def split_codes(text: str) -> list[str]:
-    """Rule ids or prefixes separated by spaces, ``/`` or commas."""
-    return [code for code in re.split(r"[\s,/]+", text.strip().upper()) if code]
+    """The words of a tag's code list, as written: separated by ASCII blanks, ``/`` or commas
+    (blanks around the whole list are dropped, as around a comment)."""
+    return [word for word in _TAG_SEPARATORS.split(text.strip()) if word]
 
 
 @record
@@ -84,19 +90,44 @@ def sort_codes(words: Iterable[str]) -> tuple[list[str], list[str]]:
     """``(codes, invalid)``: rule ids and prefixes of at least ``CCn``, and the rest."""
     codes, invalid = [], []
     for word in words:
-        (codes if _CODE.match(word) else invalid).append(word)
+        (codes if _CODE.fullmatch(word) else invalid).append(word)
     return codes, invalid
+
+
+def _refusal(word: str) -> str:
+    """Why a word where a code must be is no code, and how to write it instead."""
+    refused = f"suppression of {quote(word, 30)} refused"
+    foreign = _non_ascii(word)
+    if foreign:
+        return (f"{refused}: it holds {foreign}; write codes in ASCII capitals and digits, "
+                "separated by spaces or commas")
+    if _CODE.fullmatch(word.upper()):
+        return f"{refused}: write rule ids in capitals ({word.upper()})"
+    return f"{refused}: name rule ids or prefixes of at least CCn (CC3, CC301), never C, CC or ALL"
+
+
+def _non_ascii(text: str, spaces: bool = False) -> str | None:
+    """The first character of ``text`` that is not ASCII (a space only, with ``spaces``),
+    named: ``U+00A0 NO-BREAK SPACE`` looks like a space, ``U+0421`` like a C, and neither
+    separates or spells a code."""
+    import unicodedata
+
+    for char in text:
+        if not char.isascii() and (char.isspace() or not spaces):
+            return f"U+{ord(char):04X} {unicodedata.name(char, '(no name)')}"
+    return None
 
 
 def parse_comment(text: str) -> tuple[str, list[str], list[str], str] | None:
     """``(kind, codes, invalid, reason)`` of a ``campaign-lint: ignore CC301 reason``
-    comment; kind is ``"unreadable"`` for a ``campaign-lint:`` comment that is not one,
-    and the result None for any other comment. The codes end at the first word that is
-    not written in capitals and digits, or at ``--``."""
+    comment; kind is ``"unreadable"`` (the reason: the comment's text) for a
+    ``campaign-lint:`` comment that is not one, and the result None for any other comment.
+    The codes end at the first word that is not written in ASCII capitals and digits, or at
+    ``--``."""
     text = text.strip()
     match = _DIRECTIVE.match(text)
     if not match:
-        return ("unreadable", [], [], "") if _ATTEMPT.match(text) else None
+        return ("unreadable", [], [], text) if _ATTEMPT.match(text) else None
     listed, reason = _code_list(match.group(2))
     codes, invalid = sort_codes(listed)
     return match.group(1), codes, invalid, reason
@@ -104,11 +135,14 @@ def parse_comment(text: str) -> tuple[str, list[str], list[str], str] | None:
 
 def _code_list(text: str) -> tuple[list[str], str]:
     """The words of a comment's code list, and the reason after it as written (its commas
-    and spaces kept): the codes end at the first word not written in capitals and digits."""
+    and spaces kept): the codes end at the first word not written in capitals and digits.
+    The first word is where a code must be: it is listed (and reported) whatever it is."""
     listed, end = [], 0
     for found in _WORD.finditer(text):
         word = found.group()
-        if word != "," and not _CODE_LIKE.match(word):
+        if word != "," and not _CODE_LIKE.fullmatch(word):
+            if not listed and word != "--":
+                listed, end = [word], found.end()
             break
         if word != ",":
             listed.append(word)
@@ -211,14 +245,15 @@ class Suppressor:
         matched no finding (unless ``uncertain``: its rule read values not known)."""
         for directive in self.directives:
             if directive.unreadable:
-                yield directive, f"cannot read this campaign-lint comment; {WRITE_IT_SO}"
+                space = _non_ascii(directive.reason, spaces=True)
+                held = f" (it holds {space}, which separates nothing)" if space else ""
+                yield directive, f"cannot read this campaign-lint comment{held}; {WRITE_IT_SO}"
                 continue
             for code in directive.conditional:
                 yield directive, (f"suppression of {code} is in the {TAG} tag of some Fn::If "
                                   "branches only, so it suppresses nothing: give it in every branch")
             for word in directive.invalid:
-                yield directive, (f"suppression of {quote(word, 30)} refused: name rule ids or "
-                                  "prefixes of at least CCn (CC3, CC301), never C, CC or ALL")
+                yield directive, _refusal(word)
             if not directive.codes and not directive.invalid and not directive.conditional:
                 yield directive, "suppression names no rule id; write e.g. 'ignore CC301'"
             for code in directive.codes:

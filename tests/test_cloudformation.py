@@ -996,6 +996,21 @@ def test_metadata_ignore_refuses_codes_shorter_than_a_rule_prefix(lint):
     assert len(refused) == 3 and all("refused" in f["message"] and f["line"] == 15 for f in refused)
 
 
+def test_metadata_ignore_takes_codes_as_tags_and_comments_do(lint):
+    """``ignore: [cc301]`` suppressed CC301 (codes were upper-cased, tags' and comments' too
+    loosely): a code is written in ASCII capitals everywhere, and a word that is none is CC011."""
+    text = (CFN / "broken" / "outbound-campaigns.yaml").read_text().replace(
+        "    Type: AWS::ConnectCampaignsV2::Campaign\n",
+        "    Type: AWS::ConnectCampaignsV2::Campaign\n"
+        '    Metadata:\n      campaign-lint:\n        ignore: [cc301, "CC305\\u00a0CC309"]\n')
+    findings = lint(text, "t.yaml").json()["findings"]
+    assert not [f for f in findings if f.get("suppressed")]
+    refused = sorted(f["message"] for f in findings if f["rule"] == "CC011")
+    assert refused == ['suppression of "CC305\u00a0CC309" refused: it holds U+00A0 NO-BREAK SPACE; write codes in '
+                       "ASCII capitals and digits, separated by spaces or commas",
+                       'suppression of "cc301" refused: write rule ids in capitals (CC301)']
+
+
 def test_resource_condition_makes_the_other_branch_unreachable(lint):
     """A resource with ``Condition: IsProd`` exists only where IsProd is true: the false
     branch of ``Fn::If [IsProd, ...]`` never deploys and is not checked (cfn-lint: W1028)."""

@@ -1567,4 +1567,4 @@ def _metadata_ignores(resource: Mapping[str, Any], resource_pointer: str, campai
             "CC011", f"Metadata {METADATA_KEY} must be {{ignore: [CC301, ...]}}; this one is ignored",
             pointer, campaign))
         return
-    loaded.ignores.append(([c.strip().upper() for c in codes], pointer_join(pointer, "ignore"), campaign))
+    loaded.ignores.append((list(codes), pointer_join(pointer, "ignore"), campaign))  # as written, like tags
