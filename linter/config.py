@@ -239,9 +239,15 @@ def _inside(root: str, folder: str, path: str, key: str) -> str:
         raise ConfigError(f"{path}: {key}: {folder!r} holds a NUL character; name a folder")
     base = os.path.realpath(root)
     full = os.path.realpath(os.path.join(base, folder))
-    if os.path.commonpath([base, full]) != base:
+    if leads_out(full, base):
         raise ConfigError(f"{path}: {key}: {folder!r} is outside the folder of this config file")
     return full
+
+
+def leads_out(path: str, base: str) -> bool:
+    """Whether ``path``, links followed, is outside the folder ``base`` (a real path): a file
+    a config may name, or one in a folder it names (a rule module, a policy pack)."""
+    return os.path.commonpath([base, os.path.realpath(path)]) != base
 
 
 def _rule_folder(root: str, folder: str, path: str) -> str:
@@ -254,8 +260,7 @@ def _rule_folder(root: str, folder: str, path: str) -> str:
     except OSError:
         return full  # a folder that cannot be listed is reported when the rules are loaded
     for name in names:
-        real = os.path.realpath(os.path.join(full, name))
-        if name.endswith(".py") and os.path.commonpath([base, real]) != base:
+        if name.endswith(".py") and leads_out(os.path.join(full, name), base):
             raise ConfigError(f"{path}: rules-dirs: {folder!r} holds {name!r}, a link to a file outside the "
                               "folder of this config file")
     return full

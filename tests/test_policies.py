@@ -638,6 +638,13 @@ def test_policy_dirs_cannot_lead_out_of_the_config_folder(tmp_path):
     config.write_text('policy-dirs = ["packs"]\npolicies = ["us-fl"]\n')
     run = run_cli("check", "--config", str(config), str(project))
     assert run.code == 2 and "a link out of the policy folder" in run.err
+    # stricter than rules-dirs (README): a link elsewhere in the config's folder is refused too
+    (project / "shared").mkdir()
+    (project / "shared" / "y.toml").write_text("id = 'y'\n")
+    (project / "packs" / "x.toml").unlink()
+    (project / "packs" / "x.toml").symlink_to(project / "shared" / "y.toml")
+    run = run_cli("check", "--config", str(config), str(project))
+    assert run.code == 2 and run.err.strip().endswith("x.toml: a link out of the policy folder; copy the pack file instead")
 
 
 def test_explain_lists_the_banned_holidays_of_the_coming_year(tmp_path):

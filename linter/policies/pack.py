@@ -463,6 +463,10 @@ BUILTIN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "packs")
 
 
 def pack_files(folder: str) -> list[str]:
+    """The pack files of a folder; one that is a link out of it is refused (as a rule module
+    linked from outside a config's folder is: :func:`campaign_lint.config.leads_out`)."""
+    from ..config import leads_out
+
     try:
         names = sorted(os.listdir(folder))
     except OSError as error:
@@ -470,7 +474,7 @@ def pack_files(folder: str) -> list[str]:
     files = [os.path.join(folder, n) for n in names if n.endswith((".toml", ".json"))]
     base = os.path.realpath(folder)
     for path in files:
-        if os.path.commonpath([base, os.path.realpath(path)]) != base:
+        if leads_out(path, base):
             raise PackError(f"{path}: a link out of the policy folder; copy the pack file instead")
     return files
 
