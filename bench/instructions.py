@@ -2,6 +2,7 @@
 move with the machine's load, for changes worth a few percent.
 
     python bench/instructions.py FOLDER          # e.g. a corpus kept by throughput.py --keep
+    python bench/instructions.py FOLDER --jobs 2 # the parent and its workers, summed
 
 Wall and CPU times on a shared virtual machine vary by 30% from hour to hour; valgrind's
 instruction count varies by less than 0.01% between runs when the inputs are pinned: a fixed
@@ -25,10 +26,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder")
     parser.add_argument("--today", default="2026-11-28")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="worker processes (forked, so valgrind follows them): the sum of every "
+                             "process's count, for changes to the workers' side (pickling, warm-up)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not on PATH")
-    check = [sys.executable, "-m", "campaign_lint", "check", "--isolated", "--no-cache", "--jobs", "1",
+    check = [sys.executable, "-m", "campaign_lint", "check", "--isolated", "--no-cache", "--jobs", str(args.jobs),
              "--today", args.today, args.folder]
     with tempfile.TemporaryDirectory() as scratch:
         prepared, run = os.path.join(scratch, "prepared"), os.path.join(scratch, "run")
@@ -36,14 +40,15 @@ def main() -> int:
         subprocess.run(check, env=env, capture_output=True, check=False)  # builds the converted schema
         shutil.copytree(prepared, run, ignore=shutil.ignore_patterns("verdicts-*"))
         env["CAMPAIGN_LINT_CACHE_HOME"] = run
-        done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={scratch}/out", *check],
+        done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={scratch}/out.%p", *check],
                               env=env, capture_output=True, text=True, check=False)
     if done.returncode not in (0, 1):
         raise SystemExit(f"the run failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
-    found = re.search(r"Collected : (\d+)", done.stderr)
+    found = [int(count) for count in re.findall(r"Collected : (\d+)", done.stderr)]
     if not found:
         raise SystemExit(f"callgrind reported no count:\n{done.stderr[-2000:]}")
-    print(f"{int(found.group(1)):,} instructions ({args.folder})")
+    each = f" ({len(found)} processes: {', '.join(f'{count:,}' for count in found)})" if len(found) > 1 else ""
+    print(f"{sum(found):,} instructions{each} ({args.folder})")
     return 0
 
 
