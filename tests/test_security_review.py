@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from .conftest import CONSOLE_READY, TELEPHONY_AND_CAP, TODAY, run_cli
 from .test_audit import aws_env, service  # noqa: F401 - the fake AWS service
@@ -441,3 +443,109 @@ def test_a_campaign_name_cannot_forge_a_finding_at_the_start_of_an_hours_line(tm
     run = run_cli("hours", "--isolated", "--ascii", "h.yaml", cwd=repo)
     assert '"README.md:1:1: CC301 error: forged (h.yaml)"' in run.out.splitlines()
     assert not any(line.startswith("README.md:1:1:") for line in run.out.splitlines())
+
+
+# --- bidi controls and invisible format characters ("Trojan Source", CVE-2021-42574) ---------
+
+#: a right-to-left override, isolates, the Arabic letter mark, a byte order mark, zero-width
+#: space/joiner, word joiner, soft hyphen and a tag character (all of Unicode's category Cf)
+TROJAN = "\u202e\u2066\u2069\u061c\u200e\ufeff\u200b\u200d\u2060\u00ad\U000e0041"
+
+
+def _raw_format_characters(text: str) -> list[str]:
+    import unicodedata
+
+    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"]
+
+
+@pytest.mark.parametrize("form", FORMATS)
+def test_no_bidi_or_invisible_character_reaches_any_format_raw(tmp_path, form):
+    # a campaign name, a tag key and a value holding U+202E or U+FEFF: text, github, junit and
+    # html printed the invisible ones raw (a quoted value "+1212<U+FEFF>5550123" looked like a
+    # valid number), json and sarif every one of them (a right-to-left override reorders the
+    # rest of a message line in a viewer)
+    repo = repository(tmp_path)
+    name = f"renewals{TROJAN}gpj.exe"
+    text = (campaign("n").replace('name: "n"', f'name: "{name}"')
+            .replace("  owner:", f"  owner{TROJAN}: x\n  owner:")
+            .replace("{connectContactFlowId: flow-1}",
+                     f'{{connectContactFlowId: flow-1, connectSourcePhoneNumber: "+1212{TROJAN}5550123"}}'))
+    (repo / f"c{TROJAN}.yaml").write_text(text, encoding="utf-8")
+    run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--format", form, ".", cwd=repo)
+    assert run.code == 1, run.err
+    assert _raw_format_characters(run.out + run.err) == []
+    shown = "\\u202e\\u2066\\u2069\\u061c\\u200e\\ufeff\\u200b\\u200d\\u2060\\xad\\U000e0041"
+    if form in ("json", "sarif"):
+        document = run.json()
+        assert shown in run.out.replace("\\\\", "\\")  # the message, as the text format shows it
+    if form == "json":  # data stays exact; the message is text for people, escaped
+        tag = next(f for f in document["findings"] if f["rule"] == "CC107" and "tag key" in f["message"])
+        assert tag["campaign"]["name"] == name and tag["file"] == f"c{TROJAN}.yaml"
+        assert f'"owner{shown}"' in tag["message"]
+    elif form == "sarif":
+        results = document["runs"][0]["results"]
+        assert {r["locations"][0]["logicalLocations"][0]["name"] for r in results} == {name}
+        assert any(f'"owner{shown}"' in r["message"]["text"] for r in results)
+    else:
+        assert shown in run.out
+
+
+def test_the_escape_shows_format_characters_as_python_writes_them():
+    from campaign_lint.report.escape import encodable, printable
+
+    assert printable("a\u202eb\ufeffc\u061cd\U000e0041e\u00adf") == "a\\u202eb\\ufeffc\\u061cd\\U000e0041e\\xadf"
+    assert printable("Zürich 東京 👍🏽 é") == "Zürich 東京 👍🏽 é"  # letters, emoji and marks are not format
+    text = json.dumps({"k": "a\u202e\ufeff\U000e0041\u2028\x85\x7f 東京"}, ensure_ascii=False)
+    assert encodable(text) == '{"k": "a\\u202e\\ufeff\\udb40\\udc41\\u2028\\u0085\\u007f 東京"}'
+    assert json.loads(encodable(text)) == json.loads(text)
+
+
+def test_every_character_escaped_is_one_str_isprintable_refuses():
+    # printable() and encodable() skip runs that str.isprintable passes: that must never skip one
+    import unicodedata
+
+    from campaign_lint.report.escape import needs_escape
+
+    escaped = [chr(code) for code in range(0x110000) if needs_escape(chr(code))]
+    assert not [char for char in escaped if char.isprintable()]
+    assert {unicodedata.category(char) for char in escaped} == {"Cc", "Cf", "Cs", "Zl", "Zp", "Cn"}
+    assert [char for char in escaped if unicodedata.category(char) == "Cn"] == ["\ufffe", "\uffff"]
+
+
+def test_errors_on_stderr_and_hours_show_format_characters_escaped(tmp_path):
+    repo = repository(tmp_path)
+    missing = run_cli("check", "--isolated", f"missing{TROJAN}.yaml", cwd=repo)
+    assert missing.code == 2 and _raw_format_characters(missing.err) == []
+    assert "missing\\u202e\\u2066" in missing.err
+    (repo / "h.yaml").write_text(campaign("n").replace('name: "n"', f'name: "n{TROJAN}"') + MONDAY_HOURS,
+                                 encoding="utf-8")
+    hours = run_cli("hours", "--isolated", "--today", TODAY, "h.yaml", cwd=repo)
+    assert hours.code == 0 and _raw_format_characters(hours.out) == [], hours.err
+    assert "n\\u202e\\u2066" in hours.out
+
+
+#: any text, with the characters that fool a reader (and line breaks, escapes, surrogates) often
+_TRICKY = st.text(st.one_of(st.characters(), st.sampled_from(TROJAN + "\u202a\u202b\u202c\u202d\u2067\u200f"
+                                                              "\u200c\u0600\u180e\u2064\ufff9\U000e007f"),
+                            st.sampled_from("\n\r\x1b\x85\u2028\u2029\x1c\ud800\udcff")), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_TRICKY, message=_TRICKY, pointer=_TRICKY,  # a path's lone surrogates are os's: U+DC80-U+DCFF
+       path=_TRICKY.filter(bool).map(lambda path: path.replace("\ud800", "\udcff")))
+@example(name=f"a{TROJAN}b", message=f"x\n{TROJAN}", path=f"{TROJAN}.yaml", pointer=f"/{TROJAN}")
+def test_any_text_gives_one_line_without_a_raw_format_character(name, message, path, pointer):
+    from campaign_lint.engine import Result
+    from campaign_lint.model import CampaignRef, Finding, Severity
+    from campaign_lint.report import ReportContext, render
+
+    finding = Finding("CC301", "open-hours-overlap", Severity.ERROR, message, path=path, line=3, column=4,
+                      pointer=pointer, campaign=CampaignRef(name=name))
+    result = Result([finding], files=1, checked=[(path, name)])
+    context = ReportContext(rules=[], root="/")
+    for form in ("text", "github"):
+        finding_line, summary = render(form, result, context).splitlines()  # str.splitlines: every break
+        assert _raw_format_characters(finding_line) == []
+        assert summary.startswith("Found 1 problem")
+    for form in ("junit", "html", "json", "sarif"):
+        assert _raw_format_characters(render(form, result, context)) == []

@@ -10,22 +10,37 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
+from typing import Callable
 from urllib.parse import quote as _percent
 
-#: C0 and C1 controls, DEL, line/paragraph separators, bidirectional overrides (the "Trojan
-#: source" characters), lone surrogates and the XML non-characters U+FFFE/U+FFFF
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                          "\ud800-\udfff\ufffe\uffff]")
+#: C0 and C1 controls, DEL, line/paragraph separators, lone surrogates and the XML
+#: non-characters U+FFFE/U+FFFF; beyond ASCII, every character of Unicode's category Cf
+#: (format) is added by :func:`needs_escape`: the bidirectional marks, embeddings, overrides and
+#: isolates of "Trojan Source" (CVE-2021-42574: U+061C, U+200E, U+200F, U+202A-U+202E,
+#: U+2066-U+2069), which reorder what a line shows, and the invisible ones (U+00AD, U+200B-U+200D,
+#: U+2060, U+FEFF, tag characters ...), which make two different names look the same
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+#: where a character :func:`needs_escape` names may be: a run of anything but printable ASCII
+_SUSPECT = re.compile("[^\x20-\x7e]+")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: the longest campaign label a report prints, and the longest message
 LABEL_LIMIT = 80
 MESSAGE_LIMIT = 2000
 
 
-def _escape(match: re.Match) -> str:
-    char = match.group()
+def needs_escape(char: str) -> bool:
+    """Whether ``char`` is shown escaped: a control character, a line break of its own, a
+    lone surrogate, U+FFFE/U+FFFF, or a format character (bidi control or invisible)."""
+    return bool(_UNPRINTABLE.match(char)) or unicodedata.category(char) == "Cf"
+
+
+def _escape(char: str) -> str:
+    """``\\n``, ``\\x1b``, ``\\u202e`` or (beyond the BMP) ``\\U000e0041``, as Python writes them."""
     code = ord(char)
-    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -34,12 +49,23 @@ def shorten(text: str, limit: int) -> str:
 
 
 def printable(text: str, limit: int | None = None, keep: str = "") -> str:
-    """One line of safe text: control characters shown as ``\\n``, ``\\x1b``, ``\\u202e``
-    (except those in ``keep``, for a format that escapes them its own way)."""
+    """One line of safe text: control, bidi and invisible format characters shown as ``\\n``,
+    ``\\x1b``, ``\\u202e``, ``\\ufeff`` (except those in ``keep``, for a format that escapes
+    them its own way)."""
     if limit is not None:
         text = shorten(text, limit)
-    text = _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+    if not text.isprintable():
+        text = _SUSPECT.sub(lambda m: _shown(m.group(), keep, _escape), text)
     return text.replace(LEGACY_COMMAND, "#\\x23[")
+
+
+def _shown(run: str, keep: str, escape: Callable[[str], str]) -> str:
+    """A run of characters with those :func:`needs_escape` names escaped. A run that
+    ``str.isprintable`` passes has none (it fails every character of categories C and Z
+    but the space): that test is fast, and the common case."""
+    if run.isprintable():
+        return run
+    return "".join(escape(char) if char not in keep and needs_escape(char) else char for char in run)
 
 
 #: GitHub's runner takes ``##[error]...`` anywhere in a log line as a workflow command (the
@@ -81,12 +107,28 @@ def message(text: str) -> str:
 
 
 def encodable(text: str) -> str:
-    """JSON text (``ensure_ascii=False``) with any lone surrogate written as a ``\\udcff``
-    escape, so that it can be written as UTF-8 and still reads back as the same string; and
-    ``##[`` (only ever inside a string) as ``##\\u005b``, which reads back as the same string
-    but is no workflow command in a GitHub log."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    """JSON text (``ensure_ascii=False``) as written: every character that :func:`needs_escape`
+    names and ``json.dumps`` leaves raw (a lone surrogate, DEL, a C1 control, U+2028/U+2029, a
+    bidi control or invisible format character) as its JSON escape (``\\u202e``, a surrogate
+    pair beyond the BMP), so that the text can be written as UTF-8 and reads back as the same
+    strings, yet shows no raw bidi override or invisible character to a person who opens the
+    file; and ``##[`` (only ever inside a string) as ``##\\u005b``, which reads back as the same
+    string but is no workflow command in a GitHub log. Only strings hold such characters: the
+    document's own layout is ASCII, its line breaks C0 (escaped by ``json.dumps`` in strings)."""
+    text = _BEYOND_ASCII.sub(lambda m: _shown(m.group(), "", _json_escape), text)
     return text.replace(LEGACY_COMMAND, "##\\u005b")
+
+
+#: what ``json.dumps(..., ensure_ascii=False)`` leaves raw and :func:`encodable` may escape
+_BEYOND_ASCII = re.compile("[^\x00-\x7e]+")
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xd800 + (code >> 10):04x}\\u{0xdc00 + (code & 0x3ff):04x}"
 
 
 def relative_path(path: str, root: str) -> str | None:

@@ -6,32 +6,41 @@ import json
 from typing import Any
 
 from ..model import Finding, Severity
-from .escape import encodable
+from .escape import encodable, printable
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
+    """One finding. Its text for people (the message, a suppression's reason, the fix's title) is
+    escaped as the text report shows it (``\\u202e``, ``\\n``): a viewer that shows it must not
+    reorder or hide part of it. The values that name something (file, pointer, campaign, region,
+    properties) stay exact, for a script to match against the file or AWS; :func:`encodable`
+    writes their bidi and invisible characters as JSON escapes."""
     document = {
         "rule": finding.rule,
         "name": finding.name,
         "severity": str(finding.severity),
-        "message": finding.message,
+        "message": printable(finding.message),
         "file": finding.path,
         "line": finding.line,
         "column": finding.column,
         "pointer": finding.pointer,
         "campaign": _campaign(finding.campaign),
         "region": finding.region,
-        "suppressed": finding.suppressed,
+        "suppressed": _shown(finding.suppressed),
     }
     if finding.properties:  # e.g. the policy pack and citation of CC7xx findings
         document["properties"] = dict(finding.properties)
     if finding.fix is not None:  # --fix can fix it (with --unsafe-fixes when not safe)
-        document["fix"] = {"title": finding.fix.title, "safe": finding.fix.safe}
+        document["fix"] = {"title": printable(finding.fix.title), "safe": finding.fix.safe}
     if finding.related:  # the other campaigns of a grouped cross-campaign finding
         document["related"] = [{"file": r.path, "line": r.line, "column": r.column, "pointer": r.pointer,
                                 "campaign": _campaign(r.campaign), "region": r.region}
                                for r in finding.related]
     return document
+
+
+def _shown(text: str | None) -> str | None:
+    return None if text is None else printable(text)
 
 
 def _campaign(campaign: Any) -> dict[str, Any] | None:

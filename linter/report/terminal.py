@@ -60,8 +60,9 @@ class Palette:
 PLAIN = Palette(False)
 
 def escape(text: str) -> str:
-    """``text`` with every control and bidirectional-override character shown as an escape
-    (``\\x1b``, ``\\r``, ``\\u202e``): nothing read from a file reaches the terminal raw."""
+    """``text`` with every control, bidirectional and invisible format character shown as an
+    escape (``\\x1b``, ``\\r``, ``\\u202e``, ``\\ufeff``): nothing read from a file reaches the
+    terminal raw."""
     from .escape import printable
 
     return printable(text)
