@@ -701,8 +701,13 @@ def _own_pack(**changes) -> dict:
     (json.dumps(_own_pack(**{"statute-clock": "Mars/Base"})), "statute-clock: 'Mars/Base' is not a zone"),
     # a line separator is a line break to str.splitlines: `explain` would print a forged line
     (json.dumps(_own_pack(title="X\u2028c.yaml:1:1: CC999 error: forged")), "policy pack title: control"),
+    # explain and policies print pack text as it is: an invisible character makes one citation
+    # look like another, a bidi override reorders the line (both were refused for bidi only)
+    (json.dumps(_own_pack(citation="Policy\u200b 1")), "policy pack citation: control characters, bidi or invisible"),
+    (json.dumps(_own_pack(notes="see\ufeff line\n")), "policy pack notes: control characters, bidi or invisible"),
+    (json.dumps(_own_pack(title="Our \u2066hours\u2069")), "policy pack title: control characters, bidi or invisible"),
 ], ids=["country", "subdivision", "category", "newline", "escape", "notes-escape", "deep", "statute-clock",
-        "line-separator"])
+        "line-separator", "zero-width", "byte-order-mark", "isolate"])
 def test_a_hostile_pack_is_a_one_line_usage_error_naming_the_file(tmp_path, text, expected):
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "acme.json").write_text(text)

@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import re
+import unicodedata
 import warnings
 from ..record import record, field
 from datetime import date
@@ -346,16 +347,23 @@ def _check_audience(entries: Iterable[str], path: str) -> None:
 
 
 #: control characters (C0 but tab and newline, DEL, C1), line and paragraph separators (a line
-#: break to str.splitlines) and bidirectional marks and overrides: pack text
-#: goes into findings and ``explain``; a newline or an escape sequence there could forge an
-#: output line or repaint the terminal
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: break to str.splitlines); with them every format character (Unicode category Cf: the
+#: bidirectional marks and overrides, zero-width characters, U+FEFF), see :func:`_check_text`:
+#: pack text goes into findings, ``explain`` and ``policies`` as it is; a newline or an escape
+#: sequence there could forge an output line or repaint the terminal, a bidi override reorder a
+#: line, an invisible character make a citation look like another
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 #: the only members that may run over several lines (``explain`` prints them as they are)
 _MULTILINE = {"notes"}
 
 
+def _has_format_character(text: str) -> bool:
+    return not text.isascii() and any(unicodedata.category(char) == "Cf" for char in text if not char.isascii())
+
+
 def _check_text(data: Any, path: str, where: str = "") -> None:
-    """No control characters in any text of a pack, no line break outside ``notes``."""
+    """No control, bidi or invisible format character in any text of a pack, no line break
+    outside ``notes``."""
     if isinstance(data, dict):
         for key, value in data.items():
             _check_text(value, path, f"{where}/{key}" if where else str(key))
@@ -364,9 +372,10 @@ def _check_text(data: Any, path: str, where: str = "") -> None:
             _check_text(value, path, f"{where}/{index}")
     elif isinstance(data, str):
         multiline = where in _MULTILINE
-        if _CONTROL.search(data) or (not multiline and ("\n" in data or "\t" in data)):
-            raise PackError(f"{path}: policy pack {where}: control characters"
-                            f"{'' if multiline else ' or line breaks'} are not allowed in pack text")
+        if (_CONTROL.search(data) or _has_format_character(data)
+                or (not multiline and ("\n" in data or "\t" in data))):
+            raise PackError(f"{path}: policy pack {where}: control characters, bidi or invisible format "
+                            f"characters{'' if multiline else ' or line breaks'} are not allowed in pack text")
 
 
 #: the values RFC 5545 allows each part of a yearly rule: the number's pattern and its largest
