@@ -13,14 +13,26 @@ from .rule import declare
 UNREADABLE_INPUT = declare("CC001", "unreadable-input", Severity.ERROR, """
     A file is not valid JSON or YAML, or not UTF-8 text; or a folder cannot be listed.
 
-    Nothing in such a file can be checked: it is an error when the file names
-    anything campaign-specific, else at info level (below). The finding points
-    at the line and column where the parser gave up. A UTF-16 or UTF-32 file
-    (with its byte order mark, as Windows PowerShell 5 writes) is named as such,
-    with the fix: save it as UTF-8; it is not read. YAML is read safely: nothing
-    is constructed from a tag (Python object tags are refused), and alias bombs
-    are refused. A folder of the walk that cannot be listed (no permission) is
-    reported too: its files were not checked.
+    Nothing in such a file can be checked. The finding points at the line and
+    column where the parser gave up. A UTF-16 or UTF-32 file (with its byte
+    order mark, as Windows PowerShell 5 writes) is named as such, with the fix:
+    save it as UTF-8. YAML is read safely: nothing is constructed from a tag
+    (Python object tags are refused), and alias bombs are refused. A folder of
+    the walk that cannot be listed (no permission) is reported too: its files
+    were not checked.
+
+    What AWS documents: the AWS CLI user guide warns that PowerShell's UTF-16
+    output conflicts with JSON's UTF-8. The formats' own standards: JSON
+    exchanged between systems must be UTF-8 (RFC 8259); YAML 1.2 also allows
+    UTF-16 and UTF-32. What has been observed from the service: no report yet.
+    The service never sees the file, only what a tool (the AWS CLI,
+    CloudFormation, Terraform) read from it, and what each tool says of each
+    kind of file reported here has not been recorded.
+
+    What this project decides: an error when the file names anything
+    campaign-specific, else info (below). A UTF-16 or UTF-32 file is reported,
+    not decoded and linted: linting it would pass what the next tool may not
+    read, and ``--fix`` writes UTF-8.
 
     A file that does not parse, or is not UTF-8 text (binary, Latin-1, UTF-16),
     and names nothing campaign-specific (no ``connectInstanceId``,
@@ -86,11 +98,24 @@ NO_CAMPAIGN = declare("CC002", "no-campaign", Severity.INFO, """
 DUPLICATE_KEY = declare("CC004", "duplicate-key", Severity.ERROR, """
     The same key appears twice in one JSON or YAML object.
 
-    JSON and YAML parsers keep one of the two values without a word (most keep
-    the last; Terraform's JSON syntax reads both, so a resource written under a
-    second ``"resource"`` key is deployed too), so what reaches AWS is not what
-    the reader of the file sees. This linter checks the last value only. The
-    finding points at the second key.
+    What AWS documents: nothing this project has found about a key given twice
+    in a campaign file or template. The formats' own standards do: JSON
+    (RFC 8259) says the names within an object SHOULD be unique, and that what
+    software does with an object whose names are not is unpredictable (many
+    keep the last pair, some refuse the object, some report every pair);
+    YAML 1.2 requires the keys of a mapping to be unique. What has been
+    observed from the service: no report yet; it gets what a tool read from
+    the file, never the file. Of the tools: Terraform (1.11) refuses a second
+    block of one resource name in a ``.tf.json`` file ("Duplicate resource")
+    but reads both of two ``"resource"`` keys of one object (a plan adds both
+    resources); cfn-lint refuses a template whose ``Fn::ForEach`` makes a
+    logical id twice (E0001). What CloudFormation and the AWS CLI do with a key
+    given twice in a template or an input file has not been observed.
+
+    What this project decides: an error, at the second key. JSON and YAML
+    parsers keep one of the two values without a word (most keep the last;
+    Terraform's JSON syntax reads both, as above), so what reaches AWS is not
+    what the reader of the file sees. This linter checks the last value only.
 
     In a CloudFormation template (or a Terraform plan), two ``DailyHours`` items
     with the same ``Key`` are the same mistake written as a list: CloudFormation

@@ -254,6 +254,18 @@ def test_every_rule_doc_keeps_aws_apart_from_our_decisions(rule_id):
         assert re.search(r"20\d\d-\d\d", doc) and "not legal advice" in doc.lower(), rule_id
 
 
+@pytest.mark.parametrize("rule_id", ["CC001", "CC004"])
+def test_the_diagnostics_about_file_formats_keep_aws_apart_too(rule_id):
+    # CC001 (unreadable input) and CC004 (duplicate key) judge what AWS tools read, so they say
+    # what AWS and the formats' standards document, what has been observed, and what is decided
+    from campaign_lint.registry import Registry
+
+    doc = " ".join(Registry.load(plugins=False)[rule_id].doc.split())
+    for section in ("What AWS documents", "What has been observed from the service", "What this project decides"):
+        assert section in doc, (rule_id, section)
+    assert "RFC 8259" in doc and "YAML 1.2" in doc
+
+
 @pytest.mark.parametrize("text,meant", [("+05:30", "Asia/Kolkata"), ("-05:00", "America/New_York")])
 def test_cc309_explains_a_bare_offset(tmp_path, text, meant):
     result = lint_text(tmp_path, zone_campaign(text), "c.json", "--select", "CC309")
