@@ -22,62 +22,72 @@ from . import _policy
 def outside_legal_hours(campaign: Campaign, context: Context) -> Iterator[Problem]:
     """Open hours reach outside a selected policy pack's legal hours for some callee.
 
-    What the law says is in the pack: "not before 8 a.m. or after 8 p.m. local time in the
-    called person's time zone" (Florida) becomes the window 08:00-20:00 of the callee's clock.
-    A range that ends exactly at the window's end is inside it (T20:00 is not "after 8 p.m.").
-    Each pack cites its source and the date it was last checked (2026-11-28 or 2026-11-29
-    for the packs shipped; ``campaign-lint explain us-fl`` shows Fla. Stat.
-    501.616(6)(a)-(b)). Not legal advice.
+    What the law says is in the pack: "not before 8 a.m. or after 8 p.m. local
+    time in the called person's time zone" (Florida) becomes the window
+    08:00-20:00 of the callee's clock. A range that ends exactly at the window's
+    end is inside it (T20:00 is not "after 8 p.m."). Each pack cites its source
+    and the date it was last checked (2026-11-28 or 2026-11-29 for the packs
+    shipped; ``campaign-lint explain us-fl`` shows
+    Fla. Stat. 501.616(6)(a)-(b)). Not legal advice.
 
-    On only when a policy pack is selected; the examples use ``--policy us-la,us-fl``.
+    On only when a policy pack is selected; the examples use
+    ``--policy us-la,us-fl``.
 
-    What AWS documents: with ``localTimeZoneDetection`` each recipient's zone is detected
-    (ZIP code, area code) and open hours are that recipient's local time; ``defaultTimeZone``
-    is the zone for all recipients. No fallback order between the two is documented.
+    What AWS documents: with ``localTimeZoneDetection`` each recipient's zone is
+    detected (ZIP code, area code) and open hours are that recipient's local
+    time; ``defaultTimeZone`` is the zone for all recipients. No fallback order
+    between the two is documented.
 
-    What has been observed from the service: one field report says CreateCampaign rejects
-    the pair (see CC314); none yet of which clock it dials by when both are set, nor of how
-    a detection that finds no zone is handled.
+    What has been observed from the service: one field report says
+    CreateCampaign rejects the pair (see CC314); none yet of which clock it
+    dials by when both are set, nor of how a detection that finds no zone is
+    handled.
 
     What this project decides, hence what is checked:
 
-    - ``localTimeZoneDetection`` set: open hours are callee-local; each range must lie inside
-      the pack's window for its day.
-    - only ``defaultTimeZone``: every callee gets that zone's clock, so each range must fall
-      inside the window in every zone of the pack's audience, on every day of the next 365
-      days from ``--today`` (daylight saving and fixed-offset zones included). The audience is
-      the pack's jurisdiction: for the federal US packs (us-tcpa, us-tsr, us-reg-f) the zone
-      database's US zones (the 50 states and DC), for a state's pack that state's zones (its
-      law governs calls to its residents: us-fl is America/New_York and America/Chicago);
-      add territories, widen or narrow it with ``audience-zones`` in the config.
-      America/New_York T09:00-T20:00 is 06:00 in Los Angeles; T14:00-T20:00 fits 08:00-21:00
-      everywhere all year; T13:00 is 07:00 in Honolulu in summer.
-    - both set: the service's behaviour is undocumented, so both readings are checked. A
-      ``localTimeZoneDetection`` not known here (a template's parameter without a value, a
-      Terraform expression) is set, as for CC311 and CC314: the file writes it to detect
-      recipients' zones, and reading it as possibly empty would leave the callee-local
-      breaches unsaid.
-    - neither usable (no zone set, an unknown zone, a CloudFormation parameter): the hours are
-      read as the callee's own clock, so a range outside the window as written is reported.
-      A defaultTimeZone not known here (a template's parameter without a value) is not read as
-      "no zone": with localTimeZoneDetection set, the callee-local reading is made (it holds
+    - ``localTimeZoneDetection`` set: open hours are callee-local; each range
+      must lie inside the pack's window for its day.
+    - only ``defaultTimeZone``: every callee gets that zone's clock, so each
+      range must fall inside the window in every zone of the pack's audience, on
+      every day of the next 365 days from ``--today`` (daylight saving and
+      fixed-offset zones included). The audience is the pack's jurisdiction: for
+      the federal US packs (us-tcpa, us-tsr, us-reg-f) the zone database's US
+      zones (the 50 states and DC), for a state's pack that state's zones (its
+      law governs calls to its residents: us-fl is America/New_York and
+      America/Chicago); add territories, widen or narrow it with
+      ``audience-zones`` in the config. America/New_York T09:00-T20:00 is 06:00
+      in Los Angeles; T14:00-T20:00 fits 08:00-21:00 everywhere all year; T13:00
+      is 07:00 in Honolulu in summer.
+    - both set: the service's behaviour is undocumented, so both readings are
+      checked. A ``localTimeZoneDetection`` not known here (a template's
+      parameter without a value, a Terraform expression) is set, as for CC311
+      and CC314: the file writes it to detect recipients' zones, and reading it
+      as possibly empty would leave the callee-local breaches unsaid.
+    - neither usable (no zone set, an unknown zone, a CloudFormation parameter):
+      the hours are read as the callee's own clock, so a range outside the
+      window as written is reported. A defaultTimeZone not known here (a
+      template's parameter without a value) is not read as "no zone": with
+      localTimeZoneDetection set, the callee-local reading is made (it holds
       whatever the zone is), and without it nothing is said.
-    - a wall time a DST change skips is read with the offset before the change, one that
-      happens twice as its first occurrence.
-    - offsets are those of the zone database bundled with pytz, on every date: pytz's own
-      tables end in 2037, and after them each zone follows its current rule as its zone file
-      states it (the POSIX TZ string the file ends with, after the changes written out in it:
-      Gaza's and Hebron's until 2086), as zoneinfo reads it. New York keeps its summer time
-      in 2038 and later, for a ``--today`` or an open range of those years; a rule a country
+    - a wall time a DST change skips is read with the offset before the change,
+      one that happens twice as its first occurrence.
+    - offsets are those of the zone database bundled with pytz, on every date:
+      pytz's own tables end in 2037, and after them each zone follows its
+      current rule as its zone file states it (the POSIX TZ string the file ends
+      with, after the changes written out in it: Gaza's and Hebron's until
+      2086), as zoneinfo reads it. New York keeps its summer time in 2038 and
+      later, for a ``--today`` or an open range of those years; a rule a country
       changes later is known with a later pytz.
-    - a pack with a ``statute-clock`` (us-tx: America/Chicago, as sources disagree whether
-      Texas means the callee's time or Central time) holds on both clocks: a range read on
-      the callee's clock (each audience zone's) or the default zone's must also lie inside
-      the hours on the statute's clock. El Paso (America/Denver) T20:30 is 21:30 in Chicago.
+    - a pack with a ``statute-clock`` (us-tx: America/Chicago, as sources
+      disagree whether Texas means the callee's time or Central time) holds on
+      both clocks: a range read on the callee's clock (each audience zone's) or
+      the default zone's must also lie inside the hours on the statute's clock.
+      El Paso (America/Denver) T20:30 is 21:30 in Chicago.
 
-    A pack applies to the channels it covers (voice: telephony; sms; email). Ranges on a day
-    the pack bans for the callee are left to CC702, holidays to CC703. The message names the pack, the day,
-    the zone and the local time that breaks it, and the citation.
+    A pack applies to the channels it covers (voice: telephony; sms; email).
+    Ranges on a day the pack bans for the callee are left to CC702, holidays to
+    CC703. The message names the pack, the day, the zone and the local time that
+    breaks it, and the citation.
 
     Fails:
 
