@@ -549,3 +549,21 @@ def test_any_text_gives_one_line_without_a_raw_format_character(name, message, p
         assert summary.startswith("Found 1 problem")
     for form in ("junit", "html", "json", "sarif"):
         assert _raw_format_characters(render(form, result, context)) == []
+
+
+def test_data_cannot_put_a_link_in_a_sarif_message(tmp_path):
+    # SARIF (2.1.0 §3.11.6) reads "[text](any URI)" in a plain-text message as an embedded link
+    # that a viewer may render clickable: two campaigns named "[Fixed, close this](https://...)"
+    # put a link of the name's choosing in the CC602 message and in its related location's
+    repo = repository(tmp_path)
+    name = "[Fixed, close this](https://evil.example/x)"
+    (repo / "a.yaml").write_text(campaign(name))
+    (repo / "b.yaml").write_text(campaign(name))
+    run = run_cli("check", "--isolated", "--no-cache", "--today", TODAY, "--format", "sarif", ".", cwd=repo)
+    assert run.code in (0, 1), run.err
+    results = run.json()["runs"][0]["results"]
+    duplicate = next(r for r in results if r["ruleId"] == "CC602")
+    texts = [r["message"]["text"] for r in results]
+    texts += [related["message"]["text"] for related in duplicate["relatedLocations"]]
+    assert [text for text in texts if "](" in text] == []
+    assert "[Fixed, close this]\\(https://evil.example/x)" in duplicate["message"]["text"]

@@ -68,6 +68,15 @@ def _shown(run: str, keep: str, escape: Callable[[str], str]) -> str:
     return "".join(escape(char) if char not in keep and needs_escape(char) else char for char in run)
 
 
+def sarif_text(text: str) -> str:
+    """:func:`printable` text for a SARIF plain-text message, in which no embedded link can
+    form. SARIF 2.1.0 (§3.11.6) reads ``[text](target)`` in a message as a link, with any URI
+    as its target, which a viewer may render clickable: a campaign named ``[Fixed](https://...)``
+    would put a link of its choosing in a code-scanning alert. No message of ours holds a link,
+    so every ``](`` is written ``]\\(``, which ends no link text."""
+    return printable(text).replace("](", "]\\(")
+
+
 #: GitHub's runner takes ``##[error]...`` anywhere in a log line as a workflow command (the
 #: legacy form; ``##[stop-commands]x`` even switches off every later annotation), and ``::``
 #: at the start of a line after any white space

@@ -53,7 +53,7 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity],
-        "message": {"text": escape.printable(finding.message)},
+        "message": {"text": escape.sarif_text(finding.message)},
         "partialFingerprints": {"campaignLint/v1": fingerprint(finding)},
     }
     if finding.rule in index:
@@ -64,7 +64,7 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict:
     if finding.related:
         result["relatedLocations"] = [
             dict(_location(r.path, r.line, r.column, r.campaign, root), id=number,
-                 message={"text": escape.printable((r.campaign.label() if r.campaign else None) or "campaign")})
+                 message={"text": escape.sarif_text((r.campaign.label() if r.campaign else None) or "campaign")})
             for number, r in enumerate(finding.related, 1)]
     properties = {k: v for k, v in (("pointer", finding.pointer), ("region", finding.region)) if v}
     properties.update(finding.properties)  # e.g. the policy pack and citation of CC7xx findings
