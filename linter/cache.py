@@ -120,7 +120,7 @@ def run_key(engine: Any) -> str:
 
 #: configuration that acts after the per-file work (selection and ignores act through the
 #: active rules above), so changing it keeps the cache
-_AFTER_FILES = frozenset({"path", "fail_on", "exclude", "per_file_ignores", "cache_dir"})
+_AFTER_FILES = frozenset({"path", "fail_on", "exclude", "per_file_ignores", "cache_dir", "suppressions"})
 
 
 def _config_part(config: Any) -> dict:

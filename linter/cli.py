@@ -353,7 +353,11 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         "policies); replaces `policies` of the config (default: the config's "
                         "policies, else none)")
     parser.add_argument("--no-suppressions", action="store_true",
-                        help="ignore suppression comments, tags and the baseline")
+                        help="ignore suppression comments, tags, Metadata and the baseline")
+    parser.add_argument("--suppressions", metavar="KINDS",
+                        help="honour only these suppressions that come with the data: comma-separated "
+                        "tags, comments, metadata, or none; the baseline still applies (audit reads "
+                        "tags only) (default: the config's suppressions, else all three)")
     parser.add_argument("--baseline", metavar="FILE",
                         help="report only findings not recorded in this baseline file "
                         "(default: no baseline)")
@@ -404,7 +408,56 @@ def _config(args: argparse.Namespace) -> Config:
         from .config import split_policies
 
         config.policies = split_policies([args.policy])
+    if getattr(args, "suppressions", None) is not None:
+        config.suppressions = _suppression_kinds(args.suppressions)
     return config
+
+
+def _suppression_kinds(text: str) -> list[str]:
+    """``--suppressions comments,metadata`` (or ``none``) as the kinds honoured."""
+    from .config import SUPPRESSION_KINDS, suppression_kinds
+
+    words = [word for word in text.split(",") if word.strip()]
+    if not words:
+        raise UsageError(f"--suppressions {text!r} names no kind; give any of "
+                         f"{','.join(SUPPRESSION_KINDS)} (comma-separated), or none")
+    return suppression_kinds(words, "--suppressions")
+
+
+#: what the note on suppressions not honoured calls one of each kind, and several
+_KIND_NOUNS = {"tags": ("campaign-lint:ignore tag", "campaign-lint:ignore tags"),
+               "comments": ("campaign-lint suppression comment", "campaign-lint suppression comments"),
+               "metadata": ("resource Metadata campaign-lint ignore", "resource Metadata campaign-lint ignores")}
+
+
+def _note_unhonoured(args: argparse.Namespace, result, config: Config) -> None:
+    """One line on stderr when the run met suppressions of a kind it does not honour: the
+    findings they name are reported, and the user should know why."""
+    if not result.unhonoured:
+        return
+    counts = [f"{count} {_KIND_NOUNS[kind][count != 1]}" for kind, count in result.unhonoured.items()]
+    listed = counts[0] if len(counts) == 1 else f"{', '.join(counts[:-1])} and {counts[-1]}"
+    print(f"{PROG}: {_one_line(f'note: {listed} not honoured ({_setting(args, config)})')}", file=sys.stderr)
+
+
+def _setting(args: argparse.Namespace, config: Config) -> str:
+    """Where the kinds honoured were set, as the user wrote it: the option, or the config key."""
+    import json
+
+    if args.suppressions is not None:
+        return f"--suppressions {','.join(config.suppressions) or 'none'}"
+    return f"suppressions = {json.dumps(config.suppressions)} in {_shown_path(config.path)}"
+
+
+def _shown_path(path: str | None) -> str:
+    """A config file's path as the user may type it: relative to here when inside it."""
+    if path is None:
+        return "the config"
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith(os.pardir) else relative
 
 
 def _config_start(paths: list[str] | None) -> str:
@@ -537,6 +590,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if fixed:  # report what is left
             result = check_files(engine, args.paths, suppressions=not args.no_suppressions,
                                  baseline=baseline, template=_template_options(args))
+    _note_unhonoured(args, result, engine.config)
     return _report(args, result, engine.registry, fail_on, engine)
 
 
@@ -610,6 +664,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"{PROG}: warning: no campaign was read from {where}"
               f"{result.regions} region{'s' if result.regions != 1 else ''}; nothing was checked",
               file=sys.stderr)
+    _note_unhonoured(args, result, engine.config)
     return _report(args, result, engine.registry, fail_on, engine)
 
 

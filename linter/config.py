@@ -21,6 +21,9 @@ from .model import Severity
 
 OWN_FILE = ".campaign-lint.toml"
 FAIL_ON = ("error", "warning", "info", "never")
+#: the suppressions that come with the data linted, which ``suppressions`` may refuse: a campaign
+#: tag (anyone who may tag the campaign writes it), a YAML comment, a template's Metadata
+SUPPRESSION_KINDS = ("tags", "comments", "metadata")
 
 
 class ConfigError(Exception):
@@ -51,6 +54,8 @@ class Config:
     policy_dirs: list[str] = field(default_factory=list)
     #: audience zone edits by pack id ("*": every pack)
     audience_zones: dict[str, list[str]] = field(default_factory=dict)
+    #: the kinds of suppression honoured (:data:`SUPPRESSION_KINDS`); the baseline always is
+    suppressions: list[str] = field(default_factory=lambda: list(SUPPRESSION_KINDS))
 
 
 def _toml_loads(text: str) -> dict:
@@ -169,7 +174,7 @@ def load_config(path: str | None = None, start: str = ".") -> Config:
 
 _KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "severity",
          "rule-options", "fail-on", "rules-dirs", "today", "policies", "per-file-policies",
-         "policy-dirs", "audience-zones", "cache-dir")
+         "policy-dirs", "audience-zones", "cache-dir", "suppressions")
 
 
 def parse_config(data: Mapping[str, Any], path: str) -> Config:
@@ -213,7 +218,28 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
             raise ConfigError(f"{path}: cache-dir must be a folder name, like \".campaign-lint-cache\"")
         # like rules-dirs: a pull request's config must not make the tool write elsewhere
         config.cache_dir = _inside(config.root, data["cache-dir"], path, "cache-dir")
+    if "suppressions" in data:
+        config.suppressions = suppression_kinds(_strings(data, "suppressions", path), f"{path}: suppressions")
     return config
+
+
+def suppression_kinds(words: list[str], where: str) -> list[str]:
+    """The kinds of suppression honoured, from ``suppressions`` or ``--suppressions``: each of
+    :data:`SUPPRESSION_KINDS` (in any case), or ``none`` alone; repeats dropped."""
+    kinds = list(dict.fromkeys(word.strip().lower() for word in words))
+    if kinds == ["none"]:
+        return []
+    for kind in kinds:
+        if kind == "none":
+            raise ConfigError(f"{where}: none goes alone (it honours no tag, comment or Metadata): drop it "
+                              "or the other kinds")
+        if kind not in SUPPRESSION_KINDS:
+            from .schema import did_you_mean
+
+            hint = did_you_mean(kind, list(SUPPRESSION_KINDS))
+            raise ConfigError(f"{where}: {kind!r} is not a kind of suppression{hint}; give any of "
+                              f"{', '.join(SUPPRESSION_KINDS)}, or none (the baseline always applies)")
+    return kinds
 
 
 def _parse_policies(data: Mapping[str, Any], path: str, config: Config) -> None:

@@ -177,6 +177,15 @@ UNUSED_SUPPRESSION = declare("CC011", "unused-suppression", Severity.WARNING, ""
     (``cc301``, or two codes joined by a no-break space), a code of no known
     rule, and a comment that starts ``campaign-lint:`` but cannot be read.
 
+    A suppression of a kind the run does not honour is not read at all, so it is
+    never reported here: the ``suppressions`` setting (or ``--suppressions``)
+    names the kinds honoured, any of ``tags``, ``comments`` and ``metadata`` (a
+    template's Metadata ignore), e.g. ``suppressions = ["comments"]`` to refuse
+    campaign tags that anyone allowed to tag a campaign can write. The finding
+    such a suppression names is reported, and the run says on stderr how many
+    suppressions it did not honour. The baseline always applies;
+    ``--no-suppressions`` drops every suppression, the baseline too.
+
     Fails:
 
         name: renewals  # campaign-lint: ignore CC301 legacy hours

@@ -16,7 +16,7 @@ from .record import record, field, replace
 from datetime import date
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping
 
-from .config import Config, ConfigError, check_policy_today
+from .config import SUPPRESSION_KINDS, Config, ConfigError, check_policy_today
 from .diagnostics import DUPLICATE_CAMPAIGN, NOT_CHECKED, STALE_BASELINE_ENTRY
 from .model import (UNKNOWN_MARK, Campaign, CampaignRef, Finding, Fix, Origin, Problem, Related, Severity, freeze,
                     quote)
@@ -109,6 +109,8 @@ class Result:
     notes: list[str] = field(default_factory=list)
     #: paths found but not read (a folder that cannot be listed, a link not followed): each has its CC001
     not_read: int = 0
+    #: suppressions of each kind the ``suppressions`` setting does not honour (not applied)
+    unhonoured: dict[str, int] = field(default_factory=dict)
 
     @property
     def campaigns(self) -> int:
@@ -224,6 +226,11 @@ class Engine:
                 raise ConfigError(f"{where} must be {range_text(low, high)}, not {value!r}")
             options[key] = value
         return options
+
+    def suppressor(self, suppressions: bool = True) -> Suppressor | None:
+        """What collects the run's suppressions: of the kinds the config honours; None with
+        ``suppressions`` off (--no-suppressions)."""
+        return Suppressor(self.config.suppressions) if suppressions else None
 
     def kept(self) -> tuple[bool, frozenset[str] | None, frozenset[str] | None]:
         """Whether a run-scope rule is active, and what a run keeps of each campaign after
@@ -669,7 +676,7 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     _real_relative.cache_clear()  # links may have changed since a run before in this process
     hits: list[Hit] = []
     campaigns: list[Campaign] = []
-    suppressor = Suppressor() if suppressions else None
+    suppressor = engine.suppressor(suppressions)
     targets: list[str] = []
     unread: list[NotRead] = []  # paths not read: their diagnostics are not in any entry
     for path in discover(paths):
@@ -720,7 +727,7 @@ def check_files(engine: Engine, paths: list[str], stdin: Any = None,
     result = Result(engine.finish(_unique(hits), suppressor, baseline, linted), files=len(targets),
                     checked=checked(primaries), not_checked=not_checked(primaries) + unexpanded,
                     paths=[path for path in targets if path != "-"], loaded=primaries,
-                    not_read=len(unread))
+                    not_read=len(unread), unhonoured=unhonoured(suppressor))
     if record is not None:  # kept only when every file's result is in the cache, as it was read
         if _run_record(engine, cache, targets, bool(unread), suppressions, baseline, done=True) == record:
             _record(cache, record, result)
@@ -736,7 +743,9 @@ def _run_record(engine: Engine, cache: Any, targets: list[str], unread: bool, su
     if cache is None or unread or not targets or "-" in targets or engine.whole_campaigns:
         return None
     config = engine.config
-    inputs = {"suppressions": suppressions, "baseline": sorted(baseline.items()) if baseline is not None else None,
+    # the kinds honoured, not just on or off: --suppressions comments hides no tag's finding
+    inputs = {"suppressions": sorted(config.suppressions) if suppressions else None,
+              "baseline": sorted(baseline.items()) if baseline is not None else None,
               "enabled": sorted(rule.id for rule in engine.registry if engine.selection.enabled(rule)),
               "per_file_ignores": config.per_file_ignores, "root": config.root, "cwd": os.getcwd()}
     if config.per_file_ignores or any(config.per_file_policies.values()):
@@ -753,12 +762,13 @@ def _recorded(cache: Any, record: str) -> Result | None:
         refs: dict = {}
         findings = [finding_from_plain(f, cache.rule_ids, refs) for f in plain["findings"]]
         checked = [(path, label) for path, label in plain["checked"]]
+        unhonoured = plain["unhonoured"]
         if not (type(plain["files"]) is int and all(type(p) is str for p in plain["paths"])
                 and all(type(p) is str and type(label) is str for p, label in checked)
-                and type(plain["not_checked"]) is int):
+                and type(plain["not_checked"]) is int and _counts(unhonoured)):
             return None
         result = Result(findings, files=plain["files"], checked=checked, paths=plain["paths"],
-                        not_checked=plain["not_checked"])
+                        not_checked=plain["not_checked"], unhonoured=unhonoured)
     except Exception:  # no record, or not one this version wrote
         return None
     cache.used(record, plain, result.paths)
@@ -772,7 +782,18 @@ def _record(cache: Any, record: str, result: Result) -> None:
     if None not in findings and result.regions is None and not result.notes:
         cache.save_run(record, {"findings": findings, "files": result.files,
                                 "checked": [list(pair) for pair in result.checked], "paths": result.paths,
-                                "not_checked": result.not_checked})
+                                "not_checked": result.not_checked, "unhonoured": result.unhonoured})
+
+
+def _counts(value: Any) -> bool:
+    """Whether a record's ``unhonoured`` is what :func:`_record` writes: counts by kind."""
+    return type(value) is dict and all(type(k) is str and type(n) is int for k, n in value.items())
+
+
+def unhonoured(suppressor: Suppressor | None) -> dict[str, int]:
+    """The suppressions of each kind not honoured in the run (none without suppressions)."""
+    counts = suppressor.unhonoured if suppressor is not None else {}
+    return {kind: counts[kind] for kind in SUPPRESSION_KINDS if counts.get(kind)}
 
 
 def _one_per_campaign(campaigns: list[Campaign]) -> list[Campaign]:
@@ -809,13 +830,13 @@ def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
 
 def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
     """``Metadata: {campaign-lint: {ignore: [...]}}`` of template resources."""
-    from .suppress import Directive, sort_codes
+    from .suppress import METADATA, Directive, sort_codes
 
     for words, pointer, campaign in loaded.ignores:
         where = campaign.origin.locate(pointer) or (None, None)
         codes, invalid = sort_codes(words)  # C, CC or ALL would switch off every rule: refused
         suppressor.add(Directive(
-            codes, "resource Metadata campaign-lint ignore", loaded.path, where[0], where[1],
+            codes, "resource Metadata campaign-lint ignore", loaded.path, METADATA, where[0], where[1],
             campaign=campaign, pointer=pointer, invalid=invalid))
 
 
@@ -1218,11 +1239,11 @@ def audit_account(engine: Engine, options: Any, suppressions: bool = True,
     hits += [engine.diagnostic("CC006" if failure.skipped else "CC003", failure.message, None,
                                region=failure.region, ref=failure.campaign)
              for failure in data.failures]
-    suppressor = Suppressor() if suppressions else None
+    suppressor = engine.suppressor(suppressions)
     if suppressor is not None:
         for campaign in data.campaigns:
             suppressor.add_campaign(campaign)
     return Result(engine.finish(hits, suppressor, baseline, set(data.regions)), regions=len(data.regions),
-                  checked=checked(data.campaigns), loaded=data.campaigns,
+                  checked=checked(data.campaigns), loaded=data.campaigns, unhonoured=unhonoured(suppressor),
                   notes=[f"--prune removed {path} (its campaign no longer exists under that name)"
                          for path in data.pruned])

@@ -185,12 +185,11 @@ def relinter(engine: Any, suppressions: bool, baseline: Any = None) -> Relint:
     """``relint(path, text)``: the per-campaign findings of a file's (fixed) text, selected
     and suppressed as in the run (fixes come from per-campaign rules only)."""
     from .sources.files import _kind, load_bytes
-    from .suppress import Suppressor
 
     def relint(path: str, text: str) -> list[Finding]:
         raw = text.encode("utf-8")
         loaded = load_bytes(raw, path, _kind(path, raw))
-        suppressor = Suppressor() if suppressions else None
+        suppressor = engine.suppressor(suppressions)
         if suppressor is not None:
             suppressor.add_comments(loaded.path, loaded.comments)
             for campaign in loaded.campaigns:

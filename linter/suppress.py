@@ -2,7 +2,10 @@
 
 A suppressed finding stays in the result with the reason (json and sarif show
 it); it no longer counts for the exit code. A tag or comment that suppresses
-nothing becomes a CC011 finding, so stale suppressions do not pile up.
+nothing becomes a CC011 finding, so stale suppressions do not pile up. A kind of
+suppression the ``suppressions`` setting does not honour (tags, comments,
+Metadata) is not kept at all: it neither hides a finding nor is a CC011; the run
+counts it, to say so.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from collections import Counter
 from .record import record, field
 from typing import Any, Callable, Iterable, Mapping
 
+from .config import SUPPRESSION_KINDS
 from .diagnostics import NOT_CHECKED, STALE_BASELINE_ENTRY, UNUSED_SUPPRESSION
 from .model import Campaign, Finding, as_mapping, as_str, quote
 from .sources.parse import Comment
 
 TAG = "campaign-lint:ignore"
+#: the kind of each directive, as the ``suppressions`` setting names it
+TAGS, COMMENTS, METADATA = SUPPRESSION_KINDS
 #: "not checked" findings, and the finding about suppressions themselves
 UNSUPPRESSIBLE = NOT_CHECKED | {UNUSED_SUPPRESSION.id}
 #: what a baseline never records nor hides: "not checked" findings and the findings about
@@ -58,6 +64,8 @@ class Directive:
     codes: list[str]
     reason: str
     path: str | None
+    #: where it is written: :data:`TAGS`, :data:`COMMENTS` or :data:`METADATA`
+    kind: str
     line: int | None = None  # where the comment or tag is written
     column: int | None = None
     #: the line whose findings it suppresses: its own for a trailing comment, the next for a
@@ -153,7 +161,10 @@ def _code_list(text: str) -> tuple[list[str], str]:
 class Suppressor:
     """Collects suppressions while files and campaigns load, then marks findings."""
 
-    def __init__(self) -> None:
+    def __init__(self, honoured: Iterable[str] = SUPPRESSION_KINDS) -> None:
+        #: the kinds of directive kept; any other is only counted (``unhonoured``)
+        self.honoured = frozenset(honoured)
+        self.unhonoured: Counter[str] = Counter()
         self.directives: list[Directive] = []
         # indexes, so that marking a finding looks only at the directives that can match it:
         # by campaign (tags), by file and target line (comments), by file (ignore-file)
@@ -162,7 +173,11 @@ class Suppressor:
         self._file_wide: dict[str | None, list[tuple[int, Directive]]] = {}
 
     def add(self, directive: Directive) -> None:
-        """Keep a directive (indexed by campaign, or by file and target line)."""
+        """Keep a directive (indexed by campaign, or by file and target line); one of a kind
+        not honoured is counted and dropped: it hides nothing and is no CC011."""
+        if directive.kind not in self.honoured:
+            self.unhonoured[directive.kind] += 1
+            return
         entry = (len(self.directives), directive)
         self.directives.append(directive)
         if directive.campaign is not None:
@@ -186,7 +201,7 @@ class Suppressor:
             kind, codes, invalid, reason = parsed
             target = comment.line + 1 if comment.own_line else comment.line
             self.add(Directive(
-                codes, reason or f"comment on line {comment.line}", path, comment.line,
+                codes, reason or f"comment on line {comment.line}", path, COMMENTS, comment.line,
                 comment.column, target=target, file_wide=kind == "ignore-file",
                 invalid=invalid, unreadable=kind == "unreadable"))
 
@@ -203,7 +218,7 @@ class Suppressor:
         conditional = [code for code in codes if not all(code in named for named in others)]
         self.add(Directive(
             [code for code in codes if code not in conditional], f"campaign tag {TAG}",
-            campaign.origin.path, location[0] if location else None,
+            campaign.origin.path, TAGS, location[0] if location else None,
             location[1] if location else None, campaign=campaign, pointer=f"/tags/{TAG}",
             invalid=invalid, conditional=conditional))
 

@@ -283,6 +283,38 @@ def test_campaign_tag_suppression_works_in_the_account(service):
     assert "CC206" in unused["message"] and unused["campaign"]["arn"] == item["arn"]
 
 
+def _tagged_account(service) -> dict:
+    item = overlapping(make_campaign(1, template=TEMPLATE))
+    item["tags"] = {"campaign-lint:ignore": "CC301/CC206"}
+    service({"us-east-1": [item]})
+    return item
+
+
+@pytest.mark.parametrize("setting", [["--suppressions", "comments,metadata"], ["--suppressions", "none"], "config"])
+def test_campaign_tags_not_honoured_hide_nothing_in_the_account(service, tmp_path, setting):
+    _tagged_account(service)
+    if setting == "config":  # a compliance team's config: tags are anyone's with TagResource
+        (tmp_path / "lint.toml").write_text('suppressions = ["comments"]\n')
+        setting = ["--config", str(tmp_path / "lint.toml")]
+        why = f'suppressions = ["comments"] in {tmp_path / "lint.toml"}'
+    else:
+        setting = ["--isolated", *setting]
+        why = " ".join(setting[1:])
+    run = run_cli("audit", "--today", TODAY, "--format", "json", "--region", "us-east-1", *setting)
+    assert run.code == 1 and findings_of(run, "CC301")[0]["suppressed"] is None
+    assert findings_of(run, "CC011") == []  # its CC206 is not "unused": the tag is not read
+    assert run.err == f"campaign-lint: note: 1 campaign-lint:ignore tag not honoured ({why})\n"
+
+
+def test_the_baseline_applies_in_the_account_when_no_tag_is_honoured(service, tmp_path):
+    _tagged_account(service)
+    baseline = tmp_path / "accepted.json"
+    assert audit("--region", "us-east-1", "--suppressions", "none", "--write-baseline", str(baseline)).code == 0
+    run = audit("--region", "us-east-1", "--suppressions", "none", "--baseline", str(baseline))
+    assert run.code == 0 and findings_of(run, "CC301")[0]["suppressed"] == "baseline"
+    assert audit("--region", "us-east-1", "--suppressions", "tags").err == ""
+
+
 def test_save_round_trip(service, tmp_path):
     items = campaigns(3)
     overlapping(items[0])

@@ -106,6 +106,19 @@ def test_output_is_identical_cold_warm_uncached_and_with_workers(project, monkey
     assert any(f["suppressed"] for f in suppressed)
 
 
+@pytest.mark.parametrize("kinds", ["comments", "tags,metadata", "none"])
+def test_the_suppressions_honoured_are_the_same_with_one_job_and_several(project, monkeypatch, kinds):
+    pooled = []
+    original = engine_module._pooled
+    monkeypatch.setattr(engine_module, "_pooled", lambda *args: pooled.append(args[3]) or original(*args))
+    runs = [run_cli("check", "--today", TODAY, "--format", "json", "--no-cache", "--jobs", jobs,
+                    "--suppressions", kinds, ".", cwd=project) for jobs in ("1", "2")]
+    assert pooled == [2]
+    assert runs[0].out == runs[1].out and runs[0].err == runs[1].err
+    assert runs[0].err.startswith("campaign-lint: note: ") and len(runs[0].err.splitlines()) == 1
+    assert runs[0].out != _check(project, "--no-cache", "--jobs", "1")
+
+
 def test_the_cache_folder_ignores_itself_and_is_never_linted(project):
     _check(project)
     cache = project / ".campaign-lint-cache"
@@ -392,7 +405,8 @@ def test_a_second_run_is_answered_from_the_runs_record_and_only_while_nothing_ch
     assert _check(project, "--jobs", "1") == reference and linted == [] and decoded == []
     # what acts after per-file work is in the record's key, not in the entries' (all reused)
     for options, config in [(["--ignore", "CC011"], None), ([], '[per-file-ignores]\n"c00*" = ["CC602"]\n'),
-                            (["--no-suppressions"], None)]:
+                            (["--no-suppressions"], None), (["--suppressions", "comments"], None),
+                            ([], 'suppressions = ["tags"]\n')]:
         if config:
             (project / ".campaign-lint.toml").write_text(config)
         expected = _check(project, "--no-cache", "--jobs", "1", *options)
