@@ -201,3 +201,13 @@ def test_explain_cc011_and_the_readme_tell_of_the_setting():
     section = readme[readme.index("## Suppressing findings"):readme.index("## Auditing an AWS account")]
     assert "--suppressions KINDS" in section and "**Locking suppressions down in CI.**" in section
     assert "no setting that refuses tags alone" not in readme
+
+
+def test_the_note_is_printed_under_quiet_too(project):
+    # --quiet keeps the findings and drops the summary; the note explains findings a tag used to
+    # hide, so it stays (on stderr, where it cannot mix with a machine-read report)
+    run = run_cli("check", "--today", TODAY, "--no-cache", "--quiet", "--suppressions", "comments",
+                  "campaigns", cwd=project)
+    assert run.code == 1, run.err
+    assert "note: 1 campaign-lint:ignore tag and 1 resource Metadata campaign-lint ignore not honoured" in run.err
+    assert "note:" not in run.out
