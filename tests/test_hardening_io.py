@@ -531,6 +531,24 @@ def test_a_file_in_a_folder_that_cannot_be_entered_says_permission_denied(shared
     assert "no such file" not in err(run)
 
 
+def test_a_folder_listed_but_not_entered_is_cc001_not_an_empty_pass(shared_tmp):
+    """The reproducer: a folder with read but no search permission (chmod 644) lists its names
+    but no file in it can be opened; ``check campaigns`` said "no .json, .yaml or .yml file
+    found in campaigns" and exited 0, its campaigns never checked."""
+    (shared_tmp / "campaigns" / "listed").mkdir(parents=True)
+    (shared_tmp / "campaigns" / "listed" / "c.yaml").write_text(CAMPAIGN + OVERLAP)
+    (shared_tmp / "campaigns" / "listed").chmod(0o644)
+    run = cli("check", "--isolated", "--format", "json", "--today", TODAY, "campaigns", cwd=shared_tmp,
+              user=NOBODY if IS_ROOT else None)  # root enters any folder: run as an ordinary user
+    assert run.returncode == 1, err(run)
+    assert err(run) == ""
+    found = [f for f in json.loads(run.stdout)["findings"] if f["rule"] == "CC001"]
+    assert len(found) == 1, run.stdout
+    finding = found[0]
+    assert finding["file"] == "campaigns/listed" and finding["severity"] == "error"
+    assert finding["message"] == "cannot enter the folder: Permission denied; its files were not checked"
+
+
 def _file_as_folder(tmp_path: Path) -> Path:
     (tmp_path / "campaigns.yaml").write_text(CAMPAIGN)
     return tmp_path / "campaigns.yaml" / "c.yaml"

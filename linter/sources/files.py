@@ -176,13 +176,31 @@ def _walk(root: str) -> Iterator[str | NotRead]:
         for name in sorted(files):
             if name.lower().endswith(EXTENSIONS):
                 full = os.path.join(folder, name)
-                if not os.path.isfile(full) or ignore.ignored(full):
+                if ignore.ignored(full):
+                    continue
+                if not os.path.isfile(full):
+                    denied = _denied(full)
+                    if denied:  # listed, but not entered (read without search permission)
+                        yield NotRead(os.path.normpath(folder), f"cannot enter the folder: {denied}; "
+                                      "its files were not checked")
+                        break
                     continue
                 if _leaves(full, boundary):
                     yield NotRead(os.path.normpath(full), OUTSIDE, Severity.INFO)
                 else:
                     yield os.path.normpath(full)
     yield from _unreadable(failed)
+
+
+def _denied(path: str) -> str | None:
+    """The error text when ``os.stat`` may not reach ``path`` (a folder on the way that cannot
+    be entered), else None (a file that is there, or a dangling link: not an error here)."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM):
+            return error.strerror or str(error)
+    return None
 
 
 def _virtual_environment(folder: str, ignore: GitIgnore) -> bool:
