@@ -830,14 +830,16 @@ def _loader_hit(engine: Engine, diagnostic: Any, path: str) -> Hit:
 
 def _add_metadata_ignores(suppressor: Suppressor, loaded: Any) -> None:
     """``Metadata: {campaign-lint: {ignore: [...]}}`` of template resources."""
+    from .sources.cloudformation import MALFORMED_METADATA
     from .suppress import METADATA, Directive, sort_codes
 
     for words, pointer, campaign in loaded.ignores:
         where = campaign.origin.locate(pointer) or (None, None)
-        codes, invalid = sort_codes(words)  # C, CC or ALL would switch off every rule: refused
+        codes, invalid = sort_codes(words or [])  # C, CC or ALL would switch off every rule: refused
         suppressor.add(Directive(
             codes, "resource Metadata campaign-lint ignore", loaded.path, METADATA, where[0], where[1],
-            campaign=campaign, pointer=pointer, invalid=invalid))
+            campaign=campaign, pointer=pointer, invalid=invalid,
+            problem=MALFORMED_METADATA if words is None else None))
 
 
 def _unique(hits: list[Hit]) -> list[Hit]:

@@ -81,6 +81,8 @@ class Directive:
     unreadable: bool = False
     #: codes of a template's tag that some Fn::If variant of the resource does not carry
     conditional: list[str] = field(default_factory=list)
+    #: what is wrong with it, reported in place of its codes (a Metadata ignore not written as a list)
+    problem: str | None = None
 
     def matches(self, finding: Finding, campaign: Campaign | None) -> str | None:
         """The matching code, or None."""
@@ -259,6 +261,9 @@ class Suppressor:
         (C, CC, ALL), a code of no known rule, or a code of an enabled rule that
         matched no finding (unless ``uncertain``: its rule read values not known)."""
         for directive in self.directives:
+            if directive.problem is not None:
+                yield directive, directive.problem
+                continue
             if directive.unreadable:
                 space = _non_ascii(directive.reason, spaces=True)
                 held = f" (it holds {space}, which separates nothing)" if space else ""

@@ -114,6 +114,24 @@ def test_none_honoured_the_baseline_still_applies(project, where):
     assert _by_kind(run, "CC011") == dict.fromkeys(KINDS, [])
 
 
+@pytest.mark.parametrize("options", [("--suppressions", "tags,comments"), ("--no-suppressions",)])
+def test_a_malformed_metadata_ignore_not_honoured_is_no_cc011_either(project, options):
+    """The reproducer: with Metadata not honoured (or no suppression at all), a template whose
+    Metadata ignore is not a list still got "CC011 Metadata campaign-lint must be {ignore: [CC301,
+    ...]}", which explain CC011 says a kind not honoured never gets; honoured, it still does."""
+    template = project / "campaigns" / FILES["metadata"]
+    template.write_text(template.read_text().replace("ignore: [CC301, CC206]", "ignore: 5"))
+    honoured = _check(project)
+    assert [f["message"] for f in honoured.json()["findings"] if f["rule"] == "CC011"
+            and f["file"].endswith(FILES["metadata"])] == [
+        "Metadata campaign-lint must be {ignore: [CC301, ...]}; this one is ignored"]
+    run = _check(project, *options)
+    assert _by_kind(run, "CC011")["metadata"] == []
+    if options[0] == "--suppressions":
+        assert run.err == ("campaign-lint: note: 1 resource Metadata campaign-lint ignore not honoured "
+                           "(--suppressions tags,comments)\n")
+
+
 def test_the_run_says_once_what_it_did_not_honour_and_why(project):
     run = _honouring(project, ["metadata"], "config")
     assert run.err == ("campaign-lint: note: 1 campaign-lint:ignore tag and 1 campaign-lint suppression "

@@ -1224,7 +1224,8 @@ class Loaded:
     campaigns: list[MappedCampaign] = field(default_factory=list)
     #: (rule, message, pointer, campaign) the loader reports itself
     diagnostics: list[tuple[str, str, str, MappedCampaign | None]] = field(default_factory=list)
-    #: (codes, pointer, campaign) of ``Metadata: {campaign-lint: {ignore: [...]}}``
+    #: (codes, pointer, campaign) of ``Metadata: {campaign-lint: {ignore: [...]}}``; codes None:
+    #: not written as a list of codes (:data:`MALFORMED_METADATA`)
     ignores: list[tuple[list[str], str, MappedCampaign]] = field(default_factory=list)
     #: Fn::ForEach loops (or their rest) not expanded: each counts as one campaign not checked
     not_expanded: int = 0
@@ -1550,6 +1551,10 @@ def _without_unknowns(errors: list[CfnError], unknown: set[str]) -> list[CfnErro
     return [e for e in errors if e.known or not about_unknown(e)]
 
 
+#: the CC011 of a Metadata ignore that is not a list of codes
+MALFORMED_METADATA = f"Metadata {METADATA_KEY} must be {{ignore: [CC301, ...]}}; this one is ignored"
+
+
 def _metadata_ignores(resource: Mapping[str, Any], resource_pointer: str, campaign: MappedCampaign,
                       loaded: Loaded) -> None:
     from ..suppress import split_codes
@@ -1563,8 +1568,7 @@ def _metadata_ignores(resource: Mapping[str, Any], resource_pointer: str, campai
     if isinstance(codes, str):
         codes = split_codes(codes)
     if not (isinstance(codes, list) and all(isinstance(c, str) for c in codes)):
-        loaded.diagnostics.append((
-            "CC011", f"Metadata {METADATA_KEY} must be {{ignore: [CC301, ...]}}; this one is ignored",
-            pointer, campaign))
+        # a Metadata ignore all the same (None: no codes): its CC011 only where Metadata is honoured
+        loaded.ignores.append((None, pointer, campaign))
         return
     loaded.ignores.append((list(codes), pointer_join(pointer, "ignore"), campaign))  # as written, like tags
