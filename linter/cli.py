@@ -586,6 +586,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         fixed = _apply_fixes(args, result, relinter(engine, not args.no_suppressions, baseline))
         if args.diff:
+            _note_unhonoured(args, result, engine.config)  # a fix shown may be one a tag would hide
             return 1 if fixed else 0
         if fixed:  # report what is left
             result = check_files(engine, args.paths, suppressions=not args.no_suppressions,

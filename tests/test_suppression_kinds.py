@@ -144,6 +144,21 @@ def test_the_run_says_once_what_it_did_not_honour_and_why(project):
                        "campaign-lint ignore not honoured (--suppressions tags)\n"
 
 
+def test_diff_says_too_what_it_did_not_honour(tmp_path):
+    """The reproducer: ``--diff --suppressions comments`` showed the fix of a finding the
+    campaign's tag suppresses, and no word why; --fix and a plain check said it on stderr."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "c.yaml").write_text(_campaign("zoned", tag="  campaign-lint:ignore: CC310\n").replace(
+        "America/New_York", "US/Eastern"))
+    run = run_cli("check", "--today", TODAY, "--no-cache", "--suppressions", "comments", "--diff", "c.yaml",
+                  cwd=tmp_path)
+    assert run.code == 1 and "+  localTimeZoneConfig: {defaultTimeZone: America/New_York}" in run.out
+    assert run.err.splitlines() == ["campaign-lint: would fix 1 problem in 1 file",
+                                    "campaign-lint: note: 1 campaign-lint:ignore tag not honoured "
+                                    "(--suppressions comments)"]
+    assert "US/Eastern" in (tmp_path / "c.yaml").read_text()  # --diff writes nothing
+
+
 def test_the_note_names_a_config_path_escaped_on_one_line(project, tmp_path):
     folder = tmp_path / "odd\nname\x1b[31m"
     folder.mkdir()
