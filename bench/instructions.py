@@ -1,5 +1,5 @@
-"""Instructions one `campaign-lint check --jobs 1` run executes (callgrind): a cost that does not
-move with the machine's load, for changes worth a few percent.
+"""Instructions one `campaign-lint check` run executes (callgrind; `--jobs 1` unless told): a cost
+that does not move with the machine's load, for changes worth a few percent.
 
     python bench/instructions.py FOLDER          # e.g. a corpus kept by throughput.py --keep
     python bench/instructions.py FOLDER --jobs 2 # the parent and its workers, summed
