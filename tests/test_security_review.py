@@ -530,9 +530,13 @@ _TRICKY = st.text(st.one_of(st.characters(), st.sampled_from(TROJAN + "\u202a\u2
                             st.sampled_from("\n\r\x1b\x85\u2028\u2029\x1c\ud800\udcff")), max_size=60)
 
 
+#: surrogates no path holds: os decodes an undecodable byte as U+DC80-U+DCFF, and only those
+_OTHER_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
 @settings(max_examples=200, deadline=None)
 @given(name=_TRICKY, message=_TRICKY, pointer=_TRICKY,  # a path's lone surrogates are os's: U+DC80-U+DCFF
-       path=_TRICKY.filter(bool).map(lambda path: path.replace("\ud800", "\udcff")))
+       path=_TRICKY.filter(bool).map(lambda path: _OTHER_SURROGATE.sub("\udcff", path)))
 @example(name=f"a{TROJAN}b", message=f"x\n{TROJAN}", path=f"{TROJAN}.yaml", pointer=f"/{TROJAN}")
 def test_any_text_gives_one_line_without_a_raw_format_character(name, message, path, pointer):
     from campaign_lint.engine import Result
