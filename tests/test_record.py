@@ -50,10 +50,14 @@ def _outcome(call):
        compare_last=st.booleans(), frozen=st.booleans(),
        args=st.lists(st.integers(0, 3), max_size=5),
        kwargs=st.dictionaries(st.sampled_from(NAMES + ["z"]), st.integers(0, 3), max_size=3),
-       other=st.lists(st.integers(0, 3), min_size=4, max_size=4))
+       other=st.lists(st.integers(0, 3), min_size=4, max_size=4), compiled=st.booleans())
 def test_record_builds_compares_and_rejects_like_dataclass(n_required, defaults, compare_last, frozen,
-                                                           args, kwargs, other):
+                                                           args, kwargs, other, compiled):
+    # compiled: the class's own __init__ from its first instance (a run compiles it once the
+    # class has made COMPILE_AFTER instances through the generic one)
     data_cls, record_cls = _classes(n_required, defaults, compare_last, frozen)
+    if compiled:
+        _compile_now(record_cls)
     expected = _outcome(lambda: data_cls(*args, **kwargs))
     got = _outcome(lambda: record_cls(*args, **kwargs))
     assert got[0] == expected[0]
@@ -72,6 +76,58 @@ def test_record_builds_compares_and_rejects_like_dataclass(n_required, defaults,
     else:
         assert record_cls.__hash__ is None
     assert rec.replace(got[1]) == got[1]
+
+
+def _compile_now(record_cls: type) -> None:
+    """Make ``record_cls`` compile its ``__init__``, as it does after COMPILE_AFTER instances."""
+    original = rec.COMPILE_AFTER
+    rec.COMPILE_AFTER = 1
+    try:
+        try:
+            record_cls()
+        except TypeError:  # a required field: the class compiled before it refused the call
+            pass
+    finally:
+        rec.COMPILE_AFTER = original
+    assert record_cls.__init__.__qualname__.endswith("C.__init__")
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_factories_post_init_and_any_field_name_survive_the_compiled_init(compiled):
+    made = []
+
+    @rec.record(frozen=True)
+    class C:
+        state: int
+        self_: str = "s"
+        items: list = rec.field(default_factory=list)
+
+        def __post_init__(self):
+            made.append(self.state)
+
+    if compiled:
+        _compile_now(C)
+        made.clear()
+    first, second = C(1), C(state=2, items=[3])
+    assert vars(first) == {"state": 1, "self_": "s", "items": []} and second.items == [3]
+    assert first.items is not C(1).items  # a new list for each instance
+    assert made == [1, 2, 1]
+    with pytest.raises(TypeError, match="missing required argument: 'state'"):
+        C()
+    with pytest.raises(AttributeError, match="frozen"):
+        first.state = 5
+
+
+def test_a_class_compiles_its_init_once_it_has_made_enough_instances():
+    @rec.record(frozen=True)
+    class Point:
+        x: int
+        y: int = 0
+
+    generic = Point.__init__
+    points = [Point(n) for n in range(rec.COMPILE_AFTER + 5)]
+    assert Point.__init__ is not generic and Point.__init__.__qualname__.endswith("Point.__init__")
+    assert [(p.x, p.y) for p in points] == [(n, 0) for n in range(rec.COMPILE_AFTER + 5)]
 
 
 def test_frozen_records_pickle_and_replace_like_the_engine_needs():
