@@ -122,6 +122,38 @@ def test_both_loaders_agree_on_hostile_and_real_files(text):
     same_with_both(text)
 
 
+#: escapes for a double-quoted scalar, known and unknown, that are characters and that are not
+_escapes = st.sampled_from(["\\q", "\\?", "\\'", "\\x4", "\\x41", "\\u00e9", "\\U0001F600", "\\U00110000",
+                            "\\UFFFFFFFF", "\\ud800", "\\U0000DFFF", "\\", "\\\n", "\\\r\n", "\\ ", "\\\t", "\\0",
+                            "\\N", "\\/", '\\"'])
+_quoted_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r\x85 "), max_size=5)
+
+
+@SETTINGS
+@given(st.lists(_quoted_text | _escapes, max_size=6).map("".join),
+       st.sampled_from(['top: "{}"\n', '- ["{}", x]\n', '"{}": 1\n', 'a: &a "{}"\nb: [*a, !!set {{c}}]\n']))
+def test_both_loaders_agree_on_any_double_quoted_scalar(body, form):
+    same_with_both(form.format(body))
+
+
+@pytest.mark.parametrize("text,line,column", [
+    ('a: "\\q"\n', 1, 5),                # an unknown escape: at its backslash (the pure loader: after it)
+    ('a: "x\\\n  y\\q"\n', 2, 4),
+    ('a: "\\', 1, 5),                     # a backslash that ends the text
+    ('a: "\\x4g"\n', 1, 7),              # too few hexadecimal digits: after the escape's letter
+    ('a: "\\U00110000"\n', 1, 4),        # beyond U+10FFFF: refused at the value, as libyaml does
+    ('a: ["\\UFFFFFFFF"]\n', 1, 5),      # (the pure loader raised ValueError and OverflowError)
+    ('a: "\\ud800\\q"\n', 1, 4),         # a surrogate: refused where it is met, as libyaml does (the
+    ('a: "\\ud800\\"\n', 1, 4),          # pure loader went on to the unknown escape, the end of the text)
+    ('a: !!set {"\\ud800": 1}\n', 1, 11),  # or to the tag the builder refuses
+])
+def test_escape_errors_are_placed_alike_by_both_loaders(text, line, column):
+    for pure in (False, True):
+        with pytest.raises(ParseError) as raised:
+            parse_yaml(text, pure=pure)
+        assert (raised.value.line, raised.value.column) == (line, column), pure
+
+
 def test_budget_and_tags_give_the_same_message_with_both_loaders():
     for text in ("base: &b [" + ", ".join(["1"] * 300) + "]\nuses: [" + ", ".join(["*b"] * 400) + "]\n",
                  "k: !!int x\n", 'k: "\\ud800"\n', "? {a: 1}\n: b\n"):

@@ -507,6 +507,58 @@ def _pure_loader_class():
                 else:
                     found = True
 
+        # Copied from yaml.scanner.Scanner (PyYAML 5.1-6.0), with libyaml's escape errors: an
+        # unknown escape ("\\q") is reported at its backslash (PyYAML: after it), and an escape
+        # that is not a character (a surrogate, or beyond U+10FFFF) is refused where it is met
+        # (PyYAML let a surrogate through, and chr() raised a ValueError for the others).
+        def scan_flow_scalar_non_spaces(self, double: bool, start_mark: Any) -> list[str]:
+            chunks = []
+            while True:
+                length = 0
+                while self.peek(length) not in _FLOW_SCALAR_STOPS:
+                    length += 1
+                if length:
+                    chunks.append(self.prefix(length))
+                    self.forward(length)
+                ch = self.peek()
+                if not double and ch == "'" and self.peek(1) == "'":
+                    chunks.append("'")
+                    self.forward(2)
+                elif (double and ch == "'") or (not double and ch in '"\\'):
+                    chunks.append(ch)
+                    self.forward()
+                elif double and ch == "\\":
+                    chunks.extend(self.scan_escape(start_mark))
+                else:
+                    return chunks
+
+        def scan_escape(self, start_mark: Any) -> list[str]:
+            """What the escape at the reader's backslash stands for."""
+            ch = self.peek(1)
+            if ch in self.ESCAPE_REPLACEMENTS:
+                self.forward(2)
+                return [self.ESCAPE_REPLACEMENTS[ch]]
+            if ch in self.ESCAPE_CODES:
+                self.forward(2)
+                length = self.ESCAPE_CODES[ch]
+                for k in range(length):
+                    if self.peek(k) not in "0123456789ABCDEFabcdef":
+                        raise scanner_error("while scanning a double-quoted scalar", start_mark,
+                                            f"expected escape sequence of {length} hexadecimal numbers, "
+                                            f"but found {self.peek(k)!r}", self.get_mark())
+                code = int(self.prefix(length), 16)
+                if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                    raise scanner_error("while parsing a quoted scalar", start_mark, _LIBYAML_SURROGATE,
+                                        self.get_mark())
+                self.forward(length)
+                return [chr(code)]
+            if ch in "\r\n\x85\u2028\u2029":  # an escaped line break
+                self.forward()
+                self.scan_line_break()
+                return self.scan_flow_scalar_breaks(True, start_mark)
+            raise scanner_error("while scanning a double-quoted scalar", start_mark,
+                                f"found unknown escape character {ch!r}", self.get_mark())
+
         def scan_block_scalar_ignored_line(self, start_mark: Any) -> Any:
             # the comment after a block scalar's indicator: "note: |  # a comment"
             while self.peek() == " ":
@@ -515,8 +567,13 @@ def _pure_loader_class():
                 self.comment_offsets.append(self.index)
             return super().scan_block_scalar_ignored_line(start_mark)
 
+    scanner_error = yaml.scanner.ScannerError
     _without_timestamps(Loader)
     return Loader
+
+
+#: what ends a run of a quoted scalar's characters that are copied as they are
+_FLOW_SCALAR_STOPS = "'\"\\\0 \t\r\n\x85\u2028\u2029"
 
 
 def _libyaml_loader_class():
