@@ -333,6 +333,39 @@ def test_the_collector_is_left_running_after_parses_in_several_threads():
     assert running
 
 
+# --- where the loaders read a text differently once ---------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "[!, a]\n", "a: !\n", "[!]\n",                   # the non-specific tag on nothing: "" (PyYAML: null)
+    "[!Ref, y]\n", "x: !Ref, y\n", "x: !Re]f y\n",  # a comma or a bracket ends a tag (PyYAML: in it)
+    "[!<a,b>, x]\n", "a: !<tag:a,b> x\n",          # but not a verbatim one
+    "a: !a/b!c x\n", "a: !e!x y\n",                 # a handle only where it ends with "!"
+    "a: !! x\n", "a: !<> x\n", "a: !<x y\n",
+    "a: !a%C3%A9 x\n", "a: !a%C3 x\n", "a: !a%G0 x\n", "a: !%FF x\n", "a: !%C3%28 x\n",  # %-escapes
+])
+def test_tags_read_alike_by_both_loaders(text):
+    same_with_both(text)
+
+
+def test_a_comma_after_a_tag_in_a_flow_collection_ends_it_as_libyaml_reads_it():
+    for pure in (False, True):
+        assert parse_yaml("[!Ref, y]\n", pure=pure)[0].value == ["", "y"]  # PyYAML: a tag "!Ref," on y
+
+
+#: pieces inserted anywhere in generated texts: where the loaders read differently once
+_PIECES = ["!", "!!", "!a!", "!<x>", " "]
+
+
+@SETTINGS
+@given(st.lists(block_texts | flow_texts, min_size=1, max_size=2).map("---\n".join),
+       st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(_PIECES)), max_size=3))
+def test_both_loaders_agree_on_texts_with_pieces_inserted_anywhere(text, inserts):
+    for at, piece in inserts:
+        at %= len(text)  # the final line break stays last
+        text = text[:at] + piece + text[at:]
+    same_with_both(text)
+
+
 # --- a U+FEFF: read alike by both loaders, and named where it breaks the parse ------------
 
 STRAY_MARK = ("a stray U+FEFF (zero-width no-break space, a byte order mark) here, invisible in most "

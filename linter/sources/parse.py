@@ -37,6 +37,7 @@ _LONE_SURROGATE = ("a \\u escape gives half of a UTF-16 surrogate pair, which is
 _YAML_SURROGATE = ("an escaped UTF-16 surrogate (\\ud800-\\udfff) is not a character in YAML; "
                    "write the character itself, or \\U0001F600 style escapes")
 _LIBYAML_SURROGATE = "found invalid Unicode character escape code"
+_TAG_NOT_UTF8 = "found %-escaped octets that are not a UTF-8 character"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: escapes that can produce a lone surrogate (JSON \ud800, YAML \ud800 or \U0000d800)
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")

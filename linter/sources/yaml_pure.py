@@ -7,17 +7,25 @@ Imported when the first YAML file is parsed without libyaml (not at start-up).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 from yaml.scanner import ScannerError
 
-from .parse import _LIBYAML_SURROGATE, _LINE_BREAKS, _without_timestamps
+from .parse import _LIBYAML_SURROGATE, _LINE_BREAKS, _TAG_NOT_UTF8, _without_timestamps
 
-#: line breaks
+#: blanks, line breaks and the end of the text (libyaml's IS_BLANKZ), and line breaks
+_BLANKZ = "\0 \t\r\n\x85\u2028\u2029"
 _BREAKS = "\r\n\x85\u2028\u2029"
 #: what ends a run of a quoted scalar's characters that are copied as they are
 _FLOW_SCALAR_STOPS = "'\"\\\0 \t\r\n\x85\u2028\u2029"
+#: the characters of a tag handle (between its "!"s), and of a tag's URI (libyaml's)
+_TAG_HANDLE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-"
+_TAG_URI_CHARS = _TAG_HANDLE_CHARS + ";/?:@&=+$.!~*'()"
+_URI_ESCAPE = re.compile("%[0-9A-Fa-f]{2}")
+#: how many octets a UTF-8 character takes, by the five top bits of its first octet
+_UTF8_WIDTHS = {**dict.fromkeys(range(16), 1), **dict.fromkeys(range(24, 28), 2), 28: 3, 29: 3, 30: 4}
 
 
 class Loader(yaml.SafeLoader):
@@ -134,6 +142,93 @@ class Loader(yaml.SafeLoader):
         if self.peek() == "#":
             self.comment_offsets.append(self.index)
         return super().scan_block_scalar_ignored_line(start_mark)
+
+    # --- tags ----------------------------------------------------------------------
+
+    def scan_tag(self) -> Any:
+        """libyaml's tag scanner: PyYAML's took a comma into a tag (``[!x, y]``), refused a tab
+        after one, and split ``!a/b!c`` into a handle and a suffix."""
+        start_mark = self.get_mark()
+        if self.peek(1) == "<":  # verbatim: !<tag:yaml.org,2002:str>
+            self.forward(2)
+            handle, suffix = None, self.tag_uri(True, True, start_mark)
+            if self.peek() != ">":
+                raise ScannerError("while scanning a tag", start_mark, "did not find the expected '>'",
+                                   self.get_mark())
+            self.forward()
+        else:
+            length = 1
+            while self.peek(length) in _TAG_HANDLE_CHARS:
+                length += 1
+            if self.peek(length) == "!":
+                length += 1
+            handle = self.prefix(length)
+            self.forward(length)
+            if length > 1 and handle[-1] == "!":  # a handle: !! or !name!
+                suffix = self.tag_uri(True, False, start_mark)
+            else:  # not a handle after all: the first characters of the suffix
+                handle, suffix = "!", handle[1:] + self.tag_uri(False, False, start_mark)
+                if not suffix:  # the non-specific tag, "!"
+                    handle, suffix = None, "!"
+        ch = self.peek()
+        if ch not in _BLANKZ and not (self.flow_level and ch == ","):
+            raise ScannerError("while scanning a tag", start_mark, "did not find expected whitespace or line break",
+                               self.get_mark())
+        return yaml.tokens.TagToken((handle, suffix), start_mark, self.get_mark())
+
+    def tag_uri(self, required: bool, verbatim: bool, start_mark: Any) -> str:
+        """The characters of a tag's URI from here (a flow indicator only in a verbatim tag),
+        %-escapes decoded; an error if there are none and some are ``required``."""
+        chunks = []
+        while True:
+            length = 0
+            while (ch := self.peek(length)) in _TAG_URI_CHARS or (verbatim and ch in ",[]"):
+                length += 1
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            if self.peek() != "%":
+                break
+            chunks.append(self.tag_uri_escape(start_mark))
+        if required and not any(chunks):
+            raise ScannerError("while parsing a tag", start_mark, "did not find expected tag URI", self.get_mark())
+        return "".join(chunks)
+
+    def tag_uri_escape(self, start_mark: Any) -> str:
+        """One character written as %-escaped UTF-8 octets, checked as libyaml checks them; an
+        overlong form or a surrogate, which libyaml lets through, is refused (the libyaml loader
+        then fails to decode the tag: :func:`parse._parse_yaml` asks this loader where)."""
+        octets = bytearray()
+        width = 1
+        while len(octets) < width:
+            escape = self.prefix(3)
+            if not _URI_ESCAPE.fullmatch(escape):
+                raise ScannerError("while parsing a tag", start_mark, "did not find URI escaped octet",
+                                   self.get_mark())
+            octet = int(escape[1:], 16)
+            if not octets:
+                width = _UTF8_WIDTHS.get(octet >> 3, 0)
+                if not width:
+                    raise ScannerError("while parsing a tag", start_mark, "found an incorrect leading UTF-8 octet",
+                                       self.get_mark())
+            elif octet & 0xC0 != 0x80:
+                raise ScannerError("while parsing a tag", start_mark, "found an incorrect trailing UTF-8 octet",
+                                   self.get_mark())
+            octets.append(octet)
+            self.forward(3)
+        try:
+            return octets.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ScannerError("while parsing a tag", start_mark, _TAG_NOT_UTF8, self.get_mark()) from None
+
+    # --- the parser ----------------------------------------------------------------
+
+    def parse_node(self, block: bool = False, indentless_sequence: bool = False) -> Any:
+        """PyYAML's, with an empty node tagged ``!`` (``a: !``) read as libyaml reads it: an
+        empty string (PyYAML: null)."""
+        event = super().parse_node(block, indentless_sequence)
+        if type(event) is yaml.events.ScalarEvent and event.tag == "!" and event.style is None and not event.value:
+            event.implicit = (False, False)
+        return event
 
 
 _without_timestamps(Loader)
