@@ -352,6 +352,21 @@ def test_a_comma_after_a_tag_in_a_flow_collection_ends_it_as_libyaml_reads_it():
         assert parse_yaml("[!Ref, y]\n", pure=pure)[0].value == ["", "y"]  # PyYAML: a tag "!Ref," on y
 
 
+@pytest.mark.parametrize("text,line,column", [
+    ("name: !%C0%80 x\n", 1, 8),         # an overlong form: libyaml's composer failed to decode the tag,
+    ("name: !%ED%A0%80 x\n", 1, 8),      # and a surrogate: an internal error (UnicodeDecodeError)
+    ("name: [!a%E2%82%AC%C0%80, b]\n", 1, 19),
+])
+def test_a_tag_escaping_octets_that_are_no_character_is_a_cc001(text, line, column):
+    for pure in (False, True):
+        with pytest.raises(ParseError) as raised:
+            parse_yaml(text, pure=pure)
+        assert (raised.value.line, raised.value.column) == (line, column), pure
+    [diagnostic] = load_bytes(text.encode(), "x.yaml", "yaml").diagnostics
+    assert (diagnostic.rule, diagnostic.line, diagnostic.column) == ("CC001", line, column)
+    assert "%-escaped octets that are not a UTF-8 character" in diagnostic.message
+
+
 #: pieces inserted anywhere in generated texts: where the loaders read differently once
 _PIECES = ["!", "!!", "!a!", "!<x>", " "]
 

@@ -1135,6 +1135,10 @@ def _parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: 
         raise ParseError(str(error).splitlines()[0], 1, 1) from None
     except RecursionError:
         raise ParseError("nested too deeply", 1, 1) from None
+    except UnicodeDecodeError:  # libyaml's composer, decoding a tag's %-escapes that are no UTF-8
+        if not pure:
+            _parse_yaml(text, tag_key, True, first_line)  # the pure loader refuses them where they are
+        raise ParseError(_TAG_NOT_UTF8, 1, 1) from None
     finally:
         if loader is not None:
             loader.dispose()

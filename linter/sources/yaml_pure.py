@@ -197,7 +197,7 @@ class Loader(yaml.SafeLoader):
         """One character written as %-escaped UTF-8 octets, checked as libyaml checks them; an
         overlong form or a surrogate, which libyaml lets through, is refused (the libyaml loader
         then fails to decode the tag: :func:`parse._parse_yaml` asks this loader where)."""
-        octets = bytearray()
+        octets, start = bytearray(), self.get_mark()
         width = 1
         while len(octets) < width:
             escape = self.prefix(3)
@@ -218,7 +218,7 @@ class Loader(yaml.SafeLoader):
         try:
             return octets.decode("utf-8")
         except UnicodeDecodeError:
-            raise ScannerError("while parsing a tag", start_mark, _TAG_NOT_UTF8, self.get_mark()) from None
+            raise ScannerError("while parsing a tag", start_mark, _TAG_NOT_UTF8, start) from None
 
     # --- the parser ----------------------------------------------------------------
 
