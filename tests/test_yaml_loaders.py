@@ -367,8 +367,23 @@ def test_a_tag_escaping_octets_that_are_no_character_is_a_cc001(text, line, colu
     assert "%-escaped octets that are not a UTF-8 character" in diagnostic.message
 
 
+@pytest.mark.parametrize("text", [
+    "top: {a: }\n", "top: {a: , b: 1}\n", "top: {a:\n  }\n",  # an empty value in a flow mapping
+    "top: [a: , b]\n", "[a:\n ]\n",                          # or a flow sequence's one-pair mapping
+    "{? }\n", "{? : x}\n", "[? ]\n",                         # an empty key after "?"
+    "[? : x]\n", "[? , x]\n",          # libyaml takes the ":" or "," after "?" with the empty key: an error
+])
+def test_empty_nodes_in_flow_collections_are_placed_alike_by_both_loaders(text):
+    same_with_both(text)
+
+
+def test_an_empty_value_in_a_flow_mapping_is_where_libyaml_places_it():
+    for pure in (False, True):  # at the token after the ":" (PyYAML: at the ":", on another line here)
+        assert parse_yaml("top: {a:\n  }\n", pure=pure)[0].positions["/top/a"] == (2, 3)
+
+
 #: pieces inserted anywhere in generated texts: where the loaders read differently once
-_PIECES = ["!", "!!", "!a!", "!<x>", " "]
+_PIECES = ["!", "!!", "!a!", "!<x>", " ", " ,", ": ", " : "]
 
 
 @SETTINGS

@@ -8,7 +8,7 @@ Imported when the first YAML file is parsed without libyaml (not at start-up).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from yaml.scanner import ScannerError
@@ -229,6 +229,67 @@ class Loader(yaml.SafeLoader):
         if type(event) is yaml.events.ScalarEvent and event.tag == "!" and event.style is None and not event.value:
             event.implicit = (False, False)
         return event
+
+    # The empty nodes of a flow collection (``{a: }``, ``[a: ]``, ``{? : x}``) are placed as
+    # libyaml places them, at the token after the indicator (PyYAML: at the indicator's end).
+
+    def parse_flow_mapping_key(self, first: bool = False) -> Any:
+        """PyYAML's, with an empty key after ``?`` placed as libyaml places it."""
+        tokens = yaml.tokens
+        if not self.check_token(tokens.FlowMappingEndToken):
+            if not first:
+                if self.check_token(tokens.FlowEntryToken):
+                    self.get_token()
+                else:
+                    token = self.peek_token()
+                    raise yaml.parser.ParserError("while parsing a flow mapping", self.marks[-1],
+                                                  f"expected ',' or '}}', but got {token.id!r}", token.start_mark)
+            if self.check_token(tokens.KeyToken):
+                self.get_token()
+                if not self.check_token(tokens.ValueToken, tokens.FlowEntryToken, tokens.FlowMappingEndToken):
+                    self.states.append(self.parse_flow_mapping_value)
+                    return self.parse_flow_node()
+                self.state = self.parse_flow_mapping_value
+                return self.process_empty_scalar(self.peek_token().start_mark)
+            if not self.check_token(tokens.FlowMappingEndToken):
+                self.states.append(self.parse_flow_mapping_empty_value)
+                return self.parse_flow_node()
+        token = self.get_token()
+        self.state = self.states.pop()
+        self.marks.pop()
+        return yaml.events.MappingEndEvent(token.start_mark, token.end_mark)
+
+    def parse_flow_mapping_value(self) -> Any:
+        return self.flow_value(yaml.tokens.FlowMappingEndToken, self.parse_flow_mapping_key)
+
+    def parse_flow_sequence_entry_mapping_key(self) -> Any:
+        """PyYAML's, with an empty key after ``?`` placed as libyaml places it; as libyaml does,
+        a ``:`` or ``,`` right after the ``?`` is taken with the empty key."""
+        tokens = yaml.tokens
+        self.get_token()  # the "?"
+        if not self.check_token(tokens.ValueToken, tokens.FlowEntryToken, tokens.FlowSequenceEndToken):
+            self.states.append(self.parse_flow_sequence_entry_mapping_value)
+            return self.parse_flow_node()
+        self.state = self.parse_flow_sequence_entry_mapping_value
+        token = self.peek_token()
+        if isinstance(token, tokens.FlowSequenceEndToken):
+            return self.process_empty_scalar(token.start_mark)
+        self.get_token()
+        return self.process_empty_scalar(token.end_mark)
+
+    def parse_flow_sequence_entry_mapping_value(self) -> Any:
+        return self.flow_value(yaml.tokens.FlowSequenceEndToken, self.parse_flow_sequence_entry_mapping_end)
+
+    def flow_value(self, end: type, after: Callable[[], Any]) -> Any:
+        """The value of an entry of a flow mapping (``end``: the token that closes the
+        collection; ``after``: the parser's next state)."""
+        if self.check_token(yaml.tokens.ValueToken):
+            self.get_token()
+            if not self.check_token(yaml.tokens.FlowEntryToken, end):
+                self.states.append(after)
+                return self.parse_flow_node()
+        self.state = after
+        return self.process_empty_scalar(self.peek_token().start_mark)
 
 
 _without_timestamps(Loader)
