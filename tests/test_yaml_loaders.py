@@ -382,17 +382,38 @@ def test_an_empty_value_in_a_flow_mapping_is_where_libyaml_places_it():
         assert parse_yaml("top: {a:\n  }\n", pure=pure)[0].positions["/top/a"] == (2, 3)
 
 
+@pytest.mark.parametrize("text,line,column", [
+    ("a: [1,", 2, 1), ("{", 2, 1), ("- [a", 2, 1), ("a: {b: 1", 2, 1),  # libyaml: at the start of the
+    ("a: [1,\u2028", 1, 8),             # next line (as counted without a U+2028, at the text's end)
+    ("top: {}\n[", 3, 1), ("a: 1\n{b: [", 3, 1),  # a key still wanted at the end: as libyaml checks it
+    ("a: [1,\n", 2, 1), ('a: "x', 1, 6),  # (not in a quoted scalar, nor after a line break)
+])
+def test_errors_at_the_end_of_the_text_are_placed_alike_by_both_loaders(text, line, column):
+    for pure in (False, True):
+        with pytest.raises(ParseError) as raised:
+            parse_yaml(text, pure=pure)
+        assert (raised.value.line, raised.value.column) == (line, column), pure
+
+
+def test_an_empty_value_at_the_end_of_the_text_is_where_libyaml_places_it():
+    for pure in (False, True):
+        assert parse_yaml("?", pure=pure)[0].positions["/"] == (2, 1)
+
+
 #: pieces inserted anywhere in generated texts: where the loaders read differently once
 _PIECES = ["!", "!!", "!a!", "!<x>", " ", " ,", ": ", " : "]
 
 
 @SETTINGS
 @given(st.lists(block_texts | flow_texts, min_size=1, max_size=2).map("---\n".join),
-       st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(_PIECES)), max_size=3))
-def test_both_loaders_agree_on_texts_with_pieces_inserted_anywhere(text, inserts):
+       st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(_PIECES)), max_size=3),
+       st.none() | st.integers(0, 10_000))
+def test_both_loaders_agree_on_texts_with_pieces_inserted_anywhere_and_cut_short(text, inserts, cut):
     for at, piece in inserts:
         at %= len(text)  # the final line break stays last
         text = text[:at] + piece + text[at:]
+    if cut is not None:  # the end of the text anywhere, without a line break after the last line
+        text = text[:cut % (len(text) + 1)]
     same_with_both(text)
 
 

@@ -56,7 +56,7 @@ class Loader(yaml.SafeLoader):
                 self.column += 1
             length -= 1
 
-    # --- between tokens ------------------------------------------------------------
+    # --- between tokens, and at the end of the text --------------------------------
 
     def scan_to_next_token(self) -> None:
         """PyYAML's, with the comment recorded where it is skipped, and a U+FEFF skipped at the
@@ -78,6 +78,18 @@ class Loader(yaml.SafeLoader):
                     self.allow_simple_key = True
             else:
                 found = True
+
+    def fetch_stream_end(self) -> None:
+        """PyYAML's, with the end of a text that does not end with a line break placed at the
+        start of the next line, as libyaml places it, and the simple keys still pending there
+        checked as libyaml checks them (PyYAML forgot them): the errors found there agree."""
+        if self.column:
+            self.line += 1
+            self.column = 0
+        self.unwind_indent(-1)
+        self.remove_possible_simple_key()
+        self.stale_possible_simple_keys()
+        super().fetch_stream_end()
 
     # --- quoted scalars ------------------------------------------------------------
 
