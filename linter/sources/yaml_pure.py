@@ -18,6 +18,9 @@ from .parse import _LIBYAML_SURROGATE, _LINE_BREAKS, _TAG_NOT_UTF8, _without_tim
 #: blanks, line breaks and the end of the text (libyaml's IS_BLANKZ), and line breaks
 _BLANKZ = "\0 \t\r\n\x85\u2028\u2029"
 _BREAKS = "\r\n\x85\u2028\u2029"
+#: what ends a plain scalar in a flow collection, and what may not follow its ":" there
+_FLOW_INDICATORS = ",[]{}"
+_AFTER_COLON_IN_FLOW = ",?[]{}"
 #: what ends a run of a quoted scalar's characters that are copied as they are
 _FLOW_SCALAR_STOPS = "'\"\\\0 \t\r\n\x85\u2028\u2029"
 #: the characters of a tag handle (between its "!"s), and of a tag's URI (libyaml's)
@@ -90,6 +93,50 @@ class Loader(yaml.SafeLoader):
         self.remove_possible_simple_key()
         self.stale_possible_simple_keys()
         super().fetch_stream_end()
+
+    # --- plain scalars -------------------------------------------------------------
+
+    def scan_plain(self) -> Any:
+        """PyYAML's, with libyaml's rules for a plain scalar in a flow collection: a ``?`` is part
+        of it (``[x?y]``) and a ``:`` followed by ``?`` or a flow indicator is an error
+        (``[a:,b]``), where PyYAML ended it at either."""
+        chunks: list[str] = []
+        start_mark = end_mark = self.get_mark()
+        indent = self.indent + 1
+        spaces: list[str] | None = []
+        while True:
+            if self.peek() == "#":
+                break
+            length = self.plain_run(start_mark)
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces)
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark)
+            if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
+                break
+        return yaml.tokens.ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+    def plain_run(self, start_mark: Any) -> int:
+        """The length of the plain scalar's characters from here to the next blank or the
+        indicator that ends them."""
+        length, flow = 0, self.flow_level
+        while True:
+            ch = self.peek(length)
+            if ch in _BLANKZ or (flow and ch in _FLOW_INDICATORS):
+                return length
+            if ch == ":":
+                after = self.peek(length + 1)
+                if after in _BLANKZ:
+                    return length
+                if flow and after in _AFTER_COLON_IN_FLOW:
+                    self.forward(length)
+                    raise ScannerError("while scanning a plain scalar", start_mark, "found unexpected ':'",
+                                       self.get_mark())
+            length += 1
 
     # --- quoted scalars ------------------------------------------------------------
 
