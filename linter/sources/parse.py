@@ -534,7 +534,7 @@ def _token_comments(text: str) -> list[int]:
     return offsets
 
 
-_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ ]*(#)?")
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(#)?")
 
 
 def _gap_comments(text: str, start: int, end: int, offsets: list[int]) -> None:

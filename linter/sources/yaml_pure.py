@@ -18,6 +18,7 @@ from .parse import _LIBYAML_SURROGATE, _LINE_BREAKS, _TAG_NOT_UTF8, _without_tim
 #: blanks, line breaks and the end of the text (libyaml's IS_BLANKZ), and line breaks
 _BLANKZ = "\0 \t\r\n\x85\u2028\u2029"
 _BREAKS = "\r\n\x85\u2028\u2029"
+_BLANKS_AND_BREAKS = " \t" + _BREAKS
 #: what ends a plain scalar in a flow collection, and what may not follow its ":" there
 _FLOW_INDICATORS = ",[]{}"
 _AFTER_COLON_IN_FLOW = ",?[]{}"
@@ -62,17 +63,21 @@ class Loader(yaml.SafeLoader):
     # --- between tokens, and at the end of the text --------------------------------
 
     def scan_to_next_token(self) -> None:
-        """PyYAML's, with the comment recorded where it is skipped, and a U+FEFF skipped at the
-        start of any line, as libyaml skips it (PyYAML skips only one that starts the text)."""
+        """PyYAML's, with the comment recorded where it is skipped, a U+FEFF skipped at the
+        start of any line (PyYAML skips only one that starts the text), and a tab skipped in a
+        flow collection or where no simple key may start (``a:\\tb``; PyYAML skipped none), as
+        libyaml skips them."""
         if self.index == 0 and self.peek() == "\uFEFF":
             self.forward()
         found = False
         while not found:
             if self.column == 0 and self.peek() == "\uFEFF":
                 self.forward()
-            while self.peek() == " ":
+            ch = self.peek()
+            while ch == " " or (ch == "\t" and (self.flow_level or not self.allow_simple_key)):
                 self.forward()
-            if self.peek() == "#":
+                ch = self.peek()
+            if ch == "#":
                 self.comment_offsets.append(self.index)
                 while self.peek() not in _LINE_BREAKS:
                     self.forward()
@@ -138,6 +143,44 @@ class Loader(yaml.SafeLoader):
                                        self.get_mark())
             length += 1
 
+    def scan_plain_spaces(self, indent: int, start_mark: Any) -> list[str] | None:
+        """PyYAML's, with tabs read as libyaml reads them: blanks inside a plain scalar
+        (``x \\t y``, ``x\\t# c``), and an error in the indentation of its next line (PyYAML
+        refused every tab)."""
+        length = 0
+        while self.peek(length) in " \t":
+            length += 1
+        whitespaces = self.prefix(length)
+        self.forward(length)
+        if self.peek() not in _BREAKS:
+            return [whitespaces] if whitespaces else []
+        line_break = self.scan_line_break()
+        self.allow_simple_key = True
+        if self.at_document_indicator():
+            return None
+        breaks = []
+        while (ch := self.peek()) in _BLANKS_AND_BREAKS:
+            if ch in _BREAKS:
+                breaks.append(self.scan_line_break())
+                if self.at_document_indicator():
+                    return None
+                continue
+            if ch == "\t" and self.column < indent:
+                raise ScannerError("while scanning a plain scalar", start_mark,
+                                   "found a tab character that violates indentation", self.get_mark())
+            self.forward()
+        chunks = []
+        if line_break != "\n":
+            chunks.append(line_break)
+        elif not breaks:
+            chunks.append(" ")
+        chunks.extend(breaks)
+        return chunks
+
+    def at_document_indicator(self) -> bool:
+        """Whether a ``---`` or ``...`` line starts here."""
+        return self.prefix(3) in ("---", "...") and self.peek(3) in _BLANKZ
+
     # --- quoted scalars ------------------------------------------------------------
 
     def scan_flow_scalar_non_spaces(self, double: bool, start_mark: Any) -> list[str]:
@@ -194,13 +237,53 @@ class Loader(yaml.SafeLoader):
 
     # --- block scalars -------------------------------------------------------------
 
+    def scan_block_scalar_indicators(self, start_mark: Any) -> tuple[bool | None, int | None]:
+        """The chomping and indentation indicators after a block scalar's ``|`` or ``>``, in
+        either order. What follows them is :meth:`scan_block_scalar_ignored_line`'s to read:
+        libyaml lets a tab or a comment follow them at once, PyYAML only a space."""
+        chomping = increment = None
+        for _ in range(2):
+            ch = self.peek()
+            if ch in "+-" and chomping is None:
+                chomping = ch == "+"
+            elif ch in "0123456789" and increment is None:
+                if ch == "0":
+                    raise ScannerError("while scanning a block scalar", start_mark,
+                                       "expected indentation indicator in the range 1-9, but found 0",
+                                       self.get_mark())
+                increment = int(ch)
+            else:
+                break
+            self.forward()
+        return chomping, increment
+
     def scan_block_scalar_ignored_line(self, start_mark: Any) -> Any:
-        """PyYAML's, with the comment after the indicators recorded (``note: |  # a comment``)."""
-        while self.peek() == " ":
+        """PyYAML's, with the comment after the indicators recorded (``note: |  # a comment``),
+        and blanks before it that may be tabs, as for libyaml."""
+        while self.peek() in " \t":
             self.forward()
         if self.peek() == "#":
             self.comment_offsets.append(self.index)
         return super().scan_block_scalar_ignored_line(start_mark)
+
+    def scan_block_scalar_indentation(self) -> tuple[list[str], int, Any]:
+        """PyYAML's; a tab on a line before the first with content is an error for libyaml
+        (PyYAML read it as content)."""
+        found = super().scan_block_scalar_indentation()
+        self.no_tab_in_indentation()
+        return found
+
+    def scan_block_scalar_breaks(self, indent: int) -> tuple[list[str], Any]:
+        """PyYAML's; a tab before a line's indentation is complete is an error for libyaml."""
+        found = super().scan_block_scalar_breaks(indent)
+        if self.column < indent:
+            self.no_tab_in_indentation()
+        return found
+
+    def no_tab_in_indentation(self) -> None:
+        if self.peek() == "\t":
+            raise ScannerError("while scanning a block scalar", None,
+                               "found a tab character where an indentation space is expected", self.get_mark())
 
     # --- tags ----------------------------------------------------------------------
 
