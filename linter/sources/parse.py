@@ -1130,7 +1130,7 @@ def _parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: 
         raise ParseError(message or "invalid YAML", *(lines.where(mark) if mark else (1, 1))) from None
     except yaml.reader.ReaderError as error:
         raise ParseError(f"character U+{error.character:04X} is not allowed in YAML",
-                         *lines.offset(error.position)) from None
+                         *lines.offset(_reader_offset(text, error.position, _get_loader(pure)))) from None
     except yaml.YAMLError as error:
         raise ParseError(str(error).splitlines()[0], 1, 1) from None
     except RecursionError:
@@ -1149,6 +1149,21 @@ def _parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: 
     for document in documents:
         document.comments = comments
     return documents
+
+
+def _is_libyaml(loader: type) -> bool:
+    """Whether ``loader`` reads with libyaml's C reader (not PyYAML's)."""
+    import yaml.reader
+
+    return not issubclass(loader, yaml.reader.Reader)
+
+
+def _reader_offset(text: str, position: int, loader: type) -> int:
+    """The offset in ``text`` of a reader error's position: libyaml's reader counts the bytes of
+    the UTF-8 text, PyYAML's the characters."""
+    if not _is_libyaml(loader):
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
 
 
 _STRAY_MARK = ("a stray U+FEFF (zero-width no-break space, a byte order mark) here, invisible in most "
