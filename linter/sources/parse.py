@@ -516,19 +516,20 @@ def _token_comments(text: str) -> list[int]:
     if "#" not in text:
         return []
     offsets: list[int] = []
+    skipped = _skipped(text, yaml.CSafeLoader)
     scanner = yaml.CSafeLoader(text)
     try:
         end = 0
         while scanner.check_token():
             token = scanner.get_token()
-            start = token.start_mark.index
+            start = token.start_mark.index + skipped
             if start > end:
                 _gap_comments(text, end, start, offsets)
             if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
                 header = _BLOCK_HEADER.match(text, start)
                 if header and header.group(1):
                     offsets.append(header.start(1))
-            end = max(end, token.end_mark.index)
+            end = max(end, token.end_mark.index + skipped)
     finally:
         scanner.dispose()
     return offsets
@@ -610,7 +611,7 @@ class _YamlBuilder:
         mark = node.start_mark
         if self.line_base is not None:  # Lines.where, without two calls per node
             return self.line_base + mark.line, mark.column + 1
-        return self.lines.offset(mark.index)
+        return self.lines.where(mark)
 
     def fail(self, message: str, node: Any) -> ParseError:
         return ParseError(message, *self.where(node))
@@ -966,23 +967,25 @@ class _Lines:
     ``\r\n`` or ``\r`` only (YAML 1.1 also breaks lines at U+0085, U+2028 and U+2029;
     the scanner's own line numbers drift after those)."""
 
-    def __init__(self, text: str, first_line: int = 0):
+    def __init__(self, text: str, first_line: int = 0, skipped: int = 0):
         self.text = text
         #: lines of the file before ``text`` (a part of a stream, cut at a line start)
         self.first_line = first_line
+        #: characters at the start of ``text`` the scanner's offsets leave out (:func:`_skipped`)
+        self.skipped = skipped
         self.exact = not _other_breaks(text)
         self.index = _LineIndex(text, first_line)
         self.escapes_surrogates = _SURROGATE_ESCAPE.search(text) is not None
         #: whether the text may hold an anchor (without one, no node is met twice)
         self.anchors = "&" in text
-        #: a U+FEFF: libyaml's offsets skip one that starts the text, the pure loader's columns
-        #: skip any other (offsets and columns then disagree)
+        #: a U+FEFF: neither loader counts the column of one that starts the text, and libyaml's
+        #: offsets leave it out (``skipped``): offsets and columns then disagree
         self.byte_order_marks = "\ufeff" in text
 
     def where(self, mark: Any) -> tuple[int, int]:
         if self.exact:
             return self.first_line + mark.line + 1, mark.column + 1
-        return self.offset(mark.index)
+        return self.offset(mark.index + self.skipped)
 
     def offset(self, index: int) -> tuple[int, int]:
         return self.index.at(index)
@@ -1088,7 +1091,7 @@ def document_start(text: str, number: int, first_line: int = 0) -> tuple[int, in
             event = loader.get_event()
             if isinstance(event, yaml.DocumentStartEvent):
                 if seen == number:
-                    return _Lines(text, first_line).where(event.start_mark)
+                    return _Lines(text, first_line, _skipped(text, type(loader))).where(event.start_mark)
                 seen += 1
     except yaml.YAMLError:
         return None
@@ -1115,7 +1118,7 @@ def _parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: 
 
     loader = None
     documents = []
-    lines = _Lines(text, first_line)
+    lines = _Lines(text, first_line, _skipped(text, _get_loader(pure)))
     _pause_collector()
     try:
         loader = _get_loader(pure)(text)
@@ -1156,6 +1159,12 @@ def _is_libyaml(loader: type) -> bool:
     import yaml.reader
 
     return not issubclass(loader, yaml.reader.Reader)
+
+
+def _skipped(text: str, loader: type) -> int:
+    """How many characters at the start of ``text`` the offsets of ``loader``'s marks leave out:
+    libyaml's reader drops a U+FEFF that starts the text, PyYAML's keeps it."""
+    return 1 if text.startswith("\ufeff") and _is_libyaml(loader) else 0
 
 
 def _reader_offset(text: str, position: int, loader: type) -> int:
