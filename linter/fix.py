@@ -19,9 +19,12 @@ import os
 import re
 from collections import defaultdict
 from .record import record, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .model import REMOVE, Finding, Fix, pointer_parts
+
+if TYPE_CHECKING:
+    from .sources.parse import _Lines
 
 _WS = re.compile(r"[ \t\n\r]*")
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_/+\-.:]*")
@@ -298,14 +301,17 @@ def _json_children(text: str, offset: int, decoder: json.JSONDecoder) -> Iterato
 
 def _yaml_edits(text: str):
     """An edit finder for one YAML text (composed once, on the first fix)."""
+    from .sources.parse import _Lines
+
     documents: list | None = None
+    lines = _Lines(text)  # line and column of a mark as the check counts them
 
     def locate(text: str, finding: Finding) -> Edit | None:
         nonlocal documents
         if documents is None:
             documents = _compose(text)
         for root, references in documents:
-            edit = _yaml_edit(text, finding, root, references)
+            edit = _yaml_edit(text, finding, root, references, lines)
             if edit is not None:
                 return edit
         return None
@@ -314,10 +320,16 @@ def _yaml_edits(text: str):
 
 
 def _compose(text: str) -> list[tuple[Any, dict[int, int]]]:
+    """The node graph of every document, composed by the loader that found the findings (so
+    the same nodes, at the same places). Edits are made at the marks' offsets: where libyaml's
+    leave out a U+FEFF that starts the text, the pure-Python loader composes it."""
     import yaml
 
+    from .sources.parse import _get_loader, _skipped
+
+    loader = _get_loader(pure=_skipped(text, _get_loader()) > 0)
     try:
-        roots = [root for root in yaml.compose_all(text, Loader=yaml.SafeLoader) if root is not None]
+        roots = [root for root in yaml.compose_all(text, Loader=loader) if root is not None]
     except yaml.YAMLError:
         return []
     return [(root, _references(root)) for root in roots]
@@ -341,7 +353,7 @@ def _references(root: Any) -> dict[int, int]:
     return counts
 
 
-def _yaml_edit(text: str, finding: Finding, root: Any, references: dict[int, int]) -> Edit | None:
+def _yaml_edit(text: str, finding: Finding, root: Any, references: dict[int, int], lines: _Lines) -> Edit | None:
     import yaml
 
     fix: Fix = finding.fix  # type: ignore[assignment]
@@ -349,7 +361,7 @@ def _yaml_edit(text: str, finding: Finding, root: Any, references: dict[int, int
     if not chain:
         return None
     node = chain[-1]
-    if (node.start_mark.line + 1, node.start_mark.column + 1) != (finding.line, finding.column):
+    if lines.where(node.start_mark) != (finding.line, finding.column):
         return None
     if any(references.get(id(n), 0) > 1 for n in chain):  # shared through an alias
         return None
@@ -363,7 +375,7 @@ def _yaml_edit(text: str, finding: Finding, root: Any, references: dict[int, int
     if fix.source is not None and not re.fullmatch(fix.source, node.value):
         return None
     in_flow = any(getattr(n, "flow_style", False) for n in chain[:-1])
-    replacement = _yaml_scalar(fix.value, node.style, in_flow)
+    replacement = _yaml_scalar(fix.value, node.style or None, in_flow)  # libyaml's plain style is ""
     if replacement is None:
         return None
     return Edit(node.start_mark.index, node.end_mark.index, replacement, finding)

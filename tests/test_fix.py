@@ -121,6 +121,24 @@ def test_diff_paths_are_relative_like_git(tmp_path):
 JSON_CAMPAIGN = (EXAMPLES / "broken" / "overlapping-hours.json").read_text()
 
 
+@pytest.mark.parametrize("old,new", [
+    ("name: reminders   # the name", "name: reminders\t# the name"),  # a tab, which libyaml reads
+    ("name: reminders   # the name", "name: reminders\nnote: [x?y]"),  # a "?" in a plain scalar in a flow
+    ("name: reminders   # the name", 'name: "remind\u2028ers"'),  # lines that end at \n alone, for editors
+    ("name: reminders   # the name", 'name: "remind\x85ers"'),
+    ("MONDAY: [{", "MONDAY: [{x: \ufeff, "),  # a U+FEFF's column, on the line of a fix
+    ("", "\ufeff\ufeff"),  # two byte order marks: libyaml's offsets leave out the one after the first
+])
+def test_fixes_apply_where_the_check_found_them(tmp_path, old, new):
+    # the fixes' own YAML loader (PyYAML's) refused the first two and counted lines and columns
+    # otherwise in the others: nothing was fixed
+    path = tmp_path / "c.yaml"
+    path.write_text(MESSY_YAML.replace(old, new, 1))
+    run = check("--fix", str(path))
+    assert run.err == "campaign-lint: fixed 6 problems in 1 file\n"
+    assert path.read_text() == FIXED_YAML.replace(old, new, 1)
+
+
 def test_fix_in_json_keeps_the_layout(tmp_path):
     messy = JSON_CAMPAIGN.replace('"America/Los_Angeles"', '"US/Pacific"').replace(
         '"TUESDAY": [{"startTime": "T08:00", "endTime": "T20:00"}]',
