@@ -2,6 +2,12 @@
 read a text as the libyaml loader does (the same values, marks and places of errors; the
 wording of an error may differ). libyaml is the reference: it is what most users run.
 
+Still read differently, where campaign files have no use for it: directives (libyaml refuses
+an unknown ``%FOO`` and reads a tab after ``%YAML``; PyYAML ignores the one and refuses the
+other), and a text nested some 500 levels deep or more, refused by both at other places
+(PyYAML's recursive composer runs out of stack: "nested too deeply" at 1:1; with libyaml the
+builder refuses the 201st level, or libyaml itself the 1,000th).
+
 Imported when the first YAML file is parsed without libyaml (not at start-up).
 """
 
