@@ -1118,10 +1118,11 @@ def _parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: 
 
     loader = None
     documents = []
-    lines = _Lines(text, first_line, _skipped(text, _get_loader(pure)))
+    loader_class = _get_loader(pure)
+    lines = _Lines(text, first_line, _skipped(text, loader_class))
     _pause_collector()
     try:
-        loader = _get_loader(pure)(text)
+        loader = loader_class(text)
         while loader.check_node():
             documents.append(_yaml_document(loader, loader.get_node(), lines, tag_key))
             loader.constructed_objects = {}  # the finished document's values are not needed
@@ -1133,7 +1134,7 @@ def _parse_yaml(text: str, tag_key: Any = None, pure: bool = False, first_line: 
         raise ParseError(message or "invalid YAML", *(lines.where(mark) if mark else (1, 1))) from None
     except yaml.reader.ReaderError as error:
         raise ParseError(f"character U+{error.character:04X} is not allowed in YAML",
-                         *lines.offset(_reader_offset(text, error.position, _get_loader(pure)))) from None
+                         *lines.offset(_reader_offset(text, error.position, loader_class))) from None
     except yaml.YAMLError as error:
         raise ParseError(str(error).splitlines()[0], 1, 1) from None
     except RecursionError:
