@@ -454,8 +454,6 @@ def test_a_character_yaml_does_not_allow_is_placed_alike_by_both_loaders(text, l
 #: at a line's start: directives are still read differently, as sources/yaml_pure.py says)
 _PIECES = ["!", "!!", "!a!", "!<x>", " ", " ,", ": ", " : ", "?", ":", ",", "? ", "\t", " \t", "\t# campaign-lint ",
            "\x01", "\u20ac", "\r", "\r\n", "\x85", "\u2028", "\u2029"]
-
-
 _inserts = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(_PIECES)), max_size=3)
 
 
@@ -504,7 +502,6 @@ def test_a_byte_order_mark_that_starts_the_text_is_counted_in_the_offsets_of_lib
     assert document.key_positions["/l"] == (2, 1)
 
 
-
 STRAY_MARK = ("a stray U+FEFF (zero-width no-break space, a byte order mark) here, invisible in most "
               "editors: remove it")
 
@@ -528,7 +525,7 @@ def test_a_stray_byte_order_mark_is_named_alike_by_both_loaders(text, line, colu
 
 def _with_mark(text: str, at: int) -> tuple[str, tuple[int, int]]:
     """``text`` with a U+FEFF inserted at offset ``at``, and that place's line:col (lines end at
-    ``\r\n``, ``\r`` or ``\n``, as editors count them)."""
+    a CR LF, a CR or a LF, as editors count them)."""
     at %= len(text) + 1
     marked = text[:at] + "\ufeff" + text[at:]
     starts = [0] + [match.end() for match in re.finditer("\r\n|\r|\n", marked[:at])]
