@@ -406,12 +406,20 @@ def _shadowed(error: StructuralError, kinds: set[tuple[str, str, bool]]) -> bool
 
 
 def _label(path: list) -> str:
-    """How a message names a value: its member name, or ``name[3]`` in a list."""
+    """How a message names a value: its member name, or ``name[3]`` in a list. A name that is
+    not one word (a map's key from the data: a tag key with a space or a line break) is
+    quoted, as every other value a message shows, so that it stays on one line and is told
+    from the message's words."""
     for index in range(len(path) - 1, -1, -1):
         if isinstance(path[index], str):
             tail = "".join(f"[{p}]" for p in path[index + 1:])
-            return f"{path[index]}{tail}"
+            name = path[index]
+            return f"{name if _WORD.fullmatch(name) else quote(name)}{tail}"
     return "campaign" if not path else f"item[{path[-1]}]"
+
+
+#: a member name shown as is: what the service model's names and common map keys are made of
+_WORD = re.compile(r"[A-Za-z0-9_.:/+=@-]+")
 
 
 def type_name(value: Any) -> str:

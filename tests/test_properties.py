@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from campaign_lint.config import Config
@@ -67,6 +67,7 @@ def test_any_json_value_lints_without_crashing(value):
 
 @SETTINGS
 @given(campaignish)
+@example({"connectInstanceId": None, "tags": {"\n": None}})  # a tag key was a CC103's raw first word
 def test_any_campaign_like_document_lints_without_crashing(value):
     for kind in ("json", "yaml"):
         loaded, findings = lint_document(value, kind)
