@@ -150,10 +150,16 @@ def test_both_loaders_agree_on_any_double_quoted_scalar(body, form):
     ('a: !!set {"\\ud800": 1}\n', 1, 11),  # or to the tag the builder refuses
 ])
 def test_escape_errors_are_placed_alike_by_both_loaders(text, line, column):
+    _refused_alike_at(text, line, column)
+
+
+def _refused_alike_at(text: str, line: int, column: int) -> None:
+    """Both loaders refuse ``text`` at ``line:column``."""
     for pure in (False, True):
         with pytest.raises(ParseError) as raised:
             parse_yaml(text, pure=pure)
         assert (raised.value.line, raised.value.column) == (line, column), pure
+
 
 
 def test_budget_and_tags_give_the_same_message_with_both_loaders():
@@ -360,10 +366,7 @@ def test_a_comma_after_a_tag_in_a_flow_collection_ends_it_as_libyaml_reads_it():
     ("name: [!a%E2%82%AC%C0%80, b]\n", 1, 19),
 ])
 def test_a_tag_escaping_octets_that_are_no_character_is_a_cc001(text, line, column):
-    for pure in (False, True):
-        with pytest.raises(ParseError) as raised:
-            parse_yaml(text, pure=pure)
-        assert (raised.value.line, raised.value.column) == (line, column), pure
+    _refused_alike_at(text, line, column)
     [diagnostic] = load_bytes(text.encode(), "x.yaml", "yaml").diagnostics
     assert (diagnostic.rule, diagnostic.line, diagnostic.column) == ("CC001", line, column)
     assert "%-escaped octets that are not a UTF-8 character" in diagnostic.message
@@ -391,10 +394,7 @@ def test_an_empty_value_in_a_flow_mapping_is_where_libyaml_places_it():
     ("a: [1,\n", 2, 1), ('a: "x', 1, 6),  # (not in a quoted scalar, nor after a line break)
 ])
 def test_errors_at_the_end_of_the_text_are_placed_alike_by_both_loaders(text, line, column):
-    for pure in (False, True):
-        with pytest.raises(ParseError) as raised:
-            parse_yaml(text, pure=pure)
-        assert (raised.value.line, raised.value.column) == (line, column), pure
+    _refused_alike_at(text, line, column)
 
 
 def test_an_empty_value_at_the_end_of_the_text_is_where_libyaml_places_it():
@@ -444,10 +444,7 @@ def test_a_comment_after_a_tab_after_a_block_scalars_indicator_is_found_by_both_
     ("\ufeff\ufeffa: &x\x01 1\n", 1, 8),
 ])
 def test_a_character_yaml_does_not_allow_is_placed_alike_by_both_loaders(text, line, column):
-    for pure in (False, True):  # libyaml's reader counts the bytes of the UTF-8 text before it
-        with pytest.raises(ParseError) as raised:
-            parse_yaml(text, pure=pure)
-        assert (raised.value.line, raised.value.column) == (line, column), pure
+    _refused_alike_at(text, line, column)  # libyaml's reader counts the bytes of the UTF-8 text before it
 
 
 #: pieces inserted anywhere in generated texts: where the loaders read differently once (no "%"
