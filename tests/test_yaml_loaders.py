@@ -161,7 +161,6 @@ def _refused_alike_at(text: str, line: int, column: int) -> None:
         assert (raised.value.line, raised.value.column) == (line, column), pure
 
 
-
 def test_budget_and_tags_give_the_same_message_with_both_loaders():
     for text in ("base: &b [" + ", ".join(["1"] * 300) + "]\nuses: [" + ", ".join(["*b"] * 400) + "]\n",
                  "k: !!int x\n", 'k: "\\ud800"\n', "? {a: 1}\n: b\n"):
