@@ -451,13 +451,11 @@ def _setting(args: argparse.Namespace, config: Config) -> str:
 
 def _shown_path(path: str | None) -> str:
     """A config file's path as the user may type it: relative to here when inside it."""
+    from .report.escape import relative_path
+
     if path is None:
         return "the config"
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return path
-    return path if relative.startswith(os.pardir) else relative
+    return relative_path(path, os.curdir) or path
 
 
 def _config_start(paths: list[str] | None) -> str:

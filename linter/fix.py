@@ -88,14 +88,12 @@ def diff_name(path: str) -> str:
     leading ``/`` (as ``git diff --no-index`` names it); never with ``.`` or ``..`` parts,
     which ``git apply`` and ``patch`` refuse. So ``git apply`` and ``patch -p1`` apply the
     diff from the current folder, or, for a file outside it, from ``/``."""
-    full = os.path.abspath(path)
-    try:
-        inside = os.path.relpath(full)
-    except ValueError:  # another drive (Windows)
-        inside = os.pardir
-    if inside.split(os.sep)[0] != os.pardir:
-        return inside.replace(os.sep, "/")
-    return os.path.splitdrive(full)[1].lstrip("/" + os.sep).replace(os.sep, "/")
+    from .report.escape import relative_path
+
+    inside = relative_path(path, os.curdir)
+    if inside is not None:
+        return inside
+    return os.path.splitdrive(os.path.abspath(path))[1].lstrip("/" + os.sep).replace(os.sep, "/")
 
 
 def _header(side: str, name: str, escaped: bool) -> str:

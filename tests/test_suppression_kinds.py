@@ -244,3 +244,15 @@ def test_the_note_is_printed_under_quiet_too(project):
     assert run.code == 1, run.err
     assert "note: 1 campaign-lint:ignore tag and 1 resource Metadata campaign-lint ignore not honoured" in run.err
     assert "note:" not in run.out
+
+
+def test_the_note_names_a_config_in_a_folder_called_dot_dot_x_relative_to_here(tmp_path):
+    # '..x' is a folder below the current one: the note showed its config's absolute path, as
+    # for a config outside the current folder (its relative path starts with '..')
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / "..x"
+    folder.mkdir()
+    (folder / ".campaign-lint.toml").write_text('suppressions = ["comments"]\n')
+    (folder / "c.yaml").write_text(_campaign("tagged", tag="  campaign-lint:ignore: CC301\n"))
+    run = run_cli("check", "--today", TODAY, "--no-cache", "..x/c.yaml", cwd=tmp_path)
+    assert run.err.endswith('(suppressions = ["comments"] in ..x/.campaign-lint.toml)\n'), run.err

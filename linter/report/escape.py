@@ -141,8 +141,12 @@ def _json_escape(char: str) -> str:
 
 
 def relative_path(path: str, root: str) -> str | None:
-    """``path`` relative to the repository ``root`` (``/`` separators), None when outside it."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    """``path`` relative to the folder ``root`` (``/`` separators), None when outside it (or
+    on another drive, on Windows)."""
+    try:
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:  # another drive
+        return None
     if relative == ".." or relative.startswith(".." + os.sep):
         return None
     return relative.replace(os.sep, "/")
