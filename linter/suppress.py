@@ -40,8 +40,8 @@ _CODE_LIKE = re.compile(r"[A-Z][A-Z0-9]*")
 #: a word of a comment's code list, or a comma between two: only ASCII blanks and commas
 #: separate codes (a no-break space is part of a word, which is then reported)
 _WORD = re.compile(r"[^ \t,]+|,")
-#: what separates the codes of a tag: ASCII blanks, commas and ``/``
-_TAG_SEPARATORS = re.compile(r"[\s,/]+", re.ASCII)
+#: what separates the codes of a tag: spaces, tabs, commas and ``/``
+_TAG_SEPARATORS = re.compile(r"[ \t,/]+")
 #: what may set a reason apart from the codes: ``ignore CC301 -- OK per legal``
 _DASHES = re.compile(r"^--(?:[ \t]+|$)")
 #: any space may end the directive's word: what follows is judged word by word (and reported)
@@ -52,9 +52,10 @@ WRITE_IT_SO = "write e.g. '# campaign-lint: ignore CC301 reason' or 'ignore-file
 
 
 def split_codes(text: str) -> list[str]:
-    """The words of a tag's code list, as written: separated by ASCII blanks, ``/`` or commas
-    (blanks around the whole list are dropped, as around a comment)."""
-    return [word for word in _TAG_SEPARATORS.split(text.strip()) if word]
+    """The words of a tag's code list, as written: separated by spaces, tabs, ``/`` or commas
+    (as a comment's; those around the whole list are dropped). Any other character, a line
+    break or a no-break space, is part of a word, which is then no code (and reported)."""
+    return [word for word in _TAG_SEPARATORS.split(text.strip(" \t")) if word]
 
 
 @record
@@ -111,6 +112,10 @@ def _refusal(word: str) -> str:
     if foreign:
         return (f"{refused}: it holds {foreign}; write codes in ASCII capitals and digits, "
                 "separated by spaces or commas")
+    control = next((char for char in word if not char.isprintable()), None)
+    if control is not None:
+        return (f"{refused}: it holds the control character {quote(control)}; separate codes with "
+                "spaces, tabs or commas")
     if _CODE.fullmatch(word.upper()):
         return f"{refused}: write rule ids in capitals ({word.upper()})"
     return f"{refused}: name rule ids or prefixes of at least CCn (CC3, CC301), never C, CC or ALL"

@@ -243,6 +243,17 @@ def test_codes_are_ascii_capitals_separated_by_ascii_blanks(lint, codes, why, wh
         "" if "capitals" in why else "; write codes in ASCII capitals and digits, separated by spaces or commas")
 
 
+@pytest.mark.parametrize("codes", ["CC206\nCC301", "CC206\fCC301", "CC206\x0bCC301"])
+def test_a_tag_splits_codes_only_where_a_comment_does(lint, codes):
+    # a tag split its codes at any ASCII white space (a line break, a form feed), a comment only
+    # at spaces and tabs, as the README says of both: now the word holding one is reported
+    run = lint(CAMPAIGN.replace("tags:\n", f"tags:\n  campaign-lint:ignore: {json.dumps(codes)}\n"))
+    assert only(run, "CC301")["suppressed"] is None and run.code == 1
+    control = quote(codes[5])
+    assert only(run, "CC011")["message"] == (f"suppression of {quote(codes, 30)} refused: it holds the control "
+                                             f"character {control}; separate codes with spaces, tabs or commas")
+
+
 @pytest.mark.parametrize("comment", ["ignore-file C", "ignore-file CC", "ignore ALL", "ignore-file CC, ALL"])
 def test_comment_that_would_hide_everything_is_refused(lint, comment):
     run = lint(f"# campaign-lint: {comment}\n" + CAMPAIGN)
