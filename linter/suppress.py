@@ -112,6 +112,8 @@ def _refusal(word: str) -> str:
     if foreign:
         return (f"{refused}: it holds {foreign}; write codes in ASCII capitals and digits, "
                 "separated by spaces or commas")
+    if " " in word or "\t" in word:  # only a Metadata list item can hold one: tags and comments split there
+        return f"{refused}: give one code per item of the list (ignore: [CC301, CC206])"
     control = next((char for char in word if not char.isprintable()), None)
     if control is not None:
         return (f"{refused}: it holds the control character {quote(control)}; separate codes with "

@@ -1002,11 +1002,13 @@ def test_metadata_ignore_takes_codes_as_tags_and_comments_do(lint):
     text = (CFN / "broken" / "outbound-campaigns.yaml").read_text().replace(
         "    Type: AWS::ConnectCampaignsV2::Campaign\n",
         "    Type: AWS::ConnectCampaignsV2::Campaign\n"
-        '    Metadata:\n      campaign-lint:\n        ignore: [cc301, "CC305\\u00a0CC309"]\n')
+        '    Metadata:\n      campaign-lint:\n        ignore: [cc301, "CC305\\u00a0CC309", "CC305 CC309"]\n')
     findings = lint(text, "t.yaml").json()["findings"]
     assert not [f for f in findings if f.get("suppressed")]
     refused = sorted(f["message"] for f in findings if f["rule"] == "CC011")
-    assert refused == ['suppression of "CC305\u00a0CC309" refused: it holds U+00A0 NO-BREAK SPACE; write codes in '
+    assert refused == ['suppression of "CC305 CC309" refused: give one code per item of the list '
+                       "(ignore: [CC301, CC206])",
+                       'suppression of "CC305\u00a0CC309" refused: it holds U+00A0 NO-BREAK SPACE; write codes in '
                        "ASCII capitals and digits, separated by spaces or commas",
                        'suppression of "cc301" refused: write rule ids in capitals (CC301)']
 
