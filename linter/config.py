@@ -237,8 +237,8 @@ def suppression_kinds(words: list[str], where: str) -> list[str]:
             from .schema import did_you_mean
 
             hint = did_you_mean(kind, list(SUPPRESSION_KINDS))
-            raise ConfigError(f"{where}: {kind!r} is not a kind of suppression{hint}; give any of "
-                              f"{', '.join(SUPPRESSION_KINDS)}, or none (the baseline always applies)")
+            raise ConfigError(f"{where}: {kind!r} is not a kind of suppression; give any of "
+                              f"{', '.join(SUPPRESSION_KINDS)}, or none (the baseline always applies){hint}")
     return kinds
 
 

@@ -170,7 +170,8 @@ def test_the_note_names_a_config_path_escaped_on_one_line(project, tmp_path):
 
 
 @pytest.mark.parametrize("value, said", [
-    ('["tag"]', "suppressions: 'tag' is not a kind of suppression; did you mean \"tags\"?"),
+    ('["tag"]', "suppressions: 'tag' is not a kind of suppression; give any of tags, comments, metadata, or "
+                "none (the baseline always applies); did you mean \"tags\"?"),
     ('["comments", "baseline"]', "suppressions: 'baseline' is not a kind of suppression; give any of "
                                  "tags, comments, metadata, or none (the baseline always applies)"),
     ('["none", "tags"]', "suppressions: none goes alone"),
