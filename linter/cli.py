@@ -565,15 +565,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     engine, fail_on = _engine(args)
     engine.whole_campaigns = args.format == "html"  # it draws each campaign's calling week
     baseline = None if args.no_suppressions else _read_baseline(args.baseline)
-    try:
-        result = check_files(engine, args.paths, stdin=sys.stdin,
-                             stdin_filename=args.stdin_filename,
-                             suppressions=not args.no_suppressions, baseline=baseline,
-                             template=_template_options(args),
-                             cache=None if args.no_cache else _result_cache(engine),
-                             jobs=args.jobs or os.cpu_count() or 1)
-    except (PathError, WorkerLost) as error:
-        raise UsageError(str(error)) from None
+
+    def checked() -> Any:
+        """The run over the paths; again after --fix, with the cache read anew (it remembers
+        each file's digest for a run, and the fixed files changed) and the same workers."""
+        try:
+            return check_files(engine, args.paths, stdin=sys.stdin, stdin_filename=args.stdin_filename,
+                               suppressions=not args.no_suppressions, baseline=baseline,
+                               template=_template_options(args),
+                               cache=None if args.no_cache else _result_cache(engine),
+                               jobs=args.jobs or os.cpu_count() or 1)
+        except (PathError, WorkerLost) as error:
+            raise UsageError(str(error)) from None
+
+    result = checked()
     if result.files == 0 and not result.not_read:  # a path not read has its CC001: no contradiction
         unless = " that is not excluded" if engine.config.exclude else ""
         # the names are data (pre-commit passes staged names): one escaped line
@@ -586,9 +591,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.diff:
             _note_unhonoured(args, result, engine.config)  # a fix shown may be one a tag would hide
             return 1 if fixed else 0
-        if fixed:  # report what is left
-            result = check_files(engine, args.paths, suppressions=not args.no_suppressions,
-                                 baseline=baseline, template=_template_options(args))
+        if fixed:  # report what is left: the files not fixed come from the cache
+            result = checked()
     _note_unhonoured(args, result, engine.config)
     return _report(args, result, engine.registry, fail_on, engine)
 

@@ -666,3 +666,33 @@ def test_a_worker_killed_while_the_caller_is_busy_is_a_worker_lost_too(tmp_path)
                 while not mark.exists() and time.monotonic() < deadline:
                     time.sleep(0.05)
                 time.sleep(1)  # the executor has seen its worker die
+
+
+def test_fix_reports_what_is_left_with_the_cache_and_the_workers(project, monkeypatch):
+    # after --fix the run checked every file again, in this process and without the cache
+    # (twice the work on a large repository); now only the files fixed are linted again
+    linted = _spy_lint(monkeypatch)
+    shape_files = [p for p in project.iterdir() if p.suffix in (".json", ".yaml", ".yml") and not p.name.startswith(IAC)]
+    before = {p.name: p.read_text() for p in shape_files}
+    fixed = run_cli("check", "--today", TODAY, "--format", "json", "--jobs", "1", "--fix", ".", cwd=project)
+    assert fixed.code in (0, 1), fixed.err
+    changed = {p.name for p in shape_files if p.read_text() != before[p.name]}
+    assert len(changed) == 7  # c000, c013 ... c052 and the two typos files
+    assert {name: linted.count(name) for name in before if name not in changed} == dict.fromkeys(
+        before.keys() - changed, 1)
+    fresh = run_cli("check", "--today", TODAY, "--format", "json", "--no-cache", "--jobs", "1", ".", cwd=project)
+    assert fixed.json()["findings"] == fresh.json()["findings"]
+
+    pooled = []
+    original = engine_module._pooled
+
+    def spy(*args):
+        pooled.append(args[3])
+        return original(*args)
+
+    monkeypatch.setattr(engine_module, "_pooled", spy)
+    for path in project.glob("c0*.json"):  # a fix in each of 48 files: enough for two workers
+        path.write_text(path.read_text().replace('"startTime": "T09:00"', '"startTime": "09:00"', 1))
+    again = run_cli("check", "--today", TODAY, "--format", "json", "--jobs", "2", "--fix", ".", cwd=project)
+    assert again.json()["findings"] == fresh.json()["findings"]
+    assert pooled == [2, 2]  # the second pass too: only the 48 files fixed, in workers
