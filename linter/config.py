@@ -272,8 +272,13 @@ def _inside(root: str, folder: str, path: str, key: str) -> str:
 
 def leads_out(path: str, base: str) -> bool:
     """Whether ``path``, links followed, is outside the folder ``base`` (a real path): a file
-    a config may name, or one in a folder it names (a rule module, a policy pack)."""
-    return os.path.commonpath([base, os.path.realpath(path)]) != base
+    a config may name, or one in a folder it names (a rule module, a policy pack), a link the
+    walk meets, a file --fix would write, an audit snapshot. On another drive (Windows) it
+    is outside, where ``os.path.commonpath`` raises."""
+    try:
+        return os.path.commonpath([base, os.path.realpath(path)]) != base
+    except ValueError:  # another drive (Windows): outside
+        return True
 
 
 def _rule_folder(root: str, folder: str, path: str) -> str:

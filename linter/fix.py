@@ -142,11 +142,11 @@ def fix_files(findings: Iterable[Finding], unsafe: bool, root: str,
 
 
 def _unwritable(path: str, root: str) -> str | None:
+    from .config import leads_out
+
     real = os.path.realpath(path)
-    if real != os.path.abspath(path):
-        inside = os.path.realpath(root)
-        if os.path.commonpath([real, inside]) != inside:
-            return "it is reached through a symlink that leads out of the repository"
+    if real != os.path.abspath(path) and leads_out(real, os.path.realpath(root)):
+        return "it is reached through a symlink that leads out of the repository"
     if not os.path.isfile(real):
         return "not a regular file"
     return None

@@ -882,3 +882,19 @@ def test_a_broken_baseline_is_one_line(tmp_path, text):
     (tmp_path / "baseline.json").write_text(text, errors="surrogateescape")
     one_line_error(quick("check", "--isolated", "--baseline", "baseline.json", str(EXAMPLES / "clean"),
                          cwd=tmp_path), "baseline.json")
+
+
+def test_a_path_on_another_drive_leads_out_of_any_folder(monkeypatch, tmp_path):
+    # Windows: os.path.commonpath raises ValueError for C:\repo and D:\x; every check that a
+    # link (a rule module, a pack, a file --fix writes, a snapshot) stays inside a folder
+    # asks leads_out, which must say "outside" there, not stop the run with a traceback
+    import os
+
+    from campaign_lint.config import leads_out
+
+    def other_drive(paths):
+        raise ValueError("Paths don't have the same drive")
+
+    assert leads_out(str(tmp_path / "x"), str(tmp_path)) is False
+    monkeypatch.setattr(os.path, "commonpath", other_drive)
+    assert leads_out(str(tmp_path / "x"), str(tmp_path)) is True

@@ -220,8 +220,9 @@ def _leaves(path: str, boundary: str, find_repository: bool = False) -> bool:
         if top is None:
             return False
         boundary = os.path.realpath(top)
-    real = os.path.realpath(path)
-    return os.path.commonpath([real, boundary]) != boundary
+    from ..config import leads_out
+
+    return leads_out(path, boundary)
 
 
 def _unreadable(failed: list[OSError]) -> Iterator[NotRead]:

@@ -143,9 +143,10 @@ def _refuse_link_out(path: str, folder: str) -> None:
     turn one into a link to any file of the machine the next audit runs on."""
     from .ignore import repository_root
 
+    from ..config import leads_out
+
     boundary = os.path.realpath(repository_root(folder) or folder)
-    target = os.path.realpath(path)
-    if os.path.commonpath([target, boundary]) != boundary:
+    if leads_out(path, boundary):
         raise OSError(errno.EPERM, f"{path} is a symbolic link that leads out of {boundary}: "
                       "snapshots are never written through one")
 
