@@ -354,6 +354,15 @@ def test_tags_read_alike_by_both_loaders(text):
     same_with_both(text)
 
 
+@pytest.mark.parametrize("text,line,column", [
+    ("x: !a!b &a\nn", 3, 1), ("x: &a !a!b\nn", 3, 1), ("x: !a!b &a\n'n", 2, 3),  # the next token's error first
+    ("x: !a!b\nn", 3, 1), ("x: !a!b &a x\nn", 1, 4),
+])
+def test_an_undefined_tag_handle_is_refused_after_the_next_token_as_libyaml_refuses_it(text, line, column):
+    # the pure loader refused the handle before it read the token after the node's properties
+    _refused_alike_at(text, line, column)
+
+
 def test_a_comma_after_a_tag_in_a_flow_collection_ends_it_as_libyaml_reads_it():
     for pure in (False, True):
         assert parse_yaml("[!Ref, y]\n", pure=pure)[0].value == ["", "y"]  # PyYAML: a tag "!Ref," on y

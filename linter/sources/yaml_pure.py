@@ -372,8 +372,15 @@ class Loader(yaml.SafeLoader):
 
     def parse_node(self, block: bool = False, indentless_sequence: bool = False) -> Any:
         """PyYAML's, with an empty node tagged ``!`` (``a: !``) read as libyaml reads it: an
-        empty string (PyYAML: null)."""
-        event = super().parse_node(block, indentless_sequence)
+        empty string (PyYAML: null); and an undefined tag handle (``!a!b``) refused after the
+        token that follows the node's properties is read, as libyaml refuses it (PyYAML refused
+        it first, where libyaml reports an error in that token: ``x: !a!b &a`` then ``n``)."""
+        try:
+            event = super().parse_node(block, indentless_sequence)
+        except yaml.parser.ParserError as error:
+            if (error.problem or "").startswith("found undefined tag handle"):
+                self.peek_token()  # a scanner error there is libyaml's first
+            raise
         if type(event) is yaml.events.ScalarEvent and event.tag == "!" and event.style is None and not event.value:
             event.implicit = (False, False)
         return event
