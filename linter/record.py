@@ -126,7 +126,7 @@ def _generic_init(all_fields: tuple[Field, ...], owner: str, post_init: bool) ->
     factories = tuple((f.name, f.default_factory) for f in all_fields if f.default_factory is not _MISSING)
     width = len(names)
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:  # a field may be called self
         state = self.__dict__
         if len(args) == width and not kwargs:  # every field, in order
             state.update(zip(names, args))  # noqa: B905 - lengths compared just above
@@ -201,7 +201,7 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
     generic = _generic_init(all_fields, owner, post_init is not None)
     made = 0
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:
         """The generic ``__init__`` for a class's first instances; then its own, compiled."""
         nonlocal made
         made += 1

@@ -118,6 +118,27 @@ def test_factories_post_init_and_any_field_name_survive_the_compiled_init(compil
         first.state = 5
 
 
+@pytest.mark.parametrize("compiled", [False, True])
+def test_a_field_named_self_is_given_by_keyword_as_dataclass_takes_it(compiled):
+    # the generic __init__ took self= for the instance: "got multiple values for argument 'self'"
+    @rec.record(frozen=True)
+    class C:
+        self: int
+        other: int = 0
+
+    @dataclasses.dataclass(frozen=True)
+    class D:
+        self: int
+        other: int = 0
+
+    if compiled:
+        _compile_now(C)
+    assert vars(C(self=1)) == vars(D(self=1)) == {"self": 1, "other": 0}
+    assert vars(C(1, other=2)) == vars(D(1, other=2)) == {"self": 1, "other": 2}
+    with pytest.raises(TypeError, match="multiple values for argument 'self'"):
+        C(1, self=2)
+
+
 def test_a_class_compiles_its_init_once_it_has_made_enough_instances():
     @rec.record(frozen=True)
     class Point:
