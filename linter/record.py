@@ -190,6 +190,19 @@ def _compiled_init(all_fields: tuple[Field, ...], owner: str, post_init: bool) -
     return compiled
 
 
+def _parameter_names(names: tuple[str, ...]) -> bool:
+    """Whether the compiled ``__init__`` can take these fields as its parameters: identifiers
+    as Python keeps them (not keywords, nor changed by NFKC), none of the compiled code's own
+    ``__record_`` names. Annotations written in a class body always are; a class that builds
+    its ``__annotations__`` may hold any string, and keeps the generic ``__init__`` (compiled,
+    such a name raised a SyntaxError at the class's 128th instance, or stood for another)."""
+    import keyword
+    import unicodedata
+
+    return all(name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("__record_")
+               and (name.isascii() or unicodedata.normalize("NFKC", name) == name) for name in names)
+
+
 def _build(cls: type, frozen: bool, eq: bool) -> None:
     all_fields = _collect(cls)
     names = tuple(f.name for f in all_fields)
@@ -205,7 +218,7 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
         """The generic ``__init__`` for a class's first instances; then its own, compiled."""
         nonlocal made
         made += 1
-        if made == COMPILE_AFTER and cls.__dict__.get("__init__") is __init__:
+        if made == COMPILE_AFTER and cls.__dict__.get("__init__") is __init__ and _parameter_names(names):
             type.__setattr__(cls, "__init__", _compiled_init(all_fields, owner, post_init is not None))
         generic(self, *args, **kwargs)
 

@@ -151,6 +151,15 @@ def test_a_class_compiles_its_init_once_it_has_made_enough_instances():
     assert [(p.x, p.y) for p in points] == [(n, 0) for n in range(rec.COMPILE_AFTER + 5)]
 
 
+@pytest.mark.parametrize("name", ["class", "a-b", "\ufb01le", "__record_absent"])
+def test_a_field_name_no_parameter_can_have_keeps_the_generic_init(name):
+    # a class that builds its annotations: compiled, "class" raised a SyntaxError at the 128th
+    # instance, and "\ufb01le" (fi ligature) was read as the parameter "file"
+    made = rec.record(type("Made", (), {"__annotations__": {name: int, "y": int}}), frozen=True)
+    items = [made(**{name: n, "y": -n}) for n in range(rec.COMPILE_AFTER + 5)]
+    assert [vars(item) for item in items] == [{name: n, "y": -n} for n in range(rec.COMPILE_AFTER + 5)]
+
+
 def test_frozen_records_pickle_and_replace_like_the_engine_needs():
     origin = Origin("x.json", "/0", positions={"/0": (1, 1)})
     finding = Finding("CC101", "unknown-field", Severity.ERROR, "m", path="x.json", line=1, column=2)
