@@ -211,17 +211,26 @@ def quote(value: Any, limit: int = 60) -> str:
     """A value as a message shows it: JSON-quoted (one line, escapes visible), shortened; a
     shortened string keeps its closing quote (``"arn:aws:sms-voice:us-e..."``), so that a
     message's quoted values can be told from its words (sources rename only the words)."""
-    import json
-
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = _json_text(value)
     if len(text) <= limit:
         return text
     if isinstance(value, str):  # the longest start of the string that fits, never half an escape
         keep = max(limit - 5, 0)
-        while keep > 0 and len(json.dumps(value[:keep], ensure_ascii=False)) > limit - 3:
+        while keep > 0 and len(_json_text(value[:keep])) > limit - 3:
             keep -= 1
-        return json.dumps(value[:keep], ensure_ascii=False)[:-1] + '..."'
+        return _json_text(value[:keep])[:-1] + '..."'
     return _without_half_escape(text[:limit - 3]) + "..."
+
+
+#: the line breaks ``json.dumps(ensure_ascii=False)`` leaves raw (it escapes those below U+0020)
+_RAW_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as JSON text on one line: no character ``str.splitlines`` breaks at."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str).translate(_RAW_BREAKS)
 
 
 #: a backslash (after an even run of them) that starts an escape cut short at the end
