@@ -7,6 +7,7 @@ other users' files and subprocesses where a user would meet them.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -28,6 +29,28 @@ from .test_pre_commit import pre_commit_env, try_repo  # noqa: F401 - the real p
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NOBODY = 65534
+
+
+@functools.lru_cache(maxsize=None)
+def _interpreter_refuses_nobody() -> str | None:
+    """Why this interpreter cannot run as ``nobody`` here (None: it can). A Python built into
+    root's home may link a libpython that user cannot reach; a permission test then has no
+    ordinary user to run as."""
+    done = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                           sys.executable, "-c", "pass"], capture_output=True, text=True, check=False)
+    return None if done.returncode == 0 else done.stderr.strip().splitlines()[-1]
+
+
+def ordinary_user() -> int | None:
+    """The user a permission test runs the CLI as: ``nobody`` when the tests run as root (root
+    reads, lists and writes anything), else the current user. Skips, saying why, when root's
+    interpreter cannot run as ``nobody`` on this machine."""
+    if not IS_ROOT:
+        return None
+    refused = _interpreter_refuses_nobody()
+    if refused is not None:
+        pytest.skip(f"{sys.executable} cannot run as nobody here ({refused}): no ordinary user to test with")
+    return NOBODY
 
 CAMPAIGN = """\
 id: 0d9a4b3c-1111-2222-3333-444455556666
@@ -485,7 +508,7 @@ def test_an_unreadable_folder_is_cc001(shared_tmp):
     (shared_tmp / "campaigns" / "locked" / "c.yaml").write_text(CAMPAIGN + OVERLAP)
     (shared_tmp / "campaigns" / "locked").chmod(0o000)
     run = cli("check", "--isolated", "--format", "json", "--today", TODAY, "campaigns", cwd=shared_tmp,
-              user=NOBODY if IS_ROOT else None)  # root reads any folder: run as an ordinary user
+              user=ordinary_user())  # root reads any folder: run as an ordinary user
     assert run.returncode == 1, err(run)
     finding = next(f for f in json.loads(run.stdout)["findings"] if f["rule"] == "CC001")
     assert finding["file"] == "campaigns/locked" and "cannot list the folder" in finding["message"]
@@ -500,7 +523,7 @@ def test_a_folder_not_read_gets_its_cc001_and_no_no_file_found_warning(shared_tm
     (shared_tmp / "locked").chmod(0o000)
     (shared_tmp / "empty").mkdir()
     run = cli("check", "--isolated", "locked", cwd=shared_tmp,
-              user=NOBODY if IS_ROOT else None)  # root lists any folder: run as an ordinary user
+              user=ordinary_user())  # root lists any folder: run as an ordinary user
     assert run.returncode == 1, err(run)
     assert run.stdout.decode().startswith("locked:1:1: CC001 error: cannot list the folder")
     assert err(run) == ""
@@ -525,7 +548,7 @@ def test_a_file_in_a_folder_that_cannot_be_entered_says_permission_denied(shared
     (shared_tmp / "campaigns" / "locked" / "c.yaml").write_text(CAMPAIGN)
     (shared_tmp / "campaigns" / "locked").chmod(0o000)
     run = cli(command, "campaigns/locked/c.yaml", cwd=shared_tmp,
-              user=NOBODY if IS_ROOT else None)  # root enters any folder: run as an ordinary user
+              user=ordinary_user())  # root enters any folder: run as an ordinary user
     one_line_error(run, "campaigns/locked/c.yaml: permission denied: the folder campaigns/locked "
                         "cannot be entered", "search (x) permission")
     assert "no such file" not in err(run)
@@ -539,7 +562,7 @@ def test_a_folder_listed_but_not_entered_is_cc001_not_an_empty_pass(shared_tmp):
     (shared_tmp / "campaigns" / "listed" / "c.yaml").write_text(CAMPAIGN + OVERLAP)
     (shared_tmp / "campaigns" / "listed").chmod(0o644)
     run = cli("check", "--isolated", "--format", "json", "--today", TODAY, "campaigns", cwd=shared_tmp,
-              user=NOBODY if IS_ROOT else None)  # root enters any folder: run as an ordinary user
+              user=ordinary_user())  # root enters any folder: run as an ordinary user
     assert run.returncode == 1, err(run)
     assert err(run) == ""
     found = [f for f in json.loads(run.stdout)["findings"] if f["rule"] == "CC001"]
@@ -811,7 +834,7 @@ def test_a_read_only_report_is_not_replaced_and_a_locked_folder_is_written_throu
     report = shared_tmp / "report.txt"
     report.write_text("keep me\n")
     report.chmod(0o444)
-    user = NOBODY if IS_ROOT else None  # root may write anything: run as an ordinary user
+    user = ordinary_user()  # root may write anything: run as an ordinary user
     if IS_ROOT:
         os.chown(report, NOBODY, NOBODY)
     run = cli("check", "--isolated", "-o", str(report), str(EXAMPLES / "clean"), user=user)
