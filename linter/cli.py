@@ -855,8 +855,23 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     options = [o for action in target._actions for o in action.option_strings]
     close = difflib.get_close_matches(extra[0].split("=", 1)[0], options, n=1)
     hint = f"; did you mean {close[0]}?" if close and extra[0].startswith("-") else ""
+    if not hint and args.command is not None:
+        hint = _option_of_other_commands(extra, args.command)
     raise UsageError(f"unrecognized argument{'s' if len(extra) > 1 else ''}: {' '.join(extra)}"
                      f"{hint} (see: {target.prog} --help)")
+
+
+def _option_of_other_commands(extra: list[str], command: str) -> str:
+    """``; --suppressions is an option of check and audit, not of hours`` for the first
+    unrecognized option that other commands take, else empty (all parsers are built: an
+    error is rare, a run is not)."""
+    option = next((e.split("=", 1)[0] for e in extra if e.startswith("--")), None)
+    if option is None:
+        return ""
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    taking = [name for name, sub in commands.choices.items()
+              if name != command and any(option in action.option_strings for action in sub._actions)]
+    return f"; {option} is an option of {' and '.join(taking)}, not of {command}" if taking else ""
 
 
 def _refuse_files_named_like_options(arguments: list[str]) -> None:

@@ -59,6 +59,18 @@ def test_a_misspelt_option_points_at_the_commands_help():
     assert "did you mean --region? (see: campaign-lint audit --help)" in audit.err
 
 
+def test_an_option_of_another_command_says_which_commands_take_it(tmp_path):
+    # `hours --suppressions tags FILE` read "tags" as the file and said only "unrecognized
+    # arguments: --suppressions FILE", which does not tell that hours has no such option
+    campaign = tmp_path / "c.yaml"
+    campaign.write_text("name: x\n")
+    run = run_cli("hours", "--suppressions", "tags", str(campaign))
+    assert run.code == 2 and run.out == ""
+    assert run.err == (f"campaign-lint: error: unrecognized arguments: --suppressions {campaign}; --suppressions "
+                       "is an option of check and audit, not of hours (see: campaign-lint hours --help)\n")
+    assert "--jobs is an option of check, not of explain" in run_cli("explain", "--jobs", "2", "CC301").err
+
+
 def test_a_misspelt_command_gets_a_did_you_mean():
     run = run_cli("chek", ".")
     assert run.code == 2 and "did you mean 'check'?" in run.err
