@@ -257,3 +257,10 @@ def test_the_note_names_a_config_in_a_folder_called_dot_dot_x_relative_to_here(t
     (folder / "c.yaml").write_text(_campaign("tagged", tag="  campaign-lint:ignore: CC301\n"))
     run = run_cli("check", "--today", TODAY, "--no-cache", "..x/c.yaml", cwd=tmp_path)
     assert run.err.endswith('(suppressions = ["comments"] in ..x/.campaign-lint.toml)\n'), run.err
+
+
+def test_the_json_summary_counts_the_suppressions_not_honoured(project):
+    # the stderr note was the only place a script could learn that tags were not honoured
+    assert _check(project).json()["summary"]["notHonoured"] == {}
+    counted = _check(project, "--suppressions", "comments").json()["summary"]["notHonoured"]
+    assert counted == {"tags": 1, "metadata": 1}

@@ -65,6 +65,8 @@ def render(result: Any, context: Any) -> str:
     for level in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         summary[str(level)] = sum(1 for f in counted if f.severity == level)
     summary["suppressed"] = len(result.findings) - len(counted)
+    #: suppressions of each kind the ``suppressions`` setting left out: they hid nothing
+    summary["notHonoured"] = dict(result.unhonoured)
     document = {"version": 1, "findings": [finding_dict(f) for f in result.findings],
                 "summary": summary, "tool": tool_info()}
     return encodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
