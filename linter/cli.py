@@ -60,7 +60,7 @@ class _VersionAction(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any,
                  option_string: str | None = None) -> None:
-        print(version_text())
+        _write_stdout(version_text() + "\n")
         parser.exit()
 
 
@@ -236,7 +236,7 @@ def cmd_hours(args: argparse.Namespace) -> int:
     weeks = [(as_label(c), campaign_week(c, args.zone, today, _hours_packs(args)))
              for c in loaded.campaigns]
     encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
-    sys.stdout.write(render_text(weeks, monday_of(today), unicode=not args.ascii and "utf" in encoding))
+    _write_stdout(render_text(weeks, monday_of(today), unicode=not args.ascii and "utf" in encoding))
     return 0
 
 
@@ -612,7 +612,7 @@ def _apply_fixes(args: argparse.Namespace, result, relint) -> int:
         print(f"{PROG}: warning: {_one_line(message)}", file=sys.stderr)  # it names a file
     count = sum(len(f.fixed) for f in fixes)
     if args.diff:
-        sys.stdout.write("".join(f.diff() for f in fixes))
+        _write_stdout("".join(f.diff() for f in fixes))
         verb = "would fix"
     else:
         for file_fix in fixes:
@@ -785,7 +785,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     registry = _registry(config)
     rule = registry.lookup(args.code)
     if rule is None and registry.matching(args.code) and args.code.strip():
-        sys.stdout.write(_rule_lines(registry.matching(args.code)))
+        _write_stdout(_rule_lines(registry.matching(args.code)))
         return 0
     if rule is None:
         from .schema import did_you_mean

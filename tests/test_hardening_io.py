@@ -304,6 +304,20 @@ def test_a_full_stdout_is_a_one_line_error():
     one_line_error(run, "cannot write the report to stdout", "No space left on device")
 
 
+@pytest.mark.parametrize("arguments", [
+    ("hours", "--isolated", str(EXAMPLES / "clean" / "appointment-reminders.yaml")),
+    ("check", "--isolated", "--diff", str(EXAMPLES / "broken")),
+    ("explain", "--isolated", "CC3"),
+    ("--version",),
+], ids=["hours", "diff", "explain-prefix", "version"])
+def test_every_command_on_a_full_stdout_is_a_one_line_error(arguments, tmp_path):
+    """Not only check's report: the week grid, a diff, a rule listing and the version line
+    to /dev/full are the same usage error, not an internal error asking to be reported."""
+    with open("/dev/full", "w") as full:
+        run = cli(*arguments, stdout=full, cwd=tmp_path)
+    one_line_error(run, "cannot write the report to stdout", "No space left on device")
+
+
 @pytest.mark.parametrize("folder,code", [("clean", 0), ("broken", 1)])
 def test_a_closed_stdout_pipe_keeps_the_exit_code_of_the_run(folder, code):
     read_end, write_end = os.pipe()
