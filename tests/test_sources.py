@@ -487,6 +487,20 @@ def test_symlink_loop_is_not_followed_forever(tmp_path):
     assert run.json()["summary"]["files"] <= 2
 
 
+def test_a_campaign_symlink_to_nothing_is_named_not_passed_over(tmp_path):
+    # a campaign file moved away, its link left behind: the walk skipped the link without a
+    # word, and a folder holding only such links passed with "no file found" (exit 0)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "campaigns").mkdir()
+    os.symlink("moved.yaml", tmp_path / "campaigns" / "renewals.yaml")
+    os.symlink("gone", tmp_path / "campaigns" / "notes.txt")  # not a campaign file name: not looked at
+    run = run_cli("check", "--isolated", "--format", "json", "campaigns", cwd=tmp_path)
+    [finding] = run.json()["findings"]
+    assert (finding["rule"], finding["severity"], finding["file"]) == ("CC001", "info", "campaigns/renewals.yaml")
+    assert finding["message"] == 'a symlink to "moved.yaml", which does not exist; not read (fix or remove the link)'
+    assert run.code == 0 and "no .json, .yaml or .yml file found" not in run.err
+
+
 def test_stdin(tmp_path):
     run = run_cli("check", "--isolated", "--format", "json", "-", stdin=json.dumps(CAMPAIGN))
     finding = only(run, "CC301")

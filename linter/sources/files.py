@@ -55,7 +55,8 @@ class PathError(Exception):
 @record(frozen=True)
 class NotRead:
     """A path the walk did not read: a folder it could not list (CC001, an error: its files
-    were not checked), or a symlink out of the repository (CC001 at info: not followed)."""
+    were not checked), or a symlink out of the repository or to nothing (CC001 at info: not
+    followed)."""
 
     path: str
     message: str
@@ -184,12 +185,25 @@ def _walk(root: str) -> Iterator[str | NotRead]:
                         yield NotRead(os.path.normpath(folder), f"cannot enter the folder: {denied}; "
                                       "its files were not checked")
                         break
+                    if os.path.islink(full):  # a campaign file moved away: say so, as for a link out
+                        yield NotRead(os.path.normpath(full), _dangling(full), Severity.INFO)
                     continue
                 if _leaves(full, boundary):
                     yield NotRead(os.path.normpath(full), OUTSIDE, Severity.INFO)
                 else:
                     yield os.path.normpath(full)
     yield from _unreadable(failed)
+
+
+def _dangling(path: str) -> str:
+    """The CC001 message of a symlink whose target does not exist."""
+    from ..model import quote
+
+    try:
+        target = quote(os.readlink(path))
+    except OSError:
+        target = "a target"
+    return f"a symlink to {target}, which does not exist; not read (fix or remove the link)"
 
 
 def _denied(path: str) -> str | None:
