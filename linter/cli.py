@@ -300,6 +300,12 @@ def _template_options(args: argparse.Namespace):
         return None  # the defaults (and the source stays unimported for files without templates)
     from .sources.cloudformation import TemplateOptions, parse_parameter, read_parameters_file
 
+    if args.region:  # a typo would deploy nowhere, and decide every AWS::Region condition wrong
+        from .sources.aws_setup import unknown_region
+
+        problem = unknown_region(args.region)
+        if problem is not None:
+            raise UsageError(f"--region: {problem}")
     parameters: dict[str, str] = {}
     try:
         for path in args.parameters_file:

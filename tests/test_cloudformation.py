@@ -2202,3 +2202,15 @@ def test_a_suppression_of_a_run_wide_rule_is_in_use_while_a_campaign_s_instance_
     check("--write-baseline", baseline, "--parameter", "Instance=9f1c2d3e-aaaa-bbbb-cccc-0123456789ab", *paths)
     assert "CC602" in baseline.read_text()
     assert "CC012" not in check("--format", "json", "--baseline", baseline, *paths).rules()
+
+
+@pytest.mark.parametrize("region, said", [
+    ("us-est-1", "--region: unknown region 'us-est-1'; did you mean"),
+    ("bad region!", "--region: unknown region 'bad region!' (botocore's endpoint data does not list it"),
+])
+def test_check_refuses_a_region_botocore_does_not_list_as_audit_does(region, said):
+    # check took any --region: a typo made every AWS::Region condition of a template come out
+    # as for no real region, with no word; audit already refused the same typo
+    run = check("--region", region, CFN / "clean")
+    assert run.code == 2 and run.out == "" and run.err.startswith(f"campaign-lint: error: {said}")
+    assert check("--region", "eu-west-1", CFN / "clean").code == 0

@@ -63,23 +63,35 @@ def resolve_regions(session: Any, options: AuditOptions) -> list[str]:
     if chosen == [None]:
         raise AuditSetupError("no region: pass --region REGION (repeatable) or --all-regions, "
                               "or set AWS_DEFAULT_REGION")
-    known = known_regions()
     for region in chosen:
-        if region not in known:
-            from ..schema import did_you_mean
-
-            raise AuditSetupError(f"unknown region {region!r}{did_you_mean(region, sorted(known))} "
-                                  "(botocore's endpoint data does not list it; upgrade botocore "
-                                  "if the region is new)")
+        problem = unknown_region(region)
+        if problem is not None:
+            raise AuditSetupError(problem)
     return chosen
+
+
+def unknown_region(region: str) -> str | None:
+    """The error for a region that botocore's endpoint data does not list, else None."""
+    known = known_regions()
+    if region in known:
+        return None
+    from ..schema import did_you_mean
+
+    return (f"unknown region {region!r}{did_you_mean(region, sorted(known))} (botocore's endpoint "
+            "data does not list it; upgrade botocore if the region is new)")
 
 
 @lru_cache(maxsize=1)
 def known_regions() -> frozenset[str]:
-    """Every region of every partition in botocore's endpoint data."""
-    import botocore.session
+    """Every region of every partition in botocore's endpoint data, read from its data file
+    (importing botocore's session costs a tenth of a second; ``check --region`` asks too)."""
+    import importlib.util
+    import os
 
-    data = botocore.session.get_session().get_data("endpoints")
+    spec = importlib.util.find_spec("botocore")
+    folder = list(spec.submodule_search_locations)[0] if spec and spec.submodule_search_locations else ""
+    with open(os.path.join(folder, "data", "endpoints.json"), encoding="utf-8") as handle:
+        data = json.load(handle)
     return frozenset(region for partition in data.get("partitions", [])
                      for region in partition.get("regions", {}))
 
