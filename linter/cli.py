@@ -301,9 +301,9 @@ def _template_options(args: argparse.Namespace):
     from .sources.cloudformation import TemplateOptions, parse_parameter, read_parameters_file
 
     if args.region:  # a typo would deploy nowhere, and decide every AWS::Region condition wrong
-        from .sources.aws_setup import unknown_region
+        from .sources.aws_setup import shipped_regions, unknown_region
 
-        problem = unknown_region(args.region)
+        problem = unknown_region(args.region, shipped_regions())
         if problem is not None:
             raise UsageError(f"--region: {problem}")
     parameters: dict[str, str] = {}

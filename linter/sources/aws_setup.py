@@ -64,15 +64,14 @@ def resolve_regions(session: Any, options: AuditOptions) -> list[str]:
         raise AuditSetupError("no region: pass --region REGION (repeatable) or --all-regions, "
                               "or set AWS_DEFAULT_REGION")
     for region in chosen:
-        problem = unknown_region(region)
+        problem = unknown_region(region, known_regions())
         if problem is not None:
             raise AuditSetupError(problem)
     return chosen
 
 
-def unknown_region(region: str) -> str | None:
-    """The error for a region that botocore's endpoint data does not list, else None."""
-    known = known_regions()
+def unknown_region(region: str, known: frozenset[str]) -> str | None:
+    """The error for a region that botocore's endpoint data (``known``) does not list, else None."""
     if region in known:
         return None
     from ..schema import did_you_mean
@@ -83,16 +82,28 @@ def unknown_region(region: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def known_regions() -> frozenset[str]:
-    """Every region of every partition in botocore's endpoint data, read from its data file
-    (importing botocore's session costs a tenth of a second; ``check --region`` asks too)."""
+    """Every region of every partition in botocore's endpoint data, as a session loads it
+    (``AWS_DATA_PATH`` may add to it)."""
+    import botocore.session
+
+    return _regions(botocore.session.get_session().get_data("endpoints"))
+
+
+@lru_cache(maxsize=1)
+def shipped_regions() -> frozenset[str]:
+    """:func:`known_regions` from the endpoint data botocore ships, read from its file: what
+    ``check --region`` checks against without importing botocore's session (0.12 s)."""
     import importlib.util
     import os
 
     spec = importlib.util.find_spec("botocore")
     folder = list(spec.submodule_search_locations)[0] if spec and spec.submodule_search_locations else ""
     with open(os.path.join(folder, "data", "endpoints.json"), encoding="utf-8") as handle:
-        data = json.load(handle)
-    return frozenset(region for partition in data.get("partitions", [])
+        return _regions(json.load(handle))
+
+
+def _regions(endpoints: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(region for partition in endpoints.get("partitions", [])
                      for region in partition.get("regions", {}))
 
 
