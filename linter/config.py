@@ -250,7 +250,7 @@ def _parse_policies(data: Mapping[str, Any], path: str, config: Config) -> None:
     per_file = _table(data, "per-file-policies", path)
     config.per_file_policies = {glob: split_policies(_strings(per_file, glob, path, "per-file-policies."))
                                 for glob in per_file}
-    config.policy_dirs = [_inside(config.root, d, path, "policy-dirs") for d in _strings(data, "policy-dirs", path)]
+    config.policy_dirs = [_policy_folder(config.root, d, path) for d in _strings(data, "policy-dirs", path)]
     zones = data.get("audience-zones", [])
     if isinstance(zones, dict):
         config.audience_zones = {key: _strings(zones, key, path, "audience-zones.") for key in zones}
@@ -279,6 +279,16 @@ def leads_out(path: str, base: str) -> bool:
         return os.path.commonpath([base, os.path.realpath(path)]) != base
     except ValueError:  # another drive (Windows): outside
         return True
+
+
+def _policy_folder(root: str, folder: str, path: str) -> str:
+    """A ``policy-dirs`` folder (:func:`_inside`) that exists: packs are read only when one is
+    selected, so a misspelt folder would otherwise go unnoticed until then."""
+    full = _inside(root, folder, path, "policy-dirs")
+    if not os.path.isdir(full):
+        raise ConfigError(f"{path}: policy-dirs: {folder!r} is not a folder ({full}); name the folder "
+                          "that holds the pack files, relative to this config file")
+    return full
 
 
 def _rule_folder(root: str, folder: str, path: str) -> str:

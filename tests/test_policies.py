@@ -625,6 +625,18 @@ def test_each_pack_with_holidays_names_them(tmp_path, pack, day, holiday):
     assert "CC703" not in check(tmp_path, campaign({day: [("10:00", "12:00")]}), "us-fl").rules()
 
 
+def test_a_misspelt_policy_dir_is_an_error_even_with_no_pack_selected(tmp_path):
+    # packs are read only when one is selected: a policy-dirs entry naming no folder went
+    # unnoticed (a missing rules-dirs entry was already an error)
+    config = tmp_path / ".campaign-lint.toml"
+    config.write_text('policy-dirs = ["pakcs"]\n')
+    (tmp_path / "c.yaml").write_text("name: x\n")
+    run = run_cli("check", "--config", str(config), str(tmp_path / "c.yaml"))
+    assert run.code == 2 and run.out == ""
+    assert run.err == (f"campaign-lint: error: {config}: policy-dirs: 'pakcs' is not a folder ({tmp_path / 'pakcs'}); "
+                       "name the folder that holds the pack files, relative to this config file\n")
+
+
 def test_policy_dirs_cannot_lead_out_of_the_config_folder(tmp_path):
     project = tmp_path / "project"
     (project / "packs").mkdir(parents=True)
