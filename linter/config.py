@@ -205,9 +205,12 @@ def parse_config(data: Mapping[str, Any], path: str) -> Config:
         if not isinstance(options, dict):
             raise ConfigError(f"{path}: {_dotted('rule-options.', code)} must be a table of option = value")
         config.rule_options[code] = dict(options)
-    config.fail_on = str(data.get("fail-on", "error"))
-    if config.fail_on not in FAIL_ON:
-        raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON)}, not {config.fail_on!r}")
+    fail_on = data.get("fail-on", "error")
+    if fail_on not in FAIL_ON:  # a string; a list or a number is shown as written, not as str() of it
+        from .model import quote
+
+        raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON)}, not {quote(fail_on)}")
+    config.fail_on = fail_on
     config.rules_dirs = [_rule_folder(config.root, d, path) for d in _strings(data, "rules-dirs", path)]
     config.exclude = _strings(data, "exclude", path)
     if "today" in data:

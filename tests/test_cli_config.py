@@ -214,6 +214,8 @@ def test_explicit_config_and_isolated(project, tmp_path):
     ('[rule-options.CC213]\nmax-rate = nan\n', "max-rate must be a finite number, not nan"),
     ('[rule-options.CC312]\nmonths = inf\n', "months must be a finite number, not inf"),
     ('fail-on = "sometimes"\n', "fail-on must be one of"),
+    # a list was shown as str() of it: not "['error']"
+    ('fail-on = ["error"]\n', 'fail-on must be one of error, warning, info, never, not ["error"]'),
     ('select = "CC3"\nignore = [1]\n', "ignore must be a list of strings"),
     ("select = [\n", "not valid TOML"),
     ('rules-dirs = ["nowhere"]\n', "rules directory not found"),
