@@ -616,6 +616,14 @@ def test_a_path_that_cannot_be_reached_says_why(tmp_path, make, expected):
     one_line_error(quick("check", "--isolated", str(path)), expected.format(tmp=tmp_path))
 
 
+def test_an_empty_path_is_named_as_one(tmp_path):
+    # check '' said ": no such file or directory", the empty name unquoted
+    from campaign_lint.sources.files import unreachable
+
+    assert unreachable("") == '"": an empty path names no file or folder'
+    one_line_error(quick("check", "--isolated", ""), '"": an empty path names no file or folder')
+
+
 def test_a_file_named_twice_is_linted_once(tmp_path):
     (tmp_path / "campaigns").mkdir()
     (tmp_path / "campaigns" / "c.yaml").write_text(CAMPAIGN + OVERLAP)

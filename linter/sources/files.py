@@ -115,7 +115,7 @@ def _stat_error(path: str, error: OSError) -> str:
     if error.errno == errno.ENOENT and os.path.islink(path):
         return f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
     if error.errno == errno.ENOENT:
-        return f"{path}: no such file or directory"
+        return f"{path}: no such file or directory" if path else '"": an empty path names no file or folder'
     reason = error.strerror or str(error)
     return f"{path}: {reason[:1].lower()}{reason[1:]}"
 
