@@ -372,12 +372,19 @@ def _entries(counts: Mapping[str, int]) -> list[dict]:
 
 def load_baseline(text: str, where: str) -> Counter:
     """The accepted findings of a baseline file, as a multiset of keys."""
+    from .schema import type_name
+
     try:
         document = json.loads(text)
-        entries = document["findings"]
+        if not isinstance(document, dict):
+            raise TypeError(f'the file holds {type_name(document)}, not an object like {{"version": 2, '
+                            '"findings": [...]}')
         version = document.get("version", 1)
         if version not in (1, 2):
             raise ValueError(f"version {version!r} is not one this campaign-lint reads (1 or 2)")
+        entries = document.get("findings")
+        if not isinstance(entries, list):
+            raise TypeError(f'"findings" must be a list of entries, not {type_name(entries)}')
         counts = Counter()
         for entry in entries:
             _check_entry(entry)
@@ -387,18 +394,20 @@ def load_baseline(text: str, where: str) -> Counter:
             counts[key] += int(entry.get("count", 1))
         return counts
     except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:
-        raise ValueError(f"{where}: not a campaign-lint baseline ({type(error).__name__}: {error}); "
+        raise ValueError(f"{where}: not a campaign-lint baseline ({error}); "
                          "write one with --write-baseline") from None
 
 
 def _check_entry(entry: Any) -> None:
     """A baseline entry as --write-baseline writes it (a file may hold anything)."""
+    from .schema import type_name
+
     if not isinstance(entry, dict):
-        raise TypeError(f"an entry must be an object, not {type(entry).__name__}")
+        raise TypeError(f"an entry must be an object, not {type_name(entry)}")
     for name in ("rule", "file", "region", "campaign", "pointer", "policy"):
         value = entry.get(name)
         if not isinstance(value, str) and (name == "rule" or value is not None):
-            raise TypeError(f"{name} of an entry must be text, not {type(value).__name__}")
+            raise TypeError(f"{name} of an entry must be a string, not {type_name(value)}")
     count = entry.get("count", 1)
     if type(count) is not int or count < 0:
         raise TypeError(f"count of an entry must be a whole number, not {count!r}")

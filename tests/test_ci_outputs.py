@@ -328,3 +328,21 @@ def test_write_baseline_counts_what_it_writes(repo):
     run = check(repo, "--write-baseline", "baseline.json")
     assert json.loads((repo / "baseline.json").read_text())["findings"] == []
     assert "wrote 0 findings to baseline.json" in run.err
+
+
+@pytest.mark.parametrize("document, said", [
+    ([1], 'the file holds a list, not an object like {"version": 2, "findings": [...]}'),
+    ({"version": 2, "findings": 3}, '"findings" must be a list of entries, not a number'),
+    ({"version": 2}, '"findings" must be a list of entries, not null'),
+    ({"version": 2, "findings": [[1]]}, "an entry must be an object, not a list"),
+    ({"version": 2, "findings": [{"rule": 5}]}, "rule of an entry must be a string, not a number"),
+    ({"version": 9, "findings": []}, "version 9 is not one this campaign-lint reads (1 or 2)"),
+])
+def test_a_bad_baseline_says_what_is_wrong_in_the_file_s_terms(repo, document, said):
+    # the reason was Python's: "(TypeError: list indices must be integers or slices, not str)",
+    # "(KeyError: 'findings')", "not list"
+    (repo / "baseline.json").write_text(json.dumps(document))
+    run = check(repo, "--baseline", "baseline.json")
+    assert run.code == 2
+    assert run.err == (f"campaign-lint: error: baseline.json: not a campaign-lint baseline ({said}); "
+                       "write one with --write-baseline\n")
