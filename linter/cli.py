@@ -571,14 +571,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     engine, fail_on = _engine(args)
     engine.whole_campaigns = args.format == "html"  # it draws each campaign's calling week
     baseline = None if args.no_suppressions else _read_baseline(args.baseline)
+    template = _template_options(args)
 
     def checked() -> Any:
         """The run over the paths; again after --fix, with the cache read anew (it remembers
         each file's digest for a run, and the fixed files changed) and the same workers."""
         try:
             return check_files(engine, args.paths, stdin=sys.stdin, stdin_filename=args.stdin_filename,
-                               suppressions=not args.no_suppressions, baseline=baseline,
-                               template=_template_options(args),
+                               suppressions=not args.no_suppressions, baseline=baseline, template=template,
                                cache=None if args.no_cache else _result_cache(engine),
                                jobs=args.jobs or os.cpu_count() or 1)
         except (PathError, WorkerLost) as error:
