@@ -258,18 +258,21 @@ TEMPLATE_IN_STREAM = declare("CC007", "template-in-stream", Severity.ERROR, """
     A CloudFormation template shares its YAML file with other documents.
 
     A YAML stream (documents separated by ``---`` lines) is a way to keep many
-    API campaigns in one file, and campaign-lint reads each document. A
-    CloudFormation template is one document per file: ``aws cloudformation
-    deploy`` and ``aws cloudformation package`` (aws-cli 1.45) stop with
-    "expected a single document in the stream" before any call to AWS, and
-    cfn-lint (1.51) refuses the file as unparseable (E0000, exit code 2), when
-    the template shares its file with any other document: another template, a
-    campaign, or an empty document (a ``---`` line with nothing after it, at the
-    end of the file or before the template). A single ``---`` before the
-    template, or ``...`` after it, is one document and fine. So no template in
-    such a file can be deployed as it stands, although each is checked here as
-    if it stood alone. What the CloudFormation service itself does with a
-    TemplateBody of several documents has not been observed.
+    API campaigns in one file, and campaign-lint reads each document.
+
+    What AWS documents: a template is one JSON- or YAML-formatted text;
+    nothing about a file of several YAML documents. What has been observed:
+    from the tools, ``aws cloudformation deploy`` and ``aws cloudformation
+    package`` (aws-cli 1.45) stop with "expected a single document in the
+    stream" before any call to AWS, and cfn-lint (1.51) refuses the file as
+    unparseable (E0000, exit code 2), when the template shares its file with
+    any other document: another template, a campaign, or an empty document (a
+    ``---`` line with nothing after it, at the end of the file or before the
+    template). A single ``---`` before the template, or ``...`` after it, is one
+    document and fine. So no template in such a file can be deployed as it
+    stands, although each is checked here as if it stood alone. What the
+    CloudFormation service itself does with a TemplateBody of several
+    documents has not been observed.
 
     What this project decides: an error, as cfn-lint's E0000 is, at the ``---``
     that begins the stream's second document (where both tools point; one
