@@ -293,10 +293,11 @@ def dst_gap(campaign: Campaign, context: Context) -> Iterator[Problem]:
     defaultTimeZone, for every date of that weekday within ``months`` months
     from today.
 
-    What AWS documents: nothing about daylight saving changes. What this project
-    decides: info, because in most zones the gap lies outside the calling hours
-    of every shipped policy pack (US zones: Sunday 02:00-03:00), so it matters
-    mostly for round-the-clock SMS or email windows. A ``T00:00`` start or a
+    What AWS documents: nothing about daylight saving changes. What has been
+    observed from the service: no report yet. What this project decides: info,
+    because in most zones the gap lies outside the calling hours of every
+    shipped policy pack (US zones: Sunday 02:00-03:00), so it matters mostly
+    for round-the-clock SMS or email windows. A ``T00:00`` start or a
     ``T24:00`` end is never reported: they mean "from the start of the day" and
     "to its end" even where clocks change at midnight (America/Santiago), and
     there is nothing to move them to. The changes are those of the zone database
